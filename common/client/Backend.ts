@@ -1,0 +1,103 @@
+import type { ChosenStatus, Conversation, Member, RoomSummary, User } from '../protocol/model.ts';
+import type { ClientState, StatePatch } from './ClientState.ts';
+
+/** Deployment defaults the app was installed with (desktop) or the hub serves (web). */
+export interface Deployment {
+  /** Pre-filled hub address (for the sign-in form). */
+  hubUrl: string | null;
+  branch: string | null;
+  /** IT locked the hub address: the sign-in form shows it read-only. */
+  hubUrlLocked: boolean;
+}
+
+/** Why sign-in failed, for the form to say so clearly. */
+export type SignInErrorCode =
+  | 'bad_credentials'
+  | 'rate_limited'
+  | 'account_disabled'
+  | 'unreachable'
+  | 'bad_request'
+  | 'internal';
+
+/** A failed sign-in. */
+export interface SignInFailure {
+  code: SignInErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}
+
+/**
+ * The one interface the renderer talks to. Two implementations: in-page (web: the client core
+ * runs in the page) and the IPC bridge (desktop: the client core runs in Electron's main process).
+ * Every method is async because the desktop one crosses IPC; every argument and result is plain
+ * serialisable data.
+ */
+export interface Backend {
+  /** The full current state, to start from; then apply patches from {@link Backend.subscribe}. */
+  getState(): Promise<ClientState>;
+  subscribe(listener: (patch: StatePatch) => void): () => void;
+  deployment(): Promise<Deployment>;
+
+  signIn(hubUrl: string, login: string, password: string): Promise<{ ok: true } | { ok: false; error: SignInFailure }>;
+  signOut(): Promise<void>;
+
+  /** Queue a message: it shows at once as pending and is sent (exactly once) when connected. */
+  send(conversationId: number, text: string): Promise<void>;
+  retry(clientId: string): Promise<void>;
+  discard(clientId: string): Promise<void>;
+  loadOlder(conversationId: number): Promise<void>;
+  /** The conversation on screen (null: none); read markers move only while it is also visible. */
+  setActiveConversation(conversationId: number | null): Promise<void>;
+  /** Whether the UI is actually visible to the user (window focused/shown, tab visible). */
+  setVisible(visible: boolean): Promise<void>;
+  typing(conversationId: number): Promise<void>;
+  setStatus(status: ChosenStatus): Promise<void>;
+
+  createRoom(input: { name: string; kind: 'open' | 'closed'; topic?: string; members?: number[] }): Promise<Conversation>;
+  browseRooms(query: string): Promise<RoomSummary[]>;
+  joinRoom(conversationId: number): Promise<Conversation>;
+  leaveRoom(conversationId: number): Promise<void>;
+  invite(conversationId: number, userIds: number[]): Promise<void>;
+  removeMember(conversationId: number, userId: number): Promise<void>;
+  updateRoom(conversationId: number, change: { name?: string; topic?: string }): Promise<void>;
+  transferOwnership(conversationId: number, userId: number): Promise<void>;
+  members(conversationId: number): Promise<Member[]>;
+  openDirect(userId: number): Promise<Conversation>;
+  searchUsers(query: string): Promise<User[]>;
+  confirmAnnouncement(seq: number): Promise<void>;
+
+  /** Open an http(s)/mailto link outside the app (desktop: the system browser). */
+  openExternal(url: string): Promise<void>;
+}
+
+/** The names of the Backend's methods, for the IPC bridge's allowlist. */
+export const backendMethods = [
+  'getState',
+  'deployment',
+  'signIn',
+  'signOut',
+  'send',
+  'retry',
+  'discard',
+  'loadOlder',
+  'setActiveConversation',
+  'setVisible',
+  'typing',
+  'setStatus',
+  'createRoom',
+  'browseRooms',
+  'joinRoom',
+  'leaveRoom',
+  'invite',
+  'removeMember',
+  'updateRoom',
+  'transferOwnership',
+  'members',
+  'openDirect',
+  'searchUsers',
+  'confirmAnnouncement',
+  'openExternal',
+] as const satisfies readonly Exclude<keyof Backend, 'subscribe'>[];
+
+/** One Backend method name. */
+export type BackendMethod = (typeof backendMethods)[number];

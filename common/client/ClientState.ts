@@ -1,0 +1,110 @@
+import type { Conversation, Message, User } from '../protocol/model.ts';
+import type { ErrorCode } from '../protocol/errors.ts';
+
+/** How the client stands with its hub. */
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'signed-out';
+
+/** A message as the UI shows it: stored (`sent`), waiting in the outbox (`pending`) or refused (`failed`). */
+export interface MessageView extends Omit<Message, 'seq'> {
+  /** 0 while pending or failed (the hub has not assigned one). */
+  seq: number;
+  status: 'sent' | 'pending' | 'failed';
+  /** Why the hub refused it (failed only). */
+  error?: { code: ErrorCode | string; message: string };
+}
+
+/** The loaded part of one conversation's history, oldest first. Bounded: older parts are dropped. */
+export interface MessageWindow {
+  items: MessageView[];
+  /** The hub has older messages than the first item. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+}
+
+/**
+ * Everything a UI needs, as one plain serialisable value (it crosses Electron IPC as is).
+ * Built only by the client core; UIs read it and call {@link Backend} actions.
+ */
+export interface ClientState {
+  connection: ConnectionState;
+  /** Why the last connection attempt failed, for the UI to show (null when fine). */
+  connectionError: string | null;
+  hubUrl: string | null;
+  me: User | null;
+  /** The user's conversations, keyed by id. */
+  conversations: Record<number, Conversation>;
+  /** Users the client knows (members, senders, directory results), with live presence. */
+  users: Record<number, User>;
+  /** Loaded message windows per conversation id. */
+  messages: Record<number, MessageWindow>;
+  /** Users typing now, per conversation id. */
+  typing: Record<number, number[]>;
+  /** The conversation the user is looking at, if any. */
+  activeConversationId: number | null;
+  /** Sum of unread over all conversations. */
+  totalUnread: number;
+  /** Sum of mentions (and direct messages) over all conversations. */
+  totalMentions: number;
+}
+
+/**
+ * A change to the state: the top-level keys that changed, with their new values. For `messages`,
+ * `users`, `conversations` and `typing` only the changed entries are included (merge them);
+ * a `null` entry means "removed".
+ */
+export interface StatePatch {
+  connection?: ConnectionState;
+  connectionError?: string | null;
+  hubUrl?: string | null;
+  me?: User | null;
+  conversations?: Record<number, Conversation | null>;
+  users?: Record<number, User | null>;
+  messages?: Record<number, MessageWindow | null>;
+  typing?: Record<number, number[] | null>;
+  activeConversationId?: number | null;
+  totalUnread?: number;
+  totalMentions?: number;
+  /** The state was rebuilt (sign-in, sign-out): drop everything not in this patch. */
+  reset?: boolean;
+}
+
+/** The state before sign-in. */
+export function emptyClientState(): ClientState {
+  return {
+    connection: 'signed-out',
+    connectionError: null,
+    hubUrl: null,
+    me: null,
+    conversations: {},
+    users: {},
+    messages: {},
+    typing: {},
+    activeConversationId: null,
+    totalUnread: 0,
+    totalMentions: 0,
+  };
+}
+
+/** Applies a patch to a state, returning a new state (the input is not changed). */
+export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
+  const base = patch.reset ? emptyClientState() : state;
+  const next: ClientState = { ...base };
+  for (const key of ['connection', 'connectionError', 'hubUrl', 'me', 'activeConversationId', 'totalUnread', 'totalMentions'] as const) {
+    if (key in patch) (next as unknown as Record<string, unknown>)[key] = patch[key];
+  }
+  next.conversations = mergeRecord(base.conversations, patch.conversations);
+  next.users = mergeRecord(base.users, patch.users);
+  next.messages = mergeRecord(base.messages, patch.messages);
+  next.typing = mergeRecord(base.typing, patch.typing);
+  return next;
+}
+
+function mergeRecord<T>(base: Record<number, T>, changes: Record<number, T | null> | undefined): Record<number, T> {
+  if (!changes) return base;
+  const out: Record<number, T> = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete out[Number(key)];
+    else out[Number(key)] = value;
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import * as v from 'valibot';
+
+/** A positive integer id (users, conversations, message sequence numbers). */
+export const IdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+
+/** A sequence number or read marker: 0 means "nothing yet". */
+export const SeqSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/** Milliseconds since the Unix epoch. */
+export const TimestampSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/** A user's presence as other users see it. */
+export const PresenceStatusSchema = v.picklist(['online', 'away', 'dnd', 'offline']);
+/** One of `online`, `away`, `dnd`, `offline`. */
+export type PresenceStatus = v.InferOutput<typeof PresenceStatusSchema>;
+
+/** The status a user can choose for themselves. */
+export const ChosenStatusSchema = v.picklist(['online', 'away', 'dnd']);
+/** One of `online`, `away`, `dnd`. */
+export type ChosenStatus = v.InferOutput<typeof ChosenStatusSchema>;
+
+/** A user as every signed-in user may see them. */
+export const UserSchema = v.object({
+  id: IdSchema,
+  login: v.string(),
+  name: v.string(),
+  /** Branch office or department, if the directory has one. */
+  branch: v.nullable(v.string()),
+  isBot: v.boolean(),
+  isAdmin: v.boolean(),
+  /** Disabled users stay resolvable (their old messages still need a name). */
+  disabled: v.boolean(),
+  presence: PresenceStatusSchema,
+  /** When the user was last connected; null if never. */
+  lastSeen: v.nullable(TimestampSchema),
+});
+/** A user as every signed-in user may see them. */
+export type User = v.InferOutput<typeof UserSchema>;
+
+/** The kinds of conversation. */
+export const ConversationKindSchema = v.picklist(['general', 'open', 'closed', 'direct']);
+/** `general` (everyone), `open` and `closed` rooms, `direct` (exactly two users). */
+export type ConversationKind = v.InferOutput<typeof ConversationKindSchema>;
+
+/** A conversation as one of its members sees it, with that member's unread state. */
+export const ConversationSchema = v.object({
+  id: IdSchema,
+  kind: ConversationKindSchema,
+  /** Room name; for a direct conversation, the other user's name (as the viewer sees it). */
+  name: v.string(),
+  topic: v.string(),
+  /** The owner of a room; null for the general room and direct conversations. */
+  ownerId: v.nullable(IdSchema),
+  /** For a direct conversation, the other user's id. */
+  peerId: v.nullable(IdSchema),
+  memberCount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  archived: v.boolean(),
+  createdAt: TimestampSchema,
+  /** Sequence number of the newest message in the conversation (0 if none). */
+  lastSeq: SeqSchema,
+  /** Time of the newest message (or of creation). */
+  lastTs: TimestampSchema,
+  /** The viewer's read marker: every message with seq <= readSeq has been seen. */
+  readSeq: SeqSchema,
+  /** Messages after the read marker from others (system messages excluded). */
+  unread: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Of those, messages that mention the viewer (or @all); in a direct conversation, all of them. */
+  mentions: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+});
+/** A conversation as one of its members sees it. */
+export type Conversation = v.InferOutput<typeof ConversationSchema>;
+
+/** A room in the open-room directory (the viewer need not be a member). */
+export const RoomSummarySchema = v.object({
+  id: IdSchema,
+  kind: v.picklist(['open', 'closed']),
+  name: v.string(),
+  topic: v.string(),
+  memberCount: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Whether the viewer is a member already. */
+  joined: v.boolean(),
+});
+/** A room in the open-room directory. */
+export type RoomSummary = v.InferOutput<typeof RoomSummarySchema>;
+
+/** What a system message records (rendered by clients in the user's language). */
+export const SystemEventSchema = v.object({
+  event: v.picklist(['created', 'joined', 'left', 'invited', 'removed', 'renamed', 'topic', 'owner', 'archived']),
+  /** Who did it. */
+  actorId: IdSchema,
+  /** Who it was done to (invited, removed, new owner). */
+  targetIds: v.optional(v.array(IdSchema)),
+  /** New name or topic. */
+  value: v.optional(v.string()),
+});
+/** What a system message records. */
+export type SystemEvent = v.InferOutput<typeof SystemEventSchema>;
+
+/** A field of a webhook attachment. */
+export const AttachmentFieldSchema = v.object({
+  title: v.string(),
+  value: v.string(),
+  short: v.boolean(),
+});
+
+/** A Slack-style attachment, rendered as a card (never as HTML). */
+export const AttachmentSchema = v.object({
+  color: v.optional(v.string()),
+  pretext: v.optional(v.string()),
+  title: v.optional(v.string()),
+  titleLink: v.optional(v.string()),
+  text: v.optional(v.string()),
+  authorName: v.optional(v.string()),
+  fields: v.optional(v.array(AttachmentFieldSchema)),
+  footer: v.optional(v.string()),
+});
+/** A Slack-style attachment. */
+export type Attachment = v.InferOutput<typeof AttachmentSchema>;
+
+/** A stored message. */
+export const MessageSchema = v.object({
+  /** Hub-assigned, strictly increasing across the whole hub. */
+  seq: IdSchema,
+  conversationId: IdSchema,
+  senderId: IdSchema,
+  /** The id the sending client chose; unique per sender. */
+  clientId: v.string(),
+  /** `text` from a person or bot, `system` for membership and room changes, `announcement` needs confirming. */
+  kind: v.picklist(['text', 'system', 'announcement']),
+  text: v.string(),
+  /** Hub time of acceptance, ms since epoch. */
+  ts: TimestampSchema,
+  /** Users mentioned with @login. */
+  mentions: v.array(IdSchema),
+  /** Whether the message mentions @all. */
+  mentionsAll: v.boolean(),
+  system: v.optional(SystemEventSchema),
+  /** Display name override (incoming webhooks' `username`). */
+  displayName: v.optional(v.string()),
+  attachments: v.optional(v.array(AttachmentSchema)),
+});
+/** A stored message. */
+export type Message = v.InferOutput<typeof MessageSchema>;
+
+/** A member of a conversation. */
+export const MemberSchema = v.object({
+  userId: IdSchema,
+  role: v.picklist(['owner', 'member']),
+  joinedAt: TimestampSchema,
+});
+/** A member of a conversation. */
+export type Member = v.InferOutput<typeof MemberSchema>;
+
+/** Limits the hub announces in `hello`. */
+export const LimitsSchema = v.object({
+  maxTextBytes: v.pipe(v.number(), v.safeInteger()),
+  maxFrameBytes: v.pipe(v.number(), v.safeInteger()),
+  historyPageMax: v.pipe(v.number(), v.safeInteger()),
+  syncPageMax: v.pipe(v.number(), v.safeInteger()),
+});
+/** Limits the hub announces in `hello`. */
+export type Limits = v.InferOutput<typeof LimitsSchema>;

@@ -1,0 +1,106 @@
+import * as v from 'valibot';
+import {
+  ConversationSchema,
+  IdSchema,
+  LimitsSchema,
+  MessageSchema,
+  PresenceStatusSchema,
+  SeqSchema,
+  TimestampSchema,
+  UserSchema,
+} from './model.ts';
+import type { Conversation, Member, Message, PresenceStatus, RoomSummary, User } from './model.ts';
+
+/** Results of each request type, keyed by the request's `type`. */
+export interface ResultMap {
+  sync: { messages: Message[]; more: boolean };
+  'conversations.list': { conversations: Conversation[] };
+  history: { messages: Message[]; more: boolean };
+  send: { message: Message };
+  read: { readSeq: number };
+  typing: Record<string, never>;
+  'presence.set': { status: PresenceStatus };
+  'rooms.create': { conversation: Conversation };
+  'rooms.browse': { rooms: RoomSummary[] };
+  'rooms.join': { conversation: Conversation };
+  'rooms.leave': Record<string, never>;
+  'rooms.invite': { added: number[] };
+  'rooms.remove': Record<string, never>;
+  'rooms.update': { conversation: Conversation };
+  'rooms.transfer': Record<string, never>;
+  'rooms.members': { members: Member[] };
+  'direct.open': { conversation: Conversation };
+  'users.search': { users: User[] };
+  'users.get': { users: User[] };
+  'announcements.confirm': Record<string, never>;
+}
+
+/** Every frame the hub sends. */
+export const ServerFrameSchema = v.variant('type', [
+  /** First frame on every connection. */
+  v.object({
+    type: v.literal('hello'),
+    protocol: v.number(),
+    hub: v.object({ name: v.string(), version: v.string() }),
+    me: UserSchema,
+    conversations: v.array(ConversationSchema),
+    /** The newest seq on the hub when this hello was built. */
+    lastSeq: SeqSchema,
+    limits: LimitsSchema,
+  }),
+  /** The one successful reply to the request with this id. */
+  v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),
+  /** The one failed reply to the request with this id; `id` is null when the frame had no usable id. */
+  v.object({
+    type: v.literal('error'),
+    id: v.nullable(v.string()),
+    code: v.string(),
+    message: v.string(),
+    retryAfterMs: v.optional(v.number()),
+  }),
+  /** A new message in a conversation the user is in (including the user's own, from other devices). */
+  v.object({ type: v.literal('message'), message: MessageSchema }),
+  /** A conversation the user is in was created, joined, renamed or changed. */
+  v.object({ type: v.literal('conversation'), conversation: ConversationSchema }),
+  /** The user is no longer in this conversation. */
+  v.object({
+    type: v.literal('conversation.removed'),
+    conversationId: IdSchema,
+    reason: v.picklist(['left', 'removed']),
+  }),
+  /** The user's read state of a conversation changed (e.g. read on another device). */
+  v.object({
+    type: v.literal('unread'),
+    conversationId: IdSchema,
+    readSeq: SeqSchema,
+    unread: v.number(),
+    mentions: v.number(),
+  }),
+  /** A user's presence changed. */
+  v.object({
+    type: v.literal('presence'),
+    userId: IdSchema,
+    status: PresenceStatusSchema,
+    lastSeen: v.nullable(TimestampSchema),
+  }),
+  /** A member is typing in a conversation (lasts about 5 s unless repeated). */
+  v.object({ type: v.literal('typing'), conversationId: IdSchema, userId: IdSchema }),
+  /** Members were added to or removed from a conversation the user is in. */
+  v.object({
+    type: v.literal('members'),
+    conversationId: IdSchema,
+    added: v.array(IdSchema),
+    removed: v.array(IdSchema),
+  }),
+]);
+
+/** Every frame the hub sends. */
+export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
+/** A hub frame of one type. */
+export type ServerFrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** Parses and validates one hub frame. */
+export function parseServerFrame(input: unknown): ServerFrame | undefined {
+  const result = v.safeParse(ServerFrameSchema, input);
+  return result.success ? result.output : undefined;
+}

@@ -1,0 +1,101 @@
+// Lint: TypeScript rules plus the layer rules of docs/architecture.md. A wrong import between
+// layers fails `npm run lint` (and so CI).
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const layer = (names, why) => ({ regex: `(^|/)(${names.join('|')})/`, message: why });
+const packages = (names, why) => names.map((name) => ({ name, message: why }));
+
+/** Builds the no-restricted-imports rule for one layer. */
+const restrict = ({ paths = [], patterns = [] }) => ['error', { paths, patterns }];
+
+const nodeOnly = packages([...nodeBuiltins, 'ws', 'better-sqlite3', 'pino', 'electron', 'electron-store'], 'not in this layer: see docs/architecture.md');
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'data/', 'bench-results/', 'test-results/', '**/*.d.ts'],
+  },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No re-export barrels: import from the file that defines it.' },
+        { selector: 'ExportNamedDeclaration[source]', message: 'No re-export barrels: import from the file that defines it.' },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['common/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: [...nodeOnly, ...packages(['preact', '@preact/signals', 'preact/hooks'], 'common/ has no UI')],
+        patterns: [layer(['hub', 'main', 'preload', 'renderer', 'tests'], 'common/ imports nothing from the other layers')],
+      }),
+    },
+  },
+  {
+    files: ['hub/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: packages(['electron', 'electron-store', 'preact', '@preact/signals'], 'the hub is a plain Node service'),
+        patterns: [layer(['main', 'preload', 'renderer', 'tests'], 'hub/ never imports client code')],
+      }),
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: nodeOnly,
+        patterns: [
+          { regex: '^node:', message: 'the renderer runs in a page: no Node APIs' },
+          layer(['hub', 'main', 'preload', 'tests'], 'renderer/ talks to the hub only through its Backend interface'),
+        ],
+      }),
+    },
+  },
+  {
+    files: ['main/**'],
+    ignores: ['main/shell/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: [
+          ...packages(['electron', 'electron-store'], 'only main/shell/ touches Electron: put it behind an interface there'),
+          ...packages(['better-sqlite3'], 'the desktop app ships no native modules'),
+        ],
+        patterns: [layer(['hub', 'renderer', 'preload', 'shell', 'tests'], 'main/ decides, main/shell/ talks to Electron, and main/shell/ imports main/ (not the reverse)')],
+      }),
+    },
+  },
+  {
+    files: ['main/shell/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: packages(['better-sqlite3'], 'the desktop app ships no native modules'),
+        patterns: [layer(['hub', 'renderer', 'preload', 'tests'], 'the shell wires main/ to Electron and nothing else')],
+      }),
+    },
+  },
+  {
+    files: ['preload/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: packages(
+          nodeBuiltins.concat(['ws', 'better-sqlite3', 'pino', 'electron-store', 'preact']),
+          'preload is contextBridge + ipcRenderer only',
+        ),
+        patterns: [layer(['hub', 'main', 'renderer', 'tests'], 'preload imports only electron and the channel names in common/')],
+      }),
+    },
+  },
+);

@@ -1,0 +1,91 @@
+import type {
+  ChosenStatus,
+  Conversation,
+  Limits,
+  Member,
+  Message,
+  RoomSummary,
+  User,
+} from '../../common/protocol/model.ts';
+import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
+
+/** The authenticated caller of an operation. */
+export interface Actor {
+  userId: number;
+  sessionId: number;
+  isAdmin: boolean;
+  isBot: boolean;
+}
+
+/** A user record as the admin CLI and HTTP admin API see it. */
+export interface AccountInfo extends User {
+  email: string | null;
+  createdAt: number;
+}
+
+/** What `hello` carries besides protocol metadata. */
+export interface HelloState {
+  me: User;
+  conversations: Conversation[];
+  lastSeq: number;
+}
+
+/**
+ * The hub's own operations. Protocol handlers, the HTTP API and the CLI call these and never SQL,
+ * so the storage engine (SQLite now, PostgreSQL later) and fan-out (in-process now, Redis later)
+ * can change without touching them. Every method is async at this boundary, checks that the actor
+ * may do it, and throws {@link HubError} for expected failures.
+ */
+export interface Hub {
+  readonly limits: Limits;
+
+  // Accounts and sessions
+  login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }>;
+  authenticate(token: string): Promise<Actor | null>;
+  logout(actor: Actor): Promise<void>;
+  createUser(input: {
+    login: string;
+    name: string;
+    password?: string;
+    isAdmin?: boolean;
+    isBot?: boolean;
+    branch?: string | null;
+    email?: string | null;
+  }): Promise<{ user: AccountInfo; generatedPassword?: string }>;
+  setPassword(login: string, password?: string): Promise<{ generatedPassword?: string }>;
+  setDisabled(login: string, disabled: boolean): Promise<void>;
+  listAccounts(): Promise<AccountInfo[]>;
+
+  // Connections and presence (in memory; a connection is one socket of one session)
+  connect(actor: Actor, connectionId: string): Promise<HelloState>;
+  disconnect(actor: Actor, connectionId: string): Promise<void>;
+  setPresence(actor: Actor, connectionId: string, change: { status?: ChosenStatus; idle?: boolean }): Promise<{ status: User['presence'] }>;
+
+  // Messages
+  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }>;
+  listConversations(actor: Actor): Promise<Conversation[]>;
+  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }>;
+  /** Resolves only after the message is committed; a repeated clientId resolves to the original. */
+  send(actor: Actor, p: ParamsOf<'send'>): Promise<Message>;
+  markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }>;
+  typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void>;
+
+  // Rooms and direct conversations
+  createRoom(actor: Actor, p: ParamsOf<'rooms.create'>): Promise<Conversation>;
+  browseRooms(actor: Actor, p: ParamsOf<'rooms.browse'>): Promise<RoomSummary[]>;
+  joinRoom(actor: Actor, p: ParamsOf<'rooms.join'>): Promise<Conversation>;
+  leaveRoom(actor: Actor, p: ParamsOf<'rooms.leave'>): Promise<void>;
+  invite(actor: Actor, p: ParamsOf<'rooms.invite'>): Promise<{ added: number[] }>;
+  removeMember(actor: Actor, p: ParamsOf<'rooms.remove'>): Promise<void>;
+  updateRoom(actor: Actor, p: ParamsOf<'rooms.update'>): Promise<Conversation>;
+  transferOwnership(actor: Actor, p: ParamsOf<'rooms.transfer'>): Promise<void>;
+  members(actor: Actor, p: ParamsOf<'rooms.members'>): Promise<Member[]>;
+  openDirect(actor: Actor, p: ParamsOf<'direct.open'>): Promise<Conversation>;
+
+  // People directory
+  searchUsers(actor: Actor, p: ParamsOf<'users.search'>): Promise<User[]>;
+  getUsers(actor: Actor, p: ParamsOf<'users.get'>): Promise<User[]>;
+
+  /** Flush pending writes and stop; further calls fail with `unavailable`. */
+  close(): Promise<void>;
+}

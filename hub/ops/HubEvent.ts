@@ -1,0 +1,26 @@
+import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
+
+/**
+ * Who receives an event. Operations resolve conversations to user ids themselves, so the
+ * delivery side needs no store: a multi-node deployment can carry these over Redis as they are.
+ */
+export type Audience =
+  /** Every connection of these users. */
+  | { to: 'users'; userIds: readonly number[] }
+  /** Every connection of every signed-in person (the general room, presence). */
+  | { to: 'everyone' };
+
+/** One frame for one audience. */
+export interface HubEvent {
+  audience: Audience;
+  frame: ServerFrame;
+  /** Ephemeral events (typing, presence) are the first to be shed for a slow consumer. */
+  ephemeral?: boolean;
+}
+
+/** Where operations publish what connected clients must hear about. */
+export interface EventSink {
+  publish(event: HubEvent): void;
+  /** Close every connection of a user (disabled account) or of one session (logout). */
+  disconnect(target: { userId: number } | { sessionId: number }, code: number, reason: string): void;
+}
