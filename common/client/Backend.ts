@@ -12,12 +12,7 @@ export interface Deployment {
 
 /** Why sign-in failed, for the form to say so clearly. */
 export type SignInErrorCode =
-  | 'bad_credentials'
-  | 'rate_limited'
-  | 'account_disabled'
-  | 'unreachable'
-  | 'bad_request'
-  | 'internal';
+  'bad_credentials' | 'rate_limited' | 'account_disabled' | 'unreachable' | 'bad_request' | 'internal';
 
 /** A failed sign-in. */
 export interface SignInFailure {
@@ -53,7 +48,12 @@ export interface Backend {
   typing(conversationId: number): Promise<void>;
   setStatus(status: ChosenStatus): Promise<void>;
 
-  createRoom(input: { name: string; kind: 'open' | 'closed'; topic?: string; members?: number[] }): Promise<Conversation>;
+  createRoom(input: {
+    name: string;
+    kind: 'open' | 'closed';
+    topic?: string;
+    members?: number[];
+  }): Promise<Conversation>;
   browseRooms(query: string): Promise<RoomSummary[]>;
   joinRoom(conversationId: number): Promise<Conversation>;
   leaveRoom(conversationId: number): Promise<void>;

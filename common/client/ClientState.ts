@@ -89,7 +89,15 @@ export function emptyClientState(): ClientState {
 export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
   const base = patch.reset ? emptyClientState() : state;
   const next: ClientState = { ...base };
-  for (const key of ['connection', 'connectionError', 'hubUrl', 'me', 'activeConversationId', 'totalUnread', 'totalMentions'] as const) {
+  for (const key of [
+    'connection',
+    'connectionError',
+    'hubUrl',
+    'me',
+    'activeConversationId',
+    'totalUnread',
+    'totalMentions',
+  ] as const) {
     if (key in patch) (next as unknown as Record<string, unknown>)[key] = patch[key];
   }
   next.conversations = mergeRecord(base.conversations, patch.conversations);

@@ -22,7 +22,7 @@ export const ClientFrameSchema = v.variant('type', [
   req('sync', { since: SeqSchema, limit: Limit(1000) }),
   /** The user's conversations with unread counts (the same list `hello` carries). */
   req('conversations.list', {}),
-  /** Older messages of one conversation, newest first before `before` (exclusive). */
+  /** A page of older messages of one conversation: the `limit` newest before `before` (exclusive), oldest first. */
   req('history', { conversationId: IdSchema, before: v.optional(IdSchema), limit: Limit(200) }),
   /** Post a message. A resend with the same clientId returns the original message. */
   req('send', { conversationId: IdSchema, clientId: ClientIdSchema, text: Text(65536) }),
@@ -43,7 +43,10 @@ export const ClientFrameSchema = v.variant('type', [
   req('rooms.browse', { query: Query, limit: Limit(200) }),
   req('rooms.join', { conversationId: IdSchema }),
   req('rooms.leave', { conversationId: IdSchema }),
-  req('rooms.invite', { conversationId: IdSchema, userIds: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(1000)) }),
+  req('rooms.invite', {
+    conversationId: IdSchema,
+    userIds: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(1000)),
+  }),
   req('rooms.remove', { conversationId: IdSchema, userId: IdSchema }),
   req('rooms.update', { conversationId: IdSchema, name: v.optional(RoomName), topic: v.optional(Topic) }),
   req('rooms.transfer', { conversationId: IdSchema, userId: IdSchema }),
@@ -51,7 +54,11 @@ export const ClientFrameSchema = v.variant('type', [
   /** The one direct conversation with `userId`, created on first use. */
   req('direct.open', { userId: IdSchema }),
   /** The people directory. */
-  req('users.search', { query: Query, limit: Limit(200), offset: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))) }),
+  req('users.search', {
+    query: Query,
+    limit: Limit(200),
+    offset: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  }),
   req('users.get', { ids: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(500)) }),
   /** Confirm an announcement (see docs/integrations.md). */
   req('announcements.confirm', { seq: IdSchema }),

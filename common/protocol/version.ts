@@ -20,7 +20,10 @@ export const websocketPath = '/ws';
  * Picks the newest protocol version both sides speak from the subprotocols a client offered.
  * Returns undefined when there is none.
  */
-export function negotiateVersion(offered: Iterable<string>, ours: readonly number[] = supportedProtocolVersions): number | undefined {
+export function negotiateVersion(
+  offered: Iterable<string>,
+  ours: readonly number[] = supportedProtocolVersions,
+): number | undefined {
   const offeredSet = new Set(offered);
   return ours.find((v) => offeredSet.has(subprotocolFor(v)));
 }
