@@ -1,0 +1,66 @@
+import * as v from 'valibot';
+import { describeIssues } from '../../common/protocol/clientFrame.ts';
+import { ErrorCode } from '../../common/protocol/errors.ts';
+import type { Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+
+const Login = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+/** An admin command: its argument schema and what it does with the hub. */
+interface AdminCommand<S extends v.GenericSchema> {
+  args: S;
+  run(hub: Hub, args: v.InferOutput<S>): Promise<unknown>;
+}
+
+const command = <S extends v.GenericSchema>(args: S, run: (hub: Hub, args: v.InferOutput<S>) => Promise<unknown>) =>
+  ({ args, run }) as AdminCommand<S>;
+
+/**
+ * The commands IT runs with `beseda-hub user …`. The same table serves the running hub (through
+ * its admin socket, so a disabled user's sockets close at once) and a stopped one (opened directly).
+ */
+export const adminCommands = {
+  'user.add': command(
+    v.object({
+      login: Login,
+      name: v.pipe(v.string(), v.minLength(1)),
+      password: v.optional(v.string()),
+      admin: v.optional(v.boolean()),
+      branch: v.optional(v.nullable(v.string())),
+      email: v.optional(v.nullable(v.string())),
+    }),
+    (hub, a) =>
+      hub.createUser({
+        login: a.login,
+        name: a.name,
+        password: a.password,
+        isAdmin: a.admin ?? false,
+        branch: a.branch ?? null,
+        email: a.email ?? null,
+      }),
+  ),
+  'user.passwd': command(v.object({ login: Login, password: v.optional(v.string()) }), (hub, a) =>
+    hub.setPassword(a.login, a.password),
+  ),
+  'user.disable': command(v.object({ login: Login }), async (hub, a) => {
+    await hub.setDisabled(a.login, true);
+    return {};
+  }),
+  'user.enable': command(v.object({ login: Login }), async (hub, a) => {
+    await hub.setDisabled(a.login, false);
+    return {};
+  }),
+  'user.list': command(v.object({}), async (hub) => ({ users: await hub.listAccounts() })),
+} as const;
+
+/** The name of an admin command. */
+export type AdminCommandName = keyof typeof adminCommands;
+
+/** Validates and runs one admin command. */
+export async function runAdminCommand(hub: Hub, name: string, args: unknown): Promise<unknown> {
+  const cmd = (adminCommands as Record<string, AdminCommand<v.GenericSchema>>)[name];
+  if (!cmd) throw new HubError(ErrorCode.UnknownType, `unknown admin command "${name}"`);
+  const parsed = v.safeParse(cmd.args, args);
+  if (!parsed.success) throw new HubError(ErrorCode.BadRequest, `${name}: ${describeIssues(parsed.issues)}`);
+  return cmd.run(hub, parsed.output);
+}

@@ -1,0 +1,57 @@
+import { chmodSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import type { Logger } from 'pino';
+import type { Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+import { adminSocketPath } from './adminSocketPath.ts';
+import { runAdminCommand } from './adminCommands.ts';
+
+/** Listens on the admin socket: one JSON line in (`{cmd, args}`), one JSON line out (`{ok, result|error}`). */
+export async function startAdminServer(dataDir: string, hub: Hub, log: Logger): Promise<{ close(): Promise<void> }> {
+  const file = adminSocketPath(dataDir);
+  if (process.platform !== 'win32') {
+    try {
+      unlinkSync(file); // a socket file left by a killed hub
+    } catch {
+      // none left
+    }
+  }
+  const server = net.createServer((socket) => {
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      if (buffer.length > 1024 * 1024) return socket.destroy();
+      const nl = buffer.indexOf('\n');
+      if (nl < 0) return;
+      const line = buffer.slice(0, nl);
+      void (async () => {
+        let response: unknown;
+        try {
+          const { cmd, args } = JSON.parse(line) as { cmd: string; args: unknown };
+          log.info({ cmd }, 'admin command');
+          response = { ok: true, result: await runAdminCommand(hub, cmd, args) };
+        } catch (err) {
+          if (!(err instanceof HubError)) log.error({ err }, 'admin command failed');
+          response = {
+            ok: false,
+            error:
+              err instanceof HubError
+                ? { code: err.code, message: err.message }
+                : { code: 'internal', message: String(err) },
+          };
+        }
+        socket.end(JSON.stringify(response) + '\n');
+      })();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(file, () => resolve());
+  });
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
+  return {
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

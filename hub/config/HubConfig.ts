@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+
+/** The hub's configuration schema: every source (file, environment, flags) is checked against it. */
+export const HubConfigSchema = v.object({
+  /** Address to listen on. 0.0.0.0 to serve branch offices; 127.0.0.1 for local use. */
+  host: v.pipe(v.string(), v.minLength(1)),
+  /** TCP port; 0 picks a free one (tests). */
+  port: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(65535)),
+  /** Folder for the database, the admin socket and the lock. */
+  dataDir: v.pipe(v.string(), v.minLength(1)),
+  /** PEM certificate and key: when both are set the hub speaks https/wss only. */
+  tlsCert: v.nullable(v.string()),
+  tlsKey: v.nullable(v.string()),
+  /** Browser origins allowed to open the WebSocket besides the hub's own (e.g. a 1C web server). */
+  allowedOrigins: v.array(v.string()),
+  /** Who may frame the web client (`frame-ancestors`), e.g. a 1C web client's origin; empty = nobody. */
+  frameAncestors: v.array(v.string()),
+  logLevel: v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** scrypt cost N for new password hashes (OWASP: 2^17). Lower only for tests and benchmarks. */
+  scryptN: v.pipe(v.number(), v.safeInteger(), v.minValue(2 ** 10)),
+  /** Longest message text in UTF-8 bytes. */
+  maxTextBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(256), v.maxValue(60000)),
+  /** Per-user message rate (token bucket). */
+  sendPerSecond: v.pipe(v.number(), v.minValue(0.1)),
+  sendBurst: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  /** Per-connection frame rate (token bucket), all frame types. */
+  framesPerSecond: v.pipe(v.number(), v.minValue(1)),
+  framesBurst: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  /** Outgoing bytes buffered for one socket before ephemeral events are dropped, and before it is cut off. */
+  softBufferBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(1024)),
+  hardBufferBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(1024)),
+  /** Ping interval; a socket that has not answered the previous ping is dropped. */
+  heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(100)),
+  /** How long a user stays "online" after their last connection closed. */
+  presenceGraceMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Folder with the built web client (served at /); null disables it. */
+  webRoot: v.nullable(v.string()),
+  /** The hub's name shown to clients. */
+  name: v.string(),
+});
+
+/** The hub's configuration. */
+export type HubConfig = v.InferOutput<typeof HubConfigSchema>;
+
+/** Defaults: production settings, listening on all interfaces at 8080 with data in ./data. */
+export const defaultHubConfig: HubConfig = {
+  host: '0.0.0.0',
+  port: 8080,
+  dataDir: './data',
+  tlsCert: null,
+  tlsKey: null,
+  allowedOrigins: [],
+  frameAncestors: [],
+  logLevel: 'info',
+  scryptN: 2 ** 17,
+  maxTextBytes: 16384,
+  sendPerSecond: 10,
+  sendBurst: 30,
+  framesPerSecond: 50,
+  framesBurst: 200,
+  softBufferBytes: 512 * 1024,
+  hardBufferBytes: 4 * 1024 * 1024,
+  heartbeatMs: 30_000,
+  presenceGraceMs: 5_000,
+  webRoot: null,
+  name: 'Beseda',
+};

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
+import { describeIssues } from '../../common/protocol/clientFrame.ts';
+import { defaultHubConfig, HubConfigSchema, type HubConfig } from './HubConfig.ts';
+
+/** A configuration problem, reported to IT as one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Raw = Partial<Record<keyof HubConfig, unknown>>;
+
+/** Environment variable for each setting (BESEDA_PORT, BESEDA_DATA, ...). */
+const envNames: Record<keyof HubConfig, string> = {
+  host: 'BESEDA_HOST',
+  port: 'BESEDA_PORT',
+  dataDir: 'BESEDA_DATA',
+  tlsCert: 'BESEDA_TLS_CERT',
+  tlsKey: 'BESEDA_TLS_KEY',
+  allowedOrigins: 'BESEDA_ALLOWED_ORIGINS',
+  frameAncestors: 'BESEDA_FRAME_ANCESTORS',
+  logLevel: 'BESEDA_LOG_LEVEL',
+  scryptN: 'BESEDA_SCRYPT_N',
+  maxTextBytes: 'BESEDA_MAX_TEXT_BYTES',
+  sendPerSecond: 'BESEDA_SEND_PER_SECOND',
+  sendBurst: 'BESEDA_SEND_BURST',
+  framesPerSecond: 'BESEDA_FRAMES_PER_SECOND',
+  framesBurst: 'BESEDA_FRAMES_BURST',
+  softBufferBytes: 'BESEDA_SOFT_BUFFER_BYTES',
+  hardBufferBytes: 'BESEDA_HARD_BUFFER_BYTES',
+  heartbeatMs: 'BESEDA_HEARTBEAT_MS',
+  presenceGraceMs: 'BESEDA_PRESENCE_GRACE_MS',
+  webRoot: 'BESEDA_WEB_ROOT',
+  name: 'BESEDA_NAME',
+};
+
+/** Command-line flag for each setting (--port, --data, ...). */
+export const flagNames: Record<string, keyof HubConfig> = {
+  host: 'host',
+  port: 'port',
+  data: 'dataDir',
+  'tls-cert': 'tlsCert',
+  'tls-key': 'tlsKey',
+  origin: 'allowedOrigins',
+  'frame-ancestors': 'frameAncestors',
+  'log-level': 'logLevel',
+  'scrypt-n': 'scryptN',
+  'max-text-bytes': 'maxTextBytes',
+  'send-per-second': 'sendPerSecond',
+  'send-burst': 'sendBurst',
+  'frames-per-second': 'framesPerSecond',
+  'frames-burst': 'framesBurst',
+  'soft-buffer-bytes': 'softBufferBytes',
+  'hard-buffer-bytes': 'hardBufferBytes',
+  'heartbeat-ms': 'heartbeatMs',
+  'presence-grace-ms': 'presenceGraceMs',
+  'web-root': 'webRoot',
+  name: 'name',
+};
+
+const numeric = new Set<keyof HubConfig>([
+  'port',
+  'scryptN',
+  'maxTextBytes',
+  'sendPerSecond',
+  'sendBurst',
+  'framesPerSecond',
+  'framesBurst',
+  'softBufferBytes',
+  'hardBufferBytes',
+  'heartbeatMs',
+  'presenceGraceMs',
+]);
+const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);
+
+/** Turns a string from the environment or a flag into the setting's type. */
+function fromString(key: keyof HubConfig, value: string): unknown {
+  if (numeric.has(key)) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${key}: "${value}" is not a number`);
+    return n;
+  }
+  if (lists.has(key))
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return value;
+}
+
+/**
+ * Builds the configuration from, lowest precedence first: defaults, a JSON config file
+ * (`--config FILE` or BESEDA_CONFIG), environment variables, command-line flags.
+ */
+export function loadConfig(
+  flags: Record<string, string | string[]>,
+  env: Record<string, string | undefined>,
+): HubConfig {
+  const merged: Raw = { ...defaultHubConfig };
+  const file = (flags.config as string | undefined) ?? env.BESEDA_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new ConfigError(`config file ${file} must hold a JSON object`);
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!(key in defaultHubConfig)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
+      merged[key as keyof HubConfig] = value;
+    }
+  }
+  for (const [key, name] of Object.entries(envNames) as [keyof HubConfig, string][]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merged[key] = fromString(key, value);
+  }
+  for (const [flag, value] of Object.entries(flags)) {
+    if (flag === 'config') continue;
+    const key = flagNames[flag];
+    if (!key) throw new ConfigError(`unknown option --${flag}`);
+    merged[key] = Array.isArray(value)
+      ? value.flatMap((item) => fromString(key, item) as unknown[])
+      : fromString(key, value);
+  }
+  const result = v.safeParse(HubConfigSchema, merged);
+  if (!result.success) throw new ConfigError(`invalid configuration: ${describeIssues(result.issues)}`);
+  const config = result.output;
+  if ((config.tlsCert === null) !== (config.tlsKey === null))
+    throw new ConfigError('TLS needs both a certificate (--tls-cert) and a key (--tls-key)');
+  if (config.hardBufferBytes < config.softBufferBytes)
+    throw new ConfigError('hardBufferBytes must be at least softBufferBytes');
+  return config;
+}

@@ -1,0 +1,27 @@
+import type { WebSocket } from 'ws';
+import type { Actor } from '../ops/Hub.ts';
+import { TokenBucket } from './TokenBucket.ts';
+
+/** One authenticated WebSocket of one session. */
+export class Connection {
+  /** Set when a ping went out; cleared by the pong. A socket still waiting at the next ping is dead. */
+  awaitingPong = false;
+  /** Consecutive malformed frames; too many closes the socket. */
+  strikes = 0;
+  /** When the frame rate limit started refusing (0 = it is not). */
+  floodingSince = 0;
+  /** hello has been sent; frames published before it are not delivered twice. */
+  ready = false;
+  readonly frames: TokenBucket;
+
+  constructor(
+    readonly id: string,
+    readonly actor: Actor,
+    readonly ws: WebSocket,
+    readonly remote: string,
+    framesPerSecond: number,
+    framesBurst: number,
+  ) {
+    this.frames = new TokenBucket(framesPerSecond, framesBurst);
+  }
+}

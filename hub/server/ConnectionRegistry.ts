@@ -1,0 +1,100 @@
+import type { Logger } from 'pino';
+import type { EventSink, HubEvent } from '../ops/HubEvent.ts';
+import { CloseCode } from '../../common/protocol/errors.ts';
+import type { Connection } from './Connection.ts';
+
+/**
+ * The in-process fan-out: every live connection by user and session, and delivery of published
+ * events with back-pressure. A multi-node hub would put a Redis-backed sink in front of one of
+ * these per node; operations do not change.
+ */
+export class ConnectionRegistry implements EventSink {
+  private readonly byUser = new Map<number, Set<Connection>>();
+  private readonly all = new Set<Connection>();
+  /** Frames dropped for slow consumers (ephemeral) since start; exposed on /healthz. */
+  droppedEphemeral = 0;
+  slowConsumersCut = 0;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly softBufferBytes: number,
+    private readonly hardBufferBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  add(conn: Connection): void {
+    this.all.add(conn);
+    let set = this.byUser.get(conn.actor.userId);
+    if (!set) this.byUser.set(conn.actor.userId, (set = new Set()));
+    set.add(conn);
+  }
+
+  remove(conn: Connection): void {
+    this.all.delete(conn);
+    const set = this.byUser.get(conn.actor.userId);
+    if (set) {
+      set.delete(conn);
+      if (set.size === 0) this.byUser.delete(conn.actor.userId);
+    }
+  }
+
+  connections(): Iterable<Connection> {
+    return this.all;
+  }
+
+  publish(event: HubEvent): void {
+    // Serialised once, whatever the audience's size.
+    const data = JSON.stringify(event.frame);
+    const ephemeral = event.ephemeral === true;
+    if (event.audience.to === 'everyone') {
+      for (const conn of this.all) if (!conn.actor.isBot) this.deliver(conn, data, ephemeral);
+      return;
+    }
+    for (const userId of event.audience.userIds) {
+      const set = this.byUser.get(userId);
+      if (set) for (const conn of set) this.deliver(conn, data, ephemeral);
+    }
+  }
+
+  /** Sends one serialised frame, shedding ephemeral frames first and cutting off hopeless consumers. */
+  deliver(conn: Connection, data: string, ephemeral = false): void {
+    if (!conn.ready || conn.ws.readyState !== conn.ws.OPEN) return;
+    const buffered = conn.ws.bufferedAmount;
+    if (buffered > this.hardBufferBytes) {
+      this.slowConsumersCut++;
+      this.log.warn({ conn: conn.id, userId: conn.actor.userId, buffered }, 'slow consumer cut off');
+      conn.ws.close(CloseCode.SlowConsumer, 'slow consumer: reconnect and catch up');
+      // A peer that does not read will not read a close frame either.
+      setTimeout(() => conn.ws.terminate(), 1000).unref();
+      conn.ready = false;
+      return;
+    }
+    if (ephemeral && buffered > this.softBufferBytes) {
+      this.droppedEphemeral++;
+      return;
+    }
+    conn.ws.send(data);
+  }
+
+  disconnect(target: { userId: number } | { sessionId: number }, code: number, reason: string): void {
+    const victims: Connection[] = [];
+    if ('userId' in target) victims.push(...(this.byUser.get(target.userId) ?? []));
+    else for (const conn of this.all) if (conn.actor.sessionId === target.sessionId) victims.push(conn);
+    for (const conn of victims) {
+      conn.ready = false;
+      conn.ws.close(code, reason);
+      setTimeout(() => conn.ws.terminate(), 1000).unref();
+    }
+  }
+
+  /** Closes every socket with "going away" (shutdown). */
+  closeAll(code: number, reason: string): void {
+    for (const conn of this.all) {
+      conn.ready = false;
+      conn.ws.close(code, reason);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { ClientFrame, RequestOf, RequestType } from '../../common/protocol/clientFrame.ts';
+import type { ResultMap } from '../../common/protocol/serverFrame.ts';
+import type { Actor, Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+
+type Handler<T extends RequestType> = (
+  hub: Hub,
+  actor: Actor,
+  connId: string,
+  frame: RequestOf<T>,
+) => Promise<ResultMap[T]>;
+
+/** Strips the envelope, leaving the operation's parameters. */
+function params<T extends { type: string; id: string }>(frame: T): Omit<T, 'type' | 'id'> {
+  const { type: _type, id: _id, ...rest } = frame;
+  return rest;
+}
+
+/**
+ * One handler per request type: each calls exactly one hub operation and shapes its result.
+ * No SQL and no authorization here — the operations check that the actor may do it.
+ */
+const handlers: { [T in RequestType]: Handler<T> } = {
+  sync: async (hub, actor, _c, f) => hub.sync(actor, params(f)),
+  'conversations.list': async (hub, actor) => ({ conversations: await hub.listConversations(actor) }),
+  history: async (hub, actor, _c, f) => hub.history(actor, params(f)),
+  send: async (hub, actor, _c, f) => ({ message: await hub.send(actor, params(f)) }),
+  read: async (hub, actor, _c, f) => hub.markRead(actor, params(f)),
+  typing: async (hub, actor, _c, f) => {
+    await hub.typing(actor, params(f));
+    return {};
+  },
+  'presence.set': async (hub, actor, connId, f) => hub.setPresence(actor, connId, params(f)),
+  'rooms.create': async (hub, actor, _c, f) => ({ conversation: await hub.createRoom(actor, params(f)) }),
+  'rooms.browse': async (hub, actor, _c, f) => ({ rooms: await hub.browseRooms(actor, params(f)) }),
+  'rooms.join': async (hub, actor, _c, f) => ({ conversation: await hub.joinRoom(actor, params(f)) }),
+  'rooms.leave': async (hub, actor, _c, f) => {
+    await hub.leaveRoom(actor, params(f));
+    return {};
+  },
+  'rooms.invite': async (hub, actor, _c, f) => hub.invite(actor, params(f)),
+  'rooms.remove': async (hub, actor, _c, f) => {
+    await hub.removeMember(actor, params(f));
+    return {};
+  },
+  'rooms.update': async (hub, actor, _c, f) => ({ conversation: await hub.updateRoom(actor, params(f)) }),
+  'rooms.transfer': async (hub, actor, _c, f) => {
+    await hub.transferOwnership(actor, params(f));
+    return {};
+  },
+  'rooms.members': async (hub, actor, _c, f) => ({ members: await hub.members(actor, params(f)) }),
+  'direct.open': async (hub, actor, _c, f) => ({ conversation: await hub.openDirect(actor, params(f)) }),
+  'users.search': async (hub, actor, _c, f) => ({ users: await hub.searchUsers(actor, params(f)) }),
+  'users.get': async (hub, actor, _c, f) => ({ users: await hub.getUsers(actor, params(f)) }),
+  'announcements.confirm': async (hub, actor, _c, f) => {
+    const confirm = (hub as Hub & { confirmAnnouncement?: (a: Actor, p: { seq: number }) => Promise<void> })
+      .confirmAnnouncement;
+    if (!confirm) throw new HubError('not_found', 'announcements are not enabled on this hub');
+    await confirm.call(hub, actor, params(f));
+    return {};
+  },
+};
+
+/** Runs one validated request against the hub and returns its result object. */
+export function dispatchRequest(hub: Hub, actor: Actor, connId: string, frame: ClientFrame): Promise<unknown> {
+  const handler = handlers[frame.type] as Handler<RequestType>;
+  return handler(hub, actor, connId, frame as never);
+}

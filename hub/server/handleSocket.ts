@@ -1,0 +1,187 @@
+import type { Logger } from 'pino';
+import type { RawData } from 'ws';
+import { parseClientFrame } from '../../common/protocol/clientFrame.ts';
+import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
+import type { Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+import type { Connection } from './Connection.ts';
+import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import { dispatchRequest } from './dispatchRequest.ts';
+
+/** Malformed frames in a row before the socket is closed with 4000. */
+const maxStrikes = 20;
+/** How long a connection may keep exceeding its frame rate before it is cut off (4008). */
+const floodGraceMs = 5000;
+
+const knownTypes = new Set([
+  'sync',
+  'conversations.list',
+  'history',
+  'send',
+  'read',
+  'typing',
+  'presence.set',
+  'rooms.create',
+  'rooms.browse',
+  'rooms.join',
+  'rooms.leave',
+  'rooms.invite',
+  'rooms.remove',
+  'rooms.update',
+  'rooms.transfer',
+  'rooms.members',
+  'direct.open',
+  'users.search',
+  'users.get',
+  'announcements.confirm',
+]);
+
+/** The context a socket handler needs. */
+export interface SocketContext {
+  hub: Hub;
+  registry: ConnectionRegistry;
+  log: Logger;
+  /** Requests in flight, so shutdown can wait for their writes. */
+  inflight: Set<Promise<unknown>>;
+  /** The hub's name, reported in hello. */
+  name: string;
+}
+
+/** Sends a reply frame to one connection (replies are never shed: each request gets exactly one). */
+function reply(conn: Connection, frame: object): void {
+  if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(frame));
+}
+
+function errorFrame(id: string | null, code: string, message: string, retryAfterMs?: number) {
+  return retryAfterMs === undefined
+    ? { type: 'error', id, code, message }
+    : { type: 'error', id, code, message, retryAfterMs };
+}
+
+/** Wires one authenticated socket: hello, then every frame validated and dispatched to the hub. */
+export async function handleSocket(ctx: SocketContext, conn: Connection): Promise<void> {
+  const { hub, registry, log } = ctx;
+  const { ws } = conn;
+  ws.on('pong', () => {
+    conn.awaitingPong = false;
+  });
+  ws.on('error', (err) => log.debug({ conn: conn.id, err: err.message }, 'socket error'));
+
+  // Frames that arrive before hello is out are held, so replies never precede hello.
+  const early: RawData[] = [];
+  let onFrame: (data: RawData, isBinary: boolean) => void = (data, isBinary) => {
+    if (isBinary) ws.close(CloseCode.UnsupportedData, 'binary frames are not supported');
+    else early.push(data);
+  };
+  ws.on('message', (data, isBinary) => onFrame(data, isBinary));
+
+  let closed = false;
+  ws.on('close', () => {
+    closed = true;
+    registry.remove(conn);
+    hub.disconnect(conn.actor, conn.id).catch((err) => log.error({ err }, 'disconnect failed'));
+  });
+
+  registry.add(conn);
+  let hello;
+  try {
+    hello = await hub.connect(conn.actor, conn.id);
+  } catch (err) {
+    log.error({ err, conn: conn.id }, 'connect failed');
+    ws.close(CloseCode.GoingAway, 'hub unavailable');
+    return;
+  }
+  if (closed) return;
+  reply(conn, {
+    type: 'hello',
+    protocol: 1,
+    hub: { name: ctx.name, version: hubVersion },
+    me: hello.me,
+    conversations: hello.conversations,
+    lastSeq: hello.lastSeq,
+    limits: hub.limits,
+  });
+  conn.ready = true;
+
+  onFrame = (data, isBinary) => {
+    if (isBinary) {
+      ws.close(CloseCode.UnsupportedData, 'binary frames are not supported');
+      return;
+    }
+    handleFrame(ctx, conn, data.toString());
+  };
+  for (const data of early) handleFrame(ctx, conn, data.toString());
+}
+
+/** The hub version reported in hello and /healthz. */
+export const hubVersion = '0.1.0';
+
+/** Validates one text frame and runs it; every outcome is exactly one reply. */
+function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
+  const { log } = ctx;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    strike(conn, errorFrame(null, ErrorCode.BadRequest, 'frame is not valid JSON'));
+    return;
+  }
+  const id =
+    typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
+      ? ((raw as { id: string }).id.slice(0, 64) as string)
+      : null;
+
+  const wait = conn.frames.take();
+  if (wait > 0) {
+    const now = Date.now();
+    if (conn.floodingSince === 0) conn.floodingSince = now;
+    else if (now - conn.floodingSince > floodGraceMs) {
+      log.warn({ conn: conn.id, userId: conn.actor.userId }, 'flood: connection closed');
+      conn.ws.close(CloseCode.Flood, 'too many requests');
+      return;
+    }
+    reply(conn, errorFrame(id, ErrorCode.RateLimited, 'too many requests: slow down', wait));
+    return;
+  }
+  conn.floodingSince = 0;
+
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !knownTypes.has(type)) {
+    strike(
+      conn,
+      errorFrame(
+        id,
+        typeof type === 'string' ? ErrorCode.UnknownType : ErrorCode.BadRequest,
+        typeof type === 'string' ? `unknown frame type "${type.slice(0, 40)}"` : 'frame needs a string "type"',
+      ),
+    );
+    return;
+  }
+  const parsed = parseClientFrame(raw);
+  if (!parsed.ok) {
+    strike(conn, errorFrame(id, ErrorCode.BadRequest, `${type}: ${parsed.message}`));
+    return;
+  }
+  conn.strikes = 0;
+  const frame = parsed.frame;
+  const work = dispatchRequest(ctx.hub, conn.actor, conn.id, frame).then(
+    (result) => reply(conn, { type: 'result', id: frame.id, result }),
+    (err: unknown) => {
+      if (err instanceof HubError) {
+        reply(conn, errorFrame(frame.id, err.code, err.message, err.retryAfterMs));
+      } else {
+        log.error({ err, type: frame.type, conn: conn.id }, 'request failed');
+        reply(conn, errorFrame(frame.id, ErrorCode.Internal, 'internal error; the request was not applied'));
+      }
+    },
+  );
+  ctx.inflight.add(work);
+  void work.finally(() => ctx.inflight.delete(work));
+}
+
+/** Answers a malformed frame and counts it; a client that keeps sending garbage is cut off. */
+function strike(conn: Connection, frame: object): void {
+  reply(conn, frame);
+  conn.strikes++;
+  if (conn.strikes >= maxStrikes) conn.ws.close(CloseCode.ProtocolViolation, 'too many malformed frames');
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '../../common/protocol/errors.ts';
+import { HubError } from '../ops/HubError.ts';
+
+/** Largest JSON body the HTTP API reads. */
+const maxBodyBytes = 64 * 1024;
+
+/** HTTP status for each protocol error code. */
+const statusFor: Record<string, number> = {
+  [ErrorCode.BadRequest]: 400,
+  [ErrorCode.TooLong]: 413,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.BadCredentials]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.AccountDisabled]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.StorageFull]: 507,
+  [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+/** Writes a JSON response. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(data),
+    ...headers,
+  });
+  res.end(data);
+}
+
+/** Writes `{error: {code, message, retryAfterMs?}}` with the status that fits the code. */
+export function sendError(res: ServerResponse, err: HubError): void {
+  const headers: Record<string, string> = {};
+  if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
+  const error: Record<string, unknown> = { code: err.code, message: err.message };
+  if (err.retryAfterMs !== undefined) error.retryAfterMs = err.retryAfterMs;
+  sendJson(res, statusFor[err.code] ?? 500, { error }, headers);
+}
+
+/**
+ * Reads a request body as JSON (or as a form's `payload=` field when `form` is allowed),
+ * refusing anything too large or malformed with a HubError.
+ */
+export async function readJson(req: IncomingMessage, options: { form?: boolean } = {}): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new HubError(ErrorCode.TooLong, `request body is larger than ${maxBodyBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (options.form && type !== 'application/json') {
+    const payload = new URLSearchParams(text).get('payload');
+    if (payload !== null) return parse(payload);
+    if (type === 'application/x-www-form-urlencoded')
+      throw new HubError(ErrorCode.BadRequest, 'form body needs a "payload" field holding JSON');
+  }
+  return parse(text);
+}
+
+function parse(text: string): unknown {
+  if (text.trim() === '') throw new HubError(ErrorCode.BadRequest, 'request body is empty; JSON expected');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HubError(ErrorCode.BadRequest, 'request body is not valid JSON');
+  }
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,256})$/i.exec(header.trim());
+  return match ? match[1]! : null;
+}
+
+/** The client address, for throttling and logs. */
+export function remoteAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}

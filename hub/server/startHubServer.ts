@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
+import { subprotocolFor } from '../../common/protocol/version.ts';
+import type { HubConfig } from '../config/HubConfig.ts';
+import { createHub } from '../ops/createHub.ts';
+import type { Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+import { startAdminServer } from '../admin/startAdminServer.ts';
+import { acquireDataLock } from './acquireDataLock.ts';
+import { accountRoutes } from './accountRoutes.ts';
+import { Connection } from './Connection.ts';
+import { ConnectionRegistry } from './ConnectionRegistry.ts';
+import { handleSocket, hubVersion, type SocketContext } from './handleSocket.ts';
+import type { HttpRoute } from './HttpRoute.ts';
+import { sendError, sendJson } from './httpJson.ts';
+import { serveStatic } from './serveStatic.ts';
+import { readUpgradeOffer } from './upgradeAuth.ts';
+
+/** A running hub. */
+export interface RunningHub {
+  port: number;
+  url: string;
+  hub: Hub;
+  registry: ConnectionRegistry;
+  /** Set when the first admin was created by this start: print it once. */
+  bootstrapAdmin: { login: string; password: string } | null;
+  /** Graceful stop: refuse new work, finish writes, close sockets with 1001. */
+  close(): Promise<void>;
+}
+
+/** Extra routes (integrations) are added by whoever builds them. */
+export type RouteFactory = (hub: Hub, config: HubConfig, log: Logger) => HttpRoute[];
+
+/** Starts the hub: storage, operations, HTTP(S) API, WebSocket endpoint, admin socket. */
+export async function startHubServer(
+  config: HubConfig,
+  log: Logger,
+  extraRoutes: RouteFactory[] = [],
+): Promise<RunningHub> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const releaseLock = acquireDataLock(config.dataDir);
+  const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
+  let hub: Hub;
+  try {
+    hub = await createHub({
+      dbFile: path.join(config.dataDir, 'beseda.db'),
+      events: registry,
+      log,
+      limits: { maxTextBytes: config.maxTextBytes },
+      scryptN: config.scryptN,
+      presenceGraceMs: config.presenceGraceMs,
+      sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
+    });
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+
+  const bootstrapAdmin = await ensureAdmin(hub);
+  const secure = config.tlsCert !== null;
+  const routes: HttpRoute[] = [...accountRoutes(hub), ...extraRoutes.flatMap((f) => f(hub, config, log))];
+  const inflight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handleHttp(req, res).catch((err: unknown) => {
+      if (err instanceof HubError) sendError(res, err);
+      else {
+        log.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
+        if (!res.headersSent) sendError(res, new HubError(ErrorCode.Internal, 'internal error'));
+        else res.destroy();
+      }
+    });
+  };
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (pathname === '/healthz' && req.method === 'GET') {
+      sendJson(res, stopping ? 503 : 200, {
+        status: stopping ? 'stopping' : 'ok',
+        version: hubVersion,
+        connections: registry.size,
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+      return;
+    }
+    if (stopping) throw new HubError(ErrorCode.Unavailable, 'the hub is shutting down');
+    for (const route of routes) {
+      const match = route.path.exec(pathname);
+      if (!match) continue;
+      if (route.method !== req.method) continue;
+      await route.handle(req, res, match);
+      return;
+    }
+    if (pathname.startsWith('/api/') || pathname.startsWith('/hooks/'))
+      throw new HubError(ErrorCode.NotFound, `no such endpoint: ${req.method} ${pathname}`);
+    if (config.webRoot && serveStatic(req, res, config.webRoot, config.frameAncestors)) return;
+    throw new HubError(ErrorCode.NotFound, 'not found');
+  }
+
+  const server = secure
+    ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, onRequest)
+    : http.createServer(onRequest);
+  // Slowloris: a client gets this long to send its headers and whole request.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    perMessageDeflate: false,
+    clientTracking: false,
+    handleProtocols: (protocols) => {
+      const chosen = [...protocols].find((p) => p === subprotocolFor(1));
+      return chosen ?? false;
+    },
+  });
+  const ctx: SocketContext = { hub, registry, log, inflight, name: config.name };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, reason: string) => {
+      log.info({ status, reason, remote: req.socket.remoteAddress }, 'websocket refused');
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (stopping) return refuse(503, 'shutting down');
+    if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
+    const offer = readUpgradeOffer(req, config.allowedOrigins, secure);
+    if (!offer.ok) return refuse(offer.status, offer.reason);
+    hub.authenticate(offer.token).then(
+      (actor) => {
+        if (!actor) return refuse(401, 'invalid or revoked token');
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const conn = new Connection(
+            randomUUID(),
+            actor,
+            ws,
+            req.socket.remoteAddress ?? 'unknown',
+            config.framesPerSecond,
+            config.framesBurst,
+          );
+          log.debug({ conn: conn.id, userId: actor.userId }, 'connected');
+          void handleSocket(ctx, conn);
+        });
+      },
+      (err: unknown) => {
+        log.error({ err }, 'authentication failed');
+        refuse(503, 'authentication unavailable');
+      },
+    );
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const conn of registry.connections()) {
+      if (conn.awaitingPong) {
+        log.debug({ conn: conn.id }, 'no pong: dropping dead socket');
+        conn.ws.terminate();
+        continue;
+      }
+      conn.awaitingPong = true;
+      conn.ws.ping();
+    }
+  }, config.heartbeatMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `${secure ? 'https' : 'http'}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const admin = await startAdminServer(config.dataDir, hub, log);
+  log.info({ port, host: config.host, tls: secure }, 'listening');
+
+  return {
+    port,
+    url,
+    hub,
+    registry,
+    bootstrapAdmin,
+    async close() {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(heartbeat);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...inflight]);
+      registry.closeAll(CloseCode.GoingAway, 'hub is restarting');
+      await hub.close();
+      await admin.close();
+      server.closeAllConnections();
+      await closed;
+      releaseLock();
+      log.info('stopped');
+    },
+  };
+}
+
+/** Creates the first admin on the very first start; its password is shown once. */
+async function ensureAdmin(hub: Hub): Promise<{ login: string; password: string } | null> {
+  const accounts = await hub.listAccounts();
+  if (accounts.some((a) => a.isAdmin)) return null;
+  const login = accounts.some((a) => a.login === 'admin') ? `admin${accounts.length}` : 'admin';
+  const { generatedPassword } = await hub.createUser({ login, name: 'Администратор', isAdmin: true });
+  return generatedPassword ? { login, password: generatedPassword } : null;
+}
