@@ -5,6 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
@@ -69,6 +70,9 @@ export async function startHubServer(
   const routes: HttpRoute[] = [...accountRoutes(hub), ...extraRoutes.flatMap((f) => f(hub, config, log))];
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
+  // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleHttp(req, res).catch((err: unknown) => {
@@ -84,12 +88,26 @@ export async function startHubServer(
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0]!;
     if (pathname === '/healthz' && req.method === 'GET') {
-      sendJson(res, stopping ? 503 : 200, {
+      const status: Record<string, unknown> = {
         status: stopping ? 'stopping' : 'ok',
         version: hubVersion,
         connections: registry.size,
         uptimeSeconds: Math.round(process.uptime()),
-      });
+      };
+      // Internals only for monitoring on the hub's own machine.
+      if (isLoopback(req.socket.remoteAddress)) {
+        status.eventLoop = {
+          p50Ms: round(loopDelay.percentile(50) / 1e6),
+          p99Ms: round(loopDelay.percentile(99) / 1e6),
+          maxMs: round(loopDelay.max / 1e6),
+        };
+        status.memory = { rssBytes: process.memoryUsage.rss() };
+        status.dropped = { ephemeral: registry.droppedEphemeral, slowConsumers: registry.slowConsumersCut };
+      }
+      sendJson(res, stopping ? 503 : 200, status);
+      // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).
+      if (isLoopback(req.socket.remoteAddress) && new URL(req.url ?? '/', 'http://x').searchParams.has('reset'))
+        loopDelay.reset();
       return;
     }
     if (stopping) throw new HubError(ErrorCode.Unavailable, 'the hub is shutting down');
@@ -197,6 +215,7 @@ export async function startHubServer(
       if (stopping) return;
       stopping = true;
       clearInterval(heartbeat);
+      loopDelay.disable();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...inflight]);
       registry.closeAll(CloseCode.GoingAway, 'hub is restarting');
@@ -209,6 +228,10 @@ export async function startHubServer(
     },
   };
 }
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const isLoopback = (address: string | undefined) =>
+  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
 /** Creates the first admin on the very first start; its password is shown once. */
 async function ensureAdmin(hub: Hub): Promise<{ login: string; password: string } | null> {
