@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. Steps run in order, each in its own transaction, and are never edited once shipped. */
+export interface Migration {
+  /** The `PRAGMA user_version` the database has after this step. */
+  version: number;
+  up(db: Database, now: number): void;
+}
+
+/** The default name of the general room, which every person is in. */
+export const generalRoomName = 'Общий чат';
+
+/**
+ * Every schema step, numbered from 1. The database records the last applied number in
+ * `PRAGMA user_version`; a database with a higher number than the last one here is refused.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    up(db, now) {
+      db.exec(`
+        CREATE TABLE users (
+          id INTEGER PRIMARY KEY,
+          login TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          -- login and name lower-cased with Russian rules (SQLite's NOCASE is ASCII-only)
+          search_key TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          is_admin INTEGER NOT NULL DEFAULT 0,
+          is_bot INTEGER NOT NULL DEFAULT 0,
+          disabled INTEGER NOT NULL DEFAULT 0,
+          branch TEXT,
+          email TEXT,
+          created_at INTEGER NOT NULL,
+          last_seen INTEGER
+        ) STRICT;
+
+        CREATE TABLE sessions (
+          id INTEGER PRIMARY KEY,
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          -- SHA-256 of the token: a copy of the database does not let anyone sign in
+          token_hash BLOB NOT NULL UNIQUE,
+          source TEXT,
+          created_at INTEGER NOT NULL,
+          last_used_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        ) STRICT;
+        CREATE INDEX sessions_user ON sessions(user_id);
+
+        CREATE TABLE conversations (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('general', 'open', 'closed', 'direct')),
+          name TEXT NOT NULL DEFAULT '',
+          name_key TEXT,
+          topic TEXT NOT NULL DEFAULT '',
+          owner_id INTEGER REFERENCES users(id),
+          -- the two people of a direct conversation, lower id first
+          direct_low INTEGER REFERENCES users(id),
+          direct_high INTEGER REFERENCES users(id),
+          archived INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL DEFAULT 0,
+          last_ts INTEGER NOT NULL,
+          CHECK ((kind = 'direct') = (direct_low IS NOT NULL AND direct_high IS NOT NULL AND direct_low < direct_high)),
+          UNIQUE (direct_low, direct_high)
+        ) STRICT;
+        CREATE UNIQUE INDEX conversations_general ON conversations(kind) WHERE kind = 'general';
+        CREATE UNIQUE INDEX conversations_room_name ON conversations(name_key)
+          WHERE kind IN ('open', 'closed') AND archived = 0;
+
+        CREATE TABLE members (
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          joined_at INTEGER NOT NULL,
+          -- the member's read marker: every message with seq <= read_seq has been seen
+          read_seq INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation_id, user_id)
+        ) STRICT;
+        CREATE INDEX members_user ON members(user_id);
+
+        CREATE TABLE messages (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+          sender_id INTEGER NOT NULL REFERENCES users(id),
+          client_id TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('text', 'system', 'announcement')),
+          text TEXT NOT NULL,
+          ts INTEGER NOT NULL,
+          -- JSON array of user ids, NULL when none
+          mentions TEXT,
+          mentions_all INTEGER NOT NULL DEFAULT 0,
+          system TEXT,
+          display_name TEXT,
+          attachments TEXT,
+          UNIQUE (sender_id, client_id)
+        ) STRICT;
+        CREATE INDEX messages_conversation_seq ON messages(conversation_id, seq);
+      `);
+      db.prepare(
+        `INSERT INTO conversations (kind, name, topic, created_at, last_ts) VALUES ('general', ?, '', ?, ?)`,
+      ).run(generalRoomName, now, now);
+    },
+  },
+];

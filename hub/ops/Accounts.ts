@@ -1,0 +1,258 @@
+import { CloseCode } from '../../common/protocol/errors.ts';
+import type { User } from '../../common/protocol/model.ts';
+import { generalRoomId } from '../store/conversations.ts';
+import { addMember } from '../store/members.ts';
+import { findConversation } from '../store/conversations.ts';
+import {
+  findSessionByTokenHash,
+  insertSession,
+  revokeSession,
+  revokeUserSessions,
+  touchSession,
+} from '../store/sessions.ts';
+import type { UserRow } from '../store/users.ts';
+import {
+  findUserById,
+  findUserByLogin,
+  insertUser,
+  listUsers,
+  setPasswordHash,
+  setUserDisabled,
+} from '../store/users.ts';
+import { ConcurrencyLimiter } from './ConcurrencyLimiter.ts';
+import type { AccountInfo, Actor } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import { HubError } from './HubError.ts';
+import { LoginThrottle } from './LoginThrottle.ts';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import type { Presence } from './Presence.ts';
+import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
+import { toAccountInfo, toUser } from './views.ts';
+
+/** The login rule: lower-case Latin letters, digits, `.`, `_`, `-`; 2 to 32 characters. */
+export const loginPattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+/** Logins that would read as something else in a message (`@all`). */
+const reservedLogins = new Set(['all']);
+const minPasswordLength = 8;
+const maxPasswordLength = 1024;
+/** A session's last-used time is written at most this often (each write is an fsync). */
+const touchIntervalMs = 60_000;
+
+/** Lower-cases and trims a login as typed. */
+export function normalizeLogin(login: string): string {
+  return login.trim().toLowerCase();
+}
+
+/** Settings of {@link Accounts}. */
+export interface AccountsOptions {
+  scryptN: number;
+  maxConcurrentHashes: number;
+  /** Sign-ins that may wait for a hashing slot before further ones get `rate_limited`. */
+  maxHashQueue: number;
+}
+
+/** Accounts, passwords and sessions. */
+export class Accounts {
+  private readonly throttle = new LoginThrottle();
+  private readonly hashing: ConcurrencyLimiter;
+  /** A hash of nothing, checked for unknown logins so they cost as much as known ones. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly presence: Presence,
+    private readonly options: AccountsOptions,
+  ) {
+    this.hashing = new ConcurrencyLimiter(options.maxConcurrentHashes, options.maxHashQueue);
+    // Computed up front so the first unknown login costs no more than any other.
+    this.dummyHash = hashPassword(generatePassword(), options.scryptN);
+  }
+
+  /** Signs in with login and password from `source` (the client address); returns a new session. */
+  async login(
+    loginInput: string,
+    password: string,
+    source: string,
+  ): Promise<{ token: string; user: User; actor: Actor }> {
+    const { ctx } = this;
+    const login = normalizeLogin(loginInput).slice(0, 64);
+    // Throttled before hashing: a guessing attacker must not get to spend our CPU either.
+    const wait = this.throttle.retryAfter(login, source, ctx.clock());
+    if (wait > 0) throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', wait);
+    if (password.length > maxPasswordLength) throw new HubError('bad_request', 'the password is too long');
+
+    const row = loginPattern.test(login) ? findUserByLogin(ctx.db, login) : undefined;
+    const encoded = row?.password_hash ?? (await this.dummy());
+    const ok = await this.hashing.run(() => verifyPassword(password, encoded));
+    if (!row || !ok) {
+      this.throttle.fail(login, source, ctx.clock());
+      ctx.log.info({ userId: row?.id, source }, 'sign-in failed');
+      throw new HubError('bad_credentials', 'wrong login or password');
+    }
+    // Re-read: the account may have been disabled while the hash was computed.
+    const user = findUserById(ctx.db, row.id);
+    if (!user || user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
+    this.throttle.succeed(login);
+
+    const { token, hash } = newToken();
+    const sessionId = insertSession(ctx.db, { userId: user.id, tokenHash: hash, source, now: ctx.clock() });
+    ctx.log.info({ userId: user.id, sessionId, source }, 'signed in');
+    return { token, user: toUser(user, this.presence), actor: actorOf(user, sessionId) };
+  }
+
+  /** The actor of a live session token; null if unknown, revoked or the account is disabled. */
+  async authenticate(token: string): Promise<Actor | null> {
+    if (!isWellFormedToken(token)) return null;
+    const { ctx } = this;
+    const row = findSessionByTokenHash(ctx.db, hashToken(token));
+    if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+    const now = ctx.clock();
+    if (now - row.last_used_at >= touchIntervalMs) {
+      try {
+        touchSession(ctx.db, row.id, now);
+      } catch (err) {
+        // A full disk must not stop people from connecting and reading.
+        ctx.log.warn({ err, sessionId: row.id }, 'could not record session use');
+      }
+    }
+    return { userId: row.user_id, sessionId: row.id, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+  }
+
+  /** Revokes the actor's session and closes its connections. */
+  async logout(actor: Actor): Promise<void> {
+    revokeSession(this.ctx.db, actor.sessionId, this.ctx.clock());
+    this.ctx.events.disconnect({ sessionId: actor.sessionId }, CloseCode.SessionRevoked, 'signed out');
+  }
+
+  /** Creates an account (people join the general room); generates a password if none is given. */
+  async createUser(input: {
+    login: string;
+    name: string;
+    password?: string;
+    isAdmin?: boolean;
+    isBot?: boolean;
+    branch?: string | null;
+    email?: string | null;
+  }): Promise<{ user: AccountInfo; generatedPassword?: string }> {
+    const { ctx } = this;
+    const login = normalizeLogin(input.login);
+    if (!loginPattern.test(login)) {
+      throw new HubError(
+        'bad_request',
+        'a login is 2 to 32 characters: Latin letters, digits, ".", "_" and "-", starting with a letter or digit',
+      );
+    }
+    if (reservedLogins.has(login)) throw new HubError('bad_request', `the login "${login}" is reserved`);
+    const name = checkName(input.name);
+    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+    const password = input.password ?? generatedPassword!;
+    checkPassword(password);
+    if (findUserByLogin(ctx.db, login)) throw new HubError('conflict', `the login "${login}" is taken`);
+    const isBot = input.isBot ?? false;
+    const passwordHash = await this.hashing.run(() => hashPassword(password, this.options.scryptN));
+
+    const now = ctx.clock();
+    const created = ctx.db
+      .transaction(() => {
+        // Checked again inside the transaction: another createUser may have finished while we hashed.
+        if (findUserByLogin(ctx.db, login)) throw new HubError('conflict', `the login "${login}" is taken`);
+        const id = insertUser(ctx.db, {
+          login,
+          name,
+          passwordHash,
+          isAdmin: input.isAdmin ?? false,
+          isBot,
+          branch: emptyToNull(input.branch),
+          email: emptyToNull(input.email),
+          createdAt: now,
+        });
+        let generalId: number | undefined;
+        if (!isBot) {
+          generalId = generalRoomId(ctx.db);
+          addMember(ctx.db, generalId, id, now, findConversation(ctx.db, generalId)!.last_seq);
+        }
+        return { row: findUserById(ctx.db, id)!, generalId };
+      })
+      .immediate();
+
+    if (created.generalId !== undefined) {
+      ctx.events.publish({
+        audience: { to: 'everyone' },
+        frame: { type: 'members', conversationId: created.generalId, added: [created.row.id], removed: [] },
+      });
+    }
+    ctx.log.info({ userId: created.row.id, isBot }, 'account created');
+    const user = toAccountInfo(created.row, this.presence);
+    return generatedPassword === undefined ? { user } : { user, generatedPassword };
+  }
+
+  /** Sets (or generates) a new password and ends every session of the user. */
+  async setPassword(loginInput: string, password?: string): Promise<{ generatedPassword?: string }> {
+    const { ctx } = this;
+    const row = this.requireAccount(loginInput);
+    const generatedPassword = password === undefined ? generatePassword() : undefined;
+    const next = password ?? generatedPassword!;
+    checkPassword(next);
+    const hash = await this.hashing.run(() => hashPassword(next, this.options.scryptN));
+    ctx.db.transaction(() => {
+      setPasswordHash(ctx.db, row.id, hash);
+      revokeUserSessions(ctx.db, row.id, ctx.clock());
+    })();
+    ctx.events.disconnect({ userId: row.id }, CloseCode.SessionRevoked, 'password changed');
+    ctx.log.info({ userId: row.id }, 'password changed');
+    return generatedPassword === undefined ? {} : { generatedPassword };
+  }
+
+  /** Disables (ending every session and closing every connection at once) or re-enables an account. */
+  async setDisabled(loginInput: string, disabled: boolean): Promise<void> {
+    const { ctx } = this;
+    const row = this.requireAccount(loginInput);
+    ctx.db.transaction(() => {
+      setUserDisabled(ctx.db, row.id, disabled);
+      // Sessions end too, so re-enabling does not silently revive devices signed in before.
+      if (disabled) revokeUserSessions(ctx.db, row.id, ctx.clock());
+    })();
+    if (disabled) ctx.events.disconnect({ userId: row.id }, CloseCode.AccountDisabled, 'account disabled');
+    ctx.log.info({ userId: row.id, disabled }, disabled ? 'account disabled' : 'account enabled');
+  }
+
+  /** Every account. */
+  async listAccounts(): Promise<AccountInfo[]> {
+    return listUsers(this.ctx.db).map((row) => toAccountInfo(row, this.presence));
+  }
+
+  private requireAccount(loginInput: string): UserRow {
+    const row = findUserByLogin(this.ctx.db, normalizeLogin(loginInput));
+    if (!row) throw new HubError('not_found', 'no such account');
+    return row;
+  }
+
+  private dummy(): Promise<string> {
+    return this.dummyHash;
+  }
+}
+
+function actorOf(row: UserRow, sessionId: number): Actor {
+  return { userId: row.id, sessionId, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+}
+
+function checkName(input: string): string {
+  const name = (input ?? '').trim();
+  if (name.length === 0) throw new HubError('bad_request', 'a name is required');
+  if ([...name].length > 100) throw new HubError('bad_request', 'a name is at most 100 characters');
+  return name;
+}
+
+function checkPassword(password: string): void {
+  if (password.length < minPasswordLength) {
+    throw new HubError('bad_request', `a password is at least ${minPasswordLength} characters`);
+  }
+  if (password.length > maxPasswordLength) {
+    throw new HubError('bad_request', `a password is at most ${maxPasswordLength} characters`);
+  }
+}
+
+function emptyToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

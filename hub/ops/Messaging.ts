@@ -1,0 +1,114 @@
+import type { Conversation, Message } from '../../common/protocol/model.ts';
+import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
+import { listMemberConversations } from '../store/conversations.ts';
+import { findMember } from '../store/members.ts';
+import { findByClientId, messagesBefore, messagesSince } from '../store/messages.ts';
+import { advanceReadSeq, unreadCounts } from '../store/reads.ts';
+import { requireMember } from './access.ts';
+import type { Actor } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import { HubError } from './HubError.ts';
+import { parseMentions } from './parseMentions.ts';
+import type { SendQueue } from './SendQueue.ts';
+import { TokenBucket } from './TokenBucket.ts';
+import { toConversation } from './views.ts';
+
+/** History page size when the client does not ask for one. */
+const defaultHistoryPage = 50;
+const utf8 = new TextEncoder();
+
+/** Reading and writing messages, read markers and conversation lists. */
+export class Messaging {
+  private readonly buckets = new Map<number, TokenBucket>();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly queue: SendQueue,
+    private readonly sendRate: { perSecond: number; burst: number },
+  ) {}
+
+  /** Messages after `since` in every conversation the actor is in now, oldest first. */
+  async sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }> {
+    const limit = clampLimit(p.limit, this.ctx.limits.syncPageMax, this.ctx.limits.syncPageMax);
+    const rows = messagesSince(this.ctx.db, actor.userId, p.since, limit);
+    return { messages: rows.slice(0, limit), more: rows.length > limit };
+  }
+
+  /** The actor's conversations with their unread state. */
+  async listConversations(actor: Actor): Promise<Conversation[]> {
+    return listMemberConversations(this.ctx.db, actor.userId).map(toConversation);
+  }
+
+  /** The `limit` newest messages before `before`, oldest first; members only. */
+  async history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }> {
+    requireMember(this.ctx, p.conversationId, actor.userId);
+    const { historyPageMax } = this.ctx.limits;
+    const limit = clampLimit(p.limit, Math.min(defaultHistoryPage, historyPageMax), historyPageMax);
+    const rows = messagesBefore(this.ctx.db, p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
+    return { messages: rows.slice(0, limit).reverse(), more: rows.length > limit };
+  }
+
+  /** Validates a message and queues it for the next group commit; resolves after the commit. */
+  async send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {
+    const { ctx } = this;
+    // A resend (the ack was lost) returns the original, whatever else has changed since.
+    const inFlight = this.queue.inFlight(actor.userId, p.clientId);
+    if (inFlight) return inFlight;
+    const original = findByClientId(ctx.db, actor.userId, p.clientId);
+    if (original) return original;
+
+    if (p.text.trim().length === 0) throw new HubError('bad_request', 'the message is empty');
+    const bytes = utf8.encode(p.text).length;
+    if (bytes > ctx.limits.maxTextBytes) {
+      throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
+    }
+    const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
+    this.takeSendToken(actor.userId);
+
+    const { mentions, saysAll } = parseMentions(ctx.db, p.text);
+    const mayMentionAll =
+      conversation.kind === 'general'
+        ? actor.isAdmin
+        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.owner_id === actor.userId;
+    return this.queue.enqueue({
+      conversationId: p.conversationId,
+      senderId: actor.userId,
+      clientId: p.clientId,
+      text: p.text,
+      mentions,
+      mentionsAll: saysAll && mayMentionAll,
+    });
+  }
+
+  /** Moves the actor's read marker forward and tells all their devices. */
+  async markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
+    const { ctx } = this;
+    const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
+    const target = Math.min(p.seq, conversation.last_seq);
+    if (!advanceReadSeq(ctx.db, p.conversationId, actor.userId, target)) {
+      return { readSeq: findMember(ctx.db, p.conversationId, actor.userId)?.read_seq ?? 0 };
+    }
+    const counts = unreadCounts(ctx.db, p.conversationId, actor.userId, target, conversation.kind === 'direct');
+    ctx.events.publish({
+      audience: { to: 'users', userIds: [actor.userId] },
+      frame: { type: 'unread', conversationId: p.conversationId, readSeq: target, ...counts },
+    });
+    return { readSeq: target };
+  }
+
+  private takeSendToken(userId: number): void {
+    const now = this.ctx.clock();
+    let bucket = this.buckets.get(userId);
+    if (!bucket) {
+      if (this.buckets.size > 10_000) for (const [id, b] of this.buckets) if (b.isFull(now)) this.buckets.delete(id);
+      bucket = new TokenBucket(this.sendRate.perSecond, this.sendRate.burst, now);
+      this.buckets.set(userId, bucket);
+    }
+    const wait = bucket.take(now);
+    if (wait > 0) throw new HubError('rate_limited', 'you are sending messages too fast', wait);
+  }
+}
+
+function clampLimit(requested: number | undefined, fallback: number, max: number): number {
+  return Math.max(1, Math.min(requested ?? fallback, max));
+}

@@ -1,0 +1,131 @@
+import type { ChosenStatus, PresenceStatus } from '../../common/protocol/model.ts';
+import { setLastSeen } from '../store/users.ts';
+import type { HubContext } from './HubContext.ts';
+
+interface UserPresence {
+  /** Live connections and whether each reports its user idle. */
+  connections: Map<string, boolean>;
+  chosen: ChosenStatus;
+  /** The status others were last told. */
+  published: PresenceStatus;
+  lastSeen: number | null;
+  /** Pending switch to offline after the last connection closed. */
+  graceTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Who is online, in memory. A status change is published to everyone as an ephemeral event; a user
+ * whose last connection closes stays as they were for a grace period, so a reconnect does not
+ * flicker them offline and back.
+ */
+export class Presence {
+  private readonly users = new Map<number, UserPresence>();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly graceMs: number,
+  ) {}
+
+  /** Registers a connection of a user. */
+  connect(userId: number, connectionId: string): void {
+    const p = this.entry(userId);
+    if (p.graceTimer) clearTimeout(p.graceTimer);
+    p.graceTimer = undefined;
+    p.connections.set(connectionId, false);
+    p.lastSeen = this.ctx.clock();
+    this.update(userId, p);
+  }
+
+  /** Removes a connection; the last one starts the grace period. */
+  disconnect(userId: number, connectionId: string): void {
+    const p = this.users.get(userId);
+    if (!p || !p.connections.delete(connectionId)) return;
+    p.lastSeen = this.ctx.clock();
+    if (p.connections.size > 0) {
+      this.update(userId, p);
+      return;
+    }
+    if (p.graceTimer) clearTimeout(p.graceTimer);
+    p.graceTimer = setTimeout(() => {
+      p.graceTimer = undefined;
+      if (p.connections.size > 0) return;
+      p.lastSeen = this.ctx.clock();
+      this.persistLastSeen(userId, p.lastSeen);
+      this.update(userId, p);
+    }, this.graceMs);
+    p.graceTimer.unref?.();
+  }
+
+  /** Applies a chosen status and/or this connection's idleness; returns the derived status. */
+  set(userId: number, connectionId: string, change: { status?: ChosenStatus; idle?: boolean }): PresenceStatus {
+    const p = this.entry(userId);
+    if (change.status !== undefined) p.chosen = change.status;
+    if (change.idle !== undefined && p.connections.has(connectionId)) p.connections.set(connectionId, change.idle);
+    this.update(userId, p);
+    return p.published;
+  }
+
+  /** The status other users see. */
+  statusOf(userId: number): PresenceStatus {
+    return this.users.get(userId)?.published ?? 'offline';
+  }
+
+  /** When the user was last connected per memory, else what the database says. */
+  lastSeenOf(userId: number, stored: number | null): number | null {
+    return this.users.get(userId)?.lastSeen ?? stored;
+  }
+
+  /** Users with at least one live connection. */
+  connectedUserIds(): number[] {
+    const ids: number[] = [];
+    for (const [id, p] of this.users) if (p.connections.size > 0) ids.push(id);
+    return ids;
+  }
+
+  /** Stops the timers and records when everyone still connected was last seen. */
+  close(): void {
+    const now = this.ctx.clock();
+    for (const [userId, p] of this.users) {
+      if (p.graceTimer) clearTimeout(p.graceTimer);
+      p.graceTimer = undefined;
+      if (p.connections.size > 0 || p.published !== 'offline') this.persistLastSeen(userId, now);
+    }
+  }
+
+  private entry(userId: number): UserPresence {
+    let p = this.users.get(userId);
+    if (!p) {
+      p = { connections: new Map(), chosen: 'online', published: 'offline', lastSeen: null, graceTimer: undefined };
+      this.users.set(userId, p);
+    }
+    return p;
+  }
+
+  private derive(p: UserPresence): PresenceStatus {
+    if (p.connections.size === 0) return p.graceTimer ? p.published : 'offline';
+    if (p.chosen === 'dnd') return 'dnd';
+    if (p.chosen === 'away') return 'away';
+    for (const idle of p.connections.values()) if (!idle) return 'online';
+    return 'away';
+  }
+
+  private update(userId: number, p: UserPresence): void {
+    const status = this.derive(p);
+    if (status === p.published) return;
+    p.published = status;
+    this.ctx.events.publish({
+      audience: { to: 'everyone' },
+      frame: { type: 'presence', userId, status, lastSeen: p.lastSeen },
+      ephemeral: true,
+    });
+  }
+
+  private persistLastSeen(userId: number, ts: number): void {
+    try {
+      setLastSeen(this.ctx.db, userId, ts);
+    } catch (err) {
+      // Losing a last-seen time (e.g. disk full) must not take presence down.
+      this.ctx.log.warn({ err, userId }, 'could not record last seen');
+    }
+  }
+}

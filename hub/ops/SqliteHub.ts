@@ -1,0 +1,200 @@
+import type { Database } from 'better-sqlite3';
+import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
+import type {
+  ChosenStatus,
+  Conversation,
+  Limits,
+  Member,
+  Message,
+  RoomSummary,
+  User,
+} from '../../common/protocol/model.ts';
+import { listMemberConversations } from '../store/conversations.ts';
+import { lastSeq } from '../store/messages.ts';
+import { findUserById } from '../store/users.ts';
+import type { Accounts } from './Accounts.ts';
+import type { AccountInfo, Actor, Hub, HelloState } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import { HubError } from './HubError.ts';
+import type { Messaging } from './Messaging.ts';
+import type { Presence } from './Presence.ts';
+import type { SendQueue } from './SendQueue.ts';
+import { toHubError } from './toHubError.ts';
+import { toConversation, toUser } from './views.ts';
+
+/** The parts the hub delegates to. */
+export interface HubParts {
+  accounts: Accounts;
+  presence: Presence;
+  queue: SendQueue;
+  messaging: Messaging;
+}
+
+/**
+ * The SQLite-backed hub: every operation runs through one guard that refuses work after close
+ * and turns every failure into a HubError (no SQL error reaches a caller).
+ */
+export class SqliteHub implements Hub {
+  readonly limits: Limits;
+  private closed = false;
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly parts: HubParts,
+  ) {
+    this.limits = ctx.limits;
+  }
+
+  /** The open database, for diagnostics and tests (e.g. simulating a full disk). */
+  get database(): Database {
+    return this.ctx.db;
+  }
+
+  private async run<T>(op: string, fn: () => Promise<T> | T): Promise<T> {
+    if (this.closed) throw new HubError('unavailable', 'the hub is shutting down');
+    try {
+      return await fn();
+    } catch (err) {
+      throw toHubError(err, this.ctx.log, op);
+    }
+  }
+
+  login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }> {
+    return this.run('login', () => this.parts.accounts.login(login, password, source));
+  }
+
+  authenticate(token: string): Promise<Actor | null> {
+    return this.run('authenticate', () => this.parts.accounts.authenticate(token));
+  }
+
+  logout(actor: Actor): Promise<void> {
+    return this.run('logout', () => this.parts.accounts.logout(actor));
+  }
+
+  createUser(input: Parameters<Hub['createUser']>[0]): Promise<{ user: AccountInfo; generatedPassword?: string }> {
+    return this.run('createUser', () => this.parts.accounts.createUser(input));
+  }
+
+  setPassword(login: string, password?: string): Promise<{ generatedPassword?: string }> {
+    return this.run('setPassword', () => this.parts.accounts.setPassword(login, password));
+  }
+
+  setDisabled(login: string, disabled: boolean): Promise<void> {
+    return this.run('setDisabled', () => this.parts.accounts.setDisabled(login, disabled));
+  }
+
+  listAccounts(): Promise<AccountInfo[]> {
+    return this.run('listAccounts', () => this.parts.accounts.listAccounts());
+  }
+
+  connect(actor: Actor, connectionId: string): Promise<HelloState> {
+    return this.run('connect', () => {
+      const row = findUserById(this.ctx.db, actor.userId);
+      if (!row) throw new HubError('unauthorized', 'no such account');
+      this.parts.presence.connect(actor.userId, connectionId);
+      return {
+        me: toUser(row, this.parts.presence),
+        conversations: listMemberConversations(this.ctx.db, actor.userId).map(toConversation),
+        lastSeq: lastSeq(this.ctx.db),
+      };
+    });
+  }
+
+  disconnect(actor: Actor, connectionId: string): Promise<void> {
+    // Allowed after close too: sockets close while the hub shuts down.
+    if (this.closed) return Promise.resolve();
+    return this.run('disconnect', () => this.parts.presence.disconnect(actor.userId, connectionId));
+  }
+
+  setPresence(
+    actor: Actor,
+    connectionId: string,
+    change: { status?: ChosenStatus; idle?: boolean },
+  ): Promise<{ status: User['presence'] }> {
+    return this.run('setPresence', () => ({ status: this.parts.presence.set(actor.userId, connectionId, change) }));
+  }
+
+  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }> {
+    return this.run('sync', () => this.parts.messaging.sync(actor, p));
+  }
+
+  listConversations(actor: Actor): Promise<Conversation[]> {
+    return this.run('listConversations', () => this.parts.messaging.listConversations(actor));
+  }
+
+  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }> {
+    return this.run('history', () => this.parts.messaging.history(actor, p));
+  }
+
+  send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {
+    return this.run('send', () => this.parts.messaging.send(actor, p));
+  }
+
+  markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
+    return this.run('markRead', () => this.parts.messaging.markRead(actor, p));
+  }
+
+  typing(_actor: Actor, _p: ParamsOf<'typing'>): Promise<void> {
+    return this.run('typing', () => notYet());
+  }
+
+  createRoom(_actor: Actor, _p: ParamsOf<'rooms.create'>): Promise<Conversation> {
+    return this.run('createRoom', () => notYet());
+  }
+
+  browseRooms(_actor: Actor, _p: ParamsOf<'rooms.browse'>): Promise<RoomSummary[]> {
+    return this.run('browseRooms', () => notYet());
+  }
+
+  joinRoom(_actor: Actor, _p: ParamsOf<'rooms.join'>): Promise<Conversation> {
+    return this.run('joinRoom', () => notYet());
+  }
+
+  leaveRoom(_actor: Actor, _p: ParamsOf<'rooms.leave'>): Promise<void> {
+    return this.run('leaveRoom', () => notYet());
+  }
+
+  invite(_actor: Actor, _p: ParamsOf<'rooms.invite'>): Promise<{ added: number[] }> {
+    return this.run('invite', () => notYet());
+  }
+
+  removeMember(_actor: Actor, _p: ParamsOf<'rooms.remove'>): Promise<void> {
+    return this.run('removeMember', () => notYet());
+  }
+
+  updateRoom(_actor: Actor, _p: ParamsOf<'rooms.update'>): Promise<Conversation> {
+    return this.run('updateRoom', () => notYet());
+  }
+
+  transferOwnership(_actor: Actor, _p: ParamsOf<'rooms.transfer'>): Promise<void> {
+    return this.run('transferOwnership', () => notYet());
+  }
+
+  members(_actor: Actor, _p: ParamsOf<'rooms.members'>): Promise<Member[]> {
+    return this.run('members', () => notYet());
+  }
+
+  openDirect(_actor: Actor, _p: ParamsOf<'direct.open'>): Promise<Conversation> {
+    return this.run('openDirect', () => notYet());
+  }
+
+  searchUsers(_actor: Actor, _p: ParamsOf<'users.search'>): Promise<User[]> {
+    return this.run('searchUsers', () => notYet());
+  }
+
+  getUsers(_actor: Actor, _p: ParamsOf<'users.get'>): Promise<User[]> {
+    return this.run('getUsers', () => notYet());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.parts.queue.flush();
+    this.parts.presence.close();
+    this.ctx.db.close();
+  }
+}
+
+function notYet(): never {
+  throw new HubError('unavailable', 'not implemented yet');
+}

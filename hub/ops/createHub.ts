@@ -1,0 +1,67 @@
+import type { Limits } from '../../common/protocol/model.ts';
+import { openDatabase } from '../db/openDatabase.ts';
+import { Accounts } from './Accounts.ts';
+import type { Hub } from './Hub.ts';
+import type { HubContext, HubLog } from './HubContext.ts';
+import type { EventSink } from './HubEvent.ts';
+import { Messaging } from './Messaging.ts';
+import { defaultScryptN } from './passwords.ts';
+import { Presence } from './Presence.ts';
+import { SendQueue } from './SendQueue.ts';
+import { SqliteHub } from './SqliteHub.ts';
+
+/** Settings of the hub core. */
+export interface HubOptions {
+  /** SQLite file path, created if missing (its folder must exist). */
+  dbFile: string;
+  events: EventSink;
+  /** pino-compatible; the core never logs message text or tokens. */
+  log: HubLog;
+  /** maxTextBytes 16384 (UTF-8 bytes), maxFrameBytes 65536, historyPageMax 200, syncPageMax 1000 by default. */
+  limits?: Partial<Limits>;
+  /** scrypt cost for new password hashes; default 2^17 (OWASP). Tests pass 2^10. */
+  scryptN?: number;
+  /** Password hashes computed at once; default 2. Further sign-ins wait in a bounded queue. */
+  maxConcurrentHashes?: number;
+  /** Sign-ins that may wait for a hashing slot before `rate_limited`; default 32. */
+  maxHashQueue?: number;
+  /** How long a user stays as they were after their last connection closed; default 5000. */
+  presenceGraceMs?: number;
+  /** Per-user send limit (token bucket); default 10/s, burst 30. */
+  sendRate?: { perSecond: number; burst: number };
+  /** Milliseconds since the epoch; default Date.now. */
+  clock?: () => number;
+}
+
+/** The limits announced to clients unless configured otherwise. */
+export const defaultLimits: Limits = {
+  maxTextBytes: 16384,
+  maxFrameBytes: 65536,
+  historyPageMax: 200,
+  syncPageMax: 1000,
+};
+
+/**
+ * Opens the database (creating and migrating it as needed) and returns the hub's operations.
+ * Throws DatabaseVersionError for a database written by a newer hub.
+ */
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const clock = options.clock ?? Date.now;
+  const db = openDatabase(options.dbFile, { now: clock() });
+  const ctx: HubContext = {
+    db,
+    events: options.events,
+    log: options.log,
+    limits: { ...defaultLimits, ...options.limits },
+    clock,
+  };
+  const presence = new Presence(ctx, options.presenceGraceMs ?? 5000);
+  const accounts = new Accounts(ctx, presence, {
+    scryptN: options.scryptN ?? defaultScryptN,
+    maxConcurrentHashes: options.maxConcurrentHashes ?? 2,
+    maxHashQueue: options.maxHashQueue ?? 32,
+  });
+  const queue = new SendQueue(ctx);
+  const messaging = new Messaging(ctx, queue, options.sendRate ?? { perSecond: 10, burst: 30 });
+  return new SqliteHub(ctx, { accounts, presence, queue, messaging });
+}

@@ -1,0 +1,173 @@
+import type { Database } from 'better-sqlite3';
+import type { ConversationKind } from '../../common/protocol/model.ts';
+import { statement } from './statement.ts';
+
+/** A row of the `conversations` table. */
+export interface ConversationRow {
+  id: number;
+  kind: ConversationKind;
+  name: string;
+  name_key: string | null;
+  topic: string;
+  owner_id: number | null;
+  direct_low: number | null;
+  direct_high: number | null;
+  archived: number;
+  created_at: number;
+  last_seq: number;
+  last_ts: number;
+}
+
+/**
+ * A conversation as one member sees it: the row plus the member's read marker, the member count,
+ * the unread counters and, for a direct conversation, the other person.
+ */
+export interface MemberConversationRow extends ConversationRow {
+  read_seq: number;
+  member_count: number;
+  unread: number;
+  mention_count: number;
+  peer_id: number | null;
+  peer_name: string | null;
+}
+
+/** The id of the general room (created by the first migration). */
+export function generalRoomId(db: Database): number {
+  return statement(db, `SELECT id FROM conversations WHERE kind = 'general'`).pluck().get() as number;
+}
+
+/** The conversation with this id. */
+export function findConversation(db: Database, id: number): ConversationRow | undefined {
+  return statement(db, 'SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined;
+}
+
+/** Inserts an open or closed room and returns its id. */
+export function insertRoom(
+  db: Database,
+  r: { kind: 'open' | 'closed'; name: string; nameKey: string; topic: string; ownerId: number; now: number },
+): number {
+  return Number(
+    statement(
+      db,
+      `INSERT INTO conversations (kind, name, name_key, topic, owner_id, created_at, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.kind, r.name, r.nameKey, r.topic, r.ownerId, r.now, r.now).lastInsertRowid,
+  );
+}
+
+/** The id of the non-archived room with this name key, if any. */
+export function findRoomIdByNameKey(db: Database, nameKey: string): number | undefined {
+  return statement(
+    db,
+    `SELECT id FROM conversations WHERE name_key = ? AND kind IN ('open', 'closed') AND archived = 0`,
+  )
+    .pluck()
+    .get(nameKey) as number | undefined;
+}
+
+/** The direct conversation of two users, in either order. */
+export function findDirect(db: Database, a: number, b: number): ConversationRow | undefined {
+  return statement(db, `SELECT * FROM conversations WHERE direct_low = ? AND direct_high = ?`).get(
+    Math.min(a, b),
+    Math.max(a, b),
+  ) as ConversationRow | undefined;
+}
+
+/** Inserts the direct conversation of two different users; returns its id. */
+export function insertDirect(db: Database, a: number, b: number, now: number): number {
+  return Number(
+    statement(
+      db,
+      `INSERT INTO conversations (kind, direct_low, direct_high, created_at, last_ts) VALUES ('direct', ?, ?, ?, ?)`,
+    ).run(Math.min(a, b), Math.max(a, b), now, now).lastInsertRowid,
+  );
+}
+
+/** Renames a room. */
+export function setRoomName(db: Database, id: number, name: string, nameKey: string | null): void {
+  statement(db, 'UPDATE conversations SET name = ?, name_key = ? WHERE id = ?').run(name, nameKey, id);
+}
+
+/** Sets a room's topic. */
+export function setRoomTopic(db: Database, id: number, topic: string): void {
+  statement(db, 'UPDATE conversations SET topic = ? WHERE id = ?').run(topic, id);
+}
+
+/** Sets a room's owner. */
+export function setRoomOwner(db: Database, id: number, ownerId: number | null): void {
+  statement(db, 'UPDATE conversations SET owner_id = ? WHERE id = ?').run(ownerId, id);
+}
+
+/** Flags a room as archived (kept, but out of the directory and its name free again). */
+export function archiveRoom(db: Database, id: number): void {
+  statement(db, 'UPDATE conversations SET archived = 1 WHERE id = ?').run(id);
+}
+
+/** Records the newest message of a conversation. */
+export function setLastMessage(db: Database, id: number, seq: number, ts: number): void {
+  statement(db, 'UPDATE conversations SET last_seq = ?, last_ts = ? WHERE id = ? AND last_seq < ?').run(
+    seq,
+    ts,
+    id,
+    seq,
+  );
+}
+
+// The unread counters read only the messages after the member's read marker, through the
+// (conversation_id, seq) index: never a whole history.
+const memberView = `
+  SELECT c.*, m.read_seq,
+    (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
+    (SELECT count(*) FROM messages g
+      WHERE g.conversation_id = c.id AND g.seq > m.read_seq AND g.sender_id <> m.user_id AND g.kind <> 'system'
+    ) AS unread,
+    (SELECT count(*) FROM messages g
+      WHERE g.conversation_id = c.id AND g.seq > m.read_seq AND g.sender_id <> m.user_id AND g.kind <> 'system'
+        AND (c.kind = 'direct' OR g.mentions_all = 1
+          OR (g.mentions IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(g.mentions) j WHERE j.value = m.user_id)))
+    ) AS mention_count,
+    p.id AS peer_id, p.name AS peer_name
+  FROM members m
+  JOIN conversations c ON c.id = m.conversation_id
+  LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id THEN c.direct_high ELSE c.direct_low END)`;
+
+/** Every conversation the user is a member of, as that user sees it. */
+export function listMemberConversations(db: Database, userId: number): MemberConversationRow[] {
+  return statement(db, `${memberView} WHERE m.user_id = ? ORDER BY c.id`).all(userId) as MemberConversationRow[];
+}
+
+/** One conversation as one of its members sees it; undefined if the user is not a member. */
+export function findMemberConversation(
+  db: Database,
+  conversationId: number,
+  userId: number,
+): MemberConversationRow | undefined {
+  return statement(db, `${memberView} WHERE m.conversation_id = ? AND m.user_id = ?`).get(conversationId, userId) as
+    MemberConversationRow | undefined;
+}
+
+/** A room in the directory with its member count and whether the viewer is in it. */
+export interface RoomSummaryRow {
+  id: number;
+  kind: 'open' | 'closed';
+  name: string;
+  topic: string;
+  member_count: number;
+  joined: number;
+}
+
+/**
+ * Non-archived open rooms, and closed rooms the viewer is in, whose name or topic contains
+ * `query` (folded): largest first.
+ */
+export function browseRooms(db: Database, viewerId: number, query: string, limit: number): RoomSummaryRow[] {
+  return statement(
+    db,
+    `SELECT c.id, c.kind, c.name, c.topic,
+       (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
+       EXISTS (SELECT 1 FROM members y WHERE y.conversation_id = c.id AND y.user_id = ?) AS joined
+     FROM conversations c
+     WHERE c.kind IN ('open', 'closed') AND c.archived = 0 AND instr(c.name_key, ?) > 0
+       AND (c.kind = 'open' OR EXISTS (SELECT 1 FROM members z WHERE z.conversation_id = c.id AND z.user_id = ?))
+     ORDER BY member_count DESC, c.name_key, c.id LIMIT ?`,
+  ).all(viewerId, query, viewerId, limit) as RoomSummaryRow[];
+}

@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3';
+import { searchKey } from './searchKey.ts';
+import { statement } from './statement.ts';
+
+/** A row of the `users` table. */
+export interface UserRow {
+  id: number;
+  login: string;
+  name: string;
+  search_key: string;
+  password_hash: string;
+  is_admin: number;
+  is_bot: number;
+  disabled: number;
+  branch: string | null;
+  email: string | null;
+  created_at: number;
+  last_seen: number | null;
+}
+
+/** Inserts a user and returns its id. The login must already be normalized. */
+export function insertUser(
+  db: Database,
+  u: {
+    login: string;
+    name: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    isBot: boolean;
+    branch: string | null;
+    email: string | null;
+    createdAt: number;
+  },
+): number {
+  const result = statement(
+    db,
+    `INSERT INTO users (login, name, search_key, password_hash, is_admin, is_bot, branch, email, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    u.login,
+    u.name,
+    searchKey(`${u.login}\n${u.name}`),
+    u.passwordHash,
+    u.isAdmin ? 1 : 0,
+    u.isBot ? 1 : 0,
+    u.branch,
+    u.email,
+    u.createdAt,
+  );
+  return Number(result.lastInsertRowid);
+}
+
+/** The user with this (normalized) login. */
+export function findUserByLogin(db: Database, login: string): UserRow | undefined {
+  return statement(db, 'SELECT * FROM users WHERE login = ?').get(login) as UserRow | undefined;
+}
+
+/** The user with this id. */
+export function findUserById(db: Database, id: number): UserRow | undefined {
+  return statement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+}
+
+/** The users with these ids that exist, in id order. */
+export function findUsersByIds(db: Database, ids: readonly number[]): UserRow[] {
+  return statement(db, 'SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(
+    JSON.stringify(ids),
+  ) as UserRow[];
+}
+
+/** Ids of the users with these (normalized) logins that exist. */
+export function findUserIdsByLogins(db: Database, logins: readonly string[]): { id: number; login: string }[] {
+  return statement(db, 'SELECT id, login FROM users WHERE login IN (SELECT value FROM json_each(?))').all(
+    JSON.stringify(logins),
+  ) as { id: number; login: string }[];
+}
+
+/** Every user, by id. */
+export function listUsers(db: Database): UserRow[] {
+  return statement(db, 'SELECT * FROM users ORDER BY id').all() as UserRow[];
+}
+
+/** Ids of every enabled person (not bots): the members the general room must have. */
+export function activePeopleIds(db: Database): number[] {
+  return statement(db, 'SELECT id FROM users WHERE disabled = 0 AND is_bot = 0 ORDER BY id').pluck().all() as number[];
+}
+
+/**
+ * Users whose login or name contains `query` (already folded with {@link searchKey}): enabled
+ * users first, then those whose login starts with it, then by name.
+ */
+export function searchUsers(db: Database, query: string, limit: number, offset: number): UserRow[] {
+  return statement(
+    db,
+    `SELECT * FROM users WHERE instr(search_key, ?) > 0
+     ORDER BY disabled, instr(search_key, ?) = 1 DESC, name, id LIMIT ? OFFSET ?`,
+  ).all(query, query, limit, offset) as UserRow[];
+}
+
+/** Replaces a user's password hash. */
+export function setPasswordHash(db: Database, userId: number, hash: string): void {
+  statement(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
+}
+
+/** Disables or re-enables a user. */
+export function setUserDisabled(db: Database, userId: number, disabled: boolean): void {
+  statement(db, 'UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, userId);
+}
+
+/** Records when the user was last connected. */
+export function setLastSeen(db: Database, userId: number, ts: number): void {
+  statement(db, 'UPDATE users SET last_seen = ? WHERE id = ?').run(ts, userId);
+}

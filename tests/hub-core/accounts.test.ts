@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../../common/protocol/errors.ts';
+import type { Database } from 'better-sqlite3';
+import { HubError } from '../../hub/ops/HubError.ts';
+import { fakeClock, openTestHub } from './harness.ts';
+
+async function errorOf(p: Promise<unknown>): Promise<HubError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HubError) return err;
+    throw err;
+  }
+  throw new Error('expected a HubError');
+}
+
+describe('accounts', () => {
+  it('creates users with normalized logins and validates input', async () => {
+    const { hub } = await openTestHub();
+    const { user, generatedPassword } = await hub.createUser({ login: '  Ivan.Petrov ', name: '  Иван Петров ' });
+    expect(user.login).toBe('ivan.petrov');
+    expect(user.name).toBe('Иван Петров');
+    expect(user.presence).toBe('offline');
+    expect(user.lastSeen).toBeNull();
+    expect(generatedPassword).toMatch(/^[A-Za-z0-9]{16,}$/);
+    await expect(hub.login('IVAN.PETROV', generatedPassword!, 'a')).resolves.toMatchObject({
+      user: { id: user.id },
+    });
+
+    expect((await errorOf(hub.createUser({ login: 'ivan.petrov', name: 'x' }))).code).toBe('conflict');
+    for (const login of ['a', '-abc', 'иван', 'a'.repeat(33), 'a b', 'all']) {
+      expect((await errorOf(hub.createUser({ login, name: 'x' }))).code, login).toBe('bad_request');
+    }
+    expect((await errorOf(hub.createUser({ login: 'okname', name: '   ' }))).code).toBe('bad_request');
+    expect((await errorOf(hub.createUser({ login: 'okname', name: 'я'.repeat(101) }))).code).toBe('bad_request');
+    await expect(hub.createUser({ login: 'okname', name: '😀'.repeat(100) })).resolves.toBeTruthy();
+    expect((await errorOf(hub.createUser({ login: 'short', name: 'x', password: 'short' }))).code).toBe('bad_request');
+
+    const accounts = await hub.listAccounts();
+    expect(accounts.map((a) => a.login)).toEqual(['ivan.petrov', 'okname']);
+    expect(accounts[0]).toMatchObject({ email: null, isAdmin: false, isBot: false, disabled: false });
+  });
+
+  it('encodes scrypt parameters in the hash (default N = 2^17) and verifies hashes of another cost', async () => {
+    const { hub, dbFile } = await openTestHub({ scryptN: 2 ** 17 });
+    await hub.createUser({ login: 'strong', name: 'S', password: 'correct horse battery' });
+    const db = (hub as unknown as { database: Database }).database;
+    const hash = db.prepare('SELECT password_hash FROM users WHERE login = ?').pluck().get('strong') as string;
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    // Reopen with a lower cost: the old hash still verifies with its own parameters.
+    await hub.close();
+    const cheaper = await openTestHub({ scryptN: 2 ** 10 }, dbFile);
+    await expect(cheaper.hub.login('strong', 'correct horse battery', 'x')).resolves.toBeTruthy();
+  });
+
+  it('issues tokens stored only as hashes; authenticate, logout and revoked sessions', async () => {
+    const { hub, sink, log } = await openTestHub();
+    await hub.createUser({ login: 'anna', name: 'Анна', password: 'anna-password' });
+    const a = await hub.login('anna', 'anna-password', '10.0.0.1');
+    const b = await hub.login('anna', 'anna-password', '10.0.0.2');
+    expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a.token).not.toBe(b.token);
+    expect(await hub.authenticate(a.token)).toEqual(a.actor);
+    expect(await hub.authenticate('nonsense')).toBeNull();
+    expect(await hub.authenticate('A'.repeat(43))).toBeNull();
+
+    const db = (hub as unknown as { database: Database }).database;
+    const stored = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: Buffer }[];
+    expect(stored).toHaveLength(2);
+    for (const row of stored) {
+      expect(row.token_hash.length).toBe(32);
+      expect(row.token_hash.toString('base64url')).not.toBe(a.token);
+    }
+
+    await hub.logout(a.actor);
+    expect(await hub.authenticate(a.token)).toBeNull();
+    expect(await hub.authenticate(b.token)).not.toBeNull();
+    expect(sink.disconnects).toEqual([
+      { target: { sessionId: a.actor.sessionId }, code: CloseCode.SessionRevoked, reason: expect.any(String) },
+    ]);
+    // Neither tokens nor passwords are logged.
+    const logged = JSON.stringify(log.lines);
+    expect(logged).not.toContain(a.token);
+    expect(logged).not.toContain('anna-password');
+  });
+
+  it('setPassword ends every session and announces it; the new password works', async () => {
+    const { hub, sink } = await openTestHub();
+    await hub.createUser({ login: 'boris', name: 'Борис', password: 'old-password' });
+    const s1 = await hub.login('boris', 'old-password', 'x');
+    const s2 = await hub.login('boris', 'old-password', 'y');
+    const { generatedPassword } = await hub.setPassword('Boris');
+    expect(generatedPassword).toMatch(/^[A-Za-z0-9]{16,}$/);
+    expect(await hub.authenticate(s1.token)).toBeNull();
+    expect(await hub.authenticate(s2.token)).toBeNull();
+    expect(sink.disconnects).toContainEqual({
+      target: { userId: s1.actor.userId },
+      code: CloseCode.SessionRevoked,
+      reason: expect.any(String),
+    });
+    expect((await errorOf(hub.login('boris', 'old-password', 'x'))).code).toBe('bad_credentials');
+    await expect(hub.login('boris', generatedPassword!, 'x')).resolves.toBeTruthy();
+    await expect(hub.setPassword('boris', 'chosen-password')).resolves.toEqual({});
+    await expect(hub.login('boris', 'chosen-password', 'x')).resolves.toBeTruthy();
+    expect((await errorOf(hub.setPassword('nobody', 'whatever-pass'))).code).toBe('not_found');
+  });
+
+  it('a disabled account stops authenticating, is disconnected, and can be re-enabled', async () => {
+    const { hub, sink } = await openTestHub();
+    await hub.createUser({ login: 'vera', name: 'Вера', password: 'vera-password' });
+    const s = await hub.login('vera', 'vera-password', 'x');
+    await hub.setDisabled('vera', true);
+    expect(await hub.authenticate(s.token)).toBeNull();
+    expect(sink.disconnects).toContainEqual({
+      target: { userId: s.actor.userId },
+      code: CloseCode.AccountDisabled,
+      reason: expect.any(String),
+    });
+    expect((await errorOf(hub.login('vera', 'vera-password', 'x'))).code).toBe('account_disabled');
+    expect((await errorOf(hub.login('vera', 'wrong-password', 'x'))).code).toBe('bad_credentials');
+    expect((await hub.listAccounts())[0]!.disabled).toBe(true);
+    await hub.setDisabled('vera', false);
+    const again = await hub.login('vera', 'vera-password', 'x');
+    expect(await hub.authenticate(again.token)).toMatchObject({ userId: s.actor.userId });
+  });
+
+  it('unknown logins fail like wrong passwords', async () => {
+    const { hub } = await openTestHub();
+    expect((await errorOf(hub.login('ghost', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
+    expect((await errorOf(hub.login('Не логин!', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
+  });
+
+  it('backs off per account: 5 free failures, then doubling waits capped at 60 s; success resets', async () => {
+    const clock = fakeClock();
+    const { hub } = await openTestHub({ clock });
+    await hub.createUser({ login: 'gleb', name: 'Глеб', password: 'gleb-password' });
+    for (let i = 0; i < 5; i++) {
+      expect((await errorOf(hub.login('gleb', 'bad-password', `src-${i}`))).code).toBe('bad_credentials');
+    }
+    // The 6th try is refused before any hashing, even with the right password.
+    let err = await errorOf(hub.login('gleb', 'gleb-password', 'src-x'));
+    expect(err.code).toBe('rate_limited');
+    expect(err.retryAfterMs).toBe(1000);
+    clock.advance(1000);
+    expect((await errorOf(hub.login('gleb', 'bad-password', 'src-y'))).code).toBe('bad_credentials');
+    err = await errorOf(hub.login('gleb', 'bad-password', 'src-z'));
+    expect(err.retryAfterMs).toBe(2000);
+    // Keep failing: the wait doubles but never exceeds 60 s.
+    for (let i = 0; i < 10; i++) {
+      clock.advance(60_000);
+      await errorOf(hub.login('gleb', 'bad-password', `src-${i}`));
+    }
+    err = await errorOf(hub.login('gleb', 'bad-password', 'src-q'));
+    expect(err.code).toBe('rate_limited');
+    expect(err.retryAfterMs).toBe(60_000);
+    clock.advance(60_000);
+    await expect(hub.login('gleb', 'gleb-password', 'src-ok')).resolves.toBeTruthy();
+    // Success cleared the account's counter: the next failure is free again.
+    expect((await errorOf(hub.login('gleb', 'bad-password', 'src-new'))).code).toBe('bad_credentials');
+    expect((await errorOf(hub.login('gleb', 'bad-password', 'src-new'))).code).toBe('bad_credentials');
+  });
+
+  it('backs off per source across accounts, with a higher cap', async () => {
+    const clock = fakeClock();
+    const { hub } = await openTestHub({ clock });
+    await hub.createUser({ login: 'dina', name: 'Дина', password: 'dina-password' });
+    for (let i = 0; i < 5; i++) {
+      expect((await errorOf(hub.login(`guess${i}`, 'bad-password', '203.0.113.9'))).code).toBe('bad_credentials');
+    }
+    const err = await errorOf(hub.login('dina', 'dina-password', '203.0.113.9'));
+    expect(err.code).toBe('rate_limited');
+    // Another source is unaffected.
+    await expect(hub.login('dina', 'dina-password', '198.51.100.1')).resolves.toBeTruthy();
+    for (let i = 0; i < 20; i++) {
+      clock.advance(16 * 60_000 - 1);
+      await errorOf(hub.login(`guess${i}`, 'bad-password', '203.0.113.9'));
+    }
+    const capped = await errorOf(hub.login('dina', 'dina-password', '203.0.113.9'));
+    expect(capped.code).toBe('rate_limited');
+    expect(capped.retryAfterMs).toBe(15 * 60_000);
+  });
+
+  it('caps concurrent hashing with a bounded queue', async () => {
+    const { hub } = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 2 });
+    await hub.createUser({ login: 'emil', name: 'Эмиль', password: 'emil-password' });
+    const attempts = Array.from({ length: 6 }, (_, i) =>
+      hub.login('emil', 'emil-password', `s${i}`).then(
+        () => 'ok',
+        (e: HubError) => e.code,
+      ),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    expect(results.filter((r) => r === 'rate_limited')).toHaveLength(3);
+  });
+});
