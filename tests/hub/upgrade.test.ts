@@ -19,8 +19,9 @@ function tryUpgrade(protocols: string[], headers: Record<string, string> = {}, p
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${hub.port}${path}`, protocols, { headers });
     ws.on('open', () => {
+      // Resolve once closed, so the hub has let go of the socket before the test counts.
+      ws.on('close', () => resolve(101));
       ws.close();
-      resolve(101);
     });
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('error', () => resolve(-1));
