@@ -16,10 +16,13 @@ import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
+import type { Directory } from './Directory.ts';
 import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
+import type { Rooms } from './Rooms.ts';
 import type { SendQueue } from './SendQueue.ts';
 import { toHubError } from './toHubError.ts';
+import type { Typing } from './Typing.ts';
 import { toConversation, toUser } from './views.ts';
 
 /** The parts the hub delegates to. */
@@ -28,6 +31,9 @@ export interface HubParts {
   presence: Presence;
   queue: SendQueue;
   messaging: Messaging;
+  rooms: Rooms;
+  directory: Directory;
+  typing: Typing;
 }
 
 /**
@@ -134,56 +140,56 @@ export class SqliteHub implements Hub {
     return this.run('markRead', () => this.parts.messaging.markRead(actor, p));
   }
 
-  typing(_actor: Actor, _p: ParamsOf<'typing'>): Promise<void> {
-    return this.run('typing', () => notYet());
+  typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void> {
+    return this.run('typing', () => this.parts.typing.typing(actor, p));
   }
 
-  createRoom(_actor: Actor, _p: ParamsOf<'rooms.create'>): Promise<Conversation> {
-    return this.run('createRoom', () => notYet());
+  createRoom(actor: Actor, p: ParamsOf<'rooms.create'>): Promise<Conversation> {
+    return this.run('createRoom', () => this.parts.rooms.createRoom(actor, p));
   }
 
-  browseRooms(_actor: Actor, _p: ParamsOf<'rooms.browse'>): Promise<RoomSummary[]> {
-    return this.run('browseRooms', () => notYet());
+  browseRooms(actor: Actor, p: ParamsOf<'rooms.browse'>): Promise<RoomSummary[]> {
+    return this.run('browseRooms', () => this.parts.rooms.browseRooms(actor, p));
   }
 
-  joinRoom(_actor: Actor, _p: ParamsOf<'rooms.join'>): Promise<Conversation> {
-    return this.run('joinRoom', () => notYet());
+  joinRoom(actor: Actor, p: ParamsOf<'rooms.join'>): Promise<Conversation> {
+    return this.run('joinRoom', () => this.parts.rooms.joinRoom(actor, p));
   }
 
-  leaveRoom(_actor: Actor, _p: ParamsOf<'rooms.leave'>): Promise<void> {
-    return this.run('leaveRoom', () => notYet());
+  leaveRoom(actor: Actor, p: ParamsOf<'rooms.leave'>): Promise<void> {
+    return this.run('leaveRoom', () => this.parts.rooms.leaveRoom(actor, p));
   }
 
-  invite(_actor: Actor, _p: ParamsOf<'rooms.invite'>): Promise<{ added: number[] }> {
-    return this.run('invite', () => notYet());
+  invite(actor: Actor, p: ParamsOf<'rooms.invite'>): Promise<{ added: number[] }> {
+    return this.run('invite', () => this.parts.rooms.invite(actor, p));
   }
 
-  removeMember(_actor: Actor, _p: ParamsOf<'rooms.remove'>): Promise<void> {
-    return this.run('removeMember', () => notYet());
+  removeMember(actor: Actor, p: ParamsOf<'rooms.remove'>): Promise<void> {
+    return this.run('removeMember', () => this.parts.rooms.removeMember(actor, p));
   }
 
-  updateRoom(_actor: Actor, _p: ParamsOf<'rooms.update'>): Promise<Conversation> {
-    return this.run('updateRoom', () => notYet());
+  updateRoom(actor: Actor, p: ParamsOf<'rooms.update'>): Promise<Conversation> {
+    return this.run('updateRoom', () => this.parts.rooms.updateRoom(actor, p));
   }
 
-  transferOwnership(_actor: Actor, _p: ParamsOf<'rooms.transfer'>): Promise<void> {
-    return this.run('transferOwnership', () => notYet());
+  transferOwnership(actor: Actor, p: ParamsOf<'rooms.transfer'>): Promise<void> {
+    return this.run('transferOwnership', () => this.parts.rooms.transferOwnership(actor, p));
   }
 
-  members(_actor: Actor, _p: ParamsOf<'rooms.members'>): Promise<Member[]> {
-    return this.run('members', () => notYet());
+  members(actor: Actor, p: ParamsOf<'rooms.members'>): Promise<Member[]> {
+    return this.run('members', () => this.parts.rooms.members(actor, p));
   }
 
-  openDirect(_actor: Actor, _p: ParamsOf<'direct.open'>): Promise<Conversation> {
-    return this.run('openDirect', () => notYet());
+  openDirect(actor: Actor, p: ParamsOf<'direct.open'>): Promise<Conversation> {
+    return this.run('openDirect', () => this.parts.rooms.openDirect(actor, p));
   }
 
-  searchUsers(_actor: Actor, _p: ParamsOf<'users.search'>): Promise<User[]> {
-    return this.run('searchUsers', () => notYet());
+  searchUsers(actor: Actor, p: ParamsOf<'users.search'>): Promise<User[]> {
+    return this.run('searchUsers', () => this.parts.directory.searchUsers(actor, p));
   }
 
-  getUsers(_actor: Actor, _p: ParamsOf<'users.get'>): Promise<User[]> {
-    return this.run('getUsers', () => notYet());
+  getUsers(actor: Actor, p: ParamsOf<'users.get'>): Promise<User[]> {
+    return this.run('getUsers', () => this.parts.directory.getUsers(actor, p));
   }
 
   async close(): Promise<void> {
@@ -193,8 +199,4 @@ export class SqliteHub implements Hub {
     this.parts.presence.close();
     this.ctx.db.close();
   }
-}
-
-function notYet(): never {
-  throw new HubError('unavailable', 'not implemented yet');
 }

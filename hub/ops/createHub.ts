@@ -4,11 +4,14 @@ import { Accounts } from './Accounts.ts';
 import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
+import { Directory } from './Directory.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
+import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
+import { Typing } from './Typing.ts';
 
 /** Settings of the hub core. */
 export interface HubOptions {
@@ -63,5 +66,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   const queue = new SendQueue(ctx);
   const messaging = new Messaging(ctx, queue, options.sendRate ?? { perSecond: 10, burst: 30 });
-  return new SqliteHub(ctx, { accounts, presence, queue, messaging });
+  return new SqliteHub(ctx, {
+    accounts,
+    presence,
+    queue,
+    messaging,
+    rooms: new Rooms(ctx),
+    directory: new Directory(ctx, presence),
+    typing: new Typing(ctx, presence),
+  });
 }

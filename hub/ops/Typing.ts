@@ -1,0 +1,44 @@
+import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
+import { memberIds } from '../store/members.ts';
+import { requireMember } from './access.ts';
+import type { Actor } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import type { Presence } from './Presence.ts';
+
+/** Repeats within this window are dropped: clients send "typing" on every few keystrokes. */
+const coalesceMs = 2000;
+
+/** Relays "typing" to the other members; never stored. */
+export class Typing {
+  private readonly lastSent = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly presence: Presence,
+  ) {}
+
+  /** Tells the other members (who are connected) that the actor is typing. */
+  async typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void> {
+    const { conversation } = requireMember(this.ctx, p.conversationId, actor.userId);
+    const now = this.ctx.clock();
+    const key = `${actor.userId}:${conversation.id}`;
+    const last = this.lastSent.get(key);
+    if (last !== undefined && now - last < coalesceMs) return;
+    if (this.lastSent.size > 10_000) {
+      for (const [k, t] of this.lastSent) if (now - t >= coalesceMs) this.lastSent.delete(k);
+    }
+    this.lastSent.set(key, now);
+    // Only connected people can see it: the general room does not need everyone's id.
+    const connected = this.presence.connectedUserIds();
+    const others =
+      conversation.kind === 'general'
+        ? connected.filter((id) => id !== actor.userId)
+        : memberIds(this.ctx.db, conversation.id).filter((id) => id !== actor.userId);
+    if (others.length === 0) return;
+    this.ctx.events.publish({
+      audience: { to: 'users', userIds: others },
+      frame: { type: 'typing', conversationId: conversation.id, userId: actor.userId },
+      ephemeral: true,
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { DatabaseVersionError } from '../../hub/db/DatabaseVersionError.ts';
+import { migrations } from '../../hub/db/migrations.ts';
+import { openDatabase } from '../../hub/db/openDatabase.ts';
+import { createHub } from '../../hub/ops/createHub.ts';
+import { openTestHub, RecordingSink, recordingLog, tempDir } from './harness.ts';
+
+describe('database', () => {
+  it('migrates a fresh file: WAL, synchronous=FULL, foreign keys, the general room', () => {
+    const file = path.join(tempDir(), 'fresh.db');
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    const general = db.prepare(`SELECT kind, name FROM conversations`).all();
+    expect(general).toEqual([{ kind: 'general', name: expect.any(String) }]);
+    db.close();
+    // Opening again applies nothing twice.
+    const again = openDatabase(file);
+    expect(again.prepare('SELECT count(*) FROM conversations').pluck().get()).toBe(1);
+    again.close();
+  });
+
+  it('refuses a database written by a newer hub, with a clear error', async () => {
+    const file = path.join(tempDir(), 'newer.db');
+    openDatabase(file).close();
+    const raw = new Sqlite(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseVersionError);
+    expect(() => openDatabase(file)).toThrow(/schema version 99.*newer Beseda hub/);
+    await expect(
+      createHub({ dbFile: file, events: new RecordingSink(), log: recordingLog(), scryptN: 2 ** 10 }),
+    ).rejects.toBeInstanceOf(DatabaseVersionError);
+  });
+
+  it('indexes messages by (conversation, seq) so unread counts read only the unread range', async () => {
+    const { hub } = await openTestHub();
+    const db = (hub as unknown as { database: Sqlite.Database }).database;
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT count(*) FROM messages WHERE conversation_id = 1 AND seq > 5 AND sender_id <> 1 AND kind <> 'system'`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/messages_conversation_seq \(conversation_id=\? AND seq>\?\)/);
+  });
+
+  it('refuses work after close with unavailable', async () => {
+    const { hub } = await openTestHub();
+    await hub.close();
+    await expect(hub.listAccounts()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
