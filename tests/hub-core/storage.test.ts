@@ -5,7 +5,7 @@ import { DatabaseVersionError } from '../../hub/db/DatabaseVersionError.ts';
 import { migrations } from '../../hub/db/migrations.ts';
 import { openDatabase } from '../../hub/db/openDatabase.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
-import { openTestHub, RecordingSink, recordingLog, tempDir } from './harness.ts';
+import { dbOf, openTestHub, recordingLog, RecordingSink, tempDir } from './harness.ts';
 
 describe('database', () => {
   it('migrates a fresh file: WAL, synchronous=FULL, foreign keys, the general room', () => {
@@ -40,7 +40,7 @@ describe('database', () => {
 
   it('indexes messages by (conversation, seq) so unread counts read only the unread range', async () => {
     const { hub } = await openTestHub();
-    const db = (hub as unknown as { database: Sqlite.Database }).database;
+    const db = dbOf(hub);
     const plan = db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT count(*) FROM messages WHERE conversation_id = 1 AND seq > 5 AND sender_id <> 1 AND kind <> 'system'`,
