@@ -194,10 +194,12 @@ export class Accounts {
     const next = password ?? generatedPassword!;
     checkPassword(next);
     const hash = await this.hashing.run(() => hashPassword(next, this.options.scryptN));
-    ctx.db.transaction(() => {
-      setPasswordHash(ctx.db, row.id, hash);
-      revokeUserSessions(ctx.db, row.id, ctx.clock());
-    })();
+    ctx.db
+      .transaction(() => {
+        setPasswordHash(ctx.db, row.id, hash);
+        revokeUserSessions(ctx.db, row.id, ctx.clock());
+      })
+      .immediate();
     ctx.events.disconnect({ userId: row.id }, CloseCode.SessionRevoked, 'password changed');
     ctx.log.info({ userId: row.id }, 'password changed');
     return generatedPassword === undefined ? {} : { generatedPassword };
@@ -207,11 +209,13 @@ export class Accounts {
   async setDisabled(loginInput: string, disabled: boolean): Promise<void> {
     const { ctx } = this;
     const row = this.requireAccount(loginInput);
-    ctx.db.transaction(() => {
-      setUserDisabled(ctx.db, row.id, disabled);
-      // Sessions end too, so re-enabling does not silently revive devices signed in before.
-      if (disabled) revokeUserSessions(ctx.db, row.id, ctx.clock());
-    })();
+    ctx.db
+      .transaction(() => {
+        setUserDisabled(ctx.db, row.id, disabled);
+        // Sessions end too, so re-enabling does not silently revive devices signed in before.
+        if (disabled) revokeUserSessions(ctx.db, row.id, ctx.clock());
+      })
+      .immediate();
     if (disabled) ctx.events.disconnect({ userId: row.id }, CloseCode.AccountDisabled, 'account disabled');
     ctx.log.info({ userId: row.id, disabled }, disabled ? 'account disabled' : 'account enabled');
   }

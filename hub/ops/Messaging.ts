@@ -16,6 +16,7 @@ import { toConversation } from './views.ts';
 /** History page size when the client does not ask for one. */
 const defaultHistoryPage = 50;
 const utf8 = new TextEncoder();
+const clientIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Reading and writing messages, read markers and conversation lists. */
 export class Messaging {
@@ -51,6 +52,9 @@ export class Messaging {
   /** Validates a message and queues it for the next group commit; resolves after the commit. */
   async send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {
     const { ctx } = this;
+    // The protocol checks this too; other callers (HTTP API) must not reach the `sys:` space.
+    if (!clientIdPattern.test(p.clientId))
+      throw new HubError('bad_request', 'a client id is 8 to 64 of A-Z a-z 0-9 _ -');
     // A resend (the ack was lost) returns the original, whatever else has changed since.
     const inFlight = this.queue.inFlight(actor.userId, p.clientId);
     if (inFlight) return inFlight;

@@ -82,7 +82,9 @@ export class SendQueue {
     try {
       // Members are read once per conversation per batch, not once per message.
       const audiences = new Map<number, Audience>();
-      outcomes = ctx.db.transaction(() => batch.map((entry) => this.write(entry, audiences)))();
+      // IMMEDIATE takes the write lock up front, so another connection (the admin CLI) makes us
+      // wait out the busy timeout instead of failing the upgrade from a read transaction.
+      outcomes = ctx.db.transaction(() => batch.map((entry) => this.write(entry, audiences))).immediate();
     } catch (err) {
       const error = toHubError(err, ctx.log, 'send');
       ctx.log.warn({ count: batch.length, code: error.code }, 'message batch not stored');

@@ -55,3 +55,38 @@ describe('database', () => {
     await expect(hub.listAccounts()).rejects.toMatchObject({ code: 'unavailable' });
   });
 });
+
+describe('a full disk', () => {
+  it('makes room changes fail with storage_full while reads keep working', async () => {
+    const t = await openTestHub();
+    const anna = await t.user('anna');
+    await t.hub.send(anna, { conversationId: 1, clientId: 'before-full', text: 'до' });
+    const sqlite = dbOf(t.hub);
+    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
+    const names = Array.from({ length: 60 }, (_, i) => `Комната ${i} ${'я'.repeat(60)}`);
+    const results = await Promise.all(
+      names.map((name) =>
+        t.hub.createRoom(anna, { name, kind: 'open', topic: 'т'.repeat(400) }).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        ),
+      ),
+    );
+    expect(results).toContain('storage_full');
+    expect(results.filter((r) => r !== 'ok' && r !== 'storage_full')).toEqual([]);
+    expect(t.log.lines.some((l) => l.level === 'error' && l.msg === 'storage is full')).toBe(true);
+    await expect(t.hub.listConversations(anna)).resolves.toBeTruthy();
+    await expect(t.hub.history(anna, { conversationId: 1 })).resolves.toMatchObject({ messages: [{ text: 'до' }] });
+    expect(await t.hub.authenticate('x')).toBeNull();
+  });
+
+  it('refuses client ids outside the protocol alphabet', async () => {
+    const t = await openTestHub();
+    const anna = await t.user('anna');
+    for (const clientId of ['short', 'sys:12345678', 'has space 123', 'x'.repeat(65)]) {
+      await expect(t.hub.send(anna, { conversationId: 1, clientId, text: 'x' })).rejects.toMatchObject({
+        code: 'bad_request',
+      });
+    }
+  });
+});
