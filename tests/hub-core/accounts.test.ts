@@ -123,10 +123,17 @@ describe('accounts', () => {
     expect(await hub.authenticate(again.token)).toMatchObject({ userId: s.actor.userId });
   });
 
-  it('unknown logins fail like wrong passwords', async () => {
+  it('unknown logins fail like wrong passwords and still cost a hash', async () => {
     const { hub } = await openTestHub();
     expect((await errorOf(hub.login('ghost', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
     expect((await errorOf(hub.login('Не логин!', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
+    // With one hashing slot and no queue, a second unknown login at the same moment is turned
+    // away: the first one occupies the slot, i.e. it really computes a hash.
+    const single = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 0 });
+    const codes = await Promise.all(
+      ['ghost1', 'ghost2'].map((login) => errorOf(single.hub.login(login, 'whatever-pass', login)).then((e) => e.code)),
+    );
+    expect(codes).toEqual(['bad_credentials', 'rate_limited']);
   });
 
   it('backs off per account: 5 free failures, then doubling waits capped at 60 s; success resets', async () => {

@@ -313,6 +313,22 @@ describe('unread and mentions', () => {
     expect(await conv(boris)).toMatchObject({ unread: 0, readSeq: conversation.lastSeq });
   });
 
+  it('sending reads the conversation up to the new message, on every device of the sender', async () => {
+    const t = await openTestHub();
+    const anna = await t.user('anna');
+    const boris = await t.user('boris');
+    await t.hub.send(anna, { conversationId: GENERAL, clientId: cid(1), text: 'вопрос' });
+    await t.hub.send(anna, { conversationId: GENERAL, clientId: cid(2), text: '@boris ну?' });
+    expect((await t.hub.listConversations(boris))[0]).toMatchObject({ unread: 2, mentions: 1 });
+    t.sink.clear();
+    const reply = await t.hub.send(boris, { conversationId: GENERAL, clientId: cid(3), text: 'ответ' });
+    expect((await t.hub.listConversations(boris))[0]).toMatchObject({ readSeq: reply.seq, unread: 0, mentions: 0 });
+    expect(t.sink.framesFor(boris.userId, 'unread')).toEqual([
+      { type: 'unread', conversationId: GENERAL, readSeq: reply.seq, unread: 0, mentions: 0 },
+    ]);
+    expect(t.sink.framesFor(anna.userId, 'unread')).toEqual([]);
+  });
+
   it('counts every unread direct message as a mention', async () => {
     const t = await openTestHub();
     const anna = await t.user('anna');
