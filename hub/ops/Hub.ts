@@ -59,7 +59,11 @@ export interface Hub {
   // Connections and presence (in memory; a connection is one socket of one session)
   connect(actor: Actor, connectionId: string): Promise<HelloState>;
   disconnect(actor: Actor, connectionId: string): Promise<void>;
-  setPresence(actor: Actor, connectionId: string, change: { status?: ChosenStatus; idle?: boolean }): Promise<{ status: User['presence'] }>;
+  setPresence(
+    actor: Actor,
+    connectionId: string,
+    change: { status?: ChosenStatus; idle?: boolean },
+  ): Promise<{ status: User['presence'] }>;
 
   // Messages
   sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }>;
