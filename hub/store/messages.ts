@@ -116,8 +116,10 @@ export function messagesBefore(db: Database, conversationId: number, before: num
 export function messagesSince(db: Database, userId: number, since: number, limit: number): Message[] {
   const rows = statement(
     db,
+    // Walks the seq order from `since` and stops after `limit` + 1 hits, instead of collecting and
+    // sorting everything newer (the plan an IN list over the conversation index would pick).
     `SELECT g.* FROM messages g
-     WHERE g.seq > ? AND g.conversation_id IN (SELECT conversation_id FROM members WHERE user_id = ?)
+     WHERE g.seq > ? AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = +g.conversation_id AND m.user_id = ?)
      ORDER BY g.seq LIMIT ?`,
   ).all(since, userId, limit + 1) as MessageRow[];
   return rows.map(toMessage);
