@@ -1,0 +1,181 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { rename, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import {
+  ChatClient,
+  type ChatClientOptions,
+  type KeyValueStorage,
+  type WebSocketLike,
+} from '../../common/client/ChatClient.ts';
+import type { ClientState, StatePatch } from '../../common/client/ClientState.ts';
+import type { Message } from '../../common/protocol/model.ts';
+
+/**
+ * Storage in a JSON file, written atomically (temp file + rename) like the desktop app's, so a
+ * "restart" with a new client on the same file sees exactly what was durable.
+ */
+export class FileStorage implements KeyValueStorage {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  /** A storage in a fresh temp folder. */
+  static temp(): FileStorage {
+    return new FileStorage(path.join(mkdtempSync(path.join(os.tmpdir(), 'beseda-client-')), 'store.json'));
+  }
+
+  /** The saved values as they are on disk now (synchronously, for assertions). */
+  readNow(): Record<string, string> {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+
+  async get(key: string): Promise<string | null> {
+    await this.chain;
+    return (await this.read())[key] ?? null;
+  }
+
+  set(key: string, value: string): Promise<void> {
+    return this.change((all) => {
+      all[key] = value;
+    });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.change((all) => {
+      delete all[key];
+    });
+  }
+
+  private change(apply: (all: Record<string, string>) => void): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      const all = await this.read();
+      apply(all);
+      const tmp = `${this.file}.tmp`;
+      await writeFile(tmp, JSON.stringify(all));
+      await rename(tmp, this.file);
+    });
+    return this.chain;
+  }
+
+  private async read(): Promise<Record<string, string>> {
+    try {
+      return JSON.parse(await readFile(this.file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+}
+
+/** A Node WebSocket (the `ws` package) as the client core sees it. */
+export function nodeSocket(url: string, protocols: string[]): WebSocketLike {
+  return new WebSocket(url, protocols) as unknown as WebSocketLike;
+}
+
+/** Node's fetch in the shape the client core takes. */
+export const nodeFetch: ChatClientOptions['fetch'] = async (url, init) => {
+  const res = await fetch(url, init);
+  return { status: res.status, json: () => res.json() };
+};
+
+/** A ChatClient wired to real sockets, fetch and a file, recording its patches and incoming messages. */
+export interface TestClient {
+  client: ChatClient;
+  storage: FileStorage;
+  patches: StatePatch[];
+  incoming: { messages: Message[]; source: 'live' | 'catchup' }[];
+  opened: string[];
+  state(): ClientState;
+  /** Waits until `check(state)` holds (re-checked after every patch). */
+  until(check: (s: ClientState) => boolean, what: string, timeoutMs?: number): Promise<ClientState>;
+  dispose(): void;
+}
+
+/** Creates (and starts) a client on `storage` (a fresh file by default). */
+export async function testClient(
+  options: {
+    storage?: FileStorage;
+    tuning?: ChatClientOptions['tuning'];
+    random?: () => number;
+    createSocket?: ChatClientOptions['createSocket'];
+  } = {},
+): Promise<TestClient> {
+  const storage = options.storage ?? FileStorage.temp();
+  const opened: string[] = [];
+  const client = new ChatClient({
+    createSocket: options.createSocket ?? nodeSocket,
+    fetch: nodeFetch,
+    storage,
+    host: {
+      openExternal: async (url) => {
+        opened.push(url);
+      },
+      deployment: async () => ({ hubUrl: null, branch: null, hubUrlLocked: false }),
+    },
+    random: options.random,
+    tuning: options.tuning,
+  });
+  const patches: StatePatch[] = [];
+  const incoming: TestClient['incoming'] = [];
+  const waiters = new Set<() => void>();
+  client.subscribe((patch) => {
+    patches.push(patch);
+    for (const w of [...waiters]) w();
+  });
+  client.onIncoming((messages, source) => incoming.push({ messages, source }));
+  await client.start();
+  const state = () => client.getStateNow();
+  return {
+    client,
+    storage,
+    patches,
+    incoming,
+    opened,
+    state,
+    until(check, what, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const test = () => {
+          const s = state();
+          if (check(s)) {
+            waiters.delete(test);
+            clearTimeout(timer);
+            resolve(s);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(test);
+          reject(new Error(`timed out waiting for ${what}; state: ${describe(state())}`));
+        }, timeoutMs);
+        waiters.add(test);
+        test();
+      });
+    },
+    dispose() {
+      client.dispose();
+    },
+  };
+}
+
+function describe(s: ClientState): string {
+  const windows = Object.entries(s.messages).map(
+    ([id, w]) => `${id}:[${w.items.map((m) => `${m.seq || m.status}`).join(',')}]`,
+  );
+  return `connection=${s.connection} error=${s.connectionError} windows=${windows.join(' ')}`;
+}
+
+/** Texts of a conversation's window in order, with their status. */
+export function texts(s: ClientState, conversationId: number): string[] {
+  return (s.messages[conversationId]?.items ?? []).filter((m) => m.kind === 'text').map((m) => m.text);
+}
+
+/** The id of the general room in a state. */
+export function generalId(s: ClientState): number {
+  const general = Object.values(s.conversations).find((c) => c.kind === 'general');
+  if (!general) throw new Error('no general room in the state');
+  return general.id;
+}
