@@ -51,6 +51,11 @@ export const adminCommands = {
     return {};
   }),
   'user.list': command(v.object({}), async (hub) => ({ users: await hub.listAccounts() })),
+  backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => hub.backup(a.file)),
+  'storage.limit': command(
+    v.object({ maxPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
+    (hub, a) => hub.setStorageLimit(a.maxPages),
+  ),
 } as const;
 
 /** The name of an admin command. */

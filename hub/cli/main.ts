@@ -24,6 +24,7 @@ Usage:
   beseda-hub user disable LOGIN     (closes the user's connections at once)
   beseda-hub user enable LOGIN
   beseda-hub user list
+  beseda-hub backup FILE            (consistent online copy of the database, taken while serving)
 Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG); see README.md.
 `;
 
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'serve') return serve(args.flags);
   if (command === 'user') return user(sub, target, args.flags, args.switches);
+  if (command === 'backup') return backup(sub, args.flags);
   process.stderr.write(`unknown command "${command}"\n\n${usage}`);
   return 2;
 }
@@ -99,9 +101,7 @@ async function user(
   flags: Record<string, string | string[]>,
   switches: Set<string>,
 ): Promise<number> {
-  const configFlags: Record<string, string | string[]> = {};
-  for (const key of ['data', 'config'] as const) if (flags[key] !== undefined) configFlags[key] = flags[key]!;
-  const config = loadConfig(configFlags, process.env);
+  const config = dataConfig(flags);
   const one = (name: string) => {
     const value = flags[name];
     return Array.isArray(value) ? value[value.length - 1] : value;
@@ -147,6 +147,23 @@ async function user(
   const result = (await adminCall(config, cmd, cmdArgs)) as Record<string, unknown>;
   printAdminResult(cmd, cmdArgs, result);
   return 0;
+}
+
+async function backup(file: string | undefined, flags: Record<string, string | string[]>): Promise<number> {
+  if (!file) throw new HubError(ErrorCode.BadRequest, 'backup needs a FILE to write');
+  const target = path.resolve(file);
+  const result = (await adminCall(dataConfig(flags), 'backup', { file: target })) as { pages: number };
+  process.stdout.write(
+    `Backup written to ${target} (${result.pages} pages). Restore: stop the hub, copy it to DATA/beseda.db.\n`,
+  );
+  return 0;
+}
+
+/** The configuration that locates the data folder (admin commands need nothing else). */
+function dataConfig(flags: Record<string, string | string[]>): HubConfig {
+  const configFlags: Record<string, string | string[]> = {};
+  for (const key of ['data', 'config'] as const) if (flags[key] !== undefined) configFlags[key] = flags[key]!;
+  return loadConfig(configFlags, process.env);
 }
 
 /** Runs an admin command through the running hub, or directly on the data folder if none runs. */

@@ -37,6 +37,8 @@ export const HubConfigSchema = v.object({
   webRoot: v.nullable(v.string()),
   /** The hub's name shown to clients. */
   name: v.string(),
+  /** Cap on the database size in 4 KiB pages (null: none): sends fail with storage_full beyond it. */
+  maxDbPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
 });
 
 /** The hub's configuration. */
@@ -64,4 +66,5 @@ export const defaultHubConfig: HubConfig = {
   presenceGraceMs: 5_000,
   webRoot: null,
   name: 'Beseda',
+  maxDbPages: null,
 };

@@ -32,6 +32,7 @@ const envNames: Record<keyof HubConfig, string> = {
   presenceGraceMs: 'BESEDA_PRESENCE_GRACE_MS',
   webRoot: 'BESEDA_WEB_ROOT',
   name: 'BESEDA_NAME',
+  maxDbPages: 'BESEDA_MAX_DB_PAGES',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -56,6 +57,7 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'presence-grace-ms': 'presenceGraceMs',
   'web-root': 'webRoot',
   name: 'name',
+  'max-db-pages': 'maxDbPages',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -70,6 +72,7 @@ const numeric = new Set<keyof HubConfig>([
   'hardBufferBytes',
   'heartbeatMs',
   'presenceGraceMs',
+  'maxDbPages',
 ]);
 const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);
 

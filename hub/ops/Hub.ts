@@ -90,6 +90,14 @@ export interface Hub {
   searchUsers(actor: Actor, p: ParamsOf<'users.search'>): Promise<User[]>;
   getUsers(actor: Actor, p: ParamsOf<'users.get'>): Promise<User[]>;
 
+  /** Online backup of the whole database to `file` (consistent, taken while serving). */
+  backup(file: string): Promise<{ pages: number }>;
+  /**
+   * Caps the database size in pages (SQLite `max_page_count`), or lifts the cap with null. Lets IT
+   * reserve disk space, and lets tests simulate a full disk.
+   */
+  setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }>;
+
   /** Flush pending writes and stop; further calls fail with `unavailable`. */
   close(): Promise<void>;
 }

@@ -31,8 +31,10 @@ export class LoginThrottle {
       capMs: 60_000,
       forgetAfterMs: 15 * 60_000,
     },
+    // A branch office often reaches the hub from one NAT address: its people's typos must not
+    // lock each other out, so a source gets more free failures than an account.
     private readonly sourcePolicy: BackoffPolicy = {
-      free: 5,
+      free: 20,
       baseMs: 1000,
       capMs: 15 * 60_000,
       forgetAfterMs: 60 * 60_000,

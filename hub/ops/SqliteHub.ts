@@ -192,6 +192,18 @@ export class SqliteHub implements Hub {
     return this.run('getUsers', () => this.parts.directory.getUsers(actor, p));
   }
 
+  async backup(file: string): Promise<{ pages: number }> {
+    // better-sqlite3's online backup copies page by page between other work, so the hub keeps serving.
+    const result = await this.ctx.db.backup(file);
+    return { pages: result.totalPages };
+  }
+
+  async setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }> {
+    // SQLite's own ceiling when none is set (2^32 - 2 pages).
+    const limit = maxPages ?? 4294967294;
+    return { maxPages: this.ctx.db.pragma(`max_page_count = ${Math.floor(limit)}`, { simple: true }) as number };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

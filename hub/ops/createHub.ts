@@ -34,6 +34,8 @@ export interface HubOptions {
   sendRate?: { perSecond: number; burst: number };
   /** Milliseconds since the epoch; default Date.now. */
   clock?: () => number;
+  /** Cap on the database size in pages (SQLite `max_page_count`); none by default. */
+  maxDbPages?: number;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -51,6 +53,7 @@ export const defaultLimits: Limits = {
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? Date.now;
   const db = openDatabase(options.dbFile, { now: clock() });
+  if (options.maxDbPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxDbPages)}`);
   const ctx: HubContext = {
     db,
     events: options.events,

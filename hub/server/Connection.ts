@@ -8,8 +8,9 @@ export class Connection {
   awaitingPong = false;
   /** Consecutive malformed frames; too many closes the socket. */
   strikes = 0;
-  /** When the frame rate limit started refusing (0 = it is not). */
-  floodingSince = 0;
+  /** Frames refused for rate in the current flood window, and when that window began. */
+  floodStrikes = 0;
+  floodWindowStart = 0;
   /** hello has been sent; frames published before it are not delivered twice. */
   ready = false;
   readonly frames: TokenBucket;

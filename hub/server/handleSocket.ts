@@ -10,8 +10,9 @@ import { dispatchRequest } from './dispatchRequest.ts';
 
 /** Malformed frames in a row before the socket is closed with 4000. */
 const maxStrikes = 20;
-/** How long a connection may keep exceeding its frame rate before it is cut off (4008). */
-const floodGraceMs = 5000;
+/** A connection refused this many frames for rate within one window is cut off (4008). */
+const floodStrikesPerWindow = 200;
+const floodWindowMs = 10_000;
 
 const knownTypes = new Set([
   'sync',
@@ -133,9 +134,14 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
 
   const wait = conn.frames.take();
   if (wait > 0) {
+    // Counted per time window, not reset by the odd frame that gets through: a steady flood at
+    // just over the refill rate must still end in a cut-off.
     const now = Date.now();
-    if (conn.floodingSince === 0) conn.floodingSince = now;
-    else if (now - conn.floodingSince > floodGraceMs) {
+    if (now - conn.floodWindowStart > floodWindowMs) {
+      conn.floodWindowStart = now;
+      conn.floodStrikes = 0;
+    }
+    if (++conn.floodStrikes > floodStrikesPerWindow) {
       log.warn({ conn: conn.id, userId: conn.actor.userId }, 'flood: connection closed');
       conn.ws.close(CloseCode.Flood, 'too many requests');
       return;
@@ -143,7 +149,6 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
     reply(conn, errorFrame(id, ErrorCode.RateLimited, 'too many requests: slow down', wait));
     return;
   }
-  conn.floodingSince = 0;
 
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string' || !knownTypes.has(type)) {

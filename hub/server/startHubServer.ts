@@ -59,6 +59,7 @@ export async function startHubServer(
       scryptN: config.scryptN,
       presenceGraceMs: config.presenceGraceMs,
       sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
+      ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
     });
   } catch (err) {
     releaseLock();
@@ -76,6 +77,8 @@ export async function startHubServer(
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleHttp(req, res).catch((err: unknown) => {
+      // A body we stopped reading cannot be followed by another request on this connection.
+      if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
       if (err instanceof HubError) sendError(res, err);
       else {
         log.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
