@@ -1,0 +1,28 @@
+// `npm run bench`: builds the hub and the benchmark (Node 20 runs no TypeScript), then runs it.
+// Flags go after `--`, e.g. `npm run bench -- --full` or `npm run bench -- --clients 1000 --rate 150`.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildHub } from './build-hub.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bundles the benchmark's process entry points into dist/bench/. */
+export async function buildBench() {
+  await build({
+    entryPoints: ['runBench', 'loadGen', 'bareRelay'].map((name) => path.join(root, `bench/${name}.ts`)),
+    outdir: path.join(root, 'dist/bench'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+await buildHub();
+await buildBench();
+const { runBench } = await import(pathToFileURL(path.join(root, 'dist/bench/runBench.js')).href);
+process.exitCode = await runBench(process.argv.slice(2));
