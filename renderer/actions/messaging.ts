@@ -1,0 +1,67 @@
+import { backend } from '../backend/currentBackend.ts';
+import { confirmedAnnouncements, draftFor } from '../state/uiState.ts';
+import { attempt } from './notify.ts';
+
+/** How often "I am typing" is sent while the user keeps typing (the hub shows it for ~5 s). */
+const typingEveryMs = 3000;
+let lastTyping = { conversationId: 0, at: 0 };
+
+/** Sends the text (it shows at once as pending) and clears the draft. */
+export function sendMessage(conversationId: number, text: string): boolean {
+  const body = text.replace(/^\s*\n|\s+$/g, '');
+  if (!body.trim()) return false;
+  draftFor(conversationId).value = '';
+  lastTyping = { conversationId: 0, at: 0 };
+  void attempt(() => backend().send(conversationId, body));
+  return true;
+}
+
+/** Tells the others the user is typing, at most every few seconds. */
+export function noteTyping(conversationId: number): void {
+  const now = Date.now();
+  if (lastTyping.conversationId === conversationId && now - lastTyping.at < typingEveryMs) return;
+  lastTyping = { conversationId, at: now };
+  void backend()
+    .typing(conversationId)
+    .catch(() => {
+      // Typing is best effort: offline, it simply is not shown.
+    });
+}
+
+/** Sends a failed message again. */
+export function retryMessage(clientId: string): void {
+  void attempt(() => backend().retry(clientId));
+}
+
+/** Drops a failed message. */
+export function discardMessage(clientId: string): void {
+  void attempt(() => backend().discard(clientId));
+}
+
+const loading = new Set<number>();
+
+/** Loads an older page of history (once at a time per conversation). */
+export async function loadOlder(conversationId: number): Promise<void> {
+  if (loading.has(conversationId)) return;
+  loading.add(conversationId);
+  try {
+    await attempt(() => backend().loadOlder(conversationId));
+  } finally {
+    loading.delete(conversationId);
+  }
+}
+
+/** Confirms having read an announcement. */
+export async function confirmAnnouncement(seq: number): Promise<void> {
+  const ok = await attempt(() =>
+    backend()
+      .confirmAnnouncement(seq)
+      .then(() => true),
+  );
+  if (ok) confirmedAnnouncements.value = new Set([...confirmedAnnouncements.value, seq]);
+}
+
+/** Opens a link outside the app. */
+export function openLink(url: string): void {
+  void attempt(() => backend().openExternal(url));
+}

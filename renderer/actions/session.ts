@@ -1,0 +1,29 @@
+import type { SignInFailure } from '../../common/client/Backend.ts';
+import type { ChosenStatus } from '../../common/protocol/model.ts';
+import { backend } from '../backend/currentBackend.ts';
+import { clearDrafts, dialog, membersPanelOpen, unreadDivider } from '../state/uiState.ts';
+import { attempt } from './notify.ts';
+
+/** Signs in; resolves to the failure to show, or null on success. */
+export async function signIn(hubUrl: string, login: string, password: string): Promise<SignInFailure | null> {
+  try {
+    const result = await backend().signIn(hubUrl.trim(), login.trim(), password);
+    return result.ok ? null : result.error;
+  } catch (error) {
+    return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Signs out and forgets everything the next user must not see. */
+export async function signOut(): Promise<void> {
+  dialog.value = null;
+  membersPanelOpen.value = false;
+  unreadDivider.value = null;
+  clearDrafts();
+  await attempt(() => backend().signOut());
+}
+
+/** Chooses my status. */
+export function setStatus(status: ChosenStatus): void {
+  void attempt(() => backend().setStatus(status));
+}

@@ -1,0 +1,43 @@
+import type { Backend, Deployment } from '../../common/client/Backend.ts';
+import { ChatClient } from '../../common/client/ChatClient.ts';
+import type { KeyValueStorage } from '../../common/client/KeyValueStorage.ts';
+import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
+
+/** localStorage as the client core's storage (a write is durable once setItem returns). */
+function pageStorage(): KeyValueStorage {
+  return {
+    get: async (key) => localStorage.getItem(key),
+    set: async (key, value) => localStorage.setItem(key, value),
+    delete: async (key) => localStorage.removeItem(key),
+  };
+}
+
+/** The hub this page came from: its origin plus any path prefix (a hub behind a reverse proxy). */
+function pageHub(): string | null {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
+  return location.origin + location.pathname.replace(/\/[^/]*$/, '');
+}
+
+/**
+ * The web client's {@link Backend}: the client core runs in this page, with the browser's
+ * WebSocket, fetch and localStorage. Links open in a new tab without access to this one.
+ */
+export async function createInPageBackend(): Promise<Backend> {
+  const deployment: Deployment = { hubUrl: pageHub(), branch: null, hubUrlLocked: false };
+  const client = new ChatClient({
+    // The DOM types its handlers with `Event` parameters; at run time it is exactly WebSocketLike.
+    createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike,
+    fetch: (url, init) => fetch(url, { ...init, credentials: 'omit', cache: 'no-store' }),
+    storage: pageStorage(),
+    host: {
+      openExternal: async (url) => {
+        window.open(url, '_blank', 'noopener,noreferrer');
+      },
+      deployment: async () => deployment,
+    },
+  });
+  // Coming back online or waking up: reconnect now rather than after the back-off.
+  window.addEventListener('online', () => client.notifyNetworkChange());
+  await client.start();
+  return client;
+}

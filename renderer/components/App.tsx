@@ -1,0 +1,87 @@
+import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { stepConversation } from '../actions/conversations.ts';
+import { DialogHost } from '../dialogs/DialogHost.tsx';
+import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
+import { compactLayout, deployment, dialog, membersPanelOpen, sidebarOpen, startup } from '../state/uiState.ts';
+import { Logo } from './Logo.tsx';
+import { ConversationPane } from './ConversationPane.tsx';
+import { MembersPanel } from './MembersPanel.tsx';
+import { Sidebar } from './Sidebar.tsx';
+import { SignIn } from './SignIn.tsx';
+import { Toasts } from './Toasts.tsx';
+
+function onGlobalKey(e: KeyboardEvent): void {
+  if (!client.me.value) return;
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K' || e.code === 'KeyK')) {
+    e.preventDefault();
+    dialog.value = dialog.value?.kind === 'quickSwitch' ? null : { kind: 'quickSwitch' };
+    return;
+  }
+  if (dialog.value) return;
+  if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+    e.preventDefault();
+    stepConversation(e.key === 'ArrowUp' ? -1 : 1);
+    return;
+  }
+  if (e.key === 'Escape') {
+    if (membersPanelOpen.value) membersPanelOpen.value = false;
+    else if (compactLayout.value && sidebarOpen.value && client.activeConversationId.value !== null) {
+      sidebarOpen.value = false;
+    }
+  }
+}
+
+function Splash({ message }: { message?: string }): JSX.Element {
+  return (
+    <div class="splash" role={message ? 'alert' : 'status'}>
+      <Logo size={56} />
+      <p>{message ?? t('app.loading')}</p>
+      {!message && <span class="spinner" aria-hidden="true" />}
+    </div>
+  );
+}
+
+/** The whole UI: sign-in, start-up splash, or the chat (sidebar, conversation, members, dialogs). */
+export function App(): JSX.Element {
+  useEffect(() => {
+    document.addEventListener('keydown', onGlobalKey);
+    return () => document.removeEventListener('keydown', onGlobalKey);
+  }, []);
+
+  const phase = startup.value;
+  if (phase.phase === 'failed') return <Splash message={phase.message} />;
+  if (phase.phase === 'starting') return <Splash />;
+  const me = client.me.value;
+  if (!me) {
+    if (client.connection.value === 'signed-out') {
+      return (
+        <>
+          <SignIn deployment={deployment.value} />
+          <Toasts />
+        </>
+      );
+    }
+    return <Splash />;
+  }
+
+  const active = client.activeConversationId.value;
+  const conversation = active === null ? undefined : client.conversations.value[active];
+  const showMembers = membersPanelOpen.value && conversation !== undefined && conversation.kind !== 'direct';
+  const cls = ['app', compactLayout.value ? 'compact' : '', sidebarOpen.value ? 'sidebar-open' : 'sidebar-closed']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={cls}>
+      <Sidebar />
+      {compactLayout.value && sidebarOpen.value && (
+        <div class="drawer-scrim" aria-hidden="true" onClick={() => (sidebarOpen.value = false)} />
+      )}
+      <ConversationPane />
+      {showMembers && <MembersPanel conversation={conversation} />}
+      <DialogHost />
+      <Toasts />
+    </div>
+  );
+}

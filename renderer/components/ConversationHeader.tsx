@@ -1,0 +1,80 @@
+import type { JSX } from 'preact';
+import type { Conversation } from '../../common/protocol/model.ts';
+import { language } from '../i18n/language.ts';
+import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
+import { now } from '../state/clock.ts';
+import { conversationName } from '../state/selectors.ts';
+import { compactLayout, dialog, membersPanelOpen, sidebarOpen } from '../state/uiState.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { ConversationIcon } from './ConversationIcon.tsx';
+import { presenceText } from './presenceText.ts';
+
+/** The top of a conversation: its mark, name, topic (or the person's presence), member count and actions. */
+export function ConversationHeader({ conversation }: { conversation: Conversation }): JSX.Element {
+  const users = client.users.value;
+  const name = conversationName(conversation, users);
+  const peer = conversation.peerId !== null ? users[conversation.peerId] : undefined;
+  const isRoom = conversation.kind === 'open' || conversation.kind === 'closed';
+  const subtitle =
+    conversation.kind === 'direct'
+      ? peer
+        ? [presenceText(peer, now.value, language.value), peer.branch].filter(Boolean).join(' · ')
+        : t('conversation.direct')
+      : conversation.topic;
+
+  return (
+    <header class="conv-header">
+      {compactLayout.value && !sidebarOpen.value && (
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={t('sidebar.expand')}
+          title={t('sidebar.expand')}
+          onClick={() => (sidebarOpen.value = true)}
+        >
+          <Icon name="menu" />
+          {client.totalUnread.value > 0 && <span class="dot-badge" aria-hidden="true" />}
+        </button>
+      )}
+      <ConversationIcon conversation={conversation} size="md" />
+      <div class="conv-title">
+        <h1>
+          {name}
+          {conversation.archived && <span class="tag">{t('conversation.archived')}</span>}
+        </h1>
+        {subtitle && (
+          <p class="conv-topic" title={subtitle}>
+            {subtitle}
+          </p>
+        )}
+      </div>
+      <div class="conv-actions">
+        {conversation.kind !== 'direct' && (
+          <button
+            type="button"
+            class={membersPanelOpen.value ? 'header-button active' : 'header-button'}
+            aria-pressed={membersPanelOpen.value}
+            aria-label={`${t('conversation.showMembers')}: ${t('conversation.members', { n: conversation.memberCount })}`}
+            title={t('conversation.showMembers')}
+            onClick={() => (membersPanelOpen.value = !membersPanelOpen.value)}
+          >
+            <Icon name="users" />
+            <span class="member-count">{conversation.memberCount}</span>
+          </button>
+        )}
+        {isRoom && (
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={t('conversation.settings')}
+            title={t('conversation.settings')}
+            onClick={() => (dialog.value = { kind: 'roomSettings', conversationId: conversation.id })}
+          >
+            <Icon name="gear" />
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,42 @@
+import type { JSX } from 'preact';
+import { MessageList } from '../messages/MessageList.tsx';
+import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
+import { compactLayout, sidebarOpen } from '../state/uiState.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { Composer } from './Composer.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { ConversationHeader } from './ConversationHeader.tsx';
+import { Logo } from './Logo.tsx';
+import { TypingIndicator } from './TypingIndicator.tsx';
+
+/** The open conversation: header, connection banner, messages, typing line and composer. */
+export function ConversationPane(): JSX.Element {
+  const id = client.activeConversationId.value;
+  const conversation = id === null ? undefined : client.conversations.value[id];
+  if (!conversation) {
+    return (
+      <main class="conversation empty-state">
+        <ConnectionBanner />
+        {compactLayout.value && !sidebarOpen.value && (
+          <button type="button" class="button" onClick={() => (sidebarOpen.value = true)}>
+            <Icon name="menu" />
+            {t('sidebar.expand')}
+          </button>
+        )}
+        <Logo size={64} />
+        <p class="empty-title">{t('conversation.none')}</p>
+        <p class="hint">{t('conversation.noneHint')}</p>
+      </main>
+    );
+  }
+  return (
+    <main class="conversation" aria-label={conversation.name}>
+      <ConversationHeader conversation={conversation} />
+      <ConnectionBanner />
+      <MessageList conversation={conversation} />
+      <TypingIndicator conversationId={conversation.id} />
+      <Composer conversation={conversation} />
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { browseRooms, joinRoom } from '../actions/rooms.ts';
+import { openConversation } from '../actions/conversations.ts';
+import { t } from '../i18n/t.ts';
+import { dialog } from '../state/uiState.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { useSearch } from '../ui/useSearch.ts';
+import { Dialog } from './Dialog.tsx';
+
+/** Lists open rooms (searchable) to join, and rooms I am in to open. */
+export function BrowseRoomsDialog(): JSX.Element {
+  const [query, setQuery] = useState('');
+  const { results, loading } = useSearch(query, browseRooms);
+  const [joining, setJoining] = useState<number | null>(null);
+  const close = () => (dialog.value = null);
+
+  return (
+    <Dialog title={t('dialog.browse.title')} onClose={close} size="lg">
+      <label class="search-field">
+        <Icon name="search" />
+        <input
+          type="search"
+          data-autofocus
+          value={query}
+          aria-label={t('dialog.browse.search')}
+          placeholder={t('dialog.browse.search')}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+      </label>
+      <ul class="result-list rooms" aria-busy={loading}>
+        {(results ?? []).map((room) => (
+          <li key={room.id} class="room-result">
+            <span class="room-icon" aria-hidden="true">
+              <Icon name={room.kind === 'closed' ? 'lock' : 'hash'} />
+            </span>
+            <span class="person-text">
+              <span class="person-name">{room.name}</span>
+              <span class="person-meta">
+                {[t('conversation.members', { n: room.memberCount }), room.topic].filter(Boolean).join(' · ')}
+              </span>
+            </span>
+            {room.joined ? (
+              <button
+                type="button"
+                class="button"
+                onClick={() => {
+                  openConversation(room.id);
+                  close();
+                }}
+              >
+                {t('dialog.browse.open')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="button button-brand"
+                disabled={joining === room.id}
+                aria-label={t('dialog.browse.joinNamed', { name: room.name })}
+                onClick={async () => {
+                  setJoining(room.id);
+                  const joined = await joinRoom(room.id);
+                  setJoining(null);
+                  if (joined) close();
+                }}
+              >
+                {t('dialog.browse.join')}
+              </button>
+            )}
+          </li>
+        ))}
+        {!loading && results && results.length === 0 && <li class="empty">{t('app.nothingFound')}</li>}
+        {loading && !results && <li class="empty">{t('app.loadingList')}</li>}
+      </ul>
+    </Dialog>
+  );
+}

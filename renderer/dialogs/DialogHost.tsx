@@ -1,0 +1,28 @@
+import type { JSX } from 'preact';
+import { client } from '../state/clientState.ts';
+import { dialog } from '../state/uiState.ts';
+import { BrowseRoomsDialog } from './BrowseRoomsDialog.tsx';
+import { CreateRoomDialog } from './CreateRoomDialog.tsx';
+import { NewDirectDialog } from './NewDirectDialog.tsx';
+import { QuickSwitchDialog } from './QuickSwitchDialog.tsx';
+import { RoomSettingsDialog } from './RoomSettingsDialog.tsx';
+
+/** Renders the one open dialog, if any. */
+export function DialogHost(): JSX.Element | null {
+  const open = dialog.value;
+  if (!open) return null;
+  switch (open.kind) {
+    case 'createRoom':
+      return <CreateRoomDialog />;
+    case 'browseRooms':
+      return <BrowseRoomsDialog />;
+    case 'newDirect':
+      return <NewDirectDialog />;
+    case 'quickSwitch':
+      return <QuickSwitchDialog />;
+    case 'roomSettings': {
+      const conversation = client.conversations.value[open.conversationId];
+      return conversation ? <RoomSettingsDialog key={conversation.id} conversation={conversation} /> : null;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import './styles/base.css';
+import './styles/app.css';
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import type { Backend } from '../common/client/Backend.ts';
+import { bridgeGlobalName } from '../common/ipc/channels.ts';
+import { openConversation } from './actions/conversations.ts';
+import { followState } from './actions/followState.ts';
+import { trackVisibility } from './actions/visibility.ts';
+import { IpcBackend, isBridge } from './backend/IpcBackend.ts';
+import { setBackend } from './backend/currentBackend.ts';
+import { App } from './components/App.tsx';
+import { language } from './i18n/language.ts';
+import { startClock } from './state/clock.ts';
+import { connectBackend } from './state/connectBackend.ts';
+import { deployment, startup } from './state/uiState.ts';
+import { startWebExtras } from './web/webExtras.ts';
+
+async function chooseBackend(): Promise<{ backend: Backend; desktop: boolean }> {
+  const bridge: unknown = (window as unknown as Record<string, unknown>)[bridgeGlobalName];
+  if (isBridge(bridge)) {
+    const backend = new IpcBackend(bridge);
+    bridge.onNavigate((conversationId) => {
+      window.focus();
+      openConversation(conversationId);
+    });
+    return { backend, desktop: true };
+  }
+  // Only the web client carries the client core in the page; the desktop build never loads it.
+  const { createInPageBackend } = await import('./backend/createInPageBackend.ts');
+  return { backend: await createInPageBackend(), desktop: false };
+}
+
+async function start(): Promise<void> {
+  effect(() => {
+    document.documentElement.lang = language.value;
+  });
+  render(<App />, document.getElementById('app')!);
+  try {
+    const { backend, desktop } = await chooseBackend();
+    setBackend(backend);
+    document.documentElement.classList.toggle('desktop', desktop);
+    await connectBackend(backend);
+    deployment.value = await backend.deployment().catch(() => null);
+    startClock();
+    followState();
+    trackVisibility();
+    if (!desktop) startWebExtras();
+    startup.value = { phase: 'ready' };
+  } catch (error) {
+    startup.value = { phase: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+void start();

@@ -1,0 +1,223 @@
+import { Component } from 'preact';
+import type { JSX } from 'preact';
+import type { MessageView } from '../../common/client/ClientState.ts';
+import type { User } from '../../common/protocol/model.ts';
+import { confirmAnnouncement, discardMessage, retryMessage } from '../actions/messaging.ts';
+import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
+import { language } from '../i18n/language.ts';
+import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
+import { now } from '../state/clock.ts';
+import { confirmedAnnouncements } from '../state/uiState.ts';
+import { Avatar } from '../ui/Avatar.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import { AttachmentCard } from './AttachmentCard.tsx';
+import { MessageText } from './MessageText.tsx';
+import type { Row } from './buildRows.ts';
+import { systemText } from './systemText.ts';
+
+/** A row of the message list, plus the list's own first row (history loading or its start). */
+export type ListRow = Row | { kind: 'top'; key: 'top'; state: 'loading' | 'more' | 'start' | 'empty' };
+
+/** The name of a user for display, with a placeholder while the user is not known yet. */
+export function nameOf(users: Record<number, User>, id: number): string {
+  return users[id]?.name ?? t('user.unknown', { id });
+}
+
+function Time({ ts }: { ts: number }): JSX.Element {
+  const lang = language.value;
+  return (
+    <time class="msg-time" dateTime={new Date(ts).toISOString()} title={fullDateTime(ts, lang)}>
+      {timeLabel(ts, lang)}
+    </time>
+  );
+}
+
+function Status({ message }: { message: MessageView }): JSX.Element | null {
+  if (message.status === 'pending') {
+    return (
+      <span class="msg-status pending" role="img" aria-label={t('message.pending')} title={t('message.pending')}>
+        <Icon name="clock" size={14} />
+      </span>
+    );
+  }
+  return null;
+}
+
+function Failure({ message }: { message: MessageView }): JSX.Element {
+  return (
+    <div class="msg-failed" role="alert">
+      <Icon name="alert" size={16} />
+      <span>
+        {t('message.failed')}
+        {message.error?.message ? `: ${message.error.message}` : ''}
+      </span>
+      <button type="button" class="link-button" onClick={() => retryMessage(message.clientId)}>
+        {t('message.retry')}
+      </button>
+      <button type="button" class="link-button danger" onClick={() => discardMessage(message.clientId)}>
+        {t('message.discard')}
+      </button>
+    </div>
+  );
+}
+
+function SystemLine({ message }: { message: MessageView }): JSX.Element {
+  const users = client.users.value;
+  const text = message.system ? systemText(message.system, (id) => nameOf(users, id), language.value) : message.text;
+  return (
+    <div class="msg-system" data-message-row="" data-seq={message.seq}>
+      <span class="msg-system-text">{text}</span>
+      <Time ts={message.ts} />
+    </div>
+  );
+}
+
+function Announcement({ message }: { message: MessageView }): JSX.Element {
+  const users = client.users.value;
+  const confirmed = confirmedAnnouncements.value.has(message.seq);
+  const author = message.displayName ?? nameOf(users, message.senderId);
+  return (
+    <div class="msg-announcement" data-message-row="" data-seq={message.seq}>
+      <div class="announcement-head">
+        <Icon name="megaphone" />
+        <strong>{t('message.announcement')}</strong>
+        <span class="announcement-author">{author}</span>
+        <Time ts={message.ts} />
+      </div>
+      <MessageText text={message.text} myLogin={client.me.value?.login} />
+      {message.attachments?.map((a, i) => (
+        <AttachmentCard key={i} attachment={a} />
+      ))}
+      {message.status === 'sent' &&
+        (confirmed ? (
+          <p class="announcement-done">
+            <Icon name="check" size={16} />
+            {t('message.confirmed')}
+          </p>
+        ) : (
+          <button type="button" class="button button-brand" onClick={() => void confirmAnnouncement(message.seq)}>
+            {t('message.confirm')}
+          </button>
+        ))}
+    </div>
+  );
+}
+
+function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.Element {
+  const { message, groupStart, groupEnd } = row;
+  const users = client.users.value;
+  const me = client.me.value;
+  const mine = me !== null && message.senderId === me.id && !message.displayName;
+  const sender = users[message.senderId];
+  const name = message.displayName ?? nameOf(users, message.senderId);
+  const isBot = !!message.displayName || !!sender?.isBot;
+  const mentionsMe = !mine && me !== null && (message.mentionsAll || message.mentions.includes(me.id));
+  const cls = [
+    'msg',
+    mine ? 'mine' : 'theirs',
+    groupStart ? 'group-start' : 'group-cont',
+    groupEnd ? 'group-end' : '',
+    message.status,
+    mentionsMe ? 'mentions-me' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={cls} data-message-row="" data-seq={message.seq} data-status={message.status}>
+      {!mine && (
+        <div class="msg-gutter">
+          {groupStart && <Avatar name={name} seed={message.displayName ? `bot:${name}` : message.senderId} />}
+        </div>
+      )}
+      <div class="msg-main">
+        {groupStart && !mine && (
+          <div class="msg-author">
+            <span class="msg-name">{name}</span>
+            {isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
+          </div>
+        )}
+        {(message.text || message.status !== 'sent') && (
+          <div class="bubble">
+            <MessageText text={message.text} myLogin={me?.login} />
+            <span class="msg-meta">
+              <Time ts={message.ts} />
+              <Status message={message} />
+            </span>
+          </div>
+        )}
+        {message.attachments?.map((a, i) => (
+          <AttachmentCard key={i} attachment={a} />
+        ))}
+        {!message.text && message.status === 'sent' && (
+          <span class="msg-meta standalone">
+            <Time ts={message.ts} />
+          </span>
+        )}
+        {message.status === 'failed' && <Failure message={message} />}
+      </div>
+    </div>
+  );
+}
+
+function DaySeparator({ ts }: { ts: number }): JSX.Element {
+  return (
+    <div class="day-separator" role="separator">
+      <span>{dayLabel(ts, now.value, language.value)}</span>
+    </div>
+  );
+}
+
+function TopRow({ state }: { state: Extract<ListRow, { kind: 'top' }>['state'] }): JSX.Element {
+  if (state === 'empty') return <div class="list-top empty-conversation">{t('conversation.empty')}</div>;
+  if (state === 'start') return <div class="list-top">{t('conversation.historyStart')}</div>;
+  return (
+    <div class="list-top" aria-busy={state === 'loading'}>
+      {state === 'loading' ? <span class="spinner" aria-hidden="true" /> : null}
+      {state === 'loading' ? t('conversation.loadingOlder') : ''}
+    </div>
+  );
+}
+
+function RowView({ row }: { row: ListRow }): JSX.Element {
+  switch (row.kind) {
+    case 'top':
+      return <TopRow state={row.state} />;
+    case 'day':
+      return <DaySeparator ts={row.ts} />;
+    case 'unread':
+      return (
+        <div class="unread-divider" role="separator" id="unread-divider">
+          <span>{t('conversation.newMessages')}</span>
+        </div>
+      );
+    case 'message':
+      if (row.message.kind === 'system') return <SystemLine message={row.message} />;
+      if (row.message.kind === 'announcement') return <Announcement message={row.message} />;
+      return <TextMessage row={row} />;
+  }
+}
+
+function sameRow(a: { row: ListRow }, b: { row: ListRow }): boolean {
+  const x = a.row;
+  const y = b.row;
+  if (x === y) return true;
+  if (x.kind !== y.kind || x.key !== y.key) return false;
+  if (x.kind === 'message' && y.kind === 'message') {
+    return x.message === y.message && x.groupStart === y.groupStart && x.groupEnd === y.groupEnd;
+  }
+  if (x.kind === 'top' && y.kind === 'top') return x.state === y.state;
+  if (x.kind === 'day' && y.kind === 'day') return x.ts === y.ts;
+  return true;
+}
+
+/** One row of the message list; re-renders only when its own row (or a signal it reads) changes. */
+export class MessageRow extends Component<{ row: ListRow }> {
+  override shouldComponentUpdate(next: { row: ListRow }): boolean {
+    return !sameRow(this.props, next);
+  }
+
+  override render(): JSX.Element {
+    return <RowView row={this.props.row} />;
+  }
+}

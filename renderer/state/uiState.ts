@@ -1,0 +1,73 @@
+import { signal } from '@preact/signals';
+import type { Deployment } from '../../common/client/Backend.ts';
+import type { Signal } from '@preact/signals';
+
+/** Which dialog is open (one at a time). */
+export type DialogState =
+  | { kind: 'createRoom' }
+  | { kind: 'browseRooms' }
+  | { kind: 'newDirect' }
+  | { kind: 'roomSettings'; conversationId: number }
+  | { kind: 'quickSwitch' };
+
+/** A short notice at the bottom of the screen (an action failed, a setting was saved). */
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'error' | 'info';
+}
+
+/** The open dialog, if any. */
+export const dialog = signal<DialogState | null>(null);
+
+/** The sidebar's filter text. */
+export const sidebarFilter = signal('');
+
+/** Whether the members panel is shown next to the conversation. */
+export const membersPanelOpen = signal(false);
+
+/** Compact layout (`?compact=1`, e.g. inside a 1C form): narrow, sidebar collapsible. */
+export const compactLayout = signal(new URLSearchParams(location.search).get('compact') === '1');
+
+/** Whether the sidebar is shown (always in the normal layout; toggled in the compact one). */
+export const sidebarOpen = signal(true);
+
+/**
+ * The read marker of the open conversation as it was when it was opened: the "new messages"
+ * divider goes after it. Null: no divider.
+ */
+export const unreadDivider = signal<{ conversationId: number; afterSeq: number } | null>(null);
+
+/** Announcements confirmed in this session (the hub does not echo confirmations back). */
+export const confirmedAnnouncements = signal<ReadonlySet<number>>(new Set());
+
+/** Notices on screen. */
+export const toasts = signal<readonly Toast[]>([]);
+
+/** Whether the page is visible and focused (what the backend hears as `setVisible`). */
+export const pageVisible = signal(true);
+
+const drafts = new Map<number, Signal<string>>();
+
+/** The unsent text of one conversation; kept while switching between conversations. */
+export function draftFor(conversationId: number): Signal<string> {
+  let draft = drafts.get(conversationId);
+  if (!draft) drafts.set(conversationId, (draft = signal('')));
+  return draft;
+}
+
+/** Forgets every draft (sign-out: the next user must not see them). */
+export function clearDrafts(): void {
+  drafts.clear();
+}
+
+/** Incremented to scroll the open conversation to its newest message (after sending, or the ↓ button). */
+export const bottomRequest = signal(0);
+
+/** Where start-up is: waiting for the backend's first state, running, or failed to start. */
+export const startup = signal<{ phase: 'starting' | 'ready' } | { phase: 'failed'; message: string }>({
+  phase: 'starting',
+});
+
+/** The deployment defaults (pre-filled hub address, whether it is locked). */
+export const deployment = signal<Deployment | null>(null);

@@ -1,0 +1,44 @@
+// Builds the web client (renderer/) with vite into dist/web/: index.html plus hashed assets.
+// The same files are what the desktop app loads from disk. Prints the initial JS size gzipped.
+import { build } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Builds the renderer into dist/web/ and prints the gzipped size of the JavaScript the page
+ * loads before anything else (the entry chunk and its static imports).
+ */
+export async function buildWeb() {
+  const outDir = path.join(root, 'dist/web');
+  const result = await build({
+    configFile: path.join(root, 'vite.config.ts'),
+    root: path.join(root, 'renderer'),
+    logLevel: 'warn',
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+  const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
+  const initial = new Set();
+  const visit = (name) => {
+    const chunk = chunks.get(name);
+    if (!chunk || initial.has(name)) return;
+    initial.add(name);
+    for (const dep of chunk.imports) visit(dep);
+  };
+  for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  const gz = (names) =>
+    [...names].reduce((sum, name) => sum + gzipSync(readFileSync(path.join(outDir, name))).length, 0);
+  const initialBytes = gz(initial);
+  const allBytes = gz(chunks.keys());
+  console.log(
+    `web: initial JS ${(initialBytes / 1024).toFixed(1)} KB gzipped (${initial.size} file(s)); all JS ${(allBytes / 1024).toFixed(1)} KB gzipped`,
+  );
+  return outDir;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await buildWeb();
+}
