@@ -20,7 +20,7 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   publicDir: 'public',
-  plugins: [preact({ devToolsInProd: false, prefreshEnabled: false }), noCrossorigin()],
+  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), noCrossorigin()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
