@@ -179,3 +179,25 @@ export function generalId(s: ClientState): number {
   if (!general) throw new Error('no general room in the state');
   return general.id;
 }
+
+/** Creates a user on the hub (unless `password` is given), signs a new client in, and waits until connected. */
+export async function signedIn(
+  hub: { url: string; addUser(login: string, name?: string): Promise<{ id: number; password: string }> },
+  login: string,
+  options: Parameters<typeof testClient>[0] & { password?: string } = {},
+): Promise<TestClient & { id: number; password: string }> {
+  const account = options.password
+    ? { id: 0, password: options.password }
+    : await hub.addUser(login, login[0]!.toUpperCase() + login.slice(1));
+  const c = await testClient(options);
+  const result = await c.client.signIn(hub.url, login, account.password);
+  if (!result.ok) throw new Error(`sign-in of ${login} failed: ${result.error.code}`);
+  const s = await c.until((s) => s.connection === 'connected', `${login} connected`);
+  return Object.assign(c, { id: s.me!.id, password: account.password });
+}
+
+/** The saved outbox entries in a storage file. */
+export function savedOutbox(storage: FileStorage): { clientId: string; text: string; status: string }[] {
+  const raw = storage.readNow()['beseda.outbox'];
+  return raw ? (JSON.parse(raw) as { entries: { clientId: string; text: string; status: string }[] }).entries : [];
+}
