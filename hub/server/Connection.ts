@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Actor } from '../ops/Hub.ts';
-import { TokenBucket } from './TokenBucket.ts';
+import { TokenBucket } from '../ops/TokenBucket.ts';
 
 /** One authenticated WebSocket of one session. */
 export class Connection {
@@ -23,6 +23,6 @@ export class Connection {
     framesPerSecond: number,
     framesBurst: number,
   ) {
-    this.frames = new TokenBucket(framesPerSecond, framesBurst);
+    this.frames = new TokenBucket(framesPerSecond, framesBurst, Date.now());
   }
 }

@@ -132,7 +132,7 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
       ? ((raw as { id: string }).id.slice(0, 64) as string)
       : null;
 
-  const wait = conn.frames.take();
+  const wait = conn.frames.take(Date.now());
   if (wait > 0) {
     // Counted per time window, not reset by the odd frame that gets through: a steady flood at
     // just over the refill rate must still end in a cut-off.
