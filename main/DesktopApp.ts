@@ -1,0 +1,549 @@
+import type { Backend, Deployment } from '../common/client/Backend.ts';
+import { applyPatch, emptyClientState } from '../common/client/ClientState.ts';
+import type { ClientState, StatePatch } from '../common/client/ClientState.ts';
+import { parseHubAddress } from '../common/client/hubUrls.ts';
+import type { ChosenStatus, Message } from '../common/protocol/model.ts';
+import type { AutostartPort } from './autostart/AutostartPort.ts';
+import type { Clock } from './Clock.ts';
+import { parseLaunchArgs } from './config/LaunchArgs.ts';
+import { toDeployment } from './config/resolveConfig.ts';
+import type { EffectiveConfig } from './config/resolveConfig.ts';
+import type { DesktopClient } from './DesktopClient.ts';
+import { desktopStrings } from './i18n/DesktopStrings.ts';
+import type { DesktopStrings, Locale } from './i18n/DesktopStrings.ts';
+import type { Log } from './log/Log.ts';
+import { classifyMessage, roomNotifyLevel } from './notify/classifyMessage.ts';
+import type { AttentionContext } from './notify/classifyMessage.ts';
+import { NotificationCenter } from './notify/NotificationCenter.ts';
+import type { GroupingTimes, IncomingSource } from './notify/NotificationCenter.ts';
+import type { Notifier } from './notify/Notifier.ts';
+import { shouldFlash } from './notify/shouldFlash.ts';
+import { ActivityWatcher } from './presence/ActivityWatcher.ts';
+import type { WakeReason } from './presence/ActivityWatcher.ts';
+import type { PowerMonitorPort } from './presence/PowerMonitorPort.ts';
+import { safeExternalUrl } from './security/externalUrl.ts';
+import type { DesktopSettings } from './settings/DesktopSettings.ts';
+import type { SecretProtection } from './storage/SecretStorage.ts';
+import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
+import type { BadgeView } from './tray/BadgeView.ts';
+import { buildTrayMenu } from './tray/buildTrayMenu.ts';
+import type { TrayMenuModel } from './tray/buildTrayMenu.ts';
+import { formatUntil, hourMs, tomorrowMorning } from './tray/muteTimes.ts';
+import { badgeSpec, trayIcon, trayIconKey } from './tray/trayImages.ts';
+import { trayStatus } from './tray/TrayStatus.ts';
+import type { TrayView } from './tray/TrayView.ts';
+import { WindowController } from './window/WindowController.ts';
+import type { WindowFactory } from './window/WindowHandle.ts';
+
+/** Everything the desktop app is wired to: the client core and the Electron-side ports. */
+export interface DesktopAppDeps {
+  client: DesktopClient;
+  /** The client core's storage (cleared on sign-out). */
+  clientStorage: SecureClientStorage;
+  tray: TrayView;
+  badge: BadgeView;
+  notifier: Notifier;
+  windows: WindowFactory;
+  power: PowerMonitorPort;
+  autostart: AutostartPort;
+  /** False in development (an unpackaged Electron must not be registered to start at login). */
+  autostartAvailable: boolean;
+  settings: DesktopSettings;
+  secrets: SecretProtection;
+  clock: Clock;
+  locale: Locale;
+  platform: NodeJS.Platform;
+  config: EffectiveConfig;
+  /** Hands an already checked link to the OS. */
+  openExternal(url: string): Promise<void>;
+  /** Ends the process (Electron's `app.quit`). */
+  quit(): void;
+  log: Log;
+  /** Notification grouping times (tests shorten them). */
+  grouping?: GroupingTimes;
+  /** How long a hidden window lives before it is destroyed. */
+  hiddenWindowLifetimeMs?: number;
+}
+
+/**
+ * The desktop app's behaviour, free of Electron: it keeps the tray icon, tooltip, menu and
+ * taskbar badge in step with the client state; decides notifications and taskbar flashing for
+ * incoming messages; owns the window's life; reports idleness and reconnects on wake; applies
+ * settings; and is the {@link Backend} the renderer reaches over IPC (with the checks that belong
+ * in the main process: a locked hub address, safe external links, clearing secrets on sign-out).
+ */
+export class DesktopApp {
+  /** What IPC calls reach (after {@link checkInvoke}). */
+  readonly backend: Backend;
+  readonly windows: WindowController;
+  private state: ClientState = emptyClientState();
+  private readonly strings: DesktopStrings;
+  private readonly center: NotificationCenter;
+  private readonly activity: ActivityWatcher;
+  private config: EffectiveConfig;
+  private unsubscribers: (() => void)[] = [];
+  private lastIconKey = '';
+  private lastTooltip = '';
+  private lastBadgeKey = '';
+  private lastMenuKey = '';
+  private flashing = false;
+  /** Idle fallback (client without presence idle): we set `away` and owe the user their status back. */
+  private awaySetByIdle = false;
+  private muteTimer: unknown = null;
+  private started = false;
+  private disposed = false;
+
+  constructor(private readonly deps: DesktopAppDeps) {
+    this.config = deps.config;
+    this.strings = desktopStrings(deps.locale);
+    this.windows = new WindowController(
+      deps.windows,
+      deps.clock,
+      {
+        created: (w) => {
+          this.lastBadgeKey = '';
+          this.renderBadge();
+          void w;
+        },
+        changed: () => this.windowChanged(),
+        focused: () => this.stopFlash(),
+        closedToTray: () => this.closedToTray(),
+        log: (message) => deps.log.info(message),
+      },
+      { closeHintShown: deps.settings.get('closeHintShown'), hiddenLifetimeMs: deps.hiddenWindowLifetimeMs },
+    );
+    this.center = new NotificationCenter({
+      notifier: deps.notifier,
+      clock: deps.clock,
+      strings: this.strings,
+      platform: deps.platform,
+      state: () => this.freshState(),
+      preview: () => deps.settings.get('notificationPreview'),
+      silenced: () => this.silenced(),
+      stillWanted: (m) => classifyMessage(m, this.attentionContext()).notify !== null,
+      open: (conversationId) => this.openAt(conversationId),
+      grouping: deps.grouping,
+    });
+    this.activity = new ActivityWatcher(deps.power, deps.clock, () => deps.settings.get('idleMinutes') * 60_000, {
+      idle: (idle) => void this.reportIdle(idle),
+      wake: (reason) => this.wake(reason),
+    });
+    this.backend = this.createBackend();
+  }
+
+  /** Starts everything: state tracking, the client, the tray, autostart, watchers, the window. */
+  async start(options: { hidden: boolean; conversationId: number | null }): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { client } = this.deps;
+    let snapshot: ClientState | null = null;
+    const early: StatePatch[] = [];
+    this.unsubscribers.push(
+      client.subscribe((patch) => {
+        if (snapshot === null) early.push(patch);
+        else this.patched(patch);
+      }),
+      client.onIncoming((messages, source) => this.incoming(messages, source)),
+      this.deps.settings.onChange(() => this.render()),
+    );
+    snapshot = await client.getState();
+    this.state = early.reduce(applyPatch, snapshot);
+    this.render();
+    this.syncAutostart();
+    this.activity.start();
+    this.scheduleMuteEnd();
+    await client.start();
+    if (options.conversationId !== null) await this.openAt(options.conversationId);
+    else if (!options.hidden) this.windows.open();
+    this.deps.log.info('started', {
+      hidden: options.hidden,
+      hubSource: this.config.hubUrl.source,
+      hubLocked: this.config.hubUrl.locked,
+      secrets: this.deps.secrets,
+    });
+    if (this.deps.secrets !== 'encrypted')
+      this.deps.log.warn(
+        this.deps.secrets === 'weak'
+          ? 'safeStorage uses the basic_text backend (no keyring): the session token is only obfuscated'
+          : 'safeStorage encryption is unavailable: the session token is stored as plain text',
+      );
+  }
+
+  /** The tray icon was clicked (Windows, macOS; most Linux trays only open the menu). */
+  trayClicked(): void {
+    this.windows.toggle();
+  }
+
+  /** Another launch of the app passed its command line here (single instance). */
+  secondInstance(argv: readonly string[]): void {
+    const args = parseLaunchArgs(argv);
+    if (args.rejected.length) this.deps.log.warn('second launch: ignored arguments', { rejected: args.rejected });
+    if (args.hubUrl && !this.config.hubUrl.locked && this.state.connection === 'signed-out') {
+      this.config = { ...this.config, hubUrl: { value: args.hubUrl, source: 'command-line', locked: false } };
+      this.deps.log.info('second launch: hub address for sign-in updated');
+    }
+    if (args.conversationId !== null) void this.openAt(args.conversationId);
+    else if (!args.hidden) this.windows.open();
+  }
+
+  /** Opens the window at a conversation (notification click, deep link). */
+  async openAt(conversationId: number | null): Promise<void> {
+    if (conversationId === null || !(conversationId in this.freshState().conversations)) {
+      this.windows.open();
+      return;
+    }
+    await this.deps.client.setActiveConversation(conversationId).catch(() => undefined);
+    this.windows.navigate(conversationId);
+  }
+
+  /** The app is quitting: let the window close, stop timers and the connection. */
+  beforeQuit(): void {
+    this.windows.prepareQuit();
+    this.dispose();
+  }
+
+  /** Stops listening and polling (tests; quitting). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+    this.activity.stop();
+    this.center.clear();
+    if (this.muteTimer !== null) this.deps.clock.clearTimeout(this.muteTimer);
+    this.muteTimer = null;
+    this.deps.client.dispose();
+  }
+
+  /** The deployment the sign-in form shows. */
+  deployment(): Deployment {
+    return toDeployment(this.config);
+  }
+
+  // ---- state → tray, badge, menu -------------------------------------------------------------
+
+  private patched(patch: StatePatch): void {
+    this.state = applyPatch(this.state, patch);
+    this.windows.current()?.sendPatch(patch);
+    if (patch.reset && this.state.connection === 'signed-out') {
+      this.center.clear();
+      this.stopFlash();
+    }
+    if (patch.me !== undefined || patch.connection !== undefined) this.restoreAfterIdleIfNeeded();
+    this.render();
+  }
+
+  private freshState(): ClientState {
+    return this.deps.client.getStateNow?.() ?? this.state;
+  }
+
+  private render(): void {
+    const status = trayStatus(this.state);
+    const iconKey = trayIconKey(status);
+    if (iconKey !== this.lastIconKey) {
+      this.lastIconKey = iconKey;
+      this.deps.tray.setIcon(trayIcon(status));
+    }
+    const tooltip = this.strings.tooltip(status, this.mutedUntilText());
+    if (tooltip !== this.lastTooltip) {
+      this.lastTooltip = tooltip;
+      this.deps.tray.setToolTip(tooltip);
+    }
+    this.renderBadge();
+    const model = this.menuModel();
+    const menuKey = JSON.stringify(model);
+    if (menuKey !== this.lastMenuKey) {
+      this.lastMenuKey = menuKey;
+      this.deps.tray.setMenu(buildTrayMenu(model, this.menuActions(), this.strings));
+    }
+  }
+
+  private renderBadge(): void {
+    const status = trayStatus(this.state);
+    const spec = badgeSpec(status, this.strings);
+    const key = `${spec.count}:${spec.mention}:${spec.description}:${this.windows.current() ? 'w' : '-'}`;
+    if (key === this.lastBadgeKey) return;
+    this.lastBadgeKey = key;
+    this.deps.badge.show(spec, this.windows.current());
+  }
+
+  private menuModel(): TrayMenuModel {
+    const s = this.deps.settings;
+    const chosen = this.state.me?.presence;
+    const roomLevels = s.get('roomNotify');
+    return {
+      signedIn: this.state.connection !== 'signed-out' && this.state.me !== null,
+      status: chosen === 'online' || chosen === 'away' || chosen === 'dnd' ? chosen : null,
+      mutedUntil: this.mutedUntilText(),
+      autostart: { value: this.autostartWanted(), locked: this.config.autostart.locked },
+      flash: s.get('flash'),
+      preview: s.get('notificationPreview'),
+      rooms: Object.values(this.state.conversations)
+        .filter((c) => c.kind !== 'direct' && !c.archived)
+        .sort((a, b) => b.lastTs - a.lastTs || a.id - b.id)
+        .map((c) => ({ id: c.id, name: c.name, level: roomNotifyLevel(c, roomLevels) })),
+      secrets: this.deps.secrets,
+    };
+  }
+
+  private menuActions() {
+    const s = this.deps.settings;
+    return {
+      open: () => this.windows.open(),
+      setStatus: (status: ChosenStatus) => void this.chooseStatus(status),
+      muteHour: () => this.muteUntil(this.deps.clock.now() + hourMs),
+      muteTomorrow: () => this.muteUntil(tomorrowMorning(this.deps.clock.now())),
+      unmute: () => this.muteUntil(null),
+      setAutostart: (on: boolean) => {
+        if (this.config.autostart.locked) return;
+        s.set('autostart', on);
+        this.syncAutostart();
+      },
+      setFlash: (policy: 'mentions' | 'all' | 'never') => {
+        s.set('flash', policy);
+        if (policy === 'never') this.stopFlash();
+      },
+      setPreview: (on: boolean) => s.set('notificationPreview', on),
+      setRoomLevel: (id: number, level: 'all' | 'mentions' | 'none') =>
+        s.set('roomNotify', { ...s.get('roomNotify'), [String(id)]: level }),
+      quit: () => {
+        this.beforeQuit();
+        this.deps.quit();
+      },
+    };
+  }
+
+  // ---- notifications and flashing ------------------------------------------------------------
+
+  private attentionContext(): AttentionContext {
+    const chosen = this.deps.settings.get('roomNotify');
+    return {
+      state: this.freshState(),
+      windowFocused: this.windows.isFocused(),
+      level: (c) => roomNotifyLevel(c, chosen),
+    };
+  }
+
+  private incoming(messages: readonly Message[], source: IncomingSource): void {
+    const ctx = this.attentionContext();
+    const silenced = this.silenced();
+    const window = { shown: this.windows.isShown(), focused: this.windows.isFocused() };
+    const policy = this.deps.settings.get('flash');
+    let flash = false;
+    for (const message of messages) {
+      const attention = classifyMessage(message, ctx);
+      if (attention.notify) this.center.add(message, attention.notify, source);
+      if (shouldFlash(policy, attention, window, silenced)) flash = true;
+    }
+    if (flash && !this.flashing) {
+      const w = this.windows.current();
+      if (w) {
+        this.flashing = true;
+        w.flash(true);
+      }
+    }
+  }
+
+  private stopFlash(): void {
+    if (!this.flashing) return;
+    this.flashing = false;
+    this.windows.current()?.flash(false);
+  }
+
+  /** Do-not-disturb or muted: notifications and flashing are silenced (the badge still counts). */
+  silenced(): boolean {
+    if (this.freshState().me?.presence === 'dnd') return true;
+    const until = this.deps.settings.get('muteUntil');
+    return until !== null && until > this.deps.clock.now();
+  }
+
+  private mutedUntilText(): string | null {
+    const until = this.deps.settings.get('muteUntil');
+    const now = this.deps.clock.now();
+    return until !== null && until > now ? formatUntil(until, now, this.deps.locale) : null;
+  }
+
+  private muteUntil(until: number | null): void {
+    this.deps.settings.set('muteUntil', until);
+    if (until !== null) this.center.clear();
+    this.scheduleMuteEnd();
+  }
+
+  private scheduleMuteEnd(): void {
+    if (this.muteTimer !== null) this.deps.clock.clearTimeout(this.muteTimer);
+    this.muteTimer = null;
+    const until = this.deps.settings.get('muteUntil');
+    const now = this.deps.clock.now();
+    if (until === null) return;
+    if (until <= now) {
+      this.deps.settings.set('muteUntil', null);
+      return;
+    }
+    // Timers cannot wait longer than ~24.8 days; a mute never lasts that long, but clamp anyway.
+    this.muteTimer = this.deps.clock.setTimeout(
+      () => {
+        this.muteTimer = null;
+        this.scheduleMuteEnd();
+        this.render();
+      },
+      Math.min(until - now, 2 ** 31 - 1),
+    );
+  }
+
+  private closedToTray(): void {
+    this.deps.settings.set('closeHintShown', true);
+    if (!this.deps.notifier.isSupported()) return;
+    const t = this.strings.notify;
+    this.deps.notifier.show({ title: t.closedToTrayTitle, body: t.closedToTrayBody, conversationId: null }, () =>
+      this.windows.open(),
+    );
+  }
+
+  private windowChanged(): void {
+    // Read markers move only while the UI is on screen; the renderer says so too, but it cannot
+    // once its window is destroyed.
+    void this.deps.client.setVisible(this.windows.isShown()).catch(() => undefined);
+    this.lastBadgeKey = '';
+    this.renderBadge();
+  }
+
+  // ---- presence, sleep, network --------------------------------------------------------------
+
+  private async reportIdle(idle: boolean): Promise<void> {
+    const { client, log } = this.deps;
+    if (this.state.connection === 'signed-out') return;
+    try {
+      if (client.setIdle) {
+        await client.setIdle(idle);
+      } else if (idle) {
+        // Without presence idle in the client: show `away`, and only if the user was `online`
+        // (an explicit away or do-not-disturb stays as chosen).
+        if (this.freshState().me?.presence === 'online') {
+          this.awaySetByIdle = true;
+          await client.setStatus('away');
+        }
+      } else if (this.awaySetByIdle) {
+        this.awaySetByIdle = false;
+        if (this.freshState().me?.presence === 'away') await client.setStatus('online');
+      }
+    } catch (err) {
+      log.warn('idle report failed', { idle, error: (err as Error).message });
+    }
+  }
+
+  private restoreAfterIdleIfNeeded(): void {
+    // The user picked a status themselves while idle-away: it is theirs now, nothing to restore.
+    if (this.awaySetByIdle && this.state.me && this.state.me.presence !== 'away') this.awaySetByIdle = false;
+  }
+
+  private async chooseStatus(status: ChosenStatus): Promise<void> {
+    this.awaySetByIdle = false;
+    try {
+      await this.deps.client.setStatus(status);
+    } catch (err) {
+      this.deps.log.warn('status change failed', { error: (err as Error).message });
+    }
+  }
+
+  private wake(reason: WakeReason): void {
+    this.deps.log.info('wake: reconnecting now', { reason });
+    this.deps.client.notifyNetworkChange();
+  }
+
+  // ---- autostart -----------------------------------------------------------------------------
+
+  private autostartWanted(): boolean {
+    if (this.config.autostart.locked) return this.config.autostart.value;
+    return this.deps.settings.get('autostart') ?? this.config.autostart.value;
+  }
+
+  private syncAutostart(): void {
+    const want = this.autostartWanted();
+    if (!this.deps.autostartAvailable) return;
+    try {
+      if (this.deps.autostart.isEnabled() !== want) {
+        this.deps.autostart.setEnabled(want);
+        this.deps.log.info('autostart changed', { enabled: want });
+      }
+    } catch (err) {
+      this.deps.log.warn('autostart change failed', { error: (err as Error).message });
+    }
+  }
+
+  // ---- the Backend the renderer reaches ------------------------------------------------------
+
+  private createBackend(): Backend {
+    const { client, settings, clientStorage, log } = this.deps;
+    const forward = <K extends keyof Backend>(name: K): Backend[K] =>
+      ((...args: unknown[]) => (client[name] as (...a: unknown[]) => unknown)(...args)) as Backend[K];
+    return {
+      getState: () => client.getState(),
+      subscribe: (listener) => client.subscribe(listener),
+      deployment: async () => this.deployment(),
+      signIn: async (hubUrl, login, password) => {
+        const locked = this.config.hubUrl.locked ? this.config.hubUrl.value : null;
+        if (locked !== null && !sameHub(locked, hubUrl))
+          return {
+            ok: false,
+            error: { code: 'bad_request', message: 'the hub address is set by your administrator' },
+          };
+        const result = await client.signIn(hubUrl, login, password);
+        if (result.ok) {
+          const base = parseHubAddress(hubUrl)?.base ?? null;
+          if (base) settings.set('hubUrl', base);
+          log.info('signed in', { hub: base });
+        }
+        return result;
+      },
+      signOut: async () => {
+        try {
+          await client.signOut();
+        } finally {
+          clientStorage.clearAll();
+          this.center.clear();
+          this.stopFlash();
+          this.awaySetByIdle = false;
+          log.info('signed out: stored session cleared');
+        }
+      },
+      send: forward('send'),
+      retry: forward('retry'),
+      discard: forward('discard'),
+      loadOlder: forward('loadOlder'),
+      setActiveConversation: forward('setActiveConversation'),
+      setVisible: forward('setVisible'),
+      typing: forward('typing'),
+      setStatus: async (status) => {
+        this.awaySetByIdle = false;
+        await client.setStatus(status);
+      },
+      createRoom: forward('createRoom'),
+      browseRooms: forward('browseRooms'),
+      joinRoom: forward('joinRoom'),
+      leaveRoom: forward('leaveRoom'),
+      invite: forward('invite'),
+      removeMember: forward('removeMember'),
+      updateRoom: forward('updateRoom'),
+      transferOwnership: forward('transferOwnership'),
+      members: forward('members'),
+      openDirect: forward('openDirect'),
+      searchUsers: forward('searchUsers'),
+      confirmAnnouncement: forward('confirmAnnouncement'),
+      openExternal: async (url) => {
+        const safe = safeExternalUrl(url);
+        if (!safe) {
+          log.warn('refused to open a link outside the app');
+          throw new Error('only http, https and mailto links can be opened');
+        }
+        await this.deps.openExternal(safe);
+      },
+    };
+  }
+}
+
+/** Whether two typed hub addresses mean the same hub. */
+function sameHub(a: string, b: string): boolean {
+  const pa = parseHubAddress(a);
+  const pb = parseHubAddress(b);
+  return !!pa && !!pb && pa.base === pb.base;
+}

@@ -1,0 +1,54 @@
+import * as v from 'valibot';
+import type { BackendMethod } from '../../common/client/Backend.ts';
+import { ChosenStatusSchema, IdSchema } from '../../common/protocol/model.ts';
+
+const Id = IdSchema;
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const name = v.pipe(v.string(), v.minLength(1), v.maxLength(80));
+const topic = text(500);
+const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
+const idList = v.pipe(v.array(Id), v.minLength(1), v.maxLength(1000));
+
+/**
+ * The argument list each Backend method accepts from the renderer. Strict tuples and objects: an
+ * extra argument or property is refused, not ignored. The renderer is treated as untrusted (a
+ * compromised page must not be able to feed the main process anything the UI would not).
+ */
+export const invokeSchemas = {
+  getState: v.strictTuple([]),
+  deployment: v.strictTuple([]),
+  signIn: v.strictTuple([
+    text(2048),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  ]),
+  signOut: v.strictTuple([]),
+  send: v.strictTuple([Id, v.pipe(v.string(), v.minLength(1), v.maxLength(65536))]),
+  retry: v.strictTuple([clientId]),
+  discard: v.strictTuple([clientId]),
+  loadOlder: v.strictTuple([Id]),
+  setActiveConversation: v.strictTuple([v.nullable(Id)]),
+  setVisible: v.strictTuple([v.boolean()]),
+  typing: v.strictTuple([Id]),
+  setStatus: v.strictTuple([ChosenStatusSchema]),
+  createRoom: v.strictTuple([
+    v.strictObject({
+      name,
+      kind: v.picklist(['open', 'closed']),
+      topic: v.optional(topic),
+      members: v.optional(v.pipe(v.array(Id), v.maxLength(1000))),
+    }),
+  ]),
+  browseRooms: v.strictTuple([text(100)]),
+  joinRoom: v.strictTuple([Id]),
+  leaveRoom: v.strictTuple([Id]),
+  invite: v.strictTuple([Id, idList]),
+  removeMember: v.strictTuple([Id, Id]),
+  updateRoom: v.strictTuple([Id, v.strictObject({ name: v.optional(name), topic: v.optional(topic) })]),
+  transferOwnership: v.strictTuple([Id, Id]),
+  members: v.strictTuple([Id]),
+  openDirect: v.strictTuple([Id]),
+  searchUsers: v.strictTuple([text(100)]),
+  confirmAnnouncement: v.strictTuple([Id]),
+  openExternal: v.strictTuple([text(8192)]),
+} satisfies Record<BackendMethod, v.GenericSchema>;

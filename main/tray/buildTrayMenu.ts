@@ -1,0 +1,146 @@
+import type { ChosenStatus } from '../../common/protocol/model.ts';
+import type { DesktopStrings } from '../i18n/DesktopStrings.ts';
+import type { FlashPolicy, RoomNotifyLevel } from '../settings/DesktopSettings.ts';
+import type { SecretProtection } from '../storage/SecretStorage.ts';
+import type { MenuItemSpec } from './MenuItemSpec.ts';
+
+/** What the tray menu shows. */
+export interface TrayMenuModel {
+  signedIn: boolean;
+  /** The user's status as the menu's radio shows it (null when signed out or unknown). */
+  status: ChosenStatus | null;
+  /** Muted until this formatted time; null when not muted. */
+  mutedUntil: string | null;
+  autostart: { value: boolean; locked: boolean };
+  flash: FlashPolicy;
+  preview: boolean;
+  /** The user's rooms, most recently active first. */
+  rooms: { id: number; name: string; level: RoomNotifyLevel }[];
+  secrets: SecretProtection;
+}
+
+/** What the menu's items do. */
+export interface TrayMenuActions {
+  open(): void;
+  setStatus(status: ChosenStatus): void;
+  muteHour(): void;
+  muteTomorrow(): void;
+  unmute(): void;
+  setAutostart(on: boolean): void;
+  setFlash(policy: FlashPolicy): void;
+  setPreview(on: boolean): void;
+  setRoomLevel(conversationId: number, level: RoomNotifyLevel): void;
+  quit(): void;
+}
+
+/** At most this many rooms get their own notification submenu (most recent first). */
+export const menuRoomLimit = 25;
+
+/**
+ * The tray menu: Open; status; notifications (mute 1 hour / until tomorrow / unmute); settings
+ * (autostart, taskbar flashing, message preview, per-room notification levels, a warning when the
+ * session cannot be stored encrypted); Quit. Linux trays often cannot report clicks, so everything
+ * is reachable from here.
+ */
+export function buildTrayMenu(model: TrayMenuModel, actions: TrayMenuActions, t: DesktopStrings): MenuItemSpec[] {
+  const m = t.menu;
+  const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
+  const items: MenuItemSpec[] = [
+    { type: 'normal', id: 'open', label: m.open, click: actions.open },
+    { type: 'separator' },
+  ];
+
+  if (model.signedIn)
+    items.push({
+      type: 'submenu',
+      id: 'status',
+      label: `${m.status}: ${model.status ? m.statuses[model.status] : '—'}`,
+      submenu: statuses.map((s) => ({
+        type: 'radio' as const,
+        id: `status.${s}`,
+        label: m.statuses[s],
+        checked: model.status === s,
+        click: () => actions.setStatus(s),
+      })),
+    });
+  else items.push({ type: 'normal', id: 'signed-out', label: m.signedOut, enabled: false });
+
+  items.push({
+    type: 'submenu',
+    id: 'mute',
+    label: model.mutedUntil ? `${m.mute}: ${m.mutedUntil(model.mutedUntil)}` : m.mute,
+    submenu: [
+      { type: 'normal', id: 'mute.hour', label: m.muteHour, click: actions.muteHour },
+      { type: 'normal', id: 'mute.tomorrow', label: m.muteTomorrow, click: actions.muteTomorrow },
+      { type: 'normal', id: 'mute.off', label: m.unmute, enabled: model.mutedUntil !== null, click: actions.unmute },
+    ],
+  });
+
+  const flashPolicies: FlashPolicy[] = ['mentions', 'all', 'never'];
+  const levels: RoomNotifyLevel[] = ['all', 'mentions', 'none'];
+  const settings: MenuItemSpec[] = [
+    {
+      type: 'checkbox',
+      id: 'settings.autostart',
+      label: model.autostart.locked ? `${m.autostart} ${m.managedByIt}` : m.autostart,
+      checked: model.autostart.value,
+      enabled: !model.autostart.locked,
+      click: () => actions.setAutostart(!model.autostart.value),
+    },
+    {
+      type: 'submenu',
+      id: 'settings.flash',
+      label: m.flash,
+      submenu: flashPolicies.map((p) => ({
+        type: 'radio' as const,
+        id: `settings.flash.${p}`,
+        label: m.flashPolicies[p],
+        checked: model.flash === p,
+        click: () => actions.setFlash(p),
+      })),
+    },
+    {
+      type: 'checkbox',
+      id: 'settings.preview',
+      label: m.preview,
+      checked: model.preview,
+      click: () => actions.setPreview(!model.preview),
+    },
+    {
+      type: 'submenu',
+      id: 'settings.rooms',
+      label: m.roomNotifications,
+      enabled: model.signedIn,
+      submenu: model.rooms.length
+        ? model.rooms.slice(0, menuRoomLimit).map((room) => ({
+            type: 'submenu' as const,
+            id: `settings.rooms.${room.id}`,
+            label: room.name,
+            submenu: levels.map((level) => ({
+              type: 'radio' as const,
+              id: `settings.rooms.${room.id}.${level}`,
+              label: m.roomLevels[level],
+              checked: room.level === level,
+              click: () => actions.setRoomLevel(room.id, level),
+            })),
+          }))
+        : [{ type: 'normal' as const, id: 'settings.rooms.none', label: m.noRooms, enabled: false }],
+    },
+  ];
+  if (model.secrets !== 'encrypted')
+    settings.push(
+      { type: 'separator' },
+      {
+        type: 'normal',
+        id: 'settings.secrets',
+        label: model.secrets === 'weak' ? m.weakSecrets : m.noSecrets,
+        enabled: false,
+      },
+    );
+  items.push(
+    { type: 'submenu', id: 'settings', label: m.settings, submenu: settings },
+    { type: 'separator' },
+    { type: 'normal', id: 'quit', label: m.quit, click: actions.quit },
+  );
+  return items;
+}
