@@ -14,10 +14,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function buildWeb() {
   const outDir = path.join(root, 'dist/web');
+  // Vite decides "production" from NODE_ENV, which a test runner sets to `test`: without this the
+  // bundle would carry Preact's debug build. Restored at once, so nothing else sees the change.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   const result = await build({
     configFile: path.join(root, 'vite.config.ts'),
     root: path.join(root, 'renderer'),
     logLevel: 'warn',
+    mode: 'production',
+  }).finally(() => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
   const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));

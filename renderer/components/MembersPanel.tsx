@@ -42,20 +42,29 @@ export function MembersPanel({ conversation }: { conversation: Conversation }): 
       <ul class="member-list">
         {sorted.map(({ member, user }) => (
           <li key={member.userId}>
-            {user ? (
+            {user && user.id === me?.id ? (
+              <span class="member">
+                <PersonLine user={user} />
+                {member.role === 'owner' && (
+                  <span class="owner-mark" title={t('members.owner')}>
+                    <Icon name="crown" size={16} />
+                    <span class="visually-hidden">{t('members.owner')}</span>
+                  </span>
+                )}
+              </span>
+            ) : user ? (
               <button
                 type="button"
                 class="member member-button"
                 data-user-id={user.id}
-                disabled={user.id === me?.id}
                 aria-label={t('dialog.direct.write', { name: user.name })}
                 onClick={() => void openDirect(user.id)}
               >
                 <PersonLine user={user} />
                 {member.role === 'owner' && (
-                  <span class="tag tag-owner">
-                    <Icon name="crown" size={14} />
-                    {t('members.owner')}
+                  <span class="owner-mark" title={t('members.owner')}>
+                    <Icon name="crown" size={16} />
+                    <span class="visually-hidden">{t('members.owner')}</span>
                   </span>
                 )}
               </button>

@@ -71,7 +71,7 @@ export const ru = {
   'sidebar.expand': 'Показать список разговоров',
 
   'status.online': 'В сети',
-  'status.away': 'Отошёл',
+  'status.away': 'Нет на месте',
   'status.dnd': 'Не беспокоить',
   'status.offline': 'Не в сети',
   'status.menu': 'Мой статус и настройки',
@@ -140,7 +140,7 @@ export const ru = {
   'members.removeNamed': 'Исключить {name}',
 
   'presence.online': 'в сети',
-  'presence.away': 'отошёл',
+  'presence.away': 'нет на месте',
   'presence.dnd': 'не беспокоить',
   'presence.offline': 'не в сети',
   'presence.lastSeen': 'был(а) в сети {when}',
