@@ -259,8 +259,10 @@ export class ChatClient implements Backend {
     // The outbox stays saved: signing in again as the same person sends it.
     this.outbox.stop();
     this.resetSessionState();
-    this.store.reset({ connection: 'signed-out', connectionError: reason, hubUrl: session.urls.base });
+    // The token is gone from storage before the UI hears, so nothing can pick it up again.
     await saveSession(this.options.storage, sessionKey, { hubUrl: session.urls.base, token: null, me: null });
+    if (this.session) return;
+    this.store.reset({ connection: 'signed-out', connectionError: reason, hubUrl: session.urls.base });
   }
 
   // ---- connection -----------------------------------------------------------------------------
