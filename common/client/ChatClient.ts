@@ -119,6 +119,9 @@ export class ChatClient implements Backend {
   private readonly loadingNewest = new Map<number, Promise<void>>();
   private refreshTimer: unknown = null;
   private started: Promise<void> | null = null;
+  /** The session's saved outbox is loaded (a message written before that must not be lost by the load). */
+  private outboxReady: Promise<void> = Promise.resolve();
+  private outboxLoaded = true;
   private disposed = false;
 
   constructor(private readonly options: ChatClientOptions) {
@@ -229,7 +232,10 @@ export class ChatClient implements Backend {
       me: session.me,
       users: { [session.me.id]: session.me },
     });
-    await this.outbox.load({ hubUrl: session.urls.base, userId: session.me.id });
+    this.outboxLoaded = false;
+    this.outboxReady = this.outbox.load({ hubUrl: session.urls.base, userId: session.me.id });
+    await this.outboxReady;
+    if (this.session === session) this.outboxLoaded = true;
     if (this.session !== session || this.disposed) return;
     this.connection.start(session.urls.websocket, session.token);
   }
@@ -323,9 +329,13 @@ export class ChatClient implements Backend {
     this.setConnection('connected', null);
     this.outbox.resume();
     this.directory.want(hello.conversations.flatMap((c) => (c.peerId ? [c.peerId] : [])));
-    const active = this.store.state.activeConversationId;
+    let active = this.store.state.activeConversationId;
+    if (active !== null && !listed.has(active)) {
+      this.store.set('activeConversationId', (active = null));
+      this.windows.setActive(null);
+    }
     if (active !== null) {
-      if (!this.windows.isLoaded(active)) void this.loadNewest(active);
+      if (!this.windows.isLoaded(active)) void this.loadNewest(active).catch(() => undefined);
       this.markSeen(active);
     }
     if (catchUpFrom !== null) void this.catchUp(link, catchUpFrom);
@@ -624,6 +634,8 @@ export class ChatClient implements Backend {
     this.requireSession();
     if (text.trim().length === 0) throw new RequestError(ErrorCode.BadRequest, 'the message is empty');
     this.typingSentAt.delete(conversationId);
+    // Normally loaded long ago: then the message shows synchronously, within this call.
+    if (!this.outboxLoaded) await this.outboxReady;
     await this.outbox.add(conversationId, text);
   }
 
@@ -657,7 +669,10 @@ export class ChatClient implements Backend {
   }
 
   async setActiveConversation(conversationId: number | null): Promise<void> {
-    if (conversationId !== null && !(conversationId in this.store.state.conversations)) conversationId = null;
+    // Before hello (app start) the UI may restore the last conversation the client does not list yet.
+    if (conversationId !== null && this.connection.isReady && !(conversationId in this.store.state.conversations)) {
+      conversationId = null;
+    }
     this.store.set('activeConversationId', conversationId);
     this.windows.setActive(conversationId);
     if (conversationId === null) return;

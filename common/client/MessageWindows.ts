@@ -6,12 +6,14 @@ import type { StateStore } from './StateStore.ts';
 export interface WindowSizes {
   /** In conversations not on screen (older ones are dropped, and loaded again on demand). */
   keep: number;
-  /** In the conversation on screen, so scrolling back is not undone by new messages. */
+  /** In the conversation on screen, so that new messages do not push out what the user reads. */
   activeMax: number;
+  /** Scrolling back stops here (what the user loaded stays while the conversation is on screen). */
+  hardMax: number;
 }
 
-/** 300 messages per conversation; 3000 in the one on screen. */
-export const defaultWindowSizes: WindowSizes = { keep: 300, activeMax: 3000 };
+/** 300 messages per conversation; 3000 in the one on screen, or up to 10 000 when scrolled back. */
+export const defaultWindowSizes: WindowSizes = { keep: 300, activeMax: 3000, hardMax: 10_000 };
 
 interface WindowData {
   /** Stored messages, by seq ascending, contiguous up to the newest the client has. */
@@ -20,6 +22,8 @@ interface WindowData {
   loadingOlder: boolean;
   /** The newest page has been loaded from the hub (until then the window may hold only live messages). */
   loaded: boolean;
+  /** The user scrolled back while on screen: nothing is trimmed (up to the hard bound) until they leave. */
+  scrolledBack: boolean;
 }
 
 /**
@@ -61,13 +65,19 @@ export class MessageWindows {
   } {
     const w = this.windows.get(conversationId);
     if (!w) return { before: undefined, hasOlder: true, loading: false, count: 0 };
-    return { before: w.sent[0]?.seq, hasOlder: w.hasOlder, loading: w.loadingOlder, count: w.sent.length };
+    return {
+      before: w.sent[0]?.seq,
+      // At the hard bound, scrolling back stops (the window would otherwise grow without end).
+      hasOlder: w.hasOlder && w.sent.length < this.sizes.hardMax,
+      loading: w.loadingOlder,
+      count: w.sent.length,
+    };
   }
 
   /** Creates an empty window (nothing loaded yet) if there is none. */
   ensure(conversationId: number, hasOlder = true): void {
     if (this.windows.has(conversationId)) return;
-    this.windows.set(conversationId, { sent: [], hasOlder, loadingOlder: false, loaded: false });
+    this.windows.set(conversationId, { sent: [], hasOlder, loadingOlder: false, loaded: false, scrolledBack: false });
     this.publish(conversationId);
   }
 
@@ -88,6 +98,7 @@ export class MessageWindows {
     w.loadingOlder = false;
     w.hasOlder = more;
     if (wasNewest) w.loaded = true;
+    else if (conversationId === this.active) w.scrolledBack = true;
     this.trim(conversationId, w);
     this.publish(conversationId);
   }
@@ -105,7 +116,10 @@ export class MessageWindows {
     this.active = conversationId;
     if (previous !== null && previous !== conversationId) {
       const w = this.windows.get(previous);
-      if (w && this.trim(previous, w)) this.publish(previous);
+      if (w) {
+        w.scrolledBack = false;
+        if (this.trim(previous, w)) this.publish(previous);
+      }
     }
   }
 
@@ -113,7 +127,13 @@ export class MessageWindows {
   refresh(conversationId: number): void {
     if (!this.windows.has(conversationId)) {
       if (this.outboxViews(conversationId).length === 0) return;
-      this.windows.set(conversationId, { sent: [], hasOlder: true, loadingOlder: false, loaded: false });
+      this.windows.set(conversationId, {
+        sent: [],
+        hasOlder: true,
+        loadingOlder: false,
+        loaded: false,
+        scrolledBack: false,
+      });
     }
     this.publish(conversationId);
   }
@@ -133,7 +153,8 @@ export class MessageWindows {
   }
 
   private trim(conversationId: number, w: WindowData): boolean {
-    const limit = conversationId === this.active ? this.sizes.activeMax : this.sizes.keep;
+    const limit =
+      conversationId === this.active ? (w.scrolledBack ? this.sizes.hardMax : this.sizes.activeMax) : this.sizes.keep;
     if (w.sent.length <= limit) return false;
     w.sent = w.sent.slice(w.sent.length - limit);
     w.hasOlder = true;

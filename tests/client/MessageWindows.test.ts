@@ -34,6 +34,7 @@ describe('MessageWindows', () => {
     const windows = new MessageWindows(store, (id) => pending.filter((p) => p.conversationId === id), {
       keep: 5,
       activeMax: 8,
+      hardMax: 12,
     });
     return { store, windows };
   };
@@ -70,6 +71,31 @@ describe('MessageWindows', () => {
     expect(seqs(store.state.messages[1]!.items)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     windows.setActive(null);
     expect(seqs(store.state.messages[1]!.items)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it('keeps what the user scrolled back to while on screen, up to the hard bound', () => {
+    const { store, windows } = setup();
+    windows.ensure(1);
+    windows.setActive(1);
+    windows.addPage(
+      1,
+      [11, 12, 13, 14, 15, 16, 17, 18].map((s) => msg(s)),
+      true,
+      true,
+    );
+    windows.addPage(
+      1,
+      [5, 6, 7, 8, 9, 10].map((s) => msg(s)),
+      true,
+      false,
+    );
+    expect(seqs(store.state.messages[1]!.items)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    expect(windows.olderState(1)).toMatchObject({ before: 7, hasOlder: false, count: 12 });
+    windows.merge(1, [msg(19)]);
+    expect(seqs(store.state.messages[1]!.items)[0]).toBe(8);
+    windows.setActive(2);
+    expect(seqs(store.state.messages[1]!.items)).toEqual([15, 16, 17, 18, 19]);
+    expect(windows.olderState(1).hasOlder).toBe(true);
   });
 
   it('ignores messages for conversations without a window', () => {
