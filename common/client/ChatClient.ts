@@ -214,6 +214,8 @@ export class ChatClient implements Backend {
 
   private async restore(): Promise<void> {
     const saved = await loadSession(this.options.storage, sessionKey);
+    // signIn() before start() already set everything up.
+    if (this.session) return;
     const urls = saved.hubUrl ? parseHubAddress(saved.hubUrl) : null;
     if (!urls || !saved.token || !saved.me || this.disposed) {
       if (!this.session) this.store.reset({ hubUrl: urls?.base ?? null });

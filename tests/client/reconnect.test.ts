@@ -138,6 +138,19 @@ describe('reconnect and catch-up', () => {
     expect(back.messages[general]!.items.filter((m) => m.text === 'в пустоту')).toHaveLength(1);
   });
 
+  it('notices a silently dead socket by probing when the hub has been quiet', async () => {
+    const anna = track(await signedIn(hub, 'agata', { tuning: { ...fast, requestTimeoutMs: 600, idleProbeMs: 400 } }));
+    hub.process.kill('SIGSTOP');
+    try {
+      // Nobody sends anything: only the idle probe can find out.
+      const lost = await anna.until((s) => s.connection !== 'connected', 'the probe gives up', 5000);
+      expect(lost.connectionError).toBe('connection_lost');
+    } finally {
+      hub.process.kill('SIGCONT');
+    }
+    await anna.until((s) => s.connection === 'connected', 'back by itself', 10_000);
+  });
+
   it('reports a hub restart as such and comes back by itself with back-off', async () => {
     const anna = track(await signedIn(hub, 'alisa', { tuning: fast }));
     const states: string[] = [];
