@@ -229,7 +229,6 @@ export class DesktopApp {
       this.center.clear();
       this.stopFlash();
     }
-    if (patch.me !== undefined || patch.connection !== undefined) this.restoreAfterIdleIfNeeded();
     this.render();
   }
 
@@ -400,16 +399,25 @@ export class DesktopApp {
   }
 
   private windowChanged(): void {
-    // Read markers move only while the UI is on screen; the renderer says so too, but it cannot
-    // once its window is destroyed.
-    void this.deps.client.setVisible(this.windows.isShown()).catch(() => undefined);
+    // Read markers move only while the user can be looking: window shown AND focused. A window
+    // left open behind others must not swallow messages (they would be marked read and never
+    // notified). The renderer reports visibility too, but cannot once its window is destroyed.
+    void this.deps.client.setVisible(this.windows.isFocused()).catch(() => undefined);
     this.lastBadgeKey = '';
     this.renderBadge();
   }
 
   // ---- presence, sleep, network --------------------------------------------------------------
 
-  private async reportIdle(idle: boolean): Promise<void> {
+  /** Idle reports run one after another, so "back" never overtakes "away" on the wire. */
+  private idleChain: Promise<void> = Promise.resolve();
+
+  private reportIdle(idle: boolean): Promise<void> {
+    this.idleChain = this.idleChain.then(() => this.sendIdle(idle));
+    return this.idleChain;
+  }
+
+  private async sendIdle(idle: boolean): Promise<void> {
     const { client, log } = this.deps;
     if (this.state.connection === 'signed-out') return;
     try {
@@ -424,16 +432,12 @@ export class DesktopApp {
         }
       } else if (this.awaySetByIdle) {
         this.awaySetByIdle = false;
-        if (this.freshState().me?.presence === 'away') await client.setStatus('online');
+        // Do-not-disturb chosen meanwhile (e.g. on another device) is not ours to undo.
+        if (this.freshState().me?.presence !== 'dnd') await client.setStatus('online');
       }
     } catch (err) {
       log.warn('idle report failed', { idle, error: (err as Error).message });
     }
-  }
-
-  private restoreAfterIdleIfNeeded(): void {
-    // The user picked a status themselves while idle-away: it is theirs now, nothing to restore.
-    if (this.awaySetByIdle && this.state.me && this.state.me.presence !== 'away') this.awaySetByIdle = false;
   }
 
   private async chooseStatus(status: ChosenStatus): Promise<void> {

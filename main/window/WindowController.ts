@@ -148,6 +148,8 @@ export class WindowController {
     };
     handle = this.factory(events, { show });
     this.hooks.created(handle);
+    // Events the window fired while being created came before it was ours: report its state now.
+    queueMicrotask(() => this.hooks.changed());
     return handle;
   }
 

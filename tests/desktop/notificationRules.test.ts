@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message, User } from '../../common/protocol/model.ts';
+import { desktopStrings } from '../../main/i18n/DesktopStrings.ts';
+import { classifyMessage, roomNotifyLevel } from '../../main/notify/classifyMessage.ts';
+import type { AttentionContext } from '../../main/notify/classifyMessage.ts';
+import { NotificationCenter } from '../../main/notify/NotificationCenter.ts';
+import { shouldFlash } from '../../main/notify/shouldFlash.ts';
+import type { RoomNotifyLevel } from '../../main/settings/DesktopSettings.ts';
+import { FakeClock, RecordingNotifier } from './fakes.ts';
+
+const user = (id: number, name: string): User => ({
+  id,
+  login: `u${id}`,
+  name,
+  branch: null,
+  isBot: false,
+  isAdmin: false,
+  disabled: false,
+  presence: 'online',
+  lastSeen: null,
+});
+const conv = (id: number, kind: Conversation['kind'], name: string, readSeq = 0): Conversation => ({
+  id,
+  kind,
+  name,
+  topic: '',
+  ownerId: null,
+  peerId: kind === 'direct' ? 2 : null,
+  memberCount: 2,
+  archived: false,
+  createdAt: 0,
+  lastSeq: readSeq,
+  lastTs: 0,
+  readSeq,
+  unread: 0,
+  mentions: 0,
+});
+let seq = 100;
+const msg = (conversationId: number, senderId: number, text: string, extra: Partial<Message> = {}): Message => ({
+  seq: ++seq,
+  conversationId,
+  senderId,
+  clientId: `c-${seq}-abcdefgh`,
+  kind: 'text',
+  text,
+  ts: seq,
+  mentions: [],
+  mentionsAll: false,
+  ...extra,
+});
+
+const me = user(1, 'Алиса');
+const state = {
+  me,
+  users: { 1: me, 2: user(2, 'Борис'), 3: user(3, 'Карина') },
+  conversations: {
+    10: conv(10, 'general', 'Общий'),
+    11: conv(11, 'open', 'Склад'),
+    12: conv(12, 'direct', 'Борис'),
+    13: conv(13, 'closed', 'Бухгалтерия', 500),
+  },
+  activeConversationId: null as number | null,
+};
+const ctx = (
+  over: Partial<AttentionContext> & { levels?: Record<string, RoomNotifyLevel> } = {},
+): AttentionContext => ({
+  state: over.state ?? state,
+  windowFocused: over.windowFocused ?? false,
+  level: (c) => roomNotifyLevel(c, over.levels ?? {}),
+});
+
+describe('which message deserves a notification', () => {
+  it('direct messages and mentions notify; rooms by their level; the general room only for mentions', () => {
+    expect(classifyMessage(msg(12, 2, 'привет'), ctx()).notify).toBe('direct');
+    expect(classifyMessage(msg(11, 2, '@u1 глянь', { mentions: [1] }), ctx()).notify).toBe('mention');
+    expect(classifyMessage(msg(10, 2, '@all обед', { mentionsAll: true }), ctx()).notify).toBe('mention');
+    expect(classifyMessage(msg(11, 2, 'поставка'), ctx()).notify).toBe('room');
+    expect(classifyMessage(msg(10, 2, 'всем привет'), ctx())).toEqual({ notify: null, fresh: true });
+    expect(classifyMessage(msg(10, 2, 'всем привет'), ctx({ levels: { 10: 'all' } })).notify).toBe('room');
+    expect(classifyMessage(msg(11, 2, 'поставка'), ctx({ levels: { 11: 'mentions' } })).notify).toBeNull();
+    expect(classifyMessage(msg(11, 2, '@u1', { mentions: [1] }), ctx({ levels: { 11: 'none' } }))).toEqual({
+      notify: null,
+      fresh: false,
+    });
+    expect(classifyMessage(msg(11, 2, 'важно', { kind: 'announcement' }), ctx({ levels: { 11: 'none' } })).notify).toBe(
+      'announcement',
+    );
+  });
+
+  it('never for own messages, system messages, read ones, unknown conversations', () => {
+    expect(classifyMessage(msg(12, 1, 'моё'), ctx()).notify).toBeNull();
+    expect(
+      classifyMessage(msg(11, 2, '', { kind: 'system', system: { event: 'joined', actorId: 2 } }), ctx()).notify,
+    ).toBeNull();
+    expect(classifyMessage(msg(13, 2, 'старое', { seq: 400 }), ctx()).notify).toBeNull();
+    expect(classifyMessage(msg(99, 2, 'где это'), ctx()).notify).toBeNull();
+    expect(classifyMessage(msg(12, 2, 'x'), ctx({ state: { ...state, me: null } })).notify).toBeNull();
+  });
+
+  it('not for the conversation on screen in a focused window, but yes when unfocused', () => {
+    const looking = { ...state, activeConversationId: 12 };
+    expect(classifyMessage(msg(12, 2, 'видишь?'), ctx({ state: looking, windowFocused: true })).notify).toBeNull();
+    expect(classifyMessage(msg(12, 2, 'видишь?'), ctx({ state: looking, windowFocused: false })).notify).toBe('direct');
+    expect(
+      classifyMessage(msg(11, 2, '@u1', { mentions: [1] }), ctx({ state: looking, windowFocused: true })).notify,
+    ).toBe('mention');
+  });
+});
+
+describe('flash policy', () => {
+  const unfocused = { shown: true, focused: false };
+  const direct = { notify: 'direct' as const, fresh: true };
+  const room = { notify: 'room' as const, fresh: true };
+  const quietRoom = { notify: null, fresh: true };
+  it('flashes by policy only while the window is on the taskbar and unfocused', () => {
+    expect(shouldFlash('mentions', direct, unfocused, false)).toBe(true);
+    expect(shouldFlash('mentions', room, unfocused, false)).toBe(false);
+    expect(shouldFlash('all', quietRoom, unfocused, false)).toBe(true);
+    expect(shouldFlash('never', direct, unfocused, false)).toBe(false);
+    expect(shouldFlash('all', direct, { shown: true, focused: true }, false)).toBe(false);
+    expect(shouldFlash('all', direct, { shown: false, focused: false }, false)).toBe(false);
+    expect(shouldFlash('all', direct, unfocused, true)).toBe(false);
+    expect(shouldFlash('all', { notify: null, fresh: false }, unfocused, false)).toBe(false);
+  });
+});
+
+describe('grouping', () => {
+  const make = (over: { preview?: boolean; silenced?: boolean; platform?: NodeJS.Platform } = {}) => {
+    const clock = new FakeClock();
+    const notifier = new RecordingNotifier();
+    const opened: (number | null)[] = [];
+    const wanted = new Set<number>();
+    const center = new NotificationCenter({
+      notifier,
+      clock,
+      strings: desktopStrings('ru'),
+      platform: over.platform ?? 'win32',
+      state: () => state,
+      preview: () => over.preview ?? true,
+      silenced: () => over.silenced ?? false,
+      stillWanted: (m) => !wanted.has(m.seq),
+      open: (id) => opened.push(id),
+    });
+    return { clock, notifier, opened, center, unwanted: wanted };
+  };
+
+  it('shows a lone message as itself after a short quiet time', () => {
+    const { clock, notifier, center, opened } = make();
+    center.add(msg(12, 2, 'зайди ко мне'), 'direct', 'live');
+    clock.advance(999);
+    expect(notifier.shown).toHaveLength(0);
+    clock.advance(1);
+    expect(notifier.shown).toEqual([
+      expect.objectContaining({ title: 'Борис', body: 'зайди ко мне', conversationId: 12 }),
+    ]);
+    notifier.shown[0]!.click();
+    expect(opened).toEqual([12]);
+  });
+
+  it('turns a burst into one summary and opens the newest personal conversation on click', () => {
+    const { clock, notifier, center, opened } = make();
+    for (let i = 0; i < 12; i++) center.add(msg(11, 2, `строка ${i}`), 'room', 'live');
+    for (let i = 0; i < 5; i++) center.add(msg(12, 2, `лично ${i}`), 'direct', 'live');
+    for (let i = 0; i < 3; i++) center.add(msg(13, 3, `счёт ${i}`, { seq: 600 + i }), 'room', 'live');
+    clock.advance(3000);
+    expect(notifier.shown).toHaveLength(1);
+    expect(notifier.shown[0]!.title).toBe('20 новых сообщений в 3 беседах');
+    expect(notifier.shown[0]!.body).toBe('Бухгалтерия, Борис, Склад');
+    notifier.shown[0]!.click();
+    expect(opened).toEqual([12]);
+  });
+
+  it('caps the wait: a steady stream still notifies within 3 s', () => {
+    const { clock, notifier, center } = make();
+    for (let i = 0; i < 10; i++) {
+      center.add(msg(11, 2, `поток ${i}`), 'room', 'live');
+      clock.advance(500);
+    }
+    expect(notifier.shown.length).toBeGreaterThanOrEqual(1);
+    expect(notifier.shown[0]!.title).toMatch(/^\d+ новых сообщени[йя] · Склад$/);
+  });
+
+  it('collects a catch-up across its pages into one notification', () => {
+    const { clock, notifier, center } = make();
+    center.add(msg(12, 2, 'пока ты спал'), 'direct', 'catchup');
+    clock.advance(1500);
+    center.add(msg(11, 2, 'ещё'), 'room', 'catchup');
+    clock.advance(1500);
+    expect(notifier.shown).toHaveLength(0);
+    clock.advance(500);
+    expect(notifier.shown.map((n) => n.title)).toEqual(['2 новых сообщения в 2 беседах']);
+  });
+
+  it('drops what was read meanwhile, and everything while silenced', () => {
+    const a = make();
+    const m = msg(12, 2, 'прочитаю сразу');
+    a.center.add(m, 'direct', 'live');
+    a.unwanted.add(m.seq);
+    a.clock.advance(5000);
+    expect(a.notifier.shown).toHaveLength(0);
+    const b = make({ silenced: true });
+    b.center.add(msg(12, 2, 'тихо'), 'direct', 'live');
+    b.clock.advance(5000);
+    expect(b.notifier.shown).toHaveLength(0);
+  });
+
+  it('hides the text when previews are off and sanitises it on Linux', () => {
+    const a = make({ preview: false });
+    a.center.add(msg(12, 2, 'секрет'), 'direct', 'live');
+    a.clock.advance(1000);
+    expect(a.notifier.shown[0]).toMatchObject({ title: 'Борис', body: 'Новое сообщение' });
+    const b = make({ platform: 'linux' });
+    b.center.add(msg(11, 2, '<img src="http://x/y.png">', { mentions: [1] }), 'mention', 'live');
+    b.clock.advance(1000);
+    expect(b.notifier.shown[0]!.title).toBe('Борис упоминает вас · Склад');
+    expect(b.notifier.shown[0]!.body).not.toMatch(/[<>]/);
+  });
+});
