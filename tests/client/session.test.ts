@@ -67,7 +67,10 @@ describe('session', () => {
   });
 
   it('keeps unsent messages of a revoked session for the same person signing in again', async () => {
-    const gleb = track(await signedIn(hub, 'gleb', { tuning: fast }));
+    // A minute of back-off: it reconnects only when told, after the password change.
+    const gleb = track(
+      await signedIn(hub, 'gleb', { tuning: { backoffBaseMs: 60_000, backoffCapMs: 60_000 }, random: () => 0.999 }),
+    );
     const general = generalId(gleb.state());
     await hub.stop();
     await gleb.until((s) => s.connection !== 'connected', 'offline');
