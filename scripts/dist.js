@@ -1,0 +1,144 @@
+// `npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux [AppImage|deb|dir]]
+// [--mac] [--dir]`: builds the desktop bundle, draws the app icon, writes branch.json with the
+// branch's hub address into the installer's resources, and runs electron-builder (config in
+// electron-builder.yml) with the branch in every artifact's name. Real packaging downloads
+// Electron and the installer tools: run it on a build machine with internet access.
+import { build as esbuild } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildDesktop } from './build-desktop.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Branch names become file names: ASCII letters, digits, `-`, `_`, `.`; up to 64. */
+export function checkBranch(branch) {
+  if (typeof branch !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(branch))
+    throw new Error(`--branch must be letters, digits, "-", "_" or "." (got ${JSON.stringify(branch)})`);
+  return branch;
+}
+
+/** The hub address to bake in: ws(s) or http(s), no credentials, query or fragment. */
+export function checkHub(hub) {
+  let url;
+  try {
+    url = new URL(String(hub));
+  } catch {
+    throw new Error(`--hub is not a URL: ${JSON.stringify(hub)}`);
+  }
+  if (
+    !['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol) ||
+    !url.hostname ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash
+  )
+    throw new Error('--hub must be a ws://, wss://, http:// or https:// address of the hub');
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Draws the app icon with the same code the app uses for its tray (no image files in git). */
+async function writeIcons(dir) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'beseda-icon-'));
+  const outfile = path.join(tmp, 'icon.mjs');
+  await esbuild({
+    stdin: {
+      contents:
+        "import { drawAppIcon } from './main/tray/drawIcons.ts';\nimport { encodePng } from './main/png/encodePng.ts';\nexport const png = (size) => encodePng(drawAppIcon(size));\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  const { png } = await import(pathToFileURL(outfile).href);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'icon.png'), png(512));
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * Builds the installers for one branch; returns electron-builder's artifact paths.
+ * @param {{
+ *   branch: string, hubUrl: string,
+ *   targets?: { win?: string[], linux?: string[], mac?: string[] }, dir?: boolean,
+ *   electronDist?: string, workDir?: string, outputDir?: string,
+ * }} options
+ */
+export async function dist(options) {
+  const branch = checkBranch(options.branch);
+  const hubUrl = checkHub(options.hubUrl);
+  const work = options.workDir ?? path.join(root, 'dist');
+  const appDir = path.join(work, 'desktop');
+  const resources = path.join(work, 'desktop-resources');
+  const outputDir = options.outputDir ?? path.join(work, 'installers', branch);
+
+  await buildDesktop({ outDir: appDir });
+  await writeIcons(resources);
+  const branchFile = path.join(resources, 'branch', 'branch.json');
+  mkdirSync(path.dirname(branchFile), { recursive: true });
+  writeFileSync(branchFile, `${JSON.stringify({ branch, hubUrl }, null, 2)}\n`);
+
+  const { build } = await import('electron-builder');
+  return build({
+    projectDir: root,
+    config: builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist: options.electronDist }),
+    publish: 'never',
+    dir: options.dir ?? false,
+    ...(options.targets ?? {}),
+  });
+}
+
+/**
+ * What `dist` lays over electron-builder.yml for one branch: where the bundle and icons are, the
+ * branch.json to put into resources/, and artifact names carrying the branch.
+ */
+export function builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist }) {
+  return {
+    directories: { app: appDir, output: outputDir, buildResources: resources },
+    extraResources: [{ from: branchFile, to: 'branch.json' }],
+    artifactName: `Beseda-\${version}-${checkBranch(branch)}-\${os}-\${arch}.\${ext}`,
+    ...(electronDist ? { electronDist } : {}),
+  };
+}
+
+/** Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`. */
+export function parseDistArgs(argv) {
+  const out = { branch: undefined, hubUrl: undefined, targets: {}, dir: false, electronDist: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (name === '--branch') out.branch = value();
+    else if (name === '--hub') out.hubUrl = value();
+    else if (name === '--electron-dist') out.electronDist = value();
+    else if (name === '--dir') out.dir = true;
+    else if (['--win', '--linux', '--mac'].includes(name)) {
+      const list = [];
+      while (argv[i + 1] && !argv[i + 1].startsWith('--')) list.push(argv[++i]);
+      out.targets[name.slice(2)] = list;
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  try {
+    const args = parseDistArgs(process.argv.slice(2));
+    const artifacts = await dist(args);
+    for (const file of artifacts) console.log(path.relative(root, file));
+  } catch (err) {
+    console.error(`dist: ${err.message}`);
+    console.error(
+      'usage: npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux] [--mac] [--dir]',
+    );
+    process.exitCode = 1;
+  }
+}
