@@ -62,6 +62,8 @@ export const ClientFrameSchema = v.variant('type', [
   req('users.get', { ids: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(500)) }),
   /** Confirm an announcement (see docs/integrations.md). */
   req('announcements.confirm', { seq: IdSchema }),
+  /** The announcements the user still has to confirm, oldest first (clients keep them pinned). */
+  req('announcements.pending', {}),
 ]);
 
 /** Every frame a client may send. */

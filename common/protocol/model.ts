@@ -105,6 +105,9 @@ export const AttachmentFieldSchema = v.object({
 
 /** A Slack-style attachment, rendered as a card (never as HTML). */
 export const AttachmentSchema = v.object({
+  /** A plain-text summary (for notifications and clients that cannot show cards). */
+  fallback: v.optional(v.string()),
+  /** `good`, `warning`, `danger` or `#rrggbb`: the card's colour bar. */
   color: v.optional(v.string()),
   pretext: v.optional(v.string()),
   title: v.optional(v.string()),

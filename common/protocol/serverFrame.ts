@@ -33,6 +33,7 @@ export interface ResultMap {
   'users.search': { users: User[] };
   'users.get': { users: User[] };
   'announcements.confirm': Record<string, never>;
+  'announcements.pending': { messages: Message[] };
 }
 
 /** Every frame the hub sends. */
@@ -92,6 +93,8 @@ export const ServerFrameSchema = v.variant('type', [
     added: v.array(IdSchema),
     removed: v.array(IdSchema),
   }),
+  /** The user confirmed an announcement (on this or another device): it is no longer pinned. */
+  v.object({ type: v.literal('announcement.confirmed'), seq: IdSchema }),
 ]);
 
 /** Every frame the hub sends. */

@@ -56,6 +56,57 @@ export const adminCommands = {
     v.object({ maxPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
     (hub, a) => hub.setStorageLimit(a.maxPages),
   ),
+
+  // Integrations (docs/integrations.md)
+  'user.import': command(v.object({ csv: v.string() }), (hub, a) => hub.importUsers(a.csv)),
+  'bot.add': command(
+    v.object({
+      login: Login,
+      name: v.optional(v.string()),
+      rooms: v.optional(v.array(v.string())),
+      embed: v.optional(v.boolean()),
+      directory: v.optional(v.boolean()),
+    }),
+    (hub, a) =>
+      hub.addBot({ login: a.login, name: a.name, rooms: a.rooms, canEmbed: a.embed, canManageUsers: a.directory }),
+  ),
+  'bot.grant': command(
+    v.object({
+      login: Login,
+      rooms: v.optional(v.array(v.string())),
+      embed: v.optional(v.boolean()),
+      directory: v.optional(v.boolean()),
+    }),
+    async (hub, a) => ({
+      bot: await hub.grantBot(a.login, { rooms: a.rooms, canEmbed: a.embed, canManageUsers: a.directory }),
+    }),
+  ),
+  'bot.token': command(v.object({ login: Login }), (hub, a) => hub.rotateBotToken(a.login)),
+  'bot.revoke': command(v.object({ login: Login }), async (hub, a) => {
+    await hub.revokeBot(a.login);
+    return {};
+  }),
+  'bot.list': command(v.object({}), async (hub) => ({ bots: await hub.listBots() })),
+  'hook.add': command(
+    v.object({
+      room: v.pipe(v.string(), v.minLength(1)),
+      name: v.optional(v.string()),
+      allowChannelOverride: v.optional(v.boolean()),
+    }),
+    (hub, a) => hub.addHook(a),
+  ),
+  'hook.list': command(v.object({}), async (hub) => ({ hooks: await hub.listHooks() })),
+  'hook.revoke': command(v.object({ id: v.pipe(v.number(), v.safeInteger(), v.minValue(1)) }), async (hub, a) => {
+    await hub.revokeHook(a.id);
+    return {};
+  }),
+  announce: command(
+    v.object({ to: v.pipe(v.string(), v.minLength(1)), text: v.string(), from: v.optional(Login) }),
+    async (hub, a) => ({ message: await hub.announce(null, a) }),
+  ),
+  'announce.status': command(v.object({ seq: v.pipe(v.number(), v.safeInteger(), v.minValue(1)) }), (hub, a) =>
+    hub.announcementStatus(null, a.seq),
+  ),
 } as const;
 
 /** The name of an admin command. */

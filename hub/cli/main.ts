@@ -9,9 +9,16 @@ import { createHub } from '../ops/createHub.ts';
 import type { AccountInfo } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import { acquireDataLock } from '../server/acquireDataLock.ts';
-import { startHubServer } from '../server/startHubServer.ts';
+import { type RouteFactory, startHubServer } from '../server/startHubServer.ts';
 import path from 'node:path';
 import { parseArgs } from './parseArgs.ts';
+import {
+  integrationCommand,
+  integrationSwitches,
+  integrationUsage,
+  userImport,
+} from '../integrations/integrationCli.ts';
+import { integrationRoutes } from '../integrations/integrationRoutes.ts';
 
 const usage = `beseda-hub — the Beseda messaging hub
 
@@ -25,20 +32,28 @@ Usage:
   beseda-hub user enable LOGIN
   beseda-hub user list
   beseda-hub backup FILE            (consistent online copy of the database, taken while serving)
-Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG); see README.md.
+${integrationUsage}Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG); see README.md.
 `;
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['admin', 'help']);
+  const args = parseArgs(argv, ['admin', 'help', ...integrationSwitches]);
   const [command, sub, target] = args.positionals;
   if (args.switches.has('help') || command === undefined || command === 'help') {
     process.stdout.write(usage);
     return command === undefined ? 2 : 0;
   }
   if (command === 'serve') return serve(args.flags);
+  if (command === 'user' && sub === 'import')
+    return userImport(target, (cmd, a) => adminCall(dataConfig(args.flags), cmd, a));
   if (command === 'user') return user(sub, target, args.flags, args.switches);
   if (command === 'backup') return backup(sub, args.flags);
+  if (command === 'bot' || command === 'hook' || command === 'announce') {
+    const config = dataConfig(args.flags);
+    return integrationCommand(args.positionals, args.flags, args.switches, config, (cmd, a) =>
+      adminCall(config, cmd, a),
+    );
+  }
   process.stderr.write(`unknown command "${command}"\n\n${usage}`);
   return 2;
 }
@@ -83,8 +98,8 @@ async function serve(flags: Record<string, string | string[]>): Promise<number> 
 }
 
 /** Routes added by optional hub modules (integrations), if present in this build. */
-async function loadExtraRoutes() {
-  return [];
+async function loadExtraRoutes(): Promise<RouteFactory[]> {
+  return [integrationRoutes];
 }
 
 async function readStdinLine(): Promise<string | undefined> {

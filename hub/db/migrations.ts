@@ -101,4 +101,65 @@ export const migrations: readonly Migration[] = [
       ).run(generalRoomName, now, now);
     },
   },
+  {
+    // Integrations (docs/integrations.md): bot tokens, incoming webhooks, announcement
+    // confirmations, branch rooms and one-time embed links. Every secret is stored as its SHA-256.
+    version: 2,
+    up(db) {
+      db.exec(`
+        CREATE TABLE bots (
+          user_id INTEGER PRIMARY KEY REFERENCES users(id),
+          -- NULL once revoked; a rotation replaces it
+          token_hash BLOB UNIQUE,
+          -- may create one-time embed links (sign people in to the web client)
+          can_embed INTEGER NOT NULL DEFAULT 0,
+          -- may create, change and disable people (directory sync from 1C)
+          can_manage_users INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          token_issued_at INTEGER,
+          revoked_at INTEGER
+        ) STRICT;
+
+        CREATE TABLE hooks (
+          id INTEGER PRIMARY KEY,
+          secret_hash BLOB NOT NULL UNIQUE,
+          -- the bot account its posts appear as
+          bot_id INTEGER NOT NULL REFERENCES users(id),
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+          name TEXT NOT NULL,
+          allow_override INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          revoked_at INTEGER
+        ) STRICT;
+
+        CREATE TABLE announcement_confirmations (
+          seq INTEGER NOT NULL REFERENCES messages(seq),
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          confirmed_at INTEGER NOT NULL,
+          PRIMARY KEY (seq, user_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX messages_announcements ON messages(conversation_id, seq) WHERE kind = 'announcement';
+
+        CREATE TABLE branch_rooms (
+          -- the branch name folded like room names (searchKey)
+          branch_key TEXT PRIMARY KEY,
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id)
+        ) STRICT;
+
+        CREATE TABLE embed_links (
+          id INTEGER PRIMARY KEY,
+          secret_hash BLOB NOT NULL UNIQUE,
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          created_by INTEGER NOT NULL REFERENCES users(id),
+          expires_at INTEGER NOT NULL,
+          opened_at INTEGER,
+          -- the one-time code the opened link hands to the page, exchanged for a session
+          code_hash BLOB UNIQUE,
+          code_expires_at INTEGER,
+          redeemed_at INTEGER
+        ) STRICT;
+        CREATE INDEX embed_links_expiry ON embed_links(expires_at);
+      `);
+    },
+  },
 ];

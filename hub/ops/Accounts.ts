@@ -225,6 +225,17 @@ export class Accounts {
     return listUsers(this.ctx.db).map((row) => toAccountInfo(row, this.presence));
   }
 
+  /** Checks and hashes a new password with the hub's cost, in a hashing slot (directory sync). */
+  async hashNewPassword(password: string): Promise<string> {
+    checkPassword(password);
+    return this.hashing.run(() => hashPassword(password, this.options.scryptN));
+  }
+
+  /** Whether a password matches a stored hash, in a hashing slot (a sync resending it changes nothing). */
+  async passwordMatches(password: string, encoded: string): Promise<boolean> {
+    return this.hashing.run(() => verifyPassword(password, encoded));
+  }
+
   private requireAccount(loginInput: string): UserRow {
     const row = findUserByLogin(this.ctx.db, normalizeLogin(loginInput));
     if (!row) throw new HubError('not_found', 'no such account');

@@ -8,6 +8,17 @@ import type {
   User,
 } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
+import type {
+  AnnounceInput,
+  AnnouncementStatus,
+  BotGrant,
+  BotInfo,
+  DirectoryEntry,
+  HookInfo,
+  ImportReport,
+  NewBot,
+  PostInput,
+} from './IntegrationTypes.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -97,6 +108,59 @@ export interface Hub {
    * reserve disk space, and lets tests simulate a full disk.
    */
   setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }>;
+
+  // Integrations (docs/integrations.md). Methods without an actor, or given `null` for one, are
+  // the admin CLI's (IT on the hub's machine); the HTTP API always passes the caller.
+
+  /**
+   * The actor of a bot token or a session token (the HTTP integration API); null if neither works.
+   * Bot tokens never open WebSockets: {@link Hub.authenticate} knows only sessions.
+   */
+  authenticateIntegration(token: string): Promise<Actor | null>;
+  /** Creates a bot in the given rooms; its token is returned only this once. */
+  addBot(input: NewBot): Promise<{ bot: BotInfo; token: string }>;
+  /** Adds rooms and rights to a bot. */
+  grantBot(login: string, input: BotGrant): Promise<BotInfo>;
+  /** Replaces a bot's token (the old one stops working) and re-enables a revoked bot. */
+  rotateBotToken(login: string): Promise<{ bot: BotInfo; token: string }>;
+  /** Ends a bot's token and disables its account. */
+  revokeBot(login: string): Promise<void>;
+  listBots(): Promise<BotInfo[]>;
+  /** A message from a bot or an administrator to `@login`, `#room` or a conversation id. */
+  postMessage(actor: Actor, input: PostInput): Promise<Message>;
+  /** Creates a Slack-compatible incoming webhook for a room; its secret is returned only this once. */
+  addHook(input: {
+    room: string;
+    name?: string;
+    allowChannelOverride?: boolean;
+  }): Promise<{ hook: HookInfo; secret: string }>;
+  listHooks(): Promise<HookInfo[]>;
+  revokeHook(id: number): Promise<void>;
+  /** Posts a Slack-style payload through the hook with this secret (`not_found` if none). */
+  postToHook(secret: string, payload: unknown): Promise<Message>;
+  /** Posts an announcement (administrators and bots; null: the admin CLI, as `from` or the first admin). */
+  announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message>;
+  /** Confirms having read an announcement (idempotent). */
+  confirmAnnouncement(actor: Actor, p: ParamsOf<'announcements.confirm'>): Promise<void>;
+  /** Who has and has not confirmed (its sender and administrators; null: the admin CLI). */
+  announcementStatus(actor: Actor | null, seq: number): Promise<AnnouncementStatus>;
+  /** The announcements the actor still has to confirm, oldest first. */
+  pendingAnnouncements(actor: Actor): Promise<Message[]>;
+  /** Creates or updates a person from the directory (administrators, bots with the right; null: CLI). */
+  syncUser(actor: Actor | null, entry: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }>;
+  /** Disables a person from the directory, closing their connections. */
+  deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo>;
+  /** Loads a CSV user list, all or nothing. */
+  importUsers(csv: string): Promise<ImportReport>;
+  /** A one-time link that signs a person in to the web client (administrators, bots allowed to embed). */
+  createEmbedLink(
+    actor: Actor,
+    input: { login: string; ttlSeconds?: number },
+  ): Promise<{ secret: string; expiresAt: number }>;
+  /** Uses a link once: the one-time code for the page, or null if unknown, used or expired. */
+  openEmbedLink(secret: string): Promise<string | null>;
+  /** Exchanges the page's one-time code for a new session. */
+  redeemEmbedCode(code: string, source: string): Promise<{ token: string; user: User }>;
 
   /** Flush pending writes and stop; further calls fail with `unavailable`. */
   close(): Promise<void>;

@@ -9,9 +9,16 @@ import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import { parseMentions } from './parseMentions.ts';
-import type { SendQueue } from './SendQueue.ts';
+import type { PendingSend, SendQueue } from './SendQueue.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { toConversation } from './views.ts';
+
+/** What an integration's message may carry beyond a person's. */
+export interface PostExtras {
+  kind?: 'text' | 'announcement';
+  displayName?: string;
+  attachments?: Message['attachments'];
+}
 
 /** History page size when the client does not ask for one. */
 const defaultHistoryPage = 50;
@@ -51,6 +58,19 @@ export class Messaging {
 
   /** Validates a message and queues it for the next group commit; resolves after the commit. */
   async send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {
+    return this.submit(actor, p, {});
+  }
+
+  /**
+   * An integration's message (HTTP API, webhooks, announcements): the same checks, limits and group
+   * commit as {@link send}, plus a kind, a display name and attachment cards. The text may be
+   * empty when there are attachments; text and attachments each count against the size limit.
+   */
+  async post(actor: Actor, p: ParamsOf<'send'>, extras: PostExtras): Promise<Message> {
+    return this.submit(actor, p, extras);
+  }
+
+  private async submit(actor: Actor, p: ParamsOf<'send'>, extras: PostExtras): Promise<Message> {
     const { ctx } = this;
     // The protocol checks this too; other callers (HTTP API) must not reach the `sys:` space.
     if (!clientIdPattern.test(p.clientId))
@@ -61,27 +81,44 @@ export class Messaging {
     const original = findByClientId(ctx.db, actor.userId, p.clientId);
     if (original) return original;
 
-    if (p.text.trim().length === 0) throw new HubError('bad_request', 'the message is empty');
+    const hasAttachments = (extras.attachments?.length ?? 0) > 0;
+    if (p.text.trim().length === 0 && !hasAttachments) throw new HubError('bad_request', 'the message is empty');
     const bytes = utf8.encode(p.text).length;
     if (bytes > ctx.limits.maxTextBytes) {
       throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
+    }
+    if (hasAttachments) {
+      const cardBytes = utf8.encode(JSON.stringify(extras.attachments)).length;
+      if (cardBytes > ctx.limits.maxTextBytes) {
+        throw new HubError(
+          'too_long',
+          `the attachments are ${cardBytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`,
+        );
+      }
     }
     const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
     this.takeSendToken(actor.userId);
 
     const { mentions, saysAll } = parseMentions(ctx.db, p.text);
+    // Bots are set up by IT for a room (alerts, announcements), so they may notify all of it.
     const mayMentionAll =
-      conversation.kind === 'general'
+      actor.isBot ||
+      (conversation.kind === 'general'
         ? actor.isAdmin
-        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.owner_id === actor.userId;
-    return this.queue.enqueue({
+        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.owner_id === actor.userId);
+    const pending: PendingSend = {
       conversationId: p.conversationId,
       senderId: actor.userId,
       clientId: p.clientId,
       text: p.text,
       mentions,
-      mentionsAll: saysAll && mayMentionAll,
-    });
+      // An announcement is for everyone in the conversation: it notifies like @all.
+      mentionsAll: extras.kind === 'announcement' || (saysAll && mayMentionAll),
+    };
+    if (extras.kind) pending.kind = extras.kind;
+    if (extras.displayName !== undefined) pending.displayName = extras.displayName;
+    if (hasAttachments) pending.attachments = extras.attachments;
+    return this.queue.enqueue(pending);
   }
 
   /** Moves the actor's read marker forward and tells all their devices. */

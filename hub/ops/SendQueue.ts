@@ -17,6 +17,11 @@ export interface PendingSend {
   text: string;
   mentions: number[];
   mentionsAll: boolean;
+  /** `text` unless an integration posts an announcement. */
+  kind?: 'text' | 'announcement';
+  /** Integrations: a display name (webhook `username`) and attachment cards. */
+  displayName?: string;
+  attachments?: Message['attachments'];
 }
 
 interface Entry extends PendingSend {
@@ -122,11 +127,13 @@ export class SendQueue {
       conversationId: entry.conversationId,
       senderId: entry.senderId,
       clientId: entry.clientId,
-      kind: 'text',
+      kind: entry.kind ?? 'text',
       text: entry.text,
       ts: ctx.clock(),
       mentions: entry.mentions,
       mentionsAll: entry.mentionsAll,
+      displayName: entry.displayName,
+      attachments: entry.attachments,
     });
     setLastMessage(ctx.db, entry.conversationId, message.seq, message.ts);
     let audience = audiences.get(conversation.id);

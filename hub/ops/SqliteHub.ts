@@ -24,6 +24,19 @@ import type { SendQueue } from './SendQueue.ts';
 import { toHubError } from './toHubError.ts';
 import type { Typing } from './Typing.ts';
 import { toConversation, toUser } from './views.ts';
+import type {
+  AnnounceInput,
+  AnnouncementStatus,
+  BotGrant,
+  BotInfo,
+  DirectoryEntry,
+  HookInfo,
+  ImportReport,
+  NewBot,
+  PostInput,
+} from './IntegrationTypes.ts';
+import type { Integrations } from '../integrations/Integrations.ts';
+import { botTokenPrefix } from '../integrations/secrets.ts';
 
 /** The parts the hub delegates to. */
 export interface HubParts {
@@ -34,6 +47,7 @@ export interface HubParts {
   rooms: Rooms;
   directory: Directory;
   typing: Typing;
+  integrations: Integrations;
 }
 
 /**
@@ -78,7 +92,12 @@ export class SqliteHub implements Hub {
   }
 
   createUser(input: Parameters<Hub['createUser']>[0]): Promise<{ user: AccountInfo; generatedPassword?: string }> {
-    return this.run('createUser', () => this.parts.accounts.createUser(input));
+    return this.run('createUser', async () => {
+      const created = await this.parts.accounts.createUser(input);
+      // A person's branch puts them in that branch's room (docs/integrations.md).
+      this.parts.integrations.directory.joinOwnBranch(created.user.id);
+      return created;
+    });
   }
 
   setPassword(login: string, password?: string): Promise<{ generatedPassword?: string }> {
@@ -202,6 +221,115 @@ export class SqliteHub implements Hub {
     // SQLite's own ceiling when none is set (2^32 - 2 pages).
     const limit = maxPages ?? 4294967294;
     return { maxPages: this.ctx.db.pragma(`max_page_count = ${Math.floor(limit)}`, { simple: true }) as number };
+  }
+
+  authenticateIntegration(token: string): Promise<Actor | null> {
+    return this.run('authenticateIntegration', async () =>
+      token.startsWith(botTokenPrefix)
+        ? this.parts.integrations.bots.authenticate(token)
+        : this.parts.accounts.authenticate(token),
+    );
+  }
+
+  addBot(input: NewBot): Promise<{ bot: BotInfo; token: string }> {
+    return this.run('addBot', () => this.parts.integrations.bots.add(input));
+  }
+
+  grantBot(login: string, input: BotGrant): Promise<BotInfo> {
+    return this.run('grantBot', () => this.parts.integrations.bots.grant(login, input));
+  }
+
+  rotateBotToken(login: string): Promise<{ bot: BotInfo; token: string }> {
+    return this.run('rotateBotToken', () => this.parts.integrations.bots.rotate(login));
+  }
+
+  revokeBot(login: string): Promise<void> {
+    return this.run('revokeBot', () => this.parts.integrations.bots.revoke(login));
+  }
+
+  listBots(): Promise<BotInfo[]> {
+    return this.run('listBots', () => this.parts.integrations.bots.list());
+  }
+
+  postMessage(actor: Actor, input: PostInput): Promise<Message> {
+    return this.run('postMessage', () => this.parts.integrations.post(actor, input));
+  }
+
+  addHook(input: {
+    room: string;
+    name?: string;
+    allowChannelOverride?: boolean;
+  }): Promise<{ hook: HookInfo; secret: string }> {
+    return this.run('addHook', () => this.parts.integrations.hooks.add(input));
+  }
+
+  listHooks(): Promise<HookInfo[]> {
+    return this.run('listHooks', () => this.parts.integrations.hooks.list());
+  }
+
+  revokeHook(id: number): Promise<void> {
+    return this.run('revokeHook', () => this.parts.integrations.hooks.revoke(id));
+  }
+
+  postToHook(secret: string, payload: unknown): Promise<Message> {
+    return this.run('postToHook', () => this.parts.integrations.hooks.post(secret, payload));
+  }
+
+  announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message> {
+    return this.run('announce', () => this.parts.integrations.announcements.announce(actor, input));
+  }
+
+  confirmAnnouncement(actor: Actor, p: ParamsOf<'announcements.confirm'>): Promise<void> {
+    return this.run('confirmAnnouncement', () => this.parts.integrations.announcements.confirm(actor, p.seq));
+  }
+
+  announcementStatus(actor: Actor | null, seq: number): Promise<AnnouncementStatus> {
+    return this.run('announcementStatus', () => this.parts.integrations.announcements.status(actor, seq));
+  }
+
+  pendingAnnouncements(actor: Actor): Promise<Message[]> {
+    return this.run('pendingAnnouncements', () => this.parts.integrations.announcements.pending(actor));
+  }
+
+  syncUser(actor: Actor | null, entry: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }> {
+    return this.run('syncUser', () => {
+      this.requireDirectoryRight(actor);
+      return this.parts.integrations.directory.sync(entry);
+    });
+  }
+
+  deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo> {
+    return this.run('deactivateUser', () => {
+      this.requireDirectoryRight(actor);
+      return this.parts.integrations.directory.deactivate(login);
+    });
+  }
+
+  importUsers(csv: string): Promise<ImportReport> {
+    return this.run('importUsers', () => this.parts.integrations.directory.importCsv(csv));
+  }
+
+  createEmbedLink(
+    actor: Actor,
+    input: { login: string; ttlSeconds?: number },
+  ): Promise<{ secret: string; expiresAt: number }> {
+    return this.run('createEmbedLink', () => this.parts.integrations.embedLinks.create(actor, input));
+  }
+
+  openEmbedLink(secret: string): Promise<string | null> {
+    return this.run('openEmbedLink', () => this.parts.integrations.embedLinks.open(secret));
+  }
+
+  redeemEmbedCode(code: string, source: string): Promise<{ token: string; user: User }> {
+    return this.run('redeemEmbedCode', () => this.parts.integrations.embedLinks.redeem(code, source));
+  }
+
+  private requireDirectoryRight(actor: Actor | null): void {
+    if (actor && !this.parts.integrations.mayManageUsers(actor))
+      throw new HubError(
+        'forbidden',
+        'changing people needs an administrator, or a bot given that right (bot add --directory)',
+      );
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
 import { Directory } from './Directory.ts';
+import { Integrations } from '../integrations/Integrations.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
@@ -69,13 +70,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   const queue = new SendQueue(ctx);
   const messaging = new Messaging(ctx, queue, options.sendRate ?? { perSecond: 10, burst: 30 });
+  const rooms = new Rooms(ctx);
   return new SqliteHub(ctx, {
     accounts,
     presence,
     queue,
     messaging,
-    rooms: new Rooms(ctx),
+    rooms,
     directory: new Directory(ctx, presence),
     typing: new Typing(ctx, presence),
+    integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
   });
 }

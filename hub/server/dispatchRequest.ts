@@ -1,7 +1,6 @@
 import type { ClientFrame, RequestOf, RequestType } from '../../common/protocol/clientFrame.ts';
 import type { ResultMap } from '../../common/protocol/serverFrame.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
-import { HubError } from '../ops/HubError.ts';
 
 type Handler<T extends RequestType> = (
   hub: Hub,
@@ -53,12 +52,10 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'users.search': async (hub, actor, _c, f) => ({ users: await hub.searchUsers(actor, params(f)) }),
   'users.get': async (hub, actor, _c, f) => ({ users: await hub.getUsers(actor, params(f)) }),
   'announcements.confirm': async (hub, actor, _c, f) => {
-    const confirm = (hub as Hub & { confirmAnnouncement?: (a: Actor, p: { seq: number }) => Promise<void> })
-      .confirmAnnouncement;
-    if (!confirm) throw new HubError('not_found', 'announcements are not enabled on this hub');
-    await confirm.call(hub, actor, params(f));
+    await hub.confirmAnnouncement(actor, params(f));
     return {};
   },
+  'announcements.pending': async (hub, actor) => ({ messages: await hub.pendingAnnouncements(actor) }),
 };
 
 /** Runs one validated request against the hub and returns its result object. */

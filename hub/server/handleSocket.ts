@@ -35,6 +35,7 @@ const knownTypes = new Set([
   'users.search',
   'users.get',
   'announcements.confirm',
+  'announcements.pending',
 ]);
 
 /** The context a socket handler needs. */

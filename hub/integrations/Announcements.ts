@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Message } from '../../common/protocol/model.ts';
+import type { Actor } from '../ops/Hub.ts';
+import type { HubContext } from '../ops/HubContext.ts';
+import { HubError } from '../ops/HubError.ts';
+import type { AnnounceInput, AnnouncementStatus } from '../ops/IntegrationTypes.ts';
+import type { Messaging } from '../ops/Messaging.ts';
+import {
+  announcementRecipients,
+  findAnnouncement,
+  insertConfirmation,
+  pendingAnnouncements,
+} from '../store/announcements.ts';
+import { findBranchRoomId } from '../store/branchRooms.ts';
+import { findConversation, generalRoomId } from '../store/conversations.ts';
+import { findMember } from '../store/members.ts';
+import { searchKey } from '../store/searchKey.ts';
+import { findUserById, findUserByLogin } from '../store/users.ts';
+import { firstActiveAdminId } from '../store/userProfiles.ts';
+import { joinRoom } from './membership.ts';
+import { normalizeAttachments } from './normalizeAttachments.ts';
+import { parseTarget } from './resolveTarget.ts';
+
+/** The most pending announcements a client is given at once (oldest first). */
+const pendingLimit = 200;
+
+/**
+ * Announcements: a message (`kind: 'announcement'`) from an administrator or a bot to everyone
+ * (the general room), a branch (its room) or a room, which every member must confirm. The sender
+ * and administrators see who has and has not confirmed.
+ */
+export class Announcements {
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly messaging: Messaging,
+  ) {}
+
+  /**
+   * Posts an announcement. `actor` null is the admin CLI: it posts as `from` (an administrator's or
+   * a bot's login), by default as the first active administrator. People who are neither
+   * administrators nor bots get `forbidden`. A bot reaches only the rooms it was given; an
+   * administrator announcing to an open room (a branch room) they are not in joins it.
+   */
+  async announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message> {
+    const { ctx } = this;
+    const sender = actor ?? this.cliSender(input.from);
+    if (!sender.isAdmin && !sender.isBot)
+      throw new HubError('forbidden', 'only administrators and integrations post announcements');
+    const conversationId = this.destination(input.to);
+    const conversation = findConversation(ctx.db, conversationId);
+    if (
+      sender.isAdmin &&
+      conversation?.kind === 'open' &&
+      conversation.archived === 0 &&
+      !findMember(ctx.db, conversationId, sender.userId)
+    ) {
+      const events = ctx.db.transaction(() => joinRoom(ctx, conversationId, sender.userId)).immediate();
+      for (const event of events) ctx.events.publish(event);
+    }
+    if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
+    const message = await this.messaging.post(
+      sender,
+      { conversationId, clientId: input.clientId ?? `ann-${randomUUID()}`, text: input.text },
+      { kind: 'announcement', attachments: normalizeAttachments(input.attachments) },
+    );
+    ctx.log.info({ seq: message.seq, userId: sender.userId, conversationId }, 'announcement posted');
+    return message;
+  }
+
+  /** Records that the actor has read an announcement in a conversation they are in (idempotent). */
+  async confirm(actor: Actor, seq: number): Promise<void> {
+    const { ctx } = this;
+    const row = findAnnouncement(ctx.db, seq);
+    if (!row || !findMember(ctx.db, row.conversation_id, actor.userId))
+      throw new HubError('not_found', 'no such announcement');
+    const added = ctx.db.transaction(() => insertConfirmation(ctx.db, seq, actor.userId, ctx.clock())).immediate();
+    if (!added) return;
+    // The user's other devices unpin it too.
+    ctx.events.publish({
+      audience: { to: 'users', userIds: [actor.userId] },
+      frame: { type: 'announcement.confirmed', seq },
+    });
+  }
+
+  /** Who has and has not confirmed: for its sender and administrators (null: the admin CLI). */
+  async status(actor: Actor | null, seq: number): Promise<AnnouncementStatus> {
+    const { ctx } = this;
+    const row = findAnnouncement(ctx.db, seq);
+    if (!row) throw new HubError('not_found', 'no such announcement');
+    if (actor && !actor.isAdmin && actor.userId !== row.sender_id) {
+      if (findMember(ctx.db, row.conversation_id, actor.userId))
+        throw new HubError('forbidden', 'only its sender and administrators see who confirmed an announcement');
+      throw new HubError('not_found', 'no such announcement');
+    }
+    const status: AnnouncementStatus = {
+      seq: row.seq,
+      conversationId: row.conversation_id,
+      senderId: row.sender_id,
+      ts: row.ts,
+      confirmed: [],
+      pending: [],
+    };
+    for (const r of announcementRecipients(ctx.db, row)) {
+      const who = { userId: r.user_id, login: r.login, name: r.name };
+      if (r.confirmed_at === null) status.pending.push(who);
+      else status.confirmed.push({ ...who, at: r.confirmed_at });
+    }
+    status.confirmed.sort((a, b) => a.at - b.at || a.userId - b.userId);
+    return status;
+  }
+
+  /** The announcements the actor still has to confirm, oldest first: clients keep them pinned. */
+  async pending(actor: Actor): Promise<Message[]> {
+    return pendingAnnouncements(this.ctx.db, actor.userId, pendingLimit);
+  }
+
+  /** `all`, `branch:NAME`, `#room`, a room name or id. Direct conversations are not for announcements. */
+  private destination(to: AnnounceInput['to']): number {
+    const { ctx } = this;
+    if (typeof to === 'string') {
+      const target = to.trim();
+      if (target.toLowerCase() === 'all' || target.toLowerCase() === 'все') return generalRoomId(ctx.db);
+      const branch = /^(?:branch|филиал):(.+)$/i.exec(target);
+      if (branch) {
+        const id = findBranchRoomId(ctx.db, searchKey(branch[1]!.trim()));
+        if (id === undefined) throw new HubError('not_found', `no branch "${branch[1]!.trim()}" (nobody is in it)`);
+        return id;
+      }
+    }
+    const parsed = parseTarget(ctx, to);
+    if (parsed.kind === 'person')
+      throw new HubError('bad_request', 'an announcement goes to "all", "branch:NAME" or a room, not to a person');
+    if (parsed.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
+    // Direct conversations are not for announcements, and others' are not even to be known.
+    if (findConversation(ctx.db, parsed.id)?.kind === 'direct') throw new HubError('not_found', 'no such room');
+    return parsed.id;
+  }
+
+  private cliSender(from: string | undefined): Actor {
+    const { ctx } = this;
+    const row =
+      from !== undefined
+        ? findUserByLogin(ctx.db, from.trim().toLowerCase())
+        : findUserById(ctx.db, firstActiveAdminId(ctx.db) ?? 0);
+    if (!row) throw new HubError('not_found', from ? `no account "${from}"` : 'there is no active administrator');
+    if (row.disabled === 1) throw new HubError('forbidden', `the account "${row.login}" is disabled`);
+    return { userId: row.id, sessionId: 0, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+  }
+}

@@ -1,0 +1,100 @@
+import type { User } from '../../common/protocol/model.ts';
+import type { Actor } from '../ops/Hub.ts';
+import type { HubContext } from '../ops/HubContext.ts';
+import { HubError } from '../ops/HubError.ts';
+import type { Presence } from '../ops/Presence.ts';
+import { newToken } from '../ops/tokens.ts';
+import { toUser } from '../ops/views.ts';
+import { deleteExpiredEmbedLinks, insertEmbedLink, openEmbedLink, redeemEmbedCode } from '../store/embedLinks.ts';
+import { insertSession } from '../store/sessions.ts';
+import { findUserById, findUserByLogin } from '../store/users.ts';
+import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
+
+/** How long a link may wait to be opened, by default and at most. */
+export const embedLinkTtl = { defaultSeconds: 60, maxSeconds: 600 };
+/** How long the page has to exchange the code it was handed (it does so at once). */
+const codeTtlMs = 60_000;
+/** Used links are kept this long after expiry (a second use answers "used"), then deleted. */
+const keepMs = 24 * 3600_000;
+
+/**
+ * One-time links that sign a person in to the web client inside a 1C form's HTML field. An
+ * integration allowed to embed (or an administrator) asks for a link for a login; opening it
+ * once hands the page a one-time code (in the URL fragment, which never reaches a server or a
+ * log), and the page exchanges the code for a session token. Each step works once, briefly.
+ */
+export class EmbedLinks {
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly presence: Presence,
+    private readonly canEmbed: (actor: Actor) => boolean,
+  ) {}
+
+  /** A new link's secret for an active person. */
+  async create(
+    actor: Actor,
+    input: { login: string; ttlSeconds?: number },
+  ): Promise<{ secret: string; expiresAt: number }> {
+    const { ctx } = this;
+    if (!actor.isAdmin && !this.canEmbed(actor))
+      throw new HubError(
+        'forbidden',
+        'this token may not create embed links (an administrator gives a bot that right: bot add --embed)',
+      );
+    const user = findUserByLogin(ctx.db, input.login.trim().toLowerCase());
+    if (!user) throw new HubError('not_found', `no user "${input.login.trim()}"`);
+    if (user.is_bot === 1) throw new HubError('forbidden', 'a bot cannot sign in to the web client');
+    if (user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
+    const ttl = Math.round(input.ttlSeconds ?? embedLinkTtl.defaultSeconds);
+    if (!(ttl >= 1 && ttl <= embedLinkTtl.maxSeconds))
+      throw new HubError('bad_request', `"ttlSeconds" is 1 to ${embedLinkTtl.maxSeconds}`);
+    const now = ctx.clock();
+    const { secret, hash } = newSecret();
+    const expiresAt = now + ttl * 1000;
+    ctx.db
+      .transaction(() => {
+        deleteExpiredEmbedLinks(ctx.db, now - keepMs);
+        insertEmbedLink(ctx.db, { secretHash: hash, userId: user.id, createdBy: actor.userId, expiresAt });
+      })
+      .immediate();
+    ctx.log.info({ userId: user.id, by: actor.userId }, 'embed link created');
+    return { secret, expiresAt };
+  }
+
+  /** Uses a link: its one-time code for the page, or null if the link is unknown, used or expired. */
+  async open(secret: string): Promise<string | null> {
+    const { ctx } = this;
+    if (!isWellFormedSecret(secret)) return null;
+    const code = newSecret();
+    const now = ctx.clock();
+    const userId = ctx.db
+      .transaction(() => openEmbedLink(ctx.db, hashSecret(secret), code.hash, now, now + codeTtlMs))
+      .immediate();
+    if (userId === undefined) return null;
+    return code.secret;
+  }
+
+  /** Exchanges a page's one-time code for a new session of the link's person. */
+  async redeem(code: string, source: string): Promise<{ token: string; user: User }> {
+    const { ctx } = this;
+    const refused = () =>
+      new HubError('unauthorized', 'this sign-in link was used already or has expired; ask for a new one');
+    if (!isWellFormedSecret(code)) throw refused();
+    const now = ctx.clock();
+    const { token, hash } = newToken();
+    const result = ctx.db
+      .transaction(() => {
+        const userId = redeemEmbedCode(ctx.db, hashSecret(code), now);
+        if (userId === undefined) return undefined;
+        const user = findUserById(ctx.db, userId);
+        if (!user || user.disabled === 1) return { user, sessionId: undefined };
+        return { user, sessionId: insertSession(ctx.db, { userId, tokenHash: hash, source: `embed ${source}`, now }) };
+      })
+      .immediate();
+    if (!result) throw refused();
+    if (!result.user || result.sessionId === undefined)
+      throw new HubError('account_disabled', 'the account is disabled');
+    ctx.log.info({ userId: result.user.id, sessionId: result.sessionId, source }, 'signed in through an embed link');
+    return { token, user: toUser(result.user, this.presence) };
+  }
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Message } from '../../common/protocol/model.ts';
+import type { Accounts } from '../ops/Accounts.ts';
+import type { Actor } from '../ops/Hub.ts';
+import type { HubContext } from '../ops/HubContext.ts';
+import { HubError } from '../ops/HubError.ts';
+import type { PostInput } from '../ops/IntegrationTypes.ts';
+import type { Messaging, PostExtras } from '../ops/Messaging.ts';
+import type { Presence } from '../ops/Presence.ts';
+import type { Rooms } from '../ops/Rooms.ts';
+import { Announcements } from './Announcements.ts';
+import { Bots } from './Bots.ts';
+import { DirectorySync } from './DirectorySync.ts';
+import { EmbedLinks } from './EmbedLinks.ts';
+import { Hooks } from './Hooks.ts';
+import { normalizeAttachments } from './normalizeAttachments.ts';
+import { resolveTarget } from './resolveTarget.ts';
+import { UnknowablePassword } from './UnknowablePassword.ts';
+
+/** The hub parts integrations build on. */
+export interface IntegrationDeps {
+  ctx: HubContext;
+  accounts: Accounts;
+  presence: Presence;
+  messaging: Messaging;
+  rooms: Rooms;
+}
+
+/** Everything integrations add to the hub (docs/integrations.md), wired together once. */
+export class Integrations {
+  readonly bots: Bots;
+  readonly hooks: Hooks;
+  readonly announcements: Announcements;
+  readonly directory: DirectorySync;
+  readonly embedLinks: EmbedLinks;
+
+  constructor(private readonly deps: IntegrationDeps) {
+    const password = new UnknowablePassword(deps.accounts);
+    this.bots = new Bots(deps.ctx, password);
+    this.hooks = new Hooks(deps.ctx, deps.messaging, deps.rooms, password);
+    this.announcements = new Announcements(deps.ctx, deps.messaging);
+    this.directory = new DirectorySync(deps.ctx, deps.accounts, deps.presence, password);
+    this.embedLinks = new EmbedLinks(deps.ctx, deps.presence, (actor) => this.bots.rights(actor).canEmbed);
+  }
+
+  /**
+   * A message from a bot or an administrator's session (`POST /api/v1/messages`) to `@login`,
+   * `#room` or a conversation id, through the normal send path (group commit, exactly once with
+   * `clientId`, fan-out). People's own sessions use the WebSocket protocol instead.
+   */
+  async post(actor: Actor, input: PostInput): Promise<Message> {
+    if (!actor.isBot && !actor.isAdmin)
+      throw new HubError('forbidden', "use a bot token (beseda-hub bot add) or an administrator's session");
+    if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
+    const conversationId = await resolveTarget(this.deps.ctx, this.deps.rooms, actor, input.to);
+    const extras: PostExtras = { attachments: normalizeAttachments(input.attachments) };
+    const displayName = input.displayName?.trim();
+    if (displayName) extras.displayName = [...displayName].slice(0, 80).join('');
+    return this.deps.messaging.post(
+      actor,
+      { conversationId, clientId: input.clientId ?? `api-${randomUUID()}`, text: input.text },
+      extras,
+    );
+  }
+
+  /** Whether an actor may change the people directory: administrators, and bots given that right. */
+  mayManageUsers(actor: Actor): boolean {
+    return actor.isAdmin || this.bots.rights(actor).canManageUsers;
+  }
+}

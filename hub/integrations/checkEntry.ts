@@ -1,0 +1,57 @@
+import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
+import { checkLogin, checkName } from './checkAccount.ts';
+
+/** A directory entry with every field checked and normalised; undefined means "leave as it is". */
+export interface CheckedEntry {
+  login: string;
+  name: string;
+  branch: string | null | undefined;
+  email: string | null | undefined;
+  active: boolean | undefined;
+  password: string | undefined;
+}
+
+const maxBranch = 80;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks one person from a directory (HTTP or CSV); returns the entry or every reason it is wrong. */
+export function checkEntry(
+  input: DirectoryEntry,
+): { ok: true; entry: CheckedEntry } | { ok: false; reasons: string[] } {
+  const reasons: string[] = [];
+  const login = checkLogin(input.login);
+  if (!login.ok) reasons.push(login.reason);
+  const name = checkName(input.name);
+  if (!name.ok) reasons.push(name.reason);
+
+  let branch: string | null | undefined;
+  if (input.branch === undefined) branch = undefined;
+  else if (input.branch === null) branch = null;
+  else if (typeof input.branch !== 'string') reasons.push('"branch" must be text');
+  else {
+    branch = input.branch.trim() || null;
+    if (branch !== null && [...branch].length > maxBranch)
+      reasons.push(`a branch name is at most ${maxBranch} characters`);
+  }
+
+  let email: string | null | undefined;
+  if (input.email === undefined) email = undefined;
+  else if (input.email === null) email = null;
+  else if (typeof input.email !== 'string') reasons.push('"email" must be text');
+  else {
+    email = input.email.trim() || null;
+    if (email !== null && (email.length > 254 || !emailPattern.test(email)))
+      reasons.push(`"${email.slice(0, 60)}" is not an e-mail address`);
+  }
+
+  if (input.active !== undefined && typeof input.active !== 'boolean') reasons.push('"active" must be true or false');
+  const password = input.password;
+  if (password !== undefined && (typeof password !== 'string' || password.length < 8 || password.length > 1024))
+    reasons.push('a password is 8 to 1024 characters');
+
+  if (reasons.length > 0 || !login.ok || !name.ok) return { ok: false, reasons };
+  return {
+    ok: true,
+    entry: { login: login.login, name: name.name, branch, email, active: input.active, password },
+  };
+}

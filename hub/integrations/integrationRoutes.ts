@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import type { Logger } from 'pino';
+import { describeIssues } from '../../common/protocol/clientFrame.ts';
+import type { HubConfig } from '../config/HubConfig.ts';
+import type { Actor, Hub } from '../ops/Hub.ts';
+import { HubError } from '../ops/HubError.ts';
+import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
+import type { HttpRoute } from '../server/HttpRoute.ts';
+import { bearerToken, remoteAddress, sendJson } from '../server/httpJson.ts';
+import { securityHeaders } from '../server/serveStatic.ts';
+import { readBody } from './readBody.ts';
+
+const Target = v.union([
+  v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+]);
+const MessageBody = v.object({
+  to: Target,
+  text: v.optional(v.string(), ''),
+  clientId: v.optional(v.string()),
+  attachments: v.optional(v.unknown()),
+  displayName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+const AnnouncementBody = v.object({
+  to: Target,
+  text: v.optional(v.string(), ''),
+  clientId: v.optional(v.string()),
+  attachments: v.optional(v.unknown()),
+});
+const UserBody = v.object({
+  login: v.optional(v.string()),
+  name: v.string(),
+  branch: v.optional(v.nullable(v.string())),
+  email: v.optional(v.nullable(v.string())),
+  active: v.optional(v.boolean()),
+  password: v.optional(v.string()),
+});
+const EmbedBody = v.object({
+  login: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  ttlSeconds: v.optional(v.number()),
+});
+const RedeemBody = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
+
+/**
+ * The integrations' HTTP API (docs/protocol.md, "Integrations HTTP API"): messages and
+ * announcements from bots, confirmation reports, directory sync, one-time embed links and
+ * Slack-compatible incoming webhooks. Secrets in paths (`/hooks/…`, `/embed/…`) are never logged.
+ */
+export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): HttpRoute[] {
+  const secure = config.tlsCert !== null;
+  const route = (
+    method: HttpRoute['method'],
+    path: RegExp,
+    name: string,
+    handle: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>,
+  ): HttpRoute => ({
+    method,
+    path,
+    async handle(req, res, match) {
+      try {
+        await handle(req, res, match);
+      } catch (err) {
+        if (err instanceof HubError) throw err;
+        // Logged by route name: the server's own log line would carry the path, and with it a secret.
+        log.error({ err, route: name }, 'integration request failed');
+        throw new HubError('internal', 'internal error');
+      }
+    },
+  });
+  const caller = async (req: IncomingMessage): Promise<Actor> => {
+    const token = bearerToken(req);
+    const actor = token ? await hub.authenticateIntegration(token) : null;
+    if (!actor)
+      throw new HubError('unauthorized', 'missing, unknown or revoked token: send "Authorization: Bearer <token>"');
+    return actor;
+  };
+
+  return [
+    route('POST', /^\/api\/v1\/messages$/, 'messages', async (req, res) => {
+      const actor = await caller(req);
+      const body = parse(MessageBody, await readBody(req));
+      const message = await hub.postMessage(actor, body);
+      sendJson(res, 201, { message });
+    }),
+
+    route('POST', /^\/api\/v1\/announcements$/, 'announcements', async (req, res) => {
+      const actor = await caller(req);
+      const body = parse(AnnouncementBody, await readBody(req));
+      const message = await hub.announce(actor, body);
+      sendJson(res, 201, { message });
+    }),
+    route('GET', /^\/api\/v1\/announcements\/pending$/, 'announcements.pending', async (req, res) => {
+      const actor = await caller(req);
+      sendJson(res, 200, { messages: await hub.pendingAnnouncements(actor) });
+    }),
+    route('GET', /^\/api\/v1\/announcements\/(\d{1,15})$/, 'announcements.status', async (req, res, match) => {
+      const actor = await caller(req);
+      sendJson(res, 200, await hub.announcementStatus(actor, Number(match[1])));
+    }),
+    route(
+      'POST',
+      /^\/api\/v1\/announcements\/(\d{1,15})\/confirm$/,
+      'announcements.confirm',
+      async (req, res, match) => {
+        const actor = await caller(req);
+        await drain(req);
+        await hub.confirmAnnouncement(actor, { seq: Number(match[1]) });
+        sendJson(res, 200, {});
+      },
+    ),
+
+    route('PUT', /^\/api\/v1\/users\/([^/]{1,200})$/, 'users.put', async (req, res, match) => {
+      const actor = await caller(req);
+      const login = pathLogin(match[1]!);
+      const body = parse(UserBody, await readBody(req));
+      if (body.login !== undefined && body.login.trim().toLowerCase() !== login.trim().toLowerCase())
+        throw new HubError('bad_request', 'the login in the body differs from the one in the address');
+      const entry: DirectoryEntry = { login, name: body.name };
+      if (body.branch !== undefined) entry.branch = body.branch;
+      if (body.email !== undefined) entry.email = body.email;
+      if (body.active !== undefined) entry.active = body.active;
+      if (body.password !== undefined) entry.password = body.password;
+      const { user, created } = await hub.syncUser(actor, entry);
+      sendJson(res, created ? 201 : 200, { user, created });
+    }),
+    route('DELETE', /^\/api\/v1\/users\/([^/]{1,200})$/, 'users.delete', async (req, res, match) => {
+      const actor = await caller(req);
+      await drain(req);
+      sendJson(res, 200, { user: await hub.deactivateUser(actor, pathLogin(match[1]!)) });
+    }),
+
+    route('POST', /^\/api\/v1\/embed-links$/, 'embed-links', async (req, res) => {
+      const actor = await caller(req);
+      const body = parse(EmbedBody, await readBody(req));
+      const { secret, expiresAt } = await hub.createEmbedLink(actor, body);
+      const host = req.headers.host;
+      const path = `/embed/${secret}`;
+      const url = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${secure ? 'https' : 'http'}://${host}${path}` : path;
+      sendJson(res, 201, { url, path, expiresAt });
+    }),
+    route('POST', /^\/api\/v1\/embed-links\/redeem$/, 'embed-links.redeem', async (req, res) => {
+      const body = parse(RedeemBody, await readBody(req));
+      sendJson(res, 200, await hub.redeemEmbedCode(body.code, remoteAddress(req)));
+    }),
+    route('GET', /^\/embed\/([A-Za-z0-9_-]{1,100})$/, 'embed', async (req, res, match) => {
+      const code = await hub.openEmbedLink(match[1]!);
+      const headers = { ...securityHeaders(config.frameAncestors), 'cache-control': 'no-store' };
+      if (!code) {
+        const page = expiredPage();
+        res.writeHead(410, {
+          ...headers,
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': Buffer.byteLength(page),
+        });
+        res.end(page);
+        return;
+      }
+      // The code rides in the fragment: browsers never send it to a server, so no log sees it.
+      // Relative, so a hub behind a reverse proxy with a path prefix lands on its own page.
+      res.writeHead(302, { ...headers, location: `../?compact=1#embed=${code}`, 'content-length': 0 });
+      res.end();
+    }),
+
+    route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
+      const payload = await readBody(req, { form: true });
+      await hub.postToHook(match[1]!, payload);
+      res.writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': 2,
+      });
+      res.end('ok');
+    }),
+  ];
+}
+
+function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, body);
+  if (!result.success) throw new HubError('bad_request', describeIssues(result.issues));
+  return result.output;
+}
+
+function pathLogin(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HubError('bad_request', 'the login in the address is not valid URL encoding');
+  }
+}
+
+/** Reads and discards a body nobody needs, so the connection can carry the next request. */
+async function drain(req: IncomingMessage): Promise<void> {
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024) throw new HubError('too_long', 'request body is too large');
+  }
+}
+
+/** A plain page (no scripts, allowed by the CSP) for a link that cannot be used, in both languages. */
+function expiredPage(): string {
+  return `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>Беседа</title></head>
+<body>
+<p>Ссылка для входа в Беседу уже использована или устарела. Откройте форму ещё раз.</p>
+<p lang="en">This Beseda sign-in link was used already or has expired. Open the form again.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import { HubError } from '../ops/HubError.ts';
+
+/** Largest body the integration endpoints read (as the rest of the HTTP API). */
+const maxBodyBytes = 64 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a JSON body as integrations send it: UTF-8 with or without a byte-order mark (1C's
+ * `ЗаписьJSON` may write one), any JSON content type or none. With `form`, also a form body's
+ * `payload=` field (Slack-style webhooks), with or without a form content type.
+ */
+export async function readBody(req: IncomingMessage, options: { form?: boolean } = {}): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new HubError('too_long', `request body is larger than ${maxBodyBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  let text: string;
+  try {
+    text = stripBom(utf8.decode(Buffer.concat(chunks)));
+  } catch {
+    throw new HubError('bad_request', 'request body is not UTF-8 text');
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-www-form-urlencoded' || (options.form && !type.includes('json'))) {
+    if (options.form && !text.trimStart().startsWith('{')) {
+      const payload = new URLSearchParams(text).get('payload');
+      if (payload !== null) return parse(stripBom(payload));
+    }
+    if (type === 'application/x-www-form-urlencoded')
+      throw new HubError(
+        'bad_request',
+        options.form
+          ? 'a form body needs a "payload" field holding JSON'
+          : 'send JSON (Content-Type: application/json)',
+      );
+  }
+  return parse(text);
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function parse(text: string): unknown {
+  if (text.trim() === '') throw new HubError('bad_request', 'request body is empty; JSON expected');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HubError('bad_request', 'request body is not valid JSON');
+  }
+}
