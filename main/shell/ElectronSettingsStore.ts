@@ -1,3 +1,4 @@
+import { ipcMain } from 'electron';
 import Store from 'electron-store';
 import type { SettingsStore } from '../settings/SettingsStore.ts';
 
@@ -6,11 +7,18 @@ import type { SettingsStore } from '../settings/SettingsStore.ts';
  * flat (dots are not paths), so the client core's `beseda.session` stays one key.
  */
 export class ElectronSettingsStore implements SettingsStore {
-  private readonly store = new Store<Record<string, unknown>>({
-    name: 'settings',
-    accessPropertiesByDotNotation: false,
-    clearInvalidConfig: true,
-  });
+  private readonly store: Store<Record<string, unknown>>;
+
+  constructor() {
+    this.store = new Store<Record<string, unknown>>({
+      name: 'settings',
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: true,
+    });
+    // electron-store answers renderers' sync requests for the profile path; ours never ask
+    // (the main process owns the store), so no page gets that channel.
+    ipcMain.removeAllListeners('electron-store-get-data');
+  }
 
   /** The file the settings live in (for the log and IT docs). */
   get path(): string {
