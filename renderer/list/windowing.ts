@@ -59,9 +59,21 @@ export interface ScrollAnchor {
   delta: number;
 }
 
-/** The anchor for a scroll position: the first row that is at least partly visible. */
-export function anchorAt(offsets: readonly number[], keys: readonly string[], scrollTop: number): ScrollAnchor | null {
-  if (keys.length === 0) return null;
-  const index = rowAt(offsets, scrollTop);
-  return { key: keys[index]!, delta: offsets[index]! - scrollTop };
+/**
+ * The anchor for a scroll position: the first row that is at least partly visible and may anchor.
+ * The first `headRows` never do (a "loading older…" row stays first while rows are added after
+ * it), nor rows `stable` rejects (a date separator moves up when older messages of its day arrive,
+ * so anchoring on it would not keep the content in place).
+ */
+export function anchorAt(
+  offsets: readonly number[],
+  keys: readonly string[],
+  scrollTop: number,
+  headRows = 0,
+  stable: (index: number) => boolean = () => true,
+): ScrollAnchor | null {
+  for (let index = Math.max(headRows, rowAt(offsets, scrollTop)); index < keys.length; index++) {
+    if (stable(index)) return { key: keys[index]!, delta: offsets[index]! - scrollTop };
+  }
+  return null;
 }

@@ -42,8 +42,14 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
   const items = win?.items ?? emptyItems;
   const meId = client.me.value?.id ?? null;
   const divider = unreadDivider.value;
-  const afterSeq = divider?.conversationId === conversation.id ? divider.afterSeq : null;
   const hasOlder = win?.hasOlder ?? true;
+  // The divider goes in only once the message it follows is loaded: placed at the top of a
+  // partial window it would claim that everything below is new when more may be above.
+  const first = items.find((m) => m.status === 'sent');
+  const afterSeq =
+    divider?.conversationId === conversation.id && (!hasOlder || (first !== undefined && first.seq <= divider.afterSeq))
+      ? divider.afterSeq
+      : null;
   const loadingOlder = win ? win.loadingOlder : true;
   const [atBottom, setAtBottom] = useState(true);
 
@@ -61,10 +67,12 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
         estimate={estimate}
         renderItem={(row) => <MessageRow row={row} />}
         resetKey={conversation.id}
-        initialKey={afterSeq !== null ? 'unread' : null}
+        initialKey={divider?.conversationId === conversation.id ? 'unread' : null}
         onNearTop={canLoad ? () => void loadOlder(conversation.id) : undefined}
         bottomRequest={bottomRequest.value}
         onAtBottomChange={setAtBottom}
+        headRows={1}
+        canAnchor={(row) => row.kind === 'message'}
         class="messages"
         label={t('conversation.messages')}
       />

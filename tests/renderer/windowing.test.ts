@@ -64,5 +64,13 @@ describe('virtual list windowing', () => {
   it('anchors on the first visible row', () => {
     expect(anchorAt(offsets, ['a', 'b', 'c', 'd', 'e'], 70)).toEqual({ key: 'c', delta: -10 });
     expect(anchorAt([0], [], 0)).toBeNull();
+    // A head row ("loading older…") never anchors: the first content row does, even above the view.
+    expect(anchorAt(offsets, ['top', 'b', 'c', 'd', 'e'], 0, 1)).toEqual({ key: 'b', delta: 20 });
+    expect(anchorAt(offsets, ['top', 'b', 'c', 'd', 'e'], 70, 1)).toEqual({ key: 'c', delta: -10 });
+    expect(anchorAt([0, 40], ['top'], 0, 1)).toBeNull();
+    // Rows that move (date separators) are skipped for the next stable one, even below the top.
+    const keys = ['top', 'day', 'm1', 'm2', 'm3'];
+    expect(anchorAt(offsets, keys, 0, 1, (i) => keys[i]!.startsWith('m'))).toEqual({ key: 'm1', delta: 60 });
+    expect(anchorAt(offsets, keys, 0, 1, () => false)).toBeNull();
   });
 });
