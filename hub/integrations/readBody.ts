@@ -25,18 +25,22 @@ export async function readBody(req: IncomingMessage, options: { form?: boolean }
     throw new HubError('bad_request', 'request body is not UTF-8 text');
   }
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded' || (options.form && !type.includes('json'))) {
-    if (options.form && !text.trimStart().startsWith('{')) {
+  if (type === 'application/x-www-form-urlencoded') {
+    const payload = options.form ? new URLSearchParams(text).get('payload') : null;
+    if (payload !== null) return parse(stripBom(payload));
+    throw new HubError(
+      'bad_request',
+      options.form ? 'a form body needs a "payload" field holding JSON' : 'send JSON (Content-Type: application/json)',
+    );
+  }
+  // Slack compatibility: `payload=<json>` with no (or a plain-text) content type, as written or URL-encoded.
+  if (options.form && !type.includes('json') && text.startsWith('payload=')) {
+    try {
+      return JSON.parse(text.slice('payload='.length));
+    } catch {
       const payload = new URLSearchParams(text).get('payload');
-      if (payload !== null) return parse(stripBom(payload));
+      if (payload !== null) return parse(payload);
     }
-    if (type === 'application/x-www-form-urlencoded')
-      throw new HubError(
-        'bad_request',
-        options.form
-          ? 'a form body needs a "payload" field holding JSON'
-          : 'send JSON (Content-Type: application/json)',
-      );
   }
   return parse(text);
 }
