@@ -15,7 +15,7 @@ import {
   slackLegacyForm,
   slackMarkup,
 } from './fixtures/webhookPayloads.ts';
-import { cli, http } from './integrationHelpers.ts';
+import { type Answer, cli, http } from './integrationHelpers.ts';
 
 let hub: TestHub;
 let ivanov: { id: number; socket: TestSocket };
