@@ -18,6 +18,8 @@ export function createWindowFactory(options: {
   icon: NativeImage;
   title: string;
   devTools: boolean;
+  /** Windows is logging off or shutting down: quit (a close-to-tray would hold the session up). */
+  onSessionEnd: () => void;
 }): WindowFactory {
   return (events, { show }) => {
     const win = new BrowserWindow({
@@ -56,6 +58,7 @@ export function createWindowFactory(options: {
       if (!events.close()) event.preventDefault();
     });
     win.on('closed', () => events.closed());
+    win.on('session-end', () => options.onSessionEnd());
     win.on('focus', () => events.focus());
     win.on('blur', () => events.blur());
     win.on('show', () => events.show());

@@ -1,7 +1,7 @@
 // The Electron main process: wires the desktop decisions (main/) to Electron. Everything this
 // file does is either Electron plumbing or the order things must happen in; behaviour lives in
 // DesktopApp and is tested without Electron.
-import { app, Menu, nativeImage, shell } from 'electron';
+import { app, Menu, nativeImage, powerMonitor, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyClientState } from '../../common/client/ClientState.ts';
@@ -42,7 +42,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 app.setPath('userData', path.join(app.getPath('appData'), 'Beseda'));
 app.enableSandbox();
 registerAppScheme();
-if (process.platform === 'win32') app.setAppUserModelId(appId);
+// Unpackaged (development) Windows needs the executable's path as the id for toasts to show.
+if (process.platform === 'win32') app.setAppUserModelId(app.isPackaged ? appId : process.execPath);
 
 const launch = parseLaunchArgs(process.argv);
 let desktop: DesktopApp | null = null;
@@ -131,6 +132,7 @@ async function start(): Promise<void> {
       icon: appIcon,
       title: strings.appName,
       devTools: !app.isPackaged,
+      onSessionEnd: () => app.quit(),
     }),
     power: electronPowerMonitor,
     autostart: electronAutostart(strings.appName),
@@ -148,6 +150,7 @@ async function start(): Promise<void> {
   });
   serveIpc(desktop.backend, log);
   app.on('activate', () => desktop?.windows.open());
+  powerMonitor.on('shutdown', () => app.quit());
   app.on('before-quit', () => desktop?.beforeQuit());
   if (app.isPackaged) app.setAsDefaultProtocolClient(deepLinkScheme);
 
