@@ -225,6 +225,9 @@ export class DesktopApp {
   private patched(patch: StatePatch): void {
     this.state = applyPatch(this.state, patch);
     this.windows.current()?.sendPatch(patch);
+    // Presence idle belongs to a connection: a new one starts active, so say again that we are idle.
+    if (patch.connection === 'connected' && this.activity.isIdle() && this.deps.client.setIdle)
+      void this.reportIdle(true);
     if (patch.reset && this.state.connection === 'signed-out') {
       this.center.clear();
       this.stopFlash();

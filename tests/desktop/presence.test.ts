@@ -2,6 +2,7 @@
 // jumped) → reconnect at once and catch up, with one grouped notification for what was missed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activityPollMs } from '../../main/presence/ActivityWatcher.ts';
+import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { peer, signIn, startDesktop, until } from './harness.ts';
@@ -92,6 +93,30 @@ describe('idle and away', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(d.client.getStateNow().me?.presence).toBe('away');
     await d.app.backend.setStatus('online');
+  });
+});
+
+describe('status from the tray menu', () => {
+  it('sets online, away or do-not-disturb, and shows the choice', async () => {
+    const d = await desktop();
+    const pick = (status: string) => {
+      const item = findMenuItem(d.tray.menu, `status.${status}`);
+      if (item?.type !== 'radio') throw new Error(`no ${status} item`);
+      item.click();
+    };
+    const dnd = presenceSeenByBob('dnd');
+    pick('dnd');
+    await dnd;
+    await until(
+      () =>
+        findMenuItem(d.tray.menu, 'status')?.type === 'submenu' &&
+        (findMenuItem(d.tray.menu, 'status.dnd') as { checked?: boolean }).checked,
+      'dnd checked',
+    );
+    expect((findMenuItem(d.tray.menu, 'status') as { label: string }).label).toBe('Статус: Не беспокоить');
+    const online = presenceSeenByBob('online');
+    pick('online');
+    await online;
   });
 });
 
