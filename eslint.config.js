@@ -11,7 +11,10 @@ const packages = (names, why) => names.map((name) => ({ name, message: why }));
 /** Builds the no-restricted-imports rule for one layer. */
 const restrict = ({ paths = [], patterns = [] }) => ['error', { paths, patterns }];
 
-const nodeOnly = packages([...nodeBuiltins, 'ws', 'better-sqlite3', 'pino', 'electron', 'electron-store'], 'not in this layer: see docs/architecture.md');
+const nodeOnly = packages(
+  [...nodeBuiltins, 'ws', 'better-sqlite3', 'pino', 'electron', 'electron-store'],
+  'not in this layer: see docs/architecture.md',
+);
 
 export default tseslint.config(
   {
@@ -27,7 +30,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportAllDeclaration', message: 'No re-export barrels: import from the file that defines it.' },
-        { selector: 'ExportNamedDeclaration[source]', message: 'No re-export barrels: import from the file that defines it.' },
+        {
+          selector: 'ExportNamedDeclaration[source]',
+          message: 'No re-export barrels: import from the file that defines it.',
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -39,7 +45,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict({
         paths: [...nodeOnly, ...packages(['preact', '@preact/signals', 'preact/hooks'], 'common/ has no UI')],
-        patterns: [layer(['hub', 'main', 'preload', 'renderer', 'tests'], 'common/ imports nothing from the other layers')],
+        patterns: [
+          layer(['hub', 'main', 'preload', 'renderer', 'tests'], 'common/ imports nothing from the other layers'),
+        ],
       }),
     },
   },
@@ -70,10 +78,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict({
         paths: [
-          ...packages(['electron', 'electron-store'], 'only main/shell/ touches Electron: put it behind an interface there'),
+          ...packages(
+            ['electron', 'electron-store'],
+            'only main/shell/ touches Electron: put it behind an interface there',
+          ),
           ...packages(['better-sqlite3'], 'the desktop app ships no native modules'),
         ],
-        patterns: [layer(['hub', 'renderer', 'preload', 'shell', 'tests'], 'main/ decides, main/shell/ talks to Electron, and main/shell/ imports main/ (not the reverse)')],
+        patterns: [
+          layer(
+            ['hub', 'renderer', 'preload', 'shell', 'tests'],
+            'main/ decides, main/shell/ talks to Electron, and main/shell/ imports main/ (not the reverse)',
+          ),
+        ],
       }),
     },
   },
@@ -82,7 +98,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict({
         paths: packages(['better-sqlite3'], 'the desktop app ships no native modules'),
-        patterns: [layer(['hub', 'renderer', 'preload', 'tests'], 'the shell wires main/ to Electron and nothing else')],
+        patterns: [
+          layer(['hub', 'renderer', 'preload', 'tests'], 'the shell wires main/ to Electron and nothing else'),
+        ],
       }),
     },
   },
@@ -94,7 +112,9 @@ export default tseslint.config(
           nodeBuiltins.concat(['ws', 'better-sqlite3', 'pino', 'electron-store', 'preact']),
           'preload is contextBridge + ipcRenderer only',
         ),
-        patterns: [layer(['hub', 'main', 'renderer', 'tests'], 'preload imports only electron and the channel names in common/')],
+        patterns: [
+          layer(['hub', 'main', 'renderer', 'tests'], 'preload imports only electron and the channel names in common/'),
+        ],
       }),
     },
   },

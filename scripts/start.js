@@ -12,7 +12,16 @@ await import('./build.js');
 const port = process.env.BESEDA_PORT ?? '8080';
 const hub = spawn(
   process.execPath,
-  ['dist/hub/beseda-hub.js', 'serve', '--data', process.env.BESEDA_DATA ?? './data', '--port', port, '--web-root', 'dist/web'],
+  [
+    'dist/hub/beseda-hub.js',
+    'serve',
+    '--data',
+    process.env.BESEDA_DATA ?? './data',
+    '--port',
+    port,
+    '--web-root',
+    'dist/web',
+  ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
 );
 const children = [hub];
