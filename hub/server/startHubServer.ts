@@ -72,7 +72,7 @@ export async function startHubServer(
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loopDelay.enable();
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -100,9 +100,9 @@ export async function startHubServer(
       // Internals only for monitoring on the hub's own machine.
       if (isLoopback(req.socket.remoteAddress)) {
         status.eventLoop = {
-          p50Ms: round(loopDelay.percentile(50) / 1e6),
-          p99Ms: round(loopDelay.percentile(99) / 1e6),
-          maxMs: round(loopDelay.max / 1e6),
+          p50Ms: delayMs(loopDelay.percentile(50)),
+          p99Ms: delayMs(loopDelay.percentile(99)),
+          maxMs: delayMs(loopDelay.max),
         };
         status.memory = { rssBytes: process.memoryUsage.rss() };
         status.dropped = { ephemeral: registry.droppedEphemeral, slowConsumers: registry.slowConsumersCut };
@@ -232,7 +232,9 @@ export async function startHubServer(
   };
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/** The sampling timer's period; the histogram's samples include it, so it is taken off again. */
+const loopResolutionMs = 10;
+const delayMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 100) / 100);
 const isLoopback = (address: string | undefined) =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 
