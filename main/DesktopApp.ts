@@ -33,7 +33,7 @@ import { badgeSpec, trayIcon, trayIconKey } from './tray/trayImages.ts';
 import { trayStatus } from './tray/TrayStatus.ts';
 import type { TrayView } from './tray/TrayView.ts';
 import { WindowController } from './window/WindowController.ts';
-import type { WindowFactory } from './window/WindowHandle.ts';
+import type { WindowFactory, WindowHandle } from './window/WindowHandle.ts';
 
 /** Everything the desktop app is wired to: the client core and the Electron-side ports. */
 export interface DesktopAppDeps {
@@ -85,6 +85,7 @@ export class DesktopApp {
   private lastIconKey = '';
   private lastTooltip = '';
   private lastBadgeKey = '';
+  private lastBadgeWindow: WindowHandle | null = null;
   private lastMenuKey = '';
   private flashing = false;
   /** Idle fallback (client without presence idle): we set `away` and owe the user their status back. */
@@ -100,11 +101,6 @@ export class DesktopApp {
       deps.windows,
       deps.clock,
       {
-        created: (w) => {
-          this.lastBadgeKey = '';
-          this.renderBadge();
-          void w;
-        },
         changed: () => this.windowChanged(),
         focused: () => this.stopFlash(),
         closedToTray: () => this.closedToTray(),
@@ -263,10 +259,13 @@ export class DesktopApp {
   private renderBadge(): void {
     const status = trayStatus(this.state);
     const spec = badgeSpec(status, this.strings);
-    const key = `${spec.count}:${spec.mention}:${spec.description}:${this.windows.current() ? 'w' : '-'}`;
-    if (key === this.lastBadgeKey) return;
+    const key = `${spec.count}:${spec.mention}:${spec.description}`;
+    // The Windows overlay belongs to a window: a new window needs it again.
+    const window = this.windows.current();
+    if (key === this.lastBadgeKey && window === this.lastBadgeWindow) return;
     this.lastBadgeKey = key;
-    this.deps.badge.show(spec, this.windows.current());
+    this.lastBadgeWindow = window;
+    this.deps.badge.show(spec, window);
   }
 
   private menuModel(): TrayMenuModel {
@@ -406,7 +405,6 @@ export class DesktopApp {
     // left open behind others must not swallow messages (they would be marked read and never
     // notified). The renderer reports visibility too, but cannot once its window is destroyed.
     void this.deps.client.setVisible(this.windows.isFocused()).catch(() => undefined);
-    this.lastBadgeKey = '';
     this.renderBadge();
   }
 

@@ -10,9 +10,7 @@ const crashWindowMs = 5 * 60 * 1000;
 
 /** What the {@link WindowController} tells the rest of the app. */
 export interface WindowControllerHooks {
-  /** A window was created (apply the badge to it: the overlay belongs to the window). */
-  created(window: WindowHandle): void;
-  /** Shown-on-screen or focus changed (recompute read markers, flash, notifications). */
+  /** A window came or went, or its shown-on-screen or focus state changed. */
   changed(): void;
   focused(): void;
   /** The first close-to-tray ever: say once that the app keeps running. */
@@ -147,7 +145,6 @@ export class WindowController {
       },
     };
     handle = this.factory(events, { show });
-    this.hooks.created(handle);
     // Events the window fired while being created came before it was ours: report its state now.
     queueMicrotask(() => this.hooks.changed());
     return handle;
