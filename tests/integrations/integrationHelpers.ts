@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { hubBundle, type TestHub } from '../helpers/startHub.ts';
 
+/** A parsed JSON body whose shape each test asserts itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any;
+
 /** An HTTP answer with its body read (JSON when it is JSON). */
 export interface Answer {
   status: number;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Loose;
   text: string;
 }
 
