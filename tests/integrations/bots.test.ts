@@ -270,3 +270,23 @@ describe('POST /api/v1/messages', () => {
     ).toBe(201);
   });
 });
+
+describe('with the hub stopped and restarted', () => {
+  it('bot add works on a stopped hub; tokens survive a restart', async () => {
+    const { token: before } = await addBot(hub, 'durable', { rooms: ['Склад'] });
+    ivanov.socket.close();
+    petrov.socket.close();
+    expect(await hub.stop()).toBe(0);
+    const offline = cli(['bot', 'add', 'offline', '--rooms', 'Склад', '--data', hub.dataDir]);
+    expect(offline.code, offline.err).toBe(0);
+    const token = /^\s+(bot_[A-Za-z0-9_-]{43})$/m.exec(offline.out)?.[1];
+    await hub.restart();
+    for (const t of [before, token]) {
+      const res = await http(hub, 'POST', '/api/v1/messages', {
+        token: t,
+        json: { to: '#Склад', text: 'после перезапуска' },
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+  });
+});
