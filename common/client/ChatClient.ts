@@ -699,11 +699,24 @@ export class ChatClient implements Backend {
     await this.connection.request('typing', { conversationId }).catch(() => undefined);
   }
 
+  /**
+   * Reports whether the user is idle at this device (desktop: no input for a while, screen locked).
+   * The hub shows "away" only when every device of the user is idle, and keeps the chosen status.
+   * Not queued: the desktop app reports again after every reconnect.
+   */
+  async setIdle(idle: boolean): Promise<void> {
+    if (!this.connection.isReady) return;
+    this.applyOwnPresence((await this.request('presence.set', { idle })).status);
+  }
+
   async setStatus(status: ChosenStatus): Promise<void> {
-    const result = await this.request('presence.set', { status });
+    this.applyOwnPresence((await this.request('presence.set', { status })).status);
+  }
+
+  private applyOwnPresence(status: User['presence']): void {
     const me = this.store.state.me;
-    if (me && me.presence !== result.status) {
-      const next = { ...me, presence: result.status };
+    if (me && me.presence !== status) {
+      const next = { ...me, presence: status };
       this.store.set('me', next);
       this.store.setUser(me.id, next);
     }

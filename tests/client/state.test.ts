@@ -171,6 +171,13 @@ describe('presence, typing, rooms and people', () => {
     await anna.client.setStatus('dnd');
     expect(anna.state().me?.presence).toBe('dnd');
     await boris.until((s) => s.users[anna.id]?.presence === 'dnd', 'boris sees dnd');
+    await anna.client.setStatus('online');
+    // Idle at her only device: away for others, and back to online on activity.
+    await anna.client.setIdle(true);
+    expect(anna.state().me?.presence).toBe('away');
+    await boris.until((s) => s.users[anna.id]?.presence === 'away', 'boris sees away');
+    await anna.client.setIdle(false);
+    await boris.until((s) => s.users[anna.id]?.presence === 'online', 'boris sees online again');
   });
 
   it('joins, lists members, follows member changes and leaves rooms', async () => {
