@@ -94,8 +94,13 @@ export class SqliteHub implements Hub {
   createUser(input: Parameters<Hub['createUser']>[0]): Promise<{ user: AccountInfo; generatedPassword?: string }> {
     return this.run('createUser', async () => {
       const created = await this.parts.accounts.createUser(input);
-      // A person's branch puts them in that branch's room (docs/integrations.md).
-      this.parts.integrations.directory.joinOwnBranch(created.user.id);
+      // A person's branch puts them in that branch's room (docs/integrations.md). The account
+      // exists already: a room that cannot be made (a name clash) must not make this call fail.
+      try {
+        this.parts.integrations.directory.joinOwnBranch(created.user.id);
+      } catch (err) {
+        this.ctx.log.warn({ err, userId: created.user.id }, 'could not put the user in their branch room');
+      }
       return created;
     });
   }
