@@ -341,6 +341,7 @@ export class ChatClient implements Backend {
       this.markSeen(active);
     }
     if (catchUpFrom !== null) void this.catchUp(link, catchUpFrom);
+    void this.loadPendingAnnouncements(link);
   }
 
   /** Fetches everything after `since` page by page (after a reconnect). */
@@ -382,6 +383,8 @@ export class ChatClient implements Backend {
     switch (frame.type) {
       case 'message':
         this.applyMessages([frame.message], 'live');
+        if (frame.message.kind === 'announcement' && frame.message.senderId !== this.session.me.id)
+          this.store.setAnnouncement(frame.message.seq, frame.message);
         return;
       case 'conversation':
         this.conversationChanged(frame.conversation);
@@ -415,6 +418,9 @@ export class ChatClient implements Backend {
         if (frame.userId !== this.session.me.id && frame.conversationId in this.store.state.conversations) {
           this.typingTracker.add(frame.conversationId, frame.userId);
         }
+        return;
+      case 'announcement.confirmed':
+        this.store.setAnnouncement(frame.seq, null);
         return;
       case 'members': {
         const c = this.store.state.conversations[frame.conversationId];
@@ -619,6 +625,21 @@ export class ChatClient implements Backend {
     return { ok: true };
   }
 
+  /**
+   * Signs in with a session token obtained elsewhere (a one-time embed link redeemed by the page),
+   * saving the session exactly as {@link ChatClient.signIn} does.
+   */
+  async signInWithToken(hubUrl: string, token: string, user: User): Promise<void> {
+    const urls = parseHubAddress(hubUrl);
+    if (!urls) throw new RequestError(ErrorCode.BadRequest, 'the hub address is not valid');
+    if (this.session) {
+      this.connection.stop();
+      this.session = null;
+    }
+    await saveSession(this.options.storage, sessionKey, { hubUrl: urls.base, token, me: user });
+    await this.begin({ urls, token, me: user });
+  }
+
   async signOut(): Promise<void> {
     const session = this.session;
     this.session = null;
@@ -792,6 +813,22 @@ export class ChatClient implements Backend {
 
   async confirmAnnouncement(seq: number): Promise<void> {
     await this.request('announcements.confirm', { seq });
+    this.store.setAnnouncement(seq, null);
+  }
+
+  /** Reloads the announcements still to confirm (after every hello: some may have come meanwhile). */
+  private async loadPendingAnnouncements(link: number): Promise<void> {
+    let messages: Message[];
+    try {
+      ({ messages } = await this.request('announcements.pending', {}));
+    } catch {
+      return; // an older hub without announcements, or the connection dropped: hello retries
+    }
+    if (link !== this.link) return;
+    const keep = new Set(messages.map((m) => m.seq));
+    for (const seq of Object.keys(this.store.state.announcements).map(Number))
+      if (!keep.has(seq)) this.store.setAnnouncement(seq, null);
+    for (const m of messages) this.store.setAnnouncement(m.seq, m);
   }
 
   async openExternal(url: string): Promise<void> {

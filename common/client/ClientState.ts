@@ -45,6 +45,8 @@ export interface ClientState {
   totalUnread: number;
   /** Sum of mentions (and direct messages) over all conversations. */
   totalMentions: number;
+  /** Announcements the user still has to confirm, by seq: the UI keeps them pinned until confirmed. */
+  announcements: Record<number, Message>;
 }
 
 /**
@@ -64,6 +66,7 @@ export interface StatePatch {
   activeConversationId?: number | null;
   totalUnread?: number;
   totalMentions?: number;
+  announcements?: Record<number, Message | null>;
   /** The state was rebuilt (sign-in, sign-out): drop everything not in this patch. */
   reset?: boolean;
 }
@@ -82,6 +85,7 @@ export function emptyClientState(): ClientState {
     activeConversationId: null,
     totalUnread: 0,
     totalMentions: 0,
+    announcements: {},
   };
 }
 
@@ -104,6 +108,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
   next.users = mergeRecord(base.users, patch.users);
   next.messages = mergeRecord(base.messages, patch.messages);
   next.typing = mergeRecord(base.typing, patch.typing);
+  next.announcements = mergeRecord(base.announcements, patch.announcements);
   return next;
 }
 

@@ -1,11 +1,11 @@
-import type { Conversation, User } from '../protocol/model.ts';
+import type { Conversation, Message, User } from '../protocol/model.ts';
 import { emptyClientState, type ClientState, type MessageWindow, type StatePatch } from './ClientState.ts';
 
 type Scalars = Pick<
   ClientState,
   'connection' | 'connectionError' | 'hubUrl' | 'me' | 'activeConversationId' | 'totalUnread' | 'totalMentions'
 >;
-type RecordKey = 'conversations' | 'users' | 'messages' | 'typing';
+type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements';
 
 /**
  * Holds the {@link ClientState} and tells subscribers what changed as {@link StatePatch}es.
@@ -65,6 +65,10 @@ export class StateStore {
 
   setTyping(id: number, userIds: number[] | null): void {
     this.setEntry('typing', id, userIds && userIds.length > 0 ? userIds : null);
+  }
+
+  setAnnouncement(seq: number, message: Message | null): void {
+    this.setEntry('announcements', seq, message);
   }
 
   /** Replaces the whole state (sign-in, sign-out): subscribers get one `reset` patch with all of it. */
