@@ -78,6 +78,8 @@ export class OutboxClient {
   private lastPing = 0;
   private backoff = 50;
   private syncing: Promise<void> | undefined;
+  /** The newest live seq seen while a catch-up was running (applied once it completes). */
+  private liveDuringSync = 0;
   private readyWaiters: (() => void)[] = [];
 
   constructor(private readonly options: OutboxClientOptions) {}
@@ -130,7 +132,13 @@ export class OutboxClient {
   /** Syncs until the hub says there is nothing more. */
   async catchUp(): Promise<void> {
     await this.whenReady();
-    await this.syncFrom();
+    const run = this.syncFrom();
+    this.syncing = run;
+    try {
+      await run;
+    } finally {
+      if (this.syncing === run) this.syncing = undefined;
+    }
   }
 
   /** From now on, every message of the client's conversations must reach it (the setup is over). */
@@ -220,7 +228,9 @@ export class OutboxClient {
         if (m.seq <= last)
           this.violations.push(`live order: seq ${m.seq} after ${last} in conversation ${m.conversationId}`);
         this.liveOrder.set(m.conversationId, m.seq);
-        this.take(m);
+        // While a catch-up is under way, a live message must not move the catch-up point: if the
+        // sync is cut off, the next one has to start before the messages it never returned.
+        this.take(m, !this.syncing);
         return;
       }
       case 'result':
@@ -241,12 +251,15 @@ export class OutboxClient {
   }
 
   /** Records a message the client now has (deduplicated by seq, as a real client does). */
-  private take(m: Message): void {
+  private take(m: Message, advance = true): void {
     const had = this.received.get(m.seq);
     if (had && (had.clientId !== m.clientId || had.text !== m.text))
       this.violations.push(`seq ${m.seq} delivered with different content`);
     this.received.set(m.seq, m);
-    if (m.seq > this.lastSeq) this.lastSeq = m.seq;
+    if (m.seq > this.lastSeq) {
+      if (advance) this.lastSeq = m.seq;
+      else this.liveDuringSync = Math.max(this.liveDuringSync, m.seq);
+    }
   }
 
   private async syncFrom(): Promise<void> {
@@ -260,7 +273,12 @@ export class OutboxClient {
         prev = m.seq;
         this.take(m);
       }
-      if (!more) return;
+      if (!more) {
+        // Caught up completely: what came live meanwhile follows on without a gap.
+        this.lastSeq = Math.max(this.lastSeq, this.liveDuringSync);
+        this.liveDuringSync = 0;
+        return;
+      }
     }
   }
 
