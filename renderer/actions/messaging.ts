@@ -2,8 +2,11 @@ import { backend } from '../backend/currentBackend.ts';
 import { confirmedAnnouncements, draftFor } from '../state/uiState.ts';
 import { attempt } from './notify.ts';
 
-/** How often "I am typing" is sent while the user keeps typing (the hub shows it for ~5 s). */
-const typingEveryMs = 3000;
+/**
+ * How often keystrokes are passed on as "I am typing" (the client core sends at most one every few
+ * seconds itself; this only spares the desktop bridge a call per keystroke).
+ */
+const typingEveryMs = 1000;
 let lastTyping = { conversationId: 0, at: 0 };
 
 /** Sends the text (it shows at once as pending) and clears the draft. */

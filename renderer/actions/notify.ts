@@ -16,6 +16,12 @@ export function dismissToast(id: number): void {
   toasts.value = toasts.value.filter((toast) => toast.id !== id);
 }
 
+/** The protocol error code of a failed backend call, if it has one. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
 /** The user-facing text for a failed backend call, by the protocol's error code when there is one. */
 export function errorText(error: unknown): string {
   const e = error as { code?: unknown; message?: unknown } | null;

@@ -2,11 +2,11 @@ import type { Conversation, Member, RoomSummary, User } from '../../common/proto
 import { backend } from '../backend/currentBackend.ts';
 import { applyStatePatch } from '../state/clientState.ts';
 import { openConversation } from './conversations.ts';
-import { attempt } from './notify.ts';
+import { attempt, errorCode, errorText, notify } from './notify.ts';
 
 // The backend's patch with a new conversation may arrive just after the call returns; putting
 // the returned conversation in the state first lets it be opened at once.
-function adopt(conversation: Conversation | undefined): Conversation | undefined {
+function adopt<C extends Conversation | undefined>(conversation: C): C {
   if (conversation) {
     applyStatePatch({ conversations: { [conversation.id]: conversation } });
     openConversation(conversation.id);
@@ -14,14 +14,23 @@ function adopt(conversation: Conversation | undefined): Conversation | undefined
   return conversation;
 }
 
-/** Creates a room, invites the chosen people and opens it. */
+/**
+ * Creates a room, invites the chosen people and opens it. A taken name is reported back (for the
+ * form to say so next to the field); other failures are shown as a notice.
+ */
 export async function createRoom(input: {
   name: string;
   kind: 'open' | 'closed';
   topic?: string;
   members?: number[];
-}): Promise<Conversation | undefined> {
-  return adopt(await attempt(() => backend().createRoom(input)));
+}): Promise<Conversation | 'name-taken' | undefined> {
+  try {
+    return adopt(await backend().createRoom(input));
+  } catch (error) {
+    if (errorCode(error) === 'conflict') return 'name-taken';
+    notify(errorText(error), 'error');
+    return undefined;
+  }
 }
 
 /** Joins an open room and opens it. */
@@ -81,15 +90,19 @@ export async function removeMember(conversationId: number, userId: number): Prom
   );
 }
 
-/** Renames a room or changes its topic (owner only). */
-export async function updateRoom(conversationId: number, change: { name?: string; topic?: string }): Promise<boolean> {
-  return (
-    (await attempt(() =>
-      backend()
-        .updateRoom(conversationId, change)
-        .then(() => true),
-    )) === true
-  );
+/** Renames a room or changes its topic (owner only); a taken name is reported back like {@link createRoom}. */
+export async function updateRoom(
+  conversationId: number,
+  change: { name?: string; topic?: string },
+): Promise<boolean | 'name-taken'> {
+  try {
+    await backend().updateRoom(conversationId, change);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'conflict' && change.name !== undefined) return 'name-taken';
+    notify(errorText(error), 'error');
+    return false;
+  }
 }
 
 /** Makes another member the owner. */

@@ -73,7 +73,7 @@ export function App(): JSX.Element {
     .filter(Boolean)
     .join(' ');
   return (
-    <div class={cls}>
+    <div class={cls} data-connection={client.connection.value}>
       <Sidebar />
       {compactLayout.value && sidebarOpen.value && (
         <div class="drawer-scrim" aria-hidden="true" onClick={() => (sidebarOpen.value = false)} />

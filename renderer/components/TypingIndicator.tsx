@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { language } from '../i18n/language.ts';
-import { nameOf } from '../messages/MessageRow.tsx';
+import { t } from '../i18n/t.ts';
 import { typingText } from '../messages/systemText.ts';
 import { client } from '../state/clientState.ts';
 
@@ -10,7 +10,8 @@ export function TypingIndicator({ conversationId }: { conversationId: number }):
   const users = client.users.value;
   const ids = (client.typing.value[conversationId] ?? []).filter((id) => id !== me?.id);
   const text = typingText(
-    ids.map((id) => nameOf(users, id)),
+    // Someone not known yet (never wrote here) is typed as "Кто-то" rather than as a number.
+    ids.map((id) => users[id]?.name ?? t('typing.someone')),
     language.value,
   );
   return (

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { User } from '../../common/protocol/model.ts';
 import { createRoom } from '../actions/rooms.ts';
 import { t } from '../i18n/t.ts';
@@ -16,6 +16,8 @@ export function CreateRoomDialog(): JSX.Element {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const close = () => (dialog.value = null);
+  const nameId = useId();
+  const errorId = useId();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -31,7 +33,8 @@ export function CreateRoomDialog(): JSX.Element {
       ...(people.length ? { members: people.map((p) => p.id) } : {}),
     });
     setBusy(false);
-    if (room) close();
+    if (room === 'name-taken') setError(t('dialog.createRoom.nameTaken', { name: name.trim() }));
+    else if (room) close();
   };
 
   return (
@@ -50,26 +53,29 @@ export function CreateRoomDialog(): JSX.Element {
       }
     >
       <form id="create-room" class="form" onSubmit={submit} noValidate>
-        <label class="field">
-          <span class="field-label">{t('dialog.createRoom.name')}</span>
+        <div class="field">
+          <label class="field-label" for={nameId}>
+            {t('dialog.createRoom.name')}
+          </label>
           <input
+            id={nameId}
             data-autofocus
             value={name}
             maxLength={80}
             required
             aria-invalid={!!error}
-            aria-describedby={error ? 'create-room-error' : undefined}
+            aria-describedby={error ? errorId : undefined}
             onInput={(e) => {
               setName(e.currentTarget.value);
               setError('');
             }}
           />
           {error && (
-            <span id="create-room-error" class="field-error" role="alert">
+            <span id={errorId} class="field-error" role="alert">
               {error}
             </span>
           )}
-        </label>
+        </div>
         <label class="field">
           <span class="field-label">{t('dialog.createRoom.topic')}</span>
           <input value={topic} maxLength={500} onInput={(e) => setTopic(e.currentTarget.value)} />

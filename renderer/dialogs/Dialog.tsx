@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
 import { Icon } from '../ui/Icon.tsx';
 
@@ -36,17 +36,28 @@ export function Dialog({
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
-  useEffect(() => {
+  // A layout effect: the focus is inside before the next keystroke can land anywhere else.
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const root = ref.current!;
     const first = root.querySelector<HTMLElement>('[data-autofocus]') ?? focusableIn(root)[1] ?? root;
     first.focus();
+    // Keys are heard on the document, so Esc and Tab still work when the focused element was
+    // just removed (a member removed from a list) and the focus fell back to <body>.
+    document.addEventListener('keydown', onKeyDown);
+    // Focus may not leave a modal dialog: clicking or tabbing outside brings it back.
+    const keepFocus = (e: FocusEvent) => {
+      if (e.target instanceof Node && !root.contains(e.target)) root.focus();
+    };
+    document.addEventListener('focusin', keepFocus);
     return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('focusin', keepFocus);
       if (previous && document.contains(previous)) previous.focus();
     };
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent) => {
+  function onKeyDown(e: KeyboardEvent): void {
     if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
@@ -69,7 +80,7 @@ export function Dialog({
       e.preventDefault();
       first.focus();
     }
-  };
+  }
 
   return (
     <div
@@ -85,7 +96,6 @@ export function Dialog({
         aria-modal="true"
         aria-labelledby={titleId}
         tabIndex={-1}
-        onKeyDown={onKeyDown}
       >
         <header class="dialog-header">
           <h2 id={titleId}>{title}</h2>

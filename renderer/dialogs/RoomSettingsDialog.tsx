@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { Conversation, User } from '../../common/protocol/model.ts';
 import { notify } from '../actions/notify.ts';
 import { invite, leaveRoom, removeMember, transferOwnership, updateRoom } from '../actions/rooms.ts';
@@ -40,6 +40,9 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
   const [toInvite, setToInvite] = useState<User[]>([]);
   const [newOwner, setNewOwner] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<'leave' | 'transfer' | null>(null);
+  const [nameError, setNameError] = useState('');
+  const nameId = useId();
+  const nameErrorId = useId();
   const close = () => (dialog.value = null);
   const others = (list ?? []).filter((m) => m.userId !== me.id);
 
@@ -49,23 +52,38 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
     if (name.trim() && name.trim() !== conversation.name) change.name = name.trim();
     if (topic.trim() !== conversation.topic) change.topic = topic.trim();
     if (Object.keys(change).length === 0) return;
-    if (await updateRoom(conversation.id, change)) notify(t('dialog.settings.saved'));
+    const result = await updateRoom(conversation.id, change);
+    if (result === 'name-taken') setNameError(t('dialog.createRoom.nameTaken', { name: change.name ?? '' }));
+    else if (result) notify(t('dialog.settings.saved'));
   };
 
   return (
     <Dialog title={t('dialog.settings.title', { name: conversation.name })} onClose={close} size="lg">
       <form class="form" onSubmit={save}>
         {!isOwner && <p class="hint">{t('dialog.settings.ownerOnly')}</p>}
-        <label class="field">
-          <span class="field-label">{t('dialog.settings.name')}</span>
+        <div class="field">
+          <label class="field-label" for={nameId}>
+            {t('dialog.settings.name')}
+          </label>
           <input
+            id={nameId}
             data-autofocus
             value={name}
             maxLength={80}
             readOnly={!isOwner}
-            onInput={(e) => setName(e.currentTarget.value)}
+            aria-invalid={!!nameError}
+            aria-describedby={nameError ? nameErrorId : undefined}
+            onInput={(e) => {
+              setName(e.currentTarget.value);
+              setNameError('');
+            }}
           />
-        </label>
+          {nameError && (
+            <span id={nameErrorId} class="field-error" role="alert">
+              {nameError}
+            </span>
+          )}
+        </div>
         <label class="field">
           <span class="field-label">{t('dialog.settings.topic')}</span>
           <textarea

@@ -97,6 +97,12 @@ export const en = {
 
   'message.pending': 'Sending',
   'message.failed': 'Not sent',
+  'message.error.too_long': 'the message is too long',
+  'message.error.forbidden': 'you may not post here',
+  'message.error.not_found': 'the conversation is not available',
+  'message.error.storage_full': 'the server is out of space',
+  'message.error.rate_limited': 'too many messages in a row',
+  'message.error.bad_request': 'the server refused the message',
   'message.retry': 'Retry',
   'message.discard': 'Delete',
   'message.bot': 'bot',
@@ -106,6 +112,7 @@ export const en = {
   'message.confirmed': 'You confirmed reading this',
   'message.you': 'You',
 
+  'typing.someone': 'Someone',
   'typing.one': '{a} is typing…',
   'typing.two': '{a} and {b} are typing…',
   'typing.many': { one: '{n} person is typing…', other: '{n} people are typing…' },
@@ -140,6 +147,7 @@ export const en = {
   'dialog.createRoom.submit': 'Create',
   'dialog.createRoom.nameRequired': 'Enter a room name',
 
+  'dialog.createRoom.nameTaken': 'A room named «{name}» exists already — choose another name',
   'dialog.browse.title': 'Browse rooms',
   'dialog.browse.search': 'Room name or topic',
   'dialog.browse.join': 'Join',

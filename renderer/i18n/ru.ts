@@ -109,6 +109,12 @@ export const ru = {
 
   'message.pending': 'Отправляется',
   'message.failed': 'Не отправлено',
+  'message.error.too_long': 'сообщение слишком длинное',
+  'message.error.forbidden': 'нет прав писать сюда',
+  'message.error.not_found': 'разговор недоступен',
+  'message.error.storage_full': 'на сервере закончилось место',
+  'message.error.rate_limited': 'слишком много сообщений подряд',
+  'message.error.bad_request': 'сервер не принял сообщение',
   'message.retry': 'Повторить',
   'message.discard': 'Удалить',
   'message.bot': 'бот',
@@ -118,6 +124,7 @@ export const ru = {
   'message.confirmed': 'Вы подтвердили ознакомление',
   'message.you': 'Вы',
 
+  'typing.someone': 'Кто-то',
   'typing.one': '{a} печатает…',
   'typing.two': '{a} и {b} печатают…',
   'typing.many': {
@@ -157,6 +164,7 @@ export const ru = {
   'dialog.createRoom.submit': 'Создать',
   'dialog.createRoom.nameRequired': 'Введите название комнаты',
 
+  'dialog.createRoom.nameTaken': 'Комната «{name}» уже есть — выберите другое название',
   'dialog.browse.title': 'Обзор комнат',
   'dialog.browse.search': 'Название или тема комнаты',
   'dialog.browse.join': 'Войти',

@@ -6,6 +6,7 @@ import { confirmAnnouncement, discardMessage, retryMessage } from '../actions/me
 import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
 import { confirmedAnnouncements } from '../state/uiState.ts';
@@ -44,13 +45,20 @@ function Status({ message }: { message: MessageView }): JSX.Element | null {
   return null;
 }
 
+const knownFailures = new Set(['too_long', 'forbidden', 'not_found', 'storage_full', 'rate_limited', 'bad_request']);
+
+/** Why a message was refused, in the UI language when the code is known (else the hub's words). */
+function failureReason(error: { code: string; message: string }): string {
+  return knownFailures.has(error.code) ? t(`message.error.${error.code}` as MessageKey) : error.message;
+}
+
 function Failure({ message }: { message: MessageView }): JSX.Element {
   return (
     <div class="msg-failed" role="alert">
       <Icon name="alert" size={16} />
       <span>
         {t('message.failed')}
-        {message.error?.message ? `: ${message.error.message}` : ''}
+        {message.error ? `: ${failureReason(message.error)}` : ''}
       </span>
       <button type="button" class="link-button" onClick={() => retryMessage(message.clientId)}>
         {t('message.retry')}

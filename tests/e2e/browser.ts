@@ -77,7 +77,7 @@ export async function signIn(page: Page, hubUrl: string, login: string, password
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await page.locator('nav.sidebar').waitFor({ timeout: 15_000 });
+  await page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
 }
 
 /** Saves a screenshot of the page under test-results/screenshots/. */
