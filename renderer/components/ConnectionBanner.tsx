@@ -29,7 +29,7 @@ export function ConnectionBanner(): JSX.Element | null {
       <Icon name={connection === 'connecting' ? 'clock' : 'alert'} size={16} />
       <span>
         {t('connection.offline')}
-        {known && <span class="banner-reason"> ({reason})</span>}
+        {known && <span class="banner-reason"> ({reason.charAt(0).toLocaleLowerCase() + reason.slice(1)})</span>}
       </span>
       {connection === 'connecting' && <span class="spinner" aria-hidden="true" />}
     </div>

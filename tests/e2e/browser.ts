@@ -83,7 +83,8 @@ export async function signIn(page: Page, hubUrl: string, login: string, password
 /** Saves a screenshot of the page under test-results/screenshots/. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+  // Finished animations: a dialog caught fading in would look broken.
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), animations: 'disabled' });
 }
 
 /** A sidebar entry of a conversation, by its visible name. */
