@@ -104,6 +104,30 @@ describe('web client features', () => {
     await expect.poll(() => b.page.locator('.member-count').textContent(), poll).toBe('2');
   }, 60_000);
 
+  it('keeps a draft per conversation and pastes plain text only', async () => {
+    await composer(a.page).fill('Черновик про отгрузки');
+    const general = a.page.locator('nav.sidebar .conv-item').first();
+    await general.click();
+    await expect.poll(() => composer(a.page).inputValue(), poll).toBe('');
+    const pasted = await a.page.evaluate(`(() => {
+      const box = document.querySelector('.composer textarea');
+      box.focus();
+      const data = new DataTransfer();
+      data.setData('text/html', '<b>жирный</b> <img src=x onerror=alert(1)>');
+      data.setData('text/plain', 'просто текст');
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      return box.value;
+    })()`);
+    expect(pasted).toBe('просто текст');
+    await conversationItem(a.page, 'Отгрузки').click();
+    await expect.poll(() => composer(a.page).inputValue(), poll).toBe('Черновик про отгрузки');
+    await general.click();
+    await expect.poll(() => composer(a.page).inputValue(), poll).toBe('просто текст');
+    await composer(a.page).fill('');
+    await conversationItem(a.page, 'Отгрузки').click();
+    await composer(a.page).fill('');
+  }, 30_000);
+
   it('lets the owner rename the room, set its topic and hand it over', async () => {
     await b.page.getByRole('button', { name: 'Настройки комнаты' }).click();
     // The title follows the room's name, so the dialog is found by the start of it.
