@@ -11,13 +11,18 @@ import { IpcBackend, isBridge } from './backend/IpcBackend.ts';
 import { setBackend } from './backend/currentBackend.ts';
 import { App } from './components/App.tsx';
 import { language } from './i18n/language.ts';
+import { translate } from './i18n/translate.ts';
 import { startClock } from './state/clock.ts';
 import { connectBackend } from './state/connectBackend.ts';
 import { deployment, startup } from './state/uiState.ts';
 import { startWebExtras } from './web/webExtras.ts';
 
+function bridgeGlobal(): unknown {
+  return (window as unknown as Record<string, unknown>)[bridgeGlobalName];
+}
+
 async function chooseBackend(): Promise<{ backend: Backend; desktop: boolean }> {
-  const bridge: unknown = (window as unknown as Record<string, unknown>)[bridgeGlobalName];
+  const bridge = bridgeGlobal();
   if (isBridge(bridge)) {
     const backend = new IpcBackend(bridge);
     bridge.onNavigate((conversationId) => {
@@ -34,6 +39,9 @@ async function chooseBackend(): Promise<{ backend: Backend; desktop: boolean }> 
 async function start(): Promise<void> {
   effect(() => {
     document.documentElement.lang = language.value;
+    // The web client puts the unread count in the title (webExtras); the desktop window just names the app.
+    if (startup.value.phase !== 'ready' || isBridge(bridgeGlobal()))
+      document.title = translate(language.value, 'appName');
   });
   render(<App />, document.getElementById('app')!);
   try {

@@ -1,0 +1,200 @@
+// The desktop path of the built renderer in Chromium: with `window.besedaBridge` present it talks
+// only to the bridge (the Electron boundary, recorded here by a page-side fake standing in for the
+// preload script), shows the state the main process sends, and leaves the tab title alone.
+import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { emptyClientState } from '../../common/client/ClientState.ts';
+import type { ClientState, MessageView, StatePatch } from '../../common/client/ClientState.ts';
+import type { Conversation, User } from '../../common/protocol/model.ts';
+import { conversationItem, launchBrowser, messagesWithText, openPage } from './browser.ts';
+import type { WatchedPage } from './browser.ts';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const poll = { timeout: 15_000, interval: 50 };
+
+const user = (id: number, name: string, presence: User['presence']): User => ({
+  id,
+  login: `u${id}`,
+  name,
+  branch: null,
+  isBot: false,
+  isAdmin: false,
+  disabled: false,
+  presence,
+  lastSeen: null,
+});
+
+const conversation = (id: number, kind: Conversation['kind'], name: string, extra: Partial<Conversation> = {}) => ({
+  id,
+  kind,
+  name,
+  topic: '',
+  ownerId: null,
+  peerId: null,
+  memberCount: 2,
+  archived: false,
+  createdAt: 0,
+  lastSeq: 0,
+  lastTs: 0,
+  readSeq: 0,
+  unread: 0,
+  mentions: 0,
+  ...extra,
+});
+
+const message = (seq: number, conversationId: number, senderId: number, text: string): MessageView => ({
+  seq,
+  conversationId,
+  senderId,
+  clientId: `client-${seq}-xx`,
+  kind: 'text',
+  text,
+  ts: Date.now() - 60_000 + seq,
+  mentions: [],
+  mentionsAll: false,
+  status: 'sent',
+});
+
+const state: ClientState = {
+  ...emptyClientState(),
+  connection: 'connected',
+  hubUrl: 'https://hub.example.local',
+  me: user(1, 'Иван Петров', 'online'),
+  users: { 1: user(1, 'Иван Петров', 'online'), 2: user(2, 'Мария Иванова', 'away') },
+  conversations: {
+    10: conversation(10, 'general', 'Общий чат', { memberCount: 40, lastSeq: 2 }),
+    11: conversation(11, 'direct', 'Мария Иванова', { peerId: 2, unread: 1, mentions: 1, lastSeq: 3 }),
+  },
+  messages: {
+    10: {
+      items: [message(1, 10, 2, 'Доброе утро!'), message(2, 10, 1, 'Ссылка: https://example.com/a')],
+      hasOlder: false,
+      loadingOlder: false,
+    },
+  },
+  totalUnread: 1,
+  totalMentions: 1,
+};
+
+// The stand-in for preload: records every invoke and lets the test push patches and navigation.
+const fakeBridge = (initial: ClientState) => `(() => {
+  const calls = [];
+  const patchListeners = [];
+  const navigateListeners = [];
+  window.__calls = calls;
+  window.__pushPatch = (patch) => patchListeners.forEach((l) => l(patch));
+  window.__navigate = (id) => navigateListeners.forEach((l) => l(id));
+  window.besedaBridge = {
+    invoke(method, ...args) {
+      calls.push([method, ...args]);
+      if (method === 'getState') return Promise.resolve(${JSON.stringify(initial)});
+      if (method === 'deployment') return Promise.resolve({ hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true });
+      return Promise.resolve(undefined);
+    },
+    onPatch(listener) { patchListeners.push(listener); return () => {}; },
+    onNavigate(listener) { navigateListeners.push(listener); return () => {}; },
+  };
+})();`;
+
+describe('desktop renderer over the preload bridge', () => {
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+  let desk: WatchedPage;
+  const requested: string[] = [];
+  const calls = async () => (await desk.page.evaluate('window.__calls')) as unknown[][];
+  const push = (patch: StatePatch) => desk.page.evaluate(`window.__pushPatch(${JSON.stringify(patch)})`);
+
+  beforeAll(async () => {
+    // The built files, served as they are, under the same CSP the hub sends.
+    server = createServer((req, res) => {
+      const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+      const file = path.resolve(webRoot, rel);
+      if (!file.startsWith(webRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      const type = file.endsWith('.js')
+        ? 'text/javascript'
+        : file.endsWith('.css')
+          ? 'text/css'
+          : file.endsWith('.svg')
+            ? 'image/svg+xml'
+            : 'text/html';
+      res.writeHead(200, {
+        'content-type': `${type}; charset=utf-8`,
+        'content-security-policy':
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
+      });
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await launchBrowser();
+    desk = await openPage(browser);
+    await desk.page.addInitScript({ content: fakeBridge(state) });
+    desk.page.on('request', (request) => requested.push(request.url()));
+    await desk.page.goto(url);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('starts from the state the main process gives and opens the general room', async () => {
+    await expect.poll(() => messagesWithText(desk.page, 'Доброе утро!').count(), poll).toBe(1);
+    const invoked = (await calls()).map((c) => c[0]);
+    expect(invoked).toContain('getState');
+    expect(invoked).toContain('setVisible');
+    expect(await calls()).toContainEqual(['setActiveConversation', 10]);
+    // Nothing but the bridge: no sign-in, and the in-page client core is never even loaded.
+    expect(await desk.page.locator('input[name="password"]').count()).toBe(0);
+    expect(requested.filter((u) => u.includes('createInPageBackend'))).toEqual([]);
+    expect(requested.some((u) => u.startsWith('ws'))).toBe(false);
+  });
+
+  it('sends through the bridge and shows what the patches say', async () => {
+    const box = desk.page.getByRole('textbox', { name: 'Текст сообщения' });
+    await box.fill('Привет из окна');
+    await box.press('Enter');
+    await expect.poll(calls, poll).toContainEqual(['send', 10, 'Привет из окна']);
+    await push({
+      messages: {
+        10: {
+          items: [...state.messages[10]!.items, message(4, 10, 1, 'Привет из окна')],
+          hasOlder: false,
+          loadingOlder: false,
+        },
+      },
+    });
+    await expect.poll(() => messagesWithText(desk.page, 'Привет из окна').count(), poll).toBe(1);
+  });
+
+  it('opens links through the bridge, never in the window', async () => {
+    await messagesWithText(desk.page, 'Ссылка:').locator('a').click();
+    await expect.poll(calls, poll).toContainEqual(['openExternal', 'https://example.com/a']);
+    expect(desk.page.url()).toBe(url);
+  });
+
+  it('opens the conversation a clicked notification names', async () => {
+    await desk.page.evaluate('window.__navigate(11)');
+    await expect.poll(() => desk.page.locator('.conv-header h1').textContent(), poll).toBe('Мария Иванова');
+    await expect.poll(calls, poll).toContainEqual(['setActiveConversation', 11]);
+  });
+
+  it('leaves badges to the desktop shell: the title stays the app name', async () => {
+    await push({ totalUnread: 5, conversations: { 10: conversation(10, 'general', 'Общий чат', { unread: 5 }) } });
+    await expect.poll(() => conversationItem(desk.page, 'Общий чат').locator('.badge').textContent(), poll).toBe('5');
+    expect(await desk.page.title()).toBe('Беседа');
+    expect(await desk.page.locator('link[rel="icon"]').getAttribute('href')).toBe('./favicon.svg');
+    expect(desk.errors).toEqual([]);
+    expect(desk.cspViolations).toEqual([]);
+  });
+});
