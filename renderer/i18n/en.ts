@@ -120,6 +120,8 @@ export const en = {
   'composer.placeholder': 'Message «{name}»',
   'composer.label': 'Message text',
   'composer.send': 'Send',
+  'composer.mentions': 'Mention',
+  'composer.mentionAll': 'Everyone here',
   'composer.hint': 'Enter to send, Shift+Enter for a new line',
   'composer.archived': 'This room is archived: you cannot post here',
 

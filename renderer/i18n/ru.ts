@@ -137,6 +137,8 @@ export const ru = {
   'composer.placeholder': 'Сообщение в «{name}»',
   'composer.label': 'Текст сообщения',
   'composer.send': 'Отправить',
+  'composer.mentions': 'Упомянуть',
+  'composer.mentionAll': 'Все участники',
   'composer.hint': 'Enter — отправить, Shift+Enter — новая строка',
   'composer.archived': 'Комната в архиве: писать сюда нельзя',
 

@@ -104,6 +104,21 @@ describe('web client features', () => {
     await expect.poll(() => b.page.locator('.member-count').textContent(), poll).toBe('2');
   }, 60_000);
 
+  it('suggests people for an @mention and highlights the mention for them', async () => {
+    await composer(a.page).pressSequentially('Вопрос к @мар');
+    const option = a.page.getByRole('option', { name: /Мария Иванова/ });
+    await option.waitFor({ timeout: 10_000 });
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await composer(a.page).press('Enter');
+    expect(await composer(a.page).inputValue()).toBe('Вопрос к @maria ');
+    await composer(a.page).pressSequentially('посмотри остатки');
+    await composer(a.page).press('Enter');
+    const row = messagesWithText(b.page, 'посмотри остатки');
+    await expect.poll(() => row.count(), poll).toBe(1);
+    expect(await row.getAttribute('class')).toContain('mentions-me');
+    expect(await row.locator('.mention-me').textContent()).toBe('@maria');
+  }, 30_000);
+
   it('keeps a draft per conversation and pastes plain text only', async () => {
     await composer(a.page).fill('Черновик про отгрузки');
     const general = a.page.locator('nav.sidebar .conv-item').first();
