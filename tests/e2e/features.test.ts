@@ -311,6 +311,42 @@ describe('web client features', () => {
     }
   }, 30_000);
 
+  it('explains a throttled and an unreachable sign-in', async () => {
+    const fresh = await openPage(browser);
+    try {
+      const { page } = fresh;
+      await page.goto(hub.url);
+      await page.locator('input[name="login"]').fill('nobody');
+      const submit = page.getByRole('button', { name: 'Войти' });
+      const alert = page.locator('#signin-error');
+      // Five failures are free; after that the hub asks to wait, and the form says how long.
+      for (let i = 0; i < 8; i++) {
+        await page.locator('input[name="password"]').fill(`wrong-${i}`);
+        await expect.poll(() => submit.isEnabled(), { timeout: 10_000 }).toBe(true);
+        await submit.click();
+        await expect.poll(() => alert.count(), poll).toBe(1);
+        if ((await alert.textContent())?.includes('Слишком много попыток')) break;
+      }
+      expect(await alert.textContent()).toMatch(
+        /^Слишком много попыток входа\. Попробуйте снова через \d+ секунд[уы]?$/,
+      );
+      expect(await submit.isDisabled()).toBe(true);
+      // The wait runs out and the button comes back.
+      await expect.poll(() => submit.isEnabled(), { timeout: 70_000, interval: 200 }).toBe(true);
+
+      await page.locator('input[name="hub"]').fill('http://127.0.0.1:9');
+      await page.locator('input[name="login"]').fill('ivan');
+      await page.locator('input[name="password"]').fill('whatever');
+      await submit.click();
+      await expect
+        .poll(() => alert.textContent(), poll)
+        .toBe('Сервер http://127.0.0.1:9 не отвечает. Проверьте адрес и подключение к сети');
+      expect(fresh.dialogs).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
+  }, 120_000);
+
   it('ran without page errors, CSP violations or dialogs', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
     expect([...a.cspViolations, ...b.cspViolations]).toEqual([]);
