@@ -156,6 +156,13 @@ describe('web client features', () => {
       .poll(() => a.page.locator('.msg-system', { hasText: 'переименовала' }).textContent(), poll)
       .toContain('Мария Иванова переименовала комнату в «Отгрузки и логистика»');
 
+    // The owner invites Anna from the directory.
+    await settings.getByRole('searchbox', { name: 'Найти сотрудника' }).fill('Анна');
+    await settings.getByRole('button', { name: 'Добавить Анна Ким' }).click();
+    await settings.getByRole('button', { name: 'Пригласить выбранных' }).click();
+    await expect.poll(() => a.page.locator('.member-count').textContent(), poll).toBe('3');
+    await expect.poll(() => settings.locator('.member-list .member').count(), poll).toBe(3);
+
     // A member cannot edit: the fields are read-only and the dialog says why.
     await a.page.getByRole('button', { name: 'Настройки комнаты' }).click();
     let theirs = a.page.getByRole('dialog', { name: /Настройки комнаты/ });

@@ -163,6 +163,11 @@ describe('main screens', () => {
       await page.locator('.attachment').waitFor({ timeout: 15_000 });
       await page.locator('.msg-announcement').waitFor();
       await screenshot(page, `${scheme}-03-general-room`);
+      const box = page.getByRole('textbox', { name: 'Текст сообщения' });
+      await box.pressSequentially('Коллеги, @');
+      await page.getByRole('listbox', { name: 'Упомянуть' }).waitFor();
+      await screenshot(page, `${scheme}-03b-mention`);
+      await box.fill('');
 
       await conversationItem(page, 'Закрытие месяца').click();
       await page.getByRole('button', { name: /^Участники/ }).click();
