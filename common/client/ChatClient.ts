@@ -417,6 +417,8 @@ export class ChatClient implements Backend {
       case 'typing':
         if (frame.userId !== this.session.me.id && frame.conversationId in this.store.state.conversations) {
           this.typingTracker.add(frame.conversationId, frame.userId);
+          // "Someone is typing" reads badly: fetch the name of a typist the client does not know yet.
+          this.directory.want([frame.userId]);
         }
         return;
       case 'announcement.confirmed':

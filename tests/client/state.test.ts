@@ -147,6 +147,8 @@ describe('presence, typing, rooms and people', () => {
     const general = generalId(anna.state());
     await anna.client.typing(general);
     await boris.until((s) => s.typing[general]?.includes(anna.id) ?? false, 'typing shown');
+    // Boris had never seen Tanya: her name is fetched, so the UI can say who is typing.
+    await boris.until((s) => s.users[anna.id]?.login === 'tanya', 'typist looked up');
     const shownAt = Date.now();
     await boris.until((s) => !(s.typing[general]?.includes(anna.id) ?? false), 'typing expires', 8000);
     expect(Date.now() - shownAt).toBeGreaterThan(3000);
