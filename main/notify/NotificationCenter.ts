@@ -6,6 +6,8 @@ import type { AttentionReason } from './classifyMessage.ts';
 import type { NotificationSpec, Notifier } from './Notifier.ts';
 import { notificationText } from './notificationText.ts';
 
+/** How long a notification waits for an unknown sender's name to arrive. */
+const senderLookupGraceMs = 400;
 /** Where an incoming batch came from: live pushes, or catching up after a reconnect or sleep. */
 export type IncomingSource = 'live' | 'catchup';
 
@@ -64,6 +66,8 @@ export class NotificationCenter {
   private firstAt = 0;
   private catchup = false;
   private timer: unknown = null;
+  /** The current batch already waited once for a sender's name. */
+  private deferred = false;
   private readonly grouping: GroupingTimes;
 
   constructor(private readonly options: NotificationCenterOptions) {
@@ -84,6 +88,15 @@ export class NotificationCenter {
   flush(): void {
     if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
+    // A sender the client has never seen is being looked up right now: give the lookup a moment
+    // (once) rather than title the notification with the room's name.
+    const state = this.options.state();
+    if (!this.deferred && this.pending.some((p) => !p.message.displayName && !state.users[p.message.senderId])) {
+      this.deferred = true;
+      this.timer = this.options.clock.setTimeout(() => this.flush(), senderLookupGraceMs);
+      return;
+    }
+    this.deferred = false;
     const batch = this.pending.filter((p) => this.options.stillWanted(p.message));
     this.pending = [];
     this.catchup = false;
@@ -94,6 +107,7 @@ export class NotificationCenter {
 
   /** Drops anything waiting (sign-out). */
   clear(): void {
+    this.deferred = false;
     if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
     this.pending = [];

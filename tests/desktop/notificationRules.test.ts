@@ -144,6 +144,21 @@ describe('grouping', () => {
     return { clock, notifier, opened, center, unwanted: wanted };
   };
 
+  it('waits briefly (once) for the name of a sender the client is still looking up', () => {
+    const { clock, notifier, center } = make();
+    center.add(msg(12, 7, 'я новенький'), 'direct', 'live');
+    clock.advance(1000);
+    expect(notifier.shown).toHaveLength(0);
+    state.users[7] = user(7, 'Пётр');
+    clock.advance(400);
+    expect(notifier.shown.map((n) => n.title)).toEqual(['Пётр']);
+    delete state.users[7];
+    // A name that never comes does not hold the notification back for longer.
+    center.add(msg(12, 8, 'и я'), 'direct', 'live');
+    clock.advance(1400);
+    expect(notifier.shown).toHaveLength(2);
+  });
+
   it('shows a lone message as itself after a short quiet time', () => {
     const { clock, notifier, center, opened } = make();
     center.add(msg(12, 2, 'зайди ко мне'), 'direct', 'live');

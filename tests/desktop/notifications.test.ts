@@ -70,6 +70,8 @@ async function desktop(options: DesktopOptions = {}): Promise<Desktop> {
 async function post(d: Desktop, from: Peer, conversationId: number, text: string): Promise<number> {
   const { message } = await from.send(conversationId, text);
   await until(() => (d.client.getStateNow().conversations[conversationId]?.lastSeq ?? 0) >= message.seq, 'delivery');
+  // The client looks up senders it has not seen yet; the notification waits for the name.
+  await until(() => d.client.getStateNow().users[from.id] !== undefined, 'sender known');
   return message.seq;
 }
 
