@@ -149,10 +149,11 @@ describe('grouping', () => {
     center.add(msg(12, 7, 'я новенький'), 'direct', 'live');
     clock.advance(1000);
     expect(notifier.shown).toHaveLength(0);
-    state.users[7] = user(7, 'Пётр');
+    const users = state.users as Record<number, ReturnType<typeof user>>;
+    users[7] = user(7, 'Пётр');
     clock.advance(400);
     expect(notifier.shown.map((n) => n.title)).toEqual(['Пётр']);
-    delete state.users[7];
+    delete users[7];
     // A name that never comes does not hold the notification back for longer.
     center.add(msg(12, 8, 'и я'), 'direct', 'live');
     clock.advance(1400);
