@@ -5,6 +5,7 @@ import { render } from 'preact';
 import type { Backend } from '../common/client/Backend.ts';
 import { bridgeGlobalName } from '../common/ipc/channels.ts';
 import { openConversation } from './actions/conversations.ts';
+import { errorDetails } from './actions/errorText.ts';
 import { followState } from './actions/followState.ts';
 import { trackVisibility } from './actions/visibility.ts';
 import { IpcBackend, isBridge } from './backend/IpcBackend.ts';
@@ -56,7 +57,7 @@ async function start(): Promise<void> {
     if (!desktop) startWebExtras();
     startup.value = { phase: 'ready' };
   } catch (error) {
-    startup.value = { phase: 'failed', message: error instanceof Error ? error.message : String(error) };
+    startup.value = { phase: 'failed', message: errorDetails(error).message };
   }
 }
 

@@ -1,6 +1,6 @@
 import { toasts } from '../state/uiState.ts';
 import type { Toast } from '../state/uiState.ts';
-import { t } from '../i18n/t.ts';
+import { errorText } from './errorText.ts';
 
 let nextId = 1;
 
@@ -14,24 +14,6 @@ export function notify(text: string, tone: Toast['tone'] = 'info'): void {
 /** Removes a notice (its close button, or its time ran out). */
 export function dismissToast(id: number): void {
   toasts.value = toasts.value.filter((toast) => toast.id !== id);
-}
-
-/** The protocol error code of a failed backend call, if it has one. */
-export function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-/** The user-facing text for a failed backend call, by the protocol's error code when there is one. */
-export function errorText(error: unknown): string {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const code = typeof e?.code === 'string' ? e.code : '';
-  const message = typeof e?.message === 'string' ? e.message : String(error);
-  if (code === 'forbidden') return t('app.errorForbidden');
-  if (code === 'not_found') return t('app.errorNotFound');
-  if (['unavailable', 'offline', 'disconnected', 'timeout'].includes(code)) return t('app.errorOffline');
-  if (code === 'conflict') return t('app.errorConflict', { message });
-  return t('app.error', { message });
 }
 
 /** Runs a backend call; on failure shows why and resolves to undefined instead of throwing. */

@@ -2,7 +2,8 @@ import type { Conversation, Member, RoomSummary, User } from '../../common/proto
 import { backend } from '../backend/currentBackend.ts';
 import { applyStatePatch } from '../state/clientState.ts';
 import { openConversation } from './conversations.ts';
-import { attempt, errorCode, errorText, notify } from './notify.ts';
+import { errorCode, errorText } from './errorText.ts';
+import { attempt, notify } from './notify.ts';
 
 // The backend's patch with a new conversation may arrive just after the call returns; putting
 // the returned conversation in the state first lets it be opened at once.

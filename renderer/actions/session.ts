@@ -2,6 +2,7 @@ import type { SignInFailure } from '../../common/client/Backend.ts';
 import type { ChosenStatus } from '../../common/protocol/model.ts';
 import { backend } from '../backend/currentBackend.ts';
 import { clearDrafts, dialog, membersPanelOpen, unreadDivider } from '../state/uiState.ts';
+import { signInFailureOf } from './errorText.ts';
 import { attempt } from './notify.ts';
 
 /** Signs in; resolves to the failure to show, or null on success. */
@@ -10,7 +11,7 @@ export async function signIn(hubUrl: string, login: string, password: string): P
     const result = await backend().signIn(hubUrl.trim(), login.trim(), password);
     return result.ok ? null : result.error;
   } catch (error) {
-    return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+    return signInFailureOf(error);
   }
 }
 

@@ -18,6 +18,7 @@ export const en = {
   'app.errorNotFound': 'Not found — it may have been removed',
   'app.errorConflict': 'That did not work: {message}',
   'app.errorOffline': 'No connection to the server — try again once connected',
+  'app.errorUnknown': 'unknown error',
 
   'signIn.title': 'Sign in to Beseda',
   'signIn.subtitle': 'Your company messenger',

@@ -15,6 +15,7 @@ export const ru = {
   'app.errorNotFound': 'Не найдено — возможно, это уже удалено',
   'app.errorConflict': 'Не получилось: {message}',
   'app.errorOffline': 'Нет связи с сервером — попробуйте ещё раз после подключения',
+  'app.errorUnknown': 'неизвестная ошибка',
 
   'signIn.title': 'Вход в Беседу',
   'signIn.subtitle': 'Корпоративный мессенджер',
