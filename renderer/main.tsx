@@ -15,7 +15,7 @@ import { language } from './i18n/language.ts';
 import { translate } from './i18n/translate.ts';
 import { startClock } from './state/clock.ts';
 import { connectBackend } from './state/connectBackend.ts';
-import { deployment, startup } from './state/uiState.ts';
+import { deployment, signInNotice, startup } from './state/uiState.ts';
 import { startWebExtras } from './web/webExtras.ts';
 
 function bridgeGlobal(): unknown {
@@ -34,7 +34,17 @@ async function chooseBackend(): Promise<{ backend: Backend; desktop: boolean }> 
   }
   // Only the web client carries the client core in the page; the desktop build never loads it.
   const { createInPageBackend } = await import('./backend/createInPageBackend.ts');
-  return { backend: await createInPageBackend(), desktop: false };
+  const backend = await createInPageBackend({
+    onEmbedFailure: (reason) => {
+      signInNotice.value =
+        reason === 'expired'
+          ? 'signIn.embedExpired'
+          : reason === 'disabled'
+            ? 'signIn.error.account_disabled'
+            : 'signIn.embedFailed';
+    },
+  });
+  return { backend, desktop: false };
 }
 
 async function start(): Promise<void> {

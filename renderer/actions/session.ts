@@ -1,7 +1,7 @@
 import type { SignInFailure } from '../../common/client/Backend.ts';
 import type { ChosenStatus } from '../../common/protocol/model.ts';
 import { backend } from '../backend/currentBackend.ts';
-import { clearDrafts, dialog, membersPanelOpen, unreadDivider } from '../state/uiState.ts';
+import { clearDrafts, dialog, membersPanelOpen, signInNotice, unreadDivider } from '../state/uiState.ts';
 import { signInFailureOf } from './errorText.ts';
 import { attempt } from './notify.ts';
 
@@ -9,7 +9,9 @@ import { attempt } from './notify.ts';
 export async function signIn(hubUrl: string, login: string, password: string): Promise<SignInFailure | null> {
   try {
     const result = await backend().signIn(hubUrl.trim(), login.trim(), password);
-    return result.ok ? null : result.error;
+    if (!result.ok) return result.error;
+    signInNotice.value = null;
+    return null;
   } catch (error) {
     return signInFailureOf(error);
   }
@@ -20,6 +22,7 @@ export async function signOut(): Promise<void> {
   dialog.value = null;
   membersPanelOpen.value = false;
   unreadDivider.value = null;
+  signInNotice.value = null;
   clearDrafts();
   await attempt(() => backend().signOut());
 }

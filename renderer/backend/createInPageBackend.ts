@@ -2,6 +2,7 @@ import type { Backend, Deployment } from '../../common/client/Backend.ts';
 import { ChatClient } from '../../common/client/ChatClient.ts';
 import type { KeyValueStorage } from '../../common/client/KeyValueStorage.ts';
 import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
+import { redeemEmbedLink, type EmbedFailure } from './embedSignIn.ts';
 
 /** localStorage as the client core's storage (a write is durable once setItem returns). */
 function pageStorage(): KeyValueStorage {
@@ -18,12 +19,21 @@ function pageHub(): string | null {
   return location.origin + location.pathname.replace(/\/[^/]*$/, '');
 }
 
+/** Options of {@link createInPageBackend}. */
+export interface InPageBackendOptions {
+  /** The page was opened through an embed link that signed nobody in (the form says why). */
+  onEmbedFailure?: (reason: EmbedFailure) => void;
+}
+
 /**
  * The web client's {@link Backend}: the client core runs in this page, with the browser's
  * WebSocket, fetch and localStorage. Links open in a new tab without access to this one.
+ * Opened through an embed link (a 1C form's HTML field: `#embed=<code>`), it first exchanges the
+ * one-time code for a session of that person, replacing any session saved in this browser.
  */
-export async function createInPageBackend(): Promise<Backend> {
-  const deployment: Deployment = { hubUrl: pageHub(), branch: null, hubUrlLocked: false };
+export async function createInPageBackend(options: InPageBackendOptions = {}): Promise<Backend> {
+  const hub = pageHub();
+  const deployment: Deployment = { hubUrl: hub, branch: null, hubUrlLocked: false };
   const client = new ChatClient({
     // The DOM types its handlers with `Event` parameters; at run time it is exactly WebSocketLike.
     createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike,
@@ -38,6 +48,12 @@ export async function createInPageBackend(): Promise<Backend> {
   });
   // Coming back online or waking up: reconnect now rather than after the back-off.
   window.addEventListener('online', () => client.notifyNetworkChange());
+  const embed = hub ? await redeemEmbedLink(hub) : null;
+  if (hub && embed?.ok) {
+    await client.signInWithToken(hub, embed.token, embed.user).catch(() => options.onEmbedFailure?.('failed'));
+  } else if (embed && !embed.ok) {
+    options.onEmbedFailure?.(embed.reason);
+  }
   await client.start();
   return client;
 }

@@ -7,6 +7,7 @@ import { language, setLanguageSetting } from '../i18n/language.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
+import { signInNotice } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { Logo } from './Logo.tsx';
 
@@ -76,6 +77,7 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
     : failure && (failure.failure.code !== 'rate_limited' || waitMs > 0)
       ? failureText(failure.failure, failure.hub, waitMs)
       : '';
+  const notice = signInNotice.value;
   const note =
     !error && (sessionNote === 'session_revoked' || sessionNote === 'account_disabled')
       ? t(`connectionError.${sessionNote}` as MessageKey)
@@ -92,6 +94,12 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
           </div>
         </div>
         <form class="form" onSubmit={submit} noValidate aria-describedby={error ? 'signin-error' : undefined}>
+          {notice && !error && (
+            <div class="alert alert-error" role="alert" data-notice={notice}>
+              <Icon name="alert" size={18} />
+              <span>{t(notice)}</span>
+            </div>
+          )}
           {(error || note) && (
             <div id="signin-error" class={error ? 'alert alert-error' : 'alert alert-info'} role="alert">
               <Icon name="alert" size={18} />

@@ -38,6 +38,9 @@ export const en = {
   'signIn.error.bad_request': 'The server refused the request. Check the server address',
   'signIn.error.internal': 'Server error. Please try again later',
   'signIn.language': 'Language',
+  'signIn.embedExpired': 'The sign-in link has expired — open the form again',
+  'signIn.embedFailed':
+    'Could not sign in with the link: the server did not answer. Open the form again or sign in with a password',
 
   'wait.seconds': { one: '{n} second', other: '{n} seconds' },
   'wait.minutes': { one: '{n} minute', other: '{n} minutes' },

@@ -35,6 +35,8 @@ export const ru = {
   'signIn.error.bad_request': 'Сервер не принял запрос. Проверьте адрес сервера',
   'signIn.error.internal': 'Ошибка на сервере. Попробуйте позже',
   'signIn.language': 'Язык',
+  'signIn.embedExpired': 'Ссылка для входа устарела — откройте форму ещё раз',
+  'signIn.embedFailed': 'Не удалось войти по ссылке: сервер не ответил. Откройте форму ещё раз или войдите с паролем',
 
   'wait.seconds': { one: '{n} секунду', few: '{n} секунды', many: '{n} секунд', other: '{n} секунды' },
   'wait.minutes': { one: '{n} минуту', few: '{n} минуты', many: '{n} минут', other: '{n} минуты' },

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Deployment } from '../../common/client/Backend.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 import type { Signal } from '@preact/signals';
 
 /** Which dialog is open (one at a time). */
@@ -68,6 +69,12 @@ export const bottomRequest = signal(0);
 export const startup = signal<{ phase: 'starting' | 'ready' } | { phase: 'failed'; message: string }>({
   phase: 'starting',
 });
+
+/**
+ * A notice for the top of the sign-in form that is not about the form's own attempt (an embed
+ * link from a 1C form that has expired). Cleared by a successful sign-in.
+ */
+export const signInNotice = signal<MessageKey | null>(null);
 
 /** The deployment defaults (pre-filled hub address, whether it is locked). */
 export const deployment = signal<Deployment | null>(null);

@@ -1,7 +1,8 @@
 // The web client opened through an embed link in Chromium — as a 1C form's HTML field opens it,
 // top-level and framed by another origin — ends up signed in as that person, with the one-time
-// code gone from the address. Needs the renderer's side (it exchanges `#embed=<code>` with
-// POST /api/v1/embed-links/redeem): until the built web client does, this suite is skipped.
+// code gone from the address; a refused code is explained above the sign-in form. Needs the
+// renderer's side (it exchanges `#embed=<code>` with POST /api/v1/embed-links/redeem): until the
+// built web client does, this suite is skipped.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type WatchedPage } from '../e2e/browser.ts';
+import { launchBrowser, openPage, signIn, type WatchedPage } from '../e2e/browser.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { addBot, http as request } from './integrationHelpers.ts';
 
@@ -32,6 +33,7 @@ describe.skipIf(!webClientRedeemsEmbedCodes())('web client signed in through an 
   let frameHost: http.Server;
   let frameOrigin: string;
   let embedder: string;
+  let maria: { login: string; password: string };
 
   beforeAll(async () => {
     // A stand-in for the 1C web client's origin, which frames the chat.
@@ -47,6 +49,7 @@ describe.skipIf(!webClientRedeemsEmbedCodes())('web client signed in through an 
     hub = await startHub({ args: ['--frame-ancestors', frameOrigin] });
     embedder = (await addBot(hub, 'onec-web', { name: '1С:Документооборот', embed: true })).token;
     await hub.addUser('ivanov', 'Иван Иванов');
+    maria = await hub.addUser('maria', 'Мария Петрова');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -110,4 +113,40 @@ describe.skipIf(!webClientRedeemsEmbedCodes())('web client signed in through an 
     await first.context.close();
     await second.context.close();
   }, 60_000);
+
+  it("replaces a session saved in the browser with the link's person", async () => {
+    const w = await openPage(browser);
+    await signIn(w.page, hub.url, maria.login, maria.password);
+    expect(await signedInAs(w.page)).toBe('maria');
+    await w.page.goto(await link('ivanov'));
+    await expect.poll(() => signedInAs(w.page), poll).toBe('ivanov');
+    await w.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 20_000 });
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }, 60_000);
+
+  for (const [locale, expired] of [
+    ['ru-RU', 'Ссылка для входа устарела — откройте форму ещё раз'],
+    ['en-US', 'The sign-in link has expired — open the form again'],
+  ] as const) {
+    it(`says the link has expired above the sign-in form when the hub refuses the code (${locale})`, async () => {
+      const w = await openPage(browser, { locale });
+      // Well-formed, but no link ever handed it out: the hub answers 401 as for a used code.
+      await w.page.goto(`${hub.url}/?compact=1#embed=${'A'.repeat(43)}`);
+      const alert = w.page.locator('.signin-card [role="alert"]');
+      await alert.waitFor({ timeout: 20_000 });
+      expect(await alert.textContent()).toBe(expired);
+      expect(w.page.url()).toMatch(/\/\?compact=1$/);
+      expect(await w.page.locator('input[name="password"]').count()).toBe(1);
+      expect(await signedInAs(w.page)).toBeNull();
+      // Signing in with a password still works from there.
+      await w.page.locator('input[name="login"]').fill(maria.login);
+      await w.page.locator('input[name="password"]').fill(maria.password);
+      await w.page.locator('button[type="submit"]').click();
+      await w.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 20_000 });
+      expect(await signedInAs(w.page)).toBe('maria');
+      expect(w.cspViolations).toEqual([]);
+      await w.context.close();
+    }, 60_000);
+  }
 });
