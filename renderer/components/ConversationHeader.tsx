@@ -41,6 +41,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       <div class="conv-title">
         <h1>
           {name}
+          {peer?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           {conversation.archived && <span class="tag">{t('conversation.archived')}</span>}
         </h1>
         {subtitle && (

@@ -12,10 +12,13 @@ import { Logo } from './Logo.tsx';
 import { StatusMenu } from './StatusMenu.tsx';
 
 function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }): JSX.Element {
-  const name = conversationName(conversation, client.users.value);
+  const users = client.users.value;
+  const name = conversationName(conversation, users);
+  const isBot = conversation.kind === 'direct' && conversation.peerId !== null && !!users[conversation.peerId]?.isBot;
   const { unread, mentions } = conversation;
   const label = [
     name,
+    isBot ? t('message.bot') : '',
     unread > 0 ? t('sidebar.unreadBadge', { n: unread }) : '',
     mentions > 0 && conversation.kind !== 'direct' ? t('sidebar.mentionBadge', { n: mentions }) : '',
   ]
@@ -32,7 +35,16 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
         onClick={() => openConversation(conversation.id)}
       >
         <ConversationIcon conversation={conversation} />
-        <span class="conv-name">{name}</span>
+        {isBot ? (
+          <span class="conv-label">
+            <span class="conv-name">{name}</span>
+            <span class="tag tag-bot" aria-hidden="true">
+              {t('message.bot')}
+            </span>
+          </span>
+        ) : (
+          <span class="conv-name">{name}</span>
+        )}
         {unread > 0 && (
           <span class={mentions > 0 ? 'badge badge-mention' : 'badge'} data-unread={unread} aria-hidden="true">
             {mentions > 0 && conversation.kind !== 'direct' && <Icon name="at" size={12} />}
