@@ -1,5 +1,5 @@
 import { backend } from '../backend/currentBackend.ts';
-import { confirmedAnnouncements, draftFor } from '../state/uiState.ts';
+import { confirmingAnnouncements, draftFor } from '../state/uiState.ts';
 import { attempt } from './notify.ts';
 
 /**
@@ -54,14 +54,20 @@ export async function loadOlder(conversationId: number): Promise<void> {
   }
 }
 
-/** Confirms having read an announcement. */
+/**
+ * Confirms having read an announcement (once at a time). The client core unpins it when the hub
+ * has recorded it, here and on the user's other devices; nothing is remembered in the page.
+ */
 export async function confirmAnnouncement(seq: number): Promise<void> {
-  const ok = await attempt(() =>
-    backend()
-      .confirmAnnouncement(seq)
-      .then(() => true),
-  );
-  if (ok) confirmedAnnouncements.value = new Set([...confirmedAnnouncements.value, seq]);
+  if (confirmingAnnouncements.value.has(seq)) return;
+  confirmingAnnouncements.value = new Set([...confirmingAnnouncements.value, seq]);
+  try {
+    await attempt(() => backend().confirmAnnouncement(seq));
+  } finally {
+    const next = new Set(confirmingAnnouncements.value);
+    next.delete(seq);
+    confirmingAnnouncements.value = next;
+  }
 }
 
 /** Opens a link outside the app. */

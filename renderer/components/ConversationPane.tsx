@@ -4,29 +4,36 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { compactLayout, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { AnnouncementBanner } from './AnnouncementBanner.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationHeader } from './ConversationHeader.tsx';
 import { Logo } from './Logo.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
 
-/** The open conversation: header, connection banner, messages, typing line and composer. */
+/**
+ * The open conversation: header, connection banner, the pinned announcement, messages, typing line
+ * and composer.
+ */
 export function ConversationPane(): JSX.Element {
   const id = client.activeConversationId.value;
   const conversation = id === null ? undefined : client.conversations.value[id];
   if (!conversation) {
     return (
-      <main class="conversation empty-state">
+      <main class="conversation">
         <ConnectionBanner />
-        {compactLayout.value && !sidebarOpen.value && (
-          <button type="button" class="button" onClick={() => (sidebarOpen.value = true)}>
-            <Icon name="menu" />
-            {t('sidebar.expand')}
-          </button>
-        )}
-        <Logo size={64} />
-        <p class="empty-title">{t('conversation.none')}</p>
-        <p class="hint">{t('conversation.noneHint')}</p>
+        <AnnouncementBanner />
+        <div class="empty-state">
+          {compactLayout.value && !sidebarOpen.value && (
+            <button type="button" class="button" onClick={() => (sidebarOpen.value = true)}>
+              <Icon name="menu" />
+              {t('sidebar.expand')}
+            </button>
+          )}
+          <Logo size={64} />
+          <p class="empty-title">{t('conversation.none')}</p>
+          <p class="hint">{t('conversation.noneHint')}</p>
+        </div>
       </main>
     );
   }
@@ -34,6 +41,7 @@ export function ConversationPane(): JSX.Element {
     <main class="conversation" aria-label={conversation.name}>
       <ConversationHeader conversation={conversation} />
       <ConnectionBanner />
+      <AnnouncementBanner />
       <MessageList conversation={conversation} />
       <TypingIndicator conversationId={conversation.id} />
       <Composer conversation={conversation} />

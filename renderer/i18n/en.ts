@@ -112,9 +112,11 @@ export const en = {
   'message.bot': 'bot',
   'message.edited': 'edited',
   'message.announcement': 'Announcement',
-  'message.confirm': 'I have read this',
-  'message.confirmed': 'You confirmed reading this',
+  'message.confirm': 'Got it',
   'message.you': 'You',
+  'announcement.in': 'in “{name}”',
+  'announcement.more': '{n} more',
+  'announcement.hint': 'The announcement stays here until you confirm you have read it',
 
   'typing.someone': 'Someone',
   'typing.one': '{a} is typing…',

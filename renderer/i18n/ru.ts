@@ -124,8 +124,10 @@ export const ru = {
   'message.edited': 'изменено',
   'message.announcement': 'Объявление',
   'message.confirm': 'Ознакомлен(а)',
-  'message.confirmed': 'Вы подтвердили ознакомление',
   'message.you': 'Вы',
+  'announcement.in': 'в «{name}»',
+  'announcement.more': 'ещё {n}',
+  'announcement.hint': 'Объявление останется здесь, пока вы не подтвердите, что ознакомились',
 
   'typing.someone': 'Кто-то',
   'typing.one': '{a} печатает…',

@@ -9,7 +9,8 @@ import { t } from '../i18n/t.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
-import { confirmedAnnouncements } from '../state/uiState.ts';
+import { isPendingAnnouncement } from '../state/announcements.ts';
+import { confirmingAnnouncements } from '../state/uiState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { AttachmentCard } from './AttachmentCard.tsx';
@@ -83,31 +84,36 @@ function SystemLine({ message }: { message: MessageView }): JSX.Element {
 
 function Announcement({ message }: { message: MessageView }): JSX.Element {
   const users = client.users.value;
-  const confirmed = confirmedAnnouncements.value.has(message.seq);
+  // The hub says what is still to confirm (client.announcements); the page remembers nothing.
+  const pending = message.status === 'sent' && isPendingAnnouncement(message.seq);
+  const sender = users[message.senderId];
   const author = message.displayName ?? nameOf(users, message.senderId);
   return (
-    <div class="msg-announcement" data-message-row="" data-seq={message.seq}>
+    <div class={pending ? 'msg-announcement pending' : 'msg-announcement'} data-message-row="" data-seq={message.seq}>
       <div class="announcement-head">
         <Icon name="megaphone" />
         <strong>{t('message.announcement')}</strong>
-        <span class="announcement-author">{author}</span>
+        <span class="announcement-author">
+          {author}
+          {sender?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
+        </span>
         <Time ts={message.ts} />
       </div>
-      <MessageText text={message.text} myLogin={client.me.value?.login} />
+      {message.text && <MessageText text={message.text} myLogin={client.me.value?.login} />}
       {message.attachments?.map((a, i) => (
         <AttachmentCard key={i} attachment={a} />
       ))}
-      {message.status === 'sent' &&
-        (confirmed ? (
-          <p class="announcement-done">
-            <Icon name="check" size={16} />
-            {t('message.confirmed')}
-          </p>
-        ) : (
-          <button type="button" class="button button-brand" onClick={() => void confirmAnnouncement(message.seq)}>
-            {t('message.confirm')}
-          </button>
-        ))}
+      {pending && (
+        <button
+          type="button"
+          class="button button-brand button-small"
+          disabled={confirmingAnnouncements.value.has(message.seq)}
+          onClick={() => void confirmAnnouncement(message.seq)}
+        >
+          <Icon name="check" size={16} />
+          {t('message.confirm')}
+        </button>
+      )}
     </div>
   );
 }

@@ -39,8 +39,8 @@ export const sidebarOpen = signal(true);
  */
 export const unreadDivider = signal<{ conversationId: number; afterSeq: number } | null>(null);
 
-/** Announcements confirmed in this session (the hub does not echo confirmations back). */
-export const confirmedAnnouncements = signal<ReadonlySet<number>>(new Set());
+/** Announcements whose confirmation is on its way to the hub (their button waits). */
+export const confirmingAnnouncements = signal<ReadonlySet<number>>(new Set());
 
 /** Notices on screen. */
 export const toasts = signal<readonly Toast[]>([]);
