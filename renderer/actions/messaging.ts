@@ -1,4 +1,5 @@
 import { backend } from '../backend/currentBackend.ts';
+import { clientSnapshot } from '../state/clientState.ts';
 import { confirmingAnnouncements, draftFor } from '../state/uiState.ts';
 import { attempt } from './notify.ts';
 
@@ -68,6 +69,27 @@ export async function confirmAnnouncement(seq: number): Promise<void> {
     next.delete(seq);
     confirmingAnnouncements.value = next;
   }
+}
+
+const askedMembersOf = new Set<string>();
+
+/**
+ * Makes the sender of a pinned announcement known by name, once per conversation: the client core
+ * does not look up the senders of the pending list it loads after a reconnect, and a sender who has
+ * written nothing else on screen would otherwise show as "user #N". `members()` brings every
+ * member of the conversation the client does not know yet into the state.
+ */
+export function learnAnnouncementSender(conversationId: number): void {
+  // Per person too: after a sign-out the next person's client knows nobody again.
+  const key = `${clientSnapshot().me?.id ?? 0}:${conversationId}`;
+  if (askedMembersOf.has(key)) return;
+  askedMembersOf.add(key);
+  void backend()
+    .members(conversationId)
+    .catch(() => {
+      // Offline or gone: the next time the banner needs the name it asks again.
+      askedMembersOf.delete(key);
+    });
 }
 
 /** Opens a link outside the app. */

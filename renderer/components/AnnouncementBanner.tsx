@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { Message } from '../../common/protocol/model.ts';
 import { openConversation } from '../actions/conversations.ts';
-import { confirmAnnouncement } from '../actions/messaging.ts';
+import { confirmAnnouncement, learnAnnouncementSender } from '../actions/messaging.ts';
 import { dayLabel, daysBetween, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
@@ -38,6 +39,11 @@ function Banner({ message, more }: { message: Message; more: Message[] }): JSX.E
   const users = client.users.value;
   const sender = users[message.senderId];
   const author = message.displayName ?? sender?.name ?? t('user.unknown', { id: message.senderId });
+  const connected = client.connection.value === 'connected';
+  const nameMissing = !sender && message.displayName === undefined;
+  useEffect(() => {
+    if (nameMissing && connected) learnAnnouncementSender(message.conversationId);
+  }, [nameMissing, connected, message.conversationId]);
   const conversation = client.conversations.value[message.conversationId];
   const here = client.activeConversationId.value === message.conversationId;
   const busy = confirmingAnnouncements.value.has(message.seq);

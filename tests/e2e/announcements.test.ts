@@ -63,7 +63,7 @@ describe('pinned announcements', () => {
     });
     await banner(a.page).waitFor({ timeout: 15_000 });
     expect(await bannerSeq(a.page)).toBe(first);
-    expect(await banner(a.page).locator('.banner-author').textContent()).toBe(adminName);
+    await expect.poll(() => banner(a.page).locator('.banner-author').textContent(), poll).toBe(adminName);
     expect(await banner(a.page).locator('.tag-bot').count()).toBe(0);
     const text = banner(a.page).locator('.banner-body .msg-text');
     expect(await text.textContent()).toContain('<b>не жирный</b>');
@@ -113,8 +113,8 @@ describe('pinned announcements', () => {
     await expect.poll(() => bannerSeq(a.page), poll).toBe(second);
     await expect.poll(() => bannerSeq(b.page), poll).toBe(second);
     expect(await more.count()).toBe(0);
-    expect(await banner(a.page).locator('.banner-author').textContent()).toContain('Мониторинг');
-    expect(await banner(a.page).locator('.tag-bot').textContent()).toBe('бот');
+    await expect.poll(() => banner(a.page).locator('.banner-author').textContent(), poll).toBe('Мониторингбот');
+    expect(await banner(a.page).locator('.banner-author .tag-bot').textContent()).toBe('бот');
     expect(await banner(a.page).locator('.attachment .att-title').textContent()).toBe('Диск заполнен на 95%');
     await screenshot(a.page, 'light-16-announcement-bot');
 
@@ -184,6 +184,14 @@ describe('pinned announcements', () => {
     await expect.poll(() => bannerSeq(english.page), poll).toBe(announcement);
     expect(await banner(english.page).getByRole('button', { name: 'Got it' }).count()).toBe(1);
     expect(await banner(english.page).locator('.banner-more').textContent()).toBe('1 more');
+
+    // Reloaded in another room, where the announcement's sender has written nothing: still named.
+    await conversationItem(english.page, 'Склад').click();
+    await english.page.reload();
+    await english.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => english.page.locator('.conv-header h1').textContent(), poll).toBe('Склад');
+    await expect.poll(() => bannerSeq(english.page), poll).toBe(announcement);
+    await expect.poll(() => banner(english.page).locator('.banner-author').textContent(), poll).toBe(adminName);
 
     for (const p of [dark, compact, english]) {
       expect(p.errors).toEqual([]);
