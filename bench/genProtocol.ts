@@ -48,6 +48,7 @@ export type GenCommand =
   | { cmd: 'disconnect'; userIds?: number[] }
   | { cmd: 'storm-expect'; userIds: number[]; posts: { conversationId: number; seq: number }[] }
   | { cmd: 'storm-go'; url: string; deadlineMs: number }
+  | { cmd: 'counters' }
   | { cmd: 'exit' };
 
 /** A command as sent, with its correlation id. */
@@ -63,6 +64,9 @@ export interface ConnectResult {
   ms: number;
   errors: Record<string, number>;
 }
+
+/** Frames this generator's clients received since it started, by type (`counters`). */
+export type FrameCounters = Record<string, number>;
 
 /** What `setup` reports: the conversation ids it created. */
 export interface SetupResult {

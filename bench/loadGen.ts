@@ -61,6 +61,9 @@ const closesOutsidePhase: Record<string, number> = {};
 
 const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
 
+/** Frames received by type, over the generator's life (presence storms show here). */
+const counters: Record<string, number> = {};
+
 function onFrame(client: Client, raw: string): void {
   let frame: { type: string; id?: string; message?: { seq: number; conversationId: number; clientId: string } };
   try {
@@ -68,6 +71,7 @@ function onFrame(client: Client, raw: string): void {
   } catch {
     return;
   }
+  counters[frame.type] = (counters[frame.type] ?? 0) + 1;
   switch (frame.type) {
     case 'message': {
       const m = frame.message!;
@@ -494,6 +498,8 @@ async function handle(req: GenRequest): Promise<unknown> {
       return stormExpect(req);
     case 'storm-go':
       return stormGo(req);
+    case 'counters':
+      return { ...counters };
     case 'exit':
       setImmediate(() => process.exit(0));
       return null;

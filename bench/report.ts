@@ -44,6 +44,8 @@ export interface BenchReport {
     baselineRssMb: number;
     rssMb: number;
     rssMbPer1000: number;
+    /** Presence frames the clients received while connecting (each arrival is told to everyone online). */
+    presenceFrames: number;
   };
   phases: PhaseFigures[];
   saturationRatio?: number;
@@ -68,6 +70,14 @@ export interface BenchReport {
     connectRetries: number;
     errors: Record<string, number>;
     serverCpuPercent: number;
+    /** Presence frames the clients received from connecting the storm's clients to its end. */
+    presenceFrames: number;
+  };
+  renderer?: {
+    messagesPerConversation: number;
+    coldOpenMs: number[];
+    warmOpenMs: { p50: number; max: number; samples: number };
+    maxRowsInDom: number;
   };
   durability?: { acked: number; sent: number; stored: number; duplicates: number; ok: boolean };
   hubWarnings: Record<string, number>;
@@ -106,8 +116,8 @@ function rows(r: BenchReport): [string, string, string, string][] {
       check(c.rssMbPer1000 <= 15),
     ]);
     out.push([
-      `Time to connect ${int(c.count)} clients / until the hub is idle again`,
-      `${f(c.connectS)} s / ${f(c.settleS)} s`,
+      `Time to connect ${int(c.count)} clients / until the hub is idle again; presence frames sent meanwhile`,
+      `${f(c.connectS)} s / ${f(c.settleS)} s; ${int(c.presenceFrames)}`,
       '',
       '',
     ]);
@@ -128,7 +138,7 @@ function rows(r: BenchReport): [string, string, string, string][] {
       '',
     ]);
     out.push([
-      'Mixed workload: hub CPU, RSS, event-loop delay p99 / max (/healthz; includes its 10 ms sampling interval)',
+      'Mixed workload: hub CPU, RSS, event-loop delay p99 / max (from /healthz)',
       `${f(mixed.serverCpuPercent)} % / ${f(mixed.serverRssMb)} MB / ` +
         (mixed.eventLoopMs ? `${f(mixed.eventLoopMs.p99Ms)} / ${f(mixed.eventLoopMs.maxMs)} ms` : 'n/a (hub lacks it)'),
       '',
@@ -189,6 +199,22 @@ function rows(r: BenchReport): [string, string, string, string][] {
         : s.allCaughtUpS <= 15
           ? 'yes (smaller run)'
           : 'NO',
+    ]);
+  }
+  if (r.renderer) {
+    const w = r.renderer;
+    const worst = Math.max(w.warmOpenMs.max, ...w.coldOpenMs);
+    out.push([
+      `Web client (Chromium): open a ${int(w.messagesPerConversation)}-message conversation → newest messages painted, first time / again (p50)`,
+      `${w.coldOpenMs.map((ms) => `${ms} ms`).join(', ')} / ${w.warmOpenMs.p50} ms`,
+      '≤ 150 ms',
+      check(worst <= 150),
+    ]);
+    out.push([
+      'Web client: message rows in the DOM (most seen)',
+      String(w.maxRowsInDom),
+      '≤ 100',
+      check(w.maxRowsInDom <= 100),
     ]);
   }
   if (r.durability)

@@ -23,6 +23,7 @@ import { Histogram } from './Histogram.ts';
 import { HubProcess, type Health } from './HubProcess.ts';
 import { CpuMeter, rssOf, waitQuiet } from './procStats.ts';
 import { ProtoClient } from './ProtoClient.ts';
+import { rendererBench, rendererBenchAvailable } from './rendererBench.ts';
 import { machine, textTable, toMb, writeReport, type BenchReport, type PhaseFigures } from './report.ts';
 import { messageText, nowMs, rng } from './workload.ts';
 
@@ -65,6 +66,14 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   try {
     gens = new GenPool(path.join(here, 'loadGen.js'), options.generators);
     const report = await benchmark(options, hub, gens);
+    const webRoot = path.join(root, 'dist/web');
+    if (!options.skip.has('renderer')) {
+      if (rendererBenchAvailable(webRoot)) {
+        log('web client: opening 10,000-message conversations in Chromium');
+        report.renderer = await rendererBench(path.join(root, 'dist/hub/beseda-hub.js'), webRoot);
+        log(`  ${JSON.stringify(report.renderer)}`);
+      } else log('web client step skipped: needs /usr/bin/chromium and dist/web (npm run build)');
+    }
     process.stdout.write('\n' + textTable(report) + '\n\n');
     const files = writeReport(report, path.resolve(root, options.out));
     log(`wrote ${path.relative(root, files.json)} and ${path.relative(root, files.md)}`);
@@ -142,12 +151,20 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
   await waitQuiet(hub.pid, 5, 15_000);
   const baselineRss = rssOf(hub.pid);
 
+  const frameCounts = async () => {
+    const all = await gens.all<Record<string, number>>(() => ({ cmd: 'counters' }));
+    const sum: Record<string, number> = {};
+    for (const c of all) for (const [k, n] of Object.entries(c)) sum[k] = (sum[k] ?? 0) + n;
+    return sum;
+  };
   log(`connecting ${population} clients`);
   let t = performance.now();
   const held = await connect(users, hub.wsUrl, 'hub');
   const connectS = (performance.now() - t) / 1000;
   log(`  ${held.connected} connected in ${connectS.toFixed(1)} s; waiting for the hub to go quiet (presence fan-out)`);
   const settleS = (await waitQuiet(hub.pid, 10)) / 1000;
+  const presenceFrames = (await frameCounts()).presence ?? 0;
+  log(`  the clients received ${presenceFrames} presence frames while connecting`);
   const health = await hub.health();
   if (doConnections) {
     const rss = rssOf(hub.pid);
@@ -159,6 +176,7 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
       baselineRssMb: toMb(baselineRss),
       rssMb: toMb(rss),
       rssMbPer1000: toMb(((rss - baselineRss) / Math.max(1, health.connections)) * 1000),
+      presenceFrames,
     };
     log(`  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections`);
   }
@@ -338,7 +356,11 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
     }
   } else await disconnect();
 
-  if (doStorm) report.storm = await reconnectStorm(o, hub, gens, users, rooms, roomIds, writer!, general, connect);
+  if (doStorm) {
+    const before = (await frameCounts()).presence ?? 0;
+    report.storm = await reconnectStorm(o, hub, gens, users, rooms, roomIds, writer!, general, connect);
+    report.storm.presenceFrames = ((await frameCounts()).presence ?? 0) - before;
+  }
 
   log('stopping the hub and checking what it stored');
   await hub.stop('SIGTERM');
@@ -439,7 +461,7 @@ async function reconnectStorm(
   );
 
   const meter = new CpuMeter(hub.pid);
-  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go', url: hub.wsUrl, deadlineMs: 120_000 }));
+  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go', url: hub.wsUrl, deadlineMs: 300_000 }));
   const cpu = meter.read();
   const catchUp = new Histogram();
   const errors: Record<string, number> = {};
@@ -464,6 +486,7 @@ async function reconnectStorm(
     connectRetries: sum('connectRetries'),
     errors,
     serverCpuPercent: cpu.percent,
+    presenceFrames: 0,
   };
   log(
     `  ${storm.caughtUp} of ${storm.clients} caught up; all in ${storm.allCaughtUpS.toFixed(2)} s ` +

@@ -24,5 +24,13 @@ export async function buildBench() {
 
 await buildHub();
 await buildBench();
+// The web client, for the Chromium step (skipped with --skip renderer, or when it cannot build).
+if (!process.argv.some((a, i) => /renderer/.test(a) && /--skip/.test(process.argv[i - 1] ?? a))) {
+  try {
+    await (await import('./build-web.js')).buildWeb();
+  } catch (err) {
+    console.error(`web build failed, the web client step will be skipped: ${err.message}`);
+  }
+}
 const { runBench } = await import(pathToFileURL(path.join(root, 'dist/bench/runBench.js')).href);
 process.exitCode = await runBench(process.argv.slice(2));
