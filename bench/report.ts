@@ -27,12 +27,14 @@ export interface PhaseFigures {
   generatorCpuPercent: number;
   serverRssMb: number;
   eventLoopMs?: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** The machine's 1-minute load average at the end of the phase (others share it). */
+  loadAverage: number;
 }
 
 /** Everything a run measured. */
 export interface BenchReport {
   date: string;
-  machine: { cpu: string; cores: number; ramGb: number; node: string; os: string };
+  machine: { cpu: string; cores: number; ramGb: number; node: string; os: string; loadAverageAtStart: number };
   options: Omit<BenchOptions, 'skip'> & { skip: string[] };
   hubFlags: string[];
   setup: { users: number; createUsersPerS: number; loginsPerS: number; rooms: number; directs: number };
@@ -95,6 +97,7 @@ export function machine(): BenchReport['machine'] {
     ramGb: Math.round(os.totalmem() / 1024 ** 3),
     node: process.version,
     os: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: Math.round(os.loadavg()[0]! * 10) / 10,
   };
 }
 
@@ -237,9 +240,11 @@ export function textTable(r: BenchReport): string {
 /** The summary as Markdown, with the machine, for the README. */
 export function markdown(r: BenchReport): string {
   const m = r.machine;
+  const loads = r.phases.map((p) => p.loadAverage);
   const lines = [
     `Measured ${r.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}` +
-      ` (\`npm run bench${r.options.full ? ' -- --full' : ''}\`; hub and load generators on the same machine).`,
+      ` (\`npm run bench${r.options.full ? ' -- --full' : ''}\`; hub and load generators on the same machine;` +
+      ` 1-minute load average ${m.loadAverageAtStart} at the start, ${loads.length ? `${Math.min(...loads)}–${Math.max(...loads)}` : '—'} during the load phases).`,
     '',
     '| Metric | Measured | Target | Met |',
     '| --- | --- | --- | --- |',

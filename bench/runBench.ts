@@ -24,7 +24,7 @@ import { HubProcess, type Health } from './HubProcess.ts';
 import { CpuMeter, rssOf, waitQuiet } from './procStats.ts';
 import { ProtoClient } from './ProtoClient.ts';
 import { rendererBench, rendererBenchAvailable } from './rendererBench.ts';
-import { machine, textTable, toMb, writeReport, type BenchReport, type PhaseFigures } from './report.ts';
+import { machine, markdown, textTable, toMb, writeReport, type BenchReport, type PhaseFigures } from './report.ts';
 import { messageText, nowMs, rng } from './workload.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,7 +74,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
         log(`  ${JSON.stringify(report.renderer)}`);
       } else log('web client step skipped: needs /usr/bin/chromium and dist/web (npm run build)');
     }
-    process.stdout.write('\n' + textTable(report) + '\n\n');
+    process.stdout.write('\n' + textTable(report) + '\n\n' + markdown(report).split('\n')[0] + '\n\n');
     const files = writeReport(report, path.resolve(root, options.out));
     log(`wrote ${path.relative(root, files.json)} and ${path.relative(root, files.md)}`);
     return 0;
@@ -303,6 +303,7 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
       generatorCpuPercent: genCpu,
       serverRssMb: toMb(rss),
       eventLoopMs: h?.eventLoop,
+      loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
     };
     if (system === 'beseda') {
       acks.acked += figures.acked;
@@ -311,7 +312,7 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
     log(
       `  accepted ${figures.acceptedPerS.toFixed(0)}/s, deliveries ${figures.deliveriesPerS.toFixed(0)}/s, ` +
         `latency p50 ${figures.latencyMs.p50.toFixed(1)} p99 ${figures.latencyMs.p99.toFixed(1)} max ${figures.latencyMs.max.toFixed(1)} ms, ` +
-        `server CPU ${figures.serverCpuPercent.toFixed(0)} %, generators ${genCpu.toFixed(0)} %` +
+        `server CPU ${figures.serverCpuPercent.toFixed(0)} %, generators ${genCpu.toFixed(0)} %, load average ${figures.loadAverage}` +
         (Object.keys(errors).length ? `, errors ${JSON.stringify(errors)}` : '') +
         (Object.keys(closes).length ? `, closes ${JSON.stringify(closes)}` : ''),
     );
