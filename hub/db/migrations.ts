@@ -162,4 +162,15 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Mentions are rare: counting them for a member's unread state walks only the messages that
+    // mention someone, not every unread message (hello for thousands of reconnecting clients).
+    version: 3,
+    up(db) {
+      db.exec(`
+        CREATE INDEX messages_mentioning ON messages(conversation_id, seq)
+          WHERE mentions IS NOT NULL OR mentions_all = 1;
+      `);
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ConversationKind } from '../../common/protocol/model.ts';
+import { unreadCounts } from './reads.ts';
 import { statement } from './statement.ts';
 
 /** A row of the `conversations` table. */
@@ -112,27 +113,28 @@ export function setLastMessage(db: Database, id: number, seq: number, ts: number
   );
 }
 
-// The unread counters read only the messages after the member's read marker, through the
-// (conversation_id, seq) index: never a whole history.
+// The unread counters are filled in per row by unreadCounts (capped, mentions through their own
+// index): never a whole history, even for someone back from a fortnight away.
 const memberView = `
-  SELECT c.*, m.read_seq,
+  SELECT c.*, m.read_seq, m.user_id AS viewer_id,
     (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
-    (SELECT count(*) FROM messages g
-      WHERE g.conversation_id = c.id AND g.seq > m.read_seq AND g.sender_id <> m.user_id AND g.kind <> 'system'
-    ) AS unread,
-    (SELECT count(*) FROM messages g
-      WHERE g.conversation_id = c.id AND g.seq > m.read_seq AND g.sender_id <> m.user_id AND g.kind <> 'system'
-        AND (c.kind = 'direct' OR g.mentions_all = 1
-          OR (g.mentions IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(g.mentions) j WHERE j.value = m.user_id)))
-    ) AS mention_count,
     p.id AS peer_id, p.name AS peer_name
   FROM members m
   JOIN conversations c ON c.id = m.conversation_id
   LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id THEN c.direct_high ELSE c.direct_low END)`;
 
+type MemberViewRow = Omit<MemberConversationRow, 'unread' | 'mention_count'> & { viewer_id: number };
+
+function withCounts(db: Database, row: MemberViewRow): MemberConversationRow {
+  const { viewer_id, ...rest } = row;
+  const counts = unreadCounts(db, row.id, viewer_id, row.read_seq, row.kind === 'direct');
+  return { ...rest, unread: counts.unread, mention_count: counts.mentions };
+}
+
 /** Every conversation the user is a member of, as that user sees it. */
 export function listMemberConversations(db: Database, userId: number): MemberConversationRow[] {
-  return statement(db, `${memberView} WHERE m.user_id = ? ORDER BY c.id`).all(userId) as MemberConversationRow[];
+  const rows = statement(db, `${memberView} WHERE m.user_id = ? ORDER BY c.id`).all(userId) as MemberViewRow[];
+  return rows.map((row) => withCounts(db, row));
 }
 
 /** One conversation as one of its members sees it; undefined if the user is not a member. */
@@ -141,8 +143,11 @@ export function findMemberConversation(
   conversationId: number,
   userId: number,
 ): MemberConversationRow | undefined {
-  return statement(db, `${memberView} WHERE m.conversation_id = ? AND m.user_id = ?`).get(conversationId, userId) as
-    MemberConversationRow | undefined;
+  const row = statement(db, `${memberView} WHERE m.conversation_id = ? AND m.user_id = ?`).get(
+    conversationId,
+    userId,
+  ) as MemberViewRow | undefined;
+  return row && withCounts(db, row);
 }
 
 /** A room in the directory with its member count and whether the viewer is in it. */

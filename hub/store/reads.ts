@@ -13,6 +13,9 @@ export function advanceReadSeq(db: Database, conversationId: number, userId: num
   );
 }
 
+/** Unread counts stop at this many (clients show "999+"). */
+export const unreadCountCap = 1000;
+
 /**
  * A member's unread counters: messages after `readSeq` from others (system messages excluded), and
  * of those the ones that mention the member or everyone (every one of them in a direct conversation).
@@ -24,12 +27,26 @@ export function unreadCounts(
   readSeq: number,
   isDirect: boolean,
 ): { unread: number; mentions: number } {
-  const row = statement(
+  // Counting stops at the cap: every hello counts every conversation of the user, and someone back
+  // from a fortnight away must not cost a scan of the whole general room (clients show "999+").
+  const unread = statement(
     db,
-    `SELECT count(*) AS unread,
-       coalesce(sum(? OR mentions_all = 1
-         OR (mentions IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(mentions) j WHERE j.value = ?))), 0) AS mentions
-     FROM messages WHERE conversation_id = ? AND seq > ? AND sender_id <> ? AND kind <> 'system'`,
-  ).get(isDirect ? 1 : 0, userId, conversationId, readSeq, userId) as { unread: number; mentions: number };
-  return row;
+    `SELECT count(*) FROM (SELECT 1 FROM messages
+       WHERE conversation_id = ? AND seq > ? AND sender_id <> ? AND kind <> 'system' LIMIT ${unreadCountCap})`,
+  )
+    .pluck()
+    .get(conversationId, readSeq, userId) as number;
+  if (isDirect || unread === 0) return { unread, mentions: unread };
+  // The partial index messages_mentioning holds only messages that mention someone: the repeated
+  // condition below lets SQLite use it.
+  const mentions = statement(
+    db,
+    `SELECT count(*) FROM messages
+     WHERE conversation_id = ? AND seq > ? AND sender_id <> ? AND kind <> 'system'
+       AND (mentions IS NOT NULL OR mentions_all = 1)
+       AND (mentions_all = 1 OR EXISTS (SELECT 1 FROM json_each(mentions) j WHERE j.value = ?))`,
+  )
+    .pluck()
+    .get(conversationId, readSeq, userId, userId) as number;
+  return { unread, mentions: Math.min(mentions, unread) };
 }

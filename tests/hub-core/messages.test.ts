@@ -273,6 +273,21 @@ describe('sync and history', () => {
 });
 
 describe('unread and mentions', () => {
+  it('caps the unread count at 1000 (shown as 999+) but still counts every mention', async () => {
+    const t = await openTestHub({ sendRate: { perSecond: 100_000, burst: 100_000 } });
+    const anna = await t.user('anna');
+    const boris = await t.user('boris');
+    const room = await t.hub.createRoom(anna, { name: 'Шумная', kind: 'open', members: [boris.userId] });
+    const sends: Promise<Message>[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const text = i === 5 || i === 1100 ? `@boris ${i}` : `сообщение ${i}`;
+      sends.push(t.hub.send(anna, { conversationId: room.id, clientId: cid(`cap${i}`), text }));
+    }
+    await Promise.all(sends);
+    const c = (await t.hub.listConversations(boris)).find((x) => x.id === room.id)!;
+    expect(c).toMatchObject({ unread: 1000, mentions: 2 });
+  });
+
   it('counts others’ messages after the read marker, not own or system; mentions; markRead tells every device', async () => {
     const t = await openTestHub();
     const anna = await t.user('anna');
