@@ -292,7 +292,7 @@ describe('hostile input', () => {
       // are lifted here so the fuzzer gets its frames through, and fuzzer, hub and probe share two
       // cores; the flood test below holds the production limits to a tighter bound.
       expect(attack.failed).toBe(0);
-      expect(attack.p99).toBeLessThan(Math.max(1000, quiet.p99 * 50));
+      expect(attack.p99).toBeLessThan(Math.max(2000, quiet.p99 * 50));
       expect(withinBaseline(rssBefore, rssAfter)).toBe(true);
     },
     heavy ? 900_000 : 120_000,
@@ -378,6 +378,6 @@ describe('hostile input', () => {
     expect(sendLimited).toBeGreaterThan(0);
     expect(health.status).toBe(200);
     expect(attack.failed).toBe(0);
-    expect(attack.p99).toBeLessThan(Math.max(250, quiet.p99 * 20));
+    expect(attack.p99).toBeLessThan(Math.max(500, quiet.p99 * 20));
   }, 120_000);
 });
