@@ -406,14 +406,12 @@ export class ChatClient implements Backend {
         this.markSeen(c.id);
         return;
       }
-      case 'presence': {
-        const user = this.store.state.users[frame.userId];
-        if (!user) return;
-        const next = { ...user, presence: frame.status, lastSeen: frame.lastSeen };
-        this.store.setUser(user.id, next);
-        if (user.id === this.session.me.id) this.store.set('me', next);
+      case 'presence':
+        this.presenceChanged(frame);
         return;
-      }
+      case 'presence.batch':
+        for (const update of frame.updates) this.presenceChanged(update);
+        return;
       case 'typing':
         if (frame.userId !== this.session.me.id && frame.conversationId in this.store.state.conversations) {
           this.typingTracker.add(frame.conversationId, frame.userId);
@@ -435,6 +433,15 @@ export class ChatClient implements Backend {
       default:
         return;
     }
+  }
+
+  private presenceChanged(change: { userId: number; status: User['presence']; lastSeen: number | null }): void {
+    const session = this.session;
+    const user = this.store.state.users[change.userId];
+    if (!session || !user) return;
+    const next = { ...user, presence: change.status, lastSeen: change.lastSeen };
+    this.store.setUser(user.id, next);
+    if (user.id === session.me.id) this.store.set('me', next);
   }
 
   private conversationChanged(incoming: Conversation): void {
@@ -831,6 +838,7 @@ export class ChatClient implements Backend {
     for (const seq of Object.keys(this.store.state.announcements).map(Number))
       if (!keep.has(seq)) this.store.setAnnouncement(seq, null);
     for (const m of messages) this.store.setAnnouncement(m.seq, m);
+    this.directory.want(messages.map((m) => m.senderId));
   }
 
   async openExternal(url: string): Promise<void> {

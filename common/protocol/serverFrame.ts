@@ -84,6 +84,13 @@ export const ServerFrameSchema = v.variant('type', [
     status: PresenceStatusSchema,
     lastSeen: v.nullable(TimestampSchema),
   }),
+  /** Several users' presence changed (the hub gathers changes for a moment when many happen at once). */
+  v.object({
+    type: v.literal('presence.batch'),
+    updates: v.array(
+      v.object({ userId: IdSchema, status: PresenceStatusSchema, lastSeen: v.nullable(TimestampSchema) }),
+    ),
+  }),
   /** A member is typing in a conversation (lasts about 5 s unless repeated). */
   v.object({ type: v.literal('typing'), conversationId: IdSchema, userId: IdSchema }),
   /** Members were added to or removed from a conversation the user is in. */

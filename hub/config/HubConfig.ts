@@ -31,6 +31,8 @@ export const HubConfigSchema = v.object({
   hardBufferBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(1024)),
   /** Ping interval; a socket that has not answered the previous ping is dropped. */
   heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(100)),
+  /** Presence changes are gathered this long and sent as one frame (morning arrivals, reconnect storms). */
+  presenceBatchMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(10_000)),
   /** How long a user stays "online" after their last connection closed. */
   presenceGraceMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Folder with the built web client (served at /); null disables it. */
@@ -64,6 +66,7 @@ export const defaultHubConfig: HubConfig = {
   hardBufferBytes: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
   presenceGraceMs: 5_000,
+  presenceBatchMs: 250,
   webRoot: null,
   name: 'Beseda',
   maxDbPages: null,

@@ -30,6 +30,7 @@ const envNames: Record<keyof HubConfig, string> = {
   hardBufferBytes: 'BESEDA_HARD_BUFFER_BYTES',
   heartbeatMs: 'BESEDA_HEARTBEAT_MS',
   presenceGraceMs: 'BESEDA_PRESENCE_GRACE_MS',
+  presenceBatchMs: 'BESEDA_PRESENCE_BATCH_MS',
   webRoot: 'BESEDA_WEB_ROOT',
   name: 'BESEDA_NAME',
   maxDbPages: 'BESEDA_MAX_DB_PAGES',
@@ -55,6 +56,7 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'hard-buffer-bytes': 'hardBufferBytes',
   'heartbeat-ms': 'heartbeatMs',
   'presence-grace-ms': 'presenceGraceMs',
+  'presence-batch-ms': 'presenceBatchMs',
   'web-root': 'webRoot',
   name: 'name',
   'max-db-pages': 'maxDbPages',
@@ -72,6 +74,7 @@ const numeric = new Set<keyof HubConfig>([
   'hardBufferBytes',
   'heartbeatMs',
   'presenceGraceMs',
+  'presenceBatchMs',
   'maxDbPages',
 ]);
 const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);

@@ -21,9 +21,19 @@ interface UserPresence {
 export class Presence {
   private readonly users = new Map<number, UserPresence>();
 
+  /** Changes waiting for the next batch, latest per user. */
+  private readonly batch = new Map<number, { status: PresenceStatus; lastSeen: number | null }>();
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param batchMs gather changes this long and send them as one frame: at 9 o'clock everyone
+   *   arrives, and one frame per arrival per person online grows with the square of the staff.
+   *   0 publishes each change at once.
+   */
   constructor(
     private readonly ctx: HubContext,
     private readonly graceMs: number,
+    private readonly batchMs = 0,
   ) {}
 
   /** Registers a connection of a user. */
@@ -84,6 +94,9 @@ export class Presence {
 
   /** Stops the timers and records when everyone still connected was last seen. */
   close(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    this.batch.clear();
     const now = this.ctx.clock();
     for (const [userId, p] of this.users) {
       if (p.graceTimer) clearTimeout(p.graceTimer);
@@ -113,9 +126,21 @@ export class Presence {
     const status = this.derive(p);
     if (status === p.published) return;
     p.published = status;
+    this.batch.set(userId, { status, lastSeen: p.lastSeen });
+    if (this.batchMs <= 0) this.flushBatch();
+    else this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchMs);
+  }
+
+  /** Publishes the gathered changes: a lone change as `presence`, several as one `presence.batch`. */
+  private flushBatch(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    const updates = [...this.batch].map(([userId, u]) => ({ userId, status: u.status, lastSeen: u.lastSeen }));
+    this.batch.clear();
+    if (updates.length === 0) return;
     this.ctx.events.publish({
       audience: { to: 'everyone' },
-      frame: { type: 'presence', userId, status, lastSeen: p.lastSeen },
+      frame: updates.length === 1 ? { type: 'presence', ...updates[0]! } : { type: 'presence.batch', updates },
       ephemeral: true,
     });
   }

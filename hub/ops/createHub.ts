@@ -35,6 +35,8 @@ export interface HubOptions {
   sendRate?: { perSecond: number; burst: number };
   /** Milliseconds since the epoch; default Date.now. */
   clock?: () => number;
+  /** Presence changes are gathered this long and sent as one frame; default 0 (at once). */
+  presenceBatchMs?: number;
   /** Cap on the database size in pages (SQLite `max_page_count`); none by default. */
   maxDbPages?: number;
 }
@@ -62,7 +64,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     limits: { ...defaultLimits, ...options.limits },
     clock,
   };
-  const presence = new Presence(ctx, options.presenceGraceMs ?? 5000);
+  const presence = new Presence(ctx, options.presenceGraceMs ?? 5000, options.presenceBatchMs ?? 0);
   const accounts = new Accounts(ctx, presence, {
     scryptN: options.scryptN ?? defaultScryptN,
     maxConcurrentHashes: options.maxConcurrentHashes ?? 2,

@@ -58,6 +58,7 @@ export async function startHubServer(
       limits: { maxTextBytes: config.maxTextBytes },
       scryptN: config.scryptN,
       presenceGraceMs: config.presenceGraceMs,
+      presenceBatchMs: config.presenceBatchMs,
       sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
       ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
     });
@@ -127,9 +128,15 @@ export async function startHubServer(
     throw new HubError(ErrorCode.NotFound, 'not found');
   }
 
+  // Node enforces headersTimeout/requestTimeout only when it checks its connections: every second,
+  // not the default 30 s, so a slowloris socket is dropped on time.
+  const serverOptions = { connectionsCheckingInterval: 1000 };
   const server = secure
-    ? https.createServer({ cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) }, onRequest)
-    : http.createServer(onRequest);
+    ? https.createServer(
+        { ...serverOptions, cert: readFileSync(config.tlsCert!), key: readFileSync(config.tlsKey!) },
+        onRequest,
+      )
+    : http.createServer(serverOptions, onRequest);
   // Slowloris: a client gets this long to send its headers and whole request.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -26,12 +26,20 @@ export class TestSocket {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as ServerFrame;
-      this.frames.push(frame);
-      for (let i = 0; i < this.waiters.length; i++) {
-        const w = this.waiters[i]!;
-        if (w.match(frame)) {
-          this.waiters.splice(i--, 1);
-          w.resolve(frame);
+      // A presence batch also counts as one `presence` frame per update, so tests can wait for a
+      // user's change however the hub grouped it.
+      const expanded: ServerFrame[] =
+        frame.type === 'presence.batch'
+          ? [frame, ...frame.updates.map((u) => ({ type: 'presence' as const, ...u }))]
+          : [frame];
+      for (const f of expanded) {
+        this.frames.push(f);
+        for (let i = 0; i < this.waiters.length; i++) {
+          const w = this.waiters[i]!;
+          if (w.match(f)) {
+            this.waiters.splice(i--, 1);
+            w.resolve(f);
+          }
         }
       }
     });

@@ -58,6 +58,21 @@ describe('presence', () => {
     expect(users.users[0]).toMatchObject({ id: p.id, presence: 'offline' });
   });
 
+  it('gathers changes that happen together into one presence.batch frame', async () => {
+    // A wide window, so a loaded test machine still lands the three arrivals in one batch.
+    const morning = await startHub({ args: ['--presence-batch-ms', '1500'] });
+    try {
+      const first = await person(morning, 'first');
+      const batch = first.socket.next('presence.batch', (f) => f.updates.length >= 3, 8000);
+      const arrivals = await Promise.all(['early1', 'early2', 'early3'].map((login) => person(morning, login)));
+      const frame = await batch;
+      expect(frame.updates.map((u) => u.userId)).toEqual(expect.arrayContaining(arrivals.map((a) => a.id)));
+      expect(frame.updates.every((u) => u.status === 'online')).toBe(true);
+    } finally {
+      await morning.stop();
+    }
+  });
+
   it('relays typing only to the other members of the conversation', async () => {
     const t = await person(hub, 'typist');
     const seen = watcher.socket.next('typing', (f) => f.userId === t.id);
