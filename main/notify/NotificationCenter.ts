@@ -126,7 +126,12 @@ export class NotificationCenter {
   describe(batch: readonly Pending[]): NotificationSpec {
     const { strings, platform } = this.options;
     const state = this.options.state();
-    const text = (m: Message) => (m.text.trim() ? notificationText(m.text, platform) : strings.notify.noText);
+    // A card-only message (a webhook's attachments) is told by its card's fallback or title.
+    const card = (m: Message) => m.attachments?.[0]?.fallback?.trim() || m.attachments?.[0]?.title?.trim() || '';
+    const text = (m: Message) => {
+      const body = m.text.trim() || card(m);
+      return body ? notificationText(body, platform) : strings.notify.noText;
+    };
     const clean = (s: string) => notificationText(s, platform);
     const convName = (id: number) => clean(state.conversations[id]?.name ?? '…');
     const sender = (m: Message) =>

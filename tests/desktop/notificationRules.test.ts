@@ -144,6 +144,13 @@ describe('grouping', () => {
     return { clock, notifier, opened, center, unwanted: wanted };
   };
 
+  it('tells a card-only message (a webhook) by its card', () => {
+    const { clock, notifier, center } = make();
+    center.add(msg(12, 2, '', { attachments: [{ fallback: 'Zabbix: диск заполнен на 95%' }] }), 'direct', 'live');
+    clock.advance(1000);
+    expect(notifier.shown.map((n) => n.body)).toEqual(['Zabbix: диск заполнен на 95%']);
+  });
+
   it('waits briefly (once) for the name of a sender the client is still looking up', () => {
     const { clock, notifier, center } = make();
     center.add(msg(12, 7, 'я новенький'), 'direct', 'live');
