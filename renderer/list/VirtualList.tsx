@@ -200,6 +200,15 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
 
   useEffect(() => () => observer.disconnect(), [observer]);
 
+  // A reader who is still near the top when the previous page has arrived (no scroll event comes)
+  // gets the next page too: loading resumes as soon as it may.
+  const wantsOlder = props.onNearTop !== undefined;
+  useEffect(() => {
+    const list = scroller.current;
+    if (wantsOlder && list && list.scrollTop < nearTop && list.scrollHeight > list.clientHeight)
+      propsRef.current.onNearTop?.();
+  }, [wantsOlder]);
+
   return (
     <div
       ref={scroller}
