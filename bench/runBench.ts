@@ -163,7 +163,9 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
   const connectS = (performance.now() - t) / 1000;
   log(`  ${held.connected} connected in ${connectS.toFixed(1)} s; waiting for the hub to go quiet (presence fan-out)`);
   const settleS = (await waitQuiet(hub.pid, 10)) / 1000;
-  const presenceFrames = (await frameCounts()).presence ?? 0;
+  const counts = await frameCounts();
+  // Lone changes come as `presence`, gathered ones as one `presence.batch`: both are frames sent.
+  const presenceFrames = (counts.presence ?? 0) + (counts['presence.batch'] ?? 0);
   log(`  the clients received ${presenceFrames} presence frames while connecting`);
   const health = await hub.health();
   if (doConnections) {
@@ -358,9 +360,11 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
   } else await disconnect();
 
   if (doStorm) {
-    const before = (await frameCounts()).presence ?? 0;
+    const counted = await frameCounts();
+    const before = (counted.presence ?? 0) + (counted['presence.batch'] ?? 0);
     report.storm = await reconnectStorm(o, hub, gens, users, rooms, roomIds, writer!, general, connect);
-    report.storm.presenceFrames = ((await frameCounts()).presence ?? 0) - before;
+    const after = await frameCounts();
+    report.storm.presenceFrames = (after.presence ?? 0) + (after['presence.batch'] ?? 0) - before;
   }
 
   log('stopping the hub and checking what it stored');
