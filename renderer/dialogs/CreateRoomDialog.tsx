@@ -1,11 +1,12 @@
 import type { JSX } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { User } from '../../common/protocol/model.ts';
 import { createRoom } from '../actions/rooms.ts';
 import { t } from '../i18n/t.ts';
 import { dialog } from '../state/uiState.ts';
 import { Dialog } from './Dialog.tsx';
 import { PeoplePicker } from './PeoplePicker.tsx';
+import { RoomNameField } from './RoomNameField.tsx';
 
 /** Creates a room: name, topic, open or closed, and the first people to invite. */
 export function CreateRoomDialog(): JSX.Element {
@@ -16,8 +17,6 @@ export function CreateRoomDialog(): JSX.Element {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const close = () => (dialog.value = null);
-  const nameId = useId();
-  const errorId = useId();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -53,29 +52,16 @@ export function CreateRoomDialog(): JSX.Element {
       }
     >
       <form id="create-room" class="form" onSubmit={submit} noValidate>
-        <div class="field">
-          <label class="field-label" for={nameId}>
-            {t('dialog.createRoom.name')}
-          </label>
-          <input
-            id={nameId}
-            data-autofocus
-            value={name}
-            maxLength={80}
-            required
-            aria-invalid={!!error}
-            aria-describedby={error ? errorId : undefined}
-            onInput={(e) => {
-              setName(e.currentTarget.value);
-              setError('');
-            }}
-          />
-          {error && (
-            <span id={errorId} class="field-error" role="alert">
-              {error}
-            </span>
-          )}
-        </div>
+        <RoomNameField
+          label={t('dialog.createRoom.name')}
+          value={name}
+          error={error}
+          required
+          onInput={(value) => {
+            setName(value);
+            setError('');
+          }}
+        />
         <label class="field">
           <span class="field-label">{t('dialog.createRoom.topic')}</span>
           <input value={topic} maxLength={500} onInput={(e) => setTopic(e.currentTarget.value)} />

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Conversation, User } from '../../common/protocol/model.ts';
 import { notify } from '../actions/notify.ts';
 import { invite, leaveRoom, removeMember, transferOwnership, updateRoom } from '../actions/rooms.ts';
@@ -10,6 +10,7 @@ import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { Dialog } from './Dialog.tsx';
+import { RoomNameField } from './RoomNameField.tsx';
 import { PeoplePicker, PersonLine } from './PeoplePicker.tsx';
 
 function userOrPlaceholder(users: Record<number, User>, id: number): User {
@@ -41,8 +42,6 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
   const [newOwner, setNewOwner] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<'leave' | 'transfer' | null>(null);
   const [nameError, setNameError] = useState('');
-  const nameId = useId();
-  const nameErrorId = useId();
   const close = () => (dialog.value = null);
   const others = (list ?? []).filter((m) => m.userId !== me.id);
 
@@ -61,29 +60,16 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
     <Dialog title={t('dialog.settings.title', { name: conversation.name })} onClose={close} size="lg">
       <form class="form" onSubmit={save}>
         {!isOwner && <p class="hint">{t('dialog.settings.ownerOnly')}</p>}
-        <div class="field">
-          <label class="field-label" for={nameId}>
-            {t('dialog.settings.name')}
-          </label>
-          <input
-            id={nameId}
-            data-autofocus
-            value={name}
-            maxLength={80}
-            readOnly={!isOwner}
-            aria-invalid={!!nameError}
-            aria-describedby={nameError ? nameErrorId : undefined}
-            onInput={(e) => {
-              setName(e.currentTarget.value);
-              setNameError('');
-            }}
-          />
-          {nameError && (
-            <span id={nameErrorId} class="field-error" role="alert">
-              {nameError}
-            </span>
-          )}
-        </div>
+        <RoomNameField
+          label={t('dialog.settings.name')}
+          value={name}
+          error={nameError}
+          readOnly={!isOwner}
+          onInput={(value) => {
+            setName(value);
+            setNameError('');
+          }}
+        />
         <label class="field">
           <span class="field-label">{t('dialog.settings.topic')}</span>
           <textarea
