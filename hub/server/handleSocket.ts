@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RawData } from 'ws';
-import { parseClientFrame } from '../../common/protocol/clientFrame.ts';
+import { ClientFrameSchema, parseClientFrame } from '../../common/protocol/clientFrame.ts';
 import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
@@ -14,29 +14,8 @@ const maxStrikes = 20;
 const floodStrikesPerWindow = 200;
 const floodWindowMs = 10_000;
 
-const knownTypes = new Set([
-  'sync',
-  'conversations.list',
-  'history',
-  'send',
-  'read',
-  'typing',
-  'presence.set',
-  'rooms.create',
-  'rooms.browse',
-  'rooms.join',
-  'rooms.leave',
-  'rooms.invite',
-  'rooms.remove',
-  'rooms.update',
-  'rooms.transfer',
-  'rooms.members',
-  'direct.open',
-  'users.search',
-  'users.get',
-  'announcements.confirm',
-  'announcements.pending',
-]);
+/** Every request type the protocol defines, read off the schema so a new frame needs no edit here. */
+const knownTypes: ReadonlySet<string> = new Set(ClientFrameSchema.options.map((option) => option.entries.type.literal));
 
 /** The context a socket handler needs. */
 export interface SocketContext {
