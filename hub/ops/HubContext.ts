@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Limits } from '../../common/protocol/model.ts';
+import type { Store } from '../store/Store.ts';
 import type { EventSink } from './HubEvent.ts';
 
 /** A pino-compatible logger (the subset the hub core uses). Never give it message text or tokens. */
@@ -13,6 +14,8 @@ export interface HubLog {
 /** What every operation needs: the database, where to publish, the log, limits and time. */
 export interface HubContext {
   db: Database;
+  /** The storage boundary: every new operation goes through it (never `db`). */
+  store: Store;
   events: EventSink;
   log: HubLog;
   limits: Limits;

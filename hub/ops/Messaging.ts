@@ -1,9 +1,6 @@
 import type { Conversation, Message } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import { listMemberConversations } from '../store/conversations.ts';
-import { findMember } from '../store/members.ts';
-import { findByClientId, messagesBefore, messagesSince } from '../store/messages.ts';
-import { advanceReadSeq, unreadCounts } from '../store/reads.ts';
 import { requireMember } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -38,7 +35,7 @@ export class Messaging {
   /** Messages after `since` in every conversation the actor is in now, oldest first. */
   async sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }> {
     const limit = clampLimit(p.limit, this.ctx.limits.syncPageMax, this.ctx.limits.syncPageMax);
-    const rows = messagesSince(this.ctx.db, actor.userId, p.since, limit);
+    const rows = await this.ctx.store.messages.since(actor.userId, p.since, limit);
     return { messages: rows.slice(0, limit), more: rows.length > limit };
   }
 
@@ -52,7 +49,7 @@ export class Messaging {
     requireMember(this.ctx, p.conversationId, actor.userId);
     const { historyPageMax } = this.ctx.limits;
     const limit = clampLimit(p.limit, Math.min(defaultHistoryPage, historyPageMax), historyPageMax);
-    const rows = messagesBefore(this.ctx.db, p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
+    const rows = await this.ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
     return { messages: rows.slice(0, limit).reverse(), more: rows.length > limit };
   }
 
@@ -78,7 +75,7 @@ export class Messaging {
     // A resend (the ack was lost) returns the original, whatever else has changed since.
     const inFlight = this.queue.inFlight(actor.userId, p.clientId);
     if (inFlight) return inFlight;
-    const original = findByClientId(ctx.db, actor.userId, p.clientId);
+    const original = await ctx.store.messages.findByClientId(actor.userId, p.clientId);
     if (original) return original;
 
     const hasAttachments = (extras.attachments?.length ?? 0) > 0;
@@ -124,17 +121,22 @@ export class Messaging {
   /** Moves the actor's read marker forward and tells all their devices. */
   async markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
     const { ctx } = this;
-    const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
-    const target = Math.min(p.seq, conversation.last_seq);
-    if (!advanceReadSeq(ctx.db, p.conversationId, actor.userId, target)) {
-      return { readSeq: findMember(ctx.db, p.conversationId, actor.userId)?.read_seq ?? 0 };
-    }
-    const counts = unreadCounts(ctx.db, p.conversationId, actor.userId, target, conversation.kind === 'direct');
+    requireMember(ctx, p.conversationId, actor.userId);
+    const state = await ctx.store.messages.advanceRead(p.conversationId, actor.userId, p.seq);
+    // Left between the check and the write: nothing to move.
+    if (!state) throw new HubError('forbidden', 'join the room first');
+    if (!state.moved) return { readSeq: state.readSeq };
     ctx.events.publish({
       audience: { to: 'users', userIds: [actor.userId] },
-      frame: { type: 'unread', conversationId: p.conversationId, readSeq: target, ...counts },
+      frame: {
+        type: 'unread',
+        conversationId: p.conversationId,
+        readSeq: state.readSeq,
+        unread: state.unread,
+        mentions: state.mentions,
+      },
     });
-    return { readSeq: target };
+    return { readSeq: state.readSeq };
   }
 
   private takeSendToken(userId: number): void {

@@ -1,12 +1,9 @@
 import type { Message } from '../../common/protocol/model.ts';
-import { findConversation, setLastMessage } from '../store/conversations.ts';
-import { findMember } from '../store/members.ts';
-import { findByClientId, insertMessage } from '../store/messages.ts';
-import { advanceReadSeq, unreadCounts } from '../store/reads.ts';
-import { requireMember } from './access.ts';
-import { conversationAudience } from './audience.ts';
+import type { AppendOutcome, AppendRequest } from '../store/MessageStore.ts';
+import { notFound } from './access.ts';
 import type { HubContext } from './HubContext.ts';
-import type { Audience, HubEvent } from './HubEvent.ts';
+import type { Audience } from './HubEvent.ts';
+import { HubError } from './HubError.ts';
 import { toHubError } from './toHubError.ts';
 
 /** A validated message waiting for the next group commit. */
@@ -29,12 +26,6 @@ interface Entry extends PendingSend {
   reject(err: unknown): void;
 }
 
-type Outcome = { entry: Entry } & (
-  | { kind: 'stored'; message: Message; audience: Audience; clearedUnread: boolean; isDirect: boolean }
-  | { kind: 'duplicate'; message: Message }
-  | { kind: 'failed'; error: unknown }
-);
-
 /** The most messages written in one transaction. */
 const maxBatch = 2000;
 
@@ -46,6 +37,8 @@ const maxBatch = 2000;
 export class SendQueue {
   private queue: Entry[] = [];
   private scheduled = false;
+  /** The commit in progress (batches never overlap). */
+  private committing: Promise<void> = Promise.resolve();
   /** Sends waiting for the commit, by sender and client id: a resend joins the first one. */
   private readonly pending = new Map<string, Promise<Message>>();
 
@@ -67,29 +60,28 @@ export class SendQueue {
     promise.then(forget, forget);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => void this.flush());
     }
     return promise;
   }
 
-  /** Writes everything queued now (also used by close). */
-  flush(): void {
+  /** Writes everything queued now (also used by close); resolves when those batches are committed. */
+  flush(): Promise<void> {
     this.scheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, maxBatch);
-      this.commit(batch);
+      // Batches commit one after another, in the order they were queued.
+      this.committing = this.committing.then(() => this.commit(batch));
     }
+    return this.committing;
   }
 
-  private commit(batch: Entry[]): void {
+  private async commit(batch: Entry[]): Promise<void> {
     const { ctx } = this;
-    let outcomes: Outcome[];
+    let outcomes: AppendOutcome[];
+    const now = ctx.clock();
     try {
-      // Members are read once per conversation per batch, not once per message.
-      const audiences = new Map<number, Audience>();
-      // IMMEDIATE takes the write lock up front, so another connection (the admin CLI) makes us
-      // wait out the busy timeout instead of failing the upgrade from a read transaction.
-      outcomes = ctx.db.transaction(() => batch.map((entry) => this.write(entry, audiences))).immediate();
+      outcomes = await ctx.store.messages.appendBatch(batch.map((entry) => toRequest(entry, now)));
     } catch (err) {
       const error = toHubError(err, ctx.log, 'send');
       ctx.log.warn({ count: batch.length, code: error.code }, 'message batch not stored');
@@ -97,74 +89,61 @@ export class SendQueue {
       return;
     }
     ctx.log.debug({ count: batch.length }, 'message batch committed');
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'failed') {
-        outcome.entry.reject(toHubError(outcome.error, ctx.log, 'send'));
-        continue;
+    const unread: Promise<void>[] = [];
+    outcomes.forEach((outcome, i) => {
+      const entry = batch[i]!;
+      if (outcome.kind === 'refused') {
+        entry.reject(outcome.reason === 'not_found' ? notFound() : new HubError('forbidden', 'join the room first'));
+        return;
       }
-      outcome.entry.resolve(outcome.message);
-      if (outcome.kind === 'duplicate') continue;
-      const events: HubEvent[] = [{ audience: outcome.audience, frame: { type: 'message', message: outcome.message } }];
-      if (outcome.clearedUnread) events.push(this.unreadEvent(outcome.message, outcome.isDirect));
-      for (const event of events) ctx.events.publish(event);
-    }
-  }
-
-  /** Writes one message inside the batch transaction; logical refusals do not abort the batch. */
-  private write(entry: Entry, audiences: Map<number, Audience>): Outcome {
-    const { ctx } = this;
-    const existing = findByClientId(ctx.db, entry.senderId, entry.clientId);
-    if (existing) return { entry, kind: 'duplicate', message: existing };
-    try {
-      // Checked again at commit time: the sender may have left in the same turn.
-      requireMember(ctx, entry.conversationId, entry.senderId);
-    } catch (error) {
-      return { entry, kind: 'failed', error };
-    }
-    const conversation = findConversation(ctx.db, entry.conversationId)!;
-    const before = findMember(ctx.db, entry.conversationId, entry.senderId)!;
-    const message = insertMessage(ctx.db, {
-      conversationId: entry.conversationId,
-      senderId: entry.senderId,
-      clientId: entry.clientId,
-      kind: entry.kind ?? 'text',
-      text: entry.text,
-      ts: ctx.clock(),
-      mentions: entry.mentions,
-      mentionsAll: entry.mentionsAll,
-      displayName: entry.displayName,
-      attachments: entry.attachments,
-    });
-    setLastMessage(ctx.db, entry.conversationId, message.seq, message.ts);
-    let audience = audiences.get(conversation.id);
-    if (!audience) {
-      audience = conversationAudience(ctx, conversation);
-      audiences.set(conversation.id, audience);
-    }
-    // Writing in a conversation means having read it up to there.
-    advanceReadSeq(ctx.db, entry.conversationId, entry.senderId, message.seq);
-    return {
-      entry,
-      kind: 'stored',
-      message,
-      audience,
+      entry.resolve(outcome.message);
+      if (outcome.kind === 'duplicate') return;
+      const audience: Audience =
+        outcome.audience === 'everyone' ? { to: 'everyone' } : { to: 'users', userIds: outcome.audience };
+      ctx.events.publish({ audience, frame: { type: 'message', message: outcome.message } });
       // The sender's other devices hear that earlier unread messages are read now.
-      clearedUnread: before.read_seq < conversation.last_seq,
-      isDirect: conversation.kind === 'direct',
-    };
+      if (outcome.clearedUnread) unread.push(this.publishUnread(outcome.message));
+    });
+    await Promise.all(unread);
   }
 
-  private unreadEvent(message: Message, isDirect: boolean): HubEvent {
+  private async publishUnread(message: Message): Promise<void> {
     const { ctx } = this;
-    const member = findMember(ctx.db, message.conversationId, message.senderId);
-    const readSeq = member?.read_seq ?? message.seq;
-    const counts = unreadCounts(ctx.db, message.conversationId, message.senderId, readSeq, isDirect);
-    return {
-      audience: { to: 'users', userIds: [message.senderId] },
-      frame: { type: 'unread', conversationId: message.conversationId, readSeq, ...counts },
-      ephemeral: false,
-    };
+    try {
+      const state = await ctx.store.messages.readState(message.conversationId, message.senderId);
+      const readSeq = state?.readSeq ?? message.seq;
+      ctx.events.publish({
+        audience: { to: 'users', userIds: [message.senderId] },
+        frame: {
+          type: 'unread',
+          conversationId: message.conversationId,
+          readSeq,
+          unread: state?.unread ?? 0,
+          mentions: state?.mentions ?? 0,
+        },
+        ephemeral: false,
+      });
+    } catch (err) {
+      // The message is stored and acknowledged; a missed counter update is corrected by the next read.
+      toHubError(err, ctx.log, 'unread');
+    }
   }
+}
+
+function toRequest(entry: Entry, ts: number): AppendRequest {
+  const request: AppendRequest = {
+    conversationId: entry.conversationId,
+    senderId: entry.senderId,
+    clientId: entry.clientId,
+    kind: entry.kind ?? 'text',
+    text: entry.text,
+    ts,
+    mentions: entry.mentions,
+    mentionsAll: entry.mentionsAll,
+  };
+  if (entry.displayName !== undefined) request.displayName = entry.displayName;
+  if (entry.attachments) request.attachments = entry.attachments;
+  return request;
 }
 
 function key(senderId: number, clientId: string): string {

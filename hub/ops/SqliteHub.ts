@@ -10,7 +10,6 @@ import type {
   User,
 } from '../../common/protocol/model.ts';
 import { listMemberConversations } from '../store/conversations.ts';
-import { lastSeq } from '../store/messages.ts';
 import { findUserById } from '../store/users.ts';
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState } from './Hub.ts';
@@ -118,14 +117,14 @@ export class SqliteHub implements Hub {
   }
 
   connect(actor: Actor, connectionId: string): Promise<HelloState> {
-    return this.run('connect', () => {
+    return this.run('connect', async () => {
       const row = findUserById(this.ctx.db, actor.userId);
       if (!row) throw new HubError('unauthorized', 'no such account');
       this.parts.presence.connect(actor.userId, connectionId);
       return {
         me: toUser(row, this.parts.presence),
         conversations: listMemberConversations(this.ctx.db, actor.userId).map(toConversation),
-        lastSeq: lastSeq(this.ctx.db),
+        lastSeq: await this.ctx.store.messages.lastSeq(),
       };
     });
   }
@@ -340,7 +339,7 @@ export class SqliteHub implements Hub {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.parts.queue.flush();
+    await this.parts.queue.flush();
     this.parts.presence.close();
     this.ctx.db.close();
   }

@@ -1,5 +1,6 @@
 import type { Limits } from '../../common/protocol/model.ts';
 import { openDatabase } from '../db/openDatabase.ts';
+import { createSqliteStore } from '../store/sqlite/createSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
 import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
@@ -59,6 +60,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (options.maxDbPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxDbPages)}`);
   const ctx: HubContext = {
     db,
+    store: createSqliteStore(db),
     events: options.events,
     log: options.log,
     limits: { ...defaultLimits, ...options.limits },

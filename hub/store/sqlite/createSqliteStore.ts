@@ -1,0 +1,10 @@
+import type { Database } from 'better-sqlite3';
+import type { Store } from '../Store.ts';
+import { sqliteMessageStore } from './sqliteMessageStore.ts';
+
+/** The SQLite implementation of the {@link Store} over one open database. */
+export function createSqliteStore(db: Database): Store {
+  return {
+    messages: sqliteMessageStore(db),
+  };
+}
