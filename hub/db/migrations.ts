@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { rekeyRoomNames } from './rekeyRoomNames.ts';
 
 /** One schema step. Steps run in order, each in its own transaction, and are never edited once shipped. */
 export interface Migration {
@@ -171,6 +172,14 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX messages_mentioning ON messages(conversation_id, seq)
           WHERE mentions IS NOT NULL OR mentions_all = 1;
       `);
+    },
+  },
+  {
+    // Room names unique by look-alike key (the general room's included; colliding rooms renamed,
+    // never a failure), branch rooms owned by the hub: see rekeyRoomNames.
+    version: 5,
+    up(db, now) {
+      rekeyRoomNames(db, now);
     },
   },
 ];

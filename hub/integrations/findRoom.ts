@@ -1,19 +1,30 @@
 import type { Database } from 'better-sqlite3';
-import { findConversation, findRoomIdByNameKey, generalRoomId } from '../store/conversations.ts';
+import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameKey.ts';
+import { HubError } from '../ops/HubError.ts';
+import { findBranchRoomId } from '../store/branchRooms.ts';
+import { findConversation, findRoomIdsByNameKey, generalRoomId } from '../store/conversations.ts';
 import { searchKey } from '../store/searchKey.ts';
 
 /**
- * The room with this name — an open or closed room that is not archived, or the general room
- * (by its name, or as `all`) — compared case-insensitively with Russian rules. A leading `#` is
- * ignored. Undefined when there is none; whether the caller may see it is checked by the caller.
+ * The room a name means to an integration (`bot --rooms`, `hook --room`, the send API's `to`); a
+ * leading `#` is ignored. The general room's aliases (`general`, `all`, `все`, «Общий чат») always
+ * mean the general room, whatever it is called now; `branch:NAME` (or `филиал:NAME`) means the
+ * branch's room; any other name means the one active room, the general room included, whose
+ * look-alike key (roomNameKey) is the name's — never a near match. Undefined when there is none;
+ * `conflict` rather than a guess if several rooms had the key. Whether the caller may see the
+ * room is checked by the caller.
  */
 export function findRoomByName(db: Database, input: string): number | undefined {
   const name = input.trim().replace(/^#/, '').trim();
   if (name === '') return undefined;
-  const key = searchKey(name);
-  const room = findRoomIdByNameKey(db, key);
-  if (room !== undefined) return room;
-  const general = generalRoomId(db);
-  const generalName = findConversation(db, general)?.name ?? '';
-  return key === 'all' || key === searchKey(generalName) ? general : undefined;
+  const branch = /^(?:branch|филиал):(.+)$/i.exec(name);
+  if (branch) {
+    const id = findBranchRoomId(db, searchKey(branch[1]!.trim()));
+    return id !== undefined && findConversation(db, id)?.archived === 0 ? id : undefined;
+  }
+  if (isGeneralRoomAlias(name)) return generalRoomId(db);
+  const ids = findRoomIdsByNameKey(db, roomNameKey(name));
+  if (ids.length > 1)
+    throw new HubError('conflict', `several rooms have names that look like "${name}"; name the room by its id`);
+  return ids[0];
 }

@@ -1,5 +1,7 @@
+import { checkRoomName } from '../../common/protocol/checkRoomName.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import type { Conversation, Member, RoomSummary } from '../../common/protocol/model.ts';
+import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { ConversationRow } from '../store/conversations.ts';
 import {
   archiveRoom,
@@ -22,7 +24,6 @@ import {
   removeMember,
 } from '../store/members.ts';
 import { advanceReadSeq } from '../store/reads.ts';
-import { searchKey } from '../store/searchKey.ts';
 import { findUserById, findUsersByIds } from '../store/users.ts';
 import { requireMember, requireVisible } from './access.ts';
 import type { Actor } from './Hub.ts';
@@ -32,7 +33,6 @@ import { HubError } from './HubError.ts';
 import { conversationEvents, insertSystemMessage, messageEvent } from './systemMessages.ts';
 import { toConversation } from './views.ts';
 
-const maxRoomName = 80;
 const maxTopic = 500;
 const defaultBrowseLimit = 50;
 const maxBrowseLimit = 200;
@@ -44,13 +44,13 @@ export class Rooms {
   /** Creates an open or closed room owned by the actor, with the given people in it. */
   async createRoom(actor: Actor, p: ParamsOf<'rooms.create'>): Promise<Conversation> {
     const { ctx } = this;
-    const name = checkRoomName(p.name);
+    const { name, key: nameKey } = roomName(p.name, false);
     const topic = checkTopic(p.topic ?? '');
     if (p.kind !== 'open' && p.kind !== 'closed') throw new HubError('bad_request', 'a room is open or closed');
     const invited = this.invitable([...new Set(p.members ?? [])].filter((id) => id !== actor.userId));
     const events: HubEvent[] = [];
     const id = this.write(() => {
-      const nameKey = searchKey(name);
+      // The general room's key counts too: nobody can create a room that looks like it.
       if (findRoomIdByNameKey(ctx.db, nameKey) !== undefined) throw nameTaken(name);
       const now = ctx.clock();
       const roomId = insertRoom(ctx.db, { kind: p.kind, name, nameKey, topic, ownerId: actor.userId, now });
@@ -75,7 +75,7 @@ export class Rooms {
   /** Open rooms, and closed rooms the actor is in, matching a query. */
   async browseRooms(actor: Actor, p: ParamsOf<'rooms.browse'>): Promise<RoomSummary[]> {
     const limit = Math.max(1, Math.min(p.limit ?? defaultBrowseLimit, maxBrowseLimit));
-    return browseRooms(this.ctx.db, actor.userId, searchKey((p.query ?? '').trim()), limit).map((r) => ({
+    return browseRooms(this.ctx.db, actor.userId, roomNameKey(p.query ?? ''), limit).map((r) => ({
       id: r.id,
       kind: r.kind,
       name: r.name,
@@ -187,7 +187,7 @@ export class Rooms {
     }, events);
   }
 
-  /** Renames a room and/or sets its topic (the owner; in the general room, an admin). */
+  /** Renames a room and/or sets its topic (the owner; in the general room or a room the hub manages, an admin). */
   async updateRoom(actor: Actor, p: ParamsOf<'rooms.update'>): Promise<Conversation> {
     const { ctx } = this;
     const events: HubEvent[] = [];
@@ -201,14 +201,11 @@ export class Rooms {
       }
       const messages = [];
       if (p.name !== undefined) {
-        const name = checkRoomName(p.name);
+        const { name, key } = roomName(p.name, conversation.kind === 'general');
         if (name !== conversation.name) {
-          const nameKey = conversation.kind === 'general' ? null : searchKey(name);
-          if (nameKey !== null) {
-            const holder = findRoomIdByNameKey(ctx.db, nameKey);
-            if (holder !== undefined && holder !== conversation.id) throw nameTaken(name);
-          }
-          setRoomName(ctx.db, conversation.id, name, nameKey);
+          const holder = findRoomIdByNameKey(ctx.db, key);
+          if (holder !== undefined && holder !== conversation.id) throw nameTaken(name);
+          setRoomName(ctx.db, conversation.id, name, key);
           messages.push(
             insertSystemMessage(ctx, conversation.id, { event: 'renamed', actorId: actor.userId, value: name }),
           );
@@ -239,6 +236,9 @@ export class Rooms {
     this.write(() => {
       const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
       requireRoom(conversation);
+      // A room the hub manages (a branch room) has no owner, and handing it to a person would
+      // give them the power over its members that the directory sync keeps.
+      if (conversation.owner_id === null) throw new HubError('forbidden', 'the hub manages this room; it has no owner');
       requireOwner(conversation, actor);
       if (p.userId === actor.userId) return;
       if (!findMember(ctx.db, conversation.id, p.userId)) throw new HubError('not_found', 'no such member');
@@ -327,16 +327,20 @@ function requireRoom(conversation: ConversationRow): void {
   if (conversation.kind === 'direct') throw new HubError('bad_request', 'a direct conversation has exactly two people');
 }
 
+/** The owner may; in a room the hub manages (no owner: a branch room), only an administrator. */
 function requireOwner(conversation: ConversationRow, actor: Actor): void {
+  if (conversation.owner_id === null) {
+    if (!actor.isAdmin) throw new HubError('forbidden', 'only an administrator can change a room the hub manages');
+    return;
+  }
   if (conversation.owner_id !== actor.userId) throw new HubError('forbidden', 'only the owner of the room can do that');
 }
 
-function checkRoomName(input: string): string {
-  const name = input.trim();
-  if (name.length === 0) throw new HubError('bad_request', 'a room needs a name');
-  if ([...name].length > maxRoomName)
-    throw new HubError('bad_request', `a room name is at most ${maxRoomName} characters`);
-  return name;
+/** A checked name and its look-alike key; a general room alias is taken (`conflict`) for other rooms. */
+function roomName(input: string, general: boolean): { name: string; key: string } {
+  const checked = checkRoomName(input, { general });
+  if (checked.ok) return checked;
+  throw new HubError(checked.problem === 'reserved' ? 'conflict' : 'bad_request', checked.reason);
 }
 
 function checkTopic(input: string): string {
@@ -346,5 +350,5 @@ function checkTopic(input: string): string {
 }
 
 function nameTaken(name: string): HubError {
-  return new HubError('conflict', `a room named "${name}" exists already`);
+  return new HubError('conflict', `a room named "${name}" (or a name that looks the same) exists already`);
 }

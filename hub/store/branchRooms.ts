@@ -16,7 +16,10 @@ export function setBranchRoom(db: Database, branchKey: string, conversationId: n
   ).run(branchKey, conversationId);
 }
 
-/** Inserts a room the hub manages (no owner: nobody can rename it or remove people from it). */
+/**
+ * Inserts a room the hub manages: open, with no owner, so only an administrator can rename it or
+ * remove people from it, and nobody can be handed it. `nameKey` is the name's roomNameKey.
+ */
 export function insertManagedRoom(db: Database, r: { name: string; nameKey: string; now: number }): number {
   return Number(
     statement(

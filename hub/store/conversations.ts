@@ -55,14 +55,23 @@ export function insertRoom(
   );
 }
 
-/** The id of the non-archived room with this name key, if any. */
-export function findRoomIdByNameKey(db: Database, nameKey: string): number | undefined {
+/**
+ * The ids of the non-archived rooms, the general room included, with this name key (see
+ * roomNameKey). A unique index keeps it to one; callers refuse more rather than pick one.
+ */
+export function findRoomIdsByNameKey(db: Database, nameKey: string): number[] {
   return statement(
     db,
-    `SELECT id FROM conversations WHERE name_key = ? AND kind IN ('open', 'closed') AND archived = 0`,
+    `SELECT id FROM conversations WHERE name_key = ? AND kind IN ('general', 'open', 'closed') AND archived = 0
+     ORDER BY id`,
   )
     .pluck()
-    .get(nameKey) as number | undefined;
+    .all(nameKey) as number[];
+}
+
+/** The id of the non-archived room (the general room included) with this name key, if any. */
+export function findRoomIdByNameKey(db: Database, nameKey: string): number | undefined {
+  return findRoomIdsByNameKey(db, nameKey)[0];
 }
 
 /** The direct conversation of two users, in either order. */
