@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { ErrorCode } from '../../common/protocol/errors.ts';
+import { createPrivateFile, tightenFile } from '../db/secureDataDir.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 
@@ -51,7 +52,7 @@ export const adminCommands = {
     return {};
   }),
   'user.list': command(v.object({}), async (hub) => ({ users: await hub.listAccounts() })),
-  backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => hub.backup(a.file)),
+  backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => privateBackup(hub, a.file)),
   'storage.limit': command(
     v.object({ maxPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
     (hub, a) => hub.setStorageLimit(a.maxPages),
@@ -108,6 +109,23 @@ export const adminCommands = {
     hub.announcementStatus(null, a.seq),
   ),
 } as const;
+
+/**
+ * A backup holds every message and password hash: it is created 0600 before SQLite writes a page
+ * into it (SQLite would create it 0644 under the usual umask) and narrowed again afterwards in
+ * case it already existed.
+ */
+async function privateBackup(hub: Hub, file: string): Promise<{ pages: number }> {
+  try {
+    createPrivateFile(file);
+    const result = await hub.backup(file);
+    tightenFile(file);
+    return result;
+  } catch (err) {
+    if (err instanceof HubError) throw err;
+    throw new HubError(ErrorCode.BadRequest, `cannot write the backup to ${file}: ${(err as Error).message}`);
+  }
+}
 
 /** The name of an admin command. */
 export type AdminCommandName = keyof typeof adminCommands;

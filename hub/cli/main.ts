@@ -1,17 +1,17 @@
-import { pino } from 'pino';
 import { ErrorCode } from '../../common/protocol/errors.ts';
-import { callAdmin } from '../admin/callAdmin.ts';
-import { runAdminCommand } from '../admin/adminCommands.ts';
 import { ConfigError, loadConfig } from '../config/loadConfig.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
+import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createLogger } from '../log/createLogger.ts';
-import { createHub } from '../ops/createHub.ts';
 import type { AccountInfo } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
-import { acquireDataLock } from '../server/acquireDataLock.ts';
 import { type RouteFactory, startHubServer } from '../server/startHubServer.ts';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { adminCall } from './adminCall.ts';
+import { cliText, printLine, printNote } from './cliText.ts';
 import { parseArgs } from './parseArgs.ts';
+import { restoreCommand } from './restoreCommand.ts';
 import {
   integrationCommand,
   integrationSwitches,
@@ -32,50 +32,77 @@ Usage:
   beseda-hub user enable LOGIN
   beseda-hub user list
   beseda-hub backup FILE            (consistent online copy of the database, taken while serving)
-${integrationUsage}Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG); see README.md.
+  beseda-hub restore FILE           (with the hub stopped: checks the backup, moves the current
+                                    database aside into DATA/before-restore-<time>/, installs it)
+${integrationUsage}Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG; default ./data);
+each says on stderr which database it used. Only serve creates a database; other commands refuse
+a folder without one unless given --create. See README.md.
 `;
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['admin', 'help', ...integrationSwitches]);
+  // Whatever the hub or the CLI creates (database, -wal, -shm, backups, folders) is private from
+  // the start; the files are also given explicit modes, so a library that ignores umask is covered.
+  if (process.platform !== 'win32') process.umask(0o077);
+  const args = parseArgs(argv, ['admin', 'help', 'create', ...integrationSwitches]);
   const [command, sub, target] = args.positionals;
   if (args.switches.has('help') || command === undefined || command === 'help') {
     process.stdout.write(usage);
     return command === undefined ? 2 : 0;
   }
   if (command === 'serve') return serve(args.flags);
+  const create = { create: args.switches.has('create') };
   if (command === 'user' && sub === 'import')
-    return userImport(target, (cmd, a) => adminCall(dataConfig(args.flags), cmd, a));
+    return userImport(target, (cmd, a) => adminCall(dataConfig(args.flags), cmd, a, create));
   if (command === 'user') return user(sub, target, args.flags, args.switches);
   if (command === 'backup') return backup(sub, args.flags);
+  if (command === 'restore') return restoreCommand(sub, dataConfig(args.flags));
   if (command === 'bot' || command === 'hook' || command === 'announce') {
     const config = dataConfig(args.flags);
     return integrationCommand(args.positionals, args.flags, args.switches, config, (cmd, a) =>
-      adminCall(config, cmd, a),
+      adminCall(config, cmd, a, create),
     );
   }
-  process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+  process.stderr.write(`unknown command "${cliText(command)}"\n\n${usage}`);
   return 2;
 }
 
 async function serve(flags: Record<string, string | string[]>): Promise<number> {
   const config = loadConfig(flags, process.env);
   const log = createLogger(config.logLevel);
+  const dataDir = secureDataDir(config.dataDir);
+  for (const warning of dataDir.warnings) {
+    log.warn({ dataDir: dataDir.dir }, warning);
+    printNote(`warning: ${warning}`);
+  }
+  if (dataDir.tightened.length > 0)
+    log.info({ files: dataDir.tightened }, 'made the data files readable by the hub account only (0600)');
+  const dbFile = path.join(dataDir.dir, databaseFileName);
+  const isNew = !existsSync(dbFile);
   const running = await startHubServer(config, log, await loadExtraRoutes());
+  const addStaff = `beseda-hub user add LOGIN --name "Full Name" --data ${dataDir.dir}`;
   const lines = [
     '',
     `Beseda hub is listening on ${running.url}  (WebSocket: ${running.url.replace(/^http/, 'ws')}/ws)`,
-    `Data: ${path.resolve(config.dataDir)}`,
+    `Data: ${dbFile}${isNew ? ' (new database created)' : ''}`,
   ];
   if (config.webRoot) lines.push(`Web client: open ${running.url}/ in a browser.`);
-  if (running.bootstrapAdmin)
+  const first = running.bootstrapAdmin;
+  if (first?.password)
     lines.push(
-      `First start: created the administrator "${running.bootstrapAdmin.login}" with the password`,
-      `    ${running.bootstrapAdmin.password}`,
-      '  (shown only this once). Add staff with: npm run hub -- user add LOGIN --name "Full Name"',
+      `First start: created the administrator "${first.login}" with the password`,
+      `    ${first.password}`,
+      `  (shown only this once). Add staff with: ${addStaff}`,
     );
-  else lines.push('Sign in with an account created by: npm run hub -- user add LOGIN --name "Full Name"');
-  process.stderr.write(lines.join('\n') + '\n\n');
+  else if (first?.passwordFile)
+    lines.push(
+      `First start: created the administrator "${first.login}". Its password is in`,
+      `    ${first.passwordFile}`,
+      '  (readable by this account only; delete the file once the password is kept safe).',
+      `  Add staff with: ${addStaff}`,
+    );
+  else lines.push(`Sign in with an account created by: ${addStaff}`);
+  process.stderr.write(lines.map(cliText).join('\n') + '\n\n');
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -156,10 +183,10 @@ async function user(
       cmdArgs = {};
       break;
     default:
-      process.stderr.write(`unknown user command "${sub ?? ''}"\n\n${usage}`);
+      process.stderr.write(`unknown user command "${cliText(sub ?? '')}"\n\n${usage}`);
       return 2;
   }
-  const result = (await adminCall(config, cmd, cmdArgs)) as Record<string, unknown>;
+  const result = (await adminCall(config, cmd, cmdArgs, { create: switches.has('create') })) as Record<string, unknown>;
   printAdminResult(cmd, cmdArgs, result);
   return 0;
 }
@@ -167,10 +194,10 @@ async function user(
 async function backup(file: string | undefined, flags: Record<string, string | string[]>): Promise<number> {
   if (!file) throw new HubError(ErrorCode.BadRequest, 'backup needs a FILE to write');
   const target = path.resolve(file);
-  const result = (await adminCall(dataConfig(flags), 'backup', { file: target })) as { pages: number };
-  process.stdout.write(
-    `Backup written to ${target} (${result.pages} pages). Restore: stop the hub, copy it to DATA/beseda.db.\n`,
-  );
+  const config = dataConfig(flags);
+  const result = (await adminCall(config, 'backup', { file: target })) as { pages: number };
+  printLine(`Backup written to ${target} (${result.pages} pages, readable by the hub's account only).`);
+  printLine(`To restore it: stop the hub, then: beseda-hub restore ${target} --data ${path.resolve(config.dataDir)}`);
   return 0;
 }
 
@@ -181,30 +208,8 @@ function dataConfig(flags: Record<string, string | string[]>): HubConfig {
   return loadConfig(configFlags, process.env);
 }
 
-/** Runs an admin command through the running hub, or directly on the data folder if none runs. */
-export async function adminCall(config: HubConfig, cmd: string, args: unknown): Promise<unknown> {
-  const answer = await callAdmin(config.dataDir, cmd, args);
-  if (answer) {
-    if (answer.ok) return answer.result;
-    throw new HubError(answer.error.code as ErrorCode, answer.error.message);
-  }
-  const release = acquireDataLock(config.dataDir);
-  const hub = await createHub({
-    dbFile: path.join(config.dataDir, 'beseda.db'),
-    events: { publish() {}, disconnect() {} },
-    log: pino({ level: 'silent' }),
-    scryptN: config.scryptN,
-  });
-  try {
-    return await runAdminCommand(hub, cmd, args);
-  } finally {
-    await hub.close();
-    release();
-  }
-}
-
 function printAdminResult(cmd: string, args: Record<string, unknown>, result: Record<string, unknown>): void {
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const out = printLine;
   if (cmd === 'user.list') {
     const users = result.users as AccountInfo[];
     out(['LOGIN'.padEnd(20), 'NAME'.padEnd(30), 'ROLE'.padEnd(6), 'STATUS'].join(' '));
@@ -231,8 +236,8 @@ function printAdminResult(cmd: string, args: Record<string, unknown>, result: Re
 
 /** Turns any failure into one clear line for IT. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof HubError) return `error (${err.code}): ${err.message}`;
-  if (err instanceof ConfigError) return `configuration error: ${err.message}`;
-  if (err instanceof Error) return `error: ${err.message}`;
-  return `error: ${String(err)}`;
+  if (err instanceof HubError) return cliText(`error (${err.code}): ${err.message}`);
+  if (err instanceof ConfigError) return cliText(`configuration error: ${err.message}`);
+  if (err instanceof Error) return cliText(`error: ${err.message}`);
+  return cliText(`error: ${String(err)}`);
 }

@@ -1,23 +1,38 @@
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { DatabaseCorruptError } from './DatabaseCorruptError.ts';
 import { DatabaseVersionError } from './DatabaseVersionError.ts';
 import { migrations } from './migrations.ts';
 import type { Migration } from './migrations.ts';
+import { createPrivateFile, tightenFile } from './secureDataDir.ts';
 
 /** How long a writer waits for another connection's lock (the admin CLI) before SQLITE_BUSY. */
 const busyTimeoutMs = 5000;
 
 /**
  * Opens (creating if missing) the hub's SQLite database with the hub's pragmas and brings its
- * schema up to date. Throws {@link DatabaseVersionError} for a database from a newer hub.
+ * schema up to date. The file and its -wal/-shm are made readable by the owner only (SQLite gives
+ * the -wal and -shm the database file's mode). An existing database is checked first
+ * (`PRAGMA quick_check`): a damaged one throws {@link DatabaseCorruptError} instead of being served.
+ * Throws {@link DatabaseVersionError} for a database from a newer hub.
  * Used by the hub itself and by the admin CLI when the hub is not running.
  */
 export function openDatabase(
   file: string,
   options: { now?: number; migrations?: readonly Migration[] } = {},
 ): Database {
-  const db = new Sqlite(file, { timeout: busyTimeoutMs });
+  const onDisk = file !== ':memory:' && file !== '';
+  const existing = onDisk && !createPrivateFile(file) && statSync(file).size > 0;
+  if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
+  let db: Database;
   try {
+    db = new Sqlite(file, { timeout: busyTimeoutMs });
+  } catch (err) {
+    throw asCorrupt(err, file);
+  }
+  try {
+    if (existing) quickCheck(db, file);
     db.pragma('journal_mode = WAL');
     // FULL: with WAL, every commit is fsynced, so an acknowledged message survives a power cut.
     db.pragma('synchronous = FULL');
@@ -27,8 +42,27 @@ export function openDatabase(
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw asCorrupt(err, file);
   }
+}
+
+/**
+ * SQLite's quick check (every page and record well-formed, without comparing indexes to tables):
+ * a database put together from a backup and another database's WAL passes `/healthz` but is
+ * malformed, and would fail later in the middle of a sign-in or a send.
+ */
+function quickCheck(db: Database, file: string): void {
+  const rows = db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[];
+  const found = rows.map((r) => r.quick_check);
+  if (found.length !== 1 || found[0] !== 'ok') throw new DatabaseCorruptError(file, found);
+}
+
+/** SQLite's "malformed" and "not a database" errors, as the hub's own explanation. */
+function asCorrupt(err: unknown, file: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'))
+    return new DatabaseCorruptError(file, [(err as Error).message]);
+  return err;
 }
 
 /** Applies the migrations the database has not had yet, each in its own transaction. */

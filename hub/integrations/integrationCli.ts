@@ -4,6 +4,7 @@ import type { Message } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { AnnouncementStatus, BotInfo, HookInfo, ImportReport } from '../ops/IntegrationTypes.ts';
+import { printLine, printNote } from '../cli/cliText.ts';
 import { decodeText } from './decodeText.ts';
 
 /** Runs one admin command (through the running hub's admin socket, or on the stopped hub's data). */
@@ -32,7 +33,8 @@ export const integrationUsage = `  beseda-hub user import FILE.csv  (login;name;
 
 type Flags = Record<string, string | string[]>;
 
-const out = (s: string) => process.stdout.write(s + '\n');
+// Names, rooms and import errors come from people and files: printed with control and bidi characters escaped.
+const out = printLine;
 
 /**
  * Runs `bot …`, `hook …` and `announce …`; returns the exit code. Failures throw HubError (the
@@ -179,7 +181,7 @@ export async function integrationCommand(
     return 0;
   }
 
-  process.stderr.write(`unknown command "${positionals.join(' ')}" (see: beseda-hub --help)\n`);
+  printNote(`unknown command "${positionals.join(' ')}" (see: beseda-hub --help)`);
   return 2;
 }
 
@@ -196,8 +198,8 @@ export async function userImport(file: string | undefined, call: AdminCall): Pro
   const report = (await call('user.import', { csv: text })) as ImportReport;
   const name = path.basename(file);
   if (!report.ok) {
-    process.stderr.write(`${name}: nothing imported; ${report.errors.length} error(s):\n`);
-    for (const e of report.errors) process.stderr.write(`  line ${e.line}: ${e.reason}\n`);
+    printNote(`${name}: nothing imported; ${report.errors.length} error(s):`);
+    for (const e of report.errors) printNote(`  line ${e.line}: ${e.reason}`);
     return 1;
   }
   out(

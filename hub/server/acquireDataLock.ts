@@ -1,9 +1,21 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
+/** Another live process (a hub, or the admin CLI working on a stopped hub's data) holds the folder. */
+export class DataLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`another hub (pid ${pid}) is already using ${dataDir}`);
+    this.name = 'DataLockedError';
+  }
+}
+
 /**
  * Makes sure only one hub process writes a data folder: a lock file holding our pid. A lock
- * left by a process that no longer exists (kill -9, power cut) is taken over.
+ * left by a process that no longer exists (kill -9, power cut) is taken over. Throws
+ * {@link DataLockedError} while another live process holds it.
  */
 export function acquireDataLock(dataDir: string): () => void {
   const file = path.join(dataDir, 'hub.lock');
@@ -23,7 +35,7 @@ export function acquireDataLock(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid))
-        throw new Error(`another hub (pid ${pid}) is already using ${dataDir}`);
+        throw new DataLockedError(dataDir, pid);
       unlinkSync(file);
     }
   }

@@ -16,6 +16,7 @@ import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import { startAdminServer } from '../admin/startAdminServer.ts';
 import { acquireDataLock } from './acquireDataLock.ts';
+import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { Connection } from './Connection.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
@@ -31,8 +32,8 @@ export interface RunningHub {
   url: string;
   hub: Hub;
   registry: ConnectionRegistry;
-  /** Set when the first admin was created by this start: print it once. */
-  bootstrapAdmin: { login: string; password: string } | null;
+  /** Set when the first admin was created by this start: its password is shown once or in a 0600 file. */
+  bootstrapAdmin: BootstrapAdmin | null;
   /** Graceful stop: refuse new work, finish writes, close sockets with 1001. */
   close(): Promise<void>;
 }
@@ -46,7 +47,7 @@ export async function startHubServer(
   log: Logger,
   extraRoutes: RouteFactory[] = [],
 ): Promise<RunningHub> {
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = acquireDataLock(config.dataDir);
   const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
   let hub: Hub;
@@ -67,7 +68,7 @@ export async function startHubServer(
     throw err;
   }
 
-  const bootstrapAdmin = await ensureAdmin(hub);
+  const bootstrapAdmin = await ensureAdmin(hub, config.dataDir, log);
   const secure = config.tlsCert !== null;
   const routes: HttpRoute[] = [...accountRoutes(hub), ...extraRoutes.flatMap((f) => f(hub, config, log))];
   const inflight = new Set<Promise<unknown>>();
@@ -244,12 +245,3 @@ const loopResolutionMs = 10;
 const delayMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 100) / 100);
 const isLoopback = (address: string | undefined) =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-
-/** Creates the first admin on the very first start; its password is shown once. */
-async function ensureAdmin(hub: Hub): Promise<{ login: string; password: string } | null> {
-  const accounts = await hub.listAccounts();
-  if (accounts.some((a) => a.isAdmin)) return null;
-  const login = accounts.some((a) => a.login === 'admin') ? `admin${accounts.length}` : 'admin';
-  const { generatedPassword } = await hub.createUser({ login, name: 'Администратор', isAdmin: true });
-  return generatedPassword ? { login, password: generatedPassword } : null;
-}

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,14 @@ export async function startHub(options: StartHubOptions = {}): Promise<TestHub> 
       );
     });
     port = await listening;
+    // Not a terminal: the first start wrote the administrator's password to a 0600 file (before it listened).
+    const passwordFile = path.join(dataDir, 'initial-admin-password.txt');
+    if (!admin && existsSync(passwordFile)) {
+      const text = readFileSync(passwordFile, 'utf8');
+      const login = /^login: (\S+)$/m.exec(text)?.[1];
+      const password = /^password: (\S+)$/m.exec(text)?.[1];
+      if (login && password) admin = { login, password };
+    }
   };
 
   await launch();

@@ -20,7 +20,10 @@ function cli(args: string[], input?: string) {
 describe('admin CLI with the hub stopped (opens the data folder itself)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'beseda-cli-'));
   it('adds a user with a password from standard input, and one with a generated password', () => {
-    const piped = cli(['user', 'add', 'kuznetsova', '--name', 'Мария Кузнецова', '--data', dir], 'S3cret-pass-123\n');
+    const piped = cli(
+      ['user', 'add', 'kuznetsova', '--name', 'Мария Кузнецова', '--data', dir, '--create'],
+      'S3cret-pass-123\n',
+    );
     expect(piped.code, piped.err).toBe(0);
     expect(piped.out).toMatch(/Created user kuznetsova \(Мария Кузнецова\)/);
     expect(piped.out).not.toMatch(/Password/);
@@ -37,7 +40,7 @@ describe('admin CLI with the hub stopped (opens the data folder itself)', () => 
     expect(cli(['user', 'enable', 'smirnov', '--data', dir]).code).toBe(0);
     const dup = cli(['user', 'add', 'smirnov', '--name', 'X', '--data', dir], 'another-pass-1\n');
     expect(dup.code).toBe(1);
-    expect(dup.err).toMatch(/^error \(conflict\): /);
+    expect(dup.err).toMatch(/^data: .*beseda\.db \(opened directly\)\nerror \(conflict\): /);
     const noName = cli(['user', 'add', 'x1', '--data', dir]);
     expect(noName.code).toBe(1);
     expect(noName.err).toMatch(/--name/);

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { ErrorCode } from '../../common/protocol/errors.ts';
+import { callAdmin } from '../admin/callAdmin.ts';
+import { runAdminCommand } from '../admin/adminCommands.ts';
+import type { HubConfig } from '../config/HubConfig.ts';
+import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
+import { createHub } from '../ops/createHub.ts';
+import { HubError } from '../ops/HubError.ts';
+import { acquireDataLock } from '../server/acquireDataLock.ts';
+import { printNote } from './cliText.ts';
+
+/** How an admin command may treat a data folder without a database. */
+export interface AdminCallOptions {
+  /** `--create`: start a new, empty database there (otherwise that is refused). */
+  create?: boolean;
+}
+
+/**
+ * Runs an admin command through the running hub, or directly on the data folder if none runs.
+ * Says on stderr which database it used, and refuses to create one unless asked: a mistyped or
+ * forgotten `--data` would otherwise add people to a fresh database nobody serves.
+ */
+export async function adminCall(
+  config: HubConfig,
+  cmd: string,
+  args: unknown,
+  options: AdminCallOptions = {},
+): Promise<unknown> {
+  const dbFile = path.join(path.resolve(config.dataDir), databaseFileName);
+  const answer = await callAdmin(config.dataDir, cmd, args);
+  if (answer) {
+    printNote(`data: ${dbFile} (through the running hub)`);
+    if (answer.ok) return answer.result;
+    throw new HubError(answer.error.code as ErrorCode, answer.error.message);
+  }
+  const creating = !existsSync(dbFile);
+  if (creating && !options.create)
+    throw new HubError(
+      ErrorCode.NotFound,
+      `no Beseda database at ${dbFile}, and no hub is running on that folder. ` +
+        'Give the folder the hub serves with --data DIR (or BESEDA_DATA), e.g. --data /var/lib/beseda; ' +
+        'to start a new, empty database there instead, add --create',
+    );
+  for (const warning of secureDataDir(config.dataDir).warnings) printNote(`warning: ${warning}`);
+  const release = acquireDataLock(config.dataDir);
+  try {
+    printNote(`data: ${dbFile} (opened directly${creating ? ', new database created' : ''})`);
+    const hub = await createHub({
+      dbFile,
+      events: { publish() {}, disconnect() {} },
+      log: pino({ level: 'silent' }),
+      scryptN: config.scryptN,
+    });
+    try {
+      return await runAdminCommand(hub, cmd, args);
+    } finally {
+      await hub.close();
+    }
+  } finally {
+    release();
+  }
+}
