@@ -1,39 +1,39 @@
 import type { Backend, Deployment } from '../common/client/Backend.ts';
 import { applyPatch, emptyClientState } from '../common/client/ClientState.ts';
 import type { ClientState, StatePatch } from '../common/client/ClientState.ts';
-import { parseHubAddress } from '../common/client/hubUrls.ts';
+import type { IncomingSource } from '../common/client/StateIntake.ts';
 import type { ChosenStatus, Message } from '../common/protocol/model.ts';
 import type { AutostartPort } from './autostart/AutostartPort.ts';
 import type { Clock } from './Clock.ts';
 import { parseLaunchArgs } from './config/LaunchArgs.ts';
 import { toDeployment } from './config/resolveConfig.ts';
 import type { EffectiveConfig } from './config/resolveConfig.ts';
+import { createGuardedBackend } from './createGuardedBackend.ts';
 import type { DesktopClient } from './DesktopClient.ts';
 import { desktopStrings } from './i18n/DesktopStrings.ts';
 import type { DesktopStrings, Locale } from './i18n/DesktopStrings.ts';
+import { IdleReporter } from './IdleReporter.ts';
 import type { Log } from './log/Log.ts';
+import { MuteSchedule } from './MuteSchedule.ts';
 import { classifyMessage, roomNotifyLevel } from './notify/classifyMessage.ts';
 import type { AttentionContext } from './notify/classifyMessage.ts';
 import { NotificationCenter } from './notify/NotificationCenter.ts';
-import type { GroupingTimes, IncomingSource } from './notify/NotificationCenter.ts';
+import type { GroupingTimes } from './notify/NotificationCenter.ts';
 import type { Notifier } from './notify/Notifier.ts';
 import { shouldFlash } from './notify/shouldFlash.ts';
 import { ActivityWatcher } from './presence/ActivityWatcher.ts';
 import type { WakeReason } from './presence/ActivityWatcher.ts';
 import type { PowerMonitorPort } from './presence/PowerMonitorPort.ts';
-import { safeExternalUrl } from './security/externalUrl.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
 import type { SecretProtection } from './storage/SecretStorage.ts';
 import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
 import type { BadgeView } from './tray/BadgeView.ts';
-import { buildTrayMenu } from './tray/buildTrayMenu.ts';
-import type { TrayMenuModel } from './tray/buildTrayMenu.ts';
-import { formatUntil, hourMs, tomorrowMorning } from './tray/muteTimes.ts';
-import { badgeSpec, trayIcon, trayIconKey } from './tray/trayImages.ts';
-import { trayStatus } from './tray/TrayStatus.ts';
+import type { TrayMenuActions } from './tray/buildTrayMenu.ts';
+import { hourMs, tomorrowMorning } from './tray/muteTimes.ts';
 import type { TrayView } from './tray/TrayView.ts';
+import { TrayRenderer } from './TrayRenderer.ts';
 import { WindowController } from './window/WindowController.ts';
-import type { WindowFactory, WindowHandle } from './window/WindowHandle.ts';
+import type { WindowFactory } from './window/WindowHandle.ts';
 
 /** Everything the desktop app is wired to: the client core and the Electron-side ports. */
 export interface DesktopAppDeps {
@@ -67,10 +67,11 @@ export interface DesktopAppDeps {
 
 /**
  * The desktop app's behaviour, free of Electron: it keeps the tray icon, tooltip, menu and
- * taskbar badge in step with the client state; decides notifications and taskbar flashing for
- * incoming messages; owns the window's life; reports idleness and reconnects on wake; applies
- * settings; and is the {@link Backend} the renderer reaches over IPC (with the checks that belong
- * in the main process: a locked hub address, safe external links, clearing secrets on sign-out).
+ * taskbar badge in step with the client state ({@link TrayRenderer}); decides notifications and
+ * taskbar flashing for incoming messages, silenced while muted ({@link MuteSchedule}); owns the
+ * window's life; reports idleness ({@link IdleReporter}) and reconnects on wake; applies
+ * settings; and holds the {@link Backend} the renderer reaches over IPC (with the checks that
+ * belong in the main process: {@link createGuardedBackend}).
  */
 export class DesktopApp {
   /** What IPC calls reach (after {@link checkInvoke}). */
@@ -82,15 +83,10 @@ export class DesktopApp {
   private readonly activity: ActivityWatcher;
   private config: EffectiveConfig;
   private unsubscribers: (() => void)[] = [];
-  private lastIconKey = '';
-  private lastTooltip = '';
-  private lastBadgeKey = '';
-  private lastBadgeWindow: WindowHandle | null = null;
-  private lastMenuKey = '';
+  private readonly trayView: TrayRenderer;
   private flashing = false;
-  /** Idle fallback (client without presence idle): we set `away` and owe the user their status back. */
-  private awaySetByIdle = false;
-  private muteTimer: unknown = null;
+  private readonly mute: MuteSchedule;
+  private readonly idle: IdleReporter;
   private started = false;
   private disposed = false;
 
@@ -120,11 +116,49 @@ export class DesktopApp {
       open: (conversationId) => this.openAt(conversationId),
       grouping: deps.grouping,
     });
+    this.trayView = new TrayRenderer({
+      tray: deps.tray,
+      badge: deps.badge,
+      settings: deps.settings,
+      strings: this.strings,
+      secrets: deps.secrets,
+      state: () => this.state,
+      window: () => this.windows.current(),
+      mutedUntil: () => this.mute.untilText(),
+      autostart: () => ({ value: this.autostartWanted(), locked: this.config.autostart.locked }),
+      actions: () => this.menuActions(),
+    });
+    this.mute = new MuteSchedule({
+      settings: deps.settings,
+      clock: deps.clock,
+      locale: deps.locale,
+      muted: () => this.center.clear(),
+      ended: () => this.trayView.render(),
+    });
+    this.idle = new IdleReporter({
+      client: deps.client,
+      log: deps.log,
+      state: () => this.state,
+      freshState: () => this.freshState(),
+    });
     this.activity = new ActivityWatcher(deps.power, deps.clock, () => deps.settings.get('idleMinutes') * 60_000, {
-      idle: (idle) => void this.reportIdle(idle),
+      idle: (idle) => void this.idle.report(idle),
       wake: (reason) => this.wake(reason),
     });
-    this.backend = this.createBackend();
+    this.backend = createGuardedBackend({
+      client: deps.client,
+      clientStorage: deps.clientStorage,
+      settings: deps.settings,
+      log: deps.log,
+      config: () => this.config,
+      openExternal: (url) => deps.openExternal(url),
+      statusChosen: () => this.idle.forgetAway(),
+      signedOut: () => {
+        this.center.clear();
+        this.stopFlash();
+        this.idle.forgetAway();
+      },
+    });
   }
 
   /** Starts everything: state tracking, the client, the tray, autostart, watchers, the window. */
@@ -140,14 +174,14 @@ export class DesktopApp {
         else this.patched(patch);
       }),
       client.onIncoming((messages, source) => this.incoming(messages, source)),
-      this.deps.settings.onChange(() => this.render()),
+      this.deps.settings.onChange(() => this.trayView.render()),
     );
     snapshot = await client.getState();
     this.state = early.reduce(applyPatch, snapshot);
-    this.render();
+    this.trayView.render();
     this.syncAutostart();
     this.activity.start();
-    this.scheduleMuteEnd();
+    this.mute.schedule();
     await client.start();
     if (options.conversationId !== null) await this.openAt(options.conversationId);
     else if (!options.hidden) this.windows.open();
@@ -206,8 +240,7 @@ export class DesktopApp {
     this.unsubscribers = [];
     this.activity.stop();
     this.center.clear();
-    if (this.muteTimer !== null) this.deps.clock.clearTimeout(this.muteTimer);
-    this.muteTimer = null;
+    this.mute.stop();
     this.deps.client.dispose();
   }
 
@@ -222,79 +255,26 @@ export class DesktopApp {
     this.state = applyPatch(this.state, patch);
     this.windows.current()?.sendPatch(patch);
     // Presence idle belongs to a connection: a new one starts active, so say again that we are idle.
-    if (patch.connection === 'connected' && this.activity.isIdle() && this.deps.client.setIdle)
-      void this.reportIdle(true);
+    if (patch.connection === 'connected') this.idle.connected(this.activity.isIdle());
     if (patch.reset && this.state.connection === 'signed-out') {
       this.center.clear();
       this.stopFlash();
     }
-    this.render();
+    this.trayView.render();
   }
 
   private freshState(): ClientState {
     return this.deps.client.getStateNow?.() ?? this.state;
   }
 
-  private render(): void {
-    const status = trayStatus(this.state);
-    const iconKey = trayIconKey(status);
-    if (iconKey !== this.lastIconKey) {
-      this.lastIconKey = iconKey;
-      this.deps.tray.setIcon(trayIcon(status));
-    }
-    const tooltip = this.strings.tooltip(status, this.mutedUntilText());
-    if (tooltip !== this.lastTooltip) {
-      this.lastTooltip = tooltip;
-      this.deps.tray.setToolTip(tooltip);
-    }
-    this.renderBadge();
-    const model = this.menuModel();
-    const menuKey = JSON.stringify(model);
-    if (menuKey !== this.lastMenuKey) {
-      this.lastMenuKey = menuKey;
-      this.deps.tray.setMenu(buildTrayMenu(model, this.menuActions(), this.strings));
-    }
-  }
-
-  private renderBadge(): void {
-    const status = trayStatus(this.state);
-    const spec = badgeSpec(status, this.strings);
-    const key = `${spec.count}:${spec.mention}:${spec.description}`;
-    // The Windows overlay belongs to a window: a new window needs it again.
-    const window = this.windows.current();
-    if (key === this.lastBadgeKey && window === this.lastBadgeWindow) return;
-    this.lastBadgeKey = key;
-    this.lastBadgeWindow = window;
-    this.deps.badge.show(spec, window);
-  }
-
-  private menuModel(): TrayMenuModel {
-    const s = this.deps.settings;
-    const chosen = this.state.me?.presence;
-    const roomLevels = s.get('roomNotify');
-    return {
-      signedIn: this.state.connection !== 'signed-out' && this.state.me !== null,
-      status: chosen === 'online' || chosen === 'away' || chosen === 'dnd' ? chosen : null,
-      mutedUntil: this.mutedUntilText(),
-      autostart: { value: this.autostartWanted(), locked: this.config.autostart.locked },
-      flash: s.get('flash'),
-      preview: s.get('notificationPreview'),
-      rooms: Object.values(this.state.conversations)
-        .filter((c) => c.kind !== 'direct' && !c.archived)
-        .sort((a, b) => b.lastTs - a.lastTs || a.id - b.id)
-        .map((c) => ({ id: c.id, name: c.name, level: roomNotifyLevel(c, roomLevels) })),
-      secrets: this.deps.secrets,
-    };
-  }
-
-  private menuActions() {
+  private menuActions(): TrayMenuActions {
     const s = this.deps.settings;
     return {
       open: () => this.windows.open(),
       setStatus: (status: ChosenStatus) => void this.chooseStatus(status),
-      muteHour: () => this.muteUntil(this.deps.clock.now() + hourMs),
-      muteTomorrow: () => this.muteUntil(tomorrowMorning(this.deps.clock.now())),
-      unmute: () => this.muteUntil(null),
+      muteHour: () => this.mute.muteUntil(this.deps.clock.now() + hourMs),
+      muteTomorrow: () => this.mute.muteUntil(tomorrowMorning(this.deps.clock.now())),
+      unmute: () => this.mute.muteUntil(null),
       setAutostart: (on: boolean) => {
         if (this.config.autostart.locked) return;
         s.set('autostart', on);
@@ -354,41 +334,7 @@ export class DesktopApp {
   /** Do-not-disturb or muted: notifications and flashing are silenced (the badge still counts). */
   silenced(): boolean {
     if (this.freshState().me?.presence === 'dnd') return true;
-    const until = this.deps.settings.get('muteUntil');
-    return until !== null && until > this.deps.clock.now();
-  }
-
-  private mutedUntilText(): string | null {
-    const until = this.deps.settings.get('muteUntil');
-    const now = this.deps.clock.now();
-    return until !== null && until > now ? formatUntil(until, now, this.deps.locale) : null;
-  }
-
-  private muteUntil(until: number | null): void {
-    this.deps.settings.set('muteUntil', until);
-    if (until !== null) this.center.clear();
-    this.scheduleMuteEnd();
-  }
-
-  private scheduleMuteEnd(): void {
-    if (this.muteTimer !== null) this.deps.clock.clearTimeout(this.muteTimer);
-    this.muteTimer = null;
-    const until = this.deps.settings.get('muteUntil');
-    const now = this.deps.clock.now();
-    if (until === null) return;
-    if (until <= now) {
-      this.deps.settings.set('muteUntil', null);
-      return;
-    }
-    // Timers cannot wait longer than ~24.8 days; a mute never lasts that long, but clamp anyway.
-    this.muteTimer = this.deps.clock.setTimeout(
-      () => {
-        this.muteTimer = null;
-        this.scheduleMuteEnd();
-        this.render();
-      },
-      Math.min(until - now, 2 ** 31 - 1),
-    );
+    return this.mute.isMuted();
   }
 
   private closedToTray(): void {
@@ -405,44 +351,13 @@ export class DesktopApp {
     // left open behind others must not swallow messages (they would be marked read and never
     // notified). The renderer reports visibility too, but cannot once its window is destroyed.
     void this.deps.client.setVisible(this.windows.isFocused()).catch(() => undefined);
-    this.renderBadge();
+    this.trayView.renderBadge();
   }
 
   // ---- presence, sleep, network --------------------------------------------------------------
 
-  /** Idle reports run one after another, so "back" never overtakes "away" on the wire. */
-  private idleChain: Promise<void> = Promise.resolve();
-
-  private reportIdle(idle: boolean): Promise<void> {
-    this.idleChain = this.idleChain.then(() => this.sendIdle(idle));
-    return this.idleChain;
-  }
-
-  private async sendIdle(idle: boolean): Promise<void> {
-    const { client, log } = this.deps;
-    if (this.state.connection === 'signed-out') return;
-    try {
-      if (client.setIdle) {
-        await client.setIdle(idle);
-      } else if (idle) {
-        // Without presence idle in the client: show `away`, and only if the user was `online`
-        // (an explicit away or do-not-disturb stays as chosen).
-        if (this.freshState().me?.presence === 'online') {
-          this.awaySetByIdle = true;
-          await client.setStatus('away');
-        }
-      } else if (this.awaySetByIdle) {
-        this.awaySetByIdle = false;
-        // Do-not-disturb chosen meanwhile (e.g. on another device) is not ours to undo.
-        if (this.freshState().me?.presence !== 'dnd') await client.setStatus('online');
-      }
-    } catch (err) {
-      log.warn('idle report failed', { idle, error: (err as Error).message });
-    }
-  }
-
   private async chooseStatus(status: ChosenStatus): Promise<void> {
-    this.awaySetByIdle = false;
+    this.idle.forgetAway();
     try {
       await this.deps.client.setStatus(status);
     } catch (err) {
@@ -474,81 +389,4 @@ export class DesktopApp {
       this.deps.log.warn('autostart change failed', { error: (err as Error).message });
     }
   }
-
-  // ---- the Backend the renderer reaches ------------------------------------------------------
-
-  private createBackend(): Backend {
-    const { client, settings, clientStorage, log } = this.deps;
-    const forward = <K extends keyof Backend>(name: K): Backend[K] =>
-      ((...args: unknown[]) => (client[name] as (...a: unknown[]) => unknown)(...args)) as Backend[K];
-    return {
-      getState: () => client.getState(),
-      subscribe: (listener) => client.subscribe(listener),
-      deployment: async () => this.deployment(),
-      signIn: async (hubUrl, login, password) => {
-        const locked = this.config.hubUrl.locked ? this.config.hubUrl.value : null;
-        if (locked !== null && !sameHub(locked, hubUrl))
-          return {
-            ok: false,
-            error: { code: 'bad_request', message: 'the hub address is set by your administrator' },
-          };
-        const result = await client.signIn(hubUrl, login, password);
-        if (result.ok) {
-          const base = parseHubAddress(hubUrl)?.base ?? null;
-          if (base) settings.set('hubUrl', base);
-          log.info('signed in', { hub: base });
-        }
-        return result;
-      },
-      signOut: async () => {
-        try {
-          await client.signOut();
-        } finally {
-          clientStorage.clearAll();
-          this.center.clear();
-          this.stopFlash();
-          this.awaySetByIdle = false;
-          log.info('signed out: stored session cleared');
-        }
-      },
-      send: forward('send'),
-      retry: forward('retry'),
-      discard: forward('discard'),
-      loadOlder: forward('loadOlder'),
-      setActiveConversation: forward('setActiveConversation'),
-      setVisible: forward('setVisible'),
-      typing: forward('typing'),
-      setStatus: async (status) => {
-        this.awaySetByIdle = false;
-        await client.setStatus(status);
-      },
-      createRoom: forward('createRoom'),
-      browseRooms: forward('browseRooms'),
-      joinRoom: forward('joinRoom'),
-      leaveRoom: forward('leaveRoom'),
-      invite: forward('invite'),
-      removeMember: forward('removeMember'),
-      updateRoom: forward('updateRoom'),
-      transferOwnership: forward('transferOwnership'),
-      members: forward('members'),
-      openDirect: forward('openDirect'),
-      searchUsers: forward('searchUsers'),
-      confirmAnnouncement: forward('confirmAnnouncement'),
-      openExternal: async (url) => {
-        const safe = safeExternalUrl(url);
-        if (!safe) {
-          log.warn('refused to open a link outside the app');
-          throw new Error('only http, https and mailto links can be opened');
-        }
-        await this.deps.openExternal(safe);
-      },
-    };
-  }
-}
-
-/** Whether two typed hub addresses mean the same hub. */
-function sameHub(a: string, b: string): boolean {
-  const pa = parseHubAddress(a);
-  const pb = parseHubAddress(b);
-  return !!pa && !!pb && pa.base === pb.base;
 }

@@ -1,7 +1,7 @@
 import type { Backend } from '../common/client/Backend.ts';
 import type { ClientState } from '../common/client/ClientState.ts';
+import type { IncomingSource } from '../common/client/StateIntake.ts';
 import type { Message } from '../common/protocol/model.ts';
-import type { IncomingSource } from './notify/NotificationCenter.ts';
 
 /**
  * What the desktop app needs of the client core (`ChatClient` fits it): the {@link Backend} plus

@@ -1,0 +1,87 @@
+import type { Backend } from '../common/client/Backend.ts';
+import { forwardBackend } from '../common/client/forwardBackend.ts';
+import { parseHubAddress } from '../common/client/hubUrls.ts';
+import { toDeployment, type EffectiveConfig } from './config/resolveConfig.ts';
+import type { DesktopClient } from './DesktopClient.ts';
+import type { Log } from './log/Log.ts';
+import { safeExternalUrl } from './security/externalUrl.ts';
+import type { DesktopSettings } from './settings/DesktopSettings.ts';
+import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
+
+/** What {@link createGuardedBackend} wraps and reports to. */
+export interface GuardedBackendDeps {
+  client: DesktopClient;
+  /** The client core's storage (cleared on sign-out). */
+  clientStorage: SecureClientStorage;
+  settings: DesktopSettings;
+  log: Log;
+  /** The configuration now (a second launch may change the hub address for sign-in). */
+  config(): EffectiveConfig;
+  /** Hands an already checked link to the OS. */
+  openExternal(url: string): Promise<void>;
+  /** The user chose a status. */
+  statusChosen(): void;
+  /** The user signed out (after the stored session is cleared). */
+  signedOut(): void;
+}
+
+/**
+ * The {@link Backend} the renderer reaches over IPC: every call passed on to the client core,
+ * with the checks that belong in the main process — a hub address locked by IT, only safe links
+ * leave the app, and the stored secrets are cleared on sign-out.
+ */
+export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
+  const { client, settings, clientStorage, log } = deps;
+  const forwarded = forwardBackend(
+    (method, ...args) => (client[method] as (...a: unknown[]) => Promise<unknown>).call(client, ...args),
+    (listener) => client.subscribe(listener),
+  );
+  return {
+    ...forwarded,
+    deployment: async () => toDeployment(deps.config()),
+    signIn: async (hubUrl, login, password) => {
+      const { hubUrl: configured } = deps.config();
+      const locked = configured.locked ? configured.value : null;
+      if (locked !== null && !sameHub(locked, hubUrl))
+        return {
+          ok: false,
+          error: { code: 'bad_request', message: 'the hub address is set by your administrator' },
+        };
+      const result = await client.signIn(hubUrl, login, password);
+      if (result.ok) {
+        const base = parseHubAddress(hubUrl)?.base ?? null;
+        if (base) settings.set('hubUrl', base);
+        log.info('signed in', { hub: base });
+      }
+      return result;
+    },
+    signOut: async () => {
+      try {
+        await client.signOut();
+      } finally {
+        clientStorage.clearAll();
+        deps.signedOut();
+        log.info('signed out: stored session cleared');
+      }
+    },
+    setStatus: async (status) => {
+      deps.statusChosen();
+      await client.setStatus(status);
+    },
+    openExternal: async (url) => {
+      const safe = safeExternalUrl(url);
+      if (!safe) {
+        log.warn('refused to open a link outside the app');
+        throw new Error('only http, https and mailto links can be opened');
+      }
+      await deps.openExternal(safe);
+    },
+  };
+}
+
+/** Whether two typed hub addresses mean the same hub. */
+function sameHub(a: string, b: string): boolean {
+  const pa = parseHubAddress(a);
+  const pb = parseHubAddress(b);
+  return !!pa && !!pb && pa.base === pb.base;
+}
