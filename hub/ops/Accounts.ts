@@ -24,6 +24,7 @@ import type { AccountInfo, Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import { LoginThrottle } from './LoginThrottle.ts';
+import type { LoginOutcome } from './LoginThrottle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import type { Presence } from './Presence.ts';
 import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
@@ -76,28 +77,51 @@ export class Accounts {
   ): Promise<{ token: string; user: User; actor: Actor }> {
     const { ctx } = this;
     const login = normalizeLogin(loginInput).slice(0, 64);
-    // Throttled before hashing: a guessing attacker must not get to spend our CPU either.
-    const wait = this.throttle.retryAfter(login, source, ctx.clock());
-    if (wait > 0) throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', wait);
     if (password.length > maxPasswordLength) throw new HubError('bad_request', 'the password is too long');
-
-    const row = loginPattern.test(login) ? findUserByLogin(ctx.db, login) : undefined;
-    const encoded = row?.password_hash ?? (await this.dummy());
-    const ok = await this.hashing.run(() => verifyPassword(password, encoded));
-    if (!row || !ok) {
-      this.throttle.fail(login, source, ctx.clock());
-      ctx.log.info({ userId: row?.id, source }, 'sign-in failed');
-      throw new HubError('bad_credentials', 'wrong login or password');
-    }
-    // Re-read: the account may have been disabled while the hash was computed.
-    const user = findUserById(ctx.db, row.id);
-    if (!user || user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
-    this.throttle.succeed(login);
+    const user = await this.checkCredentials(login, password, source);
 
     const { token, hash } = newToken();
     const sessionId = insertSession(ctx.db, { userId: user.id, tokenHash: hash, source, now: ctx.clock() });
     ctx.log.info({ userId: user.id, sessionId, source }, 'signed in');
     return { token, user: toUser(user, this.presence), actor: actorOf(user, sessionId) };
+  }
+
+  /**
+   * The account row if the password is right. Counted by the throttle before any hashing (reserve,
+   * then settle), so a burst of guesses gets only the free allowance checked; the hash waits in a
+   * queue shared fairly between source addresses and, within one, between logins.
+   */
+  private async checkCredentials(login: string, password: string, source: string): Promise<UserRow> {
+    const { ctx } = this;
+    const attempt = this.throttle.reserve(login, source, ctx.clock());
+    if (!attempt.ok) {
+      ctx.log.debug({ source, retryAfterMs: attempt.retryAfterMs }, 'sign-in throttled');
+      throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', attempt.retryAfterMs);
+    }
+    const { ticket } = attempt;
+    let outcome: LoginOutcome = 'unchecked';
+    try {
+      const row = loginPattern.test(login) ? findUserByLogin(ctx.db, login) : undefined;
+      // Unknown logins cost a hash too: timing must not tell which logins exist.
+      const encoded = row?.password_hash ?? (await this.dummy());
+      // A login that signed in from this address before queues as a party of its own, so a flood of
+      // other logins from the same address (an office behind one NAT address) cannot crowd it out.
+      const group = ticket.known ? `${ticket.source} ${login}` : ticket.source;
+      const ok = await this.hashing.run(() => verifyPassword(password, encoded), { group, member: login });
+      if (!row || !ok) {
+        outcome = 'failed';
+        ctx.log.info({ userId: row?.id, source }, 'sign-in failed');
+        throw new HubError('bad_credentials', 'wrong login or password');
+      }
+      // Re-read: the account may have been disabled while the hash was computed.
+      const user = findUserById(ctx.db, row.id);
+      if (!user || user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
+      outcome = 'succeeded';
+      return user;
+    } finally {
+      // A refusal by a full hashing queue settles as 'unchecked': no password was tried.
+      this.throttle.settle(ticket, outcome, ctx.clock());
+    }
   }
 
   /** The actor of a live session token; null if unknown, revoked or the account is disabled. */

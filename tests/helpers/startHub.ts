@@ -65,8 +65,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<TestHub> 
       String(port),
       '--data',
       dataDir,
-      '--scrypt-n',
-      '1024',
+      // Cheap hashing unless a test asks for a cost of its own (a flag given twice is an error).
+      ...(options.args?.includes('--scrypt-n') ? [] : ['--scrypt-n', '1024']),
       '--log-level',
       'info',
       ...(existsSync(webRoot) ? ['--web-root', webRoot] : []),

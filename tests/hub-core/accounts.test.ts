@@ -166,25 +166,94 @@ describe('accounts', () => {
     expect((await errorOf(hub.login('gleb', 'bad-password', 'src-new'))).code).toBe('bad_credentials');
   });
 
-  it('backs off per source across accounts, with a higher cap', async () => {
+  it('backs off per source only past a high ceiling; a login that signed in there before is exempt', async () => {
     const clock = fakeClock();
     const { hub } = await openTestHub({ clock });
     await hub.createUser({ login: 'dina', name: 'Дина', password: 'dina-password' });
-    // 20 free failures per source (an office behind one NAT address), then back-off.
-    for (let i = 0; i < 20; i++) {
+    await hub.createUser({ login: 'ilya', name: 'Илья', password: 'ilya-password' });
+    await hub.login('ilya', 'ilya-password', '203.0.113.9');
+    // One address trying many logins (a spray): 100 failures pass, then the address backs off.
+    for (let i = 0; i < 100; i++) {
       expect((await errorOf(hub.login(`guess${i}`, 'bad-password', '203.0.113.9'))).code).toBe('bad_credentials');
     }
     const err = await errorOf(hub.login('dina', 'dina-password', '203.0.113.9'));
     expect(err.code).toBe('rate_limited');
-    // Another source is unaffected.
+    expect(err.retryAfterMs).toBe(1000);
+    // Ilya signed in from this address before: its ceiling does not apply to him. Another address
+    // is unaffected.
+    await expect(hub.login('ilya', 'ilya-password', '203.0.113.9')).resolves.toBeTruthy();
     await expect(hub.login('dina', 'dina-password', '198.51.100.1')).resolves.toBeTruthy();
-    for (let i = 0; i < 35; i++) {
-      clock.advance(16 * 60_000 - 1);
-      await errorOf(hub.login(`guess${i}`, 'bad-password', '203.0.113.9'));
+    for (let i = 0; i < 12; i++) {
+      clock.advance(15 * 60_000);
+      expect((await errorOf(hub.login(`more${i}`, 'bad-password', '203.0.113.9'))).code).toBe('bad_credentials');
     }
     const capped = await errorOf(hub.login('dina', 'dina-password', '203.0.113.9'));
     expect(capped.code).toBe('rate_limited');
     expect(capped.retryAfterMs).toBe(15 * 60_000);
+  });
+
+  it('one client failing on one login does not lock its address out for others', async () => {
+    const clock = fakeClock();
+    const { hub } = await openTestHub({ clock });
+    await hub.createUser({ login: 'dina', name: 'Дина', password: 'dina-password' });
+    await hub.createUser({ login: 'ilya', name: 'Илья', password: 'ilya-password' });
+    // 12 wrong passwords for Dina from the office's NAT address, each as soon as allowed.
+    for (let failed = 0; failed < 12;) {
+      const err = await errorOf(hub.login('dina', 'bad-password', '203.0.113.9'));
+      if (err.code === 'rate_limited') clock.advance(err.retryAfterMs!);
+      else failed++;
+    }
+    // That client waits longer and longer for Dina's account (past the account's 60 s cap)…
+    expect((await errorOf(hub.login('dina', 'dina-password', '203.0.113.9'))).retryAfterMs).toBe(128_000);
+    // …but Ilya, never seen at this address, signs in from it at once.
+    await expect(hub.login('ilya', 'ilya-password', '203.0.113.9')).resolves.toBeTruthy();
+    // Dina from elsewhere waits at most the account cap (60 s), not the office's back-off.
+    const err = await errorOf(hub.login('dina', 'dina-password', '198.51.100.1'));
+    expect(err.code).toBe('rate_limited');
+    expect(err.retryAfterMs).toBe(60_000);
+    clock.advance(err.retryAfterMs!);
+    await expect(hub.login('dina', 'dina-password', '198.51.100.1')).resolves.toBeTruthy();
+  });
+
+  it('counts attempts before hashing: a concurrent burst on one account gets only 5 passwords checked', async () => {
+    const clock = fakeClock();
+    const { hub, log } = await openTestHub({ clock });
+    await hub.createUser({ login: 'zoya', name: 'Зоя', password: 'zoya-password' });
+    // 59 wrong passwords and the right one last, all at once from one address.
+    const passwords = [...Array.from({ length: 59 }, (_, i) => `wrong-${i}`), 'zoya-password'];
+    const results = await Promise.all(passwords.map((pw) => errorOf(hub.login('zoya', pw, '203.0.113.7'))));
+    const checks = log.lines.filter((l) => l.msg === 'sign-in failed' || l.msg === 'signed in');
+    expect(checks).toHaveLength(5);
+    expect(results.filter((e) => e.code === 'bad_credentials')).toHaveLength(5);
+    const refused = results.filter((e) => e.code === 'rate_limited');
+    expect(refused).toHaveLength(55);
+    for (const e of refused) expect(e.retryAfterMs).toBeGreaterThanOrEqual(1000);
+    expect(results[59]!.code).toBe('rate_limited');
+    clock.advance(1000);
+    await expect(hub.login('zoya', 'zoya-password', '203.0.113.7')).resolves.toBeTruthy();
+  });
+
+  it('queues hashes fairly: a flood from one address crowds out only its own attempts', async () => {
+    const { hub } = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 8 });
+    await hub.createUser({ login: 'dina', name: 'Дина', password: 'dina-password' });
+    await hub.createUser({ login: 'ilya', name: 'Илья', password: 'ilya-password' });
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: HubError) => e.code,
+      );
+    // 40 unknown logins at once from one address (each costs a hash), then two real people: one
+    // from another address, one from the flooding address itself.
+    const flood = Array.from({ length: 40 }, (_, i) => outcome(hub.login(`ghost${i}`, 'bad-password', '203.0.113.5')));
+    const other = outcome(hub.login('dina', 'dina-password', '198.51.100.1'));
+    const flooded = await Promise.all(flood);
+    expect(await other).toBe('ok');
+    expect(flooded).toContain('rate_limited');
+    // A second flood of one login from an address cannot push out another login from that address.
+    const burst = Array.from({ length: 10 }, () => outcome(hub.login('dina', 'bad-password', '203.0.113.6')));
+    const sameAddress = outcome(hub.login('ilya', 'ilya-password', '203.0.113.6'));
+    await Promise.all(burst);
+    expect(await sameAddress).toBe('ok');
   });
 
   it('caps concurrent hashing with a bounded queue', async () => {
