@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -70,9 +70,10 @@ describe('fault harness: online backup', () => {
         ['admin.db', before1],
         ['cli.db', before2],
       ] as const) {
-        // Restore as documented: a fresh data folder with the backup as beseda.db.
+        // Restore as documented: `beseda-hub restore` into a fresh data folder.
         const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-restored-'));
-        copyFileSync(path.join(dir, name), path.join(dataDir, 'beseda.db'));
+        const restore = await run(process.execPath, [hubBundle, 'restore', path.join(dir, name), '--data', dataDir]);
+        expect(restore.stdout).toMatch(/There was no database in .*\nInstalled the backup as /);
         const r = checkInvariants(path.join(dataDir, 'beseda.db'), before, { checkMissing: false });
         expect(problems(r)).toEqual([]);
         expect(r.acked).toBeGreaterThan(0);
