@@ -5,13 +5,12 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { BesedaBridge } from '../common/ipc/BesedaBridge.ts';
 import { IpcChannel, bridgeGlobalName } from '../common/ipc/channels.ts';
+import type { InvokeReply } from '../common/ipc/InvokeReply.ts';
 import type { StatePatch } from '../common/client/ClientState.ts';
-
-type Reply = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 const bridge: BesedaBridge = {
   async invoke(method, ...args) {
-    const reply = (await ipcRenderer.invoke(IpcChannel.invoke, method, ...args)) as Reply;
+    const reply = (await ipcRenderer.invoke(IpcChannel.invoke, method, ...args)) as InvokeReply;
     if (reply.ok) return reply.value;
     // A plain object, not an Error: across the context bridge an Error keeps only its message.
     throw { name: 'RequestError', code: reply.code, message: reply.message };

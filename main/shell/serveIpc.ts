@@ -1,14 +1,9 @@
 import { ipcMain } from 'electron';
 import type { Backend } from '../../common/client/Backend.ts';
 import { IpcChannel } from '../../common/ipc/channels.ts';
+import type { InvokeReply } from '../../common/ipc/InvokeReply.ts';
 import { checkInvoke } from '../ipc/checkInvoke.ts';
 import type { Log } from '../log/Log.ts';
-
-/**
- * What crosses back to the renderer for one call. Errors travel as data because Electron keeps
- * only an error's message across IPC, and the UI needs the code (`forbidden`, `offline`, …).
- */
-export type InvokeReply = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 /**
  * Answers `invoke` from the renderer: every call checked (sender is our page's top frame, the
