@@ -1,8 +1,9 @@
 // `npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux [AppImage|deb|dir]]
-// [--mac] [--dir]`: builds the desktop bundle, draws the app icon, writes branch.json with the
-// branch's hub address into the installer's resources, and runs electron-builder (config in
-// electron-builder.yml) with the branch in every artifact's name. Real packaging downloads
-// Electron and the installer tools: run it on a build machine with internet access.
+// [--mac] [--dir] [--electron-dist DIR] [--out DIR]`: builds the desktop bundle, draws the app
+// icon, writes branch.json with the branch's hub address into the installer's resources, and runs
+// electron-builder (config in electron-builder.yml) with the branch in every artifact's name.
+// Real packaging downloads Electron and the installer tools: run it on a build machine with
+// internet access, or give it Electron with --electron-dist (docs/deploy-desktop.md, offline).
 import { build as esbuild } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -107,7 +108,7 @@ export function builderOverrides({ branch, appDir, resources, outputDir, branchF
   };
 }
 
-/** Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`. */
+/** Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`, `--out`. */
 export function parseDistArgs(argv) {
   const out = { branch: undefined, hubUrl: undefined, targets: {}, dir: false, electronDist: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -118,7 +119,8 @@ export function parseDistArgs(argv) {
     const value = () => inline ?? argv[++i];
     if (name === '--branch') out.branch = value();
     else if (name === '--hub') out.hubUrl = value();
-    else if (name === '--electron-dist') out.electronDist = value();
+    else if (name === '--electron-dist') out.electronDist = path.resolve(value());
+    else if (name === '--out') out.workDir = path.resolve(value());
     else if (name === '--dir') out.dir = true;
     else if (['--win', '--linux', '--mac'].includes(name)) {
       const list = [];
@@ -129,16 +131,81 @@ export function parseDistArgs(argv) {
   return out;
 }
 
+const usage =
+  'usage: npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux] [--mac] [--dir] [--electron-dist DIR] [--out DIR]';
+
+/** Network failures: the download never started or broke off (offline build machine, proxy, firewall). */
+const networkError =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket hang up|fetch failed|getaddrinfo/;
+
+/**
+ * Says in plain words, Russian and English, why packaging failed. A failed download of Electron
+ * (or of the installer tools) is the usual case on a build machine without internet: name the
+ * file that was wanted and the offline way (`--electron-dist`); anything else is passed on as is.
+ */
+export function explainDistFailure(err) {
+  const message = String(err?.message ?? err);
+  const url = err?.options?.url?.href ?? (typeof err?.url === 'string' ? err.url : '');
+  const network = networkError.test(`${err?.code ?? ''} ${message}`);
+  if (!network) return `dist: ${message}`;
+  const file = url ? url.slice(url.lastIndexOf('/') + 1) : '';
+  const reason = `${err?.code ?? 'network error'}${url ? `, ${url}` : ''}`;
+  if (!url || /\/electron\/electron\/releases\/|\/electron-v[\d.]+-/.test(url)) {
+    const zip = file || 'electron-v<version>-<os>-<arch>.zip';
+    return [
+      `dist: не удалось скачать Electron — похоже, у этой машины нет доступа в интернет (${reason}).`,
+      `  Без интернета: скачайте ${zip} на машине с интернетом (или возьмите там`,
+      '  node_modules/electron/dist после npm ci для той же ОС), перенесите сюда и укажите при сборке:',
+      '    npm run dist -- --branch NAME --hub wss://… --electron-dist ПАПКА',
+      '  Подробнее: docs/deploy-desktop.md, раздел «Сборка без интернета».',
+      `dist: could not download Electron — this machine seems to have no internet access (${reason}).`,
+      `  Offline: download ${zip} on a machine with internet (or take`,
+      '  node_modules/electron/dist there after npm ci on the same OS), copy it here and pass it:',
+      '    npm run dist -- --branch NAME --hub wss://… --electron-dist DIR',
+      '  See docs/deploy-desktop.md, "Building offline".',
+    ].join('\n');
+  }
+  return [
+    `dist: не удалось скачать инструменты сборки установщика ${file} (${reason}): electron-builder`,
+    '  берёт их из интернета при первой сборке. Без интернета соберите папку приложения (--dir)',
+    '  или перенесите кэш electron-builder (ELECTRON_BUILDER_CACHE) с машины, где сборка уже прошла;',
+    '  см. docs/deploy-desktop.md, раздел «Сборка без интернета».',
+    `dist: could not download the installer tools ${file} (${reason}): electron-builder fetches them`,
+    '  on the first build. Offline, build the app folder only (--dir) or bring electron-builder’s',
+    '  cache (ELECTRON_BUILDER_CACHE) from a machine where a build has run; see docs/deploy-desktop.md,',
+    '  "Building offline".',
+  ].join('\n');
+}
+
+/** Fails the process for good: electron-builder's temp-folder cleanup exits with 0 on its own. */
+function failExit() {
+  process.exitCode = 1;
+  // async-exit-hook (used by electron-builder's temp files) calls process.exit(0) once the loop
+  // drains; an 'exit' listener is the last word on the code.
+  process.on('exit', () => {
+    process.exitCode = 1;
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  let args;
   try {
-    const args = parseDistArgs(process.argv.slice(2));
-    const artifacts = await dist(args);
-    for (const file of artifacts) console.log(path.relative(root, file));
+    args = parseDistArgs(process.argv.slice(2));
+    checkBranch(args.branch);
+    checkHub(args.hubUrl);
   } catch (err) {
     console.error(`dist: ${err.message}`);
-    console.error(
-      'usage: npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux] [--mac] [--dir]',
-    );
-    process.exitCode = 1;
+    console.error(usage);
+    args = undefined;
+    failExit();
+  }
+  if (args) {
+    try {
+      const artifacts = await dist(args);
+      for (const file of artifacts) console.log(path.relative(root, file));
+    } catch (err) {
+      console.error(explainDistFailure(err));
+      failExit();
+    }
   }
 }
