@@ -26,6 +26,11 @@ export interface Actor {
   sessionId: number;
   isAdmin: boolean;
   isBot: boolean;
+  /**
+   * A session from an embed link (scope `chat`): the chat WebSocket protocol only. It is never
+   * `isAdmin` and the HTTP API refuses it (except `/me` and `/logout`, which concern the session itself).
+   */
+  chatOnly?: boolean;
 }
 
 /** A user record as the admin CLI and HTTP admin API see it. */
