@@ -86,7 +86,8 @@ async function serve(flags: Record<string, string | string[]>): Promise<number> 
     `Beseda hub is listening on ${running.url}  (WebSocket: ${running.url.replace(/^http/, 'ws')}/ws)`,
     `Data: ${dbFile}${isNew ? ' (new database created)' : ''}`,
   ];
-  if (config.webRoot) lines.push(`Web client: open ${running.url}/ in a browser.`);
+  if (running.webClient.built) lines.push(`Web client: open ${running.url}/ in a browser.`);
+  else lines.push(`Web client not built (no index.html in ${running.webClient.root}): run npm run build.`);
   const first = running.bootstrapAdmin;
   if (first?.password)
     lines.push(

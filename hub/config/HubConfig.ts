@@ -35,7 +35,7 @@ export const HubConfigSchema = v.object({
   presenceBatchMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(10_000)),
   /** How long a user stays "online" after their last connection closed. */
   presenceGraceMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
-  /** Folder with the built web client (served at /); null disables it. */
+  /** Folder with the built web client (served at /); null: dist/web beside the hub's own files. */
   webRoot: v.nullable(v.string()),
   /** The hub's name shown to clients. */
   name: v.string(),

@@ -1,11 +1,19 @@
-import { loginProblem, normalizeLogin } from '../ops/Accounts.ts';
+import { loginPattern, normalizeLogin } from '../ops/Accounts.ts';
 
-/** A normalised login, or why it cannot be one (the same rule and reserved words as every account path). */
+/** Logins that would read as something else in a message. */
+const reservedLogins = new Set(['all', 'все', 'channel', 'here']);
+
+/** A normalised login, or why it cannot be one. */
 export function checkLogin(input: unknown): { ok: true; login: string } | { ok: false; reason: string } {
   if (typeof input !== 'string') return { ok: false, reason: 'a login is required' };
   const login = normalizeLogin(input);
-  const problem = loginProblem(login);
-  return problem === undefined ? { ok: true, login } : { ok: false, reason: problem };
+  if (!loginPattern.test(login))
+    return {
+      ok: false,
+      reason: `"${login.slice(0, 40)}" is not a login: 2 to 32 Latin letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    };
+  if (reservedLogins.has(login)) return { ok: false, reason: `the login "${login}" is reserved` };
+  return { ok: true, login };
 }
 
 /** A trimmed display name (1–100 characters), or why not. */

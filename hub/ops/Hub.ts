@@ -26,11 +26,12 @@ export interface Actor {
   sessionId: number;
   isAdmin: boolean;
   isBot: boolean;
-  /**
-   * A session from an embed link (scope `chat`): the chat WebSocket protocol only. It is never
-   * `isAdmin` and the HTTP API refuses it (except `/me` and `/logout`, which concern the session itself).
-   */
-  chatOnly?: boolean;
+}
+
+/** The storage's state for monitoring: `fullSince` is when writes started failing for lack of space. */
+export interface StorageHealth {
+  ok: boolean;
+  fullSince: number | null;
 }
 
 /** A user record as the admin CLI and HTTP admin API see it. */
@@ -113,6 +114,11 @@ export interface Hub {
    * reserve disk space, and lets tests simulate a full disk.
    */
   setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }>;
+  /**
+   * Whether the hub can store new data. Not after a write failed for lack of space (disk full or
+   * the size cap), until the storage has room again; /healthz reports it to monitoring.
+   */
+  storageHealth(): Promise<StorageHealth>;
 
   // Integrations (docs/integrations.md). Methods without an actor, or given `null` for one, are
   // the admin CLI's (IT on the hub's machine); the HTTP API always passes the caller.

@@ -12,7 +12,7 @@ import type {
 import { listMemberConversations } from '../store/conversations.ts';
 import { findUserById } from '../store/users.ts';
 import type { Accounts } from './Accounts.ts';
-import type { AccountInfo, Actor, Hub, HelloState } from './Hub.ts';
+import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import type { Directory } from './Directory.ts';
@@ -37,6 +37,9 @@ import type {
 import type { Integrations } from '../integrations/Integrations.ts';
 import { botTokenPrefix } from '../integrations/secrets.ts';
 
+/** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
+const roomToRecover = 256 * 1024;
+
 /** The parts the hub delegates to. */
 export interface HubParts {
   accounts: Accounts;
@@ -56,6 +59,8 @@ export interface HubParts {
 export class SqliteHub implements Hub {
   readonly limits: Limits;
   private closed = false;
+  /** When a write last failed for lack of space, until the storage has room again (storageHealth). */
+  private storageFullSince: number | null = null;
 
   constructor(
     private readonly ctx: HubContext,
@@ -74,7 +79,9 @@ export class SqliteHub implements Hub {
     try {
       return await fn();
     } catch (err) {
-      throw toHubError(err, this.ctx.log, op);
+      const error = toHubError(err, this.ctx.log, op);
+      if (error.code === 'storage_full') this.storageFullSince ??= this.ctx.clock();
+      throw error;
     }
   }
 
@@ -225,6 +232,18 @@ export class SqliteHub implements Hub {
     // SQLite's own ceiling when none is set (2^32 - 2 pages).
     const limit = maxPages ?? 4294967294;
     return { maxPages: this.ctx.db.pragma(`max_page_count = ${Math.floor(limit)}`, { simple: true }) as number };
+  }
+
+  async storageHealth(): Promise<StorageHealth> {
+    if (this.storageFullSince === null) return { ok: true, fullSince: null };
+    // Room for more than one more write (a message touches a few pages), so it does not flap.
+    const room = await this.ctx.store.room();
+    if (room.spareBytes >= roomToRecover && (room.diskFreeBytes === null || room.diskFreeBytes >= roomToRecover)) {
+      this.ctx.log.info({ fullSinceMs: this.ctx.clock() - this.storageFullSince }, 'storage has room again');
+      this.storageFullSince = null;
+      return { ok: true, fullSince: null };
+    }
+    return { ok: false, fullSince: this.storageFullSince };
   }
 
   authenticateIntegration(token: string): Promise<Actor | null> {

@@ -88,3 +88,37 @@ export function serveStatic(
   else createReadStream(file).pipe(res);
   return true;
 }
+
+/** What `/` says while the web client's files are missing: for staff and for IT, in Russian and English. */
+const webClientMissing = [
+  'Беседа: веб-клиент не собран.',
+  'Хаб работает, но файлов веб-клиента на сервере нет. Администратору: соберите их командой',
+  '«npm run build» (они появятся в dist/web рядом с хабом) или укажите готовую папку параметром',
+  '--web-root и откройте страницу снова.',
+  '',
+  'Beseda: the web client is not built.',
+  'The hub is running, but the web client files are missing on the server. Administrator: build',
+  'them with "npm run build" (they go to dist/web beside the hub) or point --web-root at a built',
+  'folder, then reload this page.',
+  '',
+].join('\n');
+
+/**
+ * Answers `/` (and `/index.html`) with a plain 503 page saying the web client is not built, so a
+ * browser or a 1C embed link shows what is wrong instead of a bare JSON 404. Returns false for
+ * any other request.
+ */
+export function sendWebClientMissing(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const pathname = (req.url ?? '/').split('?')[0];
+  if (pathname !== '/' && pathname !== '/index.html') return false;
+  const body = Buffer.from(webClientMissing, 'utf8');
+  res.writeHead(503, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}

@@ -20,10 +20,12 @@ import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { Connection } from './Connection.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
-import { handleSocket, hubVersion, type SocketContext } from './handleSocket.ts';
+import { handleSocket, type SocketContext } from './handleSocket.ts';
 import type { HttpRoute } from './HttpRoute.ts';
-import { sendError, sendJson } from './httpJson.ts';
-import { serveStatic } from './serveStatic.ts';
+import { sendError } from './httpJson.ts';
+import { answerHealthz } from './answerHealthz.ts';
+import { findWebClient, isBuilt, type WebClientLocation } from './findWebClient.ts';
+import { sendWebClientMissing, serveStatic } from './serveStatic.ts';
 import { readUpgradeOffer } from './upgradeAuth.ts';
 
 /** A running hub. */
@@ -34,7 +36,12 @@ export interface RunningHub {
   registry: ConnectionRegistry;
   /** Set when the first admin was created by this start: its password is shown once or in a 0600 file. */
   bootstrapAdmin: BootstrapAdmin | null;
-  /** Graceful stop: refuse new work, finish writes, close sockets with 1001. */
+  /** The web client's folder (`--web-root`, or dist/web beside the hub) and whether it was built at start. */
+  webClient: WebClientLocation;
+  /**
+   * Graceful stop: refuse new work, finish writes, close sockets with 1001, flush the log.
+   * Rejects if that has not finished within a deadline (so a caller can exit regardless).
+   */
   close(): Promise<void>;
 }
 
@@ -70,6 +77,12 @@ export async function startHubServer(
 
   const bootstrapAdmin = await ensureAdmin(hub, config.dataDir, log);
   const secure = config.tlsCert !== null;
+  const webClient = findWebClient(config.webRoot);
+  if (!webClient.built)
+    log.warn(
+      { webRoot: webClient.root },
+      'the web client is not built (no index.html): / answers with a page saying so; run npm run build or pass --web-root',
+    );
   const routes: HttpRoute[] = [...accountRoutes(hub), ...extraRoutes.flatMap((f) => f(hub, config, log))];
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
@@ -92,29 +105,8 @@ export async function startHubServer(
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0]!;
-    if (pathname === '/healthz' && req.method === 'GET') {
-      const status: Record<string, unknown> = {
-        status: stopping ? 'stopping' : 'ok',
-        version: hubVersion,
-        connections: registry.size,
-        uptimeSeconds: Math.round(process.uptime()),
-      };
-      // Internals only for monitoring on the hub's own machine.
-      if (isLoopback(req.socket.remoteAddress)) {
-        status.eventLoop = {
-          p50Ms: delayMs(loopDelay.percentile(50)),
-          p99Ms: delayMs(loopDelay.percentile(99)),
-          maxMs: delayMs(loopDelay.max),
-        };
-        status.memory = { rssBytes: process.memoryUsage.rss() };
-        status.dropped = { ephemeral: registry.droppedEphemeral, slowConsumers: registry.slowConsumersCut };
-      }
-      sendJson(res, stopping ? 503 : 200, status);
-      // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).
-      if (isLoopback(req.socket.remoteAddress) && new URL(req.url ?? '/', 'http://x').searchParams.has('reset'))
-        loopDelay.reset();
-      return;
-    }
+    if (pathname === '/healthz' && req.method === 'GET')
+      return answerHealthz(req, res, { hub, registry, loopDelay, loopResolutionMs, stopping: () => stopping });
     if (stopping) throw new HubError(ErrorCode.Unavailable, 'the hub is shutting down');
     for (const route of routes) {
       const match = route.path.exec(pathname);
@@ -125,7 +117,9 @@ export async function startHubServer(
     }
     if (pathname.startsWith('/api/') || pathname.startsWith('/hooks/'))
       throw new HubError(ErrorCode.NotFound, `no such endpoint: ${req.method} ${pathname}`);
-    if (config.webRoot && serveStatic(req, res, config.webRoot, config.frameAncestors)) return;
+    // Looked up per request: a web client built after the hub started is served at once.
+    if (serveStatic(req, res, webClient.root, config.frameAncestors)) return;
+    if (!isBuilt(webClient.root) && sendWebClientMissing(req, res)) return;
     throw new HubError(ErrorCode.NotFound, 'not found');
   }
 
@@ -222,26 +216,59 @@ export async function startHubServer(
     hub,
     registry,
     bootstrapAdmin,
+    webClient,
     async close() {
       if (stopping) return;
       stopping = true;
-      clearInterval(heartbeat);
-      loopDelay.disable();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([...inflight]);
-      registry.closeAll(CloseCode.GoingAway, 'hub is restarting');
-      await hub.close();
-      await admin.close();
-      server.closeAllConnections();
-      await closed;
-      releaseLock();
-      log.info('stopped');
+      const stopGracefully = async () => {
+        clearInterval(heartbeat);
+        loopDelay.disable();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.allSettled([...inflight]);
+        registry.closeAll(CloseCode.GoingAway, 'hub is restarting');
+        await hub.close();
+        await admin.close();
+        server.closeAllConnections();
+        await closed;
+        releaseLock();
+        log.info('stopped');
+        await flushLog(log, logFlushMs);
+      };
+      // A stop that hangs (a stuck socket, a write that never returns) must not keep the port and
+      // the data lock forever: past the deadline close() rejects and the CLI exits. The timer is
+      // left ref'd on purpose: unref'd, it would not fire while nothing else keeps the loop alive.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`shutdown did not finish within ${shutdownDeadlineMs / 1000} s`)),
+          shutdownDeadlineMs,
+        );
+      });
+      try {
+        await Promise.race([stopGracefully(), deadline]);
+      } finally {
+        clearTimeout(timer);
+        releaseLock();
+      }
     },
   };
 }
 
+/** Longest a graceful stop may take; then close() rejects (the CLI exits with 1). */
+const shutdownDeadlineMs = 15_000;
+/** How long the stop waits for queued log lines to be written (a stalled reader costs only this). */
+const logFlushMs = 2_000;
+
+/** Waits until the logger's queued lines are written, at most `ms`. */
+function flushLog(log: Logger, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    log.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** The sampling timer's period; the histogram's samples include it, so it is taken off again. */
 const loopResolutionMs = 10;
-const delayMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 100) / 100);
-const isLoopback = (address: string | undefined) =>
-  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';

@@ -7,4 +7,12 @@ import type { MessageStore } from './MessageStore.ts';
  */
 export interface Store {
   messages: MessageStore;
+  /** How much more the storage can take (read-only; /healthz asks it after a write ran out of space). */
+  room(): Promise<StorageRoom>;
+}
+
+/** Room left for writes: inside the database's size cap, and on the disk holding it (null: unknown). */
+export interface StorageRoom {
+  spareBytes: number;
+  diskFreeBytes: number | null;
 }

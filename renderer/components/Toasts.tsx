@@ -1,5 +1,4 @@
 import type { JSX } from 'preact';
-import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { dismissToast } from '../actions/notify.ts';
 import { t } from '../i18n/t.ts';
 import { toasts } from '../state/uiState.ts';
@@ -12,7 +11,7 @@ export function Toasts(): JSX.Element {
       {toasts.value.map((toast) => (
         <div key={toast.id} class={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
           <Icon name={toast.tone === 'error' ? 'alert' : 'check'} size={16} />
-          <span>{neutraliseBidi(toast.text)}</span>
+          <span>{toast.text}</span>
           <button
             type="button"
             class="icon-button small"

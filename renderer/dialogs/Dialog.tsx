@@ -25,8 +25,7 @@ export function Dialog({
   footer,
   size = 'md',
 }: {
-  /** The heading: a string, or elements when it holds user text (a room's name). */
-  title: ComponentChildren;
+  title: string;
   onClose: () => void;
   children: ComponentChildren;
   footer?: ComponentChildren;

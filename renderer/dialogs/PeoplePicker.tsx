@@ -1,7 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { User } from '../../common/protocol/model.ts';
-import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { searchUsers } from '../actions/rooms.ts';
 import { presenceText } from '../components/presenceText.ts';
 import { language } from '../i18n/language.ts';
@@ -11,7 +10,6 @@ import { now } from '../state/clock.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useSearch } from '../ui/useSearch.ts';
-import { UserText, personLabel } from '../ui/UserText.tsx';
 
 async function search(query: string): Promise<User[] | undefined> {
   const users = await searchUsers(query);
@@ -20,30 +18,18 @@ async function search(query: string): Promise<User[] | undefined> {
   return users;
 }
 
-/**
- * One person in a list: avatar with presence, name with the login (namesakes are told apart by it:
- * «Иван Иванов · ivanov»), department and presence in words.
- */
+/** One person in a list: avatar with presence, name, department or login, and presence in words. */
 export function PersonLine({ user }: { user: User }): JSX.Element {
-  const presence = presenceText(user, now.value, language.value);
   return (
     <>
-      <Avatar name={user.name} seed={user.id} presence={user.presence} title={personLabel(user)} />
+      <Avatar name={user.name} seed={user.id} presence={user.presence} />
       <span class="person-text">
-        <span class="person-name" title={personLabel(user)}>
-          <UserText text={user.name} />
-          {user.login && (
-            <span class="person-login">
-              {' · '}
-              <UserText text={user.login} />
-            </span>
-          )}
+        <span class="person-name">
+          {user.name}
           {user.isBot && <span class="tag">{t('status.bot')}</span>}
         </span>
         <span class="person-meta">
-          {user.branch && <UserText text={user.branch} />}
-          {user.branch && presence && ' · '}
-          {presence}
+          {[user.branch, presenceText(user, now.value, language.value)].filter(Boolean).join(' · ')}
         </span>
       </span>
     </>
@@ -82,13 +68,13 @@ export function PeoplePicker({
       {selected && selected.length > 0 && (
         <ul class="chips" aria-label={t('dialog.people.selected')}>
           {selected.map((u) => (
-            <li key={u.id} class="chip" title={personLabel(u)}>
+            <li key={u.id} class="chip">
               <Avatar name={u.name} seed={u.id} size="sm" />
-              <UserText text={u.name} />
+              {u.name}
               <button
                 type="button"
                 class="chip-remove"
-                aria-label={t('dialog.people.removeChip', { name: personLabel(u) })}
+                aria-label={t('dialog.people.removeChip', { name: u.name })}
                 onClick={() => onUnpick?.(u)}
               >
                 <Icon name="close" size={14} />
@@ -113,12 +99,7 @@ export function PeoplePicker({
           const live = users[u.id] ?? u;
           return (
             <li key={u.id}>
-              <button
-                type="button"
-                class="result"
-                aria-label={neutraliseBidi(actionLabel(live))}
-                onClick={() => onPick(live)}
-              >
+              <button type="button" class="result" aria-label={actionLabel(live)} onClick={() => onPick(live)}>
                 <PersonLine user={live} />
                 <Icon name={selected ? 'plus' : 'message'} class="result-action" />
               </button>

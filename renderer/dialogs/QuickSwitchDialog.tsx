@@ -7,7 +7,6 @@ import { client } from '../state/clientState.ts';
 import { conversationName, matchesFilter, sortedConversations } from '../state/selectors.ts';
 import { dialog } from '../state/uiState.ts';
 import { Dialog } from './Dialog.tsx';
-import { UserText } from '../ui/UserText.tsx';
 
 /** Ctrl+K: type a few letters, pick a conversation with the arrows, Enter opens it. */
 export function QuickSwitchDialog(): JSX.Element {
@@ -64,7 +63,7 @@ export function QuickSwitchDialog(): JSX.Element {
             }}
           >
             <ConversationIcon conversation={c} />
-            <UserText class="switch-name" text={conversationName(c, users)} />
+            <span class="switch-name">{conversationName(c, users)}</span>
             {c.unread > 0 && <span class={c.mentions > 0 ? 'badge badge-mention' : 'badge'}>{c.unread}</span>}
           </li>
         ))}

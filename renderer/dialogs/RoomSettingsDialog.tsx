@@ -9,7 +9,6 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
-import { Translated, personLabel } from '../ui/UserText.tsx';
 import { Dialog } from './Dialog.tsx';
 import { RoomNameField } from './RoomNameField.tsx';
 import { PeoplePicker, PersonLine } from './PeoplePicker.tsx';
@@ -58,11 +57,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
   };
 
   return (
-    <Dialog
-      title={<Translated k="dialog.settings.title" params={{ name: conversation.name }} />}
-      onClose={close}
-      size="lg"
-    >
+    <Dialog title={t('dialog.settings.title', { name: conversation.name })} onClose={close} size="lg">
       <form class="form" onSubmit={save}>
         {!isOwner && <p class="hint">{t('dialog.settings.ownerOnly')}</p>}
         <RoomNameField
@@ -114,7 +109,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
                   <button
                     type="button"
                     class="button button-small"
-                    aria-label={t('members.removeNamed', { name: personLabel(user) })}
+                    aria-label={t('members.removeNamed', { name: user.name })}
                     onClick={async () => {
                       if (await removeMember(conversation.id, m.userId)) reload();
                     }}
@@ -178,7 +173,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
               <option value="">{t('dialog.settings.chooseMember')}</option>
               {others.map((m) => (
                 <option key={m.userId} value={m.userId}>
-                  {personLabel(userOrPlaceholder(users, m.userId))}
+                  {userOrPlaceholder(users, m.userId).name}
                 </option>
               ))}
             </select>
@@ -188,12 +183,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
           </div>
           {confirm === 'transfer' && newOwner !== null && (
             <div class="confirm" role="alert">
-              <p>
-                <Translated
-                  k="dialog.settings.transferConfirm"
-                  params={{ name: personLabel(userOrPlaceholder(users, newOwner)) }}
-                />
-              </p>
+              <p>{t('dialog.settings.transferConfirm', { name: userOrPlaceholder(users, newOwner).name })}</p>
               <button
                 type="button"
                 class="button button-brand"
@@ -218,9 +208,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
       <section class="settings-section danger-zone">
         {confirm === 'leave' ? (
           <div class="confirm" role="alert">
-            <p>
-              <Translated k="dialog.settings.leaveConfirm" params={{ name: conversation.name }} />
-            </p>
+            <p>{t('dialog.settings.leaveConfirm', { name: conversation.name })}</p>
             <button
               type="button"
               class="button button-danger"

@@ -57,7 +57,10 @@ describe('fault harness: disk full', () => {
       expect(history.messages.length).toBeGreaterThan(0);
       const sync = await reader.request<{ messages: unknown[] }>('sync', { since: 0, limit: 100 });
       expect(sync.messages.length).toBeGreaterThan(0);
-      expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
+      // Up, but telling monitoring it cannot store anything (503 degraded, not "ok").
+      const healthWhileFull = await fetch(`${hub.url}/healthz`);
+      expect(healthWhileFull.status).toBe(503);
+      expect(((await healthWhileFull.json()) as { reason?: string }).reason).toBe('storage_full');
       const login = await fetch(`${hub.url}/api/v1/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -72,6 +75,7 @@ describe('fault harness: disk full', () => {
       // Space returns (the runtime command; restarting with a larger --max-db-pages works too).
       await hub.admin_('storage.limit', { maxPages: null });
       await sleep(1000);
+      expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
       load.stop();
       const { undrained } = await settle(world);
       await sleep(1500);

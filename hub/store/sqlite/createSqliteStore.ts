@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
+import { sqliteStorageRoom } from './sqliteStorageRoom.ts';
 
 /** The SQLite implementation of the {@link Store} over one open database. */
 export function createSqliteStore(db: Database): Store {
   return {
     messages: sqliteMessageStore(db),
+    room: sqliteStorageRoom(db),
   };
 }

@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IntervalHistogram } from 'node:perf_hooks';
+import type { Hub } from '../ops/Hub.ts';
+import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import { hubVersion } from './handleSocket.ts';
+import { sendJson } from './httpJson.ts';
+
+/** What /healthz reads from the running hub. */
+export interface HealthzSources {
+  hub: Hub;
+  registry: ConnectionRegistry;
+  loopDelay: IntervalHistogram;
+  /** The sampling timer's period, taken off the histogram's samples. */
+  loopResolutionMs: number;
+  stopping(): boolean;
+}
+
+/** Why the hub is degraded while storage is full: what people notice and what IT can do. */
+const storageFullDetail =
+  'the database cannot grow (disk full, or the --max-db-pages cap reached): sends and sign-ins fail with storage_full until there is space';
+
+/**
+ * GET /healthz: 200 `ok`; 503 `stopping` during shutdown; 503 `degraded` with a `reason` while
+ * the hub cannot store anything (sends and sign-ins get 507 storage_full) — so monitoring that
+ * alerts on the status code sees it — and `ok` again once the storage has room. Event-loop delay,
+ * memory and dropped frames only for callers on the hub's own machine.
+ */
+export async function answerHealthz(req: IncomingMessage, res: ServerResponse, src: HealthzSources): Promise<void> {
+  const stopping = src.stopping();
+  const storage = stopping ? null : await src.hub.storageHealth();
+  const status: Record<string, unknown> = {
+    status: stopping ? 'stopping' : storage?.ok === false ? 'degraded' : 'ok',
+    version: hubVersion,
+    connections: src.registry.size,
+    uptimeSeconds: Math.round(process.uptime()),
+  };
+  if (storage && !storage.ok) {
+    status.reason = 'storage_full';
+    status.detail = storageFullDetail;
+    status.storageFullSince = storage.fullSince === null ? null : new Date(storage.fullSince).toISOString();
+  }
+  const local = isLoopback(req.socket.remoteAddress);
+  if (local) {
+    const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - src.loopResolutionMs) * 100) / 100);
+    status.eventLoop = {
+      p50Ms: ms(src.loopDelay.percentile(50)),
+      p99Ms: ms(src.loopDelay.percentile(99)),
+      maxMs: ms(src.loopDelay.max),
+    };
+    status.memory = { rssBytes: process.memoryUsage.rss() };
+    status.dropped = { ephemeral: src.registry.droppedEphemeral, slowConsumers: src.registry.slowConsumersCut };
+  }
+  sendJson(res, status.status === 'ok' ? 200 : 503, status);
+  // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).
+  if (local && new URL(req.url ?? '/', 'http://x').searchParams.has('reset')) src.loopDelay.reset();
+}
+
+/** Whether a request comes from the hub's own machine. */
+export const isLoopback = (address: string | undefined): boolean =>
+  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
