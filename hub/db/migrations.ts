@@ -175,6 +175,18 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    // A session's scope, fixed when it is made: 'full' (a password sign-in) or 'chat' (an embed
+    // link: the chat protocol only, never administrator rights nor the HTTP API, whatever the
+    // account becomes later). Sessions embed links made before this step become 'chat' too.
+    version: 4,
+    up(db) {
+      db.exec(`
+        ALTER TABLE sessions ADD COLUMN scope TEXT NOT NULL DEFAULT 'full' CHECK (scope IN ('full', 'chat'));
+        UPDATE sessions SET scope = 'chat' WHERE source LIKE 'embed %';
+      `);
+    },
+  },
+  {
     // Room names unique by look-alike key (the general room's included; colliding rooms renamed,
     // never a failure), branch rooms owned by the hub: see rekeyRoomNames.
     version: 5,

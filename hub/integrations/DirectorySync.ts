@@ -11,7 +11,14 @@ import { findConversation, generalRoomId } from '../store/conversations.ts';
 import { addMember } from '../store/members.ts';
 import { revokeUserSessions } from '../store/sessions.ts';
 import { updateUserProfile } from '../store/userProfiles.ts';
-import { findUserById, findUserByLogin, insertUser, setPasswordHash, setUserDisabled } from '../store/users.ts';
+import {
+  findUserById,
+  findUserByLogin,
+  insertUser,
+  setPasswordHash,
+  setUserDisabled,
+  type UserRow,
+} from '../store/users.ts';
 import { branchRoom, existingBranchRoom } from './branchRoom.ts';
 import { type CheckedEntry, checkEntry } from './checkEntry.ts';
 import { joinRoom, leaveRoom } from './membership.ts';
@@ -49,7 +56,9 @@ class LineFailure extends Error {
  * The people directory kept in step with the organisation's (1C: one `PUT /api/v1/users/{login}`
  * per person, or a CSV file once): creates and updates people, disables those who left, and keeps
  * each person in their branch's room. People created without a password cannot sign in with one
- * until IT sets it (`user passwd`); they can sign in through an embed link.
+ * until IT sets it (`user passwd`); they can sign in through an embed link. Administrators and
+ * bots are out of its reach (created, changed, disabled only with the admin CLI): a directory
+ * token must not be able to take over or lock out the people who manage the hub.
  */
 export class DirectorySync {
   constructor(
@@ -66,7 +75,7 @@ export class DirectorySync {
     if (!checked.ok) throw new HubError('bad_request', checked.reasons.join('; '));
     const entry = checked.entry;
     const existing = findUserByLogin(ctx.db, entry.login);
-    if (existing?.is_bot === 1) throw botLogin(entry.login);
+    if (existing) refuseManaged(existing);
     let explicit: string | undefined;
     // A sync that sends the same password every night must not sign the person out every night.
     if (entry.password !== undefined) {
@@ -88,7 +97,7 @@ export class DirectorySync {
     const { ctx } = this;
     const row = findUserByLogin(ctx.db, loginInput.trim().toLowerCase());
     if (!row) throw new HubError('not_found', 'no such account');
-    if (row.is_bot === 1) throw botLogin(row.login);
+    refuseManaged(row);
     const changes = new Changes();
     ctx.db.transaction(() => this.setActive(row.id, row.disabled === 1, false, changes)).immediate();
     changes.publish(ctx);
@@ -118,8 +127,10 @@ export class DirectorySync {
         continue;
       }
       seen.set(login, line);
-      if (findUserByLogin(ctx.db, login)?.is_bot === 1) {
-        errors.push({ line, reason: botLogin(login).message });
+      const existing = findUserByLogin(ctx.db, login);
+      const refusal = existing && managedRefusal(existing);
+      if (refusal) {
+        errors.push({ line, reason: refusal.message });
         continue;
       }
       checked.push({ line, entry: result.entry });
@@ -166,7 +177,8 @@ export class DirectorySync {
     const { ctx } = this;
     const now = ctx.clock();
     const row = findUserByLogin(ctx.db, entry.login);
-    if (row?.is_bot === 1) throw botLogin(entry.login);
+    // Again inside the transaction: the account may have been made an administrator or a bot meanwhile.
+    if (row) refuseManaged(row);
     if (!row) {
       const branch = entry.branch ?? null;
       const id = insertUser(ctx.db, {
@@ -229,6 +241,19 @@ export class DirectorySync {
   }
 }
 
-function botLogin(login: string): HubError {
-  return new HubError('conflict', `the login "${login}" belongs to a bot; bots are managed with "bot" commands`);
+/** Why directory sync may not touch this account (an administrator or a bot), if it may not. */
+function managedRefusal(row: UserRow): HubError | undefined {
+  if (row.is_admin === 1)
+    return new HubError(
+      'forbidden',
+      `the login "${row.login}" belongs to an administrator; directory sync and import never create, change or disable administrators (use the admin CLI: beseda-hub user …)`,
+    );
+  if (row.is_bot === 1)
+    return new HubError('conflict', `the login "${row.login}" belongs to a bot; bots are managed with "bot" commands`);
+  return undefined;
+}
+
+function refuseManaged(row: UserRow): void {
+  const refusal = managedRefusal(row);
+  if (refusal) throw refusal;
 }

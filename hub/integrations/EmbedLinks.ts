@@ -7,7 +7,7 @@ import { newToken } from '../ops/tokens.ts';
 import { toUser } from '../ops/views.ts';
 import { deleteExpiredEmbedLinks, insertEmbedLink, openEmbedLink, redeemEmbedCode } from '../store/embedLinks.ts';
 import { insertSession } from '../store/sessions.ts';
-import { findUserById, findUserByLogin } from '../store/users.ts';
+import { findUserById, findUserByLogin, type UserRow } from '../store/users.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
 
 /** How long a link may wait to be opened, by default and at most. */
@@ -22,6 +22,8 @@ const keepMs = 24 * 3600_000;
  * integration allowed to embed (or an administrator) asks for a link for a login; opening it
  * once hands the page a one-time code (in the URL fragment, which never reaches a server or a
  * log), and the page exchanges the code for a session token. Each step works once, briefly.
+ * Links are made only for people who are neither administrators nor bots, and the session is
+ * chat-scoped: the chat protocol only, never administrator rights nor the HTTP API.
  */
 export class EmbedLinks {
   constructor(
@@ -43,7 +45,8 @@ export class EmbedLinks {
       );
     const user = findUserByLogin(ctx.db, input.login.trim().toLowerCase());
     if (!user) throw new HubError('not_found', `no user "${input.login.trim()}"`);
-    if (user.is_bot === 1) throw new HubError('forbidden', 'a bot cannot sign in to the web client');
+    const refusal = targetRefusal(user);
+    if (refusal) throw refusal;
     if (user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
     const ttl = Math.round(input.ttlSeconds ?? embedLinkTtl.defaultSeconds);
     if (!(ttl >= 1 && ttl <= embedLinkTtl.maxSeconds))
@@ -82,19 +85,46 @@ export class EmbedLinks {
     if (!isWellFormedSecret(code)) throw refused();
     const now = ctx.clock();
     const { token, hash } = newToken();
+    type Outcome = { user: UserRow | undefined; sessionId?: number; refusal?: HubError };
     const result = ctx.db
-      .transaction(() => {
+      .transaction((): Outcome | undefined => {
         const userId = redeemEmbedCode(ctx.db, hashSecret(code), now);
         if (userId === undefined) return undefined;
         const user = findUserById(ctx.db, userId);
-        if (!user || user.disabled === 1) return { user, sessionId: undefined };
-        return { user, sessionId: insertSession(ctx.db, { userId, tokenHash: hash, source: `embed ${source}`, now }) };
+        if (!user || user.disabled === 1) return { user };
+        // Checked again (the code stays used): a link made before this rule, or an account that became one since.
+        const refusal = targetRefusal(user);
+        if (refusal) return { user, refusal };
+        const sessionId = insertSession(ctx.db, {
+          userId,
+          tokenHash: hash,
+          source: `embed ${source}`,
+          scope: 'chat',
+          now,
+        });
+        return { user, sessionId };
       })
       .immediate();
     if (!result) throw refused();
+    if (result.refusal) throw result.refusal;
     if (!result.user || result.sessionId === undefined)
       throw new HubError('account_disabled', 'the account is disabled');
     ctx.log.info({ userId: result.user.id, sessionId: result.sessionId, source }, 'signed in through an embed link');
     return { token, user: toUser(result.user, this.presence) };
   }
+}
+
+/**
+ * Administrators and bots never sign in through a link: a token allowed to embed must not become
+ * an administrator's session (which could reset passwords), nor act as a bot in the web client.
+ */
+function targetRefusal(user: UserRow): HubError | undefined {
+  if (user.is_admin === 1)
+    return new HubError(
+      'forbidden',
+      `"${user.login}" is an administrator: embed links are never made for administrators (they sign in with their password)`,
+    );
+  if (user.is_bot === 1)
+    return new HubError('forbidden', `"${user.login}" is a bot: embed links are made only for people`);
+  return undefined;
 }

@@ -1,19 +1,11 @@
-import { loginPattern, normalizeLogin } from '../ops/Accounts.ts';
+import { loginProblem, normalizeLogin } from '../ops/Accounts.ts';
 
-/** Logins that would read as something else in a message. */
-const reservedLogins = new Set(['all', 'все', 'channel', 'here']);
-
-/** A normalised login, or why it cannot be one. */
+/** A normalised login, or why it cannot be one (the same rule and reserved words as every account path). */
 export function checkLogin(input: unknown): { ok: true; login: string } | { ok: false; reason: string } {
   if (typeof input !== 'string') return { ok: false, reason: 'a login is required' };
   const login = normalizeLogin(input);
-  if (!loginPattern.test(login))
-    return {
-      ok: false,
-      reason: `"${login.slice(0, 40)}" is not a login: 2 to 32 Latin letters, digits, ".", "_" or "-", starting with a letter or digit`,
-    };
-  if (reservedLogins.has(login)) return { ok: false, reason: `the login "${login}" is reserved` };
-  return { ok: true, login };
+  const problem = loginProblem(login);
+  return problem === undefined ? { ok: true, login } : { ok: false, reason: problem };
 }
 
 /** A trimmed display name (1–100 characters), or why not. */

@@ -7,7 +7,7 @@ import type { Actor, Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
 import type { HttpRoute } from '../server/HttpRoute.ts';
-import { bearerToken, remoteAddress, sendJson } from '../server/httpJson.ts';
+import { apiHeaders, bearerToken, remoteAddress, sendJson } from '../server/httpJson.ts';
 import { securityHeaders } from '../server/serveStatic.ts';
 import { readBody } from './readBody.ts';
 
@@ -35,6 +35,9 @@ const UserBody = v.object({
   email: v.optional(v.nullable(v.string())),
   active: v.optional(v.boolean()),
   password: v.optional(v.string()),
+  // Named only to be refused: administrator rights are never given or taken by directory sync.
+  isAdmin: v.optional(v.unknown()),
+  admin: v.optional(v.unknown()),
 });
 const EmbedBody = v.object({
   login: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
@@ -73,6 +76,11 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
     const actor = token ? await hub.authenticateIntegration(token) : null;
     if (!actor)
       throw new HubError('unauthorized', 'missing, unknown or revoked token: send "Authorization: Bearer <token>"');
+    if (actor.chatOnly)
+      throw new HubError(
+        'forbidden',
+        'this session came from an embed link: it may chat (WebSocket), not use the HTTP API; sign in with a password or use a bot token',
+      );
     return actor;
   };
 
@@ -116,6 +124,11 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
       const body = parse(UserBody, await readBody(req));
       if (body.login !== undefined && body.login.trim().toLowerCase() !== login.trim().toLowerCase())
         throw new HubError('bad_request', 'the login in the body differs from the one in the address');
+      if (body.isAdmin !== undefined || body.admin !== undefined)
+        throw new HubError(
+          'forbidden',
+          'directory sync never gives or takes administrator rights; administrators are managed with the admin CLI (beseda-hub user …)',
+        );
       const entry: DirectoryEntry = { login, name: body.name };
       if (body.branch !== undefined) entry.branch = body.branch;
       if (body.email !== undefined) entry.email = body.email;
@@ -165,11 +178,7 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
     route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
       const payload = await readBody(req, { form: true });
       await hub.postToHook(match[1]!, payload);
-      res.writeHead(200, {
-        'content-type': 'text/plain; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-length': 2,
-      });
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', ...apiHeaders, 'content-length': 2 });
       res.end('ok');
     }),
   ];

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HubError } from '../ops/HubError.ts';
+import { mediaType, requireJsonBody } from '../server/httpJson.ts';
 
 /** Largest body the integration endpoints read (as the rest of the HTTP API). */
 const maxBodyBytes = 64 * 1024;
@@ -7,10 +8,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a JSON body as integrations send it: UTF-8 with or without a byte-order mark (1C's
- * `ЗаписьJSON` may write one), any JSON content type or none. With `form`, also a form body's
- * `payload=` field (Slack-style webhooks), with or without a form content type.
+ * `ЗаписьJSON` may write one), declared `Content-Type: application/json` (else 415, before the
+ * body is read). With `form` (Slack-style webhooks), also a form body's `payload=` field, with a
+ * form content type, a plain-text one or none; JSON itself still needs the JSON type there.
  */
 export async function readBody(req: IncomingMessage, options: { form?: boolean } = {}): Promise<unknown> {
+  if (!options.form) requireJsonBody(req);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -24,14 +27,11 @@ export async function readBody(req: IncomingMessage, options: { form?: boolean }
   } catch {
     throw new HubError('bad_request', 'request body is not UTF-8 text');
   }
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') {
-    const payload = options.form ? new URLSearchParams(text).get('payload') : null;
+  const type = mediaType(req);
+  if (options.form && type === 'application/x-www-form-urlencoded') {
+    const payload = new URLSearchParams(text).get('payload');
     if (payload !== null) return parse(stripBom(payload));
-    throw new HubError(
-      'bad_request',
-      options.form ? 'a form body needs a "payload" field holding JSON' : 'send JSON (Content-Type: application/json)',
-    );
+    throw new HubError('bad_request', 'a form body needs a "payload" field holding JSON');
   }
   // Slack compatibility: `payload=<json>` with no (or a plain-text) content type, as written or URL-encoded.
   if (options.form && !type.includes('json') && text.startsWith('payload=')) {
@@ -42,6 +42,8 @@ export async function readBody(req: IncomingMessage, options: { form?: boolean }
       if (payload !== null) return parse(payload);
     }
   }
+  // An empty body is "bad request" whatever its type; anything else must say it is JSON.
+  if (text.trim() !== '' && type !== 'application/json') requireJsonBody(req);
   return parse(text);
 }
 

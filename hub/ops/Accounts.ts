@@ -32,8 +32,11 @@ import { toAccountInfo, toUser } from './views.ts';
 
 /** The login rule: lower-case Latin letters, digits, `.`, `_`, `-`; 2 to 32 characters. */
 export const loginPattern = /^[a-z0-9][a-z0-9._-]{1,31}$/;
-/** Logins that would read as something else in a message (`@all`). */
-const reservedLogins = new Set(['all']);
+/**
+ * Logins that would read as something else in a message (`@all`, `@here`…). No path that creates
+ * accounts (CLI, bots, directory sync, CSV import) may take one: they all ask {@link loginProblem}.
+ */
+export const reservedLogins: ReadonlySet<string> = new Set(['all', 'все', 'here', 'channel', 'everyone']);
 const minPasswordLength = 8;
 const maxPasswordLength = 1024;
 /** A session's last-used time is written at most this often (each write is an fsync). */
@@ -42,6 +45,14 @@ const touchIntervalMs = 60_000;
 /** Lower-cases and trims a login as typed. */
 export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
+}
+
+/** Why a normalised login cannot be an account's (the pattern, a reserved word), or undefined if it can. */
+export function loginProblem(login: string): string | undefined {
+  if (!loginPattern.test(login))
+    return `"${login.slice(0, 40)}" is not a login: 2 to 32 Latin letters, digits, ".", "_" or "-", starting with a letter or digit`;
+  if (reservedLogins.has(login)) return `the login "${login}" is reserved: it would read as a mention of everyone`;
+  return undefined;
 }
 
 /** Settings of {@link Accounts}. */
@@ -81,7 +92,13 @@ export class Accounts {
     const user = await this.checkCredentials(login, password, source);
 
     const { token, hash } = newToken();
-    const sessionId = insertSession(ctx.db, { userId: user.id, tokenHash: hash, source, now: ctx.clock() });
+    const sessionId = insertSession(ctx.db, {
+      userId: user.id,
+      tokenHash: hash,
+      source,
+      scope: 'full',
+      now: ctx.clock(),
+    });
     ctx.log.info({ userId: user.id, sessionId, source }, 'signed in');
     return { token, user: toUser(user, this.presence), actor: actorOf(user, sessionId) };
   }
@@ -139,6 +156,10 @@ export class Accounts {
         ctx.log.warn({ err, sessionId: row.id }, 'could not record session use');
       }
     }
+    // A chat session (embed link) never carries administrator rights, even if the account has
+    // them now: its scope was fixed when it was made.
+    if (row.scope === 'chat')
+      return { userId: row.user_id, sessionId: row.id, isAdmin: false, isBot: row.is_bot === 1, chatOnly: true };
     return { userId: row.user_id, sessionId: row.id, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
   }
 
@@ -160,13 +181,8 @@ export class Accounts {
   }): Promise<{ user: AccountInfo; generatedPassword?: string }> {
     const { ctx } = this;
     const login = normalizeLogin(input.login);
-    if (!loginPattern.test(login)) {
-      throw new HubError(
-        'bad_request',
-        'a login is 2 to 32 characters: Latin letters, digits, ".", "_" and "-", starting with a letter or digit',
-      );
-    }
-    if (reservedLogins.has(login)) throw new HubError('bad_request', `the login "${login}" is reserved`);
+    const problem = loginProblem(login);
+    if (problem) throw new HubError('bad_request', problem);
     const name = checkName(input.name);
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? generatedPassword!;

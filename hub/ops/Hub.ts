@@ -26,6 +26,11 @@ export interface Actor {
   sessionId: number;
   isAdmin: boolean;
   isBot: boolean;
+  /**
+   * A session from an embed link (scope `chat`): the chat WebSocket protocol only. It is never
+   * `isAdmin` and the HTTP API refuses it (except `/me` and `/logout`, which concern the session itself).
+   */
+  chatOnly?: boolean;
 }
 
 /** The storage's state for monitoring: `fullSince` is when writes started failing for lack of space. */

@@ -3,21 +3,24 @@ import { ErrorCode } from '../../common/protocol/errors.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { HttpRoute } from './HttpRoute.ts';
-import { bearerToken, readJson, remoteAddress, sendJson } from './httpJson.ts';
+import { apiHeaders, bearerToken, readJson, remoteAddress, sendJson } from './httpJson.ts';
 
 const LoginSchema = v.object({
   login: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
 });
 
-/** Resolves the bearer token of a request to an actor, or throws `unauthorized`. */
+/**
+ * Resolves the bearer token of a request to an actor, or throws `unauthorized`. Chat-scoped
+ * sessions (embed links) pass: `/me` and `/logout` concern only the session itself.
+ */
 export async function requireActor(hub: Hub, token: string | null) {
   const actor = token ? await hub.authenticate(token) : null;
   if (!actor) throw new HubError(ErrorCode.Unauthorized, 'sign in first: missing, expired or revoked token');
   return actor;
 }
 
-/** Sign-in, sign-out and "who am I" over HTTP (`/api/v1/login`, `/logout`, `/me`). */
+/** Sign-in (a JSON body only), sign-out and "who am I" over HTTP (`/api/v1/login`, `/logout`, `/me`). */
 export function accountRoutes(hub: Hub): HttpRoute[] {
   return [
     {
@@ -36,7 +39,7 @@ export function accountRoutes(hub: Hub): HttpRoute[] {
       async handle(req, res) {
         const actor = await requireActor(hub, bearerToken(req));
         await hub.logout(actor);
-        res.writeHead(204, { 'cache-control': 'no-store' }).end();
+        res.writeHead(204, { ...apiHeaders }).end();
       },
     },
     {

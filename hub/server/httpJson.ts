@@ -21,6 +21,26 @@ const statusFor: Record<string, number> = {
   [ErrorCode.Internal]: 500,
 };
 
+/**
+ * Headers every API response carries, answers and errors alike: never cached (they hold tokens
+ * and people's data) and never sniffed into another type (a browser must not run JSON as HTML).
+ */
+export const apiHeaders: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+/** A refusal with an HTTP status of its own (415) under a protocol error code. */
+export class HttpStatusError extends HubError {
+  constructor(
+    readonly status: number,
+    code: HubError['code'],
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** Writes a JSON response. */
 export function sendJson(
   res: ServerResponse,
@@ -31,7 +51,7 @@ export function sendJson(
   const data = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
+    ...apiHeaders,
     'content-length': Buffer.byteLength(data),
     ...headers,
   });
@@ -44,14 +64,37 @@ export function sendError(res: ServerResponse, err: HubError): void {
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   const error: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.retryAfterMs !== undefined) error.retryAfterMs = err.retryAfterMs;
-  sendJson(res, statusFor[err.code] ?? 500, { error }, headers);
+  const status = err instanceof HttpStatusError ? err.status : (statusFor[err.code] ?? 500);
+  sendJson(res, status, { error }, headers);
+}
+
+/** The media type of a request body, lower-cased, without parameters ("" when none is given). */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Refuses (415) a body not sent as `Content-Type: application/json` (a charset may follow),
+ * before reading it. A page on another site can post a form or plain text to the hub without
+ * asking, but not JSON: so no other page can sign someone in or call the API in their name.
+ */
+export function requireJsonBody(req: IncomingMessage): void {
+  if (mediaType(req) === 'application/json') return;
+  const given = req.headers['content-type'];
+  throw new HttpStatusError(
+    415,
+    ErrorCode.BadRequest,
+    `send the body as JSON with "Content-Type: application/json" (got ${given ? `"${given.slice(0, 60)}"` : 'none'})`,
+  );
 }
 
 /**
  * Reads a request body as JSON (or as a form's `payload=` field when `form` is allowed),
- * refusing anything too large or malformed with a HubError.
+ * refusing anything too large or malformed with a HubError. Without `form`, the body must be
+ * declared JSON ({@link requireJsonBody}).
  */
 export async function readJson(req: IncomingMessage, options: { form?: boolean } = {}): Promise<unknown> {
+  if (!options.form) requireJsonBody(req);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -60,7 +103,7 @@ export async function readJson(req: IncomingMessage, options: { form?: boolean }
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(req);
   if (options.form && type !== 'application/json') {
     const payload = new URLSearchParams(text).get('payload');
     if (payload !== null) return parse(payload);

@@ -1,26 +1,33 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from './statement.ts';
 
+/**
+ * What a session may do, fixed when it is made: `full` (a password sign-in) or `chat` (from an
+ * embed link: the chat protocol only, never administrator rights nor the HTTP API).
+ */
+export type SessionScope = 'full' | 'chat';
+
 /** A live session joined with the state of its user, as authentication needs it. */
 export interface SessionAuthRow {
   id: number;
   user_id: number;
   last_used_at: number;
   revoked_at: number | null;
+  scope: SessionScope;
   is_admin: number;
   is_bot: number;
   disabled: number;
 }
 
-/** Stores a new session under the SHA-256 of its token; returns its id. */
+/** Stores a new session of the given scope under the SHA-256 of its token; returns its id. */
 export function insertSession(
   db: Database,
-  s: { userId: number; tokenHash: Buffer; source: string | null; now: number },
+  s: { userId: number; tokenHash: Buffer; source: string | null; scope: SessionScope; now: number },
 ): number {
   const result = statement(
     db,
-    'INSERT INTO sessions (user_id, token_hash, source, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(s.userId, s.tokenHash, s.source, s.now, s.now);
+    'INSERT INTO sessions (user_id, token_hash, source, scope, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(s.userId, s.tokenHash, s.source, s.scope, s.now, s.now);
   return Number(result.lastInsertRowid);
 }
 
@@ -28,7 +35,7 @@ export function insertSession(
 export function findSessionByTokenHash(db: Database, tokenHash: Buffer): SessionAuthRow | undefined {
   return statement(
     db,
-    `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, u.is_admin, u.is_bot, u.disabled
+    `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
   ).get(tokenHash) as SessionAuthRow | undefined;
 }

@@ -1,11 +1,13 @@
+import { isPlainMailto } from '../../common/text/isPlainMailto.ts';
+
 /** Schemes a link may open outside the app. */
 const allowed = new Set(['http:', 'https:', 'mailto:']);
 
 /**
  * Checks a link before it goes to the OS (`shell.openExternal`): http, https or mailto only,
- * a host for web links, no credentials (`https://bank.ru@evil.example`), and the string the URL
- * parser re-serialises rather than the one given (so odd encodings cannot slip past the check).
- * Returns null for anything else.
+ * a host for web links, a bare address for mail (no `?attach=`, `?body=`), no credentials
+ * (`https://bank.ru@evil.example`), and the string the URL parser re-serialises rather than the
+ * one given (so odd encodings cannot slip past the check). Returns null for anything else.
  */
 export function safeExternalUrl(input: unknown): string | null {
   if (typeof input !== 'string' || input.length > 8192) return null;
@@ -17,6 +19,7 @@ export function safeExternalUrl(input: unknown): string | null {
   }
   if (!allowed.has(url.protocol)) return null;
   if (url.protocol !== 'mailto:' && !url.hostname) return null;
+  if (url.protocol === 'mailto:' && !isPlainMailto(input.trim())) return null;
   if (url.username || url.password) return null;
   const href = url.href;
   // The parser percent-encodes control characters; refuse any that survive regardless.

@@ -1,7 +1,9 @@
 import { backend } from '../backend/currentBackend.ts';
+import { t } from '../i18n/t.ts';
 import { clientSnapshot } from '../state/clientState.ts';
 import { confirmingAnnouncements, draftFor } from '../state/uiState.ts';
-import { attempt } from './notify.ts';
+import { isSafeExternalUrl } from '../text/linkify.ts';
+import { attempt, notify } from './notify.ts';
 
 /**
  * How often keystrokes are passed on as "I am typing" (the client core sends at most one every few
@@ -92,7 +94,15 @@ export function learnAnnouncementSender(conversationId: number): void {
     });
 }
 
-/** Opens a link outside the app. */
+/**
+ * Opens a link outside the app. Only links the text would show as links get here, but the check
+ * is repeated (a mail link with parameters or an address with credentials is refused with a
+ * notice); the desktop app's main process checks once more.
+ */
 export function openLink(url: string): void {
+  if (!isSafeExternalUrl(url)) {
+    notify(t('link.refused'), 'error');
+    return;
+  }
   void attempt(() => backend().openExternal(url));
 }

@@ -2,6 +2,7 @@ import type { Backend, Deployment } from '../../common/client/Backend.ts';
 import { ChatClient } from '../../common/client/ChatClient.ts';
 import type { KeyValueStorage } from '../../common/client/KeyValueStorage.ts';
 import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
+import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
 import { redeemEmbedLink, type EmbedFailure } from './embedSignIn.ts';
 
 /** localStorage as the client core's storage (a write is durable once setItem returns). */
@@ -41,7 +42,10 @@ export async function createInPageBackend(options: InPageBackendOptions = {}): P
     storage: pageStorage(),
     host: {
       openExternal: async (url) => {
-        window.open(url, '_blank', 'noopener,noreferrer');
+        // The page's own last check: the re-serialised address of a link the text would show.
+        const target = isSafeExternalUrl(url) ? checkLink(url) : null;
+        if (!target) throw new Error('only http, https and plain mailto links can be opened');
+        window.open(target.href, '_blank', 'noopener,noreferrer');
       },
       deployment: async () => deployment,
     },

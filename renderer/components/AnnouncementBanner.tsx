@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Message } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { openConversation } from '../actions/conversations.ts';
 import { confirmAnnouncement, learnAnnouncementSender } from '../actions/messaging.ts';
 import { dayLabel, daysBetween, fullDateTime, timeLabel } from '../format/dates.ts';
@@ -15,6 +16,7 @@ import { conversationName } from '../state/selectors.ts';
 import { confirmingAnnouncements } from '../state/uiState.ts';
 import { previewText } from '../text/previewText.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { Translated, UserText, personLabel } from '../ui/UserText.tsx';
 
 /** Clicks on these inside the banner do their own thing rather than open the conversation. */
 const interactive = 'a, button, input, textarea, select, [role="button"]';
@@ -57,7 +59,7 @@ function Banner({ message, more }: { message: Message; more: Message[] }): JSX.E
   };
   const moreList = more
     .slice(0, listedMore)
-    .map((m) => `• ${previewText(m).slice(0, 80)}`)
+    .map((m) => `• ${neutraliseBidi(previewText(m)).slice(0, 80)}`)
     .concat(more.length > listedMore ? ['…'] : [])
     .join('\n');
 
@@ -78,7 +80,7 @@ function Banner({ message, more }: { message: Message; more: Message[] }): JSX.E
           {t('message.announcement')}
         </h2>
         <span class="banner-author">
-          {author}
+          <UserText text={author} title={personLabel({ name: author, login: sender?.login ?? '' })} />
           {sender?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
         </span>
         <time class="banner-time" dateTime={new Date(message.ts).toISOString()} title={fullDateTime(message.ts, lang)}>
@@ -86,7 +88,7 @@ function Banner({ message, more }: { message: Message; more: Message[] }): JSX.E
         </time>
         {conversation && !here && (
           <button type="button" class="link-button banner-where" onClick={open}>
-            {t('announcement.in', { name: conversationName(conversation, users) })}
+            <Translated k="announcement.in" params={{ name: conversationName(conversation, users) }} />
           </button>
         )}
         {more.length > 0 && (

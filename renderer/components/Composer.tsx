@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation, User } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { noteTyping, sendMessage } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -8,6 +9,7 @@ import { conversationName } from '../state/selectors.ts';
 import { bottomRequest, dialog, draftFor } from '../state/uiState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { UserText, personLabel } from '../ui/UserText.tsx';
 import { insertMention, matchUsers, mentionAt } from '../text/mentions.ts';
 import type { MentionQuery } from '../text/mentions.ts';
 
@@ -40,7 +42,7 @@ function suggestionsFor(conversation: Conversation, query: MentionQuery | null):
 export function Composer({ conversation }: { conversation: Conversation }): JSX.Element {
   const draft = draftFor(conversation.id);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const name = conversationName(conversation, client.users.value);
+  const name = neutraliseBidi(conversationName(conversation, client.users.value));
   const [mention, setMention] = useState<MentionQuery | null>(null);
   const [active, setActive] = useState(0);
   const suggestions = suggestionsFor(conversation, mention);
@@ -101,6 +103,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
               role="option"
               aria-selected={i === chosen}
               class={i === chosen ? 'mention-option active' : 'mention-option'}
+              title={s.user ? personLabel(s.user) : undefined}
               onMouseDown={(e) => {
                 e.preventDefault();
                 choose(s);
@@ -113,7 +116,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
                   <Icon name="users" size={16} />
                 </span>
               )}
-              <span class="mention-name">{s.user ? s.user.name : t('composer.mentionAll')}</span>
+              <span class="mention-name">{s.user ? <UserText text={s.user.name} /> : t('composer.mentionAll')}</span>
               <span class="mention-login">@{s.login}</span>
             </li>
           ))}

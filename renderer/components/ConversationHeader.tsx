@@ -1,5 +1,7 @@
+import { Fragment } from 'preact';
 import type { JSX } from 'preact';
 import type { Conversation } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -7,21 +9,27 @@ import { now } from '../state/clock.ts';
 import { conversationName } from '../state/selectors.ts';
 import { compactLayout, dialog, membersPanelOpen, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { UserText, personLabel } from '../ui/UserText.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
 import { presenceText } from './presenceText.ts';
 
-/** The top of a conversation: its mark, name, topic (or the person's presence), member count and actions. */
+/**
+ * The top of a conversation: its mark, name, topic (or the person's login, presence and
+ * department), member count and actions. Names and the topic are isolated user text.
+ */
 export function ConversationHeader({ conversation }: { conversation: Conversation }): JSX.Element {
   const users = client.users.value;
   const name = conversationName(conversation, users);
   const peer = conversation.peerId !== null ? users[conversation.peerId] : undefined;
   const isRoom = conversation.kind === 'open' || conversation.kind === 'closed';
-  const subtitle =
+  // Who a direct conversation is with, beyond a name someone else may share: their login.
+  const about =
     conversation.kind === 'direct'
       ? peer
-        ? [presenceText(peer, now.value, language.value), peer.branch].filter(Boolean).join(' · ')
-        : t('conversation.direct')
-      : conversation.topic;
+        ? [peer.login, presenceText(peer, now.value, language.value), peer.branch ?? ''].filter(Boolean)
+        : [t('conversation.direct')]
+      : [conversation.topic].filter(Boolean);
+  const subtitle = neutraliseBidi(about.join(' · '));
 
   return (
     <header class="conv-header">
@@ -39,14 +47,19 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       )}
       <ConversationIcon conversation={conversation} size="md" />
       <div class="conv-title">
-        <h1>
-          {name}
+        <h1 title={peer ? personLabel(peer) : undefined}>
+          <UserText text={name} />
           {peer?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           {conversation.archived && <span class="tag">{t('conversation.archived')}</span>}
         </h1>
         {subtitle && (
           <p class="conv-topic" title={subtitle}>
-            {subtitle}
+            {about.map((part, i) => (
+              <Fragment key={i}>
+                {i > 0 && ' · '}
+                <UserText text={part} />
+              </Fragment>
+            ))}
           </p>
         )}
       </div>

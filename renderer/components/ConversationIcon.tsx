@@ -5,6 +5,7 @@ import { client } from '../state/clientState.ts';
 import { conversationName } from '../state/selectors.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { personLabel } from '../ui/UserText.tsx';
 
 /**
  * A conversation's mark: the person's avatar with presence for a direct conversation, otherwise
@@ -25,6 +26,7 @@ export function ConversationIcon({
         seed={conversation.peerId ?? conversation.id}
         size={size}
         presence={peer?.presence ?? 'offline'}
+        title={peer ? personLabel(peer) : undefined}
       />
     );
   }

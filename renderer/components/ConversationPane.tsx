@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { MessageList } from '../messages/MessageList.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -38,7 +39,7 @@ export function ConversationPane(): JSX.Element {
     );
   }
   return (
-    <main class="conversation" aria-label={conversation.name}>
+    <main class="conversation" aria-label={neutraliseBidi(conversation.name)}>
       <ConversationHeader conversation={conversation} />
       <ConnectionBanner />
       <AnnouncementBanner />

@@ -6,6 +6,7 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { membersPanelOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { personLabel } from '../ui/UserText.tsx';
 import { useMembers } from './useMembers.ts';
 
 const presenceOrder = { online: 0, dnd: 1, away: 2, offline: 3 } as const;
@@ -57,7 +58,7 @@ export function MembersPanel({ conversation }: { conversation: Conversation }): 
                 type="button"
                 class="member member-button"
                 data-user-id={user.id}
-                aria-label={t('dialog.direct.write', { name: user.name })}
+                aria-label={t('dialog.direct.write', { name: personLabel(user) })}
                 onClick={() => void openDirect(user.id)}
               >
                 <PersonLine user={user} />

@@ -1,11 +1,13 @@
 import type { JSX } from 'preact';
 import type { Conversation } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { openConversation } from '../actions/conversations.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { conversationName, matchesFilter, sortedConversations } from '../state/selectors.ts';
 import { compactLayout, dialog, sidebarFilter, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { UserText, personLabel } from '../ui/UserText.tsx';
 import type { IconName } from '../ui/Icon.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
 import { Logo } from './Logo.tsx';
@@ -16,8 +18,11 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
   const name = conversationName(conversation, users);
   const isBot = conversation.kind === 'direct' && conversation.peerId !== null && !!users[conversation.peerId]?.isBot;
   const { unread, mentions } = conversation;
+  const peer = conversation.kind === 'direct' && conversation.peerId !== null ? users[conversation.peerId] : undefined;
+  // A direct conversation's hint carries the login: two people may share a name.
+  const hint = peer ? personLabel(peer) : undefined;
   const label = [
-    name,
+    hint ?? neutraliseBidi(name),
     isBot ? t('message.bot') : '',
     unread > 0 ? t('sidebar.unreadBadge', { n: unread }) : '',
     mentions > 0 && conversation.kind !== 'direct' ? t('sidebar.mentionBadge', { n: mentions }) : '',
@@ -37,13 +42,13 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
         <ConversationIcon conversation={conversation} />
         {isBot ? (
           <span class="conv-label">
-            <span class="conv-name">{name}</span>
+            <UserText class="conv-name" text={name} title={hint} />
             <span class="tag tag-bot" aria-hidden="true">
               {t('message.bot')}
             </span>
           </span>
         ) : (
-          <span class="conv-name">{name}</span>
+          <UserText class="conv-name" text={name} title={hint} />
         )}
         {unread > 0 && (
           <span class={mentions > 0 ? 'badge badge-mention' : 'badge'} data-unread={unread} aria-hidden="true">

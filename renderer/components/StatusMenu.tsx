@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChosenStatus } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { setStatus, signOut } from '../actions/session.ts';
 import { languageSetting, setLanguageSetting } from '../i18n/language.ts';
 import type { LanguageSetting } from '../i18n/language.ts';
@@ -8,6 +9,7 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { Avatar, PresenceDot } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { UserText, personLabel } from '../ui/UserText.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
 const languages: { value: LanguageSetting; label: () => string }[] = [
@@ -132,12 +134,12 @@ export function StatusMenu(): JSX.Element | null {
         class="me-button"
         aria-haspopup="menu"
         aria-expanded={open}
-        aria-label={`${t('status.menu')}: ${me.name}, ${t(`status.${me.presence}`)}`}
+        aria-label={`${t('status.menu')}: ${neutraliseBidi(me.name)}, ${t(`status.${me.presence}`)}`}
         onClick={() => setOpen(!open)}
       >
         <Avatar name={me.name} seed={me.id} presence={me.presence} />
         <span class="me-text">
-          <span class="me-name">{me.name}</span>
+          <UserText class="me-name" text={me.name} title={personLabel(me)} />
           <span class="me-status">{t(`status.${me.presence}`)}</span>
         </span>
         <Icon name="chevronDown" size={16} />

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { dismissToast } from '../actions/notify.ts';
 import { t } from '../i18n/t.ts';
 import { toasts } from '../state/uiState.ts';
@@ -11,7 +12,7 @@ export function Toasts(): JSX.Element {
       {toasts.value.map((toast) => (
         <div key={toast.id} class={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
           <Icon name={toast.tone === 'error' ? 'alert' : 'check'} size={16} />
-          <span>{toast.text}</span>
+          <span>{neutraliseBidi(toast.text)}</span>
           <button
             type="button"
             class="icon-button small"

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { browseRooms, joinRoom } from '../actions/rooms.ts';
 import { openConversation } from '../actions/conversations.ts';
 import { t } from '../i18n/t.ts';
@@ -7,6 +8,7 @@ import { dialog } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useSearch } from '../ui/useSearch.ts';
 import { Dialog } from './Dialog.tsx';
+import { UserText } from '../ui/UserText.tsx';
 
 /** Lists open rooms (searchable) to join, and rooms I am in to open. */
 export function BrowseRoomsDialog(): JSX.Element {
@@ -35,9 +37,13 @@ export function BrowseRoomsDialog(): JSX.Element {
               <Icon name={room.kind === 'closed' ? 'lock' : 'hash'} />
             </span>
             <span class="person-text">
-              <span class="person-name">{room.name}</span>
+              <span class="person-name">
+                <UserText text={room.name} />
+              </span>
               <span class="person-meta">
-                {[t('conversation.members', { n: room.memberCount }), room.topic].filter(Boolean).join(' · ')}
+                {t('conversation.members', { n: room.memberCount })}
+                {room.topic && ' · '}
+                {room.topic && <UserText text={room.topic} />}
               </span>
             </span>
             {room.joined ? (
@@ -56,7 +62,7 @@ export function BrowseRoomsDialog(): JSX.Element {
                 type="button"
                 class="button button-brand"
                 disabled={joining === room.id}
-                aria-label={t('dialog.browse.joinNamed', { name: room.name })}
+                aria-label={t('dialog.browse.joinNamed', { name: neutraliseBidi(room.name) })}
                 onClick={async () => {
                   setJoining(room.id);
                   const joined = await joinRoom(room.id);

@@ -25,7 +25,8 @@ export function Dialog({
   footer,
   size = 'md',
 }: {
-  title: string;
+  /** The heading: a string, or elements when it holds user text (a room's name). */
+  title: ComponentChildren;
   onClose: () => void;
   children: ComponentChildren;
   footer?: ComponentChildren;

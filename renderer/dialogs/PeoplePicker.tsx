@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { User } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { searchUsers } from '../actions/rooms.ts';
 import { presenceText } from '../components/presenceText.ts';
 import { language } from '../i18n/language.ts';
@@ -10,6 +11,7 @@ import { now } from '../state/clock.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { useSearch } from '../ui/useSearch.ts';
+import { UserText, personLabel } from '../ui/UserText.tsx';
 
 async function search(query: string): Promise<User[] | undefined> {
   const users = await searchUsers(query);
@@ -18,18 +20,30 @@ async function search(query: string): Promise<User[] | undefined> {
   return users;
 }
 
-/** One person in a list: avatar with presence, name, department or login, and presence in words. */
+/**
+ * One person in a list: avatar with presence, name with the login (namesakes are told apart by it:
+ * «Иван Иванов · ivanov»), department and presence in words.
+ */
 export function PersonLine({ user }: { user: User }): JSX.Element {
+  const presence = presenceText(user, now.value, language.value);
   return (
     <>
-      <Avatar name={user.name} seed={user.id} presence={user.presence} />
+      <Avatar name={user.name} seed={user.id} presence={user.presence} title={personLabel(user)} />
       <span class="person-text">
-        <span class="person-name">
-          {user.name}
+        <span class="person-name" title={personLabel(user)}>
+          <UserText text={user.name} />
+          {user.login && (
+            <span class="person-login">
+              {' · '}
+              <UserText text={user.login} />
+            </span>
+          )}
           {user.isBot && <span class="tag">{t('status.bot')}</span>}
         </span>
         <span class="person-meta">
-          {[user.branch, presenceText(user, now.value, language.value)].filter(Boolean).join(' · ')}
+          {user.branch && <UserText text={user.branch} />}
+          {user.branch && presence && ' · '}
+          {presence}
         </span>
       </span>
     </>
@@ -68,13 +82,13 @@ export function PeoplePicker({
       {selected && selected.length > 0 && (
         <ul class="chips" aria-label={t('dialog.people.selected')}>
           {selected.map((u) => (
-            <li key={u.id} class="chip">
+            <li key={u.id} class="chip" title={personLabel(u)}>
               <Avatar name={u.name} seed={u.id} size="sm" />
-              {u.name}
+              <UserText text={u.name} />
               <button
                 type="button"
                 class="chip-remove"
-                aria-label={t('dialog.people.removeChip', { name: u.name })}
+                aria-label={t('dialog.people.removeChip', { name: personLabel(u) })}
                 onClick={() => onUnpick?.(u)}
               >
                 <Icon name="close" size={14} />
@@ -99,7 +113,12 @@ export function PeoplePicker({
           const live = users[u.id] ?? u;
           return (
             <li key={u.id}>
-              <button type="button" class="result" aria-label={actionLabel(live)} onClick={() => onPick(live)}>
+              <button
+                type="button"
+                class="result"
+                aria-label={neutraliseBidi(actionLabel(live))}
+                onClick={() => onPick(live)}
+              >
                 <PersonLine user={live} />
                 <Icon name={selected ? 'plus' : 'message'} class="result-action" />
               </button>

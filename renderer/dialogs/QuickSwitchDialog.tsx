@@ -7,6 +7,7 @@ import { client } from '../state/clientState.ts';
 import { conversationName, matchesFilter, sortedConversations } from '../state/selectors.ts';
 import { dialog } from '../state/uiState.ts';
 import { Dialog } from './Dialog.tsx';
+import { UserText } from '../ui/UserText.tsx';
 
 /** Ctrl+K: type a few letters, pick a conversation with the arrows, Enter opens it. */
 export function QuickSwitchDialog(): JSX.Element {
@@ -63,7 +64,7 @@ export function QuickSwitchDialog(): JSX.Element {
             }}
           >
             <ConversationIcon conversation={c} />
-            <span class="switch-name">{conversationName(c, users)}</span>
+            <UserText class="switch-name" text={conversationName(c, users)} />
             {c.unread > 0 && <span class={c.mentions > 0 ? 'badge badge-mention' : 'badge'}>{c.unread}</span>}
           </li>
         ))}

@@ -9,6 +9,7 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { Translated, personLabel } from '../ui/UserText.tsx';
 import { Dialog } from './Dialog.tsx';
 import { RoomNameField } from './RoomNameField.tsx';
 import { PeoplePicker, PersonLine } from './PeoplePicker.tsx';
@@ -57,7 +58,11 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
   };
 
   return (
-    <Dialog title={t('dialog.settings.title', { name: conversation.name })} onClose={close} size="lg">
+    <Dialog
+      title={<Translated k="dialog.settings.title" params={{ name: conversation.name }} />}
+      onClose={close}
+      size="lg"
+    >
       <form class="form" onSubmit={save}>
         {!isOwner && <p class="hint">{t('dialog.settings.ownerOnly')}</p>}
         <RoomNameField
@@ -109,7 +114,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
                   <button
                     type="button"
                     class="button button-small"
-                    aria-label={t('members.removeNamed', { name: user.name })}
+                    aria-label={t('members.removeNamed', { name: personLabel(user) })}
                     onClick={async () => {
                       if (await removeMember(conversation.id, m.userId)) reload();
                     }}
@@ -173,7 +178,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
               <option value="">{t('dialog.settings.chooseMember')}</option>
               {others.map((m) => (
                 <option key={m.userId} value={m.userId}>
-                  {userOrPlaceholder(users, m.userId).name}
+                  {personLabel(userOrPlaceholder(users, m.userId))}
                 </option>
               ))}
             </select>
@@ -183,7 +188,12 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
           </div>
           {confirm === 'transfer' && newOwner !== null && (
             <div class="confirm" role="alert">
-              <p>{t('dialog.settings.transferConfirm', { name: userOrPlaceholder(users, newOwner).name })}</p>
+              <p>
+                <Translated
+                  k="dialog.settings.transferConfirm"
+                  params={{ name: personLabel(userOrPlaceholder(users, newOwner)) }}
+                />
+              </p>
               <button
                 type="button"
                 class="button button-brand"
@@ -208,7 +218,9 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
       <section class="settings-section danger-zone">
         {confirm === 'leave' ? (
           <div class="confirm" role="alert">
-            <p>{t('dialog.settings.leaveConfirm', { name: conversation.name })}</p>
+            <p>
+              <Translated k="dialog.settings.leaveConfirm" params={{ name: conversation.name }} />
+            </p>
             <button
               type="button"
               class="button button-danger"

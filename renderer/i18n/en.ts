@@ -114,6 +114,8 @@ export const en = {
   'message.announcement': 'Announcement',
   'message.confirm': 'Got it',
   'message.you': 'You',
+  'link.realHost': 'actually goes to {host}',
+  'link.refused': 'Beseda does not open links like this',
   'announcement.in': 'in “{name}”',
   'announcement.more': '{n} more',
   'announcement.hint': 'The announcement stays here until you confirm you have read it',

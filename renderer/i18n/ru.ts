@@ -125,6 +125,8 @@ export const ru = {
   'message.announcement': 'Объявление',
   'message.confirm': 'Ознакомлен(а)',
   'message.you': 'Вы',
+  'link.realHost': 'на самом деле ведёт на {host}',
+  'link.refused': 'Такие ссылки Беседа не открывает',
   'announcement.in': 'в «{name}»',
   'announcement.more': 'ещё {n}',
   'announcement.hint': 'Объявление останется здесь, пока вы не подтвердите, что ознакомились',

@@ -19,8 +19,35 @@ const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /** The string `key` in `lang` with its placeholders filled in. */
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const entry = tables[lang][key] ?? ru[key];
-  return fill(pick(lang, entry, params), params);
+  return translateParts(lang, key, params)
+    .map((part) => part.text)
+    .join('');
+}
+
+/** A piece of a filled-in string: the string's own words, or the value of placeholder `param`. */
+export interface TextPart {
+  text: string;
+  /** Set when this piece is a placeholder's value (often someone's name: the UI isolates it). */
+  param?: string;
+}
+
+/**
+ * The string `key` in `lang` cut at its placeholders, so the UI can show each value (a name, a
+ * room name) as its own isolated element rather than as letters mixed into the sentence.
+ */
+export function translateParts(lang: Lang, key: MessageKey, params: Params = {}): TextPart[] {
+  const template = pick(lang, tables[lang][key] ?? ru[key], params);
+  const parts: TextPart[] = [];
+  let from = 0;
+  for (const match of template.matchAll(/\{(\w+)\}/g)) {
+    const name = match[1]!;
+    if (!(name in params)) continue;
+    if (match.index > from) parts.push({ text: template.slice(from, match.index) });
+    parts.push({ text: String(params[name]), param: name });
+    from = match.index + match[0].length;
+  }
+  if (from < template.length) parts.push({ text: template.slice(from) });
+  return parts;
 }
 
 function pick(lang: Lang, entry: Entry, params: Params): string {
@@ -31,8 +58,4 @@ function pick(lang: Lang, entry: Entry, params: Params): string {
   if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
   const form = rules.select(Number(params.n ?? 0)) as keyof PluralEntry;
   return plural[form] ?? plural.other;
-}
-
-function fill(text: string, params: Params): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
 import type { Attachment } from '../../common/protocol/model.ts';
 import { openLink } from '../actions/messaging.ts';
-import { isSafeExternalUrl } from '../text/linkify.ts';
+import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
+import { UserText } from '../ui/UserText.tsx';
 import { MessageText } from './MessageText.tsx';
 
 const namedColors: Record<string, string> = { good: '#2e844a', warning: '#dd7a01', danger: '#ba0517' };
@@ -13,14 +14,21 @@ export function attachmentColor(color: string | undefined): string | undefined {
   return /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(color) ? color : undefined;
 }
 
-/** A webhook attachment as a card: colour bar, author, title (a link if safe), text, fields, footer — all text. */
+/**
+ * A webhook attachment as a card: colour bar, author, title (a link if safe, its real address as
+ * the hover hint), text, fields, footer — all text, isolated and with direction controls shown.
+ */
 export function AttachmentCard({ attachment: a }: { attachment: Attachment }): JSX.Element {
   const color = attachmentColor(a.color);
-  const link = a.titleLink && isSafeExternalUrl(a.titleLink) ? a.titleLink : undefined;
+  const link = a.titleLink && isSafeExternalUrl(a.titleLink) ? checkLink(a.titleLink)?.href : undefined;
   return (
     <div class="attachment" style={color ? { borderLeftColor: color } : undefined}>
       {a.pretext && <MessageText text={a.pretext} />}
-      {a.authorName && <div class="att-author">{a.authorName}</div>}
+      {a.authorName && (
+        <div class="att-author">
+          <UserText text={a.authorName} />
+        </div>
+      )}
       {a.title &&
         (link ? (
           <a
@@ -28,28 +36,39 @@ export function AttachmentCard({ attachment: a }: { attachment: Attachment }): J
             href={link}
             target="_blank"
             rel="noopener noreferrer"
+            title={link}
             onClick={(e) => {
               e.preventDefault();
               openLink(link);
             }}
           >
-            {a.title}
+            <UserText text={a.title} />
           </a>
         ) : (
-          <div class="att-title">{a.title}</div>
+          <div class="att-title">
+            <UserText text={a.title} />
+          </div>
         ))}
       {a.text && <MessageText text={a.text} />}
       {a.fields && a.fields.length > 0 && (
         <dl class="att-fields">
           {a.fields.map((f, i) => (
             <div key={i} class={f.short ? 'att-field short' : 'att-field'}>
-              <dt>{f.title}</dt>
-              <dd>{f.value}</dd>
+              <dt>
+                <UserText text={f.title} />
+              </dt>
+              <dd>
+                <UserText text={f.value} />
+              </dd>
             </div>
           ))}
         </dl>
       )}
-      {a.footer && <div class="att-footer">{a.footer}</div>}
+      {a.footer && (
+        <div class="att-footer">
+          <UserText text={a.footer} />
+        </div>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { Component } from 'preact';
 import type { JSX } from 'preact';
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { User } from '../../common/protocol/model.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { confirmAnnouncement, discardMessage, retryMessage } from '../actions/messaging.ts';
 import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
@@ -13,10 +14,11 @@ import { isPendingAnnouncement } from '../state/announcements.ts';
 import { confirmingAnnouncements } from '../state/uiState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { NameList, Translated, UserText, personLabel } from '../ui/UserText.tsx';
 import { AttachmentCard } from './AttachmentCard.tsx';
 import { MessageText } from './MessageText.tsx';
 import type { Row } from './buildRows.ts';
-import { systemText } from './systemText.ts';
+import { systemTemplate } from './systemText.ts';
 
 /** A row of the message list, plus the list's own first row (history loading or its start). */
 export type ListRow = Row | { kind: 'top'; key: 'top'; state: 'loading' | 'more' | 'start' | 'empty' };
@@ -50,7 +52,15 @@ const knownFailures = new Set(['too_long', 'forbidden', 'not_found', 'storage_fu
 
 /** Why a message was refused, in the UI language when the code is known (else the hub's words). */
 function failureReason(error: { code: string; message: string }): string {
-  return knownFailures.has(error.code) ? t(`message.error.${error.code}` as MessageKey) : error.message;
+  return knownFailures.has(error.code) ? t(`message.error.${error.code}` as MessageKey) : neutraliseBidi(error.message);
+}
+
+/**
+ * The hover hint of an author's name and avatar: the name with the login, which tells namesakes
+ * apart (and names the account behind an integration's display name).
+ */
+function authorTitle(name: string, sender: User | undefined): string {
+  return personLabel({ name, login: sender?.login ?? '' });
 }
 
 function Failure({ message }: { message: MessageView }): JSX.Element {
@@ -73,10 +83,20 @@ function Failure({ message }: { message: MessageView }): JSX.Element {
 
 function SystemLine({ message }: { message: MessageView }): JSX.Element {
   const users = client.users.value;
-  const text = message.system ? systemText(message.system, (id) => nameOf(users, id), language.value) : message.text;
+  // Names and room names inside the sentence are isolated elements, not letters mixed into it.
+  const s = message.system ? systemTemplate(message.system, (id) => nameOf(users, id)) : null;
   return (
     <div class="msg-system" data-message-row="" data-seq={message.seq}>
-      <span class="msg-system-text">{text}</span>
+      <span class="msg-system-text" dir="auto">
+        {s ? (
+          <Translated
+            k={s.key}
+            params={{ actor: s.actor, targets: <NameList names={s.targets} />, value: s.value, gender: s.gender }}
+          />
+        ) : (
+          <UserText text={message.text} />
+        )}
+      </span>
       <Time ts={message.ts} />
     </div>
   );
@@ -94,7 +114,7 @@ function Announcement({ message }: { message: MessageView }): JSX.Element {
         <Icon name="megaphone" />
         <strong>{t('message.announcement')}</strong>
         <span class="announcement-author">
-          {author}
+          <UserText text={author} title={authorTitle(author, sender)} />
           {sender?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
         </span>
         <Time ts={message.ts} />
@@ -141,13 +161,19 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
     <div class={cls} data-message-row="" data-seq={message.seq} data-status={message.status}>
       {!mine && (
         <div class="msg-gutter">
-          {groupStart && <Avatar name={name} seed={message.displayName ? `bot:${name}` : message.senderId} />}
+          {groupStart && (
+            <Avatar
+              name={name}
+              seed={message.displayName ? `bot:${name}` : message.senderId}
+              title={authorTitle(name, sender)}
+            />
+          )}
         </div>
       )}
       <div class="msg-main">
         {groupStart && !mine && (
           <div class="msg-author">
-            <span class="msg-name">{name}</span>
+            <UserText class="msg-name" text={name} title={authorTitle(name, sender)} />
             {isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           </div>
         )}

@@ -1,9 +1,11 @@
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
+
 /** How many avatar colours the stylesheet defines (`.avatar.c0` … `.avatar.c11`). */
 export const avatarColorCount = 12;
 
-/** Up to two initials of a name: "Иван Петров" → "ИП", "bot" → "B". */
+/** Up to two initials of a name: "Иван Петров" → "ИП", "bot" → "B" (direction controls ignored). */
 export function initials(name: string): string {
-  const words = name
+  const words = neutraliseBidi(name, 'strip')
     .trim()
     .split(/\s+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));

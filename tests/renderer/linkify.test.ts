@@ -12,20 +12,38 @@ describe('linkify', () => {
   it('finds http, https and mailto links with the text around them', () => {
     expect(linkify('см. https://portal.corp.ru/doc?id=5 и ответь')).toEqual([
       { type: 'text', text: 'см. ' },
-      { type: 'link', text: 'https://portal.corp.ru/doc?id=5', href: 'https://portal.corp.ru/doc?id=5' },
+      {
+        type: 'link',
+        text: 'https://portal.corp.ru/doc?id=5',
+        href: 'https://portal.corp.ru/doc?id=5',
+        host: 'portal.corp.ru',
+        lookalike: false,
+      },
       { type: 'text', text: ' и ответь' },
     ]);
     expect(links('http://10.0.0.5:8080/x')).toEqual([
-      { type: 'link', text: 'http://10.0.0.5:8080/x', href: 'http://10.0.0.5:8080/x' },
+      {
+        type: 'link',
+        text: 'http://10.0.0.5:8080/x',
+        href: 'http://10.0.0.5:8080/x',
+        host: '10.0.0.5',
+        lookalike: false,
+      },
     ]);
     expect(links('пишите на mailto:it@corp.ru.')).toEqual([
-      { type: 'link', text: 'mailto:it@corp.ru', href: 'mailto:it@corp.ru' },
+      { type: 'link', text: 'mailto:it@corp.ru', href: 'mailto:it@corp.ru', host: '', lookalike: false },
     ]);
   });
 
   it('turns bare www. addresses into https links', () => {
     expect(links('сайт www.example.com, заходите')).toEqual([
-      { type: 'link', text: 'www.example.com', href: 'https://www.example.com' },
+      {
+        type: 'link',
+        text: 'www.example.com',
+        href: 'https://www.example.com/',
+        host: 'www.example.com',
+        lookalike: false,
+      },
     ]);
   });
 
