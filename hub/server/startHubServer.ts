@@ -235,21 +235,8 @@ export async function startHubServer(
         await flushLog(log, logFlushMs);
       };
       // A stop that hangs (a stuck socket, a write that never returns) must not keep the port and
-      // the data lock forever: past the deadline close() rejects and the CLI exits. The timer is
-      // left ref'd on purpose: unref'd, it would not fire while nothing else keeps the loop alive.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`shutdown did not finish within ${shutdownDeadlineMs / 1000} s`)),
-          shutdownDeadlineMs,
-        );
-      });
-      try {
-        await Promise.race([stopGracefully(), deadline]);
-      } finally {
-        clearTimeout(timer);
-        releaseLock();
-      }
+      // the data lock forever: past the deadline close() rejects and the CLI exits.
+      await withinDeadline(stopGracefully(), shutdownDeadlineMs).finally(releaseLock);
     },
   };
 }
@@ -258,6 +245,22 @@ export async function startHubServer(
 const shutdownDeadlineMs = 15_000;
 /** How long the stop waits for queued log lines to be written (a stalled reader costs only this). */
 const logFlushMs = 2_000;
+
+/**
+ * Resolves or rejects as `work` does, or rejects after `ms`. The timer is left ref'd on purpose:
+ * unref'd, it would not fire while nothing else keeps the event loop alive.
+ */
+async function withinDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`shutdown did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Waits until the logger's queued lines are written, at most `ms`. */
 function flushLog(log: Logger, ms: number): Promise<void> {
