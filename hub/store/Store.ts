@@ -1,3 +1,5 @@
+import type { AccountStore } from './AccountStore.ts';
+import type { ConversationStore } from './ConversationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
 
 /**
@@ -7,6 +9,8 @@ import type { MessageStore } from './MessageStore.ts';
  */
 export interface Store {
   messages: MessageStore;
+  conversations: ConversationStore;
+  accounts: AccountStore;
   /** How much more the storage can take (read-only; /healthz asks it after a write ran out of space). */
   room(): Promise<StorageRoom>;
 }

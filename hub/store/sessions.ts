@@ -1,11 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import type { SessionScope } from './AccountStore.ts';
 import { statement } from './statement.ts';
-
-/**
- * What a session may do, fixed when it is made: `full` (a password sign-in) or `chat` (from an
- * embed link: the chat protocol only, never administrator rights nor the HTTP API).
- */
-export type SessionScope = 'full' | 'chat';
 
 /** A live session joined with the state of its user, as authentication needs it. */
 export interface SessionAuthRow {

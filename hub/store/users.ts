@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { AccountRecord } from './AccountStore.ts';
 import { searchKey } from './searchKey.ts';
 import { statement } from './statement.ts';
 
@@ -16,6 +17,22 @@ export interface UserRow {
   email: string | null;
   created_at: number;
   last_seen: number | null;
+}
+
+/** A row as the {@link AccountRecord} operations see (no password hash, no search key). */
+export function accountRecord(row: UserRow): AccountRecord {
+  return {
+    id: row.id,
+    login: row.login,
+    name: row.name,
+    isAdmin: row.is_admin === 1,
+    isBot: row.is_bot === 1,
+    disabled: row.disabled === 1,
+    branch: row.branch,
+    email: row.email,
+    createdAt: row.created_at,
+    lastSeen: row.last_seen,
+  };
 }
 
 /** Inserts a user and returns its id. The login must already be normalized. */

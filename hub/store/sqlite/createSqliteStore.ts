@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
+import { sqliteAccountStore } from './sqliteAccountStore.ts';
+import { sqliteConversationStore } from './sqliteConversationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
 import { sqliteStorageRoom } from './sqliteStorageRoom.ts';
 
@@ -7,6 +9,8 @@ import { sqliteStorageRoom } from './sqliteStorageRoom.ts';
 export function createSqliteStore(db: Database): Store {
   return {
     messages: sqliteMessageStore(db),
+    conversations: sqliteConversationStore(db),
+    accounts: sqliteAccountStore(db),
     room: sqliteStorageRoom(db),
   };
 }

@@ -1,0 +1,143 @@
+/**
+ * What a session may do, fixed when it is made: `full` (a password sign-in) or `chat` (from an
+ * embed link: the chat protocol only, never administrator rights nor the HTTP API).
+ */
+export type SessionScope = 'full' | 'chat';
+
+/** An account as operations see it. Never carries the password hash (see {@link AccountStore.findCredentials}). */
+export interface AccountRecord {
+  id: number;
+  /** Normalised: lower-case, trimmed. */
+  login: string;
+  name: string;
+  isAdmin: boolean;
+  isBot: boolean;
+  disabled: boolean;
+  branch: string | null;
+  email: string | null;
+  createdAt: number;
+  /** When the user was last connected, as last recorded (presence keeps the live value). */
+  lastSeen: number | null;
+}
+
+/** A new account. The caller has normalised and checked the login and name and hashed the password. */
+export interface NewAccount {
+  login: string;
+  name: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  isBot: boolean;
+  branch: string | null;
+  email: string | null;
+  /** Created disabled (directory sync of someone who already left); false by default. */
+  disabled?: boolean;
+  createdAt: number;
+  /** Add the account to the general room (people do, bots never: the caller decides). */
+  joinGeneral: boolean;
+}
+
+/** What {@link AccountStore.createUser} did. */
+export type CreateUserOutcome =
+  /** `generalRoomId`: the general room the account joined, null when it did not join. */
+  | { kind: 'created'; account: AccountRecord; generalRoomId: number | null }
+  /** Another account has this login (checked inside the write: it may have been taken meanwhile). */
+  | { kind: 'refused'; reason: 'login_taken' };
+
+/** A new session, stored under the SHA-256 of its token (never the token). */
+export interface NewSession {
+  userId: number;
+  tokenHash: Buffer;
+  /** Where it was made from (client address, `embed ADDRESS`), for the log and audits. */
+  source: string | null;
+  scope: SessionScope;
+  now: number;
+}
+
+/** What {@link AccountStore.createSession} did. */
+export type CreateSessionOutcome =
+  /** `account`: the account as it was when the session was written. */
+  | { kind: 'created'; sessionId: number; account: AccountRecord }
+  /**
+   * Checked inside the write: `no_account`, `disabled`, or `privileged` for a `chat` session of
+   * an administrator or a bot (they never get one, even if they became one a moment ago).
+   */
+  | { kind: 'refused'; reason: 'no_account' | 'disabled' | 'privileged' };
+
+/** A session found by its token hash, with its account's flags as they are now. */
+export interface SessionAuth {
+  sessionId: number;
+  userId: number;
+  lastUsedAt: number;
+  revoked: boolean;
+  scope: SessionScope;
+  isAdmin: boolean;
+  isBot: boolean;
+  disabled: boolean;
+}
+
+/** What the directory sync owns of an account. */
+export interface ProfileChange {
+  name: string;
+  branch: string | null;
+  email: string | null;
+}
+
+/**
+ * Accounts, their sessions and the people directory. Every method is atomic on its own; what a
+ * caller needs after a write comes back in that write's result. Logins passed in are normalised
+ * by the caller; password hashing stays in the operations (the store keeps hashes only).
+ */
+export interface AccountStore {
+  /** The account with this id. */
+  findUserById(id: number): Promise<AccountRecord | undefined>;
+  /** The account with this (normalised) login. */
+  findUserByLogin(login: string): Promise<AccountRecord | undefined>;
+  /** The accounts with these ids that exist, in id order. */
+  findUsersByIds(ids: readonly number[]): Promise<AccountRecord[]>;
+  /** Ids of the accounts with these (normalised) logins that exist (mentions). */
+  findUserIdsByLogins(logins: readonly string[]): Promise<{ id: number; login: string }[]>;
+  /** Every account, by id. */
+  listUsers(): Promise<AccountRecord[]>;
+  /**
+   * Accounts whose login or name contains `query` as typed (the store folds case, Russian rules):
+   * enabled ones first, then those whose login starts with it, then by name.
+   */
+  searchUsers(query: string, limit: number, offset: number): Promise<AccountRecord[]>;
+  /** The account with this login and its stored password hash, for checking a password. */
+  findCredentials(login: string): Promise<{ account: AccountRecord; passwordHash: string } | undefined>;
+  /** The first administrator still enabled (who the admin CLI's announcements come from). */
+  firstActiveAdmin(): Promise<AccountRecord | undefined>;
+
+  /** Creates an account, and when asked puts it in the general room, in one transaction. */
+  createUser(account: NewAccount): Promise<CreateUserOutcome>;
+  /**
+   * Replaces the password hash AND revokes every live session of the account, in one transaction.
+   * Undefined when there is no such account.
+   */
+  setPassword(userId: number, passwordHash: string, now: number): Promise<{ revokedSessions: number } | undefined>;
+  /**
+   * Disables (AND revokes every live session, in one transaction, so re-enabling does not revive
+   * old devices) or re-enables an account. `changed`: whether the flag was different before.
+   * Undefined when there is no such account.
+   */
+  setDisabled(
+    userId: number,
+    disabled: boolean,
+    now: number,
+  ): Promise<{ changed: boolean; revokedSessions: number } | undefined>;
+  /** Changes name, branch and e-mail (the search key follows); the account after, or undefined if none. */
+  updateProfile(userId: number, change: ProfileChange): Promise<AccountRecord | undefined>;
+  /** Records when the user was last connected. */
+  setLastSeen(userId: number, ts: number): Promise<void>;
+
+  /** Stores a new session if the account may have it now (see {@link CreateSessionOutcome}). */
+  createSession(session: NewSession): Promise<CreateSessionOutcome>;
+  /** The session with this token hash (revoked ones too), joined with its account's flags. */
+  findSession(tokenHash: Buffer): Promise<SessionAuth | undefined>;
+  /** Records that a session was used. */
+  touchSession(sessionId: number, now: number): Promise<void>;
+  /** Revokes one session (a revoked one stays as it was). */
+  revokeSession(sessionId: number, now: number): Promise<void>;
+  /** Revokes every live session of an account; returns how many there were. */
+  revokeSessions(userId: number, now: number): Promise<number>;
+}

@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  AccountStore,
+  CreateSessionOutcome,
+  CreateUserOutcome,
+  NewAccount,
+  NewSession,
+  ProfileChange,
+} from '../AccountStore.ts';
+import { findConversation, generalRoomId } from '../conversations.ts';
+import { addMember } from '../members.ts';
+import { searchKey } from '../searchKey.ts';
+import { findSessionByTokenHash, insertSession, revokeSession, revokeUserSessions, touchSession } from '../sessions.ts';
+import { firstActiveAdminId, updateUserProfile } from '../userProfiles.ts';
+import {
+  accountRecord,
+  findUserById,
+  findUserByLogin,
+  findUserIdsByLogins,
+  findUsersByIds,
+  insertUser,
+  listUsers,
+  searchUsers,
+  setLastSeen,
+  setPasswordHash,
+  setUserDisabled,
+} from '../users.ts';
+
+/** The SQLite {@link AccountStore}: synchronous statements, each write one IMMEDIATE transaction. */
+export function sqliteAccountStore(db: Database): AccountStore {
+  // IMMEDIATE takes the write lock up front (see sqliteMessageStore): a busy admin CLI makes us
+  // wait out the busy timeout instead of failing the upgrade from a read transaction.
+  const createUser = db.transaction((a: NewAccount): CreateUserOutcome => {
+    // Checked here too: another createUser may have taken the login while the caller hashed.
+    if (findUserByLogin(db, a.login)) return { kind: 'refused', reason: 'login_taken' };
+    const id = insertUser(db, a);
+    if (a.disabled) setUserDisabled(db, id, true);
+    let joined: number | null = null;
+    if (a.joinGeneral) {
+      joined = generalRoomId(db);
+      // A newcomer starts with the general room read: its history is not unread news to them.
+      addMember(db, joined, id, a.createdAt, findConversation(db, joined)!.last_seq);
+    }
+    return { kind: 'created', account: accountRecord(findUserById(db, id)!), generalRoomId: joined };
+  });
+  const setPassword = db.transaction((userId: number, hash: string, now: number) => {
+    if (!findUserById(db, userId)) return undefined;
+    setPasswordHash(db, userId, hash);
+    return { revokedSessions: revokeUserSessions(db, userId, now) };
+  });
+  const setDisabled = db.transaction((userId: number, disabled: boolean, now: number) => {
+    const row = findUserById(db, userId);
+    if (!row) return undefined;
+    setUserDisabled(db, userId, disabled);
+    const revokedSessions = disabled ? revokeUserSessions(db, userId, now) : 0;
+    return { changed: (row.disabled === 1) !== disabled, revokedSessions };
+  });
+  const updateProfile = db.transaction((userId: number, change: ProfileChange) => {
+    const row = findUserById(db, userId);
+    if (!row) return undefined;
+    updateUserProfile(db, userId, { login: row.login, ...change });
+    return accountRecord(findUserById(db, userId)!);
+  });
+  const createSession = db.transaction((s: NewSession): CreateSessionOutcome => {
+    const row = findUserById(db, s.userId);
+    if (!row) return { kind: 'refused', reason: 'no_account' };
+    if (row.disabled === 1) return { kind: 'refused', reason: 'disabled' };
+    if (s.scope === 'chat' && (row.is_admin === 1 || row.is_bot === 1))
+      return { kind: 'refused', reason: 'privileged' };
+    return { kind: 'created', sessionId: insertSession(db, s), account: accountRecord(row) };
+  });
+  const byId = (id: number) => {
+    const row = findUserById(db, id);
+    return row && accountRecord(row);
+  };
+  return {
+    findUserById: async (id) => byId(id),
+    findUserByLogin: async (login) => {
+      const row = findUserByLogin(db, login);
+      return row && accountRecord(row);
+    },
+    findUsersByIds: async (ids) => findUsersByIds(db, ids).map(accountRecord),
+    findUserIdsByLogins: async (logins) => findUserIdsByLogins(db, logins),
+    listUsers: async () => listUsers(db).map(accountRecord),
+    searchUsers: async (query, limit, offset) => searchUsers(db, searchKey(query), limit, offset).map(accountRecord),
+    findCredentials: async (login) => {
+      const row = findUserByLogin(db, login);
+      return row && { account: accountRecord(row), passwordHash: row.password_hash };
+    },
+    firstActiveAdmin: async () => {
+      const id = firstActiveAdminId(db);
+      return id === undefined ? undefined : byId(id);
+    },
+    createUser: async (account) => createUser.immediate(account),
+    setPassword: async (userId, hash, now) => setPassword.immediate(userId, hash, now),
+    setDisabled: async (userId, disabled, now) => setDisabled.immediate(userId, disabled, now),
+    updateProfile: async (userId, change) => updateProfile.immediate(userId, change),
+    setLastSeen: async (userId, ts) => setLastSeen(db, userId, ts),
+    createSession: async (session) => createSession.immediate(session),
+    findSession: async (tokenHash) => {
+      const row = findSessionByTokenHash(db, tokenHash);
+      return (
+        row && {
+          sessionId: row.id,
+          userId: row.user_id,
+          lastUsedAt: row.last_used_at,
+          revoked: row.revoked_at !== null,
+          scope: row.scope,
+          isAdmin: row.is_admin === 1,
+          isBot: row.is_bot === 1,
+          disabled: row.disabled === 1,
+        }
+      );
+    },
+    touchSession: async (sessionId, now) => touchSession(db, sessionId, now),
+    revokeSession: async (sessionId, now) => revokeSession(db, sessionId, now),
+    revokeSessions: async (userId, now) => revokeUserSessions(db, userId, now),
+  };
+}
