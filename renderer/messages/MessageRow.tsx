@@ -83,15 +83,23 @@ function Failure({ message }: { message: MessageView }): JSX.Element {
 
 function SystemLine({ message }: { message: MessageView }): JSX.Element {
   const users = client.users.value;
-  // Names and room names inside the sentence are isolated elements, not letters mixed into it.
-  const s = message.system ? systemTemplate(message.system, (id) => nameOf(users, id)) : null;
+  // Names and room names inside the sentence are isolated elements, not letters mixed into it;
+  // each name's hint has the login ("пригласил: Иван Иванов и Иван Иванов" is two people).
+  const person = (id: number) => ({ name: nameOf(users, id), title: authorTitle(nameOf(users, id), users[id]) });
+  const event = message.system;
+  const s = event ? systemTemplate(event, (id) => nameOf(users, id)) : null;
   return (
     <div class="msg-system" data-message-row="" data-seq={message.seq}>
       <span class="msg-system-text" dir="auto">
-        {s ? (
+        {event && s ? (
           <Translated
             k={s.key}
-            params={{ actor: s.actor, targets: <NameList names={s.targets} />, value: s.value, gender: s.gender }}
+            params={{
+              actor: <UserText text={s.actor} title={person(event.actorId).title} />,
+              targets: <NameList people={(event.targetIds ?? []).map(person)} />,
+              value: s.value,
+              gender: s.gender,
+            }}
           />
         ) : (
           <UserText text={message.text} />

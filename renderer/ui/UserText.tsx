@@ -36,10 +36,22 @@ export function personLabel(user: { name: string; login: string }): string {
   return user.login ? `${name} · ${neutraliseBidi(user.login)}` : name;
 }
 
-/** Names joined in the UI language's style ("Мария, Пётр и Анна"), each one isolated. */
-export function NameList({ names }: { names: readonly string[] }): JSX.Element {
-  const parts = new Intl.ListFormat(language.value, { style: 'long', type: 'conjunction' }).formatToParts(names);
-  return <>{parts.map((part, i) => (part.type === 'element' ? <UserText key={i} text={part.value} /> : part.value))}</>;
+/**
+ * Names joined in the UI language's style ("Мария, Пётр и Анна"), each one isolated, with its
+ * hover hint (the login, see {@link personLabel}) when given.
+ */
+export function NameList({ people }: { people: readonly { name: string; title?: string | undefined }[] }): JSX.Element {
+  const list = new Intl.ListFormat(language.value, { style: 'long', type: 'conjunction' });
+  let next = 0;
+  return (
+    <>
+      {list.formatToParts(people.map((p) => p.name)).map((part, i) => {
+        if (part.type !== 'element') return part.value;
+        const person = people[next++];
+        return <UserText key={i} text={part.value} title={person?.title} />;
+      })}
+    </>
+  );
 }
 
 /** Values for {@link Translated}: user text (strings, isolated), numbers, or ready elements. */

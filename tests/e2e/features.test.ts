@@ -171,7 +171,8 @@ describe('web client features', () => {
     await a.page.keyboard.press('Escape');
     await theirs.waitFor({ state: 'detached' });
 
-    await settings.getByLabel('Новый владелец').selectOption({ label: 'Иван Петров' });
+    // Options carry the login: two members may share a name.
+    await settings.getByLabel('Новый владелец').selectOption({ label: 'Иван Петров · ivan' });
     await settings.getByRole('button', { name: 'Передать' }).click();
     await settings.locator('.confirm').getByRole('button', { name: 'Передать' }).click();
     await expect
