@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run bench`: builds the hub and the benchmark (Node 20 runs no TypeScript), then runs it.
 // Flags go after `--`, e.g. `npm run bench -- --full` or `npm run bench -- --clients 1000 --rate 150`.
 import { build } from 'esbuild';
@@ -29,7 +30,9 @@ if (!process.argv.some((a, i) => /renderer/.test(a) && /--skip/.test(process.arg
   try {
     await (await import('./build-web.js')).buildWeb();
   } catch (err) {
-    console.error(`web build failed, the web client step will be skipped: ${err.message}`);
+    console.error(
+      `web build failed, the web client step will be skipped: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 const { runBench } = await import(pathToFileURL(path.join(root, 'dist/bench/runBench.js')).href);

@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the desktop app into dist/desktop/: main.js (the main process, ESM, with ws,
 // electron-store and valibot inside), preload.cjs (the sandboxed preload, CommonJS), renderer/
 // (a copy of the web client from dist/web/) and a package.json naming the entry. The installer

@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the hub into dist/hub/beseda-hub.js (its npm dependencies stay in node_modules).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';

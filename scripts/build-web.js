@@ -1,3 +1,4 @@
+// @ts-check
 // Builds the web client (renderer/) with vite into dist/web/: index.html plus hashed assets.
 // The same files are what the desktop app loads from disk. Prints the initial JS size gzipped.
 import { build } from 'vite';
@@ -29,7 +30,9 @@ export async function buildWeb() {
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
   const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
+  /** @type {Set<string>} */
   const initial = new Set();
+  /** @param {string} name */
   const visit = (name) => {
     const chunk = chunks.get(name);
     if (!chunk || initial.has(name)) return;
@@ -37,6 +40,7 @@ export async function buildWeb() {
     for (const dep of chunk.imports) visit(dep);
   };
   for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  /** @param {Iterable<string>} names */
   const gz = (names) =>
     [...names].reduce((sum, name) => sum + gzipSync(readFileSync(path.join(outDir, name))).length, 0);
   const initialBytes = gz(initial);

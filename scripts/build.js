@@ -1,16 +1,12 @@
+// @ts-check
 // `npm run build`: the hub, the web client and the desktop bundle, each into dist/.
-import { existsSync } from 'node:fs';
+import { buildDesktop } from './build-desktop.js';
 import { buildHub } from './build-hub.js';
+import { buildWeb } from './build-web.js';
 
 await buildHub();
 console.log('hub      → dist/hub/');
-if (existsSync(new URL('./build-web.js', import.meta.url))) {
-  const { buildWeb } = await import('./build-web.js');
-  await buildWeb();
-  console.log('web      → dist/web/');
-}
-if (existsSync(new URL('./build-desktop.js', import.meta.url))) {
-  const { buildDesktop } = await import('./build-desktop.js');
-  await buildDesktop();
-  console.log('desktop  → dist/desktop/');
-}
+await buildWeb();
+console.log('web      → dist/web/');
+await buildDesktop();
+console.log('desktop  → dist/desktop/');

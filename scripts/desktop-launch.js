@@ -1,3 +1,4 @@
+// @ts-check
 // Starts the real desktop app (Electron on dist/desktop/) for `npm start`. Electron 45 fetches
 // its binary on first use; where that cannot happen (no internet, CI) this says so in one line and
 // the hub and its web client keep running.
@@ -21,7 +22,11 @@ export function installedElectron() {
   }
 }
 
-/** Runs Electron's own installer (a download) with a time limit; resolves whether it worked. */
+/**
+ * Runs Electron's own installer (a download) with a time limit; resolves whether it worked.
+ * @param {number} timeoutMs
+ * @returns {Promise<{ ok: boolean, why: string }>}
+ */
 function downloadElectron(timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(electronDir, 'install.js')], {
@@ -50,6 +55,7 @@ function downloadElectron(timeoutMs) {
  * @returns {Promise<import('node:child_process').ChildProcess | null>}
  */
 export async function launchDesktop({ hubUrl }) {
+  /** @param {string} why */
   const say = (why) => console.log(`desktop app not started: ${why}; the web client is at ${hubUrl}`);
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     say('no graphical display (DISPLAY/WAYLAND_DISPLAY unset)');

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux [AppImage|deb|dir]]
 // [--mac] [--dir] [--electron-dist DIR] [--out DIR]`: builds the desktop bundle, draws the app
 // icon, writes branch.json with the branch's hub address into the installer's resources, and runs
@@ -13,14 +14,22 @@ import { buildDesktop } from './build-desktop.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Branch names become file names: ASCII letters, digits, `-`, `_`, `.`; up to 64. */
+/**
+ * Branch names become file names: ASCII letters, digits, `-`, `_`, `.`; up to 64.
+ * @param {unknown} branch
+ * @returns {string}
+ */
 export function checkBranch(branch) {
   if (typeof branch !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(branch))
     throw new Error(`--branch must be letters, digits, "-", "_" or "." (got ${JSON.stringify(branch)})`);
   return branch;
 }
 
-/** The hub address to bake in: ws(s) or http(s), no credentials, query or fragment. */
+/**
+ * The hub address to bake in: ws(s) or http(s), no credentials, query or fragment.
+ * @param {unknown} hub
+ * @returns {string}
+ */
 export function checkHub(hub) {
   let url;
   try {
@@ -40,7 +49,10 @@ export function checkHub(hub) {
   return url.href.replace(/\/+$/, '');
 }
 
-/** Draws the app icon with the same code the app uses for its tray (no image files in git). */
+/**
+ * Draws the app icon with the same code the app uses for its tray (no image files in git).
+ * @param {string} dir
+ */
 async function writeIcons(dir) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'beseda-icon-'));
   const outfile = path.join(tmp, 'icon.mjs');
@@ -64,12 +76,20 @@ async function writeIcons(dir) {
 }
 
 /**
+ * @typedef {object} DistOptions
+ * @property {string} branch
+ * @property {string} hubUrl
+ * @property {{ win?: string[], linux?: string[], mac?: string[] }} [targets]
+ * @property {boolean} [dir]
+ * @property {string} [electronDist]
+ * @property {string} [workDir]
+ * @property {string} [outputDir]
+ */
+
+/**
  * Builds the installers for one branch; returns electron-builder's artifact paths.
- * @param {{
- *   branch: string, hubUrl: string,
- *   targets?: { win?: string[], linux?: string[], mac?: string[] }, dir?: boolean,
- *   electronDist?: string, workDir?: string, outputDir?: string,
- * }} options
+ * @param {DistOptions} options
+ * @returns {Promise<string[]>}
  */
 export async function dist(options) {
   const branch = checkBranch(options.branch);
@@ -98,6 +118,10 @@ export async function dist(options) {
 /**
  * What `dist` lays over electron-builder.yml for one branch: where the bundle and icons are, the
  * branch.json to put into resources/, and artifact names carrying the branch.
+ * @param {{
+ *   branch: string, appDir: string, resources: string, outputDir: string, branchFile: string,
+ *   electronDist?: string | undefined,
+ * }} options
  */
 export function builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist }) {
   return {
@@ -108,24 +132,40 @@ export function builderOverrides({ branch, appDir, resources, outputDir, branchF
   };
 }
 
-/** Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`, `--out`. */
+/**
+ * Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`, `--out`.
+ * Branch and hub are only read here: {@link checkBranch} and {@link checkHub} judge them.
+ * @param {readonly string[]} argv
+ */
 export function parseDistArgs(argv) {
+  /**
+   * @type {Omit<DistOptions, 'branch' | 'hubUrl' | 'targets'> & {
+   *   branch: string | undefined, hubUrl: string | undefined,
+   *   targets: Partial<Record<'win' | 'linux' | 'mac', string[]>>,
+   * }}
+   */
   const out = { branch: undefined, hubUrl: undefined, targets: {}, dir: false, electronDist: undefined };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = /** @type {string} */ (argv[i]);
     const [name, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
     const value = () => inline ?? argv[++i];
+    const folder = () => {
+      const dir = value();
+      if (dir === undefined) throw new Error(`${name} needs a folder`);
+      return path.resolve(dir);
+    };
     if (name === '--branch') out.branch = value();
     else if (name === '--hub') out.hubUrl = value();
-    else if (name === '--electron-dist') out.electronDist = path.resolve(value());
-    else if (name === '--out') out.workDir = path.resolve(value());
+    else if (name === '--electron-dist') out.electronDist = folder();
+    else if (name === '--out') out.workDir = folder();
     else if (name === '--dir') out.dir = true;
     else if (['--win', '--linux', '--mac'].includes(name)) {
+      /** @type {string[]} */
       const list = [];
-      while (argv[i + 1] && !argv[i + 1].startsWith('--')) list.push(argv[++i]);
-      out.targets[name.slice(2)] = list;
+      while (argv[i + 1] && !argv[i + 1]?.startsWith('--')) list.push(/** @type {string} */ (argv[++i]));
+      out.targets[/** @type {'win' | 'linux' | 'mac'} */ (name.slice(2))] = list;
     } else throw new Error(`unknown argument ${arg}`);
   }
   return out;
@@ -142,6 +182,7 @@ const networkError =
  * Says in plain words, Russian and English, why packaging failed. A failed download of Electron
  * (or of the installer tools) is the usual case on a build machine without internet: name the
  * file that was wanted and the offline way (`--electron-dist`); anything else is passed on as is.
+ * @param {any} err whatever was thrown (electron-builder's download errors carry `code` and `url`)
  */
 export function explainDistFailure(err) {
   const message = String(err?.message ?? err);
@@ -188,13 +229,13 @@ function failExit() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  /** @type {DistOptions | undefined} */
   let args;
   try {
-    args = parseDistArgs(process.argv.slice(2));
-    checkBranch(args.branch);
-    checkHub(args.hubUrl);
+    const parsed = parseDistArgs(process.argv.slice(2));
+    args = { ...parsed, branch: checkBranch(parsed.branch), hubUrl: checkHub(parsed.hubUrl) };
   } catch (err) {
-    console.error(`dist: ${err.message}`);
+    console.error(`dist: ${err instanceof Error ? err.message : String(err)}`);
     console.error(usage);
     args = undefined;
     failExit();

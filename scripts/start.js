@@ -1,3 +1,4 @@
+// @ts-check
 // `npm start`: builds what is missing, runs the hub (SQLite in ./data, web client at /), and the
 // desktop app beside it where Electron's binary can be had. Stopping it (Ctrl+C, SIGTERM, SIGHUP,
 // or npm ending) stops the hub and the app and waits until they have exited.
@@ -10,12 +11,16 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-/** Child processes still running. */
+/** @type {Set<import('node:child_process').ChildProcess>} Child processes still running. */
 const children = new Set();
-/** Set once stopping: the exit code to leave with after every child has exited. */
+/** @type {number | null} Set once stopping: the exit code to leave with after every child has exited. */
 let exitCode = null;
 
-/** Asks every child to stop, waits for all of them (killing any that hangs), then exits. */
+/**
+ * Asks every child to stop, waits for all of them (killing any that hangs), then exits.
+ * @param {number} code
+ * @param {NodeJS.Signals} [signal]
+ */
 function stopAll(code, signal = 'SIGTERM') {
   if (exitCode !== null) return;
   exitCode = code;
@@ -31,7 +36,10 @@ function exitWhenDone() {
   if (exitCode !== null && children.size === 0) process.exit(exitCode);
 }
 
-/** Runs a child that the launcher stops and waits for. */
+/**
+ * Runs a child that the launcher stops and waits for.
+ * @param {import('node:child_process').ChildProcess} child
+ */
 function track(child) {
   children.add(child);
   child.once('exit', () => {
@@ -56,7 +64,7 @@ if (process.env.npm_lifecycle_event !== undefined) {
     try {
       if (!gone) process.kill(launcher, 0);
     } catch (err) {
-      gone = err.code === 'ESRCH';
+      gone = /** @type {NodeJS.ErrnoException} */ (err).code === 'ESRCH';
     }
     if (gone) stopAll(0, 'SIGTERM');
   }, 500).unref();
@@ -81,7 +89,7 @@ const hub = track(
 );
 hub.on('exit', (code, signal) => stopAll(code ?? (signal ? 1 : 0)));
 
-if (existsSync(path.join(root, 'scripts/desktop-launch.js')) && process.env.BESEDA_NO_DESKTOP !== '1') {
+if (process.env.BESEDA_NO_DESKTOP !== '1') {
   // Give the hub a moment to listen before the app connects (the app retries anyway).
   await new Promise((r) => setTimeout(r, 1500));
   const { launchDesktop } = exitCode === null ? await import('./desktop-launch.js') : {};

@@ -5,7 +5,7 @@ import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createLogger } from '../log/createLogger.ts';
 import type { AccountInfo } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
-import { type RouteFactory, startHubServer } from '../server/startHubServer.ts';
+import { startHubServer } from '../server/startHubServer.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { adminCall } from './adminCall.ts';
@@ -79,7 +79,8 @@ async function serve(flags: Record<string, string | string[]>): Promise<number> 
     log.info({ files: dataDir.tightened }, 'made the data files readable by the hub account only (0600)');
   const dbFile = path.join(dataDir.dir, databaseFileName);
   const isNew = !existsSync(dbFile);
-  const running = await startHubServer(config, log, await loadExtraRoutes());
+  // The integrations (send API, webhooks, directory sync, embed links) are part of every hub.
+  const running = await startHubServer(config, log, [integrationRoutes]);
   const addStaff = `beseda-hub user add LOGIN --name "Full Name" --data ${dataDir.dir}`;
   const lines = [
     '',
@@ -123,11 +124,6 @@ async function serve(flags: Record<string, string | string[]>): Promise<number> 
   return new Promise<number>(() => {
     // Runs until a signal.
   });
-}
-
-/** Routes added by optional hub modules (integrations), if present in this build. */
-async function loadExtraRoutes(): Promise<RouteFactory[]> {
-  return [integrationRoutes];
 }
 
 async function readStdinLine(): Promise<string | undefined> {
