@@ -1,24 +1,6 @@
 import { CloseCode } from '../../common/protocol/errors.ts';
 import type { User } from '../../common/protocol/model.ts';
-import { generalRoomId } from '../store/conversations.ts';
-import { addMember } from '../store/members.ts';
-import { findConversation } from '../store/conversations.ts';
-import {
-  findSessionByTokenHash,
-  insertSession,
-  revokeSession,
-  revokeUserSessions,
-  touchSession,
-} from '../store/sessions.ts';
-import type { UserRow } from '../store/users.ts';
-import {
-  findUserById,
-  findUserByLogin,
-  insertUser,
-  listUsers,
-  setPasswordHash,
-  setUserDisabled,
-} from '../store/users.ts';
+import type { AccountRecord } from '../store/AccountStore.ts';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter.ts';
 import type { AccountInfo, Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -92,15 +74,18 @@ export class Accounts {
     const user = await this.checkCredentials(login, password, source);
 
     const { token, hash } = newToken();
-    const sessionId = insertSession(ctx.db, {
+    const session = await ctx.store.accounts.createSession({
       userId: user.id,
       tokenHash: hash,
       source,
       scope: 'full',
       now: ctx.clock(),
     });
-    ctx.log.info({ userId: user.id, sessionId, source }, 'signed in');
-    return { token, user: toUser(user, this.presence), actor: actorOf(user, sessionId) };
+    // The store checks the account again as it writes: it may have been disabled since the check.
+    if (session.kind === 'refused') throw new HubError('account_disabled', 'the account is disabled');
+    const { sessionId, account } = session;
+    ctx.log.info({ userId: account.id, sessionId, source }, 'signed in');
+    return { token, user: toUser(account, this.presence), actor: actorOf(account, sessionId) };
   }
 
   /**
@@ -108,7 +93,7 @@ export class Accounts {
    * then settle), so a burst of guesses gets only the free allowance checked; the hash waits in a
    * queue shared fairly between source addresses and, within one, between logins.
    */
-  private async checkCredentials(login: string, password: string, source: string): Promise<UserRow> {
+  private async checkCredentials(login: string, password: string, source: string): Promise<AccountRecord> {
     const { ctx } = this;
     const attempt = this.throttle.reserve(login, source, ctx.clock());
     if (!attempt.ok) {
@@ -118,9 +103,10 @@ export class Accounts {
     const { ticket } = attempt;
     let outcome: LoginOutcome = 'unchecked';
     try {
-      const row = loginPattern.test(login) ? findUserByLogin(ctx.db, login) : undefined;
+      const found = loginPattern.test(login) ? await ctx.store.accounts.findCredentials(login) : undefined;
+      const row = found?.account;
       // Unknown logins cost a hash too: timing must not tell which logins exist.
-      const encoded = row?.password_hash ?? (await this.dummy());
+      const encoded = found?.passwordHash ?? (await this.dummy());
       // A login that signed in from this address before queues as a party of its own, so a flood of
       // other logins from the same address (an office behind one NAT address) cannot crowd it out.
       const group = ticket.known ? `${ticket.source} ${login}` : ticket.source;
@@ -131,8 +117,8 @@ export class Accounts {
         throw new HubError('bad_credentials', 'wrong login or password');
       }
       // Re-read: the account may have been disabled while the hash was computed.
-      const user = findUserById(ctx.db, row.id);
-      if (!user || user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
+      const user = await ctx.store.accounts.findUserById(row.id);
+      if (!user || user.disabled) throw new HubError('account_disabled', 'the account is disabled');
       outcome = 'succeeded';
       return user;
     } finally {
@@ -145,27 +131,27 @@ export class Accounts {
   async authenticate(token: string): Promise<Actor | null> {
     if (!isWellFormedToken(token)) return null;
     const { ctx } = this;
-    const row = findSessionByTokenHash(ctx.db, hashToken(token));
-    if (!row || row.revoked_at !== null || row.disabled === 1) return null;
+    const session = await ctx.store.accounts.findSession(hashToken(token));
+    if (!session || session.revoked || session.disabled) return null;
+    const { sessionId, userId, isBot } = session;
     const now = ctx.clock();
-    if (now - row.last_used_at >= touchIntervalMs) {
+    if (now - session.lastUsedAt >= touchIntervalMs) {
       try {
-        touchSession(ctx.db, row.id, now);
+        await ctx.store.accounts.touchSession(sessionId, now);
       } catch (err) {
         // A full disk must not stop people from connecting and reading.
-        ctx.log.warn({ err, sessionId: row.id }, 'could not record session use');
+        ctx.log.warn({ err, sessionId }, 'could not record session use');
       }
     }
     // A chat session (embed link) never carries administrator rights, even if the account has
     // them now: its scope was fixed when it was made.
-    if (row.scope === 'chat')
-      return { userId: row.user_id, sessionId: row.id, isAdmin: false, isBot: row.is_bot === 1, chatOnly: true };
-    return { userId: row.user_id, sessionId: row.id, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+    if (session.scope === 'chat') return { userId, sessionId, isAdmin: false, isBot, chatOnly: true };
+    return { userId, sessionId, isAdmin: session.isAdmin, isBot };
   }
 
   /** Revokes the actor's session and closes its connections. */
   async logout(actor: Actor): Promise<void> {
-    revokeSession(this.ctx.db, actor.sessionId, this.ctx.clock());
+    await this.ctx.store.accounts.revokeSession(actor.sessionId, this.ctx.clock());
     this.ctx.events.disconnect({ sessionId: actor.sessionId }, CloseCode.SessionRevoked, 'signed out');
   }
 
@@ -187,59 +173,47 @@ export class Accounts {
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? generatedPassword!;
     checkPassword(password);
-    if (findUserByLogin(ctx.db, login)) throw new HubError('conflict', `the login "${login}" is taken`);
+    const taken = () => new HubError('conflict', `the login "${login}" is taken`);
+    // Checked before the costly hash; the store checks again as it writes (another createUser may
+    // have finished while we hashed).
+    if (await ctx.store.accounts.findUserByLogin(login)) throw taken();
     const isBot = input.isBot ?? false;
     const passwordHash = await this.hashing.run(() => hashPassword(password, this.options.scryptN));
 
-    const now = ctx.clock();
-    const created = ctx.db
-      .transaction(() => {
-        // Checked again inside the transaction: another createUser may have finished while we hashed.
-        if (findUserByLogin(ctx.db, login)) throw new HubError('conflict', `the login "${login}" is taken`);
-        const id = insertUser(ctx.db, {
-          login,
-          name,
-          passwordHash,
-          isAdmin: input.isAdmin ?? false,
-          isBot,
-          branch: emptyToNull(input.branch),
-          email: emptyToNull(input.email),
-          createdAt: now,
-        });
-        let generalId: number | undefined;
-        if (!isBot) {
-          generalId = generalRoomId(ctx.db);
-          addMember(ctx.db, generalId, id, now, findConversation(ctx.db, generalId)!.last_seq);
-        }
-        return { row: findUserById(ctx.db, id)!, generalId };
-      })
-      .immediate();
-
-    if (created.generalId !== undefined) {
+    const created = await ctx.store.accounts.createUser({
+      login,
+      name,
+      passwordHash,
+      isAdmin: input.isAdmin ?? false,
+      isBot,
+      branch: emptyToNull(input.branch),
+      email: emptyToNull(input.email),
+      createdAt: ctx.clock(),
+      // People are in the general room; bots only where they are put.
+      joinGeneral: !isBot,
+    });
+    if (created.kind === 'refused') throw taken();
+    const { account, generalRoomId } = created;
+    if (generalRoomId !== null) {
       ctx.events.publish({
         audience: { to: 'everyone' },
-        frame: { type: 'members', conversationId: created.generalId, added: [created.row.id], removed: [] },
+        frame: { type: 'members', conversationId: generalRoomId, added: [account.id], removed: [] },
       });
     }
-    ctx.log.info({ userId: created.row.id, isBot }, 'account created');
-    const user = toAccountInfo(created.row, this.presence);
+    ctx.log.info({ userId: account.id, isBot }, 'account created');
+    const user = toAccountInfo(account, this.presence);
     return generatedPassword === undefined ? { user } : { user, generatedPassword };
   }
 
   /** Sets (or generates) a new password and ends every session of the user. */
   async setPassword(loginInput: string, password?: string): Promise<{ generatedPassword?: string }> {
     const { ctx } = this;
-    const row = this.requireAccount(loginInput);
+    const row = await this.requireAccount(loginInput);
     const generatedPassword = password === undefined ? generatePassword() : undefined;
     const next = password ?? generatedPassword!;
     checkPassword(next);
     const hash = await this.hashing.run(() => hashPassword(next, this.options.scryptN));
-    ctx.db
-      .transaction(() => {
-        setPasswordHash(ctx.db, row.id, hash);
-        revokeUserSessions(ctx.db, row.id, ctx.clock());
-      })
-      .immediate();
+    if (!(await ctx.store.accounts.setPassword(row.id, hash, ctx.clock()))) throw noAccount();
     ctx.events.disconnect({ userId: row.id }, CloseCode.SessionRevoked, 'password changed');
     ctx.log.info({ userId: row.id }, 'password changed');
     return generatedPassword === undefined ? {} : { generatedPassword };
@@ -248,21 +222,17 @@ export class Accounts {
   /** Disables (ending every session and closing every connection at once) or re-enables an account. */
   async setDisabled(loginInput: string, disabled: boolean): Promise<void> {
     const { ctx } = this;
-    const row = this.requireAccount(loginInput);
-    ctx.db
-      .transaction(() => {
-        setUserDisabled(ctx.db, row.id, disabled);
-        // Sessions end too, so re-enabling does not silently revive devices signed in before.
-        if (disabled) revokeUserSessions(ctx.db, row.id, ctx.clock());
-      })
-      .immediate();
+    const row = await this.requireAccount(loginInput);
+    // Disabling ends the sessions too, so re-enabling does not silently revive devices signed in before.
+    if (!(await ctx.store.accounts.setDisabled(row.id, disabled, ctx.clock()))) throw noAccount();
     if (disabled) ctx.events.disconnect({ userId: row.id }, CloseCode.AccountDisabled, 'account disabled');
     ctx.log.info({ userId: row.id, disabled }, disabled ? 'account disabled' : 'account enabled');
   }
 
   /** Every account. */
   async listAccounts(): Promise<AccountInfo[]> {
-    return listUsers(this.ctx.db).map((row) => toAccountInfo(row, this.presence));
+    const accounts = await this.ctx.store.accounts.listUsers();
+    return accounts.map((account) => toAccountInfo(account, this.presence));
   }
 
   /** Checks and hashes a new password with the hub's cost, in a hashing slot (directory sync). */
@@ -276,10 +246,10 @@ export class Accounts {
     return this.hashing.run(() => verifyPassword(password, encoded));
   }
 
-  private requireAccount(loginInput: string): UserRow {
-    const row = findUserByLogin(this.ctx.db, normalizeLogin(loginInput));
-    if (!row) throw new HubError('not_found', 'no such account');
-    return row;
+  private async requireAccount(loginInput: string): Promise<AccountRecord> {
+    const account = await this.ctx.store.accounts.findUserByLogin(normalizeLogin(loginInput));
+    if (!account) throw noAccount();
+    return account;
   }
 
   private dummy(): Promise<string> {
@@ -287,8 +257,12 @@ export class Accounts {
   }
 }
 
-function actorOf(row: UserRow, sessionId: number): Actor {
-  return { userId: row.id, sessionId, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+function actorOf(account: AccountRecord, sessionId: number): Actor {
+  return { userId: account.id, sessionId, isAdmin: account.isAdmin, isBot: account.isBot };
+}
+
+function noAccount(): HubError {
+  return new HubError('not_found', 'no such account');
 }
 
 function checkName(input: string): string {

@@ -1,7 +1,5 @@
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import type { User } from '../../common/protocol/model.ts';
-import { searchKey } from '../store/searchKey.ts';
-import { findUsersByIds, searchUsers } from '../store/users.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import type { Presence } from './Presence.ts';
@@ -20,12 +18,13 @@ export class Directory {
   /** Users whose login or name contains the query, case-insensitively (Cyrillic included). */
   async searchUsers(_actor: Actor, p: ParamsOf<'users.search'>): Promise<User[]> {
     const limit = Math.max(1, Math.min(p.limit ?? defaultLimit, maxLimit));
-    const rows = searchUsers(this.ctx.db, searchKey((p.query ?? '').trim()), limit, p.offset ?? 0);
-    return rows.map((row) => toUser(row, this.presence));
+    const found = await this.ctx.store.accounts.searchUsers((p.query ?? '').trim(), limit, p.offset ?? 0);
+    return found.map((account) => toUser(account, this.presence));
   }
 
   /** The users with these ids that exist. */
   async getUsers(_actor: Actor, p: ParamsOf<'users.get'>): Promise<User[]> {
-    return findUsersByIds(this.ctx.db, p.ids).map((row) => toUser(row, this.presence));
+    const found = await this.ctx.store.accounts.findUsersByIds(p.ids);
+    return found.map((account) => toUser(account, this.presence));
   }
 }

@@ -96,7 +96,7 @@ export class Messaging {
     const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
     this.takeSendToken(actor.userId);
 
-    const { mentions, saysAll } = parseMentions(ctx.db, p.text);
+    const { mentions, saysAll } = await parseMentions(ctx.store.accounts, p.text);
     // Bots are set up by IT for a room (alerts, announcements), so they may notify all of it.
     const mayMentionAll =
       actor.isBot ||

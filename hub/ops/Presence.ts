@@ -1,5 +1,4 @@
 import type { ChosenStatus, PresenceStatus } from '../../common/protocol/model.ts';
-import { setLastSeen } from '../store/users.ts';
 import type { HubContext } from './HubContext.ts';
 
 interface UserPresence {
@@ -60,7 +59,7 @@ export class Presence {
       p.graceTimer = undefined;
       if (p.connections.size > 0) return;
       p.lastSeen = this.ctx.clock();
-      this.persistLastSeen(userId, p.lastSeen);
+      void this.persistLastSeen(userId, p.lastSeen);
       this.update(userId, p);
     }, this.graceMs);
     p.graceTimer.unref?.();
@@ -92,17 +91,20 @@ export class Presence {
     return ids;
   }
 
-  /** Stops the timers and records when everyone still connected was last seen. */
-  close(): void {
+  /** Stops the timers and records when everyone still connected was last seen; resolves once recorded. */
+  async close(): Promise<void> {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     this.batch.clear();
     const now = this.ctx.clock();
+    const writes: Promise<void>[] = [];
     for (const [userId, p] of this.users) {
       if (p.graceTimer) clearTimeout(p.graceTimer);
       p.graceTimer = undefined;
-      if (p.connections.size > 0 || p.published !== 'offline') this.persistLastSeen(userId, now);
+      if (p.connections.size > 0 || p.published !== 'offline') writes.push(this.persistLastSeen(userId, now));
     }
+    // The hub closes its storage after this: every write must have finished.
+    await Promise.all(writes);
   }
 
   private entry(userId: number): UserPresence {
@@ -145,9 +147,10 @@ export class Presence {
     });
   }
 
-  private persistLastSeen(userId: number, ts: number): void {
+  /** Never rejects. */
+  private async persistLastSeen(userId: number, ts: number): Promise<void> {
     try {
-      setLastSeen(this.ctx.db, userId, ts);
+      await this.ctx.store.accounts.setLastSeen(userId, ts);
     } catch (err) {
       // Losing a last-seen time (e.g. disk full) must not take presence down.
       this.ctx.log.warn({ err, userId }, 'could not record last seen');

@@ -10,7 +10,6 @@ import type {
   User,
 } from '../../common/protocol/model.ts';
 import { listMemberConversations } from '../store/conversations.ts';
-import { findUserById } from '../store/users.ts';
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -125,11 +124,11 @@ export class SqliteHub implements Hub {
 
   connect(actor: Actor, connectionId: string): Promise<HelloState> {
     return this.run('connect', async () => {
-      const row = findUserById(this.ctx.db, actor.userId);
-      if (!row) throw new HubError('unauthorized', 'no such account');
+      const account = await this.ctx.store.accounts.findUserById(actor.userId);
+      if (!account) throw new HubError('unauthorized', 'no such account');
       this.parts.presence.connect(actor.userId, connectionId);
       return {
-        me: toUser(row, this.parts.presence),
+        me: toUser(account, this.parts.presence),
         conversations: listMemberConversations(this.ctx.db, actor.userId).map(toConversation),
         lastSeq: await this.ctx.store.messages.lastSeq(),
       };
@@ -359,7 +358,7 @@ export class SqliteHub implements Hub {
     if (this.closed) return;
     this.closed = true;
     await this.parts.queue.flush();
-    this.parts.presence.close();
+    await this.parts.presence.close();
     this.ctx.db.close();
   }
 }

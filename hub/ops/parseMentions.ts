@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { findUserIdsByLogins } from '../store/users.ts';
+import type { AccountStore } from '../store/AccountStore.ts';
 
 // An @ that does not continue a word or an e-mail address, then a login-like token.
 const mentionPattern = /(?<![\p{L}\p{N}_.@-])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
@@ -10,7 +9,10 @@ const allWords = new Set(['all', 'все']);
  * The users a text mentions with `@login` (existing accounts only, each once, in order of first
  * mention) and whether it says `@all` / `@все`. Whether `@all` counts is the caller's decision.
  */
-export function parseMentions(db: Database, text: string): { mentions: number[]; saysAll: boolean } {
+export async function parseMentions(
+  accounts: AccountStore,
+  text: string,
+): Promise<{ mentions: number[]; saysAll: boolean }> {
   let saysAll = false;
   const candidates: [word: string, trimmed: string][] = [];
   for (const match of text.matchAll(mentionPattern)) {
@@ -24,7 +26,8 @@ export function parseMentions(db: Database, text: string): { mentions: number[];
     candidates.push([word, trimmed]);
   }
   if (candidates.length === 0) return { mentions: [], saysAll };
-  const found = new Map(findUserIdsByLogins(db, [...new Set(candidates.flat())]).map((u) => [u.login, u.id]));
+  const existing = await accounts.findUserIdsByLogins([...new Set(candidates.flat())]);
+  const found = new Map(existing.map((u) => [u.login, u.id]));
   const mentions: number[] = [];
   for (const [word, trimmed] of candidates) {
     const id = found.get(word) ?? found.get(trimmed);
