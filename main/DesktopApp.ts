@@ -3,7 +3,7 @@ import { applyPatch, emptyClientState } from '../common/client/ClientState.ts';
 import type { ClientState, StatePatch } from '../common/client/ClientState.ts';
 import type { IncomingSource } from '../common/client/StateIntake.ts';
 import type { ChosenStatus, Message } from '../common/protocol/model.ts';
-import type { AutostartPort } from './autostart/AutostartPort.ts';
+import type { Autostart } from './autostart/Autostart.ts';
 import type { Clock } from './Clock.ts';
 import { parseLaunchArgs } from './config/LaunchArgs.ts';
 import { toDeployment } from './config/resolveConfig.ts';
@@ -23,7 +23,7 @@ import type { Notifier } from './notify/Notifier.ts';
 import { shouldFlash } from './notify/shouldFlash.ts';
 import { ActivityWatcher } from './presence/ActivityWatcher.ts';
 import type { WakeReason } from './presence/ActivityWatcher.ts';
-import type { PowerMonitorPort } from './presence/PowerMonitorPort.ts';
+import type { PowerMonitor } from './presence/PowerMonitor.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
 import type { SecretProtection } from './storage/SecretStorage.ts';
 import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
@@ -44,8 +44,8 @@ export interface DesktopAppDeps {
   badge: BadgeView;
   notifier: Notifier;
   windows: WindowFactory;
-  power: PowerMonitorPort;
-  autostart: AutostartPort;
+  power: PowerMonitor;
+  autostart: Autostart;
   /** False in development (an unpackaged Electron must not be registered to start at login). */
   autostartAvailable: boolean;
   settings: DesktopSettings;

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AutostartPort } from './AutostartPort.ts';
+import type { Autostart } from './Autostart.ts';
 
 /**
  * Autostart on Linux desktops (Electron's login items do not cover Linux): an XDG autostart entry
  * `~/.config/autostart/beseda.desktop` that runs the app with `--hidden`. For an AppImage the
  * executable is the AppImage file itself (`$APPIMAGE`), not its temporary mount.
  */
-export class LinuxAutostart implements AutostartPort {
+export class LinuxAutostart implements Autostart {
   readonly file: string;
 
   constructor(

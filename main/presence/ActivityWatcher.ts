@@ -1,5 +1,5 @@
 import type { Clock } from '../Clock.ts';
-import type { PowerMonitorPort } from './PowerMonitorPort.ts';
+import type { PowerMonitor } from './PowerMonitor.ts';
 
 /** Why the connection should be re-checked at once. */
 export type WakeReason = 'resume' | 'unlock' | 'network' | 'clock-jump';
@@ -29,7 +29,7 @@ export class ActivityWatcher {
   private timer: unknown = null;
 
   constructor(
-    private readonly power: PowerMonitorPort,
+    private readonly power: PowerMonitor,
     private readonly clock: Clock,
     private readonly thresholdMs: () => number,
     private readonly hooks: ActivityHooks,

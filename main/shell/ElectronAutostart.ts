@@ -1,7 +1,7 @@
 import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
-import type { AutostartPort } from '../autostart/AutostartPort.ts';
+import type { Autostart } from '../autostart/Autostart.ts';
 import { LinuxAutostart } from '../autostart/LinuxAutostart.ts';
 
 /**
@@ -9,7 +9,7 @@ import { LinuxAutostart } from '../autostart/LinuxAutostart.ts';
  * current user's Run key, with `--hidden`; macOS cannot pass arguments, so a login start is
  * recognised by `wasOpenedAtLogin`), Linux through an XDG autostart entry.
  */
-export function electronAutostart(appName: string): AutostartPort {
+export function electronAutostart(appName: string): Autostart {
   if (process.platform === 'linux') {
     const configHome = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
     return new LinuxAutostart(configHome, process.env.APPIMAGE || process.execPath, appName);

@@ -1,8 +1,8 @@
 import { net, powerMonitor } from 'electron';
-import type { PowerEvent, PowerMonitorPort } from '../presence/PowerMonitorPort.ts';
+import type { PowerEvent, PowerMonitor } from '../presence/PowerMonitor.ts';
 
-/** {@link PowerMonitorPort} on Electron's `powerMonitor` and `net.online`. */
-export const electronPowerMonitor: PowerMonitorPort = {
+/** {@link PowerMonitor} on Electron's `powerMonitor` and `net.online`. */
+export const electronPowerMonitor: PowerMonitor = {
   idleSeconds: () => powerMonitor.getSystemIdleTime(),
   isOnline: () => net.online,
   on: (event: PowerEvent, listener: () => void) => {

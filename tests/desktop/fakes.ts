@@ -2,11 +2,11 @@
 // secret storage, autostart, settings store) and a hand-driven clock. Nothing else is faked.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { StatePatch } from '../../common/client/ClientState.ts';
-import type { AutostartPort } from '../../main/autostart/AutostartPort.ts';
+import type { Autostart } from '../../main/autostart/Autostart.ts';
 import type { Clock } from '../../main/Clock.ts';
 import type { Log } from '../../main/log/Log.ts';
 import type { NotificationSpec, Notifier } from '../../main/notify/Notifier.ts';
-import type { PowerEvent, PowerMonitorPort } from '../../main/presence/PowerMonitorPort.ts';
+import type { PowerEvent, PowerMonitor } from '../../main/presence/PowerMonitor.ts';
 import type { SettingsStore } from '../../main/settings/SettingsStore.ts';
 import type { SecretStorage } from '../../main/storage/SecretStorage.ts';
 import type { BadgeSpec, BadgeView } from '../../main/tray/BadgeView.ts';
@@ -255,7 +255,7 @@ export class FakeWindows {
 }
 
 /** A power monitor whose idle time, network and events the test sets. */
-export class FakePower implements PowerMonitorPort {
+export class FakePower implements PowerMonitor {
   idle = 0;
   online = true;
   private readonly listeners = new Map<PowerEvent, (() => void)[]>();
@@ -343,7 +343,7 @@ export class MapSettingsStore implements SettingsStore {
 }
 
 /** Records autostart changes. */
-export class FakeAutostart implements AutostartPort {
+export class FakeAutostart implements Autostart {
   enabled = false;
   changes: boolean[] = [];
 
