@@ -1,6 +1,5 @@
 import type { Conversation, Message } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
-import { listMemberConversations } from '../store/conversations.ts';
 import { requireMember } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -8,7 +7,6 @@ import { HubError } from './HubError.ts';
 import { parseMentions } from './parseMentions.ts';
 import type { PendingSend, SendQueue } from './SendQueue.ts';
 import { TokenBucket } from './TokenBucket.ts';
-import { toConversation } from './views.ts';
 
 /** What an integration's message may carry beyond a person's. */
 export interface PostExtras {
@@ -41,12 +39,12 @@ export class Messaging {
 
   /** The actor's conversations with their unread state. */
   async listConversations(actor: Actor): Promise<Conversation[]> {
-    return listMemberConversations(this.ctx.db, actor.userId).map(toConversation);
+    return this.ctx.store.conversations.listFor(actor.userId);
   }
 
   /** The `limit` newest messages before `before`, oldest first; members only. */
   async history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }> {
-    requireMember(this.ctx, p.conversationId, actor.userId);
+    await requireMember(this.ctx, p.conversationId, actor.userId);
     const { historyPageMax } = this.ctx.limits;
     const limit = clampLimit(p.limit, Math.min(defaultHistoryPage, historyPageMax), historyPageMax);
     const rows = await this.ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
@@ -93,7 +91,7 @@ export class Messaging {
         );
       }
     }
-    const { conversation } = requireMember(ctx, p.conversationId, actor.userId);
+    const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
     this.takeSendToken(actor.userId);
 
     const { mentions, saysAll } = await parseMentions(ctx.store.accounts, p.text);
@@ -102,7 +100,7 @@ export class Messaging {
       actor.isBot ||
       (conversation.kind === 'general'
         ? actor.isAdmin
-        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.owner_id === actor.userId);
+        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === actor.userId);
     const pending: PendingSend = {
       conversationId: p.conversationId,
       senderId: actor.userId,
@@ -121,7 +119,7 @@ export class Messaging {
   /** Moves the actor's read marker forward and tells all their devices. */
   async markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
     const { ctx } = this;
-    requireMember(ctx, p.conversationId, actor.userId);
+    await requireMember(ctx, p.conversationId, actor.userId);
     const state = await ctx.store.messages.advanceRead(p.conversationId, actor.userId, p.seq);
     // Left between the check and the write: nothing to move.
     if (!state) throw new HubError('forbidden', 'join the room first');

@@ -9,7 +9,6 @@ import type {
   RoomSummary,
   User,
 } from '../../common/protocol/model.ts';
-import { listMemberConversations } from '../store/conversations.ts';
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -21,7 +20,7 @@ import type { Rooms } from './Rooms.ts';
 import type { SendQueue } from './SendQueue.ts';
 import { toHubError } from './toHubError.ts';
 import type { Typing } from './Typing.ts';
-import { toConversation, toUser } from './views.ts';
+import { toUser } from './views.ts';
 import type {
   AnnounceInput,
   AnnouncementStatus,
@@ -129,7 +128,7 @@ export class SqliteHub implements Hub {
       this.parts.presence.connect(actor.userId, connectionId);
       return {
         me: toUser(account, this.parts.presence),
-        conversations: listMemberConversations(this.ctx.db, actor.userId).map(toConversation),
+        conversations: await this.ctx.store.conversations.listFor(actor.userId),
         lastSeq: await this.ctx.store.messages.lastSeq(),
       };
     });

@@ -1,5 +1,4 @@
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
-import { memberIds } from '../store/members.ts';
 import { requireMember } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -19,7 +18,7 @@ export class Typing {
 
   /** Tells the other members (who are connected) that the actor is typing. */
   async typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void> {
-    const { conversation } = requireMember(this.ctx, p.conversationId, actor.userId);
+    const { conversation } = await requireMember(this.ctx, p.conversationId, actor.userId);
     const now = this.ctx.clock();
     const key = `${actor.userId}:${conversation.id}`;
     const last = this.lastSent.get(key);
@@ -30,10 +29,9 @@ export class Typing {
     this.lastSent.set(key, now);
     // Only connected people can see it: the general room does not need everyone's id.
     const connected = this.presence.connectedUserIds();
-    const others =
-      conversation.kind === 'general'
-        ? connected.filter((id) => id !== actor.userId)
-        : memberIds(this.ctx.db, conversation.id).filter((id) => id !== actor.userId);
+    const audience =
+      conversation.kind === 'general' ? connected : await this.ctx.store.conversations.memberIds(conversation.id);
+    const others = audience.filter((id) => id !== actor.userId);
     if (others.length === 0) return;
     this.ctx.events.publish({
       audience: { to: 'users', userIds: others },

@@ -1,5 +1,4 @@
-import type { Conversation, User } from '../../common/protocol/model.ts';
-import type { MemberConversationRow } from '../store/conversations.ts';
+import type { User } from '../../common/protocol/model.ts';
 import type { AccountRecord } from '../store/AccountStore.ts';
 import type { AccountInfo } from './Hub.ts';
 import type { Presence } from './Presence.ts';
@@ -56,26 +55,5 @@ function recordOf(a: AccountRecord | LegacyUserRow): AccountRecord {
     email: a.email,
     createdAt: a.created_at,
     lastSeen: a.last_seen,
-  };
-}
-
-/** A conversation as the member it was read for sees it. */
-export function toConversation(row: MemberConversationRow): Conversation {
-  const direct = row.kind === 'direct';
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: direct ? (row.peer_name ?? '') : row.name,
-    topic: row.topic,
-    ownerId: row.kind === 'open' || row.kind === 'closed' ? row.owner_id : null,
-    peerId: direct ? row.peer_id : null,
-    memberCount: row.member_count,
-    archived: row.archived === 1,
-    createdAt: row.created_at,
-    lastSeq: row.last_seq,
-    lastTs: row.last_ts,
-    readSeq: row.read_seq,
-    unread: row.unread,
-    mentions: row.mention_count,
   };
 }
