@@ -32,7 +32,10 @@ export function refused(reason: RoomRefusal): { kind: 'refused'; reason: RoomRef
   return { kind: 'refused', reason };
 }
 
-const nothing: RoomChange = { kind: 'changed', userIds: [], messages: [], memberIds: [], audience: [], views: [] };
+/** A change that wrote nothing. */
+function nothing(): RoomChange {
+  return { kind: 'changed', userIds: [], messages: [], memberIds: [], audience: [], views: [] };
+}
 
 /** The result of a change in `row`: the members now and who hears its messages. */
 function changed(
@@ -112,7 +115,7 @@ export function addMembers(
     candidates = enabled;
   }
   const added = candidates.filter((userId) => addMember(db, conversationId, userId, now, row.last_seq));
-  if (added.length === 0) return nothing;
+  if (added.length === 0) return nothing();
   const messages =
     how.by === 'member'
       ? [insertSystemMessage(db, conversationId, { event: 'invited', actorId: how.actorId, targetIds: added }, now)]
@@ -137,7 +140,7 @@ export function removeOne(
     if (row.owner_id !== how.expectedOwnerId) return refused('not_owner');
   }
   if (!removeMember(db, conversationId, userId)) {
-    if (how.by === 'hub') return { ...nothing, archived: false };
+    if (how.by === 'hub') return { ...nothing(), archived: false };
     return refused(how.by === 'self' ? 'not_member' : 'no_such_member');
   }
   const system: SystemEvent =
@@ -176,7 +179,7 @@ export function updateRoom(db: Database, conversationId: number, update: RoomUpd
     setRoomTopic(db, conversationId, update.topic);
     messages.push(insertSystemMessage(db, conversationId, { event: 'topic', actorId, value: update.topic }, now));
   }
-  if (messages.length === 0) return nothing;
+  if (messages.length === 0) return nothing();
   return changed(db, row, [], messages, 'all');
 }
 
