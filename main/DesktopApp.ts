@@ -2,6 +2,7 @@ import type { Backend, Deployment } from '../common/client/Backend.ts';
 import { applyPatch, emptyClientState } from '../common/client/ClientState.ts';
 import type { ClientState, StatePatch } from '../common/client/ClientState.ts';
 import type { IncomingSource } from '../common/client/StateIntake.ts';
+import type { Lang } from '../common/i18n/Lang.ts';
 import type { ChosenStatus, Message } from '../common/protocol/model.ts';
 import type { Autostart } from './autostart/Autostart.ts';
 import type { Clock } from './Clock.ts';
@@ -11,7 +12,7 @@ import type { EffectiveConfig } from './config/resolveConfig.ts';
 import { createGuardedBackend } from './createGuardedBackend.ts';
 import type { DesktopClient } from './DesktopClient.ts';
 import { desktopStrings } from './i18n/DesktopStrings.ts';
-import type { DesktopStrings, Locale } from './i18n/DesktopStrings.ts';
+import type { DesktopStrings } from './i18n/DesktopStrings.ts';
 import { IdleReporter } from './IdleReporter.ts';
 import type { Log } from './log/Log.ts';
 import { MuteSchedule } from './MuteSchedule.ts';
@@ -51,7 +52,7 @@ export interface DesktopAppDeps {
   settings: DesktopSettings;
   secrets: SecretProtection;
   clock: Clock;
-  locale: Locale;
+  locale: Lang;
   platform: NodeJS.Platform;
   config: EffectiveConfig;
   /** Hands an already checked link to the OS. */

@@ -1,5 +1,5 @@
+import type { Lang } from '../common/i18n/Lang.ts';
 import type { Clock } from './Clock.ts';
-import type { Locale } from './i18n/DesktopStrings.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
 import { formatUntil } from './tray/muteTimes.ts';
 
@@ -7,7 +7,7 @@ import { formatUntil } from './tray/muteTimes.ts';
 export interface MuteScheduleDeps {
   settings: DesktopSettings;
   clock: Clock;
-  locale: Locale;
+  locale: Lang;
   /** A mute began: what was waiting to be notified is dropped. */
   muted(): void;
   /** The mute ran out (the tray stops saying "muted until"). */

@@ -1,30 +1,27 @@
-import type { TrayStatus } from '../tray/TrayStatus.ts';
+import type { Lang } from '../../common/i18n/Lang.ts';
+import { pickLanguage } from '../../common/i18n/pickLanguage.ts';
+import { plural } from '../../common/i18n/plural.ts';
 import type { ChosenStatus } from '../../common/protocol/model.ts';
 import type { FlashPolicy, RoomNotifyLevel } from '../settings/DesktopSettings.ts';
-
-/** The languages of the desktop shell's own texts (tray, menus, notifications). */
-export type Locale = 'ru' | 'en';
+import type { TrayStatus } from '../tray/TrayStatus.ts';
 
 /**
- * Russian for Russian-speaking systems (and Belarusian or Kazakh ones, whose users read Russian in
- * offices), English otherwise. `preferred` is the OS's language list, most preferred first.
+ * The language of the desktop shell's own texts (tray, menus, notifications): Russian for
+ * Russian-speaking systems (and Belarusian or Kazakh ones, whose users read Russian in offices),
+ * English otherwise. `preferred` is the OS's language list, most preferred first.
  */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const lang = tag.toLowerCase().split(/[-_]/)[0];
-    if (lang === 'ru' || lang === 'be' || lang === 'kk') return 'ru';
-    if (lang === 'en') return 'en';
-  }
-  return 'en';
+export function pickLocale(preferred: readonly string[]): Lang {
+  return pickLanguage(preferred, { ru: 'ru', be: 'ru', kk: 'ru', en: 'en' }, 'en');
 }
 
-/** Russian plural form: 1 беседа, 2 беседы, 5 бесед (21 беседа, 11 бесед). */
+/** Russian plural form by the shared rule: 1 беседа, 2 беседы, 5 бесед (21 беседа, 11 бесед). */
 export function ruPlural(n: number, one: string, few: string, many: string): string {
-  const d10 = n % 10;
-  const d100 = n % 100;
-  if (d10 === 1 && d100 !== 11) return one;
-  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return few;
-  return many;
+  return plural('ru', n, { one, few, many, other: many });
+}
+
+/** English plural form by the shared rule: 1 message, 0 or 2 messages. */
+function enPlural(n: number, one: string, other: string): string {
+  return plural('en', n, { one, other });
 }
 
 /** Every text the desktop shell shows, in one language. */
@@ -144,7 +141,7 @@ const en: DesktopStrings = {
         : s.unread === 0
           ? 'no unread'
           : `${s.unread} unread` +
-            (s.mentions > 0 ? ` (${s.mentions} ${s.mentions === 1 ? 'mention' : 'mentions'})` : '');
+            (s.mentions > 0 ? ` (${s.mentions} ${enPlural(s.mentions, 'mention', 'mentions')})` : '');
     const conn =
       s.kind === 'signed-out'
         ? 'signed out'
@@ -156,9 +153,9 @@ const en: DesktopStrings = {
     return `Beseda — ${count ? `${count} · ` : ''}${conn}${mutedUntil ? ` · muted until ${mutedUntil}` : ''}`;
   },
   badgeDescription: (unread, mentions) =>
-    `${unread} unread ${unread === 1 ? 'message' : 'messages'}` +
+    `${unread} unread ${enPlural(unread, 'message', 'messages')}` +
     (mentions > 0
-      ? `, ${mentions} ${mentions === 1 ? 'is a mention or direct message' : 'are mentions or direct messages'}`
+      ? `, ${mentions} ${enPlural(mentions, 'is a mention or direct message', 'are mentions or direct messages')}`
       : ''),
   menu: {
     open: 'Open Beseda',
@@ -190,15 +187,17 @@ const en: DesktopStrings = {
     hidden: 'New message',
     noText: '(no text)',
     burstTitle: (m, c) =>
-      `${m} new ${m === 1 ? 'message' : 'messages'} in ${c} ${c === 1 ? 'conversation' : 'conversations'}`,
-    burstOneConversation: (m, conv) => `${m} new ${m === 1 ? 'message' : 'messages'} · ${conv}`,
+      `${m} new ${enPlural(m, 'message', 'messages')} in ${c} ${enPlural(c, 'conversation', 'conversations')}`,
+    burstOneConversation: (m, conv) => `${m} new ${enPlural(m, 'message', 'messages')} · ${conv}`,
     burstBody: (names) => names.join(', '),
     closedToTrayTitle: 'Beseda is still running',
     closedToTrayBody: 'The window is closed but you stay reachable. Quit from the tray icon’s menu.',
   },
 };
 
-/** The texts for a locale. */
-export function desktopStrings(locale: Locale): DesktopStrings {
-  return locale === 'ru' ? ru : en;
+const tables: Record<Lang, DesktopStrings> = { ru, en };
+
+/** The texts for a language. */
+export function desktopStrings(lang: Lang): DesktopStrings {
+  return tables[lang];
 }

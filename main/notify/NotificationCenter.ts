@@ -1,4 +1,6 @@
 import type { ClientState } from '../../common/client/ClientState.ts';
+import { messageText } from '../../common/client/messageText.ts';
+import type { IncomingSource } from '../../common/client/StateIntake.ts';
 import type { Message } from '../../common/protocol/model.ts';
 import type { Clock } from '../Clock.ts';
 import type { DesktopStrings } from '../i18n/DesktopStrings.ts';
@@ -8,8 +10,6 @@ import { notificationText } from './notificationText.ts';
 
 /** How long a notification waits for an unknown sender's name to arrive. */
 const senderLookupGraceMs = 400;
-/** Where an incoming batch came from: live pushes, or catching up after a reconnect or sleep. */
-export type IncomingSource = 'live' | 'catchup';
 
 /** Timing of the grouping (defaults fit people: a second's delay, bursts become one summary). */
 export interface GroupingTimes {
@@ -126,10 +126,9 @@ export class NotificationCenter {
   describe(batch: readonly Pending[]): NotificationSpec {
     const { strings, platform } = this.options;
     const state = this.options.state();
-    // A card-only message (a webhook's attachments) is told by its card's fallback or title.
-    const card = (m: Message) => m.attachments?.[0]?.fallback?.trim() || m.attachments?.[0]?.title?.trim() || '';
+    // A card-only message (a webhook's attachments) is told by its card, as in the window's previews.
     const text = (m: Message) => {
-      const body = m.text.trim() || card(m);
+      const body = messageText(m);
       return body ? notificationText(body, platform) : strings.notify.noText;
     };
     const clean = (s: string) => notificationText(s, platform);

@@ -1,7 +1,7 @@
 import type { SignInErrorCode, SignInFailure } from '../../common/client/Backend.ts';
 import { language } from '../i18n/language.ts';
 import { translate } from '../i18n/translate.ts';
-import type { Lang } from '../i18n/translate.ts';
+import type { Lang } from '../../common/i18n/Lang.ts';
 
 /** What a failed backend call says about itself: a protocol error code (or '') and a message. */
 export interface ErrorDetails {

@@ -1,5 +1,5 @@
 import { translate } from '../i18n/translate.ts';
-import type { Lang } from '../i18n/translate.ts';
+import type { Lang } from '../../common/i18n/Lang.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

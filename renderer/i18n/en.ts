@@ -1,4 +1,4 @@
-import type { Entry } from './Entry.ts';
+import type { Entry } from '../../common/i18n/Entry.ts';
 import type { ru } from './ru.ts';
 
 const same = (s: string) => ({ m: s, f: s, x: s });

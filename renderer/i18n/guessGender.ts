@@ -1,4 +1,4 @@
-import type { Gender } from './translate.ts';
+import type { Gender } from '../../common/i18n/Entry.ts';
 
 // Russian first names that end in -а/-я but are male.
 const maleInA = new Set([

@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
-import type { Lang } from './translate.ts';
+import type { Lang } from '../../common/i18n/Lang.ts';
+import { pickLanguage } from '../../common/i18n/pickLanguage.ts';
 
 /** What the user chose in settings: a language, or `auto` to follow the browser. */
 export type LanguageSetting = Lang | 'auto';
@@ -8,12 +9,7 @@ const storageKey = 'beseda.language';
 
 /** The language the browser asks for: English for `en*`, otherwise Russian (the organisation's language). */
 export function detectLanguage(preferred: readonly string[]): Lang {
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'ru') return 'ru';
-    if (base === 'en') return 'en';
-  }
-  return 'ru';
+  return pickLanguage(preferred, { ru: 'ru', en: 'en' }, 'ru');
 }
 
 function readSetting(): LanguageSetting {

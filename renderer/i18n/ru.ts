@@ -1,4 +1,4 @@
-import type { Entry } from './Entry.ts';
+import type { Entry } from '../../common/i18n/Entry.ts';
 
 /** Russian strings: the source language; every key here must exist in `en.ts` too. */
 export const ru = {

@@ -1,6 +1,7 @@
+import type { Params } from '../../common/i18n/fillEntry.ts';
 import { language } from './language.ts';
 import { translate } from './translate.ts';
-import type { MessageKey, Params } from './translate.ts';
+import type { MessageKey } from './translate.ts';
 
 /**
  * The string `key` in the current UI language. Reading it inside a component subscribes the

@@ -1,7 +1,9 @@
 import type { SystemEvent } from '../../common/protocol/model.ts';
 import { guessGender } from '../i18n/guessGender.ts';
 import { translate } from '../i18n/translate.ts';
-import type { Gender, Lang, MessageKey } from '../i18n/translate.ts';
+import type { Gender } from '../../common/i18n/Entry.ts';
+import type { Lang } from '../../common/i18n/Lang.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 
 /** A list of names in the language's style: "Мария, Пётр и Анна". */
 export function joinNames(names: readonly string[], lang: Lang): string {

@@ -1,9 +1,11 @@
 import { Fragment } from 'preact';
 import type { ComponentChildren, JSX } from 'preact';
+import type { Gender } from '../../common/i18n/Entry.ts';
+import type { Params } from '../../common/i18n/fillEntry.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { language } from '../i18n/language.ts';
 import { translateParts } from '../i18n/translate.ts';
-import type { Gender, MessageKey, Params } from '../i18n/translate.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 
 /**
  * Text other people chose (a name, a room name, a topic, a card field) as it is shown: in a

@@ -10,7 +10,7 @@ import { noMachineConfig } from '../../main/config/MachineConfig.ts';
 import type { MachineConfig } from '../../main/config/MachineConfig.ts';
 import { createWsSocket } from '../../main/createWsSocket.ts';
 import { DesktopApp } from '../../main/DesktopApp.ts';
-import type { Locale } from '../../main/i18n/DesktopStrings.ts';
+import type { Lang as Locale } from '../../common/i18n/Lang.ts';
 import { DesktopSettings } from '../../main/settings/DesktopSettings.ts';
 import { secretProtection } from '../../main/storage/SecretStorage.ts';
 import { SecureClientStorage } from '../../main/storage/SecureClientStorage.ts';

@@ -1,3 +1,6 @@
+/** Grammatical gender of a person, as far as we can tell from the name (`x`: cannot tell). */
+export type Gender = 'm' | 'f' | 'x';
+
 /** Plural forms of one string, as `Intl.PluralRules` names them; `{n}` is the number. */
 export interface PluralEntry {
   one: string;
