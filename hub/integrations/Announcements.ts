@@ -5,20 +5,8 @@ import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { AnnounceInput, AnnouncementStatus } from '../ops/IntegrationTypes.ts';
 import type { Messaging } from '../ops/Messaging.ts';
-import {
-  announcementRecipients,
-  findAnnouncement,
-  insertConfirmation,
-  pendingAnnouncements,
-} from '../store/announcements.ts';
-import { findBranchRoomId } from '../store/branchRooms.ts';
-import { findConversation, generalRoomId } from '../store/conversations.ts';
-import { findMember } from '../store/members.ts';
-import { searchKey } from '../store/searchKey.ts';
-import { findUserById, findUserByLogin } from '../store/users.ts';
-import { firstActiveAdminId } from '../store/userProfiles.ts';
-import { joinRoom } from './membership.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
+import { joinOpenRoom } from './publishMoves.ts';
 import { parseTarget } from './resolveTarget.ts';
 
 /** The most pending announcements a client is given at once (oldest first). */
@@ -43,19 +31,14 @@ export class Announcements {
    */
   async announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message> {
     const { ctx } = this;
-    const sender = actor ?? this.cliSender(input.from);
+    const sender = actor ?? (await this.cliSender(input.from));
     if (!sender.isAdmin && !sender.isBot)
       throw new HubError('forbidden', 'only administrators and integrations post announcements');
-    const conversationId = this.destination(input.to);
-    const conversation = findConversation(ctx.db, conversationId);
-    if (
-      sender.isAdmin &&
-      conversation?.kind === 'open' &&
-      conversation.archived === 0 &&
-      !findMember(ctx.db, conversationId, sender.userId)
-    ) {
-      const events = ctx.db.transaction(() => joinRoom(ctx, conversationId, sender.userId)).immediate();
-      for (const event of events) ctx.events.publish(event);
+    const conversationId = await this.destination(input.to);
+    if (sender.isAdmin) {
+      const membership = await ctx.store.conversations.membership(conversationId, sender.userId);
+      if (membership?.conversation.kind === 'open' && !membership.conversation.archived && !membership.member)
+        await joinOpenRoom(ctx, conversationId, sender.userId);
     }
     if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
     const message = await this.messaging.post(
@@ -70,11 +53,10 @@ export class Announcements {
   /** Records that the actor has read an announcement in a conversation they are in (idempotent). */
   async confirm(actor: Actor, seq: number): Promise<void> {
     const { ctx } = this;
-    const row = findAnnouncement(ctx.db, seq);
-    if (!row || !findMember(ctx.db, row.conversation_id, actor.userId))
-      throw new HubError('not_found', 'no such announcement');
-    const added = ctx.db.transaction(() => insertConfirmation(ctx.db, seq, actor.userId, ctx.clock())).immediate();
-    if (!added) return;
+    const outcome = await ctx.store.integrations.confirmAnnouncement(seq, actor.userId, ctx.clock());
+    // Someone outside the conversation learns nothing about it.
+    if (outcome.kind === 'refused') throw new HubError('not_found', 'no such announcement');
+    if (!outcome.first) return;
     // The user's other devices unpin it too.
     ctx.events.publish({
       audience: { to: 'users', userIds: [actor.userId] },
@@ -85,25 +67,25 @@ export class Announcements {
   /** Who has and has not confirmed: for its sender and administrators (null: the admin CLI). */
   async status(actor: Actor | null, seq: number): Promise<AnnouncementStatus> {
     const { ctx } = this;
-    const row = findAnnouncement(ctx.db, seq);
+    const row = await ctx.store.integrations.findAnnouncement(seq);
     if (!row) throw new HubError('not_found', 'no such announcement');
-    if (actor && !actor.isAdmin && actor.userId !== row.sender_id) {
-      if (findMember(ctx.db, row.conversation_id, actor.userId))
+    if (actor && !actor.isAdmin && actor.userId !== row.senderId) {
+      if ((await ctx.store.conversations.membership(row.conversationId, actor.userId))?.member)
         throw new HubError('forbidden', 'only its sender and administrators see who confirmed an announcement');
       throw new HubError('not_found', 'no such announcement');
     }
     const status: AnnouncementStatus = {
       seq: row.seq,
-      conversationId: row.conversation_id,
-      senderId: row.sender_id,
+      conversationId: row.conversationId,
+      senderId: row.senderId,
       ts: row.ts,
       confirmed: [],
       pending: [],
     };
-    for (const r of announcementRecipients(ctx.db, row)) {
-      const who = { userId: r.user_id, login: r.login, name: r.name };
-      if (r.confirmed_at === null) status.pending.push(who);
-      else status.confirmed.push({ ...who, at: r.confirmed_at });
+    for (const r of await ctx.store.integrations.announcementRecipients(row)) {
+      const who = { userId: r.userId, login: r.login, name: r.name };
+      if (r.confirmedAt === null) status.pending.push(who);
+      else status.confirmed.push({ ...who, at: r.confirmedAt });
     }
     status.confirmed.sort((a, b) => a.at - b.at || a.userId - b.userId);
     return status;
@@ -111,39 +93,41 @@ export class Announcements {
 
   /** The announcements the actor still has to confirm, oldest first: clients keep them pinned. */
   async pending(actor: Actor): Promise<Message[]> {
-    return pendingAnnouncements(this.ctx.db, actor.userId, pendingLimit);
+    return this.ctx.store.integrations.pendingAnnouncements(actor.userId, pendingLimit);
   }
 
   /** `all`, `branch:NAME`, `#room`, a room name or id. Direct conversations are not for announcements. */
-  private destination(to: AnnounceInput['to']): number {
+  private async destination(to: AnnounceInput['to']): Promise<number> {
     const { ctx } = this;
     if (typeof to === 'string') {
       const target = to.trim();
-      if (target.toLowerCase() === 'all' || target.toLowerCase() === 'все') return generalRoomId(ctx.db);
+      if (target.toLowerCase() === 'all' || target.toLowerCase() === 'все')
+        return ctx.store.conversations.generalRoomId();
       const branch = /^(?:branch|филиал):(.+)$/i.exec(target);
       if (branch) {
-        const id = findBranchRoomId(ctx.db, searchKey(branch[1]!.trim()));
+        const id = await ctx.store.integrations.branchRoomId(branch[1]!.trim());
         if (id === undefined) throw new HubError('not_found', `no branch "${branch[1]!.trim()}" (nobody is in it)`);
         return id;
       }
     }
-    const parsed = parseTarget(ctx, to);
+    const parsed = await parseTarget(ctx, to);
     if (parsed.kind === 'person')
       throw new HubError('bad_request', 'an announcement goes to "all", "branch:NAME" or a room, not to a person');
     if (parsed.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
     // Direct conversations are not for announcements, and others' are not even to be known.
-    if (findConversation(ctx.db, parsed.id)?.kind === 'direct') throw new HubError('not_found', 'no such room');
+    if ((await ctx.store.conversations.find(parsed.id))?.kind === 'direct')
+      throw new HubError('not_found', 'no such room');
     return parsed.id;
   }
 
-  private cliSender(from: string | undefined): Actor {
-    const { ctx } = this;
-    const row =
+  private async cliSender(from: string | undefined): Promise<Actor> {
+    const { accounts } = this.ctx.store;
+    const account =
       from !== undefined
-        ? findUserByLogin(ctx.db, from.trim().toLowerCase())
-        : findUserById(ctx.db, firstActiveAdminId(ctx.db) ?? 0);
-    if (!row) throw new HubError('not_found', from ? `no account "${from}"` : 'there is no active administrator');
-    if (row.disabled === 1) throw new HubError('forbidden', `the account "${row.login}" is disabled`);
-    return { userId: row.id, sessionId: 0, isAdmin: row.is_admin === 1, isBot: row.is_bot === 1 };
+        ? await accounts.findUserByLogin(from.trim().toLowerCase())
+        : await accounts.firstActiveAdmin();
+    if (!account) throw new HubError('not_found', from ? `no account "${from}"` : 'there is no active administrator');
+    if (account.disabled) throw new HubError('forbidden', `the account "${account.login}" is disabled`);
+    return { userId: account.id, sessionId: 0, isAdmin: account.isAdmin, isBot: account.isBot };
   }
 }

@@ -2,55 +2,17 @@ import { CloseCode } from '../../common/protocol/errors.ts';
 import type { Accounts } from '../ops/Accounts.ts';
 import type { AccountInfo } from '../ops/Hub.ts';
 import type { HubContext } from '../ops/HubContext.ts';
-import type { HubEvent } from '../ops/HubEvent.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { DirectoryEntry, ImportReport } from '../ops/IntegrationTypes.ts';
 import type { Presence } from '../ops/Presence.ts';
 import { toAccountInfo } from '../ops/views.ts';
-import { findConversation, generalRoomId } from '../store/conversations.ts';
-import { addMember } from '../store/members.ts';
-import { revokeUserSessions } from '../store/sessions.ts';
-import { updateUserProfile } from '../store/userProfiles.ts';
-import {
-  findUserById,
-  findUserByLogin,
-  insertUser,
-  setPasswordHash,
-  setUserDisabled,
-  type UserRow,
-} from '../store/users.ts';
-import { branchRoom, existingBranchRoom } from './branchRoom.ts';
+import type { AccountRecord } from '../store/AccountStore.ts';
+import type { DirectoryChanges, DirectoryPerson, ManagedAccount } from '../store/IntegrationStore.ts';
+import { branchRoomName } from './branchRoom.ts';
 import { type CheckedEntry, checkEntry } from './checkEntry.ts';
-import { joinRoom, leaveRoom } from './membership.ts';
 import { type LineError, parseUserCsv } from './parseUserCsv.ts';
+import { publishMoves } from './publishMoves.ts';
 import type { UnknowablePassword } from './UnknowablePassword.ts';
-
-type Outcome = 'created' | 'updated' | 'unchanged';
-
-/** What a write produced, published only after it commits. */
-class Changes {
-  events: HubEvent[] = [];
-  generalAdded: number[] = [];
-  disconnects: { userId: number; code: number; reason: string }[] = [];
-
-  publish(ctx: HubContext): void {
-    if (this.generalAdded.length > 0) {
-      ctx.events.publish({
-        audience: { to: 'everyone' },
-        frame: { type: 'members', conversationId: generalRoomId(ctx.db), added: this.generalAdded, removed: [] },
-      });
-    }
-    for (const event of this.events) ctx.events.publish(event);
-    for (const d of this.disconnects) ctx.events.disconnect({ userId: d.userId }, d.code, d.reason);
-  }
-}
-
-/** Refusal of a whole import because of one line: rolls the transaction back. */
-class LineFailure extends Error {
-  constructor(readonly error: LineError) {
-    super(error.reason);
-  }
-}
 
 /**
  * The people directory kept in step with the organisation's (1C: one `PUT /api/v1/users/{login}`
@@ -74,39 +36,47 @@ export class DirectorySync {
     const checked = checkEntry(input);
     if (!checked.ok) throw new HubError('bad_request', checked.reasons.join('; '));
     const entry = checked.entry;
-    const existing = findUserByLogin(ctx.db, entry.login);
-    if (existing) refuseManaged(existing);
-    let explicit: string | undefined;
+    const existing = await ctx.store.accounts.findCredentials(entry.login);
+    if (existing) refuseManaged(existing.account);
+    let passwordHash: string | undefined;
     // A sync that sends the same password every night must not sign the person out every night.
     if (entry.password !== undefined) {
       const same =
-        existing !== undefined && (await this.accounts.passwordMatches(entry.password, existing.password_hash));
-      if (!same) explicit = await this.accounts.hashNewPassword(entry.password);
+        existing !== undefined && (await this.accounts.passwordMatches(entry.password, existing.passwordHash));
+      if (!same) passwordHash = await this.accounts.hashNewPassword(entry.password);
     }
-    const forNew = await this.password.get();
-    const changes = new Changes();
-    const outcome = ctx.db.transaction(() => this.apply(entry, forNew, explicit, changes)).immediate();
-    changes.publish(ctx);
-    const row = findUserByLogin(ctx.db, entry.login)!;
-    if (outcome !== 'unchanged') ctx.log.info({ userId: row.id, outcome }, 'directory sync');
-    return { user: toAccountInfo(row, this.presence), created: outcome === 'created' };
+    const result = await ctx.store.integrations.syncPeople([{ person: personOf(entry), passwordHash }], {
+      newPasswordHash: await this.password.get(),
+      namer: branchRoomName,
+      now: ctx.clock(),
+    });
+    // Checked again inside the write: the account may have been made an administrator or a bot meanwhile.
+    if (result.kind === 'refused') throw managedRefusal(entry.login, result.reason);
+    this.publish(result);
+    const { account, outcome } = result.people[0]!;
+    if (outcome !== 'unchanged') ctx.log.info({ userId: account.id, outcome }, 'directory sync');
+    return { user: toAccountInfo(account, this.presence), created: outcome === 'created' };
   }
 
   /** Disables a person (closing their connections at once); their messages stay. */
   async deactivate(loginInput: string): Promise<AccountInfo> {
     const { ctx } = this;
-    const row = findUserByLogin(ctx.db, loginInput.trim().toLowerCase());
-    if (!row) throw new HubError('not_found', 'no such account');
-    refuseManaged(row);
-    const changes = new Changes();
-    ctx.db.transaction(() => this.setActive(row.id, row.disabled === 1, false, changes)).immediate();
-    changes.publish(ctx);
-    return toAccountInfo(findUserById(ctx.db, row.id)!, this.presence);
+    const login = loginInput.trim().toLowerCase();
+    const account = await ctx.store.accounts.findUserByLogin(login);
+    if (!account) throw new HubError('not_found', 'no such account');
+    refuseManaged(account);
+    const result = await ctx.store.integrations.deactivatePerson(account.id, ctx.clock());
+    if (result.kind === 'refused') {
+      if (result.reason === 'not_found') throw new HubError('not_found', 'no such account');
+      throw managedRefusal(account.login, result.reason);
+    }
+    if (result.changed) this.disconnect(account.id, 'disabled');
+    return toAccountInfo(result.account, this.presence);
   }
 
   /**
    * Loads a CSV user list (see {@link parseUserCsv}) all or nothing: every line is checked first,
-   * then everything is written in one transaction; on any error nothing is imported and every
+   * then everything is written in one atomic store write; on any error nothing is imported and every
    * error is reported with its line number.
    */
   async importCsv(csv: string): Promise<ImportReport> {
@@ -127,133 +97,85 @@ export class DirectorySync {
         continue;
       }
       seen.set(login, line);
-      const existing = findUserByLogin(ctx.db, login);
-      const refusal = existing && managedRefusal(existing);
-      if (refusal) {
-        errors.push({ line, reason: refusal.message });
+      const existing = await ctx.store.accounts.findUserByLogin(login);
+      const managed = existing && managedKind(existing);
+      if (managed) {
+        errors.push({ line, reason: managedRefusal(login, managed).message });
         continue;
       }
       checked.push({ line, entry: result.entry });
     }
     if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
 
-    const forNew = await this.password.get();
-    const changes = new Changes();
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    try {
-      ctx.db
-        .transaction(() => {
-          for (const { line, entry } of checked) {
-            try {
-              counts[this.apply(entry, forNew, undefined, changes)]++;
-            } catch (err) {
-              if (err instanceof HubError) throw new LineFailure({ line, reason: err.message });
-              throw err;
-            }
-          }
-        })
-        .immediate();
-    } catch (err) {
-      if (err instanceof LineFailure) return { ok: false, errors: [err.error] };
-      throw err;
+    // A CSV list has no password column: new people get the unknowable password.
+    const writes = checked.map(({ entry }) => ({ person: personOf(entry) }));
+    const result = await ctx.store.integrations.syncPeople(writes, {
+      newPasswordHash: await this.password.get(),
+      namer: branchRoomName,
+      now: ctx.clock(),
+    });
+    if (result.kind === 'refused') {
+      const { line, entry } = checked[result.index]!;
+      const error: LineError = { line, reason: managedRefusal(entry.login, result.reason).message };
+      return { ok: false, errors: [error] };
     }
-    changes.publish(ctx);
+    this.publish(result);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    for (const { outcome } of result.people) counts[outcome]++;
     ctx.log.info(counts, 'user import');
     return { ok: true, ...counts };
   }
 
   /** Puts a person created by `user add --branch` in their branch's room. */
-  joinOwnBranch(userId: number): void {
+  async joinOwnBranch(userId: number): Promise<void> {
     const { ctx } = this;
-    const row = findUserById(ctx.db, userId);
-    if (!row || row.is_bot === 1 || !row.branch) return;
-    const branch = row.branch;
-    const events = ctx.db.transaction(() => joinRoom(ctx, branchRoom(ctx, branch), userId)).immediate();
-    for (const event of events) ctx.events.publish(event);
+    this.publish(await ctx.store.integrations.joinBranchRoom(userId, branchRoomName, ctx.clock()));
   }
 
-  /** Writes one entry inside the caller's transaction. */
-  private apply(entry: CheckedEntry, forNew: string, explicitHash: string | undefined, changes: Changes): Outcome {
+  /** Publishes what a directory write changed, once it committed. */
+  private publish(changes: DirectoryChanges): void {
     const { ctx } = this;
-    const now = ctx.clock();
-    const row = findUserByLogin(ctx.db, entry.login);
-    // Again inside the transaction: the account may have been made an administrator or a bot meanwhile.
-    if (row) refuseManaged(row);
-    if (!row) {
-      const branch = entry.branch ?? null;
-      const id = insertUser(ctx.db, {
-        login: entry.login,
-        name: entry.name,
-        passwordHash: explicitHash ?? forNew,
-        isAdmin: false,
-        isBot: false,
-        branch,
-        email: entry.email ?? null,
-        createdAt: now,
+    for (const conversationId of changes.createdRooms) ctx.log.info({ conversationId }, 'branch room created');
+    if (changes.generalAdded.length > 0) {
+      ctx.events.publish({
+        audience: { to: 'everyone' },
+        frame: { type: 'members', conversationId: changes.generalRoomId, added: changes.generalAdded, removed: [] },
       });
-      if (entry.active === false) setUserDisabled(ctx.db, id, true);
-      const generalId = generalRoomId(ctx.db);
-      addMember(ctx.db, generalId, id, now, findConversation(ctx.db, generalId)!.last_seq);
-      changes.generalAdded.push(id);
-      if (branch) changes.events.push(...joinRoom(ctx, branchRoom(ctx, branch), id));
-      return 'created';
     }
-
-    let changed = false;
-    const next = {
-      login: row.login,
-      name: entry.name,
-      branch: entry.branch === undefined ? row.branch : entry.branch,
-      email: entry.email === undefined ? row.email : entry.email,
-    };
-    if (next.name !== row.name || next.branch !== row.branch || next.email !== row.email) {
-      updateUserProfile(ctx.db, row.id, next);
-      changed = true;
-    }
-    if (next.branch !== row.branch) {
-      const from = row.branch ? existingBranchRoom(ctx, row.branch) : undefined;
-      const to = next.branch ? branchRoom(ctx, next.branch) : undefined;
-      if (from !== to) {
-        if (from !== undefined) changes.events.push(...leaveRoom(ctx, from, row.id));
-        if (to !== undefined) changes.events.push(...joinRoom(ctx, to, row.id));
-      }
-    }
-    if (explicitHash !== undefined) {
-      setPasswordHash(ctx.db, row.id, explicitHash);
-      revokeUserSessions(ctx.db, row.id, now);
-      changes.disconnects.push({ userId: row.id, code: CloseCode.SessionRevoked, reason: 'password changed' });
-      changed = true;
-    }
-    if (entry.active !== undefined && this.setActive(row.id, row.disabled === 1, entry.active, changes)) changed = true;
-    return changed ? 'updated' : 'unchanged';
+    publishMoves(ctx, changes.moves);
+    for (const { userId, reason } of changes.signedOut) this.disconnect(userId, reason);
   }
 
-  /** Enables or disables an account inside a transaction; returns whether anything changed. */
-  private setActive(userId: number, disabled: boolean, active: boolean, changes: Changes): boolean {
-    if (disabled !== active) return false;
-    setUserDisabled(this.ctx.db, userId, !active);
-    if (!active) {
-      // As `user disable`: sessions end too, so re-enabling does not revive old devices.
-      revokeUserSessions(this.ctx.db, userId, this.ctx.clock());
-      changes.disconnects.push({ userId, code: CloseCode.AccountDisabled, reason: 'account disabled' });
-    }
-    return true;
+  private disconnect(userId: number, reason: 'password_changed' | 'disabled'): void {
+    if (reason === 'disabled') this.ctx.events.disconnect({ userId }, CloseCode.AccountDisabled, 'account disabled');
+    else this.ctx.events.disconnect({ userId }, CloseCode.SessionRevoked, 'password changed');
   }
 }
 
-/** Why directory sync may not touch this account (an administrator or a bot), if it may not. */
-function managedRefusal(row: UserRow): HubError | undefined {
-  if (row.is_admin === 1)
-    return new HubError(
-      'forbidden',
-      `the login "${row.login}" belongs to an administrator; directory sync and import never create, change or disable administrators (use the admin CLI: beseda-hub user …)`,
-    );
-  if (row.is_bot === 1)
-    return new HubError('conflict', `the login "${row.login}" belongs to a bot; bots are managed with "bot" commands`);
+/** What the store writes of a checked entry: never the password itself (only its hash, separately). */
+function personOf(entry: CheckedEntry): DirectoryPerson {
+  const { login, name, branch, email, active } = entry;
+  return { login, name, branch, email, active };
+}
+
+/** Whether directory sync may not touch this account: an administrator's or a bot's. */
+function managedKind(account: AccountRecord): ManagedAccount | undefined {
+  if (account.isAdmin) return 'administrator';
+  if (account.isBot) return 'bot';
   return undefined;
 }
 
-function refuseManaged(row: UserRow): void {
-  const refusal = managedRefusal(row);
-  if (refusal) throw refusal;
+/** Why directory sync may not touch this account. */
+function managedRefusal(login: string, kind: ManagedAccount): HubError {
+  if (kind === 'administrator')
+    return new HubError(
+      'forbidden',
+      `the login "${login}" belongs to an administrator; directory sync and import never create, change or disable administrators (use the admin CLI: beseda-hub user …)`,
+    );
+  return new HubError('conflict', `the login "${login}" belongs to a bot; bots are managed with "bot" commands`);
+}
+
+function refuseManaged(account: AccountRecord): void {
+  const kind = managedKind(account);
+  if (kind) throw managedRefusal(account.login, kind);
 }

@@ -5,9 +5,7 @@ import { HubError } from '../ops/HubError.ts';
 import type { Presence } from '../ops/Presence.ts';
 import { newToken } from '../ops/tokens.ts';
 import { toUser } from '../ops/views.ts';
-import { deleteExpiredEmbedLinks, insertEmbedLink, openEmbedLink, redeemEmbedCode } from '../store/embedLinks.ts';
-import { insertSession } from '../store/sessions.ts';
-import { findUserById, findUserByLogin, type UserRow } from '../store/users.ts';
+import type { AccountRecord } from '../store/AccountStore.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
 
 /** How long a link may wait to be opened, by default and at most. */
@@ -29,7 +27,7 @@ export class EmbedLinks {
   constructor(
     private readonly ctx: HubContext,
     private readonly presence: Presence,
-    private readonly canEmbed: (actor: Actor) => boolean,
+    private readonly canEmbed: (actor: Actor) => Promise<boolean>,
   ) {}
 
   /** A new link's secret for an active person. */
@@ -38,28 +36,26 @@ export class EmbedLinks {
     input: { login: string; ttlSeconds?: number },
   ): Promise<{ secret: string; expiresAt: number }> {
     const { ctx } = this;
-    if (!actor.isAdmin && !this.canEmbed(actor))
+    if (!actor.isAdmin && !(await this.canEmbed(actor)))
       throw new HubError(
         'forbidden',
         'this token may not create embed links (an administrator gives a bot that right: bot add --embed)',
       );
-    const user = findUserByLogin(ctx.db, input.login.trim().toLowerCase());
+    const user = await ctx.store.accounts.findUserByLogin(input.login.trim().toLowerCase());
     if (!user) throw new HubError('not_found', `no user "${input.login.trim()}"`);
     const refusal = targetRefusal(user);
     if (refusal) throw refusal;
-    if (user.disabled === 1) throw new HubError('account_disabled', 'the account is disabled');
+    if (user.disabled) throw new HubError('account_disabled', 'the account is disabled');
     const ttl = Math.round(input.ttlSeconds ?? embedLinkTtl.defaultSeconds);
     if (!(ttl >= 1 && ttl <= embedLinkTtl.maxSeconds))
       throw new HubError('bad_request', `"ttlSeconds" is 1 to ${embedLinkTtl.maxSeconds}`);
     const now = ctx.clock();
     const { secret, hash } = newSecret();
     const expiresAt = now + ttl * 1000;
-    ctx.db
-      .transaction(() => {
-        deleteExpiredEmbedLinks(ctx.db, now - keepMs);
-        insertEmbedLink(ctx.db, { secretHash: hash, userId: user.id, createdBy: actor.userId, expiresAt });
-      })
-      .immediate();
+    await ctx.store.integrations.createEmbedLink(
+      { secretHash: hash, userId: user.id, createdBy: actor.userId, expiresAt },
+      now - keepMs,
+    );
     ctx.log.info({ userId: user.id, by: actor.userId }, 'embed link created');
     return { secret, expiresAt };
   }
@@ -70,9 +66,7 @@ export class EmbedLinks {
     if (!isWellFormedSecret(secret)) return null;
     const code = newSecret();
     const now = ctx.clock();
-    const userId = ctx.db
-      .transaction(() => openEmbedLink(ctx.db, hashSecret(secret), code.hash, now, now + codeTtlMs))
-      .immediate();
+    const userId = await ctx.store.integrations.openEmbedLink(hashSecret(secret), code.hash, now, now + codeTtlMs);
     if (userId === undefined) return null;
     return code.secret;
   }
@@ -85,32 +79,22 @@ export class EmbedLinks {
     if (!isWellFormedSecret(code)) throw refused();
     const now = ctx.clock();
     const { token, hash } = newToken();
-    type Outcome = { user: UserRow | undefined; sessionId?: number; refusal?: HubError };
-    const result = ctx.db
-      .transaction((): Outcome | undefined => {
-        const userId = redeemEmbedCode(ctx.db, hashSecret(code), now);
-        if (userId === undefined) return undefined;
-        const user = findUserById(ctx.db, userId);
-        if (!user || user.disabled === 1) return { user };
-        // Checked again (the code stays used): a link made before this rule, or an account that became one since.
-        const refusal = targetRefusal(user);
-        if (refusal) return { user, refusal };
-        const sessionId = insertSession(ctx.db, {
-          userId,
-          tokenHash: hash,
-          source: `embed ${source}`,
-          scope: 'chat',
-          now,
-        });
-        return { user, sessionId };
-      })
-      .immediate();
-    if (!result) throw refused();
-    if (result.refusal) throw result.refusal;
-    if (!result.user || result.sessionId === undefined)
+    const outcome = await ctx.store.integrations.redeemEmbedCode(hashSecret(code), {
+      tokenHash: hash,
+      source: `embed ${source}`,
+      now,
+    });
+    if (outcome.kind === 'refused') {
+      if (outcome.reason === 'unknown_code') throw refused();
+      // Checked again (the code stays used): a link made before this rule, or an account that became one since.
+      if (outcome.reason === 'privileged') throw targetRefusal(outcome.account) ?? refused();
       throw new HubError('account_disabled', 'the account is disabled');
-    ctx.log.info({ userId: result.user.id, sessionId: result.sessionId, source }, 'signed in through an embed link');
-    return { token, user: toUser(result.user, this.presence) };
+    }
+    ctx.log.info(
+      { userId: outcome.account.id, sessionId: outcome.sessionId, source },
+      'signed in through an embed link',
+    );
+    return { token, user: toUser(outcome.account, this.presence) };
   }
 }
 
@@ -118,13 +102,12 @@ export class EmbedLinks {
  * Administrators and bots never sign in through a link: a token allowed to embed must not become
  * an administrator's session (which could reset passwords), nor act as a bot in the web client.
  */
-function targetRefusal(user: UserRow): HubError | undefined {
-  if (user.is_admin === 1)
+function targetRefusal(user: AccountRecord): HubError | undefined {
+  if (user.isAdmin)
     return new HubError(
       'forbidden',
       `"${user.login}" is an administrator: embed links are never made for administrators (they sign in with their password)`,
     );
-  if (user.is_bot === 1)
-    return new HubError('forbidden', `"${user.login}" is a bot: embed links are made only for people`);
+  if (user.isBot) return new HubError('forbidden', `"${user.login}" is a bot: embed links are made only for people`);
   return undefined;
 }

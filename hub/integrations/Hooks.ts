@@ -2,27 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Message } from '../../common/protocol/model.ts';
 import type { Actor } from '../ops/Hub.ts';
 import type { HubContext } from '../ops/HubContext.ts';
-import type { HubEvent } from '../ops/HubEvent.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { HookInfo } from '../ops/IntegrationTypes.ts';
 import type { Messaging } from '../ops/Messaging.ts';
 import type { Rooms } from '../ops/Rooms.ts';
-import { findConversation } from '../store/conversations.ts';
-import {
-  findHook,
-  findLiveHookBySecretHash,
-  type HookRow,
-  insertHook,
-  listHooks,
-  nextHookId,
-  revokeHook,
-} from '../store/hooks.ts';
-import { findMember } from '../store/members.ts';
-import { findUserByLogin, insertUser, setUserDisabled } from '../store/users.ts';
+import type { HookRecord } from '../store/IntegrationStore.ts';
 import { checkName } from './checkAccount.ts';
 import { findRoomByName } from './findRoom.ts';
-import { joinRoom } from './membership.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
+import { joinOpenRoom, publishMoves } from './publishMoves.ts';
 import { parseTarget, personId } from './resolveTarget.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
 import { translateSlackMarkup } from './slackMarkup.ts';
@@ -49,61 +37,39 @@ export class Hooks {
     secret: string;
   }> {
     const { ctx } = this;
-    const roomId = findRoomByName(ctx.db, input.room);
-    if (roomId === undefined) throw new HubError('not_found', `no room named "${input.room.trim()}"`);
-    const name = checkName(input.name ?? `Webhook: ${findConversation(ctx.db, roomId)!.name}`);
+    const roomId = await findRoomByName(ctx, input.room);
+    const room = roomId === undefined ? undefined : await ctx.store.conversations.find(roomId);
+    if (!room) throw new HubError('not_found', `no room named "${input.room.trim()}"`);
+    const name = checkName(input.name ?? `Webhook: ${room.name}`);
     if (!name.ok) throw new HubError('bad_request', name.reason);
     const passwordHash = await this.password.get();
     const { secret, hash } = newSecret();
-    const events: HubEvent[] = [];
-    const now = ctx.clock();
-    const id = ctx.db
-      .transaction(() => {
-        let n = nextHookId(ctx.db);
-        while (findUserByLogin(ctx.db, `hook-${n}`)) n++;
-        const botId = insertUser(ctx.db, {
-          login: `hook-${n}`,
-          name: name.name,
-          passwordHash,
-          isAdmin: false,
-          isBot: true,
-          branch: null,
-          email: null,
-          createdAt: now,
-        });
-        const hookId = insertHook(ctx.db, {
-          secretHash: hash,
-          botId,
-          conversationId: roomId,
-          name: name.name,
-          allowOverride: input.allowChannelOverride ?? false,
-          now,
-        });
-        events.push(...joinRoom(ctx, roomId, botId));
-        return hookId;
-      })
-      .immediate();
-    for (const event of events) ctx.events.publish(event);
-    ctx.log.info({ hookId: id, conversationId: roomId }, 'webhook created');
-    return { hook: toInfo(findHook(ctx.db, id)!), secret };
+    const result = await ctx.store.integrations.addHook(
+      {
+        conversationId: room.id,
+        name: name.name,
+        passwordHash,
+        secretHash: hash,
+        allowOverride: input.allowChannelOverride ?? false,
+      },
+      ctx.clock(),
+    );
+    if (result.kind === 'refused') throw new HubError('not_found', `no room named "${input.room.trim()}"`);
+    publishMoves(ctx, result.moves);
+    ctx.log.info({ hookId: result.hook.id, conversationId: room.id }, 'webhook created');
+    return { hook: toInfo(result.hook), secret };
   }
 
   /** Every hook, revoked ones too (without secrets: those were shown once). */
   async list(): Promise<HookInfo[]> {
-    return listHooks(this.ctx.db).map(toInfo);
+    return (await this.ctx.store.integrations.listHooks()).map(toInfo);
   }
 
   /** Revokes a hook: its URL answers 404 from now on; its bot account is disabled. */
   async revoke(id: number): Promise<void> {
     const { ctx } = this;
-    const hook = findHook(ctx.db, id);
-    if (!hook) throw new HubError('not_found', `no webhook ${id} (see: hook list)`);
-    ctx.db
-      .transaction(() => {
-        revokeHook(ctx.db, id, ctx.clock());
-        setUserDisabled(ctx.db, hook.bot_id, true);
-      })
-      .immediate();
+    if (!(await ctx.store.integrations.revokeHook(id, ctx.clock())))
+      throw new HubError('not_found', `no webhook ${id} (see: hook list)`);
     ctx.log.info({ hookId: id }, 'webhook revoked');
   }
 
@@ -114,7 +80,7 @@ export class Hooks {
    */
   async post(secret: string, payload: unknown): Promise<Message> {
     const { ctx } = this;
-    const hook = isWellFormedSecret(secret) ? findLiveHookBySecretHash(ctx.db, hashSecret(secret)) : undefined;
+    const hook = isWellFormedSecret(secret) ? await ctx.store.integrations.findLiveHook(hashSecret(secret)) : undefined;
     if (!hook) throw new HubError('not_found', 'no such webhook (it may have been revoked)');
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
       throw new HubError('bad_request', 'the payload must be a JSON object');
@@ -126,7 +92,7 @@ export class Hooks {
     const attachments = normalizeAttachments(p.attachments);
     if (text.trim() === '' && attachments.length === 0)
       throw new HubError('bad_request', '"text" or "attachments" is required');
-    const actor: Actor = { userId: hook.bot_id, sessionId: 0, isAdmin: false, isBot: true };
+    const actor: Actor = { userId: hook.botId, sessionId: 0, isAdmin: false, isBot: true };
     const conversationId = await this.destination(hook, actor, p.channel);
     const displayName = displayNameOf(p.username ?? p.alias);
     const message = await this.messaging.post(
@@ -139,28 +105,26 @@ export class Hooks {
   }
 
   /** Where a post goes: the hook's room, or the `channel` it names if the hook allows that. */
-  private async destination(hook: HookRow, actor: Actor, channel: unknown): Promise<number> {
+  private async destination(hook: HookRecord, actor: Actor, channel: unknown): Promise<number> {
     const { ctx } = this;
-    if (channel === undefined || channel === null || channel === '') return hook.conversation_id;
+    if (channel === undefined || channel === null || channel === '') return hook.conversationId;
     if (typeof channel !== 'string') throw new HubError('bad_request', '"channel" must be a string');
-    const target = parseTarget(ctx, channel);
-    if (target.kind === 'room' && target.id === hook.conversation_id) return hook.conversation_id;
-    if (hook.allow_override === 0)
+    const target = await parseTarget(ctx, channel);
+    if (target.kind === 'room' && target.id === hook.conversationId) return hook.conversationId;
+    if (!hook.allowOverride)
       throw new HubError(
         'forbidden',
         'this webhook posts only to its own room (created without --allow-channel-override)',
       );
     if (target.kind === 'person') {
-      return (await this.rooms.openDirect(actor, { userId: personId(ctx, actor, target.login) })).id;
+      return (await this.rooms.openDirect(actor, { userId: await personId(ctx, actor, target.login) })).id;
     }
     if (target.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
     // An open room it is not in yet: the hook's bot joins it (visibly) on its first post there.
     // Closed rooms and direct conversations of others stay out of reach (`not_found` on sending).
-    const conversation = findConversation(ctx.db, target.id);
-    if (conversation?.kind === 'open' && conversation.archived === 0 && !findMember(ctx.db, target.id, actor.userId)) {
-      const events = ctx.db.transaction(() => joinRoom(ctx, target.id, actor.userId)).immediate();
-      for (const event of events) ctx.events.publish(event);
-    }
+    const membership = await ctx.store.conversations.membership(target.id, actor.userId);
+    if (membership?.conversation.kind === 'open' && !membership.conversation.archived && !membership.member)
+      await joinOpenRoom(ctx, target.id, actor.userId);
     return target.id;
   }
 }
@@ -172,15 +136,15 @@ function displayNameOf(value: unknown): string | undefined {
   return [...name].slice(0, maxDisplayName).join('');
 }
 
-function toInfo(row: HookRow): HookInfo {
+function toInfo(hook: HookRecord): HookInfo {
   return {
-    id: row.id,
-    name: row.name,
-    botLogin: row.bot_login,
-    roomId: row.conversation_id,
-    roomName: row.room_name,
-    allowChannelOverride: row.allow_override === 1,
-    createdAt: row.created_at,
-    revoked: row.revoked_at !== null,
+    id: hook.id,
+    name: hook.name,
+    botLogin: hook.botLogin,
+    roomId: hook.conversationId,
+    roomName: hook.roomName,
+    allowChannelOverride: hook.allowOverride,
+    createdAt: hook.createdAt,
+    revoked: hook.revoked,
   };
 }

@@ -40,7 +40,11 @@ export class Integrations {
     this.hooks = new Hooks(deps.ctx, deps.messaging, deps.rooms, password);
     this.announcements = new Announcements(deps.ctx, deps.messaging);
     this.directory = new DirectorySync(deps.ctx, deps.accounts, deps.presence, password);
-    this.embedLinks = new EmbedLinks(deps.ctx, deps.presence, (actor) => this.bots.rights(actor).canEmbed);
+    this.embedLinks = new EmbedLinks(
+      deps.ctx,
+      deps.presence,
+      async (actor) => (await this.bots.rights(actor)).canEmbed,
+    );
   }
 
   /**
@@ -64,7 +68,7 @@ export class Integrations {
   }
 
   /** Whether an actor may change the people directory: administrators, and bots given that right. */
-  mayManageUsers(actor: Actor): boolean {
-    return actor.isAdmin || this.bots.rights(actor).canManageUsers;
+  async mayManageUsers(actor: Actor): Promise<boolean> {
+    return actor.isAdmin || (await this.bots.rights(actor)).canManageUsers;
   }
 }

@@ -1,35 +1,23 @@
 import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameKey.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { findBranchRoomId, insertManagedRoom, setBranchRoom } from '../store/branchRooms.ts';
-import { findConversation, findRoomIdByNameKey } from '../store/conversations.ts';
-import { searchKey } from '../store/searchKey.ts';
 
 /** Added to a branch room's name when a room of the branch's name exists already. */
 const collisionSuffix = 'филиал';
 
 /**
- * The room of a branch, created on first use by the hub: an open room with no owner (only an
- * administrator renames it or removes people from it; the directory sync moves people in and
- * out), tracked by its branch in `branch_rooms` — never by its name. A room someone already made
- * with the branch's name is never taken over: it keeps its name and owner, and the branch room is
- * named «NAME (филиал)» (or «NAME (филиал 2)», … while those are taken too), so a person cannot
- * pre-claim a branch's room. Call inside a write transaction; it never fails on a name.
+ * The name of a branch's room for the `attempt`-th try (a BranchRoomNamer), or null to skip it.
+ * A branch room is created on first use by the hub (the store: open, with no owner, tracked by its
+ * branch in `branch_rooms` — never by its name) under the first of NAME, «NAME (филиал)»,
+ * «NAME (филиал 2)», … that no active room has. A room someone already made with the branch's
+ * name is never taken over, so a person cannot pre-claim a branch's room. Skipped: a general room
+ * alias, a name of digits only (digits address a room by id) and one with nothing visible left.
+ * From the second try on a name is always given.
  */
-export function branchRoom(ctx: HubContext, branch: string): number {
-  const key = searchKey(branch);
-  const known = findBranchRoomId(ctx.db, key);
-  if (known !== undefined && findConversation(ctx.db, known)?.archived === 0) return known;
-  const name = freeName(ctx, displayName(branch));
-  const id = insertManagedRoom(ctx.db, { name, nameKey: roomNameKey(name), now: ctx.clock() });
-  setBranchRoom(ctx.db, key, id);
-  ctx.log.info({ conversationId: id }, 'branch room created');
-  return id;
-}
-
-/** The room of a branch if it has one already (never creates it). */
-export function existingBranchRoom(ctx: HubContext, branch: string): number | undefined {
-  const id = findBranchRoomId(ctx.db, searchKey(branch));
-  return id !== undefined && findConversation(ctx.db, id)?.archived === 0 ? id : undefined;
+export function branchRoomName(branch: string, attempt: number): { name: string; nameKey: string } | null {
+  const base = displayName(branch);
+  const name = attempt === 1 ? base : `${base} (${collisionSuffix}${attempt === 2 ? '' : ` ${attempt - 1}`})`;
+  const nameKey = roomNameKey(name);
+  if (nameKey === '' || /^\d+$/.test(name) || isGeneralRoomAlias(name)) return null;
+  return { name, nameKey };
 }
 
 /** The branch's name as a room name: invisible and text-direction characters out, spaces collapsed. */
@@ -40,17 +28,4 @@ function displayName(branch: string): string {
     .replace(/\p{White_Space}+/gu, ' ')
     .trim();
   return name === '' ? collisionSuffix : name;
-}
-
-/**
- * The first of NAME, «NAME (филиал)», «NAME (филиал 2)», … that no active room has and that is
- * not a general room alias. A name of digits only is skipped too: digits address a room by id.
- */
-function freeName(ctx: HubContext, base: string): string {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base} (${collisionSuffix}${n === 2 ? '' : ` ${n - 1}`})`;
-    const key = roomNameKey(name);
-    if (key === '' || /^\d+$/.test(name) || isGeneralRoomAlias(name)) continue;
-    if (findRoomIdByNameKey(ctx.db, key) === undefined) return name;
-  }
 }

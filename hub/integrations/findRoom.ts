@@ -1,9 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameKey.ts';
+import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
-import { findBranchRoomId } from '../store/branchRooms.ts';
-import { findConversation, findRoomIdsByNameKey, generalRoomId } from '../store/conversations.ts';
-import { searchKey } from '../store/searchKey.ts';
 
 /**
  * The room a name means to an integration (`bot --rooms`, `hook --room`, the send API's `to`); a
@@ -14,16 +11,16 @@ import { searchKey } from '../store/searchKey.ts';
  * `conflict` rather than a guess if several rooms had the key. Whether the caller may see the
  * room is checked by the caller.
  */
-export function findRoomByName(db: Database, input: string): number | undefined {
+export async function findRoomByName(ctx: HubContext, input: string): Promise<number | undefined> {
   const name = input.trim().replace(/^#/, '').trim();
   if (name === '') return undefined;
   const branch = /^(?:branch|филиал):(.+)$/i.exec(name);
   if (branch) {
-    const id = findBranchRoomId(db, searchKey(branch[1]!.trim()));
-    return id !== undefined && findConversation(db, id)?.archived === 0 ? id : undefined;
+    const id = await ctx.store.integrations.branchRoomId(branch[1]!.trim());
+    return id !== undefined && (await ctx.store.conversations.find(id))?.archived === false ? id : undefined;
   }
-  if (isGeneralRoomAlias(name)) return generalRoomId(db);
-  const ids = findRoomIdsByNameKey(db, roomNameKey(name));
+  if (isGeneralRoomAlias(name)) return ctx.store.conversations.generalRoomId();
+  const ids = await ctx.store.conversations.roomIdsByNameKey(roomNameKey(name));
   if (ids.length > 1)
     throw new HubError('conflict', `several rooms have names that look like "${name}"; name the room by its id`);
   return ids[0];

@@ -4,7 +4,6 @@ import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { PostTarget } from '../ops/IntegrationTypes.ts';
 import type { Rooms } from '../ops/Rooms.ts';
-import { findUserByLogin } from '../store/users.ts';
 import { findRoomByName } from './findRoom.ts';
 
 /** What a target names, before anything is opened. */
@@ -14,7 +13,7 @@ export type ParsedTarget = { kind: 'person'; login: string } | { kind: 'room'; i
  * Reads `@login`, `#room`, a bare room name, or a conversation id (a number, or digits).
  * `bad_request` for anything else.
  */
-export function parseTarget(ctx: HubContext, to: PostTarget): ParsedTarget {
+export async function parseTarget(ctx: HubContext, to: PostTarget): Promise<ParsedTarget> {
   if (typeof to === 'number') {
     if (!Number.isSafeInteger(to) || to < 1)
       throw new HubError('bad_request', '"to" must be "@login", "#room" or a room id');
@@ -25,7 +24,7 @@ export function parseTarget(ctx: HubContext, to: PostTarget): ParsedTarget {
     throw new HubError('bad_request', '"to" must be "@login", "#room" or a room id');
   if (target.startsWith('@')) return { kind: 'person', login: normalizeLogin(target.slice(1)) };
   if (/^\d{1,15}$/.test(target)) return { kind: 'room', id: Number(target) };
-  const id = findRoomByName(ctx.db, target);
+  const id = await findRoomByName(ctx, target);
   return id === undefined ? { kind: 'unknown-room' } : { kind: 'room', id };
 }
 
@@ -35,18 +34,18 @@ export function parseTarget(ctx: HubContext, to: PostTarget): ParsedTarget {
  * direct conversation with a person, opened on first use. Only active people can be written to.
  */
 export async function resolveTarget(ctx: HubContext, rooms: Rooms, actor: Actor, to: PostTarget): Promise<number> {
-  const target = parseTarget(ctx, to);
+  const target = await parseTarget(ctx, to);
   if (target.kind === 'room') return target.id;
   if (target.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
-  return (await rooms.openDirect(actor, { userId: personId(ctx, actor, target.login) })).id;
+  return (await rooms.openDirect(actor, { userId: await personId(ctx, actor, target.login) })).id;
 }
 
 /** The id of an active person an integration may write to directly. */
-export function personId(ctx: HubContext, actor: Actor, login: string): number {
-  const user = findUserByLogin(ctx.db, login);
+export async function personId(ctx: HubContext, actor: Actor, login: string): Promise<number> {
+  const user = await ctx.store.accounts.findUserByLogin(login);
   if (!user) throw new HubError('not_found', `no user "@${login}"`);
   if (user.id === actor.userId) throw new HubError('bad_request', 'a direct conversation needs another person');
-  if (user.is_bot === 1) throw new HubError('forbidden', `"@${login}" is a bot; integrations write to people`);
-  if (user.disabled === 1) throw new HubError('forbidden', `the account "@${login}" is disabled`);
+  if (user.isBot) throw new HubError('forbidden', `"@${login}" is a bot; integrations write to people`);
+  if (user.disabled) throw new HubError('forbidden', `the account "@${login}" is disabled`);
   return user.id;
 }

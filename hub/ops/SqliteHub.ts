@@ -101,7 +101,7 @@ export class SqliteHub implements Hub {
       // A person's branch puts them in that branch's room (docs/integrations.md). The account
       // exists already: a room that cannot be made (a name clash) must not make this call fail.
       try {
-        this.parts.integrations.directory.joinOwnBranch(created.user.id);
+        await this.parts.integrations.directory.joinOwnBranch(created.user.id);
       } catch (err) {
         this.ctx.log.warn({ err, userId: created.user.id }, 'could not put the user in their branch room');
       }
@@ -313,15 +313,15 @@ export class SqliteHub implements Hub {
   }
 
   syncUser(actor: Actor | null, entry: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }> {
-    return this.run('syncUser', () => {
-      this.requireDirectoryRight(actor);
+    return this.run('syncUser', async () => {
+      await this.requireDirectoryRight(actor);
       return this.parts.integrations.directory.sync(entry);
     });
   }
 
   deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo> {
-    return this.run('deactivateUser', () => {
-      this.requireDirectoryRight(actor);
+    return this.run('deactivateUser', async () => {
+      await this.requireDirectoryRight(actor);
       return this.parts.integrations.directory.deactivate(login);
     });
   }
@@ -345,8 +345,8 @@ export class SqliteHub implements Hub {
     return this.run('redeemEmbedCode', () => this.parts.integrations.embedLinks.redeem(code, source));
   }
 
-  private requireDirectoryRight(actor: Actor | null): void {
-    if (actor && !this.parts.integrations.mayManageUsers(actor))
+  private async requireDirectoryRight(actor: Actor | null): Promise<void> {
+    if (actor && !(await this.parts.integrations.mayManageUsers(actor)))
       throw new HubError(
         'forbidden',
         'changing people needs an administrator, or a bot given that right (bot add --directory)',

@@ -1,5 +1,6 @@
 import type { AccountStore } from './AccountStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
+import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
 
 /**
@@ -11,6 +12,7 @@ export interface Store {
   messages: MessageStore;
   conversations: ConversationStore;
   accounts: AccountStore;
+  integrations: IntegrationStore;
   /** How much more the storage can take (read-only; /healthz asks it after a write ran out of space). */
   room(): Promise<StorageRoom>;
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Message } from '../../common/protocol/model.ts';
+import type { AnnouncementRecord } from './IntegrationStore.ts';
 import { type MessageRow, toMessage } from './messages.ts';
 import { statement } from './statement.ts';
 
@@ -32,7 +33,7 @@ export interface RecipientRow {
  * members of its conversation when it was posted, except its sender — and when each confirmed.
  * Anyone who confirmed is listed too, even if they left or were disabled since.
  */
-export function announcementRecipients(db: Database, announcement: MessageRow): RecipientRow[] {
+export function announcementRecipients(db: Database, announcement: AnnouncementRecord): RecipientRow[] {
   return statement(
     db,
     `SELECT u.id AS user_id, u.login, u.name, a.confirmed_at
@@ -41,7 +42,7 @@ export function announcementRecipients(db: Database, announcement: MessageRow): 
      WHERE u.id <> ? AND (a.confirmed_at IS NOT NULL OR (u.is_bot = 0 AND u.disabled = 0 AND EXISTS (
        SELECT 1 FROM members m WHERE m.conversation_id = ? AND m.user_id = u.id AND m.joined_at <= ?)))
      ORDER BY u.name, u.id`,
-  ).all(announcement.seq, announcement.sender_id, announcement.conversation_id, announcement.ts) as RecipientRow[];
+  ).all(announcement.seq, announcement.senderId, announcement.conversationId, announcement.ts) as RecipientRow[];
 }
 
 /**

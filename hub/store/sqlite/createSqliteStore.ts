@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
+import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
 import { sqliteStorageRoom } from './sqliteStorageRoom.ts';
 
@@ -11,6 +12,7 @@ export function createSqliteStore(db: Database): Store {
     messages: sqliteMessageStore(db),
     conversations: sqliteConversationStore(db),
     accounts: sqliteAccountStore(db),
+    integrations: sqliteIntegrationStore(db),
     room: sqliteStorageRoom(db),
   };
 }
