@@ -89,7 +89,7 @@ export class Accounts {
   }
 
   /**
-   * The account row if the password is right. Counted by the throttle before any hashing (reserve,
+   * The account if the password is right. Counted by the throttle before any hashing (reserve,
    * then settle), so a burst of guesses gets only the free allowance checked; the hash waits in a
    * queue shared fairly between source addresses and, within one, between logins.
    */
