@@ -12,13 +12,8 @@ import { adminCall } from './adminCall.ts';
 import { cliText, printLine, printNote } from './cliText.ts';
 import { parseArgs } from './parseArgs.ts';
 import { restoreCommand } from './restoreCommand.ts';
-import {
-  integrationCommand,
-  integrationSwitches,
-  integrationUsage,
-  userImport,
-} from '../integrations/integrationCli.ts';
-import { integrationRoutes } from '../integrations/integrationRoutes.ts';
+import { integrationCommand, integrationSwitches, integrationUsage, userImport } from './integrationCli.ts';
+import { integrationRoutes } from '../server/integrationRoutes.ts';
 
 const usage = `beseda-hub — the Beseda messaging hub
 

@@ -32,8 +32,8 @@ import type {
   NewBot,
   PostInput,
 } from './IntegrationTypes.ts';
-import type { Integrations } from '../integrations/Integrations.ts';
-import { botTokenPrefix } from '../integrations/secrets.ts';
+import type { Integrations } from './integrations/Integrations.ts';
+import { botTokenPrefix } from './integrations/secrets.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;

@@ -6,7 +6,7 @@ import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
 import { Directory } from './Directory.ts';
-import { Integrations } from '../integrations/Integrations.ts';
+import { Integrations } from './integrations/Integrations.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';

@@ -1,10 +1,10 @@
 // The pure parts of integrations: Slack markup, CSV reading and text decoding, on their edge cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../hub/integrations/decodeText.ts';
-import { normalizeAttachments } from '../../hub/integrations/normalizeAttachments.ts';
-import { parseUserCsv } from '../../hub/integrations/parseUserCsv.ts';
-import { translateSlackMarkup } from '../../hub/integrations/slackMarkup.ts';
+import { decodeText } from '../../hub/ops/integrations/decodeText.ts';
+import { normalizeAttachments } from '../../hub/ops/integrations/normalizeAttachments.ts';
+import { parseUserCsv } from '../../hub/ops/integrations/parseUserCsv.ts';
+import { translateSlackMarkup } from '../../hub/ops/integrations/slackMarkup.ts';
 
 describe('translateSlackMarkup', () => {
   it('translates links, mentions and escapes; leaves other angle brackets alone', () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HubError } from '../ops/HubError.ts';
-import { mediaType, requireJsonBody } from '../server/httpJson.ts';
+import { mediaType, requireJsonBody } from './httpJson.ts';
 
 /** Largest body the integration endpoints read (as the rest of the HTTP API). */
 const maxBodyBytes = 64 * 1024;

@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
+import type { DirectoryEntry } from '../IntegrationTypes.ts';
 import { checkLogin, checkName } from './checkAccount.ts';
 
 /** A directory entry with every field checked and normalised; undefined means "leave as it is". */

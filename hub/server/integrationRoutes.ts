@@ -6,9 +6,9 @@ import type { HubConfig } from '../config/HubConfig.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
-import type { HttpRoute } from '../server/HttpRoute.ts';
-import { apiHeaders, bearerToken, remoteAddress, sendJson } from '../server/httpJson.ts';
-import { securityHeaders } from '../server/serveStatic.ts';
+import type { HttpRoute } from './HttpRoute.ts';
+import { apiHeaders, bearerToken, remoteAddress, sendJson } from './httpJson.ts';
+import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
 
 const Target = v.union([

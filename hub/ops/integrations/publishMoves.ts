@@ -1,6 +1,6 @@
-import type { HubContext } from '../ops/HubContext.ts';
-import { publishAdded, publishRemoved } from '../ops/systemMessages.ts';
-import type { RoomMove } from '../store/IntegrationStore.ts';
+import type { HubContext } from '../HubContext.ts';
+import { publishAdded, publishRemoved } from '../systemMessages.ts';
+import type { RoomMove } from '../../store/IntegrationStore.ts';
 
 /**
  * Publishes the room joins and leaves an integration write made, in the order they happened,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from '../../common/protocol/model.ts';
-import type { Actor } from '../ops/Hub.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { HubError } from '../ops/HubError.ts';
-import type { AnnounceInput, AnnouncementStatus } from '../ops/IntegrationTypes.ts';
-import type { Messaging } from '../ops/Messaging.ts';
+import type { Message } from '../../../common/protocol/model.ts';
+import type { Actor } from '../Hub.ts';
+import type { HubContext } from '../HubContext.ts';
+import { HubError } from '../HubError.ts';
+import type { AnnounceInput, AnnouncementStatus } from '../IntegrationTypes.ts';
+import type { Messaging } from '../Messaging.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
 import { joinOpenRoom } from './publishMoves.ts';
 import { parseTarget } from './resolveTarget.ts';

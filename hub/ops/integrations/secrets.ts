@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '../ops/tokens.ts';
+import { hashToken } from '../tokens.ts';
 
 /** What a bot token starts with, so a leaked one is recognisable (and a secret scanner can find it). */
 export const botTokenPrefix = 'bot_';

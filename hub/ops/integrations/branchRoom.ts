@@ -1,4 +1,4 @@
-import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameKey.ts';
+import { isGeneralRoomAlias, roomNameKey } from '../../../common/protocol/roomNameKey.ts';
 
 /** Added to a branch room's name when a room of the branch's name exists already. */
 const collisionSuffix = 'филиал';

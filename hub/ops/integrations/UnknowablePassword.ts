@@ -1,5 +1,5 @@
-import type { Accounts } from '../ops/Accounts.ts';
-import { generatePassword } from '../ops/passwords.ts';
+import type { Accounts } from '../Accounts.ts';
+import { generatePassword } from '../passwords.ts';
 
 /**
  * The password hash of accounts nobody signs in to with a password: bots, and people a directory

@@ -1,6 +1,6 @@
-import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameKey.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { HubError } from '../ops/HubError.ts';
+import { isGeneralRoomAlias, roomNameKey } from '../../../common/protocol/roomNameKey.ts';
+import type { HubContext } from '../HubContext.ts';
+import { HubError } from '../HubError.ts';
 
 /**
  * The room a name means to an integration (`bot --rooms`, `hook --room`, the send API's `to`); a

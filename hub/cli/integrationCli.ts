@@ -4,8 +4,8 @@ import type { Message } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { AnnouncementStatus, BotInfo, HookInfo, ImportReport } from '../ops/IntegrationTypes.ts';
-import { printLine, printNote } from '../cli/cliText.ts';
-import { decodeText } from './decodeText.ts';
+import { printLine, printNote } from './cliText.ts';
+import { decodeText } from '../ops/integrations/decodeText.ts';
 
 /** Runs one admin command (through the running hub's admin socket, or on the stopped hub's data). */
 export type AdminCall = (cmd: string, args: unknown) => Promise<unknown>;

@@ -1,8 +1,8 @@
-import type { Actor } from '../ops/Hub.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { HubError } from '../ops/HubError.ts';
-import type { BotGrant, BotInfo, NewBot } from '../ops/IntegrationTypes.ts';
-import type { BotDetails, BotRecord } from '../store/IntegrationStore.ts';
+import type { Actor } from '../Hub.ts';
+import type { HubContext } from '../HubContext.ts';
+import { HubError } from '../HubError.ts';
+import type { BotGrant, BotInfo, NewBot } from '../IntegrationTypes.ts';
+import type { BotDetails, BotRecord } from '../../store/IntegrationStore.ts';
 import { checkLogin, checkName } from './checkAccount.ts';
 import { findRoomByName } from './findRoom.ts';
 import { publishMoves } from './publishMoves.ts';

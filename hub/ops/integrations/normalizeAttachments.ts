@@ -1,5 +1,5 @@
-import type { Attachment } from '../../common/protocol/model.ts';
-import { HubError } from '../ops/HubError.ts';
+import type { Attachment } from '../../../common/protocol/model.ts';
+import { HubError } from '../HubError.ts';
 import { translateSlackMarkup } from './slackMarkup.ts';
 
 const maxAttachments = 20;

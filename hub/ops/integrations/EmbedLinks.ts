@@ -1,11 +1,11 @@
-import type { User } from '../../common/protocol/model.ts';
-import type { Actor } from '../ops/Hub.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { HubError } from '../ops/HubError.ts';
-import type { Presence } from '../ops/Presence.ts';
-import { newToken } from '../ops/tokens.ts';
-import { toUser } from '../ops/views.ts';
-import type { AccountRecord } from '../store/AccountStore.ts';
+import type { User } from '../../../common/protocol/model.ts';
+import type { Actor } from '../Hub.ts';
+import type { HubContext } from '../HubContext.ts';
+import { HubError } from '../HubError.ts';
+import type { Presence } from '../Presence.ts';
+import { newToken } from '../tokens.ts';
+import { toUser } from '../views.ts';
+import type { AccountRecord } from '../../store/AccountStore.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
 
 /** How long a link may wait to be opened, by default and at most. */

@@ -1,4 +1,4 @@
-import { loginProblem, normalizeLogin } from '../ops/Accounts.ts';
+import { loginProblem, normalizeLogin } from '../Accounts.ts';
 
 /** A normalised login, or why it cannot be one (the same rule and reserved words as every account path). */
 export function checkLogin(input: unknown): { ok: true; login: string } | { ok: false; reason: string } {

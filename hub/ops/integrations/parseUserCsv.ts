@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
+import type { DirectoryEntry } from '../IntegrationTypes.ts';
 
 /** A line's problem, numbered from 1 as an editor shows the file. */
 export interface LineError {

@@ -1,9 +1,9 @@
-import { normalizeLogin } from '../ops/Accounts.ts';
-import type { Actor } from '../ops/Hub.ts';
-import type { HubContext } from '../ops/HubContext.ts';
-import { HubError } from '../ops/HubError.ts';
-import type { PostTarget } from '../ops/IntegrationTypes.ts';
-import type { Rooms } from '../ops/Rooms.ts';
+import { normalizeLogin } from '../Accounts.ts';
+import type { Actor } from '../Hub.ts';
+import type { HubContext } from '../HubContext.ts';
+import { HubError } from '../HubError.ts';
+import type { PostTarget } from '../IntegrationTypes.ts';
+import type { Rooms } from '../Rooms.ts';
 import { findRoomByName } from './findRoom.ts';
 
 /** What a target names, before anything is opened. */
