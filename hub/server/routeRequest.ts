@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../../common/protocol/errors.ts';
+import { HubError } from '../ops/HubError.ts';
+import { answerHealthz, type HealthzSources } from './answerHealthz.ts';
+import { isBuilt } from './findWebClient.ts';
+import type { HttpRoute } from './HttpRoute.ts';
+import { sendError } from './httpJson.ts';
+import { sendWebClientMissing, serveStatic } from './serveStatic.ts';
+
+/** What the HTTP router needs from the running hub. */
+export interface RouteContext {
+  /** The API routes (accounts, integrations), tried in order. */
+  routes: readonly HttpRoute[];
+  /** The web client's folder, served for every other path. */
+  webRoot: string;
+  /** `frame-ancestors` of the web client's CSP. */
+  frameAncestors: readonly string[];
+  /** What /healthz reports; its `stopping()` also refuses other requests during shutdown. */
+  healthz: HealthzSources;
+  log: Logger;
+}
+
+/**
+ * Answers one HTTP request: /healthz, then the API routes, then the web client's files. Expected
+ * failures (HubError) become their JSON error; anything else is logged and answered 500.
+ */
+export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void {
+  dispatchHttp(ctx, req, res).catch((err: unknown) => {
+    // A body we stopped reading cannot be followed by another request on this connection.
+    if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
+    if (err instanceof HubError) sendError(res, err);
+    else {
+      ctx.log.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
+      if (!res.headersSent) sendError(res, new HubError(ErrorCode.Internal, 'internal error'));
+      else res.destroy();
+    }
+  });
+}
+
+async function dispatchHttp(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = (req.url ?? '/').split('?')[0]!;
+  if (pathname === '/healthz' && req.method === 'GET') return answerHealthz(req, res, ctx.healthz);
+  if (ctx.healthz.stopping()) throw new HubError(ErrorCode.Unavailable, 'the hub is shutting down');
+  for (const route of ctx.routes) {
+    const match = route.path.exec(pathname);
+    if (!match) continue;
+    if (route.method !== req.method) continue;
+    await route.handle(req, res, match);
+    return;
+  }
+  if (pathname.startsWith('/api/') || pathname.startsWith('/hooks/'))
+    throw new HubError(ErrorCode.NotFound, `no such endpoint: ${req.method} ${pathname}`);
+  // Looked up per request: a web client built after the hub started is served at once.
+  if (serveStatic(req, res, ctx.webRoot, ctx.frameAncestors)) return;
+  if (!isBuilt(ctx.webRoot) && sendWebClientMissing(req, res)) return;
+  throw new HubError(ErrorCode.NotFound, 'not found');
+}

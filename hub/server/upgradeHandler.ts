@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { subprotocolFor } from '../../common/protocol/version.ts';
+import type { HubConfig } from '../config/HubConfig.ts';
+import { Connection } from './Connection.ts';
+import { handleSocket, type SocketContext } from './handleSocket.ts';
+import { readUpgradeOffer } from './upgradeAuth.ts';
+
+/** What accepting sockets needs: the socket handlers' context plus the settings checked at upgrade. */
+export interface UpgradeContext extends SocketContext {
+  config: Pick<HubConfig, 'allowedOrigins' | 'framesPerSecond' | 'framesBurst'>;
+  /** Whether the hub is served over TLS (the Origin must then be https). */
+  secure: boolean;
+  /** True once shutdown began: new sockets are refused with 503. */
+  stopping(): boolean;
+}
+
+/** An HTTP server's `upgrade` listener. */
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Builds the `upgrade` listener of the WebSocket endpoint `/ws`: the request is checked
+ * (readUpgradeOffer: Origin, protocol version, token) and its token authenticated before the
+ * socket is accepted; a refusal is a bare HTTP status, logged with its reason.
+ */
+export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
+  const { hub, log, config } = ctx;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    perMessageDeflate: false,
+    clientTracking: false,
+    handleProtocols: (protocols) => {
+      const chosen = [...protocols].find((p) => p === subprotocolFor(1));
+      return chosen ?? false;
+    },
+  });
+
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, reason: string) => refuseUpgrade(log, req, socket, status, reason);
+    if (ctx.stopping()) return refuse(503, 'shutting down');
+    if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
+    const offer = readUpgradeOffer(req, config.allowedOrigins, ctx.secure);
+    if (!offer.ok) return refuse(offer.status, offer.reason);
+    hub.authenticate(offer.token).then(
+      (actor) => {
+        if (!actor) return refuse(401, 'invalid or revoked token');
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const remote = req.socket.remoteAddress ?? 'unknown';
+          const conn = new Connection(randomUUID(), actor, ws, remote, config.framesPerSecond, config.framesBurst);
+          log.debug({ conn: conn.id, userId: actor.userId }, 'connected');
+          void handleSocket(ctx, conn);
+        });
+      },
+      (err: unknown) => {
+        log.error({ err }, 'authentication failed');
+        refuse(503, 'authentication unavailable');
+      },
+    );
+  };
+}
+
+/** Answers an upgrade request with a bare status and closes it. */
+function refuseUpgrade(log: Logger, req: IncomingMessage, socket: Duplex, status: number, reason: string): void {
+  log.info({ status, reason, remote: req.socket.remoteAddress }, 'websocket refused');
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
