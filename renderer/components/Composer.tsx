@@ -1,37 +1,21 @@
 import type { JSX } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Conversation, User } from '../../common/protocol/model.ts';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { Conversation } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { noteTyping, sendMessage } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { conversationName } from '../state/selectors.ts';
 import { bottomRequest, dialog, draftFor } from '../state/uiState.ts';
-import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
-import { UserText, personLabel } from '../ui/UserText.tsx';
-import { insertMention, matchUsers, mentionAt } from '../text/mentions.ts';
-import type { MentionQuery } from '../text/mentions.ts';
+import { MentionList } from './MentionList.tsx';
+import { useMentionPicker } from './useMentionPicker.ts';
 
 const maxHeight = 200;
 
 function autosize(el: HTMLTextAreaElement): void {
   el.style.height = 'auto';
   el.style.height = `${Math.min(el.scrollHeight, maxHeight)}px`;
-}
-
-/** A suggestion for an @mention: a person, or everyone in the room. */
-type Suggestion = { login: string; user: User | null };
-
-function suggestionsFor(conversation: Conversation, query: MentionQuery | null): Suggestion[] {
-  if (!query) return [];
-  const me = client.me.value;
-  const people = matchUsers(Object.values(client.users.value), query.query, me?.id ?? null).map((user) => ({
-    login: user.login,
-    user,
-  }));
-  const everyone = conversation.kind !== 'direct' && 'all'.startsWith(query.query.toLowerCase());
-  return everyone ? [...people, { login: 'all', user: null }] : people;
 }
 
 /**
@@ -43,11 +27,8 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
   const draft = draftFor(conversation.id);
   const ref = useRef<HTMLTextAreaElement>(null);
   const name = neutraliseBidi(conversationName(conversation, client.users.value));
-  const [mention, setMention] = useState<MentionQuery | null>(null);
-  const [active, setActive] = useState(0);
-  const suggestions = suggestionsFor(conversation, mention);
-  const open = suggestions.length > 0;
-  const chosen = Math.min(active, Math.max(0, suggestions.length - 1));
+  const mentions = useMentionPicker(conversation, ref, draft);
+  const { open, suggestions, chosen } = mentions;
 
   useLayoutEffect(() => {
     if (ref.current) autosize(ref.current);
@@ -55,7 +36,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   // Opening a conversation puts the cursor in its message box (unless a dialog has the focus).
   useEffect(() => {
-    setMention(null);
+    mentions.close();
     if (!dialog.value) ref.current?.focus({ preventScroll: true });
   }, [conversation.id]);
 
@@ -64,25 +45,8 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
   }
 
   const send = () => {
-    setMention(null);
+    mentions.close();
     if (sendMessage(conversation.id, draft.value)) bottomRequest.value += 1;
-  };
-
-  const followCaret = (el: HTMLTextAreaElement) => {
-    const next = el.selectionStart === el.selectionEnd ? mentionAt(el.value, el.selectionStart) : null;
-    if (next?.start !== mention?.start) setActive(0);
-    setMention(next);
-  };
-
-  const choose = (suggestion: Suggestion) => {
-    const el = ref.current;
-    if (!el || !mention) return;
-    const result = insertMention(el.value, mention, suggestion.login);
-    draft.value = result.text;
-    el.value = result.text;
-    el.setSelectionRange(result.caret, result.caret);
-    setMention(null);
-    el.focus();
   };
 
   return (
@@ -94,34 +58,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         ref.current?.focus();
       }}
     >
-      {open && (
-        <ul id="mention-list" class="mention-list" role="listbox" aria-label={t('composer.mentions')}>
-          {suggestions.map((s, i) => (
-            <li
-              key={s.login}
-              id={`mention-${s.login}`}
-              role="option"
-              aria-selected={i === chosen}
-              class={i === chosen ? 'mention-option active' : 'mention-option'}
-              title={s.user ? personLabel(s.user) : undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(s);
-              }}
-            >
-              {s.user ? (
-                <Avatar name={s.user.name} seed={s.user.id} size="sm" presence={s.user.presence} />
-              ) : (
-                <span class="room-icon" aria-hidden="true">
-                  <Icon name="users" size={16} />
-                </span>
-              )}
-              <span class="mention-name">{s.user ? <UserText text={s.user.name} /> : t('composer.mentionAll')}</span>
-              <span class="mention-login">@{s.login}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {open && <MentionList suggestions={suggestions} chosen={chosen} onChoose={mentions.choose} />}
       <textarea
         ref={ref}
         rows={1}
@@ -135,30 +72,13 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         maxLength={65536}
         onInput={(e) => {
           draft.value = e.currentTarget.value;
-          followCaret(e.currentTarget);
+          mentions.followCaret(e.currentTarget);
           if (e.currentTarget.value.trim()) noteTyping(conversation.id);
         }}
-        onClick={(e) => followCaret(e.currentTarget)}
-        onBlur={() => setMention(null)}
+        onClick={(e) => mentions.followCaret(e.currentTarget)}
+        onBlur={() => mentions.close()}
         onKeyDown={(e) => {
-          if (open) {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              e.preventDefault();
-              setActive((chosen + (e.key === 'ArrowDown' ? 1 : -1) + suggestions.length) % suggestions.length);
-              return;
-            }
-            if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
-              e.preventDefault();
-              choose(suggestions[chosen]!);
-              return;
-            }
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              setMention(null);
-              return;
-            }
-          }
+          if (mentions.handleKey(e)) return;
           if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && !e.isComposing) {
             e.preventDefault();
             send();
@@ -166,7 +86,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         }}
         onKeyUp={(e) => {
           if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') {
-            followCaret(e.currentTarget);
+            mentions.followCaret(e.currentTarget);
           }
         }}
         onPaste={(e) => {

@@ -3,13 +3,16 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Deployment, SignInFailure } from '../../common/client/Backend.ts';
 import { signIn } from '../actions/session.ts';
 import { waitLabel } from '../format/dates.ts';
-import { language, setLanguageSetting } from '../i18n/language.ts';
+import { language } from '../i18n/language.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { signInNotice } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { HubAddressField } from './HubAddressField.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Logo } from './Logo.tsx';
+import { PasswordField } from './PasswordField.tsx';
 
 function failureText(failure: SignInFailure, hub: string, waitMs: number): string {
   switch (failure.code) {
@@ -35,7 +38,6 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
   const [hub, setHub] = useState(client.hubUrl.value ?? deployment?.hubUrl ?? '');
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [showPassword, setShowPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ failure: SignInFailure; hub: string; until: number } | null>(null);
   const [missing, setMissing] = useState(false);
@@ -108,26 +110,7 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
               </span>
             </div>
           )}
-          <label class="field">
-            <span class="field-label">{t('signIn.hub')}</span>
-            <input
-              name="hub"
-              type="url"
-              inputMode="url"
-              autoComplete="url"
-              spellcheck={false}
-              value={hub}
-              readOnly={locked}
-              aria-describedby={locked ? 'hub-locked' : undefined}
-              onInput={(e) => setHub(e.currentTarget.value)}
-            />
-            {locked && (
-              <span id="hub-locked" class="field-help">
-                <Icon name="lock" size={14} />
-                {t('signIn.hubLocked')}
-              </span>
-            )}
-          </label>
+          <HubAddressField value={hub} locked={locked} onInput={setHub} />
           <label class="field">
             <span class="field-label">{t('signIn.login')}</span>
             <input
@@ -140,47 +123,12 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
               onInput={(e) => setLogin(e.currentTarget.value)}
             />
           </label>
-          <label class="field">
-            <span class="field-label">{t('signIn.password')}</span>
-            <span class="password-field">
-              <input
-                name="password"
-                type={showPassword ? 'text' : 'password'}
-                autoComplete="current-password"
-                value={password}
-                onInput={(e) => setPassword(e.currentTarget.value)}
-              />
-              <button
-                type="button"
-                class="icon-button small"
-                aria-label={showPassword ? t('signIn.hidePassword') : t('signIn.showPassword')}
-                aria-pressed={showPassword}
-                title={showPassword ? t('signIn.hidePassword') : t('signIn.showPassword')}
-                onClick={() => setShowPassword(!showPassword)}
-              >
-                <Icon name={showPassword ? 'eyeOff' : 'eye'} size={18} />
-              </button>
-            </span>
-          </label>
+          <PasswordField value={password} onInput={setPassword} />
           <button type="submit" class="button button-brand button-wide" disabled={busy || throttled}>
             {busy ? t('signIn.submitting') : t('signIn.submit')}
           </button>
         </form>
-        <div class="signin-language" role="group" aria-label={t('signIn.language')}>
-          <Icon name="globe" size={16} />
-          {(['ru', 'en'] as const).map((lang) => (
-            <button
-              key={lang}
-              type="button"
-              class={language.value === lang ? 'link-button active' : 'link-button'}
-              aria-pressed={language.value === lang}
-              lang={lang}
-              onClick={() => setLanguageSetting(lang)}
-            >
-              {lang === 'ru' ? 'Русский' : 'English'}
-            </button>
-          ))}
-        </div>
+        <LanguageSwitch />
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, JSX, RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { anchorAt, buildOffsets, computeWindow } from './windowing.ts';
 import type { RowRange, ScrollAnchor } from './windowing.ts';
@@ -37,6 +37,57 @@ export interface VirtualListProps<T> {
   label: string;
 }
 
+/** What the list keeps between renders without causing one (mutated in place, like refs). */
+interface ScrollMemory {
+  /** The scroller's measured height. */
+  viewport: number;
+  /** Pinned to the bottom: new rows keep it there. */
+  stick: boolean;
+  /** The row to keep in place across this render, with its distance from the viewport's top. */
+  anchor: ScrollAnchor | null;
+  /** After a reset, the row to bring near the top once it exists. */
+  pendingKey: string | null;
+  /** The `resetKey` the DOM's rows belong to. */
+  resetKey: string | number | null;
+  /** The last `bottomRequest` acted on. */
+  bottomRequest: number;
+  /** The last at-bottom state told to `onAtBottomChange`. */
+  atBottomReported: boolean | null;
+  /** The rows rendered. */
+  range: RowRange;
+  /** This render was asked for because the rendered rows no longer cover the viewport. */
+  forced: boolean;
+  /** Re-renders asked for by the layout effect in a row: a guard against a layout that never settles. */
+  forcedInARow: number;
+}
+
+/** The rows with their keys, top offsets (measured heights, else estimates) and index by key. */
+interface RowLayout<T> {
+  items: readonly T[];
+  keys: readonly string[];
+  offsets: readonly number[];
+  index: Map<string, number>;
+}
+
+function newScrollMemory(bottomRequest: number): ScrollMemory {
+  return {
+    viewport: 0,
+    stick: true,
+    anchor: null,
+    pendingKey: null,
+    resetKey: null,
+    bottomRequest,
+    atBottomReported: null,
+    range: { start: 0, end: 0 },
+    forced: false,
+    forcedInARow: 0,
+  };
+}
+
+function isAtBottom(list: HTMLElement): boolean {
+  return list.scrollHeight - list.scrollTop - list.clientHeight <= bottomSlack;
+}
+
 /**
  * A virtualized vertical list with rows of any height: only the rows in and near the viewport
  * are in the DOM (at most `maxRows`), each measured with a ResizeObserver once rendered.
@@ -53,22 +104,12 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   const heights = useRef(new Map<string, number>());
   const [version, setVersion] = useState(0);
   const [, setTick] = useState(0);
-  const viewport = useRef(0);
-  const stick = useRef(true);
-  const anchor = useRef<ScrollAnchor | null>(null);
-  const pendingKey = useRef<string | null>(null);
-  const resetKey = useRef<string | number | null>(null);
-  const bottomRequest = useRef(props.bottomRequest ?? 0);
-  const atBottomReported = useRef<boolean | null>(null);
-  const range = useRef<RowRange>({ start: 0, end: 0 });
-  /** This render was asked for because the rendered rows no longer cover the viewport. */
-  const forced = useRef(false);
-  /** Re-renders asked for by the layout effect in a row: a guard against a layout that never settles. */
-  const forcedInARow = useRef(0);
+  // Built once: the list's memory lives as long as the list.
+  const [memory] = useState(() => newScrollMemory(props.bottomRequest ?? 0));
   const propsRef = useRef(props);
   propsRef.current = props;
 
-  const layout = useMemo(() => {
+  const layout = useMemo((): RowLayout<T> => {
     const keys = items.map(keyOf);
     const offsets = buildOffsets(items.map((item, i) => heights.current.get(keys[i]!) ?? estimate(item)));
     const index = new Map(keys.map((k, i) => [k, i]));
@@ -77,64 +118,13 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   /** The layout the DOM shows now (until this render's effect runs). */
   const shown = useRef(layout);
   const total = layout.offsets[layout.offsets.length - 1]!;
-  const el = scroller.current;
 
-  let scrollTop: number;
-  if (resetKey.current !== props.resetKey) {
-    // Another list: whatever is in the DOM belongs to the old one.
-    resetKey.current = props.resetKey;
-    pendingKey.current = props.initialKey;
-    anchor.current = null;
-    stick.current = true;
-    scrollTop = Math.max(0, total - viewport.current);
-  } else {
-    if ((props.bottomRequest ?? 0) !== bottomRequest.current) {
-      bottomRequest.current = props.bottomRequest ?? 0;
-      pendingKey.current = null;
-      stick.current = true;
-    }
-    anchor.current = stick.current || !el ? null : captureAnchor(el, shown.current, headRows, props.canAnchor);
-    const i = anchor.current ? layout.index.get(anchor.current.key) : undefined;
-    // Predict where the effect will scroll, so the first pass renders the right rows; but when the
-    // effect itself asked for this render, use where it actually scrolled: predicting again from
-    // estimated heights could disagree with the DOM every time.
-    if (forced.current && el) scrollTop = el.scrollTop;
-    else if (stick.current) scrollTop = Math.max(0, total - viewport.current);
-    else if (i !== undefined) scrollTop = Math.max(0, layout.offsets[i]! - anchor.current!.delta);
-    else scrollTop = el?.scrollTop ?? 0;
-  }
-  forced.current = false;
-  range.current = computeWindow(layout.offsets, scrollTop, viewport.current || 800, overscan, maxRows);
-  const { start, end } = range.current;
+  const scrollTop = planScrollTop(memory, props, layout, shown.current, scroller.current, headRows);
+  memory.forced = false;
+  memory.range = computeWindow(layout.offsets, scrollTop, memory.viewport || 800, overscan, maxRows);
+  const { start, end } = memory.range;
 
-  const observer = useMemo(
-    () =>
-      new ResizeObserver((entries) => {
-        let changed = false;
-        for (const entry of entries) {
-          const target = entry.target as HTMLElement;
-          if (target === scroller.current) {
-            if (Math.abs(viewport.current - entry.contentRect.height) > 0.5) {
-              viewport.current = entry.contentRect.height;
-              changed = true;
-            }
-            continue;
-          }
-          const key = target.dataset.key;
-          if (key === undefined) continue;
-          const height = entry.borderBoxSize?.[0]?.blockSize ?? target.offsetHeight;
-          if (height > 0 && Math.abs((heights.current.get(key) ?? -1) - height) > 0.5) {
-            heights.current.set(key, height);
-            changed = true;
-          }
-        }
-        if (changed) {
-          forcedInARow.current = 0;
-          setVersion((v) => v + 1);
-        }
-      }),
-    [],
-  );
+  const observer = useMemo(() => createMeasurer(scroller, memory, heights.current, () => setVersion((v) => v + 1)), []);
 
   useLayoutEffect(() => {
     observer.observe(scroller.current!);
@@ -142,9 +132,9 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   }, [observer]);
 
   const report = (list: HTMLElement) => {
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight <= bottomSlack;
-    if (atBottomReported.current !== atBottom) {
-      atBottomReported.current = atBottom;
+    const atBottom = isAtBottom(list);
+    if (memory.atBottomReported !== atBottom) {
+      memory.atBottomReported = atBottom;
       propsRef.current.onAtBottomChange?.(atBottom);
     }
     if (list.scrollTop < nearTop && list.scrollHeight > 0) propsRef.current.onNearTop?.();
@@ -153,10 +143,10 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   const rerenderIfStale = (list: HTMLElement) => {
     const { offsets } = shown.current;
     const next = computeWindow(offsets, list.scrollTop, list.clientHeight || 800, overscan, maxRows);
-    if (next.start === range.current.start && next.end === range.current.end) {
-      forcedInARow.current = 0;
-    } else if (forcedInARow.current++ < 8) {
-      forced.current = true;
+    if (next.start === memory.range.start && next.end === memory.range.end) {
+      memory.forcedInARow = 0;
+    } else if (memory.forcedInARow++ < 8) {
+      memory.forced = true;
       setTick((n) => n + 1);
     }
   };
@@ -166,35 +156,17 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   useLayoutEffect(() => {
     const list = scroller.current!;
     shown.current = layout;
-    if (pendingKey.current !== null && layout.index.has(pendingKey.current)) {
-      anchor.current = { key: pendingKey.current, delta: 48 };
-      pendingKey.current = null;
-      stick.current = false;
-    }
-    let target = list.scrollTop;
-    if (stick.current) target = list.scrollHeight - list.clientHeight;
-    else if (anchor.current) {
-      const row = rowElement(list, anchor.current.key);
-      const i = layout.index.get(anchor.current.key);
-      if (row)
-        target =
-          row.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop - anchor.current.delta;
-      else if (i !== undefined) target = layout.offsets[i]! - anchor.current.delta;
-    }
-    if (Math.abs(list.scrollTop - target) > 1) list.scrollTop = target;
-    if (!stick.current && pendingKey.current === null) {
-      stick.current = list.scrollHeight - list.scrollTop - list.clientHeight <= bottomSlack;
-    }
+    settleScroll(list, memory, layout);
     report(list);
     rerenderIfStale(list);
   });
 
   const onScroll = () => {
     const list = scroller.current!;
-    stick.current = list.scrollHeight - list.scrollTop - list.clientHeight <= bottomSlack;
-    if (!stick.current) pendingKey.current = null;
+    memory.stick = isAtBottom(list);
+    if (!memory.stick) memory.pendingKey = null;
     report(list);
-    forcedInARow.current = 0;
+    memory.forcedInARow = 0;
     rerenderIfStale(list);
   };
 
@@ -229,6 +201,105 @@ export function VirtualList<T>(props: VirtualListProps<T>): JSX.Element {
   );
 }
 
+/**
+ * Where this render takes the list to be scrolled, which decides the rows it renders; notes on the
+ * way what the effect after it restores. Another list starts over (at `initialKey` once it exists,
+ * else at the bottom); a bottom request pins the list; otherwise the row the user looks at anchors.
+ */
+function planScrollTop<T>(
+  memory: ScrollMemory,
+  props: VirtualListProps<T>,
+  layout: RowLayout<T>,
+  shown: RowLayout<T>,
+  el: HTMLElement | null,
+  headRows: number,
+): number {
+  const total = layout.offsets[layout.offsets.length - 1]!;
+  if (memory.resetKey !== props.resetKey) {
+    // Another list: whatever is in the DOM belongs to the old one.
+    memory.resetKey = props.resetKey;
+    memory.pendingKey = props.initialKey;
+    memory.anchor = null;
+    memory.stick = true;
+    return Math.max(0, total - memory.viewport);
+  }
+  if ((props.bottomRequest ?? 0) !== memory.bottomRequest) {
+    memory.bottomRequest = props.bottomRequest ?? 0;
+    memory.pendingKey = null;
+    memory.stick = true;
+  }
+  memory.anchor = memory.stick || !el ? null : captureAnchor(el, shown, headRows, props.canAnchor);
+  const i = memory.anchor ? layout.index.get(memory.anchor.key) : undefined;
+  // Predict where the effect will scroll, so the first pass renders the right rows; but when the
+  // effect itself asked for this render, use where it actually scrolled: predicting again from
+  // estimated heights could disagree with the DOM every time.
+  if (memory.forced && el) return el.scrollTop;
+  if (memory.stick) return Math.max(0, total - memory.viewport);
+  if (i !== undefined) return Math.max(0, layout.offsets[i]! - memory.anchor!.delta);
+  return el?.scrollTop ?? 0;
+}
+
+/**
+ * One ResizeObserver for the scroller (its height is the viewport) and every rendered row (its
+ * height replaces the estimate); `remeasured` runs when any of them really changed.
+ */
+function createMeasurer(
+  scroller: RefObject<HTMLElement>,
+  memory: ScrollMemory,
+  heights: Map<string, number>,
+  remeasured: () => void,
+): ResizeObserver {
+  return new ResizeObserver((entries) => {
+    let changed = false;
+    for (const entry of entries) {
+      const target = entry.target as HTMLElement;
+      if (target === scroller.current) {
+        if (Math.abs(memory.viewport - entry.contentRect.height) > 0.5) {
+          memory.viewport = entry.contentRect.height;
+          changed = true;
+        }
+        continue;
+      }
+      const key = target.dataset.key;
+      if (key === undefined) continue;
+      const height = entry.borderBoxSize?.[0]?.blockSize ?? target.offsetHeight;
+      if (height > 0 && Math.abs((heights.get(key) ?? -1) - height) > 0.5) {
+        heights.set(key, height);
+        changed = true;
+      }
+    }
+    if (changed) {
+      memory.forcedInARow = 0;
+      remeasured();
+    }
+  });
+}
+
+/**
+ * After a render: the row waited for since a reset becomes the anchor once it exists; then scrolls
+ * so the anchor row is where it was (or to the bottom while pinned), and notes whether the list is
+ * at the bottom now.
+ */
+function settleScroll<T>(list: HTMLElement, memory: ScrollMemory, layout: RowLayout<T>): void {
+  if (memory.pendingKey !== null && layout.index.has(memory.pendingKey)) {
+    memory.anchor = { key: memory.pendingKey, delta: 48 };
+    memory.pendingKey = null;
+    memory.stick = false;
+  }
+  let target = list.scrollTop;
+  if (memory.stick) target = list.scrollHeight - list.clientHeight;
+  else if (memory.anchor) {
+    const row = rowElement(list, memory.anchor.key);
+    const i = layout.index.get(memory.anchor.key);
+    if (row)
+      target =
+        row.getBoundingClientRect().top - list.getBoundingClientRect().top + list.scrollTop - memory.anchor.delta;
+    else if (i !== undefined) target = layout.offsets[i]! - memory.anchor.delta;
+  }
+  if (Math.abs(list.scrollTop - target) > 1) list.scrollTop = target;
+  if (!memory.stick && memory.pendingKey === null) memory.stick = isAtBottom(list);
+}
+
 function rowElement(list: HTMLElement, key: string): HTMLElement | null {
   for (const child of list.children) {
     if ((child as HTMLElement).dataset.key === key) return child as HTMLElement;
@@ -243,7 +314,7 @@ function rowElement(list: HTMLElement, key: string): HTMLElement | null {
  */
 function captureAnchor<T>(
   list: HTMLElement,
-  shown: { items: readonly T[]; keys: readonly string[]; offsets: readonly number[]; index: Map<string, number> },
+  shown: RowLayout<T>,
   headRows: number,
   canAnchor: ((item: T) => boolean) | undefined,
 ): ScrollAnchor | null {
