@@ -64,7 +64,7 @@ const full: Partial<BenchOptions> = {
 export const benchUsage = `npm run bench -- [--full] [--connections N] [--clients N] [--rate MSG/S]
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
   [--storm-signal SIGTERM|SIGKILL] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
-  [--room-size N] [--typing SHARE] [--presence PER_S] [--skip connections,saturate,bare,storm,renderer]
+  [--room-size N] [--typing SHARE] [--presence PER_S] [--skip connections,saturate,bare,storm,abuse,renderer]
   [--out DIR] [--seed N]`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */

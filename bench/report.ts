@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AbuseFigures, AttackFigures } from './abuseBench.ts';
 import type { BenchOptions } from './benchOptions.ts';
 
 /** What one load phase measured, all generators together. */
@@ -82,6 +83,8 @@ export interface BenchReport {
     maxRowsInDom: number;
   };
   durability?: { acked: number; sent: number; stored: number; duplicates: number; ok: boolean };
+  /** An ordinary client's round trips while another floods the hub or sends it hostile frames. */
+  abuse?: AbuseFigures;
   hubWarnings: Record<string, number>;
 }
 
@@ -219,6 +222,32 @@ function rows(r: BenchReport): [string, string, string, string][] {
       '≤ 100',
       check(w.maxRowsInDom <= 100),
     ]);
+  }
+  if (r.abuse) {
+    // The bounds the hostile-input tests used to assert, kept here where speed is measured.
+    const attack = (label: string, a: AttackFigures, floorMs: number, times: number) => {
+      const u = a.underAttackMs;
+      const bound = Math.max(floorMs, a.quietMs.p99 * times);
+      out.push([
+        `${label} — another client's round trip p50 / p99 / max (quiet p99; load average)`,
+        `${f(u.p50)} / ${f(u.p99)} / ${f(u.max)} ms (${f(a.quietMs.p99)} ms; ${a.loadAverage})` +
+          (u.failed > 0 ? `, ${int(u.failed)} unanswered` : ''),
+        `p99 ≤ ${int(floorMs)} ms or ≤ ${times}× quiet, none unanswered`,
+        check(u.failed === 0 && u.p99 <= bound),
+      ]);
+    };
+    attack(
+      `Flood at production limits (${int(r.abuse.flood.framesSent)} frames, cut off ${r.abuse.flood.cutOffs}×)`,
+      r.abuse.flood,
+      500,
+      20,
+    );
+    attack(
+      `${int(r.abuse.hostile.framesSent)} hostile frames in ${f(r.abuse.hostile.durationS)} s, frame limits lifted`,
+      r.abuse.hostile,
+      2000,
+      50,
+    );
   }
   if (r.durability)
     out.push([

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { abuseBench } from './abuseBench.ts';
 import type { RelayMembership } from './bareRelay.ts';
 import { parseBenchOptions, type BenchOptions } from './benchOptions.ts';
 import { createUsers } from './createUsers.ts';
@@ -66,6 +67,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   try {
     gens = new GenPool(path.join(here, 'loadGen.js'), options.generators);
     const report = await benchmark(options, hub, gens);
+    if (!options.skip.has('abuse')) {
+      log('abuse: a client flooding the hub, then one sending hostile frames, while another asks it questions');
+      report.abuse = await abuseBench(path.join(root, 'dist/hub/beseda-hub.js'));
+      log(`  ${JSON.stringify(report.abuse)}`);
+    }
     const webRoot = path.join(root, 'dist/web');
     if (!options.skip.has('renderer')) {
       if (rendererBenchAvailable(webRoot)) {
