@@ -15,7 +15,7 @@ import {
   slackLegacyForm,
   slackMarkup,
 } from './fixtures/webhookPayloads.ts';
-import { type Answer, cli, http } from './integrationHelpers.ts';
+import { type Answer, http, runCli } from './integrationHelpers.ts';
 
 let hub: TestHub;
 let ivanov: { id: number; socket: TestSocket };
@@ -49,8 +49,8 @@ afterAll(async () => {
 });
 
 /** `hook add` as IT runs it; returns the hook's path and id. */
-function addHook(args: string[]): { path: string; id: number; out: string } {
-  const r = cli(['hook', 'add', ...args, '--data', hub.dataDir]);
+async function addHook(args: string[]): Promise<{ path: string; id: number; out: string }> {
+  const r = await runCli(['hook', 'add', ...args, '--data', hub.dataDir]);
   expect(r.code, r.err).toBe(0);
   const path = /^\s+(\/hooks\/[A-Za-z0-9_-]+)$/m.exec(r.out)?.[1];
   const id = Number(/Created webhook (\d+)/.exec(r.out)?.[1]);
@@ -67,7 +67,13 @@ const postRaw = (path: string, body: string, type?: string) =>
 
 /** Posts and waits for the message the connected client receives. */
 async function delivered(post: () => Promise<{ status: number; text: string; headers: Headers }>) {
-  const next = ivanov.socket.next('message', (f) => f.message.kind === 'text' && f.message.senderId !== ivanov.id);
+  const next = ivanov.socket.next(
+    'message',
+    (f) => f.message.kind === 'text' && f.message.senderId !== ivanov.id,
+    30_000,
+  );
+  // A failed post fails the test; the wait must not also end as an unhandled rejection later.
+  next.catch(() => undefined);
   const res = await post();
   expect(res.status, res.text).toBe(200);
   expect(res.text).toBe('ok');
@@ -77,10 +83,10 @@ async function delivered(post: () => Promise<{ status: number; text: string; hea
 
 describe('hook add / list / revoke', () => {
   it('prints a secret URL once (≥128 bits), lists hooks without it, and a revoked URL answers 404', async () => {
-    const hook = addHook(['--room', 'Мониторинг', '--name', 'Zabbix']);
+    const hook = await addHook(['--room', 'Мониторинг', '--name', 'Zabbix']);
     expect(hook.path).toMatch(/^\/hooks\/[A-Za-z0-9_-]{43}$/); // 256 random bits
     expect(hook.out).toMatch(/posting to "Мониторинг" as hook-\d+\./);
-    const list = cli(['hook', 'list', '--data', hub.dataDir]);
+    const list = await runCli(['hook', 'list', '--data', hub.dataDir]);
     expect(list.out).toMatch(new RegExp(`${hook.id}\\s+active\\s+no\\s+Мониторинг\\s+Zabbix`));
     expect(list.out).not.toContain(hook.path.slice(7));
 
@@ -89,12 +95,12 @@ describe('hook add / list / revoke', () => {
     const [sender] = (await ivanov.socket.request<{ users: User[] }>('users.get', { ids: [message.senderId] })).users;
     expect(sender).toMatchObject({ name: 'Zabbix', isBot: true, login: expect.stringMatching(/^hook-\d+$/) });
 
-    const revoke = cli(['hook', 'revoke', String(hook.id), '--data', hub.dataDir]);
+    const revoke = await runCli(['hook', 'revoke', String(hook.id), '--data', hub.dataDir]);
     expect(revoke.code, revoke.err).toBe(0);
     const after = await postJson(hook.path, { text: 'после отзыва' });
     expect(after.status).toBe(404);
     expect(after.body.error.code).toBe('not_found');
-    expect(cli(['hook', 'list', '--data', hub.dataDir]).out).toMatch(new RegExp(`${hook.id}\\s+revoked`));
+    expect((await runCli(['hook', 'list', '--data', hub.dataDir])).out).toMatch(new RegExp(`${hook.id}\\s+revoked`));
     const unknown = await postJson(`/hooks/${'x'.repeat(43)}`, { text: 'x' });
     expect(unknown.status).toBe(404);
     // The secret never reaches the hub's log.
@@ -104,7 +110,7 @@ describe('hook add / list / revoke', () => {
 
 describe('Mattermost documentation payloads', () => {
   it('JSON, form-encoded payload= and payload= with no content type', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     const expected = 'Hello, this is some text\nThis is more text. :tada:';
     expect((await delivered(() => postJson(path, mattermostHello))).text).toBe(expected);
     // curl --data-urlencode: a form content type, the payload URL-encoded.
@@ -116,7 +122,7 @@ describe('Mattermost documentation payloads', () => {
   });
 
   it('username, icon and <!channel>: a display name, a mention of everyone, the table as text', async () => {
-    const { path } = addHook(['--room', 'town-square']);
+    const { path } = await addHook(['--room', 'town-square']);
     const message = await delivered(() => postJson(path, mattermostTestResults));
     expect(message.conversationId).toBe(roomIds['town-square']);
     expect(message.displayName).toBe('test-automation');
@@ -126,7 +132,7 @@ describe('Mattermost documentation payloads', () => {
   });
 
   it('attachments become cards: colour, pretext, author, linked title, text, fields (no images)', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, mattermostAttachments));
     expect(message.text).toBe('');
     const a = mattermostAttachments.attachments[0]!;
@@ -147,14 +153,14 @@ describe('Mattermost documentation payloads', () => {
 
 describe('Slack documentation payloads', () => {
   it('plain JSON text, and Block Kit messages by their text', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     expect((await delivered(() => postJson(path, slackHello))).text).toBe('Hello, World!');
     const blocks = await delivered(() => postJson(path, slackBlocks));
     expect(blocks.text).toBe('Danny Torrence left a 1 star review for your property.');
   });
 
   it('the legacy form payload with channel, username and icon_emoji', async () => {
-    const { path } = addHook(['--room', 'random']);
+    const { path } = await addHook(['--room', 'random']);
     const message = await delivered(() => postRaw(path, slackLegacyForm, 'application/x-www-form-urlencoded'));
     expect(message).toMatchObject({
       conversationId: roomIds['random'],
@@ -164,7 +170,7 @@ describe('Slack documentation payloads', () => {
   });
 
   it('markup: <url|text>, <url>, <mailto:…|…>, <!channel> and &amp; escapes become plain text and a mention', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, slackMarkup));
     expect(message.text).toBe(
       '@all Build failed: build #42 (https://ci.example.com/builds/42). Logs: https://ci.example.com/logs/42. Ask ops@example.com. 5 < 7 && 7 > 5',
@@ -173,7 +179,7 @@ describe('Slack documentation payloads', () => {
   });
 
   it('the legacy attachment example, with images and icons left out', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, slackAttachments));
     expect(message.attachments).toEqual([
       {
@@ -193,7 +199,7 @@ describe('Slack documentation payloads', () => {
 
 describe('channel override', () => {
   it('a hook without --allow-channel-override posts only to its room', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     for (const channel of ['#Другая', '@ivanov', 'Тайная', '#нет-такой']) {
       const res = await postJson(path, { text: 'x', channel });
       expect(res.status, channel).toBe(403);
@@ -204,7 +210,7 @@ describe('channel override', () => {
   });
 
   it('with the override: another open room (joining it), a person directly; never a closed room', async () => {
-    const { path } = addHook(['--room', 'Мониторинг', '--allow-channel-override', '--name', 'Grafana']);
+    const { path } = await addHook(['--room', 'Мониторинг', '--allow-channel-override', '--name', 'Grafana']);
     const other = await delivered(() => postJson(path, { text: 'в другую', channel: '#Другая' }));
     expect(other.conversationId).toBe(roomIds['Другая']);
     const direct = await delivered(() => postJson(path, { text: 'лично', channel: '@ivanov' }));
@@ -226,7 +232,7 @@ describe('channel override', () => {
 
 describe('refusals', () => {
   it('empty, malformed, form without payload, and too long (refused, not split)', async () => {
-    const { path } = addHook(['--room', 'Мониторинг']);
+    const { path } = await addHook(['--room', 'Мониторинг']);
     const expectError = async (res: Promise<Answer>, status: number, code: string) => {
       const r = await res;
       expect(r.status).toBe(status);
@@ -241,5 +247,24 @@ describe('refusals', () => {
     await expectError(postRaw(path, 'text=hello', 'application/x-www-form-urlencoded'), 400, 'bad_request');
     await expectError(postRaw(path, ''), 400, 'bad_request');
     await expectError(postJson(path, { text: 'щ'.repeat(9000) }), 413, 'too_long');
+  });
+});
+
+describe('keep-alive', () => {
+  it('a sender that pauses longer than 5 s keeps its connection: the next post on it gets through', async () => {
+    const { path } = await addHook(['--room', 'Мониторинг']);
+    await delivered(() => postJson(path, { text: 'до паузы' }));
+    // This process does nothing for 6 s, as a busy sender would, then posts at once on the pooled
+    // connection. The hub used to close idle connections after 5 s: "other side closed".
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6000);
+    const res = await fetch(`${hub.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'после паузы' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok');
+    // Clients that follow the hint (Node's fetch and http agent) let go of it before the hub does.
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
   });
 });
