@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { callAdmin } from '../hub/admin/callAdmin.ts';
+import { sendAdminCommand } from '../hub/admin/callAdmin.ts';
 
 /** The hub under test, as its own process (exactly as IT would run it, plus bench flags). */
 export class HubProcess {
@@ -90,7 +90,7 @@ export class HubProcess {
 
   /** Runs an admin command through the hub's admin socket. */
   async admin<T>(cmd: string, args: unknown): Promise<T> {
-    const answer = await callAdmin(this.dataDir, cmd, args);
+    const answer = await sendAdminCommand(this.dataDir, cmd, args);
     if (!answer) throw new Error('hub admin socket not reachable');
     if (!answer.ok) throw new Error(`${cmd}: ${answer.error.code}: ${answer.error.message}`);
     return answer.result as T;

@@ -7,14 +7,14 @@ import { HubError } from '../ops/HubError.ts';
 
 const Login = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
-/** An admin command: its argument schema and what it does with the hub. */
-interface AdminCommand<S extends v.GenericSchema> {
+/** An admin command: its argument schema and what it does with the hub (its result is sent as JSON). */
+interface AdminCommand<S extends v.GenericSchema, R> {
   args: S;
-  run(hub: Hub, args: v.InferOutput<S>): Promise<unknown>;
+  run(hub: Hub, args: v.InferOutput<S>): Promise<R>;
 }
 
-const command = <S extends v.GenericSchema>(args: S, run: (hub: Hub, args: v.InferOutput<S>) => Promise<unknown>) =>
-  ({ args, run }) as AdminCommand<S>;
+const command = <S extends v.GenericSchema, R>(args: S, run: (hub: Hub, args: v.InferOutput<S>) => Promise<R>) =>
+  ({ args, run }) as AdminCommand<S, R>;
 
 /**
  * The commands IT runs with `beseda-hub user …`. The same table serves the running hub (through
@@ -130,9 +130,18 @@ async function privateBackup(hub: Hub, file: string): Promise<{ pages: number }>
 /** The name of an admin command. */
 export type AdminCommandName = keyof typeof adminCommands;
 
+/** What the caller sends with a command (before validation: optional fields may be left out). */
+export type ArgsOf<Name extends AdminCommandName> = v.InferInput<(typeof adminCommands)[Name]['args']>;
+
+/** What a command answers. */
+export type ResultOf<Name extends AdminCommandName> = Awaited<ReturnType<(typeof adminCommands)[Name]['run']>>;
+
 /** Validates and runs one admin command. */
 export async function runAdminCommand(hub: Hub, name: string, args: unknown): Promise<unknown> {
-  const cmd = (adminCommands as Record<string, AdminCommand<v.GenericSchema>>)[name];
+  // Own names only: "constructor" or "toString" are not commands.
+  const cmd = Object.hasOwn(adminCommands, name)
+    ? (adminCommands as Record<string, AdminCommand<v.GenericSchema, unknown>>)[name]
+    : undefined;
   if (!cmd) throw new HubError(ErrorCode.UnknownType, `unknown admin command "${name}"`);
   const parsed = v.safeParse(cmd.args, args);
   if (!parsed.success) throw new HubError(ErrorCode.BadRequest, `${name}: ${describeIssues(parsed.issues)}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { callAdmin } from '../admin/callAdmin.ts';
-import { runAdminCommand } from '../admin/adminCommands.ts';
+import { type AdminCommandName, type ArgsOf, type ResultOf, runAdminCommand } from '../admin/adminCommands.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createHub } from '../ops/createHub.ts';
@@ -17,19 +17,27 @@ export interface AdminCallOptions {
   create?: boolean;
 }
 
+/** Runs one admin command (name and arguments checked against the command table, result typed from it). */
+export type AdminCall = <Name extends AdminCommandName>(name: Name, args: ArgsOf<Name>) => Promise<ResultOf<Name>>;
+
+/** {@link adminCall} bound to one data folder and its options. */
+export function adminCaller(config: HubConfig, options: AdminCallOptions = {}): AdminCall {
+  return (name, args) => adminCall(config, name, args, options);
+}
+
 /**
  * Runs an admin command through the running hub, or directly on the data folder if none runs.
  * Says on stderr which database it used, and refuses to create one unless asked: a mistyped or
  * forgotten `--data` would otherwise add people to a fresh database nobody serves.
  */
-export async function adminCall(
+export async function adminCall<Name extends AdminCommandName>(
   config: HubConfig,
-  cmd: string,
-  args: unknown,
+  name: Name,
+  args: ArgsOf<Name>,
   options: AdminCallOptions = {},
-): Promise<unknown> {
+): Promise<ResultOf<Name>> {
   const dbFile = path.join(path.resolve(config.dataDir), databaseFileName);
-  const answer = await callAdmin(config.dataDir, cmd, args);
+  const answer = await callAdmin(config.dataDir, name, args);
   if (answer) {
     printNote(`data: ${dbFile} (through the running hub)`);
     if (answer.ok) return answer.result;
@@ -54,7 +62,8 @@ export async function adminCall(
       scryptN: config.scryptN,
     });
     try {
-      return await runAdminCommand(hub, cmd, args);
+      // runAdminCommand validated the arguments and ran this very command.
+      return (await runAdminCommand(hub, name, args)) as ResultOf<Name>;
     } finally {
       await hub.close();
     }

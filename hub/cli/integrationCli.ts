@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Message } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { HubError } from '../ops/HubError.ts';
-import type { AnnouncementStatus, BotInfo, HookInfo, ImportReport } from '../ops/IntegrationTypes.ts';
+import type { AnnouncementStatus, BotInfo } from '../ops/IntegrationTypes.ts';
+import type { AdminCall } from './adminCall.ts';
 import { printLine, printNote } from './cliText.ts';
 import { decodeText } from '../ops/integrations/decodeText.ts';
-
-/** Runs one admin command (through the running hub's admin socket, or on the stopped hub's data). */
-export type AdminCall = (cmd: string, args: unknown) => Promise<unknown>;
 
 /** Switches (flags without a value) the integration commands take. */
 export const integrationSwitches = ['allow-channel-override', 'embed', 'directory'] as const;
@@ -65,32 +62,29 @@ export async function integrationCommand(
   if (command === 'bot') {
     switch (sub) {
       case 'add': {
-        const result = (await call('bot.add', {
+        const result = await call('bot.add', {
           login: need(target, 'needs a LOGIN'),
           name: one('name'),
           rooms: rooms(),
           embed: switches.has('embed'),
           directory: switches.has('directory'),
-        })) as { bot: BotInfo; token: string };
+        });
         out(`Created bot ${describeBot(result.bot)}.`);
         printToken(result.token, config);
         return 0;
       }
       case 'grant': {
-        const result = (await call('bot.grant', {
+        const result = await call('bot.grant', {
           login: need(target, 'needs a LOGIN'),
           rooms: rooms(),
           embed: switches.has('embed'),
           directory: switches.has('directory'),
-        })) as { bot: BotInfo };
+        });
         out(`Bot ${describeBot(result.bot)}.`);
         return 0;
       }
       case 'token': {
-        const result = (await call('bot.token', { login: need(target, 'needs a LOGIN') })) as {
-          bot: BotInfo;
-          token: string;
-        };
+        const result = await call('bot.token', { login: need(target, 'needs a LOGIN') });
         out(`New token for ${result.bot.login}; the previous one no longer works.`);
         printToken(result.token, config);
         return 0;
@@ -100,7 +94,7 @@ export async function integrationCommand(
         out(`The token of ${target} no longer works. A new one: beseda-hub bot token ${target}`);
         return 0;
       case 'list': {
-        const { bots } = (await call('bot.list', {})) as { bots: BotInfo[] };
+        const { bots } = await call('bot.list', {});
         out(['LOGIN'.padEnd(20), 'STATUS'.padEnd(8), 'RIGHTS'.padEnd(16), 'ROOMS'].join(' '));
         for (const b of bots)
           out(
@@ -120,11 +114,11 @@ export async function integrationCommand(
   if (command === 'hook') {
     switch (sub) {
       case 'add': {
-        const result = (await call('hook.add', {
+        const result = await call('hook.add', {
           room: need(one('room'), 'needs --room NAME'),
           name: one('name'),
           allowChannelOverride: switches.has('allow-channel-override'),
-        })) as { hook: HookInfo; secret: string };
+        });
         const h = result.hook;
         out(
           `Created webhook ${h.id} "${h.name}" posting to "${h.roomName}" as ${h.botLogin}` +
@@ -136,7 +130,7 @@ export async function integrationCommand(
         return 0;
       }
       case 'list': {
-        const { hooks } = (await call('hook.list', {})) as { hooks: HookInfo[] };
+        const { hooks } = await call('hook.list', {});
         out(['ID'.padEnd(5), 'STATUS'.padEnd(8), 'OVERRIDE'.padEnd(9), 'ROOM'.padEnd(24), 'NAME'].join(' '));
         for (const h of hooks)
           out(
@@ -165,18 +159,18 @@ export async function integrationCommand(
     if (sub === 'status') {
       const seq = Number(need(target, 'needs the announcement number (SEQ)'));
       if (!Number.isSafeInteger(seq) || seq < 1) throw new HubError('bad_request', 'announce status: SEQ is a number');
-      printStatus((await call('announce.status', { seq })) as AnnouncementStatus);
+      printStatus(await call('announce.status', { seq }));
       return 0;
     }
     if (sub !== undefined) throw new HubError('bad_request', `unknown announce command "${sub}"`);
     const text = one('text') ?? (await readStdin());
     if (text === undefined || text.trim() === '')
       throw new HubError('bad_request', 'announce needs --text "…" (or the text on standard input)');
-    const { message } = (await call('announce', {
+    const { message } = await call('announce', {
       to: need(one('to'), 'needs --to all|branch:NAME|"#Room"'),
       text,
       from: one('from'),
-    })) as { message: Message };
+    });
     out(`Announcement ${message.seq} posted. Who confirmed: beseda-hub announce status ${message.seq}`);
     return 0;
   }
@@ -195,7 +189,7 @@ export async function userImport(file: string | undefined, call: AdminCall): Pro
     throw new HubError('not_found', `cannot read ${file}: ${(err as Error).message}`);
   }
   const { text, encoding } = decodeText(bytes);
-  const report = (await call('user.import', { csv: text })) as ImportReport;
+  const report = await call('user.import', { csv: text });
   const name = path.basename(file);
   if (!report.ok) {
     printNote(`${name}: nothing imported; ${report.errors.length} error(s):`);

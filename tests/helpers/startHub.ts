@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { User } from '../../common/protocol/model.ts';
-import { callAdmin } from '../../hub/admin/callAdmin.ts';
+import { sendAdminCommand } from '../../hub/admin/callAdmin.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled hub that globalSetup builds. */
@@ -144,7 +144,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<TestHub> 
       return admin;
     },
     async admin_(cmd, args) {
-      const answer = await callAdmin(dataDir, cmd, args);
+      const answer = await sendAdminCommand(dataDir, cmd, args);
       if (!answer) throw new Error('hub admin socket not reachable');
       if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
       return answer.result;

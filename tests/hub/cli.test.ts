@@ -73,6 +73,13 @@ describe('admin CLI with the hub running (through its admin socket)', () => {
     await hub.login('volkov', 'second-pass-1234');
   });
 
+  it('the admin socket answers a name outside the command table, even one every object has, with unknown_type', async () => {
+    for (const name of ['frobnicate', 'constructor', 'toString', '__proto__'])
+      await expect(hub.admin_(name, {}), name).rejects.toMatchObject({ code: 'unknown_type' });
+    // Still serving admin commands.
+    expect(await hub.admin_('user.list', {})).toMatchObject({ users: expect.any(Array) });
+  });
+
   it('refuses to start a second hub on the same data folder', () => {
     const second = cli(['serve', '--port', '0', '--host', '127.0.0.1', '--data', hub.dataDir]);
     expect(second.code).toBe(1);
