@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { Limits } from '../../common/protocol/model.ts';
 import type { Store } from '../store/Store.ts';
 import type { EventSink } from './HubEvent.ts';
@@ -11,10 +10,9 @@ export interface HubLog {
   error(o: object, msg?: string): void;
 }
 
-/** What every operation needs: the database, where to publish, the log, limits and time. */
+/** What every operation needs: the store, where to publish, the log, limits and time. */
 export interface HubContext {
-  db: Database;
-  /** The storage boundary: every new operation goes through it (never `db`). */
+  /** The storage boundary: every operation reads and writes through it. */
   store: Store;
   events: EventSink;
   log: HubLog;

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import type {
   ChosenStatus,
@@ -12,6 +11,7 @@ import type {
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
+import type { Store } from '../store/Store.ts';
 import { HubError } from './HubError.ts';
 import type { Directory } from './Directory.ts';
 import type { Messaging } from './Messaging.ts';
@@ -67,9 +67,12 @@ export class SqliteHub implements Hub {
     this.limits = ctx.limits;
   }
 
-  /** The open database, for diagnostics and tests (e.g. simulating a full disk). */
-  get database(): Database {
-    return this.ctx.db;
+  /**
+   * The store the hub runs on. For tests only: they reach the SQLite connection under it with
+   * sqliteDatabaseOf (to read what was stored, or simulate a full disk).
+   */
+  get store(): Store {
+    return this.ctx.store;
   }
 
   private async run<T>(op: string, fn: () => Promise<T> | T): Promise<T> {
@@ -220,22 +223,19 @@ export class SqliteHub implements Hub {
     return this.run('getUsers', () => this.parts.directory.getUsers(actor, p));
   }
 
-  async backup(file: string): Promise<{ pages: number }> {
-    // better-sqlite3's online backup copies page by page between other work, so the hub keeps serving.
-    const result = await this.ctx.db.backup(file);
-    return { pages: result.totalPages };
+  backup(file: string): Promise<{ pages: number }> {
+    // The store copies while the hub keeps serving.
+    return this.ctx.store.admin.backup(file);
   }
 
   async setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }> {
-    // SQLite's own ceiling when none is set (2^32 - 2 pages).
-    const limit = maxPages ?? 4294967294;
-    return { maxPages: this.ctx.db.pragma(`max_page_count = ${Math.floor(limit)}`, { simple: true }) as number };
+    return { maxPages: await this.ctx.store.admin.setMaxPages(maxPages) };
   }
 
   async storageHealth(): Promise<StorageHealth> {
     if (this.storageFullSince === null) return { ok: true, fullSince: null };
     // Room for more than one more write (a message touches a few pages), so it does not flap.
-    const room = await this.ctx.store.room();
+    const room = await this.ctx.store.admin.room();
     if (room.spareBytes >= roomToRecover && (room.diskFreeBytes === null || room.diskFreeBytes >= roomToRecover)) {
       this.ctx.log.info({ fullSinceMs: this.ctx.clock() - this.storageFullSince }, 'storage has room again');
       this.storageFullSince = null;
@@ -358,6 +358,6 @@ export class SqliteHub implements Hub {
     this.closed = true;
     await this.parts.queue.flush();
     await this.parts.presence.close();
-    this.ctx.db.close();
+    await this.ctx.store.admin.close();
   }
 }

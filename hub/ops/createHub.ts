@@ -1,6 +1,5 @@
 import type { Limits } from '../../common/protocol/model.ts';
-import { openDatabase } from '../db/openDatabase.ts';
-import { createSqliteStore } from '../store/sqlite/createSqliteStore.ts';
+import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
 import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
@@ -38,7 +37,7 @@ export interface HubOptions {
   clock?: () => number;
   /** Presence changes are gathered this long and sent as one frame; default 0 (at once). */
   presenceBatchMs?: number;
-  /** Cap on the database size in pages (SQLite `max_page_count`); none by default. */
+  /** Cap on the database size in pages (StorageAdmin.setMaxPages: SQLite's `max_page_count`); none by default. */
   maxDbPages?: number;
 }
 
@@ -53,14 +52,16 @@ export const defaultLimits: Limits = {
 /**
  * Opens the database (creating and migrating it as needed) and returns the hub's operations.
  * Throws DatabaseVersionError for a database written by a newer hub.
+ *
+ * The one place in the operations layer that names the storage implementation (SQLite, through
+ * openSqliteStore); everything else sees only the Store interface.
  */
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? Date.now;
-  const db = openDatabase(options.dbFile, { now: clock() });
-  if (options.maxDbPages !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxDbPages)}`);
+  const store = openSqliteStore(options.dbFile, { now: clock() });
+  if (options.maxDbPages !== undefined) await store.admin.setMaxPages(options.maxDbPages);
   const ctx: HubContext = {
-    db,
-    store: createSqliteStore(db),
+    store,
     events: options.events,
     log: options.log,
     limits: { ...defaultLimits, ...options.limits },

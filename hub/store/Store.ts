@@ -2,6 +2,7 @@ import type { AccountStore } from './AccountStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
+import type { StorageAdmin } from './StorageAdmin.ts';
 
 /**
  * The one storage boundary of the hub. Operations call these async, intention-named methods and
@@ -13,12 +14,6 @@ export interface Store {
   conversations: ConversationStore;
   accounts: AccountStore;
   integrations: IntegrationStore;
-  /** How much more the storage can take (read-only; /healthz asks it after a write ran out of space). */
-  room(): Promise<StorageRoom>;
-}
-
-/** Room left for writes: inside the database's size cap, and on the disk holding it (null: unknown). */
-export interface StorageRoom {
-  spareBytes: number;
-  diskFreeBytes: number | null;
+  /** The storage itself: backup, size cap, room left (/healthz asks after a write ran out of space), close. */
+  admin: StorageAdmin;
 }

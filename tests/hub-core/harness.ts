@@ -8,6 +8,8 @@ import { createHub } from '../../hub/ops/createHub.ts';
 import type { HubOptions } from '../../hub/ops/createHub.ts';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
 import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
+import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
+import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
 
 /** An EventSink that records everything, with helpers to look at what a user would receive. */
 export class RecordingSink implements EventSink {
@@ -133,5 +135,5 @@ export function cid(n: number | string): string {
 
 /** The hub's open database (tests look at what was stored, or simulate a full disk). */
 export function dbOf(hub: Hub): Database {
-  return (hub as unknown as { database: Database }).database;
+  return sqliteDatabaseOf((hub as SqliteHub).store);
 }

@@ -4,7 +4,7 @@ import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
 import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
-import { sqliteStorageRoom } from './sqliteStorageRoom.ts';
+import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
 
 /** The SQLite implementation of the {@link Store} over one open database. */
 export function createSqliteStore(db: Database): Store {
@@ -13,6 +13,6 @@ export function createSqliteStore(db: Database): Store {
     conversations: sqliteConversationStore(db),
     accounts: sqliteAccountStore(db),
     integrations: sqliteIntegrationStore(db),
-    room: sqliteStorageRoom(db),
+    admin: sqliteStorageAdmin(db),
   };
 }

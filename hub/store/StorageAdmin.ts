@@ -1,0 +1,28 @@
+/** Room left for writes: inside the database's size cap, and on the disk holding it (null: unknown). */
+export interface StorageRoom {
+  spareBytes: number;
+  diskFreeBytes: number | null;
+}
+
+/**
+ * Looking after the storage itself rather than what it holds: backups, the size cap, how much
+ * room is left, closing. What the SQLite store does with pragmas and its backup API; another
+ * store answers the same questions its own way.
+ */
+export interface StorageAdmin {
+  /**
+   * Writes a consistent copy of everything stored into `file` while the hub keeps serving (the
+   * caller has created the file with the permissions it wants). Resolves the pages copied.
+   */
+  backup(file: string): Promise<{ pages: number }>;
+  /**
+   * Caps the storage's size in pages (`null`: no cap of ours, the storage's own ceiling). A write
+   * past the cap fails as storage full. Resolves the cap now in force, which is never below the
+   * pages already used.
+   */
+  setMaxPages(maxPages: number | null): Promise<number>;
+  /** How much more the storage can take (read-only, so it answers while the disk is full). */
+  room(): Promise<StorageRoom>;
+  /** Closes the storage; nothing is called on the store afterwards. */
+  close(): Promise<void>;
+}
