@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { openDatabase } from '../hub/db/openDatabase.ts';
-import { generalRoomId, setLastMessage } from '../hub/store/conversations.ts';
-import { insertMessage } from '../hub/store/messages.ts';
-import { advanceReadSeq } from '../hub/store/reads.ts';
+import { generalRoomId, setLastMessage } from '../hub/store/sqlite/conversations.ts';
+import { insertMessage } from '../hub/store/sqlite/messages.ts';
+import { advanceReadSeq } from '../hub/store/sqlite/reads.ts';
 import { Histogram } from './Histogram.ts';
 import { HubProcess } from './HubProcess.ts';
 

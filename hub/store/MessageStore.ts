@@ -1,5 +1,19 @@
-import type { Message } from '../../common/protocol/model.ts';
-import type { NewMessage } from './messages.ts';
+import type { Message, SystemEvent } from '../../common/protocol/model.ts';
+
+/** What a new message carries; the seq is assigned by the database. */
+export interface NewMessage {
+  conversationId: number;
+  senderId: number;
+  clientId: string;
+  kind: Message['kind'];
+  text: string;
+  ts: number;
+  mentions: readonly number[];
+  mentionsAll: boolean;
+  system?: SystemEvent;
+  displayName?: string;
+  attachments?: Message['attachments'];
+}
 
 /** One message of a group commit; the store checks membership again at commit time. */
 export type AppendRequest = Omit<NewMessage, 'system'>;

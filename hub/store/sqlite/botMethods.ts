@@ -10,7 +10,7 @@ import {
   revokeBotToken,
   roomsOf,
   setBotToken,
-} from '../bots.ts';
+} from './bots.ts';
 import type {
   BotDetails,
   BotGrantRecord,
@@ -19,7 +19,7 @@ import type {
   NewBotRecord,
   RoomMove,
 } from '../IntegrationStore.ts';
-import { findUserByLogin, insertUser, setUserDisabled } from '../users.ts';
+import { findUserByLogin, insertUser, setUserDisabled } from './users.ts';
 import { hubJoin } from './directoryWrites.ts';
 
 type BotMethods = Pick<

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Conversation, Message, SystemEvent } from '../../../common/protocol/model.ts';
 import type { ConversationRecord, MemberView } from '../ConversationStore.ts';
-import type { ConversationRow, MemberConversationRow } from '../conversations.ts';
-import { findMemberConversation, setLastMessage } from '../conversations.ts';
+import type { ConversationRow, MemberConversationRow } from './conversations.ts';
+import { findMemberConversation, setLastMessage } from './conversations.ts';
 import type { StoredAudience } from '../MessageStore.ts';
-import { insertMessage } from '../messages.ts';
+import { insertMessage } from './messages.ts';
 
 /** A conversation row as the store hands it out. */
 export function toRecord(row: ConversationRow): ConversationRecord {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { findBranchRoomId, insertManagedRoom, setBranchRoom } from '../branchRooms.ts';
-import { findConversation, findRoomIdByNameKey, generalRoomId } from '../conversations.ts';
+import { findBranchRoomId, insertManagedRoom, setBranchRoom } from './branchRooms.ts';
+import { findConversation, findRoomIdByNameKey, generalRoomId } from './conversations.ts';
 import type {
   BranchRoomNamer,
   DeactivateOutcome,
@@ -12,10 +12,10 @@ import type {
   RoomMove,
   SyncOutcome,
 } from '../IntegrationStore.ts';
-import { addMember } from '../members.ts';
-import { searchKey } from '../searchKey.ts';
-import { revokeUserSessions } from '../sessions.ts';
-import { updateUserProfile } from '../userProfiles.ts';
+import { addMember } from './members.ts';
+import { searchKey } from './searchKey.ts';
+import { revokeUserSessions } from './sessions.ts';
+import { updateUserProfile } from './userProfiles.ts';
 import {
   accountRecord,
   findUserById,
@@ -24,7 +24,7 @@ import {
   setPasswordHash,
   setUserDisabled,
   type UserRow,
-} from '../users.ts';
+} from './users.ts';
 import { addMembers, removeOne } from './roomChanges.ts';
 
 type SyncOptions = { newPasswordHash: string; namer: BranchRoomNamer; now: number };

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { findConversation } from '../conversations.ts';
+import { findConversation } from './conversations.ts';
 import {
   findHook,
   findLiveHookBySecretHash,
@@ -8,9 +8,9 @@ import {
   listHooks,
   nextHookId,
   revokeHook,
-} from '../hooks.ts';
+} from './hooks.ts';
 import type { HookRecord, IntegrationStore, NewHookRecord } from '../IntegrationStore.ts';
-import { findUserByLogin, insertUser, setUserDisabled } from '../users.ts';
+import { findUserByLogin, insertUser, setUserDisabled } from './users.ts';
 import { hubJoin } from './directoryWrites.ts';
 
 type HookMethods = Pick<IntegrationStore, 'addHook' | 'listHooks' | 'findHook' | 'findLiveHook' | 'revokeHook'>;

@@ -9,7 +9,7 @@ import type {
   RoomRefusal,
   RoomUpdate,
 } from '../ConversationStore.ts';
-import type { ConversationRow } from '../conversations.ts';
+import type { ConversationRow } from './conversations.ts';
 import {
   archiveRoom,
   findConversation,
@@ -18,10 +18,10 @@ import {
   setRoomName,
   setRoomOwner,
   setRoomTopic,
-} from '../conversations.ts';
-import { addMember, findMember, longestStandingMember, memberIds, removeMember } from '../members.ts';
-import { advanceReadSeq } from '../reads.ts';
-import { findUsersByIds } from '../users.ts';
+} from './conversations.ts';
+import { addMember, findMember, longestStandingMember, memberIds, removeMember } from './members.ts';
+import { advanceReadSeq } from './reads.ts';
+import { findUsersByIds } from './users.ts';
 import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
 
 // Each function here runs inside ONE transaction opened by sqliteConversationStore; it re-reads

@@ -7,11 +7,11 @@ import type {
   NewSession,
   ProfileChange,
 } from '../AccountStore.ts';
-import { findConversation, generalRoomId } from '../conversations.ts';
-import { addMember } from '../members.ts';
-import { searchKey } from '../searchKey.ts';
-import { findSessionByTokenHash, insertSession, revokeSession, revokeUserSessions, touchSession } from '../sessions.ts';
-import { firstActiveAdminId, updateUserProfile } from '../userProfiles.ts';
+import { findConversation, generalRoomId } from './conversations.ts';
+import { addMember } from './members.ts';
+import { searchKey } from './searchKey.ts';
+import { findSessionByTokenHash, insertSession, revokeSession, revokeUserSessions, touchSession } from './sessions.ts';
+import { firstActiveAdminId, updateUserProfile } from './userProfiles.ts';
 import {
   accountRecord,
   findUserById,
@@ -24,7 +24,7 @@ import {
   setLastSeen,
   setPasswordHash,
   setUserDisabled,
-} from '../users.ts';
+} from './users.ts';
 
 /** The SQLite {@link AccountStore}: synchronous statements, each write one IMMEDIATE transaction. */
 export function sqliteAccountStore(db: Database): AccountStore {

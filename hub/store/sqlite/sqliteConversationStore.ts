@@ -9,9 +9,9 @@ import {
   generalRoomId,
   insertDirect,
   listMemberConversations,
-} from '../conversations.ts';
-import { addMember, findMember, listMembers, memberIds } from '../members.ts';
-import { findUserById } from '../users.ts';
+} from './conversations.ts';
+import { addMember, findMember, listMembers, memberIds } from './members.ts';
+import { findUserById } from './users.ts';
 import { memberViews, toConversation, toRecord } from './conversationRows.ts';
 import { addMembers, createRoom, refused, removeOne, transferOwnership, updateRoom } from './roomChanges.ts';
 

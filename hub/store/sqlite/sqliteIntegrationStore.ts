@@ -1,12 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import {
-  announcementRecipients,
-  findAnnouncement,
-  insertConfirmation,
-  pendingAnnouncements,
-} from '../announcements.ts';
-import { findBranchRoomId } from '../branchRooms.ts';
-import { deleteExpiredEmbedLinks, insertEmbedLink, openEmbedLink, redeemEmbedCode } from '../embedLinks.ts';
+import { announcementRecipients, findAnnouncement, insertConfirmation, pendingAnnouncements } from './announcements.ts';
+import { findBranchRoomId } from './branchRooms.ts';
+import { deleteExpiredEmbedLinks, insertEmbedLink, openEmbedLink, redeemEmbedCode } from './embedLinks.ts';
 import type {
   AnnouncementRecord,
   ConfirmOutcome,
@@ -14,10 +9,10 @@ import type {
   NewEmbedLink,
   RedeemOutcome,
 } from '../IntegrationStore.ts';
-import { findMember } from '../members.ts';
-import { searchKey } from '../searchKey.ts';
-import { insertSession } from '../sessions.ts';
-import { accountRecord, findUserById } from '../users.ts';
+import { findMember } from './members.ts';
+import { searchKey } from './searchKey.ts';
+import { insertSession } from './sessions.ts';
+import { accountRecord, findUserById } from './users.ts';
 import { botMethods } from './botMethods.ts';
 import { directoryWrites } from './directoryWrites.ts';
 import { hookMethods } from './hookMethods.ts';

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { findConversation, setLastMessage } from '../conversations.ts';
-import type { ConversationRow } from '../conversations.ts';
-import { findMember, memberIds } from '../members.ts';
-import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince } from '../messages.ts';
+import { findConversation, setLastMessage } from './conversations.ts';
+import type { ConversationRow } from './conversations.ts';
+import { findMember, memberIds } from './members.ts';
+import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince } from './messages.ts';
 import type { AppendOutcome, AppendRequest, MessageStore, ReadState, StoredAudience } from '../MessageStore.ts';
-import { advanceReadSeq, unreadCounts } from '../reads.ts';
+import { advanceReadSeq, unreadCounts } from './reads.ts';
 
 /** The SQLite {@link MessageStore}: synchronous statements, each method one transaction at most. */
 export function sqliteMessageStore(db: Database): MessageStore {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Message, SystemEvent } from '../../common/protocol/model.ts';
+import type { Message, SystemEvent } from '../../../common/protocol/model.ts';
+import type { NewMessage } from '../MessageStore.ts';
 import { statement } from './statement.ts';
 
 /** A row of the `messages` table. */
@@ -16,21 +17,6 @@ export interface MessageRow {
   system: string | null;
   display_name: string | null;
   attachments: string | null;
-}
-
-/** What a new message carries; the seq is assigned by the database. */
-export interface NewMessage {
-  conversationId: number;
-  senderId: number;
-  clientId: string;
-  kind: Message['kind'];
-  text: string;
-  ts: number;
-  mentions: readonly number[];
-  mentionsAll: boolean;
-  system?: SystemEvent;
-  displayName?: string;
-  attachments?: Message['attachments'];
 }
 
 /** Turns a stored row into the protocol's message (optional fields only when present). */

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Message } from '../../common/protocol/model.ts';
-import type { AnnouncementRecord } from './IntegrationStore.ts';
+import type { Message } from '../../../common/protocol/model.ts';
+import type { AnnouncementRecord } from '../IntegrationStore.ts';
 import { type MessageRow, toMessage } from './messages.ts';
 import { statement } from './statement.ts';
 

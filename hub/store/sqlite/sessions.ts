@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { SessionScope } from './AccountStore.ts';
+import type { SessionScope } from '../AccountStore.ts';
 import { statement } from './statement.ts';
 
 /** A live session joined with the state of its user, as authentication needs it. */

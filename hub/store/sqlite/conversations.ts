@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ConversationKind } from '../../common/protocol/model.ts';
+import type { ConversationKind } from '../../../common/protocol/model.ts';
 import { unreadCounts } from './reads.ts';
 import { statement } from './statement.ts';
 

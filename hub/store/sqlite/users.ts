@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { AccountRecord } from './AccountStore.ts';
+import type { AccountRecord } from '../AccountStore.ts';
 import { searchKey } from './searchKey.ts';
 import { statement } from './statement.ts';
 
