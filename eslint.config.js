@@ -16,6 +16,29 @@ const nodeOnly = packages(
   'not in this layer: see docs/architecture.md',
 );
 
+// What every hub file is refused; the hub's inner layers below add theirs to it (a later block's
+// no-restricted-imports replaces an earlier one's, it does not add to it).
+const hubPaths = packages(
+  ['electron', 'electron-store', 'preact', '@preact/signals'],
+  'the hub is a plain Node service',
+);
+const hubPatterns = [layer(['main', 'preload', 'renderer', 'tests'], 'hub/ never imports client code')];
+const hubRule = ({ paths = [], patterns = [] }) =>
+  restrict({ paths: [...hubPaths, ...paths], patterns: [...hubPatterns, ...patterns] });
+
+// Inside the hub: cli -> server -> ops -> store (interfaces) <- store/sqlite (docs/architecture.md).
+const storeWhy = 'the store imports only common/protocol, its own folder and its driver (better-sqlite3, hub/db)';
+const aboveStore = 'only the store touches SQL: go through ctx.store (hub/store/*Store.ts)';
+const opsPatterns = [
+  layer(['server', 'admin', 'cli'], 'operations are called by the server, admin and CLI, never the reverse'),
+  { regex: '(^|/)db/', message: aboveStore },
+];
+
+const rendererPatterns = [
+  { regex: '^node:', message: 'the renderer runs in a page: no Node APIs' },
+  layer(['hub', 'main', 'preload', 'tests'], 'renderer/ talks to the hub only through its Backend interface'),
+];
+
 export default tseslint.config(
   {
     ignores: ['node_modules/', 'dist/', 'data/', 'bench-results/', 'test-results/', '**/*.d.ts'],
@@ -53,21 +76,79 @@ export default tseslint.config(
   },
   {
     files: ['hub/**'],
+    rules: { 'no-restricted-imports': hubRule({}) },
+  },
+  {
+    // The store's interfaces: driver-free, so another store can implement them.
+    files: ['hub/store/*.ts'],
     rules: {
-      'no-restricted-imports': restrict({
-        paths: packages(['electron', 'electron-store', 'preact', '@preact/signals'], 'the hub is a plain Node service'),
-        patterns: [layer(['main', 'preload', 'renderer', 'tests'], 'hub/ never imports client code')],
+      'no-restricted-imports': hubRule({
+        patterns: [
+          {
+            regex: '^(?![.]/[^/]+$|[.][.]/[.][.]/common/protocol/)',
+            message: 'a store interface imports only the other interfaces beside it and common/protocol',
+          },
+        ],
+      }),
+    },
+  },
+  {
+    // The SQLite store: its driver, Node, hub/db (opening and migrating), common/protocol, and the store.
+    files: ['hub/store/sqlite/**'],
+    rules: {
+      'no-restricted-imports': hubRule({
+        patterns: [
+          layer(['ops', 'server', 'admin', 'cli', 'config', 'log', 'integrations'], storeWhy),
+          { regex: '(^|/)common/(?!protocol/)', message: storeWhy },
+          { regex: '^(?![.]|node:|better-sqlite3$)', message: storeWhy },
+        ],
+      }),
+    },
+  },
+  {
+    files: ['hub/ops/**'],
+    rules: {
+      'no-restricted-imports': hubRule({
+        paths: packages(['better-sqlite3'], aboveStore),
+        patterns: [...opsPatterns, { regex: '(^|/)store/sqlite/', message: aboveStore }],
+      }),
+    },
+  },
+  {
+    // The one place the operations name the storage implementation: createHub opens the SQLite store.
+    files: ['hub/ops/createHub.ts'],
+    rules: {
+      'no-restricted-imports': hubRule({
+        paths: packages(['better-sqlite3'], aboveStore),
+        patterns: [
+          ...opsPatterns,
+          { regex: '(^|/)store/sqlite/(?!openSqliteStore[.]ts$)', message: 'createHub opens the store, nothing more' },
+        ],
+      }),
+    },
+  },
+  {
+    files: ['hub/server/**'],
+    rules: {
+      'no-restricted-imports': hubRule({
+        paths: packages(['better-sqlite3'], 'the server reaches storage only through the Hub operations'),
+        patterns: [layer(['store'], 'the server reaches storage only through the Hub operations (hub/ops/Hub.ts)')],
       }),
     },
   },
   {
     files: ['renderer/**'],
+    rules: { 'no-restricted-imports': restrict({ paths: nodeOnly, patterns: rendererPatterns }) },
+  },
+  {
+    // Components read signals and call actions; only renderer/actions and main.tsx reach the backend.
+    files: ['renderer/{components,ui,dialogs,list,messages}/**'],
     rules: {
       'no-restricted-imports': restrict({
         paths: nodeOnly,
         patterns: [
-          { regex: '^node:', message: 'the renderer runs in a page: no Node APIs' },
-          layer(['hub', 'main', 'preload', 'tests'], 'renderer/ talks to the hub only through its Backend interface'),
+          ...rendererPatterns,
+          layer(['backend'], 'components read renderer/state signals and call renderer/actions, never the backend'),
         ],
       }),
     },
