@@ -27,6 +27,12 @@ export interface OutboxClientOptions {
   resendMs?: number;
   /** Client-side ping; a connection that misses a pong is dropped and reconnected. */
   pingMs?: number;
+  /**
+   * How long a ping may go unanswered before the connection counts as dead (default 10 s). Not
+   * the next ping: a loaded machine answers pongs late, and the old half-second deadline cut
+   * healthy connections (64 times in one crash-harness run at load 20, failing a catch-up).
+   */
+  deadAfterMs?: number;
 }
 
 type Reply =
@@ -337,12 +343,13 @@ export class OutboxClient {
     const now = Date.now();
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    if (now - this.lastPing >= (this.options.pingMs ?? 500)) {
+    if (this.awaitingPong) {
       // A black-holed connection shows as a missing pong: drop it and reconnect.
-      if (this.awaitingPong) {
+      if (now - this.lastPing >= (this.options.deadAfterMs ?? 10_000)) {
         ws.terminate();
         return;
       }
+    } else if (now - this.lastPing >= (this.options.pingMs ?? 500)) {
       this.lastPing = now;
       this.awaitingPong = true;
       ws.ping();

@@ -35,8 +35,16 @@ describe('fault harness: hub crashes', () => {
       const rssBefore = rssMb(hub.process.pid!);
       const load = startLoad(world, 150);
       const t0 = Date.now();
+      const ackedNow = () => world!.clients.reduce((s, c) => s + c.acked.size, 0);
       for (let k = 0; k < kills; k++) {
-        await sleep(300 + Math.random() * 500);
+        // Each kill lands in traffic: at least 25 more messages acknowledged since the restart (a
+        // fixed pause alone holds fewer the slower the machine is), and a random pause on top.
+        const target = ackedNow() + 25;
+        const deadline = Date.now() + 60_000;
+        const flowing = (async () => {
+          while (ackedNow() < target && Date.now() < deadline) await sleep(20);
+        })();
+        await Promise.all([flowing, sleep(300 + Math.random() * 500)]);
         await hub.kill();
         await sleep(Math.random() * 200);
         await hub.restart();
@@ -71,6 +79,6 @@ describe('fault harness: hub crashes', () => {
       expect(resends).toBeGreaterThan(0);
       expect(withinBaseline(rssBefore, rssAfter)).toBe(true);
     },
-    heavy ? 600_000 : 120_000,
+    heavy ? 600_000 : 300_000,
   );
 });
