@@ -26,12 +26,12 @@ interface Entry extends PendingSend {
   reject(err: unknown): void;
 }
 
-/** The most messages written in one transaction. */
+/** The most messages written in one group commit. */
 const maxBatch = 2000;
 
 /**
  * Group commit: every send that arrives within one turn of the event loop is written in ONE
- * transaction (one fsync with `synchronous=FULL`), then each is acknowledged and published.
+ * atomic store write (one fsync with `synchronous=FULL`), then each is acknowledged and published.
  * A failed commit (disk full) rejects the whole batch and leaves nothing of it behind.
  */
 export class SendQueue {
@@ -49,7 +49,7 @@ export class SendQueue {
     return this.pending.get(key(senderId, clientId));
   }
 
-  /** Queues a message; resolves with the stored message after its transaction has committed. */
+  /** Queues a message; resolves with the stored message once its batch is durable. */
   enqueue(send: PendingSend): Promise<Message> {
     const promise = new Promise<Message>((resolve, reject) => {
       this.queue.push({ ...send, resolve, reject });
