@@ -33,6 +33,19 @@ type Flags = Record<string, string | string[]>;
 // Names, rooms and import errors come from people and files: printed with control and bidi characters escaped.
 const out = printLine;
 
+/** One integration command's words and how to run admin commands. */
+interface CommandInput {
+  sub: string | undefined;
+  target: string | undefined;
+  switches: ReadonlySet<string>;
+  config: HubConfig;
+  call: AdminCall;
+  /** The last value of a flag. */
+  one(name: string): string | undefined;
+  /** The value, or a bad_request naming what the command needs. */
+  need(value: string | undefined, what: string): string;
+}
+
 /**
  * Runs `bot …`, `hook …` and `announce …`; returns the exit code. Failures throw HubError (the
  * CLI prints them as one line).
@@ -53,130 +66,147 @@ export async function integrationCommand(
     if (value === undefined || value.trim() === '') throw new HubError('bad_request', `${command} ${sub}: ${what}`);
     return value;
   };
+  const input: CommandInput = { sub, target, switches, config, call, one, need };
+  const code =
+    command === 'bot'
+      ? await botCommand(input)
+      : command === 'hook'
+        ? await hookCommand(input)
+        : command === 'announce'
+          ? await announceCommand(input)
+          : undefined;
+  if (code !== undefined) return code;
+  printNote(`unknown command "${positionals.join(' ')}" (see: beseda-hub --help)`);
+  return 2;
+}
+
+/** `bot add|grant|token|revoke|list`; undefined for another word. */
+async function botCommand(input: CommandInput): Promise<number | undefined> {
+  const { sub, target, switches, config, call, one, need } = input;
   const rooms = () =>
     one('rooms')
       ?.split(',')
       .map((r) => r.trim())
       .filter((r) => r !== '');
-
-  if (command === 'bot') {
-    switch (sub) {
-      case 'add': {
-        const result = await call('bot.add', {
-          login: need(target, 'needs a LOGIN'),
-          name: one('name'),
-          rooms: rooms(),
-          embed: switches.has('embed'),
-          directory: switches.has('directory'),
-        });
-        out(`Created bot ${describeBot(result.bot)}.`);
-        printToken(result.token, config);
-        return 0;
-      }
-      case 'grant': {
-        const result = await call('bot.grant', {
-          login: need(target, 'needs a LOGIN'),
-          rooms: rooms(),
-          embed: switches.has('embed'),
-          directory: switches.has('directory'),
-        });
-        out(`Bot ${describeBot(result.bot)}.`);
-        return 0;
-      }
-      case 'token': {
-        const result = await call('bot.token', { login: need(target, 'needs a LOGIN') });
-        out(`New token for ${result.bot.login}; the previous one no longer works.`);
-        printToken(result.token, config);
-        return 0;
-      }
-      case 'revoke':
-        await call('bot.revoke', { login: need(target, 'needs a LOGIN') });
-        out(`The token of ${target} no longer works. A new one: beseda-hub bot token ${target}`);
-        return 0;
-      case 'list': {
-        const { bots } = await call('bot.list', {});
-        out(['LOGIN'.padEnd(20), 'STATUS'.padEnd(8), 'RIGHTS'.padEnd(16), 'ROOMS'].join(' '));
-        for (const b of bots)
-          out(
-            [
-              b.login.padEnd(20),
-              (b.active ? 'active' : 'revoked').padEnd(8),
-              rights(b).padEnd(16),
-              b.rooms.map((r) => r.name).join(', '),
-            ].join(' '),
-          );
-        out(`${bots.length} bots`);
-        return 0;
-      }
-    }
-  }
-
-  if (command === 'hook') {
-    switch (sub) {
-      case 'add': {
-        const result = await call('hook.add', {
-          room: need(one('room'), 'needs --room NAME'),
-          name: one('name'),
-          allowChannelOverride: switches.has('allow-channel-override'),
-        });
-        const h = result.hook;
-        out(
-          `Created webhook ${h.id} "${h.name}" posting to "${h.roomName}" as ${h.botLogin}` +
-            (h.allowChannelOverride ? ' (may post to other rooms and people with "channel").' : '.'),
-        );
-        out('Its address (shown only this once; whoever has it can post):');
-        out(`  /hooks/${result.secret}`);
-        out(`  e.g. ${hubAddress(config)}/hooks/${result.secret}`);
-        return 0;
-      }
-      case 'list': {
-        const { hooks } = await call('hook.list', {});
-        out(['ID'.padEnd(5), 'STATUS'.padEnd(8), 'OVERRIDE'.padEnd(9), 'ROOM'.padEnd(24), 'NAME'].join(' '));
-        for (const h of hooks)
-          out(
-            [
-              String(h.id).padEnd(5),
-              (h.revoked ? 'revoked' : 'active').padEnd(8),
-              (h.allowChannelOverride ? 'yes' : 'no').padEnd(9),
-              h.roomName.slice(0, 24).padEnd(24),
-              h.name,
-            ].join(' '),
-          );
-        out(`${hooks.length} webhooks`);
-        return 0;
-      }
-      case 'revoke': {
-        const id = Number(need(target, 'needs an ID (see: hook list)'));
-        if (!Number.isSafeInteger(id) || id < 1) throw new HubError('bad_request', 'hook revoke: the ID is a number');
-        await call('hook.revoke', { id });
-        out(`Webhook ${id} revoked: its address answers 404 from now on.`);
-        return 0;
-      }
-    }
-  }
-
-  if (command === 'announce') {
-    if (sub === 'status') {
-      const seq = Number(need(target, 'needs the announcement number (SEQ)'));
-      if (!Number.isSafeInteger(seq) || seq < 1) throw new HubError('bad_request', 'announce status: SEQ is a number');
-      printStatus(await call('announce.status', { seq }));
+  switch (sub) {
+    case 'add': {
+      const result = await call('bot.add', {
+        login: need(target, 'needs a LOGIN'),
+        name: one('name'),
+        rooms: rooms(),
+        embed: switches.has('embed'),
+        directory: switches.has('directory'),
+      });
+      out(`Created bot ${describeBot(result.bot)}.`);
+      printToken(result.token, config);
       return 0;
     }
-    if (sub !== undefined) throw new HubError('bad_request', `unknown announce command "${sub}"`);
-    const text = one('text') ?? (await readStdin());
-    if (text === undefined || text.trim() === '')
-      throw new HubError('bad_request', 'announce needs --text "…" (or the text on standard input)');
-    const { message } = await call('announce', {
-      to: need(one('to'), 'needs --to all|branch:NAME|"#Room"'),
-      text,
-      from: one('from'),
-    });
-    out(`Announcement ${message.seq} posted. Who confirmed: beseda-hub announce status ${message.seq}`);
+    case 'grant': {
+      const result = await call('bot.grant', {
+        login: need(target, 'needs a LOGIN'),
+        rooms: rooms(),
+        embed: switches.has('embed'),
+        directory: switches.has('directory'),
+      });
+      out(`Bot ${describeBot(result.bot)}.`);
+      return 0;
+    }
+    case 'token': {
+      const result = await call('bot.token', { login: need(target, 'needs a LOGIN') });
+      out(`New token for ${result.bot.login}; the previous one no longer works.`);
+      printToken(result.token, config);
+      return 0;
+    }
+    case 'revoke':
+      await call('bot.revoke', { login: need(target, 'needs a LOGIN') });
+      out(`The token of ${target} no longer works. A new one: beseda-hub bot token ${target}`);
+      return 0;
+    case 'list': {
+      const { bots } = await call('bot.list', {});
+      out(['LOGIN'.padEnd(20), 'STATUS'.padEnd(8), 'RIGHTS'.padEnd(16), 'ROOMS'].join(' '));
+      for (const b of bots)
+        out(
+          [
+            b.login.padEnd(20),
+            (b.active ? 'active' : 'revoked').padEnd(8),
+            rights(b).padEnd(16),
+            b.rooms.map((r) => r.name).join(', '),
+          ].join(' '),
+        );
+      out(`${bots.length} bots`);
+      return 0;
+    }
+  }
+  return undefined;
+}
+
+/** `hook add|list|revoke`; undefined for another word. */
+async function hookCommand(input: CommandInput): Promise<number | undefined> {
+  const { sub, target, switches, config, call, one, need } = input;
+  switch (sub) {
+    case 'add': {
+      const result = await call('hook.add', {
+        room: need(one('room'), 'needs --room NAME'),
+        name: one('name'),
+        allowChannelOverride: switches.has('allow-channel-override'),
+      });
+      const h = result.hook;
+      out(
+        `Created webhook ${h.id} "${h.name}" posting to "${h.roomName}" as ${h.botLogin}` +
+          (h.allowChannelOverride ? ' (may post to other rooms and people with "channel").' : '.'),
+      );
+      out('Its address (shown only this once; whoever has it can post):');
+      out(`  /hooks/${result.secret}`);
+      out(`  e.g. ${hubAddress(config)}/hooks/${result.secret}`);
+      return 0;
+    }
+    case 'list': {
+      const { hooks } = await call('hook.list', {});
+      out(['ID'.padEnd(5), 'STATUS'.padEnd(8), 'OVERRIDE'.padEnd(9), 'ROOM'.padEnd(24), 'NAME'].join(' '));
+      for (const h of hooks)
+        out(
+          [
+            String(h.id).padEnd(5),
+            (h.revoked ? 'revoked' : 'active').padEnd(8),
+            (h.allowChannelOverride ? 'yes' : 'no').padEnd(9),
+            h.roomName.slice(0, 24).padEnd(24),
+            h.name,
+          ].join(' '),
+        );
+      out(`${hooks.length} webhooks`);
+      return 0;
+    }
+    case 'revoke': {
+      const id = Number(need(target, 'needs an ID (see: hook list)'));
+      if (!Number.isSafeInteger(id) || id < 1) throw new HubError('bad_request', 'hook revoke: the ID is a number');
+      await call('hook.revoke', { id });
+      out(`Webhook ${id} revoked: its address answers 404 from now on.`);
+      return 0;
+    }
+  }
+  return undefined;
+}
+
+/** `announce --to … --text …` and `announce status SEQ`. */
+async function announceCommand(input: CommandInput): Promise<number> {
+  const { sub, target, call, one, need } = input;
+  if (sub === 'status') {
+    const seq = Number(need(target, 'needs the announcement number (SEQ)'));
+    if (!Number.isSafeInteger(seq) || seq < 1) throw new HubError('bad_request', 'announce status: SEQ is a number');
+    printStatus(await call('announce.status', { seq }));
     return 0;
   }
-
-  printNote(`unknown command "${positionals.join(' ')}" (see: beseda-hub --help)`);
-  return 2;
+  if (sub !== undefined) throw new HubError('bad_request', `unknown announce command "${sub}"`);
+  const text = one('text') ?? (await readStdin());
+  if (text === undefined || text.trim() === '')
+    throw new HubError('bad_request', 'announce needs --text "…" (or the text on standard input)');
+  const { message } = await call('announce', {
+    to: need(one('to'), 'needs --to all|branch:NAME|"#Room"'),
+    text,
+    from: one('from'),
+  });
+  out(`Announcement ${message.seq} posted. Who confirmed: beseda-hub announce status ${message.seq}`);
+  return 0;
 }
 
 /** `user import FILE`: decodes the file (UTF-8 or Windows-1251) and loads it all or nothing. */
