@@ -55,6 +55,9 @@ export class TestSocket {
     });
     const socket = new TestSocket(ws);
     const hello = socket.next('hello');
+    // A refused upgrade rejects below; its hello wait would then time out later with nobody
+    // listening (an unhandled rejection failing the whole run). Awaited below when the socket opens.
+    hello.catch(() => {});
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
