@@ -50,14 +50,35 @@ const RedeemBody = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLeng
  * announcements from bots, confirmation reports, directory sync, one-time embed links and
  * Slack-compatible incoming webhooks. Secrets in paths (`/hooks/…`, `/embed/…`) are never logged.
  */
+/** Wraps a route's handler so an unexpected failure is logged by route name and answered as `internal`. */
+type RouteMaker = (
+  method: HttpRoute['method'],
+  path: RegExp,
+  name: string,
+  handle: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>,
+) => HttpRoute;
+
+/** Finds the authenticated integration (bot token or password session) behind a request. */
+type Caller = (req: IncomingMessage) => Promise<Actor>;
+
+/**
+ * The integrations' HTTP API (docs/protocol.md, "Integrations HTTP API"): messages and
+ * announcements from bots, confirmation reports, directory sync, one-time embed links and
+ * Slack-compatible incoming webhooks. Secrets in paths (`/hooks/…`, `/embed/…`) are never logged.
+ */
 export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): HttpRoute[] {
-  const secure = config.tlsCert !== null;
-  const route = (
-    method: HttpRoute['method'],
-    path: RegExp,
-    name: string,
-    handle: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>,
-  ): HttpRoute => ({
+  const route = routeMaker(log);
+  const caller = callerOf(hub);
+  return [
+    ...messageRoutes(hub, route, caller),
+    ...directoryRoutes(hub, route, caller),
+    ...embedRoutes(hub, config, route, caller),
+    ...hookRoutes(hub, route),
+  ];
+}
+
+function routeMaker(log: Logger): RouteMaker {
+  return (method, path, name, handle) => ({
     method,
     path,
     async handle(req, res, match) {
@@ -71,7 +92,10 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
       }
     },
   });
-  const caller = async (req: IncomingMessage): Promise<Actor> => {
+}
+
+function callerOf(hub: Hub): Caller {
+  return async (req) => {
     const token = bearerToken(req);
     const actor = token ? await hub.authenticateIntegration(token) : null;
     if (!actor)
@@ -83,7 +107,10 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
       );
     return actor;
   };
+}
 
+/** Messages and announcements from integrations, and announcement reports. */
+function messageRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[] {
   return [
     route('POST', /^\/api\/v1\/messages$/, 'messages', async (req, res) => {
       const actor = await caller(req);
@@ -117,7 +144,12 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
         sendJson(res, 200, {});
       },
     ),
+  ];
+}
 
+/** Directory sync: people created, updated and deactivated by an HR or 1C export. */
+function directoryRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[] {
+  return [
     route('PUT', /^\/api\/v1\/users\/([^/]{1,200})$/, 'users.put', async (req, res, match) => {
       const actor = await caller(req);
       const login = pathLogin(match[1]!);
@@ -142,7 +174,13 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
       await drain(req);
       sendJson(res, 200, { user: await hub.deactivateUser(actor, pathLogin(match[1]!)) });
     }),
+  ];
+}
 
+/** One-time embed links for the web client inside a 1C form. */
+function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Caller): HttpRoute[] {
+  const secure = config.tlsCert !== null;
+  return [
     route('POST', /^\/api\/v1\/embed-links$/, 'embed-links', async (req, res) => {
       const actor = await caller(req);
       const body = parse(EmbedBody, await readBody(req));
@@ -174,7 +212,12 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
       res.writeHead(302, { ...headers, location: `../?compact=1#embed=${code}`, 'content-length': 0 });
       res.end();
     }),
+  ];
+}
 
+/** Slack-compatible incoming webhooks (the secret in the path is the credential). */
+function hookRoutes(hub: Hub, route: RouteMaker): HttpRoute[] {
+  return [
     route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
       const payload = await readBody(req, { form: true });
       await hub.postToHook(match[1]!, payload);
