@@ -76,7 +76,7 @@ export class TestSocket {
   /** Sends a request and resolves with its result (rejects with ReplyError on an error frame). */
   async request<T = Record<string, unknown>>(type: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = `r${this.nextId++}`;
-    const reply = this.wait((f) => (f.type === 'result' || f.type === 'error') && f.id === id, 10_000);
+    const reply = this.wait((f) => (f.type === 'result' || f.type === 'error') && f.id === id, 30_000);
     this.ws.send(JSON.stringify({ type, id, ...params }));
     const frame = await reply;
     if (frame.type === 'error') throw new ReplyError(frame.code, frame.message, frame.retryAfterMs);
@@ -88,11 +88,15 @@ export class TestSocket {
     this.ws.send(data);
   }
 
-  /** Waits for the next frame of a type (optionally matching), including one already received if `past`. */
+  /**
+   * Waits for the next frame of a type (optionally matching), including one already received if `past`.
+   * The default deadline (like a request's 30 s) is for a frame that never comes, not a speed
+   * limit: on a loaded machine an answer takes seconds.
+   */
   next<T extends ServerFrame['type']>(
     type: T,
     match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
-    timeoutMs = 5000,
+    timeoutMs = 15_000,
   ): Promise<Extract<ServerFrame, { type: T }>> {
     return this.wait((f) => f.type === type && match(f as Extract<ServerFrame, { type: T }>), timeoutMs) as Promise<
       Extract<ServerFrame, { type: T }>

@@ -34,20 +34,23 @@ describe('back-pressure and dead sockets', () => {
     const count = 1000;
     for (let i = 0; i < count; i++)
       await sender.socket.request('send', { conversationId: sender.generalId, clientId: cid('bp'), text });
-    for (let i = 0; i < 100; i++) {
+    // Up to 30 s for the last deliveries: a loaded machine is slow, not lossy.
+    for (let i = 0; i < 600; i++) {
       if (healthy.socket.all('message').filter((f) => f.message.senderId === sender.id).length === count) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(healthy.socket.all('message').filter((f) => f.message.senderId === sender.id)).toHaveLength(count);
     const health = (await (await fetch(`${hub.url}/healthz`)).json()) as { dropped: { slowConsumers: number } };
     expect(health.dropped.slowConsumers).toBe(1);
-  }, 60_000);
+    // 1,000 sends one after another: a minute and more at load average 13.
+  }, 300_000);
 
   it('drops a socket that stops answering pings', async () => {
-    hub = await startHub({ args: ['--heartbeat-ms', '300', '--presence-grace-ms', '100'] });
+    // A 1 s heartbeat: the live sockets of a loaded test process must still answer within it.
+    hub = await startHub({ args: ['--heartbeat-ms', '1000', '--presence-grace-ms', '100'] });
     const watcher = await person(hub, 'watcher');
     const dead = await person(hub, 'dead');
-    const offline = watcher.socket.next('presence', (f) => f.userId === dead.id && f.status === 'offline', 5000);
+    const offline = watcher.socket.next('presence', (f) => f.userId === dead.id && f.status === 'offline', 20_000);
     freeze(dead.socket);
     await offline;
     const health = (await (await fetch(`${hub.url}/healthz`)).json()) as { connections: number };
