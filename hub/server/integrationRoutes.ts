@@ -45,11 +45,6 @@ const EmbedBody = v.object({
 });
 const RedeemBody = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
 
-/**
- * The integrations' HTTP API (docs/protocol.md, "Integrations HTTP API"): messages and
- * announcements from bots, confirmation reports, directory sync, one-time embed links and
- * Slack-compatible incoming webhooks. Secrets in paths (`/hooks/…`, `/embed/…`) are never logged.
- */
 /** Wraps a route's handler so an unexpected failure is logged by route name and answered as `internal`. */
 type RouteMaker = (
   method: HttpRoute['method'],
