@@ -3,6 +3,13 @@ import WebSocket from 'ws';
 import type { Message } from '../../common/protocol/model.ts';
 import { subprotocolFor, tokenSubprotocolPrefix } from '../../common/protocol/version.ts';
 
+/**
+ * How long a reply may take before the request counts as lost (`timeout`). A loaded machine with a
+ * backlog answers late, not never: 10 s was passed in the disk-full scenario at load 16, and the
+ * late replies then showed up as unsolicited.
+ */
+const replyDeadlineMs = 30_000;
+
 /** Send errors after which the message stays in the outbox and is sent again later. */
 const retryable = new Set(['rate_limited', 'storage_full', 'unavailable', 'internal', 'closed', 'timeout']);
 
@@ -122,7 +129,7 @@ export class OutboxClient {
   }
 
   /** Sends any request (not through the outbox); rejects when the connection drops. */
-  async request<T>(type: string, params: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<T> {
+  async request<T>(type: string, params: Record<string, unknown> = {}, timeoutMs = replyDeadlineMs): Promise<T> {
     const reply = await this.raw(type, params, timeoutMs);
     if (reply.type === 'error') throw Object.assign(new Error(`${reply.code}: ${reply.message}`), { code: reply.code });
     return reply.result as T;
@@ -319,7 +326,7 @@ export class OutboxClient {
     );
   }
 
-  private raw(type: string, params: Record<string, unknown>, timeoutMs = 10_000): Promise<Reply> {
+  private raw(type: string, params: Record<string, unknown>, timeoutMs = replyDeadlineMs): Promise<Reply> {
     const id = (this.nextReq++).toString(36);
     return new Promise<Reply>((resolve) => {
       const ws = this.ws;

@@ -102,6 +102,6 @@ describe('fault harness: online backup', () => {
         restored,
       });
     },
-    heavy ? 300_000 : 90_000,
+    heavy ? 600_000 : 300_000,
   );
 });

@@ -88,6 +88,6 @@ describe('fault harness: a misbehaving network', () => {
       expect(resends).toBeGreaterThan(p.droppedAcks / 2);
       expect(withinBaseline(rssBefore, rssAfter)).toBe(true);
     },
-    heavy ? 300_000 : 90_000,
+    heavy ? 600_000 : 300_000,
   );
 });

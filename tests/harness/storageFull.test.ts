@@ -105,6 +105,6 @@ describe('fault harness: disk full', () => {
       expect(world.clients.every((c) => c.rejected.size === 0)).toBe(true);
       expect(withinBaseline(rssBefore, rssAfter)).toBe(true);
     },
-    heavy ? 300_000 : 90_000,
+    heavy ? 600_000 : 300_000,
   );
 });
