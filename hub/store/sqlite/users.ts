@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { AccountRecord } from '../AccountStore.ts';
+import type { AccountRecord, NewAccount } from '../AccountStore.ts';
 import { searchKey } from './searchKey.ts';
 import { statement } from './statement.ts';
 
@@ -36,19 +36,7 @@ export function accountRecord(row: UserRow): AccountRecord {
 }
 
 /** Inserts a user and returns its id. The login must already be normalized. */
-export function insertUser(
-  db: Database,
-  u: {
-    login: string;
-    name: string;
-    passwordHash: string;
-    isAdmin: boolean;
-    isBot: boolean;
-    branch: string | null;
-    email: string | null;
-    createdAt: number;
-  },
-): number {
+export function insertUser(db: Database, u: Omit<NewAccount, 'disabled' | 'joinGeneral'>): number {
   const result = statement(
     db,
     `INSERT INTO users (login, name, search_key, password_hash, is_admin, is_bot, branch, email, created_at)
