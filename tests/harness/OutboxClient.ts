@@ -20,6 +20,8 @@ interface OutboxEntry {
   text: string;
   attempts: number;
   lastAttempt: number;
+  /** Attempts still waiting for their reply. */
+  inFlight: number;
   /** Not before this time (rate_limited → retryAfterMs). */
   notBefore: number;
 }
@@ -32,6 +34,13 @@ export interface OutboxClientOptions {
   userId: number;
   /** Resend an unacknowledged message after this long on the same connection. */
   resendMs?: number;
+  /**
+   * While an attempt still waits for its reply, resend only after this long (default 5 s): its
+   * reply may have been lost. Resending every `resendMs` regardless piled copies onto a loaded hub
+   * whose replies took longer than that, which slowed it further (23,000 storage_full replies and
+   * connections cut in the disk-full scenario at load 20).
+   */
+  lostReplyMs?: number;
   /** Client-side ping; a connection that misses a pong is dropped and reconnected. */
   pingMs?: number;
   /**
@@ -122,7 +131,15 @@ export class OutboxClient {
   /** Queues a message; returns its clientId. */
   send(conversationId: number, text: string): string {
     const clientId = `h${randomBytes(9).toString('base64url')}`;
-    const entry: OutboxEntry = { conversationId, clientId, text, attempts: 0, lastAttempt: 0, notBefore: 0 };
+    const entry: OutboxEntry = {
+      conversationId,
+      clientId,
+      text,
+      attempts: 0,
+      lastAttempt: 0,
+      inFlight: 0,
+      notBefore: 0,
+    };
     this.outbox.set(clientId, entry);
     if (this.ready && !this.syncing) this.attempt(entry);
     return clientId;
@@ -301,8 +318,10 @@ export class OutboxClient {
     if (entry.attempts > 0) this.resends++;
     entry.attempts++;
     entry.lastAttempt = now;
+    entry.inFlight++;
     void this.raw('send', { conversationId: entry.conversationId, clientId: entry.clientId, text: entry.text }).then(
       (reply) => {
+        entry.inFlight--;
         if (reply.type === 'result') {
           const m = (reply.result as { message: Message }).message;
           // Every acknowledgement of one clientId, first or resent, must name the same message.
@@ -363,8 +382,11 @@ export class OutboxClient {
     }
     if (!this.ready || this.syncing) return;
     const resendMs = this.options.resendMs ?? 1000;
-    for (const entry of this.outbox.values())
-      if (now - entry.lastAttempt >= resendMs && now >= entry.notBefore) this.attempt(entry);
+    const lostReplyMs = Math.max(resendMs, this.options.lostReplyMs ?? 5000);
+    for (const entry of this.outbox.values()) {
+      const wait = entry.inFlight > 0 ? lostReplyMs : resendMs;
+      if (now - entry.lastAttempt >= wait && now >= entry.notBefore) this.attempt(entry);
+    }
   }
 
   private count(code: string): void {
