@@ -12,7 +12,7 @@ const packages = (names, why) => names.map((name) => ({ name, message: why }));
 const restrict = ({ paths = [], patterns = [] }) => ['error', { paths, patterns }];
 
 const nodeOnly = packages(
-  [...nodeBuiltins, 'ws', 'better-sqlite3', 'pino', 'electron', 'electron-store'],
+  [...nodeBuiltins, 'ws', 'better-sqlite3', 'sharp', 'busboy', 'pino', 'electron', 'electron-store'],
   'not in this layer: see docs/architecture.md',
 );
 
@@ -163,7 +163,7 @@ export default tseslint.config(
             ['electron', 'electron-store'],
             'only main/shell/ touches Electron: put it behind an interface there',
           ),
-          ...packages(['better-sqlite3'], 'the desktop app ships no native modules'),
+          ...packages(['better-sqlite3', 'sharp'], 'the desktop app ships no native modules'),
         ],
         patterns: [
           layer(
@@ -178,7 +178,7 @@ export default tseslint.config(
     files: ['main/shell/**'],
     rules: {
       'no-restricted-imports': restrict({
-        paths: packages(['better-sqlite3'], 'the desktop app ships no native modules'),
+        paths: packages(['better-sqlite3', 'sharp'], 'the desktop app ships no native modules'),
         patterns: [
           layer(['hub', 'renderer', 'preload', 'tests'], 'the shell wires main/ to Electron and nothing else'),
         ],

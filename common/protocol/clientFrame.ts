@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ChosenStatusSchema, IdSchema, SeqSchema } from './model.ts';
+import { ChosenStatusSchema, FileIdSchema, IdSchema, SeqSchema } from './model.ts';
 
 /** Request id chosen by the client; echoed in the one reply the request gets. */
 export const RequestIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -24,8 +24,16 @@ export const ClientFrameSchema = v.variant('type', [
   req('conversations.list', {}),
   /** A page of older messages of one conversation: the `limit` newest before `before` (exclusive), oldest first. */
   req('history', { conversationId: IdSchema, before: v.optional(IdSchema), limit: Limit(200) }),
-  /** Post a message. A resend with the same clientId returns the original message. */
-  req('send', { conversationId: IdSchema, clientId: ClientIdSchema, text: Text(65536) }),
+  /**
+   * Post a message. A resend with the same clientId returns the original message. `files` are ids
+   * of the sender's own uploads (`POST /api/v1/files`); the text may be empty when there are files.
+   */
+  req('send', {
+    conversationId: IdSchema,
+    clientId: ClientIdSchema,
+    text: Text(65536),
+    files: v.optional(v.pipe(v.array(FileIdSchema), v.maxLength(20))),
+  }),
   /** Move the read marker forward to `seq` (never backward). */
   req('read', { conversationId: IdSchema, seq: SeqSchema }),
   /** "I am typing" — relayed to the other members for a few seconds, never stored. */

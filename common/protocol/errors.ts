@@ -19,7 +19,11 @@ export const ErrorCode = {
   RateLimited: 'rate_limited',
   /** The request conflicts with the current state (e.g. the name is taken, already a member). */
   Conflict: 'conflict',
-  /** The hub cannot store anything right now (disk full); reads still work. */
+  /** A file is larger than the hub's per-file limit (`limits.maxFileBytes`). */
+  FileTooLarge: 'file_too_large',
+  /** The user's daily upload quota is used up; it frees up over the next 24 hours. */
+  QuotaExceeded: 'quota_exceeded',
+  /** The hub cannot store anything right now (disk full, or IT's total file storage limit); reads still work. */
   StorageFull: 'storage_full',
   /** The account is disabled. */
   AccountDisabled: 'account_disabled',

@@ -120,6 +120,29 @@ export const AttachmentSchema = v.object({
 /** A Slack-style attachment. */
 export type Attachment = v.InferOutput<typeof AttachmentSchema>;
 
+/** A file id the hub assigned to one upload: `f` and 22 URL-safe characters (unguessable, but never the check). */
+export const FileIdSchema = v.pipe(v.string(), v.regex(/^f[A-Za-z0-9_-]{22}$/));
+
+/** A file attached to a message, as every reader of the message sees it. */
+export const FileRefSchema = v.object({
+  id: FileIdSchema,
+  /** The name the uploader gave (shown, and used for downloads). */
+  name: v.string(),
+  /** Size in bytes. */
+  size: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** The media type the hub serves it as (verified for images; `application/octet-stream` when unknown). */
+  type: v.string(),
+  /** `image`: raster bytes the hub verified and made a preview of (shown inline); `file`: a card with a download. */
+  kind: v.picklist(['image', 'file']),
+  /** Pixel size of the image as displayed (EXIF orientation applied); images only. */
+  width: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  height: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  /** An animated GIF/WebP/PNG: the preview is its first frame, the full file plays. */
+  animated: v.optional(v.boolean()),
+});
+/** A file attached to a message. */
+export type FileRef = v.InferOutput<typeof FileRefSchema>;
+
 /** A stored message. */
 export const MessageSchema = v.object({
   /** Hub-assigned, strictly increasing across the whole hub. */
@@ -141,6 +164,8 @@ export const MessageSchema = v.object({
   /** Display name override (incoming webhooks' `username`). */
   displayName: v.optional(v.string()),
   attachments: v.optional(v.array(AttachmentSchema)),
+  /** Uploaded files (screenshots, documents), in the order the sender attached them. */
+  files: v.optional(v.array(FileRefSchema)),
 });
 /** A stored message. */
 export type Message = v.InferOutput<typeof MessageSchema>;
@@ -160,6 +185,10 @@ export const LimitsSchema = v.object({
   maxFrameBytes: v.pipe(v.number(), v.safeInteger()),
   historyPageMax: v.pipe(v.number(), v.safeInteger()),
   syncPageMax: v.pipe(v.number(), v.safeInteger()),
+  /** The largest file the hub accepts, in bytes (IT's setting; default 100 MB). */
+  maxFileBytes: v.pipe(v.number(), v.safeInteger()),
+  /** How many files one message may carry. */
+  maxFilesPerMessage: v.pipe(v.number(), v.safeInteger()),
 });
 /** Limits the hub announces in `hello`. */
 export type Limits = v.InferOutput<typeof LimitsSchema>;

@@ -48,6 +48,12 @@ export const ServerFrameSchema = v.variant('type', [
     /** The newest seq on the hub when this hello was built. */
     lastSeq: SeqSchema,
     limits: LimitsSchema,
+    /**
+     * A read-only key for this session's file downloads (`?key=` on `/api/v1/files/…`), so an
+     * `<img>` can load a preview without the session token in its URL. It grants nothing but
+     * downloads, each checked against what the user may see now; it dies with the session.
+     */
+    fileKey: v.string(),
   }),
   /** The one successful reply to the request with this id. */
   v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),

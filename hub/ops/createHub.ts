@@ -47,6 +47,8 @@ export const defaultLimits: Limits = {
   maxFrameBytes: 65536,
   historyPageMax: 200,
   syncPageMax: 1000,
+  maxFileBytes: 100 * 1024 * 1024,
+  maxFilesPerMessage: 10,
 };
 
 /**
