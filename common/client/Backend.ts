@@ -10,6 +10,15 @@ export interface Deployment {
   hubUrlLocked: boolean;
 }
 
+/** A file the user attached in the composer (pasted, dropped or picked). */
+export interface OutgoingFile {
+  name: string;
+  /** The media type the system reported ('' when unknown). */
+  type: string;
+  /** The file's bytes (plain data: it crosses Electron IPC as is). */
+  bytes: Uint8Array;
+}
+
 /** Why sign-in failed, for the form to say so clearly. */
 export type SignInErrorCode =
   'bad_credentials' | 'rate_limited' | 'account_disabled' | 'unreachable' | 'bad_request' | 'internal';
@@ -36,8 +45,12 @@ export interface Backend {
   signIn(hubUrl: string, login: string, password: string): Promise<{ ok: true } | { ok: false; error: SignInFailure }>;
   signOut(): Promise<void>;
 
-  /** Queue a message: it shows at once as pending and is sent (exactly once) when connected. */
-  send(conversationId: number, text: string): Promise<void>;
+  /**
+   * Queue a message: it shows at once as pending and is sent (exactly once) when connected. Its
+   * files are kept with it (web: IndexedDB, desktop: the app's own folder) and uploaded first;
+   * `discard` cancels an upload in progress, `retry` restarts a failed one.
+   */
+  send(conversationId: number, text: string, files?: OutgoingFile[]): Promise<void>;
   retry(clientId: string): Promise<void>;
   discard(clientId: string): Promise<void>;
   loadOlder(conversationId: number): Promise<void>;

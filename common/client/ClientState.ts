@@ -11,6 +11,18 @@ export interface MessageView extends Omit<Message, 'seq'> {
   status: 'sent' | 'pending' | 'failed';
   /** Why the hub refused it (failed only). */
   error?: { code: ErrorCode | string; message: string };
+  /** Files of a pending or failed message, with upload progress (sent messages carry `files`). */
+  uploads?: UploadView[];
+}
+
+/** One file of a message the hub has not stored yet, as the composer's sent bubble shows it. */
+export interface UploadView {
+  name: string;
+  size: number;
+  /** The media type the user's system reported. */
+  type: string;
+  /** Bytes the hub has received so far (equals `size` once uploaded). */
+  loaded: number;
 }
 
 /** The loaded part of one conversation's history, oldest first. Bounded: older parts are dropped. */
@@ -30,6 +42,11 @@ export interface ClientState {
   /** Why the last connection attempt failed, for the UI to show (null when fine). */
   connectionError: string | null;
   hubUrl: string | null;
+  /**
+   * The session's read-only download key from `hello` (null before the first hello): file URLs are
+   * `hubUrl` + `filePath(id, variant, fileKey)` (common/protocol/fileUrls.ts).
+   */
+  fileKey: string | null;
   me: User | null;
   /** The user's conversations, keyed by id. */
   conversations: Record<number, Conversation>;
@@ -58,6 +75,7 @@ export interface StatePatch {
   connection?: ConnectionState;
   connectionError?: string | null;
   hubUrl?: string | null;
+  fileKey?: string | null;
   me?: User | null;
   conversations?: Record<number, Conversation | null>;
   users?: Record<number, User | null>;
@@ -77,6 +95,7 @@ export function emptyClientState(): ClientState {
     connection: 'signed-out',
     connectionError: null,
     hubUrl: null,
+    fileKey: null,
     me: null,
     conversations: {},
     users: {},
@@ -97,6 +116,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
     'connection',
     'connectionError',
     'hubUrl',
+    'fileKey',
     'me',
     'activeConversationId',
     'totalUnread',
