@@ -2,14 +2,20 @@ import type { ParamsOf, RequestType } from '../protocol/clientFrame.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { ChosenStatus, Conversation, Member, Message, RoomSummary, User } from '../protocol/model.ts';
 import type { ResultMap } from '../protocol/serverFrame.ts';
-import type { Backend, Deployment, SignInFailure } from './Backend.ts';
+import type { Backend, Deployment, OutgoingFile, SignInFailure } from './Backend.ts';
+import { checkAttached } from './checkAttached.ts';
 import { checkOutgoing } from './checkOutgoing.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
 import { Connection } from './Connection.ts';
+import type { FileStash } from './FileStash.ts';
+import type { FileUploader } from './FileUploader.ts';
 import { HubHttp, type FetchLike } from './HubHttp.ts';
 import type { KeyValueStorage as Storage } from './KeyValueStorage.ts';
+import { MemoryFileStash } from './MemoryFileStash.ts';
 import { Outbox } from './Outbox.ts';
+import { OutboxUploads } from './OutboxUploads.ts';
 import { RequestError } from './RequestError.ts';
+import { sendParams } from './sendParams.ts';
 import { SessionKeeper } from './SessionKeeper.ts';
 import { StateStore } from './StateStore.ts';
 import type { IncomingSource } from './StateIntake.ts';
@@ -29,6 +35,13 @@ export interface ChatClientOptions {
   fetch: FetchLike;
   /** Browser: a localStorage adapter; desktop: a file. */
   storage: KeyValueStorage;
+  /**
+   * Where the outbox keeps attached files until they are sent (browser: IndexedDB, desktop: a
+   * folder). Without one they are kept in memory and do not survive a restart of the app.
+   */
+  fileStash?: FileStash;
+  /** Uploads files to the hub (browser: XMLHttpRequest, desktop: node:http). Without one, files cannot be sent. */
+  uploader?: FileUploader;
   host: { openExternal(url: string): Promise<void>; deployment(): Promise<Deployment> };
   random?: () => number;
   now?: () => number;
@@ -45,6 +58,10 @@ export interface ChatClientTuning extends SyncTuning {
   backoffCapMs: number;
   /** `typing` is sent at most once per this many ms per conversation. */
   typingIntervalMs: number;
+  /** An upload with no progress and no answer for this long is given up and tried again. */
+  uploadStallMs: number;
+  /** Upload progress reaches the state at most this often per message. */
+  uploadProgressMs: number;
 }
 
 const defaultTuning: ChatClientTuning = {
@@ -56,6 +73,8 @@ const defaultTuning: ChatClientTuning = {
   historyPage: 50,
   maxCatchUp: 5000,
   typingIntervalMs: 3000,
+  uploadStallMs: 60_000,
+  uploadProgressMs: 100,
 };
 
 const outboxKey = 'beseda.outbox';
@@ -73,6 +92,7 @@ export class ChatClient implements Backend {
   private readonly tuning: ChatClientTuning;
   private readonly connection: Connection;
   private readonly outbox: Outbox;
+  private readonly uploads: OutboxUploads;
   private readonly sessions: SessionKeeper;
   private readonly sync: SyncEngine;
   private readonly typingSentAt = new Map<number, number>();
@@ -97,22 +117,29 @@ export class ChatClient implements Backend {
       onStatus: (status, error) => this.sync.linkChanged(status, error),
       onSignedOut: (reason) => void this.sessions.ended(reason),
     });
+    this.uploads = new OutboxUploads({
+      stash: options.fileStash ?? new MemoryFileStash(),
+      uploader: options.uploader ?? null,
+      target: () => {
+        const session = this.sessions.current;
+        return session ? { base: session.urls.base, token: session.token } : null;
+      },
+      timers: this.timers,
+      now: this.now,
+      stallMs: this.tuning.uploadStallMs,
+      progressEveryMs: this.tuning.uploadProgressMs,
+      onProgress: (conversationId) => this.sync.outboxChanged(conversationId),
+    });
     this.outbox = new Outbox({
       storage: options.storage,
       storageKey: outboxKey,
       timers: this.timers,
       now: this.now,
-      send: async (entry) =>
-        (
-          await this.connection.request('send', {
-            conversationId: entry.conversationId,
-            clientId: entry.clientId,
-            text: entry.text,
-          })
-        ).message,
+      send: async (entry) => (await this.connection.request('send', sendParams(entry))).message,
       check: (entry) => checkOutgoing(entry, this.sync.currentLimits()),
       onChange: (conversationId) => this.sync.outboxChanged(conversationId),
       onDelivered: (_entry, message) => this.sync.applyMessages([message], 'ack'),
+      uploads: this.uploads,
     });
     this.sessions = new SessionKeeper({
       storage: options.storage,
@@ -210,14 +237,24 @@ export class ChatClient implements Backend {
     return this.sessions.signOut();
   }
 
-  async send(conversationId: number, text: string): Promise<void> {
+  /**
+   * Queues a message with its files. Resolves once the message and the files' bytes are kept on
+   * this device (they survive a restart); the uploads and the send follow when connected.
+   */
+  async send(conversationId: number, text: string, files: OutgoingFile[] = []): Promise<void> {
     this.sessions.requireSession();
-    if (text.trim().length === 0) throw new RequestError(ErrorCode.BadRequest, 'the message is empty');
+    const attached = checkAttached(files);
+    if (attached.length > 0 && !this.uploads.available) {
+      throw new RequestError(ErrorCode.BadRequest, 'this app cannot send files');
+    }
+    if (text.trim().length === 0 && attached.length === 0) {
+      throw new RequestError(ErrorCode.BadRequest, 'the message is empty');
+    }
     this.typingSentAt.delete(conversationId);
     // Normally loaded long ago: then the message shows synchronously, within this call.
     const loading = this.sessions.outboxPending();
     if (loading) await loading;
-    await this.outbox.add(conversationId, text);
+    await this.outbox.add(conversationId, text, attached);
   }
 
   async retry(clientId: string): Promise<void> {

@@ -1,51 +1,16 @@
-import { ErrorCode } from '../protocol/errors.ts';
 import type { Message } from '../protocol/model.ts';
+import type { OutgoingFile } from './Backend.ts';
 import type { MessageView } from './ClientState.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
+import { ConversationPauses } from './ConversationPauses.ts';
 import { newClientId } from './newClientId.ts';
-import { LocalErrorCode, RequestError } from './RequestError.ts';
+import type { OutboxEntry, OutboxOwner } from './OutboxEntry.ts';
+import { asRequestError, recoveryFor, refusesStoredFiles } from './outboxErrors.ts';
+import type { OutboxUploads } from './OutboxUploads.ts';
+import { outboxViews } from './outboxViews.ts';
+import { parseSavedOutbox, type SavedOutbox } from './parseSavedOutbox.ts';
+import type { RequestError } from './RequestError.ts';
 import type { Timers } from './Timers.ts';
-
-/** One message the user wrote that the hub has not acknowledged (pending) or refused (failed). */
-export interface OutboxEntry {
-  clientId: string;
-  conversationId: number;
-  text: string;
-  /** When the user sent it (shown until the hub's time replaces it). */
-  createdAt: number;
-  status: 'pending' | 'failed';
-  error?: { code: string; message: string };
-}
-
-/** Whose outbox it is: entries are resumed only for the same account on the same hub. */
-export interface OutboxOwner {
-  hubUrl: string;
-  userId: number;
-}
-
-interface Saved extends OutboxOwner {
-  v: 1;
-  entries: OutboxEntry[];
-}
-
-/** Errors after which a message stays pending and is sent again later. */
-const transientCodes = new Set<string>([
-  ErrorCode.RateLimited,
-  ErrorCode.Unavailable,
-  ErrorCode.Unauthorized,
-  LocalErrorCode.Timeout,
-  LocalErrorCode.Disconnected,
-  LocalErrorCode.Offline,
-  LocalErrorCode.SignedOut,
-]);
-/** Errors that say the connection is gone: wait for {@link Outbox.resume} rather than a timer. */
-const connectionCodes = new Set<string>([
-  ErrorCode.Unauthorized,
-  LocalErrorCode.Timeout,
-  LocalErrorCode.Disconnected,
-  LocalErrorCode.Offline,
-  LocalErrorCode.SignedOut,
-]);
 
 /** What the outbox needs from its client. */
 export interface OutboxOptions {
@@ -61,26 +26,35 @@ export interface OutboxOptions {
   onChange(conversationId: number): void;
   /** The hub acknowledged an entry: here is the stored message. */
   onDelivered(entry: OutboxEntry, message: Message): void;
+  /** The entries' files: their bytes, and their uploads. */
+  uploads: OutboxUploads;
 }
 
 /**
  * The messages the user wrote that the hub has not stored yet. Every change is written to storage
  * at once, so a message survives a crash or restart of the app, and is sent again (with the same
  * clientId, which makes the hub store it exactly once) until acknowledged. Per conversation one
- * message is in flight at a time, so they arrive in the order written.
+ * message is in flight at a time, so they arrive in the order written. A message's files are kept
+ * (by {@link OutboxUploads}) and uploaded before its `send`, each hub file id saved as it comes.
  */
 export class Outbox {
   private entries: OutboxEntry[] = [];
   private owner: OutboxOwner | null = null;
   private online = false;
   private readonly inFlight = new Set<number>();
-  /** Conversations waiting for a rate-limit pause to end. */
-  private readonly paused = new Map<number, unknown>();
+  /** Conversations waiting for a pause (rate limit, hub unavailable) to end. */
+  private readonly paused: ConversationPauses;
   private persistChain: Promise<void> = Promise.resolve();
   /** Bumped by clear/load, so replies for a previous account's entries are ignored. */
   private epoch = 0;
+  /** Messages whose files are still being put in the stash (not sent before that is done). */
+  private readonly keeping = new Set<string>();
+  /** Failed uploads in a row per message (the wait before the next try grows). */
+  private readonly uploadFailures = new Map<string, number>();
 
-  constructor(private readonly options: OutboxOptions) {}
+  constructor(private readonly options: OutboxOptions) {
+    this.paused = new ConversationPauses(options.timers, () => this.pump());
+  }
 
   /**
    * Loads the saved outbox if it belongs to `owner`. Another account's saved outbox is deleted:
@@ -97,19 +71,28 @@ export class Outbox {
     } catch (err) {
       console.warn('beseda: could not read the saved outbox', err);
     }
-    const saved = parseSaved(raw);
+    const saved = parseSavedOutbox(raw);
     if (saved && saved.hubUrl === owner.hubUrl && saved.userId === owner.userId) {
       // A message that was in flight when the app stopped is pending again; the clientId keeps it single.
       this.entries = saved.entries;
     } else if (saved) {
       await this.options.storage.delete(this.options.storageKey).catch(() => undefined);
+      // Another account's files must not linger either.
+      await this.options.uploads.wipe();
     }
+    if (this.owner !== owner) return;
+    await this.options.uploads.prune(() => this.entries);
+    if (this.owner !== owner) return;
     for (const id of new Set(this.entries.map((e) => e.conversationId))) this.options.onChange(id);
     this.pump();
   }
 
-  /** Queues a message; it is shown at once and saved before this resolves. */
-  async add(conversationId: number, text: string): Promise<OutboxEntry> {
+  /**
+   * Queues a message; it is shown at once and saved, with its files' bytes, before this resolves.
+   * When the files cannot be kept on this device the message is dropped and a `stash_failed`
+   * RequestError thrown (the composer still has them).
+   */
+  async add(conversationId: number, text: string, files: readonly OutgoingFile[] = []): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: newClientId(),
       conversationId,
@@ -117,6 +100,9 @@ export class Outbox {
       createdAt: this.options.now(),
       status: 'pending',
     };
+    if (files.length > 0) {
+      entry.files = files.map((f) => ({ localId: '', name: f.name, size: f.bytes.length, type: f.type }));
+    }
     const refusal = this.options.check(entry);
     if (refusal) {
       entry.status = 'failed';
@@ -124,9 +110,32 @@ export class Outbox {
     }
     this.entries.push(entry);
     this.options.onChange(conversationId);
+    if (files.length > 0) await this.keepFiles(entry, files);
     await this.persist();
     this.pump();
     return entry;
+  }
+
+  /** Puts the entry's files in the stash (its entry is not sent meanwhile). */
+  private async keepFiles(entry: OutboxEntry, files: readonly OutgoingFile[]): Promise<void> {
+    const epoch = this.epoch;
+    this.keeping.add(entry.clientId);
+    let kept;
+    try {
+      kept = await this.options.uploads.keep(files);
+    } catch (err) {
+      this.keeping.delete(entry.clientId);
+      this.remove(entry);
+      throw err;
+    }
+    this.keeping.delete(entry.clientId);
+    const index = this.entries.findIndex((e) => e.clientId === entry.clientId);
+    if (index < 0 || epoch !== this.epoch) {
+      // Discarded (or signed out) while the bytes were being written.
+      await this.options.uploads.drop(kept);
+      return;
+    }
+    this.entries[index] = { ...this.entries[index]!, files: kept };
   }
 
   /** Sends a failed message again (it moves to the end of the queue). */
@@ -143,13 +152,17 @@ export class Outbox {
     this.pump();
   }
 
-  /** Removes a failed message, or a pending one that is not on its way to the hub right now. */
+  /**
+   * Removes a failed message, or a pending one that is not on its way to the hub right now. An
+   * upload under way is aborted; the files' bytes are deleted once the removal is saved.
+   */
   async discard(clientId: string): Promise<void> {
     const entry = this.entries.find((e) => e.clientId === clientId);
     if (!entry) return;
     if (entry.status === 'pending' && this.isSending(entry)) return;
     this.remove(entry);
-    await this.persist();
+    this.options.uploads.abort(clientId);
+    await this.persistThenDrop(entry);
   }
 
   /** The hub stored a message with this clientId (its reply, or the message seen live or in catch-up). */
@@ -157,50 +170,20 @@ export class Outbox {
     const entry = this.entries.find((e) => e.clientId === clientId);
     if (!entry) return undefined;
     this.remove(entry);
-    void this.persist();
+    this.options.uploads.abort(clientId);
+    void this.persistThenDrop(entry);
     return entry;
-  }
-
-  has(clientId: string): boolean {
-    return this.entries.some((e) => e.clientId === clientId);
-  }
-
-  /** The conversation's entries, in order. */
-  entriesFor(conversationId: number): OutboxEntry[] {
-    return this.entries.filter((e) => e.conversationId === conversationId);
-  }
-
-  /** Every entry, in order. */
-  all(): readonly OutboxEntry[] {
-    return this.entries;
   }
 
   /** The conversation's entries as message views for its window. */
   viewsFor(conversationId: number, senderId: number): MessageView[] {
-    const views: MessageView[] = [];
-    for (const e of this.entries) {
-      if (e.conversationId !== conversationId) continue;
-      const view: MessageView = {
-        seq: 0,
-        conversationId,
-        senderId,
-        clientId: e.clientId,
-        kind: 'text',
-        text: e.text,
-        ts: e.createdAt,
-        mentions: [],
-        mentionsAll: false,
-        status: e.status,
-      };
-      if (e.error) view.error = e.error;
-      views.push(view);
-    }
-    return views;
+    return outboxViews(this.entries, conversationId, senderId, (file) => this.options.uploads.loaded(file));
   }
 
-  /** Connected (hello received): start sending. */
+  /** Connected (hello received): start sending. Uploads that failed for want of a hub start again now. */
   resume(): void {
     this.online = true;
+    this.paused.endHelloPauses();
     this.pump();
   }
 
@@ -211,20 +194,19 @@ export class Outbox {
 
   /** Forgets every entry, here and in storage (sign-out). */
   async clear(): Promise<void> {
-    this.epoch++;
+    this.stop();
     this.owner = null;
-    this.online = false;
     const ids = new Set(this.entries.map((e) => e.conversationId));
     this.entries = [];
-    this.inFlight.clear();
-    for (const timer of this.paused.values()) this.options.timers.clearTimeout(timer);
-    this.paused.clear();
+    this.keeping.clear();
+    this.uploadFailures.clear();
     for (const id of ids) this.options.onChange(id);
-    this.persistChain = this.persistChain.then(() =>
-      this.options.storage.delete(this.options.storageKey).catch((err) => {
+    this.persistChain = this.persistChain.then(async () => {
+      await this.options.storage.delete(this.options.storageKey).catch((err) => {
         console.warn('beseda: could not clear the saved outbox', err);
-      }),
-    );
+      });
+      await this.options.uploads.wipe();
+    });
     await this.persistChain;
   }
 
@@ -232,10 +214,10 @@ export class Outbox {
   stop(): void {
     this.epoch++;
     this.online = false;
-    for (const timer of this.paused.values()) this.options.timers.clearTimeout(timer);
     this.paused.clear();
     this.inFlight.clear();
     this.sending.clear();
+    this.options.uploads.abortAll();
   }
 
   /** Resolves when every change so far has been written. */
@@ -258,7 +240,7 @@ export class Outbox {
       // Only the first pending entry of each conversation may go: order within a conversation holds.
       if (seen.has(id)) continue;
       seen.add(id);
-      if (this.inFlight.has(id) || this.paused.has(id)) continue;
+      if (this.inFlight.has(id) || this.paused.has(id) || this.keeping.has(entry.clientId)) continue;
       void this.sendOne(entry);
     }
   }
@@ -274,55 +256,104 @@ export class Outbox {
       return;
     }
     this.inFlight.add(id);
+    if (entry.files?.some((f) => !f.fileId)) {
+      const ready = await this.uploadFiles(entry.clientId, epoch);
+      if (epoch !== this.epoch) return;
+      const uploaded = ready ? this.find(entry.clientId) : undefined;
+      if (!uploaded) {
+        this.inFlight.delete(id);
+        this.pump();
+        return;
+      }
+      entry = uploaded;
+    }
     this.sending.add(entry.clientId);
     let message: Message | null = null;
     let error: RequestError | null = null;
     try {
       message = await this.options.send(entry);
     } catch (err) {
-      error =
-        err instanceof RequestError
-          ? err
-          : new RequestError(LocalErrorCode.Disconnected, (err as Error)?.message ?? '');
+      error = asRequestError(err);
     }
     if (epoch !== this.epoch) return;
     this.inFlight.delete(id);
     this.sending.delete(entry.clientId);
-    const current = this.entries.find((e) => e.clientId === entry.clientId);
+    const current = this.find(entry.clientId);
     if (message) {
       if (current) {
         this.remove(current);
-        void this.persist();
+        void this.persistThenDrop(current);
         this.options.onDelivered(current, message);
       }
     } else if (error && current) {
-      if (!transientCodes.has(error.code)) {
-        this.fail(current, { code: error.code, message: error.message });
+      if (refusesStoredFiles(current, error)) {
+        // The hub no longer has the files (an upload left unsent for a day is collected): upload them again, once.
+        this.replace(current, {
+          ...current,
+          reuploaded: true,
+          files: current.files!.map(({ fileId: _gone, ...file }) => file),
+        });
         void this.persist();
-      } else if (!connectionCodes.has(error.code)) {
-        this.pause(id, error.retryAfterMs ?? 1000);
+      } else {
+        this.recover(current, error, 'send');
       }
-      // A lost connection: the entry waits for resume(), which comes with the next hello.
     }
     this.pump();
   }
 
-  private pause(conversationId: number, ms: number): void {
-    const timer = this.options.timers.setTimeout(
-      () => {
-        this.paused.delete(conversationId);
-        this.pump();
-      },
-      Math.min(Math.max(ms, 100), 60_000),
-    );
-    this.paused.set(conversationId, timer);
+  /**
+   * Uploads the entry's files that are not on the hub yet. True when all are; false when the entry
+   * went away, or an upload failed (then the entry failed, or waits to be tried again).
+   */
+  private async uploadFiles(clientId: string, epoch: number): Promise<boolean> {
+    try {
+      const done = await this.options.uploads.run(
+        clientId,
+        () => (epoch === this.epoch ? this.find(clientId) : undefined),
+        async (files) => {
+          const current = this.find(clientId);
+          if (!current || epoch !== this.epoch) return;
+          this.replace(current, { ...current, files });
+          await this.persist();
+        },
+      );
+      if (done) this.uploadFailures.delete(clientId);
+      return done;
+    } catch (err) {
+      const current = this.find(clientId);
+      if (epoch === this.epoch && current) this.recover(current, asRequestError(err), 'upload');
+      return false;
+    }
+  }
+
+  /** After a failed send or upload: the entry fails, or waits (a pause, or the next hello). */
+  private recover(entry: OutboxEntry, error: RequestError, phase: 'send' | 'upload'): void {
+    const failures = phase === 'upload' ? (this.uploadFailures.get(entry.clientId) ?? 0) + 1 : 0;
+    const recovery = recoveryFor(error, phase, failures);
+    if (recovery.fail) {
+      this.uploadFailures.delete(entry.clientId);
+      this.fail(entry, { code: error.code, message: error.message });
+      void this.persist();
+      return;
+    }
+    if (phase === 'upload') this.uploadFailures.set(entry.clientId, failures);
+    // No pause: it waits for resume(), which comes with the next hello.
+    if (recovery.pauseMs !== null) this.paused.pause(entry.conversationId, recovery.pauseMs, recovery.endsOnHello);
+  }
+
+  private find(clientId: string): OutboxEntry | undefined {
+    return this.entries.find((e) => e.clientId === clientId);
+  }
+
+  private replace(entry: OutboxEntry, next: OutboxEntry): void {
+    const index = this.entries.indexOf(entry);
+    if (index < 0) return;
+    this.entries[index] = next;
+    this.options.onChange(entry.conversationId);
   }
 
   private fail(entry: OutboxEntry, error: { code: string; message: string }): void {
-    const index = this.entries.indexOf(entry);
-    if (index < 0) return;
-    this.entries[index] = { ...entry, status: 'failed', error };
-    this.options.onChange(entry.conversationId);
+    this.replace(entry, { ...entry, status: 'failed', error });
   }
 
   private remove(entry: OutboxEntry): void {
@@ -341,7 +372,7 @@ export class Outbox {
     const owner = this.owner;
     this.persistChain = this.persistChain.then(async () => {
       if (!owner || owner !== this.owner) return;
-      const saved: Saved = { v: 1, ...owner, entries: this.entries };
+      const saved: SavedOutbox = { v: 1, ...owner, entries: this.entries };
       try {
         await this.options.storage.set(this.options.storageKey, JSON.stringify(saved));
       } catch (err) {
@@ -350,26 +381,10 @@ export class Outbox {
     });
     return this.persistChain;
   }
-}
 
-function parseSaved(raw: string | null): Saved | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<Saved>;
-    if (value.v !== 1 || typeof value.hubUrl !== 'string' || typeof value.userId !== 'number') return null;
-    if (!Array.isArray(value.entries)) return null;
-    const entries = value.entries.filter(
-      (e): e is OutboxEntry =>
-        typeof e === 'object' &&
-        e !== null &&
-        typeof e.clientId === 'string' &&
-        typeof e.conversationId === 'number' &&
-        typeof e.text === 'string' &&
-        typeof e.createdAt === 'number' &&
-        (e.status === 'pending' || e.status === 'failed'),
-    );
-    return { v: 1, hubUrl: value.hubUrl, userId: value.userId, entries };
-  } catch {
-    return null;
+  /** Saves the outbox, then deletes the files of an entry it no longer holds (never the other way round). */
+  private async persistThenDrop(entry: OutboxEntry): Promise<void> {
+    await this.persist();
+    if (entry.files) await this.options.uploads.drop(entry.files);
   }
 }

@@ -11,6 +11,10 @@ export const LocalErrorCode = {
   Offline: 'offline',
   /** Not signed in. */
   SignedOut: 'signed_out',
+  /** A file waiting in the outbox is no longer on this device (its stash was wiped or lost). */
+  FileMissing: 'file_missing',
+  /** This device could not keep a file for the outbox (storage full or unavailable). */
+  StashFailed: 'stash_failed',
 } as const;
 
 /** A request that failed: the hub's error frame, or one of {@link LocalErrorCode}. */

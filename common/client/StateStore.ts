@@ -3,7 +3,14 @@ import { emptyClientState, type ClientState, type MessageWindow, type StatePatch
 
 type Scalars = Pick<
   ClientState,
-  'connection' | 'connectionError' | 'hubUrl' | 'me' | 'activeConversationId' | 'totalUnread' | 'totalMentions'
+  | 'connection'
+  | 'connectionError'
+  | 'hubUrl'
+  | 'fileKey'
+  | 'me'
+  | 'activeConversationId'
+  | 'totalUnread'
+  | 'totalMentions'
 >;
 type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements';
 

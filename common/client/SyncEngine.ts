@@ -161,6 +161,8 @@ export class SyncEngine {
 
     this.options.helloMe(hello.me);
     this.store.set('me', hello.me);
+    // Each connection's hello names the key (the same for the whole session): file URLs use it.
+    this.store.set('fileKey', hello.fileKey ?? null);
     this.store.setUser(hello.me.id, hello.me);
 
     const state = this.store.state;

@@ -1,0 +1,36 @@
+import type { MessageView } from './ClientState.ts';
+import type { OutboxEntry, OutboxFile } from './OutboxEntry.ts';
+
+/**
+ * One conversation's outbox entries as the message views its window ends with: pending or failed,
+ * with seq 0, and each file's upload progress (`loaded`: bytes the hub has received so far).
+ */
+export function outboxViews(
+  entries: readonly OutboxEntry[],
+  conversationId: number,
+  senderId: number,
+  loaded: (file: OutboxFile) => number,
+): MessageView[] {
+  const views: MessageView[] = [];
+  for (const e of entries) {
+    if (e.conversationId !== conversationId) continue;
+    const view: MessageView = {
+      seq: 0,
+      conversationId,
+      senderId,
+      clientId: e.clientId,
+      kind: 'text',
+      text: e.text,
+      ts: e.createdAt,
+      mentions: [],
+      mentionsAll: false,
+      status: e.status,
+    };
+    if (e.error) view.error = e.error;
+    if (e.files) {
+      view.uploads = e.files.map((f) => ({ name: f.name, size: f.size, type: f.type, loaded: loaded(f) }));
+    }
+    views.push(view);
+  }
+  return views;
+}

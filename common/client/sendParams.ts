@@ -1,0 +1,13 @@
+import type { ParamsOf } from '../protocol/clientFrame.ts';
+import type { OutboxEntry } from './OutboxEntry.ts';
+
+/**
+ * The `send` request for an outbox entry. Only a message with files carries `files` (a text-only
+ * frame stays as it always was); `missingId` stands in for a file not uploaded yet (to measure
+ * the frame before the uploads).
+ */
+export function sendParams(entry: OutboxEntry, missingId = ''): ParamsOf<'send'> {
+  const params: ParamsOf<'send'> = { conversationId: entry.conversationId, clientId: entry.clientId, text: entry.text };
+  if (entry.files?.length) params.files = entry.files.map((f) => f.fileId ?? missingId);
+  return params;
+}
