@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '../protocol/model.ts';
+import type { Conversation, Limits, Message, User } from '../protocol/model.ts';
 import type { ErrorCode } from '../protocol/errors.ts';
 
 /** How the client stands with its hub. */
@@ -47,6 +47,8 @@ export interface ClientState {
    * `hubUrl` + `filePath(id, variant, fileKey)` (common/protocol/fileUrls.ts).
    */
   fileKey: string | null;
+  /** What the hub's last hello allows (file size, files per message…), for the UI to check before sending; null before it. */
+  limits: Limits | null;
   me: User | null;
   /** The user's conversations, keyed by id. */
   conversations: Record<number, Conversation>;
@@ -76,6 +78,7 @@ export interface StatePatch {
   connectionError?: string | null;
   hubUrl?: string | null;
   fileKey?: string | null;
+  limits?: Limits | null;
   me?: User | null;
   conversations?: Record<number, Conversation | null>;
   users?: Record<number, User | null>;
@@ -96,6 +99,7 @@ export function emptyClientState(): ClientState {
     connectionError: null,
     hubUrl: null,
     fileKey: null,
+    limits: null,
     me: null,
     conversations: {},
     users: {},
@@ -117,6 +121,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
     'connectionError',
     'hubUrl',
     'fileKey',
+    'limits',
     'me',
     'activeConversationId',
     'totalUnread',

@@ -7,6 +7,7 @@ type Scalars = Pick<
   | 'connectionError'
   | 'hubUrl'
   | 'fileKey'
+  | 'limits'
   | 'me'
   | 'activeConversationId'
   | 'totalUnread'

@@ -163,6 +163,8 @@ export class SyncEngine {
     this.store.set('me', hello.me);
     // Each connection's hello names the key (the same for the whole session): file URLs use it.
     this.store.set('fileKey', hello.fileKey ?? null);
+    // The UI checks attached files against these before sending (the outbox checks again).
+    this.store.set('limits', hello.limits);
     this.store.setUser(hello.me.id, hello.me);
 
     const state = this.store.state;
