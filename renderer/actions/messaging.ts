@@ -1,8 +1,13 @@
+import type { OutgoingFile } from '../../common/client/Backend.ts';
 import { backend } from '../backend/currentBackend.ts';
+import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { clientSnapshot } from '../state/clientState.ts';
+import { composerFilesFor } from '../state/composerFiles.ts';
+import type { ComposerFile } from '../state/composerFiles.ts';
 import { confirmingAnnouncements, draftFor } from '../state/uiState.ts';
 import { isSafeExternalUrl } from '../text/linkify.ts';
+import { attachmentProblem, readAttached, release } from './attachments.ts';
 import { attempt, notify } from './notify.ts';
 
 /**
@@ -12,14 +17,47 @@ import { attempt, notify } from './notify.ts';
 const typingEveryMs = 1000;
 let lastTyping = { conversationId: 0, at: 0 };
 
-/** Sends the text (it shows at once as pending) and clears the draft. */
+/**
+ * Sends the text and the files attached in the composer (the message shows at once as pending)
+ * and clears the draft and the strip. Attached files the hub would refuse (too large, too many)
+ * are not sent: the strip flags them and a notice says why. Sends of one page go out in order,
+ * though reading files takes a moment.
+ */
 export function sendMessage(conversationId: number, text: string): boolean {
   const body = text.replace(/^\s*\n|\s+$/g, '');
-  if (!body.trim()) return false;
+  const strip = composerFilesFor(conversationId);
+  const files = strip.value;
+  if (!body.trim() && files.length === 0) return false;
+  const problem = files.length > 0 ? attachmentProblem(files, language.value) : null;
+  if (problem) {
+    notify(problem, 'error');
+    return false;
+  }
   draftFor(conversationId).value = '';
+  strip.value = [];
   lastTyping = { conversationId: 0, at: 0 };
-  void attempt(() => backend().send(conversationId, body));
+  sending = sending.then(() => deliver(conversationId, body, files));
   return true;
+}
+
+let sending: Promise<void> = Promise.resolve();
+
+async function deliver(conversationId: number, body: string, files: readonly ComposerFile[]): Promise<void> {
+  let outgoing: OutgoingFile[] = [];
+  try {
+    outgoing = await Promise.all(files.map(readAttached));
+  } catch {
+    // The file went away (moved, deleted, a folder was dropped): give the message back to fix.
+    notify(t('files.readFailed'), 'error');
+    const strip = composerFilesFor(conversationId);
+    strip.value = [...files, ...strip.value];
+    if (!draftFor(conversationId).value) draftFor(conversationId).value = body;
+    return;
+  }
+  release(files);
+  await attempt(() =>
+    outgoing.length > 0 ? backend().send(conversationId, body, outgoing) : backend().send(conversationId, body),
+  );
 }
 
 /** Tells the others the user is typing, at most every few seconds. */
@@ -39,7 +77,7 @@ export function retryMessage(clientId: string): void {
   void attempt(() => backend().retry(clientId));
 }
 
-/** Drops a failed message. */
+/** Drops a failed message, or cancels a pending one's upload (its files are forgotten). */
 export function discardMessage(clientId: string): void {
   void attempt(() => backend().discard(clientId));
 }

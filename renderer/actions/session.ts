@@ -2,6 +2,8 @@ import type { SignInFailure } from '../../common/client/Backend.ts';
 import type { ChosenStatus } from '../../common/protocol/model.ts';
 import { backend } from '../backend/currentBackend.ts';
 import { clearDrafts, dialog, membersPanelOpen, signInNotice, unreadDivider } from '../state/uiState.ts';
+import { viewerTarget } from '../state/viewer.ts';
+import { forgetAttachedFiles } from './attachments.ts';
 import { signInFailureOf } from './errorText.ts';
 import { attempt } from './notify.ts';
 
@@ -24,6 +26,8 @@ export async function signOut(): Promise<void> {
   unreadDivider.value = null;
   signInNotice.value = null;
   clearDrafts();
+  forgetAttachedFiles();
+  viewerTarget.value = null;
   await attempt(() => backend().signOut());
 }
 

@@ -4,9 +4,11 @@ import { stepConversation } from '../actions/conversations.ts';
 import { DialogHost } from '../dialogs/DialogHost.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
+import { viewerTarget } from '../state/viewer.ts';
 import { compactLayout, deployment, dialog, membersPanelOpen, sidebarOpen, startup } from '../state/uiState.ts';
 import { Logo } from './Logo.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
+import { ImageViewer } from './ImageViewer.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { SignIn } from './SignIn.tsx';
@@ -19,7 +21,7 @@ function onGlobalKey(e: KeyboardEvent): void {
     dialog.value = dialog.value?.kind === 'quickSwitch' ? null : { kind: 'quickSwitch' };
     return;
   }
-  if (dialog.value) return;
+  if (dialog.value || viewerTarget.value) return;
   if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
     e.preventDefault();
     stepConversation(e.key === 'ArrowUp' ? -1 : 1);
@@ -81,6 +83,7 @@ export function App(): JSX.Element {
       <ConversationPane />
       {showMembers && <MembersPanel conversation={conversation} />}
       <DialogHost />
+      <ImageViewer />
       <Toasts />
     </div>
   );

@@ -2,12 +2,15 @@ import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
+import { attachFiles } from '../actions/attachments.ts';
 import { noteTyping, sendMessage } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
+import { composerFilesFor } from '../state/composerFiles.ts';
 import { conversationName } from '../state/selectors.ts';
 import { bottomRequest, dialog, draftFor } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { ComposerFiles } from './ComposerFiles.tsx';
 import { MentionList } from './MentionList.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
 
@@ -19,13 +22,17 @@ function autosize(el: HTMLTextAreaElement): void {
 }
 
 /**
- * The message box: Enter sends, Shift+Enter starts a new line, pasting inserts plain text only,
- * "@" suggests people to mention, the draft is kept per conversation, and typing is reported to
- * the others.
+ * The message box: Enter sends, Shift+Enter starts a new line, "@" suggests people to mention,
+ * the draft is kept per conversation, and typing is reported to the others. Files come in by
+ * pasting (an image on the clipboard without text: a screenshot), by the paperclip's picker or by
+ * dropping them on the conversation; they wait in a strip above the text, which becomes their
+ * optional caption. Pasted text is inserted as plain text only.
  */
 export function Composer({ conversation }: { conversation: Conversation }): JSX.Element {
   const draft = draftFor(conversation.id);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const files = composerFilesFor(conversation.id).value;
   const name = neutraliseBidi(conversationName(conversation, client.users.value));
   const mentions = useMentionPicker(conversation, ref, draft);
   const { open, suggestions, chosen } = mentions;
@@ -59,12 +66,36 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
       }}
     >
       {open && <MentionList suggestions={suggestions} chosen={chosen} onChoose={mentions.choose} />}
+      <ComposerFiles conversationId={conversation.id} />
+      <button
+        type="button"
+        class="icon-button attach-button"
+        aria-label={t('files.attach')}
+        title={t('files.attach')}
+        onClick={() => picker.current?.click()}
+      >
+        <Icon name="paperclip" />
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        tabIndex={-1}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          attachFiles(conversation.id, [...(input.files ?? [])], 'pick');
+          // The same file may be picked again after it was removed from the strip.
+          input.value = '';
+          ref.current?.focus();
+        }}
+      />
       <textarea
         ref={ref}
         rows={1}
         value={draft.value}
         aria-label={t('composer.label')}
-        placeholder={t('composer.placeholder', { name })}
+        placeholder={files.length > 0 ? t('files.captionPlaceholder') : t('composer.placeholder', { name })}
         aria-describedby="composer-hint"
         aria-autocomplete="list"
         aria-controls={open ? 'mention-list' : undefined}
@@ -90,9 +121,16 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
           }
         }}
         onPaste={(e) => {
-          // Only plain text gets in: no formatting, images or HTML from the clipboard.
+          // Only plain text gets in: no formatting or HTML from the clipboard. An image with no
+          // text beside it (Print Screen, Snipping Tool, 1C's screenshot) is attached as a file;
+          // copied Excel cells carry a picture of themselves too, but they mean their text.
           e.preventDefault();
           const text = e.clipboardData?.getData('text/plain') ?? '';
+          const pasted = [...(e.clipboardData?.files ?? [])];
+          if (!text && pasted.length > 0) {
+            attachFiles(conversation.id, pasted, 'paste');
+            return;
+          }
           if (!text) return;
           const el = e.currentTarget;
           el.setRangeText(text, el.selectionStart, el.selectionEnd, 'end');
@@ -105,7 +143,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         class="send-button"
         aria-label={t('composer.send')}
         title={t('composer.send')}
-        disabled={!draft.value.trim()}
+        disabled={!draft.value.trim() && files.length === 0}
       >
         <Icon name="send" />
       </button>

@@ -3,22 +3,26 @@ import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { MessageList } from '../messages/MessageList.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
+import { conversationName } from '../state/selectors.ts';
 import { compactLayout, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { AnnouncementBanner } from './AnnouncementBanner.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationHeader } from './ConversationHeader.tsx';
+import { DropZone } from './DropZone.tsx';
 import { Logo } from './Logo.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
+import { useFileDrop } from './useFileDrop.ts';
 
 /**
  * The open conversation: header, connection banner, the pinned announcement, messages, typing line
- * and composer.
+ * and composer; files dropped on it go to its composer (a drop zone shows while they are dragged).
  */
 export function ConversationPane(): JSX.Element {
   const id = client.activeConversationId.value;
   const conversation = id === null ? undefined : client.conversations.value[id];
+  const drop = useFileDrop(conversation && !conversation.archived ? conversation.id : null);
   if (!conversation) {
     return (
       <main class="conversation">
@@ -39,7 +43,8 @@ export function ConversationPane(): JSX.Element {
     );
   }
   return (
-    <main class="conversation" aria-label={neutraliseBidi(conversation.name)}>
+    <main class="conversation" aria-label={neutraliseBidi(conversation.name)} {...drop}>
+      <DropZone name={conversationName(conversation, client.users.value)} />
       <ConversationHeader conversation={conversation} />
       <ConnectionBanner />
       <AnnouncementBanner />

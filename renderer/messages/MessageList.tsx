@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
+import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { loadOlder } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
@@ -8,10 +9,18 @@ import { client } from '../state/clientState.ts';
 import { bottomRequest, unreadDivider } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { buildRows } from './buildRows.ts';
+import { fitImage } from './fitImage.ts';
 import { MessageRow } from './MessageRow.tsx';
 import type { ListRow } from './MessageRow.tsx';
 
 const emptyItems: never[] = [];
+
+/** The height a message's files take: image boxes are known from their sizes, cards are one line. */
+function filesHeight(m: MessageView): number {
+  const images = (m.files ?? []).filter((f) => f.kind === 'image');
+  const cards = (m.files?.length ?? 0) - images.length + (m.status === 'sent' ? 0 : (m.uploads?.length ?? 0));
+  return images.reduce((h, f) => h + fitImage(f.width, f.height).height + 6, 0) + cards * 62;
+}
 
 function estimate(row: ListRow): number {
   switch (row.kind) {
@@ -30,6 +39,7 @@ function estimate(row: ListRow): number {
         22 +
         lines * 21 +
         (m.attachments?.length ?? 0) * 110 +
+        filesHeight(m) +
         (m.status === 'failed' ? 30 : 0)
       );
     }

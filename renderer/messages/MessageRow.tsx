@@ -16,6 +16,7 @@ import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { NameList, Translated, UserText, personLabel } from '../ui/UserText.tsx';
 import { AttachmentCard } from './AttachmentCard.tsx';
+import { MessageFiles, hasFiles } from './MessageFiles.tsx';
 import { MessageText } from './MessageText.tsx';
 import type { Row } from './buildRows.ts';
 import { systemTemplate } from './systemText.ts';
@@ -48,7 +49,16 @@ function Status({ message }: { message: MessageView }): JSX.Element | null {
   return null;
 }
 
-const knownFailures = new Set(['too_long', 'forbidden', 'not_found', 'storage_full', 'rate_limited', 'bad_request']);
+const knownFailures = new Set([
+  'too_long',
+  'forbidden',
+  'not_found',
+  'storage_full',
+  'rate_limited',
+  'bad_request',
+  'file_too_large',
+  'quota_exceeded',
+]);
 
 /** Why a message was refused, in the UI language when the code is known (else the hub's words). */
 function failureReason(error: { code: string; message: string }): string {
@@ -155,6 +165,7 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
   const name = message.displayName ?? nameOf(users, message.senderId);
   const isBot = !!message.displayName || !!sender?.isBot;
   const mentionsMe = !mine && me !== null && (message.mentionsAll || message.mentions.includes(me.id));
+  const withFiles = hasFiles(message);
   const cls = [
     'msg',
     mine ? 'mine' : 'theirs',
@@ -185,7 +196,8 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
             {isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           </div>
         )}
-        {(message.text || message.status !== 'sent') && (
+        {withFiles && <MessageFiles message={message} />}
+        {(message.text || (message.status !== 'sent' && !withFiles)) && (
           <div class="bubble">
             <MessageText text={message.text} myLogin={me?.login} />
             <span class="msg-meta">
@@ -197,9 +209,10 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
         {message.attachments?.map((a, i) => (
           <AttachmentCard key={i} attachment={a} />
         ))}
-        {!message.text && message.status === 'sent' && (
+        {!message.text && (message.status === 'sent' || withFiles) && (
           <span class="msg-meta standalone">
             <Time ts={message.ts} />
+            <Status message={message} />
           </span>
         )}
         {message.status === 'failed' && <Failure message={message} />}
