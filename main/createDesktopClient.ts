@@ -2,13 +2,18 @@ import type { Deployment } from '../common/client/Backend.ts';
 import { ChatClient } from '../common/client/ChatClient.ts';
 import type { KeyValueStorage } from '../common/client/KeyValueStorage.ts';
 import { createWsSocket } from './createWsSocket.ts';
+import { FolderFileStash } from './files/FolderFileStash.ts';
+import { NodeFileUploader } from './files/NodeFileUploader.ts';
 
 /**
  * The client core as the desktop app runs it, in the main process: `ws` for the WebSocket (so a
- * closed or destroyed window keeps the user connected), Node's fetch, and the encrypted store.
+ * closed or destroyed window keeps the user connected), Node's fetch, the encrypted store, and
+ * for attached files a folder of the app's own data and node:http(s) uploads.
  */
 export function createDesktopClient(options: {
   storage: KeyValueStorage;
+  /** Where unsent attachments wait (`<userData>/outbox-files`). */
+  fileStashDir: string;
   deployment(): Deployment;
   openExternal(url: string): Promise<void>;
 }): ChatClient {
@@ -16,6 +21,8 @@ export function createDesktopClient(options: {
     createSocket: createWsSocket,
     fetch: (input, init) => fetch(input, init),
     storage: options.storage,
+    fileStash: new FolderFileStash(options.fileStashDir),
+    uploader: new NodeFileUploader(),
     host: {
       openExternal: options.openExternal,
       deployment: async () => options.deployment(),

@@ -8,6 +8,12 @@ const name = v.pipe(v.string(), v.minLength(1), v.maxLength(80));
 const topic = text(500);
 const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/));
 const idList = v.pipe(v.array(Id), v.minLength(1), v.maxLength(1000));
+/** A file attached in the composer (`OutgoingFile`): its bytes arrive as a Uint8Array (structured clone). */
+const outgoingFile = v.strictObject({
+  name: v.pipe(v.string(), v.maxLength(1024)),
+  type: text(255),
+  bytes: v.instance(Uint8Array),
+});
 
 /**
  * The argument list each Backend method accepts from the renderer. Strict tuples and objects: an
@@ -23,7 +29,11 @@ export const invokeSchemas = {
     v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
   ]),
   signOut: v.strictTuple([]),
-  send: v.strictTuple([Id, v.pipe(v.string(), v.minLength(1), v.maxLength(65536))]),
+  // Text alone, or text (which may then be empty) with 1-20 files; the hub's limits are the core's check.
+  send: v.union([
+    v.strictTuple([Id, v.pipe(v.string(), v.minLength(1), v.maxLength(65536))]),
+    v.strictTuple([Id, text(65536), v.pipe(v.array(outgoingFile), v.minLength(1), v.maxLength(20))]),
+  ]),
   retry: v.strictTuple([clientId]),
   discard: v.strictTuple([clientId]),
   loadOlder: v.strictTuple([Id]),

@@ -114,6 +114,7 @@ async function start(): Promise<void> {
   const clientStorage = new SecureClientStorage(store, electronSecretStorage, (message) => log.warn(message));
   const client = createDesktopClient({
     storage: clientStorage,
+    fileStashDir: path.join(app.getPath('userData'), 'outbox-files'),
     deployment: () => desktop!.deployment(),
     openExternal,
   });

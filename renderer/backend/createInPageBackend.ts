@@ -4,6 +4,8 @@ import type { KeyValueStorage } from '../../common/client/KeyValueStorage.ts';
 import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
 import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
 import { redeemEmbedLink, type EmbedFailure } from './embedSignIn.ts';
+import { IndexedDbFileStash } from './IndexedDbFileStash.ts';
+import { XhrFileUploader } from './XhrFileUploader.ts';
 
 /** localStorage as the client core's storage (a write is durable once setItem returns). */
 function pageStorage(): KeyValueStorage {
@@ -28,7 +30,7 @@ export interface InPageBackendOptions {
 
 /**
  * The web client's {@link Backend}: the client core runs in this page, with the browser's
- * WebSocket, fetch and localStorage. Links open in a new tab without access to this one.
+ * WebSocket, fetch and localStorage (attached files: IndexedDB and XMLHttpRequest). Links open in a new tab without access to this one.
  * Opened through an embed link (a 1C form's HTML field: `#embed=<code>`), it first exchanges the
  * one-time code for a session of that person, replacing any session saved in this browser.
  */
@@ -40,6 +42,9 @@ export async function createInPageBackend(options: InPageBackendOptions = {}): P
     createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike,
     fetch: (url, init) => fetch(url, { ...init, credentials: 'omit', cache: 'no-store' }),
     storage: pageStorage(),
+    // Unsent attachments survive a reload in IndexedDB; uploads report progress through XHR.
+    fileStash: new IndexedDbFileStash(),
+    uploader: new XhrFileUploader(),
     host: {
       openExternal: async (url) => {
         // The page's own last check: the re-serialised address of a link the text would show.
