@@ -70,13 +70,16 @@ export function contentTypeFor(file: string): string {
 /**
  * The renderer's Content-Security-Policy in the desktop app: only our own scripts and styles;
  * the page connects to nothing (the client core runs in the main process); no frames, forms,
- * plugins or base URL changes.
+ * plugins or base URL changes. Images may also come from http(s): the hub's file previews
+ * (`<hub>/api/v1/files/<id>/preview?key=…`); the hub's address is chosen at sign-in, after this
+ * page has loaded, so it cannot be named here. Only the renderer builds image addresses (message
+ * text never becomes markup), and an image cannot run anything.
  */
 export const rendererCsp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: http: https:",
   "font-src 'self'",
   "connect-src 'none'",
   "manifest-src 'self'",

@@ -140,6 +140,8 @@ describe('the app:// protocol', () => {
     expect(rendererCsp).toContain("default-src 'none'");
     expect(rendererCsp).toContain("script-src 'self'");
     expect(rendererCsp).toContain("connect-src 'none'");
+    // The hub's file previews and viewer images load from the hub's origin (known only at sign-in).
+    expect(rendererCsp).toContain("img-src 'self' data: blob: http: https:");
     expect(rendererCsp).toContain("frame-ancestors 'none'");
     expect(rendererCsp).not.toMatch(/unsafe-(inline|eval)/);
   });
