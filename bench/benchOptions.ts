@@ -24,6 +24,8 @@ export interface BenchOptions {
   typing: number;
   /** Presence changes per second (all clients together). */
   presence: number;
+  /** Size of the file uploaded and downloaded in the files step, in MB. */
+  fileMb: number;
   skip: Set<string>;
   out: string;
   seed: number;
@@ -46,6 +48,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
   roomSize: 20,
   typing: 0.5,
   presence: 2,
+  fileMb: 256,
   out: 'bench-results',
   seed: 1,
 };
@@ -64,8 +67,8 @@ const full: Partial<BenchOptions> = {
 export const benchUsage = `npm run bench -- [--full] [--connections N] [--clients N] [--rate MSG/S]
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
   [--storm-signal SIGTERM|SIGKILL] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
-  [--room-size N] [--typing SHARE] [--presence PER_S] [--skip connections,saturate,bare,storm,abuse,renderer]
-  [--out DIR] [--seed N]`;
+  [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
+  [--skip connections,saturate,bare,storm,abuse,files,renderer] [--out DIR] [--seed N]`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -98,6 +101,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   num('room-size', 'roomSize');
   num('typing', 'typing');
   num('presence', 'presence');
+  num('file-mb', 'fileMb');
   num('seed', 'seed');
   if (flags.has('mix')) o.mix = parseMix(flags.get('mix')!);
   if (flags.has('out')) o.out = flags.get('out')!;
@@ -123,11 +127,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'room-size',
     'typing',
     'presence',
+    'file-mb',
     'skip',
     'out',
     'seed',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}\n${benchUsage}`);
+  if (o.fileMb <= 0) throw new Error('--file-mb: more than 0');
   if (o.generators < 1 || o.clients < 2 || o.roomSize < 2)
     throw new Error('need ≥ 1 generator, ≥ 2 clients, rooms ≥ 2');
   return o;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AbuseFigures, AttackFigures } from './abuseBench.ts';
 import type { BenchOptions } from './benchOptions.ts';
+import type { FilesFigures } from './filesBench.ts';
 
 /** What one load phase measured, all generators together. */
 export interface PhaseFigures {
@@ -85,6 +86,8 @@ export interface BenchReport {
   durability?: { acked: number; sent: number; stored: number; duplicates: number; ok: boolean };
   /** An ordinary client's round trips while another floods the hub or sends it hostile frames. */
   abuse?: AbuseFigures;
+  /** A large file uploaded to and downloaded from the hub, beside a plain copy on the same disk. */
+  files?: FilesFigures;
   hubWarnings: Record<string, number>;
 }
 
@@ -248,6 +251,35 @@ function rows(r: BenchReport): [string, string, string, string][] {
       2000,
       50,
     );
+  }
+  if (r.files) {
+    const x = r.files;
+    const pct = (ratio: number) => `${f(ratio * 100, 0)} % of the copy`;
+    out.push([
+      `Files: ${int(x.sizeMb)} MB upload / download through the hub (HTTP, fsynced) — MB/s`,
+      `${f(x.uploadMbPerS)} (${pct(x.uploadRatio)}) / ${f(x.downloadMbPerS)} (${pct(x.downloadRatio)})`,
+      '',
+      '',
+    ]);
+    out.push([
+      'Files: plain stream copy of the same file on the same disk, fsynced — MB/s (before / after)',
+      x.copiesMbPerS.map((c) => f(c)).join(' / '),
+      '',
+      '',
+    ]);
+    out.push([
+      'Files: hub CPU upload / download; hub RSS idle → upload peak / download peak',
+      `${f(x.uploadCpuPercent, 0)} % / ${f(x.downloadCpuPercent, 0)} %; ${f(x.hubRssMb.before)} → ` +
+        `${f(x.hubRssMb.upload)} / ${f(x.hubRssMb.download)} MB`,
+      '',
+      '',
+    ]);
+    out.push([
+      'Files: the downloaded bytes are the uploaded ones (SHA-256)',
+      x.intact ? 'yes' : 'NO',
+      'yes',
+      check(x.intact),
+    ]);
   }
   if (r.durability)
     out.push([

@@ -10,6 +10,7 @@ import { abuseBench } from './abuseBench.ts';
 import type { RelayMembership } from './bareRelay.ts';
 import { parseBenchOptions, type BenchOptions } from './benchOptions.ts';
 import { createUsers } from './createUsers.ts';
+import { filesBench } from './filesBench.ts';
 import type {
   BenchUser,
   ConnectResult,
@@ -71,6 +72,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       log('abuse: a client flooding the hub, then one sending hostile frames, while another asks it questions');
       report.abuse = await abuseBench(path.join(root, 'dist/hub/beseda-hub.js'));
       log(`  ${JSON.stringify(report.abuse)}`);
+    }
+    if (!options.skip.has('files')) {
+      log(`files: a ${options.fileMb} MB upload and download through the hub beside a plain copy on the same disk`);
+      report.files = await filesBench(path.join(root, 'dist/hub/beseda-hub.js'), options.fileMb);
+      log(`  ${JSON.stringify(report.files)}`);
     }
     const webRoot = path.join(root, 'dist/web');
     if (!options.skip.has('renderer')) {
