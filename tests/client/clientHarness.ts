@@ -10,7 +10,10 @@ import {
   type WebSocketLike,
 } from '../../common/client/ChatClient.ts';
 import type { ClientState, StatePatch } from '../../common/client/ClientState.ts';
+import type { FileStash } from '../../common/client/FileStash.ts';
+import type { FileUploader } from '../../common/client/FileUploader.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
 
 /**
  * Storage in a JSON file, written atomically (temp file + rename) like the desktop app's, so a
@@ -103,6 +106,10 @@ export async function testClient(
     tuning?: ChatClientOptions['tuning'];
     random?: () => number;
     createSocket?: ChatClientOptions['createSocket'];
+    /** Where attached files wait (default: memory). */
+    fileStash?: FileStash;
+    /** How files are uploaded (default: node:http, as the desktop app does). */
+    uploader?: FileUploader;
   } = {},
 ): Promise<TestClient> {
   const storage = options.storage ?? FileStorage.temp();
@@ -111,6 +118,8 @@ export async function testClient(
     createSocket: options.createSocket ?? nodeSocket,
     fetch: nodeFetch,
     storage,
+    fileStash: options.fileStash,
+    uploader: options.uploader ?? new NodeFileUploader(),
     host: {
       openExternal: async (url) => {
         opened.push(url);
