@@ -4,7 +4,7 @@
 // the hub fsyncs a blob before it answers 201, so the copy and the download fsync too. Random
 // bytes, so nothing compresses and the blob is not an image (no preview is made).
 import { randomFillSync, createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -53,15 +53,9 @@ async function randomFile(file: string, bytes: number): Promise<void> {
   }
 }
 
-/** Pipes a readable into a new file and fsyncs it; resolves when the bytes are on the disk. */
+/** Pipes a readable into a new file, fsynced before it closes; resolves when the bytes are on the disk. */
 async function toDisk(source: NodeJS.ReadableStream, file: string): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await pipeline(source, handle.createWriteStream({ autoClose: false }));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await pipeline(source, createWriteStream(file, { flush: true }));
 }
 
 async function sha256(file: string): Promise<string> {
@@ -123,8 +117,10 @@ function download(hub: HubProcess, token: string, id: string, out: string): Prom
       { agent: false, headers: { authorization: `Bearer ${token}` } },
       (res) => {
         if (res.statusCode !== 200) {
-          res.resume();
-          reject(new Error(`download: HTTP ${res.statusCode}`));
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (s: string) => (body += s));
+          res.on('end', () => reject(new Error(`download: HTTP ${res.statusCode} ${body.slice(0, 300)}`)));
           return;
         }
         toDisk(res, out).then(resolve, reject);
