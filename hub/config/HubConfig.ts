@@ -41,6 +41,14 @@ export const HubConfigSchema = v.object({
   name: v.string(),
   /** Cap on the database size in 4 KiB pages (null: none): sends fail with storage_full beyond it. */
   maxDbPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  /** Folder of the uploaded files' blobs; null: `files` in the data folder. */
+  filesDir: v.nullable(v.pipe(v.string(), v.minLength(1))),
+  /** The largest file accepted, in bytes (answered 413 file_too_large, before the body when it is announced). */
+  maxFileBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  /** Bytes one person (or bot) may upload in any 24 hours (413 quota_exceeded beyond). */
+  fileQuotaBytesPerDay: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Bytes all stored files may take together (null: only the disk); uploads past it get 507 storage_full. */
+  filesMaxTotalBytes: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
 });
 
 /** The hub's configuration. */
@@ -70,4 +78,8 @@ export const defaultHubConfig: HubConfig = {
   webRoot: null,
   name: 'Beseda',
   maxDbPages: null,
+  filesDir: null,
+  maxFileBytes: 100 * 1024 * 1024,
+  fileQuotaBytesPerDay: 1024 * 1024 * 1024,
+  filesMaxTotalBytes: null,
 };

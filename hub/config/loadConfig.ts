@@ -34,6 +34,10 @@ const envNames: Record<keyof HubConfig, string> = {
   webRoot: 'BESEDA_WEB_ROOT',
   name: 'BESEDA_NAME',
   maxDbPages: 'BESEDA_MAX_DB_PAGES',
+  filesDir: 'BESEDA_FILES_DIR',
+  maxFileBytes: 'BESEDA_MAX_FILE_BYTES',
+  fileQuotaBytesPerDay: 'BESEDA_FILE_QUOTA_BYTES_PER_DAY',
+  filesMaxTotalBytes: 'BESEDA_FILES_MAX_TOTAL_BYTES',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -60,6 +64,10 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'web-root': 'webRoot',
   name: 'name',
   'max-db-pages': 'maxDbPages',
+  'files-dir': 'filesDir',
+  'max-file-bytes': 'maxFileBytes',
+  'file-quota-bytes-per-day': 'fileQuotaBytesPerDay',
+  'files-max-total-bytes': 'filesMaxTotalBytes',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -76,6 +84,9 @@ const numeric = new Set<keyof HubConfig>([
   'presenceGraceMs',
   'presenceBatchMs',
   'maxDbPages',
+  'maxFileBytes',
+  'fileQuotaBytesPerDay',
+  'filesMaxTotalBytes',
 ]);
 const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);
 

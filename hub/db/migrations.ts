@@ -194,4 +194,43 @@ export const migrations: readonly Migration[] = [
       rekeyRoomNames(db, now);
     },
   },
+  {
+    // Files (issue 12, docs/protocol.md "Files"): one row per upload (the bytes are a blob named by
+    // their SHA-256 in the files folder, shared by identical uploads), the files each message
+    // carries, and each session's read-only download key (its SHA-256; `hello.fileKey`).
+    version: 6,
+    up(db) {
+      db.exec(`
+        CREATE TABLE files (
+          id TEXT PRIMARY KEY,
+          sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          type TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('image', 'file')),
+          width INTEGER,
+          height INTEGER,
+          animated INTEGER NOT NULL DEFAULT 0,
+          preview_sha256 TEXT,
+          preview_type TEXT,
+          uploader_id INTEGER NOT NULL REFERENCES users(id),
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX files_uploader ON files(uploader_id, created_at);
+        CREATE INDEX files_sha256 ON files(sha256);
+        CREATE INDEX files_created ON files(created_at);
+
+        CREATE TABLE message_files (
+          seq INTEGER NOT NULL REFERENCES messages(seq),
+          file_id TEXT NOT NULL REFERENCES files(id),
+          position INTEGER NOT NULL,
+          PRIMARY KEY (seq, position)
+        ) STRICT;
+        CREATE INDEX message_files_file ON message_files(file_id);
+
+        ALTER TABLE sessions ADD COLUMN file_key_hash BLOB;
+        CREATE UNIQUE INDEX sessions_file_key ON sessions(file_key_hash) WHERE file_key_hash IS NOT NULL;
+      `);
+    },
+  },
 ];

@@ -19,6 +19,7 @@ import type {
   NewBot,
   PostInput,
 } from './IntegrationTypes.ts';
+import type { HubFiles } from './HubFiles.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -60,6 +61,8 @@ export interface HelloState {
  */
 export interface Hub {
   readonly limits: Limits;
+  /** Uploaded files: upload, authorised download, download keys, orphans, blob backups. */
+  readonly files: HubFiles;
 
   // Accounts and sessions
   login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }>;

@@ -57,6 +57,8 @@ export interface PostInput {
   /** Slack-style (snake_case) or Beseda (camelCase) cards; the hub keeps only what it can show safely. */
   attachments?: unknown;
   displayName?: string;
+  /** Ids of the caller's own uploads, attached like `send.files`. */
+  files?: string[];
 }
 
 /**

@@ -77,7 +77,15 @@ export class Messaging {
     if (original) return original;
 
     const hasAttachments = (extras.attachments?.length ?? 0) > 0;
-    if (p.text.trim().length === 0 && !hasAttachments) throw new HubError('bad_request', 'the message is empty');
+    const files = p.files ?? [];
+    if (files.length > ctx.limits.maxFilesPerMessage)
+      throw new HubError(
+        'bad_request',
+        `a message may carry ${ctx.limits.maxFilesPerMessage} files; this one has ${files.length}`,
+      );
+    if (new Set(files).size !== files.length) throw new HubError('bad_request', 'the same file is attached twice');
+    if (p.text.trim().length === 0 && !hasAttachments && files.length === 0)
+      throw new HubError('bad_request', 'the message is empty');
     const bytes = utf8.encode(p.text).length;
     if (bytes > ctx.limits.maxTextBytes) {
       throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
@@ -113,6 +121,7 @@ export class Messaging {
     if (extras.kind) pending.kind = extras.kind;
     if (extras.displayName !== undefined) pending.displayName = extras.displayName;
     if (hasAttachments) pending.attachments = extras.attachments;
+    if (files.length > 0) pending.files = files;
     return this.queue.enqueue(pending);
   }
 

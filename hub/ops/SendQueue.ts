@@ -19,6 +19,8 @@ export interface PendingSend {
   /** Integrations: a display name (webhook `username`) and attachment cards. */
   displayName?: string;
   attachments?: Message['attachments'];
+  /** Ids of the sender's own uploads, attached in this order when the message is stored. */
+  files?: readonly string[];
 }
 
 interface Entry extends PendingSend {
@@ -93,7 +95,7 @@ export class SendQueue {
     outcomes.forEach((outcome, i) => {
       const entry = batch[i]!;
       if (outcome.kind === 'refused') {
-        entry.reject(outcome.reason === 'not_found' ? notFound() : new HubError('forbidden', 'join the room first'));
+        entry.reject(refusal(outcome));
         return;
       }
       entry.resolve(outcome.message);
@@ -143,7 +145,20 @@ function toRequest(entry: Entry, ts: number): AppendRequest {
   };
   if (entry.displayName !== undefined) request.displayName = entry.displayName;
   if (entry.attachments) request.attachments = entry.attachments;
+  if (entry.files) request.files = entry.files;
   return request;
+}
+
+/** The error a refused message answers with. */
+function refusal(outcome: Extract<AppendOutcome, { kind: 'refused' }>): HubError {
+  if (outcome.reason === 'not_found') return notFound();
+  if (outcome.reason === 'bad_file')
+    // A client that kept a file id too long (unused uploads are removed after 24 h) uploads the file again.
+    return new HubError(
+      'not_found',
+      `file ${outcome.fileId} is not an upload of yours (unknown, or removed as unused): upload it again`,
+    );
+  return new HubError('forbidden', 'join the room first');
 }
 
 function key(senderId: number, clientId: string): string {

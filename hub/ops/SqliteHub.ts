@@ -11,6 +11,7 @@ import type {
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
+import type { HubFiles } from './HubFiles.ts';
 import type { Store } from '../store/Store.ts';
 import { HubError } from './HubError.ts';
 import type { Directory } from './Directory.ts';
@@ -48,6 +49,7 @@ export interface HubParts {
   directory: Directory;
   typing: Typing;
   integrations: Integrations;
+  files: HubFiles;
 }
 
 /**
@@ -65,6 +67,10 @@ export class SqliteHub implements Hub {
     private readonly parts: HubParts,
   ) {
     this.limits = ctx.limits;
+  }
+
+  get files(): HubFiles {
+    return this.parts.files;
   }
 
   /**
@@ -357,6 +363,7 @@ export class SqliteHub implements Hub {
     if (this.closed) return;
     this.closed = true;
     await this.parts.queue.flush();
+    await this.parts.files.close();
     await this.parts.presence.close();
     await this.ctx.store.admin.close();
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
@@ -5,6 +6,7 @@ import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
 import { Directory } from './Directory.ts';
+import { type FileSettings, Files } from './Files.ts';
 import { Integrations } from './integrations/Integrations.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
@@ -39,6 +41,11 @@ export interface HubOptions {
   presenceBatchMs?: number;
   /** Cap on the database size in pages (StorageAdmin.setMaxPages: SQLite's `max_page_count`); none by default. */
   maxDbPages?: number;
+  /**
+   * Uploaded files: the blob folder (default `files` beside the database), the per-user daily
+   * quota (default 1 GB) and the total limit (default none). The per-file limit is `limits.maxFileBytes`.
+   */
+  files?: Partial<FileSettings>;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -78,6 +85,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const queue = new SendQueue(ctx);
   const messaging = new Messaging(ctx, queue, options.sendRate ?? { perSecond: 10, burst: 30 });
   const rooms = new Rooms(ctx);
+  const files = await Files.open(ctx, {
+    dir: options.files?.dir ?? path.join(path.dirname(options.dbFile), 'files'),
+    quotaBytesPerDay: options.files?.quotaBytesPerDay ?? 1024 * 1024 * 1024,
+    maxTotalBytes: options.files?.maxTotalBytes ?? null,
+    ...(options.files?.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.files.sweepIntervalMs } : {}),
+  });
   return new SqliteHub(ctx, {
     accounts,
     presence,
@@ -87,5 +100,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     directory: new Directory(ctx, presence),
     typing: new Typing(ctx, presence),
     integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
+    files,
   });
 }

@@ -39,8 +39,11 @@ function errorFrame(id: string | null, code: string, message: string, retryAfter
     : { type: 'error', id, code, message, retryAfterMs };
 }
 
-/** Wires one authenticated socket: hello, then every frame validated and dispatched to the hub. */
-export async function handleSocket(ctx: SocketContext, conn: Connection): Promise<void> {
+/**
+ * Wires one authenticated socket: hello (with the session's download key, derived from `token`),
+ * then every frame validated and dispatched to the hub.
+ */
+export async function handleSocket(ctx: SocketContext, conn: Connection, token: string): Promise<void> {
   const { hub, registry, log } = ctx;
   const { ws } = conn;
   ws.on('pong', () => {
@@ -65,8 +68,10 @@ export async function handleSocket(ctx: SocketContext, conn: Connection): Promis
 
   registry.add(conn);
   let hello;
+  let fileKey: string;
   try {
     hello = await hub.connect(conn.actor, conn.id);
+    fileKey = await hub.files.fileKey(conn.actor, token);
   } catch (err) {
     log.error({ err, conn: conn.id }, 'connect failed');
     ws.close(CloseCode.GoingAway, 'hub unavailable');
@@ -81,6 +86,7 @@ export async function handleSocket(ctx: SocketContext, conn: Connection): Promis
     conversations: hello.conversations,
     lastSeq: hello.lastSeq,
     limits: hub.limits,
+    fileKey,
   });
   conn.ready = true;
 

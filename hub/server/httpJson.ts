@@ -16,6 +16,8 @@ const statusFor: Record<string, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.FileTooLarge]: 413,
+  [ErrorCode.QuotaExceeded]: 413,
   [ErrorCode.StorageFull]: 507,
   [ErrorCode.Unavailable]: 503,
   [ErrorCode.Internal]: 500,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import type { Logger } from 'pino';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
+import { FileIdSchema } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
@@ -21,6 +22,8 @@ const MessageBody = v.object({
   clientId: v.optional(v.string()),
   attachments: v.optional(v.unknown()),
   displayName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  /** Ids of the caller's own uploads (`POST /api/v1/files`), as in the `send` frame. */
+  files: v.optional(v.pipe(v.array(FileIdSchema), v.maxLength(20))),
 });
 const AnnouncementBody = v.object({
   to: Target,

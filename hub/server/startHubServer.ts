@@ -12,6 +12,7 @@ import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { createHttpServer } from './createHttpServer.ts';
+import { fileRoutes } from './fileRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
@@ -69,7 +70,11 @@ export async function startHubServer(
       { webRoot: webClient.root },
       'the web client is not built (no index.html): / answers with a page saying so; run npm run build or pass --web-root',
     );
-  const routes: HttpRoute[] = [...accountRoutes(hub), ...extraRoutes.flatMap((f) => f(hub, config, log))];
+  const routes: HttpRoute[] = [
+    ...accountRoutes(hub),
+    ...fileRoutes(hub, log),
+    ...extraRoutes.flatMap((f) => f(hub, config, log)),
+  ];
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
@@ -111,13 +116,23 @@ function openHub(config: HubConfig, registry: ConnectionRegistry, log: Logger): 
     dbFile: path.join(config.dataDir, 'beseda.db'),
     events: registry,
     log,
-    limits: { maxTextBytes: config.maxTextBytes },
+    limits: { maxTextBytes: config.maxTextBytes, maxFileBytes: config.maxFileBytes },
+    files: {
+      dir: filesDirOf(config),
+      quotaBytesPerDay: config.fileQuotaBytesPerDay,
+      maxTotalBytes: config.filesMaxTotalBytes,
+    },
     scryptN: config.scryptN,
     presenceGraceMs: config.presenceGraceMs,
     presenceBatchMs: config.presenceBatchMs,
     sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
   });
+}
+
+/** The folder of the uploaded files' blobs: `--files-dir`, or `files` in the data folder. */
+export function filesDirOf(config: Pick<HubConfig, 'dataDir' | 'filesDir'>): string {
+  return path.resolve(config.filesDir ?? path.join(config.dataDir, 'files'));
 }
 
 /** Listens on host:port (port 0: any free one); resolves the port it got. */

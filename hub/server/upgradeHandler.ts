@@ -54,7 +54,7 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
           const remote = req.socket.remoteAddress ?? 'unknown';
           const conn = new Connection(randomUUID(), actor, ws, remote, config.framesPerSecond, config.framesBurst);
           log.debug({ conn: conn.id, userId: actor.userId }, 'connected');
-          void handleSocket(ctx, conn);
+          void handleSocket(ctx, conn, offer.token);
         });
       },
       (err: unknown) => {

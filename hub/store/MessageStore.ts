@@ -15,8 +15,11 @@ export interface NewMessage {
   attachments?: Message['attachments'];
 }
 
-/** One message of a group commit; the store checks membership again at commit time. */
-export type AppendRequest = Omit<NewMessage, 'system'>;
+/**
+ * One message of a group commit; the store checks membership again at commit time. `files`: ids of
+ * the sender's own uploads, attached in this order inside the same transaction.
+ */
+export type AppendRequest = Omit<NewMessage, 'system'> & { files?: readonly string[] };
 
 /** Who hears about a stored message: every signed-in person (the general room) or these members. */
 export type StoredAudience = 'everyone' | readonly number[];
@@ -34,7 +37,9 @@ export type AppendOutcome =
   /** The sender stored this client id before: the original message. */
   | { kind: 'duplicate'; message: Message }
   /** The sender may not know the conversation (`not_found`) or is not a member (`not_member`). */
-  | { kind: 'refused'; reason: 'not_found' | 'not_member' };
+  | { kind: 'refused'; reason: 'not_found' | 'not_member' }
+  /** A file id is unknown (never uploaded, or collected as unused) or not the sender's own upload. */
+  | { kind: 'refused'; reason: 'bad_file'; fileId: string };
 
 /** A member's read marker and unread counters in one conversation. */
 export interface ReadState {

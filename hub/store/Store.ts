@@ -1,5 +1,6 @@
 import type { AccountStore } from './AccountStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
+import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
 import type { StorageAdmin } from './StorageAdmin.ts';
@@ -14,6 +15,8 @@ export interface Store {
   conversations: ConversationStore;
   accounts: AccountStore;
   integrations: IntegrationStore;
+  /** Uploaded files' metadata and the sessions' download keys (the bytes are in hub/files). */
+  files: FileStore;
   /** The storage itself: backup, size cap, room left (/healthz asks after a write ran out of space), close. */
   admin: StorageAdmin;
 }

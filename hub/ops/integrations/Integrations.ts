@@ -62,7 +62,12 @@ export class Integrations {
     if (displayName) extras.displayName = [...displayName].slice(0, 80).join('');
     return this.deps.messaging.post(
       actor,
-      { conversationId, clientId: input.clientId ?? `api-${randomUUID()}`, text: input.text },
+      {
+        conversationId,
+        clientId: input.clientId ?? `api-${randomUUID()}`,
+        text: input.text,
+        ...(input.files ? { files: input.files } : {}),
+      },
       extras,
     );
   }

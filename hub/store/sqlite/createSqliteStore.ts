@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
+import { sqliteFileStore } from './sqliteFileStore.ts';
 import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
 import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
@@ -13,6 +14,7 @@ export function createSqliteStore(db: Database): Store {
     conversations: sqliteConversationStore(db),
     accounts: sqliteAccountStore(db),
     integrations: sqliteIntegrationStore(db),
+    files: sqliteFileStore(db),
     admin: sqliteStorageAdmin(db),
   };
 }

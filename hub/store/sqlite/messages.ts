@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Message, SystemEvent } from '../../../common/protocol/model.ts';
 import type { NewMessage } from '../MessageStore.ts';
+import { withFiles } from './files.ts';
 import { statement } from './statement.ts';
 
 /** A row of the `messages` table. */
@@ -83,7 +84,7 @@ export function insertMessage(db: Database, m: NewMessage): Message {
 export function findByClientId(db: Database, senderId: number, clientId: string): Message | undefined {
   const row = statement(db, 'SELECT * FROM messages WHERE sender_id = ? AND client_id = ?').get(senderId, clientId) as
     MessageRow | undefined;
-  return row && toMessage(row);
+  return row && withFiles(db, [toMessage(row)])[0];
 }
 
 /** Up to `limit` + 1 newest messages of a conversation with seq < `before`, newest first. */
@@ -92,7 +93,7 @@ export function messagesBefore(db: Database, conversationId: number, before: num
     db,
     'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
   ).all(conversationId, before, limit + 1) as MessageRow[];
-  return rows.map(toMessage);
+  return withFiles(db, rows.map(toMessage));
 }
 
 /**
@@ -108,7 +109,7 @@ export function messagesSince(db: Database, userId: number, since: number, limit
      WHERE g.seq > ? AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = +g.conversation_id AND m.user_id = ?)
      ORDER BY g.seq LIMIT ?`,
   ).all(since, userId, limit + 1) as MessageRow[];
-  return rows.map(toMessage);
+  return withFiles(db, rows.map(toMessage));
 }
 
 /** The newest seq on the hub (0 when there are no messages). */

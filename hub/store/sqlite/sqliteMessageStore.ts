@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { findConversation, setLastMessage } from './conversations.ts';
 import type { ConversationRow } from './conversations.ts';
 import { findMember, memberIds } from './members.ts';
+import { attachFiles, checkOwnFiles } from './files.ts';
 import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince } from './messages.ts';
 import type { AppendOutcome, AppendRequest, MessageStore, ReadState, StoredAudience } from '../MessageStore.ts';
 import { advanceReadSeq, unreadCounts } from './reads.ts';
@@ -48,7 +49,11 @@ function appendOne(db: Database, request: AppendRequest, audiences: Map<number, 
   const before = conversation && findMember(db, request.conversationId, request.senderId);
   if (!conversation) return { kind: 'refused', reason: 'not_found' };
   if (!before) return { kind: 'refused', reason: isPublic(conversation) ? 'not_member' : 'not_found' };
-  const message = insertMessage(db, request);
+  const { files: fileIds, ...fields } = request;
+  const checked = fileIds && fileIds.length > 0 ? checkOwnFiles(db, request.senderId, fileIds) : null;
+  if (checked && !checked.ok) return { kind: 'refused', reason: 'bad_file', fileId: checked.fileId };
+  const message = insertMessage(db, fields);
+  if (checked) message.files = attachFiles(db, message.seq, checked);
   setLastMessage(db, request.conversationId, message.seq, message.ts);
   let audience = audiences.get(conversation.id);
   if (!audience) {

@@ -1,0 +1,243 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { FileRef } from '../../common/protocol/model.ts';
+import type { FileVariant } from '../../common/protocol/fileUrls.ts';
+import { BlobStore, BlobTooLargeError, DiskFullError } from '../files/BlobStore.ts';
+import { inspectUpload } from '../files/inspectUpload.ts';
+import { downloadType } from '../files/servedFileType.ts';
+import type { StoredFile } from '../store/FileStore.ts';
+import type { Actor } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import { HubError } from './HubError.ts';
+import type { CollectReport, FileStorageHealth, HubFiles, OpenedFile, UploadInput } from './HubFiles.ts';
+import { toHubError } from './toHubError.ts';
+
+/** IT's file settings (config: filesDir, maxFileBytes, fileQuotaBytesPerDay, filesMaxTotalBytes). */
+export interface FileSettings {
+  /** The blob folder (`<dataDir>/files` unless configured). */
+  dir: string;
+  /** Bytes one user may upload in any 24 hours. */
+  quotaBytesPerDay: number;
+  /** Bytes all distinct blobs together may take; null: only the disk limits them. */
+  maxTotalBytes: number | null;
+  /** How often the orphan sweep runs; 0 turns it off. Default one hour. */
+  sweepIntervalMs?: number;
+}
+
+const day = 24 * 60 * 60 * 1000;
+const fileKeyPattern = /^[A-Za-z0-9_-]{43}$/;
+/** The longest file name kept, in characters (longer names are refused, not cut). */
+const maxNameLength = 255;
+
+/** The hub's {@link HubFiles}: blobs on disk, metadata through the store. */
+export class Files implements HubFiles {
+  private readonly blobs: BlobStore;
+  private fullSince: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Sessions whose download key is stored already (a reconnect does not write it again). */
+  private readonly keyStored = new Set<number>();
+
+  private constructor(
+    private readonly ctx: HubContext,
+    private readonly settings: FileSettings,
+  ) {
+    this.blobs = new BlobStore(settings.dir);
+  }
+
+  /** Opens the blob folder (removing what a crash left in tmp) and starts the periodic sweep. */
+  static async open(ctx: HubContext, settings: FileSettings): Promise<Files> {
+    const files = new Files(ctx, settings);
+    await files.blobs.open();
+    const every = settings.sweepIntervalMs ?? 60 * 60 * 1000;
+    if (every > 0) {
+      files.timer = setInterval(() => {
+        files.collect().catch((err: unknown) => ctx.log.warn({ err }, 'file sweep failed'));
+      }, every);
+      files.timer.unref();
+    }
+    return files;
+  }
+
+  async upload(actor: Actor, input: UploadInput): Promise<FileRef> {
+    const { ctx } = this;
+    const name = checkName(input.name);
+    const max = ctx.limits.maxFileBytes;
+    if (input.length !== null && input.length > max) throw tooLarge(input.length, max);
+    const now = ctx.clock();
+    // Checked before the body is read (where its size is known), and again once it is.
+    await this.checkRoom(actor.userId, input.length ?? 0, now);
+    let blob;
+    try {
+      blob = await this.blobs.write(input.body, max, (size) => this.checkRoom(actor.userId, size, now));
+    } catch (err) {
+      if (err instanceof BlobTooLargeError) throw tooLarge(null, max);
+      if (err instanceof DiskFullError) {
+        this.fullSince ??= ctx.clock();
+        ctx.log.error({ userId: actor.userId }, 'file store is full');
+      }
+      throw err;
+    }
+    this.fullSince = null;
+    const pinned = [blob.sha256];
+    try {
+      const verdict = await inspectUpload(this.blobs.pathOf(blob.sha256), input.declaredType, name);
+      const file: StoredFile = {
+        id: `f${randomBytes(16).toString('base64url')}`,
+        name,
+        size: blob.size,
+        type: verdict.type,
+        kind: verdict.kind,
+        sha256: blob.sha256,
+        previewSha256: null,
+        previewType: null,
+        uploaderId: actor.userId,
+        createdAt: now,
+      };
+      if (verdict.kind === 'image') {
+        const preview = await this.blobs.writeBuffer(verdict.preview);
+        pinned.push(preview.sha256);
+        Object.assign(file, { width: verdict.width, height: verdict.height, previewSha256: preview.sha256 });
+        file.previewType = verdict.previewType;
+        if (verdict.animated) file.animated = true;
+      }
+      await ctx.store.files.insert(file);
+      ctx.log.info({ userId: actor.userId, fileId: file.id, size: file.size, kind: file.kind }, 'file uploaded');
+      const { sha256: _s, previewSha256: _p, previewType: _t, uploaderId: _u, createdAt: _c, ...ref } = file;
+      return ref;
+    } catch (err) {
+      // The blob stays for the sweep: an identical upload may be naming it at this moment.
+      throw toHubError(err, ctx.log, 'upload');
+    } finally {
+      for (const sha of pinned) this.blobs.unpin(sha);
+    }
+  }
+
+  async open(actor: Actor, fileId: string, variant: FileVariant): Promise<OpenedFile> {
+    const { store } = this.ctx;
+    const file = await store.files.get(fileId);
+    // Unknown and not allowed answer the same: an id proves nothing about the file.
+    if (!file || !(await store.files.mayRead(fileId, actor.userId))) throw noSuchFile();
+    const { sha256: _s, previewSha256, previewType, uploaderId: _u, createdAt: _c, ...ref } = file;
+    if (variant === 'download') return this.opened(ref, file.sha256, downloadType(file.type, file.kind));
+    // Inline only for raster bytes the image pipeline verified; SVG, HTML and the rest never.
+    if (file.kind !== 'image' || !/^image\/(png|jpeg|gif|webp)$/.test(file.type)) throw noSuchFile();
+    if (variant === 'view') return this.opened(ref, file.sha256, file.type);
+    if (!previewSha256 || !previewType || !/^image\/(webp|jpeg|png)$/.test(previewType)) throw noSuchFile();
+    return this.opened(ref, previewSha256, previewType);
+  }
+
+  async fileKey(actor: Actor, token: string): Promise<string> {
+    // A one-way function of the session token: every socket of the session gets the same key,
+    // the key does not reveal the token, and only its hash is stored.
+    const key = createHmac('sha256', token).update('beseda file key v1').digest('base64url');
+    if (actor.sessionId > 0 && !this.keyStored.has(actor.sessionId)) {
+      try {
+        await this.ctx.store.files.setSessionFileKey(actor.sessionId, hashKey(key));
+        if (this.keyStored.size > 100_000) this.keyStored.clear();
+        this.keyStored.add(actor.sessionId);
+      } catch (err) {
+        // A full disk must not stop people from connecting: the key works once it can be stored.
+        this.ctx.log.warn({ err, sessionId: actor.sessionId }, 'could not store the download key');
+      }
+    }
+    return key;
+  }
+
+  async authenticateKey(key: string): Promise<Actor | null> {
+    if (!fileKeyPattern.test(key)) return null;
+    const session = await this.ctx.store.files.findSessionByFileKey(hashKey(key));
+    if (!session || session.revoked || session.disabled) return null;
+    const { sessionId, userId, isBot } = session;
+    // Downloads only: the actor never carries administrator rights.
+    return { userId, sessionId, isAdmin: false, isBot, chatOnly: session.scope === 'chat' };
+  }
+
+  async collect(unattachedForMs = day): Promise<CollectReport> {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const files = await ctx.store.files.deleteUnattached(now - unattachedForMs);
+    // A blob younger than the upload age may belong to an upload being recorded; the sweep also
+    // skips pinned blobs, this is the margin for a hub restarted mid-upload.
+    const removed = await this.blobs.sweep(
+      () => ctx.store.files.referencedBlobs(),
+      now - Math.min(unattachedForMs, day),
+    );
+    if (files > 0 || removed.blobs > 0) ctx.log.info({ files, ...removed }, 'unused files collected');
+    return { files, ...removed };
+  }
+
+  async health(): Promise<FileStorageHealth> {
+    const usage = await this.ctx.store.files.usage();
+    return { ...usage, maxTotalBytes: this.settings.maxTotalBytes, fullSince: this.fullSince };
+  }
+
+  backupBlobs(dir: string): Promise<{ blobs: number; bytes: number }> {
+    return this.blobs.copyTo(dir);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async opened(file: FileRef, sha256: string, type: string): Promise<OpenedFile> {
+    const path = this.blobs.pathOf(sha256);
+    const info = await stat(path).catch(() => null);
+    if (!info) {
+      this.ctx.log.error({ fileId: file.id }, 'a file has no blob on disk');
+      throw noSuchFile();
+    }
+    return { file, path, size: info.size, type, sha256 };
+  }
+
+  /** Refuses an upload of `size` more bytes over the user's daily quota or the total limit. */
+  private async checkRoom(userId: number, size: number, now: number): Promise<void> {
+    const { store } = this.ctx;
+    const quota = this.settings.quotaBytesPerDay;
+    const used = await store.files.uploadedBytesSince(userId, now - day);
+    if (used + size > quota)
+      throw new HubError(
+        'quota_exceeded',
+        `daily upload quota reached: ${used} of ${quota} bytes used in the last 24 hours` +
+          (size > 0 ? `, this file is ${size} bytes` : ''),
+      );
+    const total = this.settings.maxTotalBytes;
+    if (total === null) return;
+    const { bytes } = await store.files.usage();
+    if (bytes + size > total)
+      throw new HubError(
+        'storage_full',
+        `the hub's file storage limit is reached (${bytes} of ${total} bytes): ask IT to raise filesMaxTotalBytes`,
+      );
+  }
+}
+
+/** The same answer for a file that does not exist and one the caller may not see. */
+function noSuchFile(): HubError {
+  return new HubError('not_found', 'no such file');
+}
+
+function tooLarge(size: number | null, max: number): HubError {
+  return new HubError(
+    'file_too_large',
+    size === null
+      ? `the file is larger than ${max} bytes, the limit`
+      : `the file is ${size} bytes; the limit is ${max}`,
+  );
+}
+
+function hashKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** The name to keep: the last path segment, 1 to 255 characters, no control characters. */
+function checkName(raw: string | null): string {
+  if (raw === null) throw new HubError('bad_request', 'the file needs a name: POST /api/v1/files?name=<name>');
+  const name = raw.slice(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1).trim();
+  if (name.length === 0 || name === '.' || name === '..') throw new HubError('bad_request', 'the file name is empty');
+  if ([...name].length > maxNameLength)
+    throw new HubError('bad_request', `the file name is longer than ${maxNameLength} characters`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+    throw new HubError('bad_request', 'the file name has control characters');
+  return name;
+}

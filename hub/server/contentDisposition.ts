@@ -1,0 +1,10 @@
+/**
+ * A Content-Disposition header for a file name (RFC 6266): an ASCII `filename` for old clients
+ * (every other character, quotes, backslashes and `%` replaced by `_`) and the exact name as
+ * `filename*=UTF-8''…` (RFC 5987), which every current browser prefers: «Счёт №17.pdf» survives.
+ */
+export function contentDisposition(type: 'attachment' | 'inline', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
