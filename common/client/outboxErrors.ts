@@ -35,7 +35,7 @@ export function asRequestError(err: unknown): RequestError {
  */
 export function refusesStoredFiles(entry: OutboxEntry, error: RequestError): boolean {
   if (!entry.files?.length || entry.reuploaded) return false;
-  return error.code === ErrorCode.NotFound && /file/i.test(error.message);
+  return error.code === ErrorCode.NotFound && /\bfile\b/i.test(error.message);
 }
 
 /**
