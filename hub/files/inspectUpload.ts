@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import { servedFileType } from './servedFileType.ts';
+import { inspectFile } from './inspectFile.ts';
 
 /** What the hub learned from an upload's bytes (the image pipeline's verdict, hub/files/inspectFile.ts). */
 export type UploadVerdict =
@@ -13,23 +12,14 @@ export type UploadVerdict =
       preview: Buffer;
       previewType: string;
     }
-  | { kind: 'file'; type: string };
-
-/** How many leading bytes decide a plain file's type. */
-const headBytes = 8192;
+  | { kind: 'file'; type: string; reason?: string };
 
 /**
- * Inspects a finished upload: the one place the upload path calls the image pipeline, so the hub
- * side does not depend on how it is built. Until the pipeline is wired in, every upload is a plain
- * file whose type its first bytes prove (HTML, SVG and unknown bytes: application/octet-stream).
+ * Inspects a finished upload: the one place the upload path calls the image pipeline
+ * ({@link inspectFile}: the bytes decide; only verified PNG, JPEG, GIF and WebP become images with
+ * a preview, bombs are refused from their header; HTML, SVG and unknown bytes are
+ * application/octet-stream files), so the hub side does not depend on how it is built.
  */
-export async function inspectUpload(file: string, declaredType: string, name: string): Promise<UploadVerdict> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(headBytes);
-    const { bytesRead } = await handle.read(head, 0, headBytes, 0);
-    return { kind: 'file', type: servedFileType(head.subarray(0, bytesRead), name, declaredType) };
-  } finally {
-    await handle.close();
-  }
+export function inspectUpload(file: string, declaredType: string, name: string): Promise<UploadVerdict> {
+  return inspectFile(file, declaredType, name);
 }

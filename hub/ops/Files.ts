@@ -81,6 +81,8 @@ export class Files implements HubFiles {
     const pinned = [blob.sha256];
     try {
       const verdict = await inspectUpload(this.blobs.pathOf(blob.sha256), input.declaredType, name);
+      if (verdict.kind === 'file' && verdict.reason)
+        ctx.log.info({ userId: actor.userId, reason: verdict.reason }, 'upload kept as a plain file');
       const file: StoredFile = {
         id: `f${randomBytes(16).toString('base64url')}`,
         name,
