@@ -1,0 +1,102 @@
+// A 1 GiB file streamed up to the real hub (a child process) and back down, with the hub's
+// resident memory sampled throughout: the hub never holds a file in memory, so its RSS stays far
+// below the file's size. The bound is generous (300 MB) for a loaded machine; the measured peak
+// is printed.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { filePath, uploadPath } from '../../common/protocol/fileUrls.ts';
+import type { FileRef } from '../../common/protocol/model.ts';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
+
+const size = 1024 * 1024 * 1024;
+const chunkSize = 1024 * 1024;
+let hub: TestHub;
+let token: string;
+
+/** The hub process's resident set, from /proc (bytes). */
+function rss(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Samples the hub's RSS every 100 ms until stopped; resolves the peak. */
+function sampleRss(pid: number): { stop(): number } {
+  let peak = rss(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rss(pid))), 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rss(pid));
+    },
+  };
+}
+
+beforeAll(async () => {
+  hub = await startHub({
+    args: ['--max-file-bytes', String(2 * size), '--file-quota-bytes-per-day', String(4 * size)],
+  });
+  const u = await hub.addUser('big', 'big');
+  token = (await hub.login('big', u.password)).token;
+});
+afterAll(async () => {
+  await hub?.stop();
+  rmSync(hub.dataDir, { recursive: true, force: true });
+});
+
+it('streams a 1 GiB upload and download with the hub’s memory bounded', { timeout: 600_000 }, async () => {
+  const pid = hub.process.pid!;
+  const before = rss(pid);
+  const sampler = sampleRss(pid);
+  const hash = createHash('sha256');
+  const chunk = randomBytes(chunkSize);
+  const req = http.request(`${hub.url}${uploadPath('архив.bin')}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': size },
+  });
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+  });
+  for (let sent = 0; sent < size; sent += chunkSize) {
+    chunk.writeUInt32BE(sent / chunkSize, 0); // every chunk differs
+    hash.update(chunk);
+    if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+  }
+  req.end();
+  const { status, text } = await answer;
+  const uploadPeak = sampler.stop();
+  expect(status, text).toBe(201);
+  const file = (JSON.parse(text) as { file: FileRef }).file;
+  expect(file.size).toBe(size);
+  const sha = hash.digest('hex');
+  expect(statSync(path.join(hub.dataDir, 'files', sha.slice(0, 2), sha)).size).toBe(size);
+
+  const downSampler = sampleRss(pid);
+  const res = await fetch(hub.url + filePath(file.id, 'download'), { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('etag')).toBe(`"${sha}"`);
+  const down = createHash('sha256');
+  let received = 0;
+  for await (const part of res.body!) {
+    down.update(part);
+    received += part.length;
+  }
+  const downloadPeak = downSampler.stop();
+  expect(received).toBe(size);
+  expect(down.digest('hex')).toBe(sha);
+
+  const mb = (n: number) => Math.round(n / 1024 / 1024);
+  console.log(
+    `hub RSS: ${mb(before)} MB before, peak ${mb(uploadPeak)} MB during the 1 GiB upload, ${mb(downloadPeak)} MB during the download`,
+  );
+  expect(uploadPeak).toBeLessThan(300 * 1024 * 1024);
+  expect(downloadPeak).toBeLessThan(300 * 1024 * 1024);
+});
