@@ -411,6 +411,41 @@ describe('files in the outbox', () => {
     await eventually(() => readdirSync(dir).length === 0, 'the stash folder is emptied');
   });
 
+  it('starts an upload cut by the hub going down again once it is back, and sends the message once', async () => {
+    const uploader = new WatchedUploader();
+    const anna = track(await signedIn(hub, 'arseny', { tuning: fast, uploader }));
+    const boris = track(await signedIn(hub, 'bogdan', { tuning: fast }));
+    const general = generalId(anna.state());
+    await anna.client.setActiveConversation(general);
+    const bytes = bytesOf(12 * 1024 * 1024, 10);
+    let killing: Promise<void> | null = null;
+    uploader.onProgress = () => {
+      killing ??= hub.kill();
+    };
+    await anna.client.send(general, 'оборвалось', [{ name: 'cut.bin', type: '', bytes }]);
+    await eventually(() => killing !== null, 'the upload started');
+    await killing;
+    uploader.onProgress = null;
+    await eventually(() => uploader.errors.length === 1, 'the upload failed');
+    await anna.until((s) => s.connection !== 'connected', 'anna notices the hub is gone');
+    // Still waiting, not failed: the hub being away is no reason to give up.
+    expect(pendingView(anna, general, 'оборвалось')?.status).toBe('pending');
+
+    await hub.restart();
+    anna.client.notifyNetworkChange();
+    boris.client.notifyNetworkChange();
+    await anna.until(
+      (s) => s.messages[general]?.items.some((m) => m.text === 'оборвалось' && m.status === 'sent') ?? false,
+      'stored after the hub came back',
+    );
+    expect(uploader.starts).toBe(2);
+    expect(uploader.answers).toEqual([201]);
+    await boris.until((s) => !!s.fileKey && s.connection === 'connected', 'boris reconnected');
+    const stored = (await hubFileMessages('bogdan', boris.password, general)).filter((m) => m.text === 'оборвалось');
+    expect(stored).toHaveLength(1);
+    expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
+  });
+
   it('reports upload progress up to the file’s size', async () => {
     const anna = track(await signedIn(hub, 'arina', { tuning: fast }));
     const general = generalId(anna.state());
