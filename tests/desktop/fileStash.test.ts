@@ -3,10 +3,12 @@
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolderFileStash } from '../../main/files/FolderFileStash.ts';
 import { checkInvoke } from '../../main/ipc/checkInvoke.ts';
 import { appEntryUrl } from '../../main/security/appProtocol.ts';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { generalId, signIn, startDesktop, until } from './harness.ts';
 
 const tempDir = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'beseda-stash-')), 'outbox-files');
 
@@ -81,6 +83,45 @@ describe('IPC check of send with files', () => {
       [5, 'x', [file], 'extra'],
     ]) {
       expect(checkInvoke(page, 'send', args).ok, JSON.stringify(args)).toBe(false);
+    }
+  });
+});
+
+describe('desktop: files through the Backend the window uses', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterAll(async () => {
+    if (hub && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop();
+  });
+
+  it('sends a file, keeps one sent while the hub is down in the folder, and sign-out empties the folder', async () => {
+    const dir = tempDir();
+    const vera = await hub.addUser('vera', 'Вера');
+    const d = await startDesktop({ hidden: true, fileStash: new FolderFileStash(dir) });
+    try {
+      await signIn(d, hub, 'vera', vera.password);
+      const general = generalId(d);
+      await d.app.backend.setActiveConversation(general);
+      const bytes = new Uint8Array(300_000).map((_, i) => i % 253);
+      await d.app.backend.send(general, 'акт сверки', [{ name: 'Акт.pdf', type: 'application/pdf', bytes }]);
+      const sent = await until(() =>
+        d.client.getStateNow().messages[general]?.items.find((m) => m.text === 'акт сверки' && m.status === 'sent'),
+      );
+      expect(sent.files).toMatchObject([{ name: 'Акт.pdf', size: bytes.length }]);
+      await until(() => readdirSync(dir).length === 0, 'the sent file leaves the folder');
+
+      await hub.kill();
+      await until(() => d.client.getStateNow().connection !== 'connected', 'offline');
+      await d.app.backend.send(general, '', [{ name: 'Скриншот.png', type: 'image/png', bytes: bytes.slice(0, 1000) }]);
+      expect(readdirSync(dir)).toHaveLength(1);
+      await d.app.backend.signOut();
+      expect(readdirSync(dir)).toEqual([]);
+      expect(d.client.getStateNow().fileKey).toBeNull();
+    } finally {
+      d.stop();
+      if (hub.process.exitCode !== null || hub.process.signalCode !== null) await hub.restart();
     }
   });
 });

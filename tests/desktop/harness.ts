@@ -3,6 +3,7 @@
 import type WebSocket from 'ws';
 import { ChatClient } from '../../common/client/ChatClient.ts';
 import type { ChatClientTuning } from '../../common/client/ChatClient.ts';
+import type { FileStash } from '../../common/client/FileStash.ts';
 import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
 import { resolveConfig } from '../../main/config/resolveConfig.ts';
 import type { EffectiveConfig } from '../../main/config/resolveConfig.ts';
@@ -10,6 +11,7 @@ import { noMachineConfig } from '../../main/config/MachineConfig.ts';
 import type { MachineConfig } from '../../main/config/MachineConfig.ts';
 import { createWsSocket } from '../../main/createWsSocket.ts';
 import { DesktopApp } from '../../main/DesktopApp.ts';
+import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
 import type { Lang as Locale } from '../../common/i18n/Lang.ts';
 import { DesktopSettings } from '../../main/settings/DesktopSettings.ts';
 import { secretProtection } from '../../main/storage/SecretStorage.ts';
@@ -105,6 +107,8 @@ export interface DesktopOptions {
   secrets?: FakeSecretStorage;
   tuning?: Partial<ChatClientTuning>;
   random?: () => number;
+  /** Where unsent attachments wait (the app: a folder in its data; default here: memory). */
+  fileStash?: FileStash;
   autostartAvailable?: boolean;
   config?: EffectiveConfig;
 }
@@ -131,6 +135,8 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     createSocket: gate.createSocket,
     fetch: gate.fetch,
     storage: clientStorage,
+    fileStash: options.fileStash,
+    uploader: new NodeFileUploader(),
     host: { openExternal: async () => undefined, deployment: async () => d.app.deployment() },
     tuning: { backoffBaseMs: 100, backoffCapMs: 500, ...options.tuning },
     random: options.random,
