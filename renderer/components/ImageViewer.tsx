@@ -145,6 +145,7 @@ function ViewerOverlay({
             class="viewer-button"
             aria-label={z.fitted ? t('viewer.actual') : t('viewer.fit')}
             title={z.fitted ? t('viewer.actual') : t('viewer.fit')}
+            disabled={z.fitted && z.fitsAsIs}
             onClick={() => z.toggle()}
           >
             {z.fitted ? <span class="viewer-one">1:1</span> : <Icon name="fit" />}

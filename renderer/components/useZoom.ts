@@ -6,6 +6,8 @@ export interface Zoom {
   /** The scale shown (the fitted one while fitted). */
   scale: number;
   fitted: boolean;
+  /** The whole image shows at its own size when fitted (1:1 would change nothing). */
+  fitsAsIs: boolean;
   /** The image's size while zoomed (undefined while fitted: CSS fits it, following the window). */
   style: JSX.CSSProperties | undefined;
   /** Zooms by a factor, keeping the point under the pointer (or the middle) in place. */
@@ -69,6 +71,7 @@ export function useZoom(
   api.current = {
     scale: shown,
     fitted: scale === null,
+    fitsAsIs: fitScale() >= 1,
     style: scale === null || !dims.w ? undefined : { width: `${dims.w * scale}px`, height: `${dims.h * scale}px` },
     zoomBy: (factor, at) => setScale(shown * factor, at),
     toggle: (at) => setScale(scale !== null ? 0 : fitScale() < 1 ? 1 : 2, at),

@@ -13,6 +13,7 @@ import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { conversationItem, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
+import { cancelDrag, dropFiles, pasteFile, pdfBytes, photoJpeg, screenshotPng, uploadFile } from './sampleFiles.ts';
 
 type Account = { id: number; login: string; password: string };
 
@@ -22,6 +23,56 @@ const poll = { timeout: 20_000, interval: 100 };
 async function background(page: Page): Promise<number[]> {
   const color = (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
   return (color.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+}
+
+/** Waits until every inline image of the open conversation has loaded. */
+async function imagesLoaded(page: Page): Promise<void> {
+  await page.locator('.image-preview img').first().waitFor({ timeout: 20_000 });
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll<HTMLImageElement>('.image-preview img')).every(
+            (i) => i.complete && i.naturalWidth > 0,
+          ),
+        ),
+      poll,
+    )
+    .toBe(true);
+}
+
+/** The files screens of the open conversation: images and cards, the drop zone, the composer's strip, the viewer. */
+async function showFiles(page: Page, prefix: string): Promise<void> {
+  await imagesLoaded(page);
+  await page.locator('.file-card').first().waitFor();
+  // The newest messages: the conversation opens at its unread divider.
+  const jump = page.locator('.jump-bottom');
+  if ((await jump.count()) > 0) await jump.click();
+  await expect.poll(() => page.locator('.jump-bottom').count(), poll).toBe(0);
+  await screenshot(page, `${prefix}-15-files`);
+  await dropFiles(page, [{ bytes: pdfBytes, name: 'Акт сверки.pdf', type: 'application/pdf' }], true);
+  await page.locator('.drop-zone').waitFor();
+  await screenshot(page, `${prefix}-16-drop-zone`);
+  await cancelDrag(page);
+  await expect.poll(() => page.locator('.drop-zone').count(), poll).toBe(0);
+  await pasteFile(page, await screenshotPng(), 'image.png', 'image/png');
+  await dropFiles(page, [
+    { bytes: Buffer.alloc(4000), name: 'Остатки.xlsx', type: 'application/vnd.ms-excel' },
+    { bytes: pdfBytes, name: 'Акт сверки с ООО «Ромашка» за март.pdf', type: 'application/pdf' },
+  ]);
+  await expect.poll(() => page.locator('.composer-file').count(), poll).toBe(3);
+  await page.locator('.composer textarea').fill('Поправил, проверь ещё раз');
+  await screenshot(page, `${prefix}-17-composer-files`);
+  for (let n = 3; n > 0; n--) await page.locator('.composer-file-remove').first().click();
+  await page.locator('.composer textarea').fill('');
+  await page.locator('.image-preview').first().click();
+  const viewer = page.getByRole('dialog', { name: 'Просмотр изображения' });
+  await expect
+    .poll(() => viewer.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth), poll)
+    .toBeGreaterThan(0);
+  await screenshot(page, `${prefix}-18-viewer`);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => viewer.count(), poll).toBe(0);
 }
 
 describe('main screens', () => {
@@ -129,6 +180,22 @@ describe('main screens', () => {
       const direct = (await socket.request<{ conversation: Conversation }>('direct.open', { userId: ivan.id }))
         .conversation;
       await talk(maria, direct.id, 'Иван, глянь заявку №4512, пожалуйста.');
+      // Files: a screenshot with a caption, a photo, a PDF and a spreadsheet, as the web client sends them.
+      const shot = await uploadFile(
+        hub.url,
+        token,
+        'Скриншот 2026-03-14 10.42.png',
+        'image/png',
+        await screenshotPng(),
+      );
+      const photo = await uploadFile(hub.url, token, 'Стеллаж 4, склад «Юг».jpg', 'image/jpeg', await photoJpeg());
+      const pdf = await uploadFile(hub.url, token, 'Счёт №17 от 14.03.2026.pdf', 'application/pdf', pdfBytes);
+      const xlsx = await uploadFile(hub.url, token, 'Остатки на 01.03.xlsx', 'application/vnd.ms-excel', pdfBytes);
+      const sendFiles = (text: string, files: string[]) =>
+        socket.request('send', { conversationId: direct.id, clientId: `f${files.join('').slice(1, 12)}`, text, files });
+      await sendFiles('Вот что выдаёт при проведении заявки:', [shot.id]);
+      await sendFiles('', [photo.id]);
+      await sendFiles('Счёт на согласование и остатки', [pdf.id, xlsx.id]);
       await socket.request('presence.set', { status: 'away' });
     } finally {
       socket.close();
@@ -199,6 +266,7 @@ describe('main screens', () => {
       await page.keyboard.press('Escape');
 
       await conversationItem(page, 'Мария Иванова').click();
+      await showFiles(page, scheme);
       await page.keyboard.press('Control+k');
       await page.getByRole('dialog', { name: 'Перейти к разговору' }).waitFor();
       await screenshot(page, `${scheme}-09-quick-switch`);
@@ -227,6 +295,7 @@ describe('main screens', () => {
     await expect.poll(() => page.locator('[data-status="failed"]').count(), poll).toBe(1);
     await hub.stop();
     await page.locator('.connection-banner').waitFor({ timeout: 15_000 });
+    await pasteFile(page, await screenshotPng(), 'image.png', 'image/png');
     await box.fill('Отправлю, как только появится связь');
     await box.press('Enter');
     await page.locator('[data-status="pending"]').waitFor();
@@ -248,6 +317,8 @@ describe('main screens', () => {
     await compact.page.getByRole('button', { name: 'Показать список разговоров' }).click();
     await compact.page.locator('nav.sidebar').waitFor({ state: 'visible' });
     await screenshot(compact.page, 'light-13-compact-sidebar');
+    await conversationItem(compact.page, 'Иван Петров').click();
+    await showFiles(compact.page, 'compact');
 
     const english = await openPage(browser, { locale: 'en-US', colorScheme: 'dark' });
     await english.page.goto(hub.url);
