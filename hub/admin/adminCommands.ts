@@ -53,6 +53,11 @@ export const adminCommands = {
   }),
   'user.list': command(v.object({}), async (hub) => ({ users: await hub.listAccounts() })),
   backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => privateBackup(hub, a.file)),
+  'files.collect': command(
+    v.object({ unattachedForMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))) }),
+    (hub, a) => hub.files.collect(a.unattachedForMs),
+  ),
+  'files.status': command(v.object({}), (hub) => hub.files.health()),
   'storage.limit': command(
     v.object({ maxPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) }),
     (hub, a) => hub.setStorageLimit(a.maxPages),
@@ -111,16 +116,24 @@ export const adminCommands = {
 } as const;
 
 /**
- * A backup holds every message and password hash: it is created 0600 before SQLite writes a page
+ * A backup holds every message and password hash, and `FILE.files/` beside it every uploaded
+ * file (0600 blobs in 0700 folders, hard links where the disk allows). It is created 0600 before SQLite writes a page
  * into it (SQLite would create it 0644 under the usual umask) and narrowed again afterwards in
  * case it already existed.
  */
-async function privateBackup(hub: Hub, file: string): Promise<{ pages: number }> {
+async function privateBackup(
+  hub: Hub,
+  file: string,
+): Promise<{ pages: number; files: { dir: string; blobs: number; bytes: number } }> {
   try {
     createPrivateFile(file);
     const result = await hub.backup(file);
     tightenFile(file);
-    return result;
+    // The uploaded files go beside it, after the database: a blob the copy names is there
+    // already (blobs are written before their record), and blobs never change.
+    const dir = `${file}.files`;
+    const files = await hub.files.backupBlobs(dir);
+    return { ...result, files: { dir, ...files } };
   } catch (err) {
     if (err instanceof HubError) throw err;
     throw new HubError(ErrorCode.BadRequest, `cannot write the backup to ${file}: ${(err as Error).message}`);

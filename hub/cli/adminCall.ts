@@ -9,6 +9,7 @@ import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createHub } from '../ops/createHub.ts';
 import { HubError } from '../ops/HubError.ts';
 import { acquireDataLock } from '../server/acquireDataLock.ts';
+import { filesDirOf } from '../server/startHubServer.ts';
 import { printNote } from './cliText.ts';
 
 /** How an admin command may treat a data folder without a database. */
@@ -60,6 +61,8 @@ export async function adminCall<Name extends AdminCommandName>(
       events: { publish() {}, disconnect() {} },
       log: pino({ level: 'silent' }),
       scryptN: config.scryptN,
+      // The files folder the hub serves; no periodic sweep in a one-off command.
+      files: { dir: filesDirOf(config), sweepIntervalMs: 0 },
     });
     try {
       // runAdminCommand validated the arguments and ran this very command.

@@ -22,9 +22,15 @@ Usage:
   beseda-hub user disable LOGIN     (closes the user's connections at once)
   beseda-hub user enable LOGIN
   beseda-hub user list
-  beseda-hub backup FILE            (consistent online copy of the database, taken while serving)
+  beseda-hub backup FILE            (consistent online copy of the database, taken while serving,
+                                    and the uploaded files in FILE.files/)
   beseda-hub restore FILE           (with the hub stopped: checks the backup, moves the current
-                                    database aside into DATA/before-restore-<time>/, installs it)
+                                    database aside into DATA/before-restore-<time>/, installs it,
+                                    adds the files from FILE.files/)
+  beseda-hub files status           (file storage use)
+  beseda-hub files collect [--unattached-hours N]
+                                    (removes uploads never sent for N hours, default 24, and
+                                    stored files nothing refers to; the hub also does it hourly)
 ${integrationUsage}Every command takes --data DIR / --config FILE (or BESEDA_DATA / BESEDA_CONFIG; default ./data);
 each says on stderr which database it used. Only serve creates a database; other commands refuse
 a folder without one unless given --create. See README.md.
@@ -47,6 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return userImport(target, (name, a) => adminCall(dataConfig(args.flags), name, a, create));
   if (command === 'user') return user(sub, target, args.flags, args.switches);
   if (command === 'backup') return backup(sub, args.flags);
+  if (command === 'files') return files(sub, args.flags);
   if (command === 'restore') return restoreCommand(sub, dataConfig(args.flags));
   if (command === 'bot' || command === 'hook' || command === 'announce') {
     const config = dataConfig(args.flags);
@@ -125,14 +132,38 @@ async function backup(file: string | undefined, flags: Record<string, string | s
   const config = dataConfig(flags);
   const result = await adminCall(config, 'backup', { file: target });
   printLine(`Backup written to ${target} (${result.pages} pages, readable by the hub's account only).`);
+  printLine(`Uploaded files: ${result.files.blobs} (${result.files.bytes} bytes) in ${result.files.dir}`);
   printLine(`To restore it: stop the hub, then: beseda-hub restore ${target} --data ${path.resolve(config.dataDir)}`);
   return 0;
 }
 
-/** The configuration that locates the data folder (admin commands need nothing else). */
+/** `beseda-hub files status|collect`: file storage use, and collecting unused uploads now. */
+async function files(sub: string | undefined, flags: Record<string, string | string[]>): Promise<number> {
+  const call = adminCaller(dataConfig(flags));
+  if (sub === 'status') {
+    const h = await call('files.status', {});
+    const limit = h.maxTotalBytes === null ? 'no total limit' : `limit ${h.maxTotalBytes} bytes`;
+    printLine(`${h.files} uploads, ${h.blobs} stored files, ${h.bytes} bytes (${limit}).`);
+    return 0;
+  }
+  if (sub === 'collect') {
+    const raw = flags['unattached-hours'];
+    const hours = raw === undefined ? 24 : Number(Array.isArray(raw) ? raw.at(-1) : raw);
+    if (!Number.isFinite(hours) || hours < 0)
+      throw new HubError(ErrorCode.BadRequest, '--unattached-hours takes a number of hours (0 or more)');
+    const r = await call('files.collect', { unattachedForMs: Math.round(hours * 3_600_000) });
+    printLine(`Removed ${r.files} uploads never sent, and ${r.blobs} stored files (${r.bytes} bytes).`);
+    return 0;
+  }
+  process.stderr.write(`unknown files command "${cliText(sub ?? '')}"\n\n${usage}`);
+  return 2;
+}
+
+/** The configuration that locates the data folder and the files folder (admin commands need nothing else). */
 function dataConfig(flags: Record<string, string | string[]>): HubConfig {
   const configFlags: Record<string, string | string[]> = {};
-  for (const key of ['data', 'config'] as const) if (flags[key] !== undefined) configFlags[key] = flags[key]!;
+  for (const key of ['data', 'config', 'files-dir'] as const)
+    if (flags[key] !== undefined) configFlags[key] = flags[key]!;
   return loadConfig(configFlags, process.env);
 }
 

@@ -6,6 +6,8 @@ import { restoreDatabase } from '../db/restoreDatabase.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { HubError } from '../ops/HubError.ts';
 import { acquireDataLock, DataLockedError } from '../server/acquireDataLock.ts';
+import { filesDirOf } from '../server/startHubServer.ts';
+import { restoreFiles } from './restoreFiles.ts';
 import { printLine, printNote } from './cliText.ts';
 
 /**
@@ -39,8 +41,9 @@ export async function restoreCommand(file: string | undefined, config: HubConfig
       for (const m of r.movedAside) printLine(`  ${path.basename(m.from)}`);
     } else printLine(`There was no database in ${dir} before.`);
     printLine(`Installed the backup as ${r.installed} (readable by this account only).`);
+    const filesOk = await restoreFiles(r.from, filesDirOf(config), s.blobs);
     printLine(`Start the hub again: beseda-hub serve --data ${dir}`);
-    return 0;
+    return filesOk ? 0 : 1;
   } finally {
     release();
   }

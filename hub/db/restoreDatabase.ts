@@ -27,6 +27,10 @@ export interface BackupSummary {
   users: number;
   conversations: number;
   messages: number;
+  /** Uploaded files recorded (0 before schema version 6). */
+  files: number;
+  /** The SHA-256 of every blob the backup's records name: the files folder must hold them all. */
+  blobs: string[];
 }
 
 /** What {@link restoreDatabase} did, for the CLI to print. */
@@ -144,11 +148,20 @@ function verifyBackup(file: string, shownAs: string): BackupSummary {
           `it was made by a newer Beseda hub; restore it with that version`,
       );
     const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const hasFiles = tables.has('files');
+    const blobs = hasFiles
+      ? (db
+          .prepare('SELECT sha256 FROM files UNION SELECT preview_sha256 FROM files WHERE preview_sha256 IS NOT NULL')
+          .pluck()
+          .all() as string[])
+      : [];
     return {
       schemaVersion: version,
       users: count('users'),
       conversations: count('conversations'),
       messages: count('messages'),
+      files: hasFiles ? count('files') : 0,
+      blobs,
     };
   } finally {
     db.close();

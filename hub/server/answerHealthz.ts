@@ -19,17 +19,25 @@ export interface HealthzSources {
 const storageFullDetail =
   'the database cannot grow (disk full, or the --max-db-pages cap reached): sends and sign-ins fail with storage_full until there is space';
 
+/** Why the hub is degraded while its files folder's disk is full. */
+const filesFullDetail =
+  'the files folder cannot grow (disk full): uploads fail with storage_full until there is space; messages still work';
+
 /**
  * GET /healthz: 200 `ok`; 503 `stopping` during shutdown; 503 `degraded` with a `reason` while
  * the hub cannot store anything (sends and sign-ins get 507 storage_full) — so monitoring that
- * alerts on the status code sees it — and `ok` again once the storage has room. Event-loop delay,
- * memory and dropped frames only for callers on the hub's own machine.
+ * alerts on the status code sees it — and `ok` again once the storage has room. `files`: the
+ * uploaded files' use (bytes, count) and whether their disk is full (uploads fail; `degraded`
+ * until an upload succeeds again). Event-loop delay, memory and dropped frames only for callers
+ * on the hub's own machine.
  */
 export async function answerHealthz(req: IncomingMessage, res: ServerResponse, src: HealthzSources): Promise<void> {
   const stopping = src.stopping();
   const storage = stopping ? null : await src.hub.storageHealth();
+  const files = stopping ? null : await src.hub.files.health().catch(() => null);
+  const filesFull = files !== null && files.fullSince !== null;
   const status: Record<string, unknown> = {
-    status: stopping ? 'stopping' : storage?.ok === false ? 'degraded' : 'ok',
+    status: stopping ? 'stopping' : storage?.ok === false || filesFull ? 'degraded' : 'ok',
     version: hubVersion,
     connections: src.registry.size,
     uptimeSeconds: Math.round(process.uptime()),
@@ -38,6 +46,21 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
     status.reason = 'storage_full';
     status.detail = storageFullDetail;
     status.storageFullSince = storage.fullSince === null ? null : new Date(storage.fullSince).toISOString();
+  }
+  if (files) {
+    // Uploaded files' use: distinct stored bytes against IT's total limit (null: none).
+    status.files = {
+      bytes: files.bytes,
+      count: files.blobs,
+      uploads: files.files,
+      maxTotalBytes: files.maxTotalBytes,
+      storageFull: filesFull,
+    };
+    if (filesFull && !status.reason) {
+      status.reason = 'storage_full';
+      status.detail = filesFullDetail;
+      status.storageFullSince = new Date(files.fullSince!).toISOString();
+    }
   }
   const local = isLoopback(req.socket.remoteAddress);
   if (local) {

@@ -85,9 +85,10 @@ it('streams a 1 GiB upload and download with the hub’s memory bounded', { time
   expect(res.headers.get('etag')).toBe(`"${sha}"`);
   const down = createHash('sha256');
   let received = 0;
-  for await (const part of res.body!) {
-    down.update(part);
-    received += part.length;
+  const reader = res.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    down.update(part.value);
+    received += part.value.length;
   }
   const downloadPeak = downSampler.stop();
   expect(received).toBe(size);
