@@ -192,6 +192,8 @@ export class OutboxUploads {
   /** Deletes the files' bytes (the message was delivered or discarded, and that is saved). */
   async drop(files: readonly OutboxFile[] | undefined): Promise<void> {
     for (const file of files ?? []) {
+      // No id yet: discarded while its bytes were still being kept (that write drops them itself).
+      if (!file.localId) continue;
       this.loadedBytes.delete(file.localId);
       await this.options.stash.delete(file.localId).catch((err: unknown) => {
         console.warn('beseda: could not delete a sent file from the outbox stash', err);
