@@ -76,9 +76,17 @@ class WatchedUploader implements FileUploader {
   beforeAnswer: ((response: UploadResponse) => Promise<void>) | null = null;
   /** Sees every progress report. */
   onProgress: ((loaded: number) => void) | null = null;
+  /** The next upload gets this answer without reaching the hub (a refusal the test cannot cause for real). */
+  refuseNext: UploadResponse | null = null;
 
   start(request: UploadRequest) {
     this.starts++;
+    const refusal = this.refuseNext;
+    if (refusal) {
+      this.refuseNext = null;
+      this.answers.push(refusal.status);
+      return { done: Promise.resolve(refusal), abort: () => undefined };
+    }
     const task = this.real.start({
       ...request,
       onProgress: (loaded) => {
@@ -444,6 +452,40 @@ describe('files in the outbox', () => {
     const stored = (await hubFileMessages('bogdan', boris.password, general)).filter((m) => m.text === 'оборвалось');
     expect(stored).toHaveLength(1);
     expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
+  });
+
+  it('fails a message whose upload the hub refuses, shows why, and sends it once when retried', async () => {
+    const stash = new MemoryFileStash();
+    const uploader = new WatchedUploader();
+    const anna = track(await signedIn(hub, 'avdotya', { tuning: fast, fileStash: stash, uploader }));
+    const boris = track(await signedIn(hub, 'boleslav', { tuning: fast }));
+    const general = generalId(anna.state());
+    await anna.client.setActiveConversation(general);
+    uploader.refuseNext = {
+      status: 413,
+      body: { error: { code: 'quota_exceeded', message: 'the daily upload quota is used up' } },
+    };
+    const bytes = bytesOf(40_000, 11);
+    await anna.client.send(general, 'после квоты', [{ name: 'q.bin', type: '', bytes }]);
+    const failed = await anna.until(
+      (s) => s.messages[general]?.items.some((m) => m.text === 'после квоты' && m.status === 'failed') ?? false,
+      'the message fails',
+    );
+    const item = failed.messages[general]!.items.find((m) => m.text === 'после квоты')!;
+    expect(item.error).toEqual({ code: 'quota_exceeded', message: 'the daily upload quota is used up' });
+    expect(await stash.list()).toHaveLength(1); // kept for a retry
+
+    await anna.client.retry(item.clientId);
+    await anna.until(
+      (s) => s.messages[general]?.items.some((m) => m.clientId === item.clientId && m.status === 'sent') ?? false,
+      'the retried message is stored',
+    );
+    expect(uploader.answers).toEqual([413, 201]);
+    await boris.until((s) => !!s.fileKey, 'boris has a key');
+    const stored = (await hubFileMessages('boleslav', boris.password, general)).filter((m) => m.text === 'после квоты');
+    expect(stored).toHaveLength(1);
+    expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
+    await eventually(async () => (await stash.list()).length === 0, 'the stash is emptied');
   });
 
   it('reports upload progress up to the file’s size', async () => {
