@@ -66,7 +66,7 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'max-db-pages': 'maxDbPages',
   'files-dir': 'filesDir',
   'max-file-bytes': 'maxFileBytes',
-  'file-quota-bytes-per-day': 'fileQuotaBytesPerDay',
+  'file-quota-bytes': 'fileQuotaBytesPerDay',
   'files-max-total-bytes': 'filesMaxTotalBytes',
 };
 

@@ -36,7 +36,7 @@ function sampleRss(pid: number): { stop(): number } {
 
 beforeAll(async () => {
   hub = await startHub({
-    args: ['--max-file-bytes', String(2 * size), '--file-quota-bytes-per-day', String(4 * size)],
+    args: ['--max-file-bytes', String(2 * size), '--file-quota-bytes', String(4 * size)],
   });
   const u = await hub.addUser('big', 'big');
   token = (await hub.login('big', u.password)).token;

@@ -61,7 +61,7 @@ beforeAll(async () => {
     args: [
       '--max-file-bytes',
       String(maxFile),
-      '--file-quota-bytes-per-day',
+      '--file-quota-bytes',
       String(quota),
       '--files-max-total-bytes',
       String(total),
