@@ -31,6 +31,8 @@ const track = <T extends TestClient>(c: T): T => {
 };
 /** Reconnects quickly (tests wait for reconnects). */
 const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
+/** A deadline for what follows a hub restart on a loaded machine (not a speed limit). */
+const slow = 45_000;
 
 beforeAll(async () => {
   hub = await startHub({ args: ['--max-file-bytes', String(maxFileBytes)] });
@@ -159,7 +161,7 @@ function pendingView(c: TestClient, conversationId: number, text: string): Messa
 const stashDir = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'beseda-stash-')), 'outbox-files');
 
 /** Polls until `check` holds (for what only shows on disk), or fails after the deadline. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = slow): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -167,7 +169,7 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
   }
 }
 
-describe('files in the outbox', () => {
+describe('files in the outbox', { timeout: 150_000 }, () => {
   it('knows the session’s download key from hello and forgets it, and the kept files, on sign-out', async () => {
     const stash = new MemoryFileStash();
     const anna = track(await signedIn(hub, 'anna', { tuning: fast, fileStash: stash }));
@@ -229,12 +231,14 @@ describe('files in the outbox', () => {
     await anna2.until(
       (s) => s.messages[general]?.items.some((m) => m.text === 'счёт' && m.status === 'sent') ?? false,
       'anna2 sees it stored',
+      slow,
     );
     // The stored file id was reused: nothing was uploaded again.
     expect(uploader.starts).toBe(1);
     const got = await boris.until(
       (s) => s.messages[general]?.items.some((m) => m.text === 'счёт') ?? false,
       'boris receives it',
+      slow,
     );
     const received = got.messages[general]!.items.filter((m) => m.text === 'счёт');
     expect(received).toHaveLength(1);
@@ -320,6 +324,7 @@ describe('files in the outbox', () => {
         s.connection === 'connected' &&
         (s.messages[general]?.items.some((m) => m.text === 'на грани с файлом' && m.status === 'sent') ?? false),
       'anna sees it stored after the restart',
+      slow,
     );
     expect(s.messages[general]!.items.filter((m) => m.text === 'на грани с файлом')).toHaveLength(1);
     expect(uploader.starts).toBe(1);
@@ -327,7 +332,7 @@ describe('files in the outbox', () => {
       (m) => m.text === 'на грани с файлом',
     );
     expect(stored).toHaveLength(1);
-    await boris.until((s) => !!s.fileKey && s.connection === 'connected', 'boris reconnected');
+    await boris.until((s) => !!s.fileKey && s.connection === 'connected', 'boris reconnected', slow);
     expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
   });
 
@@ -361,6 +366,7 @@ describe('files in the outbox', () => {
     const got = await boris.until(
       (s) => s.messages[general]?.items.some((m) => m.files?.some((f) => f.name === 'отчёт.xlsx')) ?? false,
       'boris receives the files',
+      slow,
     );
     const received = got.messages[general]!.items.filter((m) => m.files?.some((f) => f.name === 'отчёт.xlsx'));
     expect(received).toHaveLength(1);
@@ -408,6 +414,7 @@ describe('files in the outbox', () => {
     await anna2.until(
       (s) => s.messages[general]?.items.some((m) => m.clientId === 'c-reupload-1' && m.status === 'sent') ?? false,
       'sent after uploading again',
+      slow,
     );
     expect(uploader.answers).toEqual([201]);
     await boris.until((s) => !!s.fileKey, 'boris has a key');
@@ -445,10 +452,11 @@ describe('files in the outbox', () => {
     await anna.until(
       (s) => s.messages[general]?.items.some((m) => m.text === 'оборвалось' && m.status === 'sent') ?? false,
       'stored after the hub came back',
+      slow,
     );
     expect(uploader.starts).toBe(2);
     expect(uploader.answers).toEqual([201]);
-    await boris.until((s) => !!s.fileKey && s.connection === 'connected', 'boris reconnected');
+    await boris.until((s) => !!s.fileKey && s.connection === 'connected', 'boris reconnected', slow);
     const stored = (await hubFileMessages('bogdan', boris.password, general)).filter((m) => m.text === 'оборвалось');
     expect(stored).toHaveLength(1);
     expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
@@ -479,6 +487,7 @@ describe('files in the outbox', () => {
     await anna.until(
       (s) => s.messages[general]?.items.some((m) => m.clientId === item.clientId && m.status === 'sent') ?? false,
       'the retried message is stored',
+      slow,
     );
     expect(uploader.answers).toEqual([413, 201]);
     await boris.until((s) => !!s.fileKey, 'boris has a key');
@@ -502,6 +511,7 @@ describe('files in the outbox', () => {
     await anna.until(
       (s) => s.messages[general]?.items.some((m) => m.text === 'большой' && m.status === 'sent') ?? false,
       'stored',
+      slow,
     );
     expect(seen[0]).toBe(0);
     expect(seen.at(-1)).toBe(bytes.length);
