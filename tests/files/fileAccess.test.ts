@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRef, Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { ReplyError, TestSocket } from '../helpers/TestSocket.ts';
+import { http } from '../integrations/integrationHelpers.ts';
 import { cid, download, upload } from './fileHelpers.ts';
 
 interface Person {
@@ -242,6 +243,39 @@ describe('authorization on every download', () => {
     expect(out.status).toBeLessThan(300);
     expect(await status(own.id, { key })).toBe(401);
     expect(await status(own.id, { token })).toBe(401);
+    socket.close();
+  });
+});
+
+describe('a chat-scope session (embed link)', () => {
+  it('gets a download key, may upload, send and download its files', async () => {
+    const embedder = (await hub.admin_('bot.add', { login: 'onec-web', embed: true })) as { token: string };
+    const link = await http(hub, 'POST', '/api/v1/embed-links', {
+      token: embedder.token,
+      json: { login: 'sidorov' },
+    });
+    expect(link.status, link.text).toBe(201);
+    const opened = await http(hub, 'GET', new URL((link.body as { url: string }).url).pathname);
+    const code = opened.headers.get('location')!.split('#embed=')[1]!;
+    const session = await http(hub, 'POST', '/api/v1/embed-links/redeem', { json: { code } });
+    const token = (session.body as { token: string }).token;
+    const socket = await TestSocket.open(hub.wsUrl, token);
+    const key = socket.hello.fileKey;
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const up = await upload(hub, token, 'из 1С.txt', 'выгрузка', 'text/plain');
+    expect(up.status, JSON.stringify(up)).toBe(201);
+    const { message } = await socket.request<{ message: Message }>('send', {
+      conversationId: general,
+      clientId: cid('embed'),
+      text: '',
+      files: [up.file!.id],
+    });
+    expect(message.files).toEqual([up.file]);
+    expect(await status(up.file!.id, { key })).toBe(200);
+    expect(await status(up.file!.id, { token: ivanov.token })).toBe(200);
+    // Still a chat session: the rest of the HTTP API refuses it.
+    const api = await http(hub, 'PUT', '/api/v1/users/sidorov', { token, json: { name: 'Сидоров' } });
+    expect(api.status).toBe(403);
     socket.close();
   });
 });
