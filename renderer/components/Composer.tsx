@@ -1,3 +1,4 @@
+import type { Signal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
@@ -10,6 +11,7 @@ import { composerFilesFor } from '../state/composerFiles.ts';
 import { conversationName } from '../state/selectors.ts';
 import { bottomRequest, dialog, draftFor } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { AttachButton } from './AttachButton.tsx';
 import { ComposerFiles } from './ComposerFiles.tsx';
 import { MentionList } from './MentionList.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
@@ -22,6 +24,30 @@ function autosize(el: HTMLTextAreaElement): void {
 }
 
 /**
+ * Pasting: only plain text gets in (no formatting or HTML from the clipboard). An image with no
+ * text beside it (Print Screen, Snipping Tool, 1C's screenshot) is attached as a file; copied Excel
+ * cells carry a picture of themselves too, but they mean their text.
+ */
+function pasteInto(
+  e: JSX.TargetedClipboardEvent<HTMLTextAreaElement>,
+  conversationId: number,
+  draft: Signal<string>,
+): void {
+  e.preventDefault();
+  const text = e.clipboardData?.getData('text/plain') ?? '';
+  const pasted = [...(e.clipboardData?.files ?? [])];
+  if (!text && pasted.length > 0) {
+    attachFiles(conversationId, pasted, 'paste');
+    return;
+  }
+  if (!text) return;
+  const el = e.currentTarget;
+  el.setRangeText(text, el.selectionStart, el.selectionEnd, 'end');
+  draft.value = el.value;
+  noteTyping(conversationId);
+}
+
+/**
  * The message box: Enter sends, Shift+Enter starts a new line, "@" suggests people to mention,
  * the draft is kept per conversation, and typing is reported to the others. Files come in by
  * pasting (an image on the clipboard without text: a screenshot), by the paperclip's picker or by
@@ -31,7 +57,6 @@ function autosize(el: HTMLTextAreaElement): void {
 export function Composer({ conversation }: { conversation: Conversation }): JSX.Element {
   const draft = draftFor(conversation.id);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const picker = useRef<HTMLInputElement>(null);
   const files = composerFilesFor(conversation.id).value;
   const name = neutraliseBidi(conversationName(conversation, client.users.value));
   const mentions = useMentionPicker(conversation, ref, draft);
@@ -67,29 +92,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
     >
       {open && <MentionList suggestions={suggestions} chosen={chosen} onChoose={mentions.choose} />}
       <ComposerFiles conversationId={conversation.id} />
-      <button
-        type="button"
-        class="icon-button attach-button"
-        aria-label={t('files.attach')}
-        title={t('files.attach')}
-        onClick={() => picker.current?.click()}
-      >
-        <Icon name="paperclip" />
-      </button>
-      <input
-        ref={picker}
-        type="file"
-        multiple
-        hidden
-        tabIndex={-1}
-        onChange={(e) => {
-          const input = e.currentTarget;
-          attachFiles(conversation.id, [...(input.files ?? [])], 'pick');
-          // The same file may be picked again after it was removed from the strip.
-          input.value = '';
-          ref.current?.focus();
-        }}
-      />
+      <AttachButton conversationId={conversation.id} onPicked={() => ref.current?.focus()} />
       <textarea
         ref={ref}
         rows={1}
@@ -120,23 +123,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
             mentions.followCaret(e.currentTarget);
           }
         }}
-        onPaste={(e) => {
-          // Only plain text gets in: no formatting or HTML from the clipboard. An image with no
-          // text beside it (Print Screen, Snipping Tool, 1C's screenshot) is attached as a file;
-          // copied Excel cells carry a picture of themselves too, but they mean their text.
-          e.preventDefault();
-          const text = e.clipboardData?.getData('text/plain') ?? '';
-          const pasted = [...(e.clipboardData?.files ?? [])];
-          if (!text && pasted.length > 0) {
-            attachFiles(conversation.id, pasted, 'paste');
-            return;
-          }
-          if (!text) return;
-          const el = e.currentTarget;
-          el.setRangeText(text, el.selectionStart, el.selectionEnd, 'end');
-          draft.value = el.value;
-          noteTyping(conversation.id);
-        }}
+        onPaste={(e) => pasteInto(e, conversation.id, draft)}
       />
       <button
         type="submit"

@@ -34,6 +34,18 @@ export function photoJpeg(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** A 320×200 animated GIF of three coloured frames (a screen recording, say). */
+export async function animatedGif(): Promise<Buffer> {
+  const frame = (color: string) =>
+    sharp({ create: { width: 320, height: 200, channels: 3, background: color } })
+      .png()
+      .toBuffer();
+  const frames = await Promise.all(['#d4351c', '#0176d3', '#2e844a'].map(frame));
+  return sharp(frames, { join: { animated: true } })
+    .gif({ delay: [500, 500, 500], loop: 0 })
+    .toBuffer();
+}
+
 /** A small but real PDF (3,193 bytes). */
 export const pdfBytes = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +

@@ -13,7 +13,16 @@ import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { conversationItem, launchBrowser, openPage, screenshot, signIn } from './browser.ts';
-import { cancelDrag, dropFiles, pasteFile, pdfBytes, photoJpeg, screenshotPng, uploadFile } from './sampleFiles.ts';
+import {
+  animatedGif,
+  cancelDrag,
+  dropFiles,
+  pasteFile,
+  pdfBytes,
+  photoJpeg,
+  screenshotPng,
+  uploadFile,
+} from './sampleFiles.ts';
 
 type Account = { id: number; login: string; password: string };
 
@@ -45,6 +54,8 @@ async function imagesLoaded(page: Page): Promise<void> {
 async function showFiles(page: Page, prefix: string): Promise<void> {
   await imagesLoaded(page);
   await page.locator('.file-card').first().waitFor();
+  // The animation shows as a still with a badge until it is opened.
+  expect(await page.locator('.image-preview .gif-badge').count()).toBe(1);
   // The newest messages: the conversation opens at its unread divider.
   const jump = page.locator('.jump-bottom');
   if ((await jump.count()) > 0) await jump.click();
@@ -194,7 +205,8 @@ describe('main screens', () => {
       const sendFiles = (text: string, files: string[]) =>
         socket.request('send', { conversationId: direct.id, clientId: `f${files.join('').slice(1, 12)}`, text, files });
       await sendFiles('Вот что выдаёт при проведении заявки:', [shot.id]);
-      await sendFiles('', [photo.id]);
+      const gif = await uploadFile(hub.url, token, 'Как воспроизвести.gif', 'image/gif', await animatedGif());
+      await sendFiles('', [photo.id, gif.id]);
       await sendFiles('Счёт на согласование и остатки', [pdf.id, xlsx.id]);
       await socket.request('presence.set', { status: 'away' });
     } finally {
