@@ -20,11 +20,12 @@ describe('web client: files and screenshots', () => {
   let a: WatchedPage;
   let b: WatchedPage;
   let png: Buffer;
+  let maria: { password: string };
 
   beforeAll(async () => {
     hub = await startHub({ args: ['--max-file-bytes', String(maxFileBytes)] });
     const ivan = await hub.addUser('ivan', 'Иван Петров');
-    const maria = await hub.addUser('maria', 'Мария Иванова');
+    maria = await hub.addUser('maria', 'Мария Иванова');
     png = await screenshotPng();
     browser = await launchBrowser();
     a = await openPage(browser);
@@ -148,6 +149,29 @@ describe('web client: files and screenshots', () => {
     await expect.poll(() => viewer.count(), poll).toBe(0);
     expect(b.cspViolations).toEqual([]);
     expect(b.errors).toEqual([]);
+  }, 90_000);
+
+  it('speaks English in the cards, the image labels and the viewer when asked', async () => {
+    const en = await openPage(browser, { locale: 'en-US' });
+    try {
+      await en.page.goto(hub.url);
+      await en.page.locator('input[name="login"]').fill('maria');
+      await en.page.locator('input[name="password"]').fill(maria.password);
+      await en.page.getByRole('button', { name: 'Sign in' }).click();
+      const card = en.page.locator('a.file-card', { hasText: 'Счёт №17.pdf' });
+      await card.waitFor({ timeout: 30_000 });
+      expect(await card.locator('.file-size').textContent()).toBe('3.1\u00a0KB');
+      expect(await card.getAttribute('title')).toBe('Download “Счёт №17.pdf”');
+      const image = en.page.getByRole('button', { name: /^Open image “Скриншот / });
+      await image.click();
+      const viewer = en.page.getByRole('dialog', { name: 'Image viewer' });
+      await viewer.getByRole('button', { name: 'Zoom in' }).waitFor();
+      await viewer.getByRole('button', { name: 'Close' }).click();
+      await expect.poll(() => viewer.count(), poll).toBe(0);
+      expect(en.errors).toEqual([]);
+    } finally {
+      await en.context.close();
+    }
   }, 90_000);
 
   it('flags a file over the hub limit and does not send it', async () => {
