@@ -125,7 +125,8 @@ export class Outbox {
       kept = await this.options.uploads.keep(files);
     } catch (err) {
       this.keeping.delete(entry.clientId);
-      this.remove(entry);
+      const current = this.find(entry.clientId);
+      if (current) this.remove(current);
       throw err;
     }
     this.keeping.delete(entry.clientId);
@@ -372,7 +373,9 @@ export class Outbox {
     const owner = this.owner;
     this.persistChain = this.persistChain.then(async () => {
       if (!owner || owner !== this.owner) return;
-      const saved: SavedOutbox = { v: 1, ...owner, entries: this.entries };
+      // An entry is saved only once its files' bytes are: a restart never finds one without them.
+      const entries = this.entries.filter((e) => !this.keeping.has(e.clientId));
+      const saved: SavedOutbox = { v: 1, ...owner, entries };
       try {
         await this.options.storage.set(this.options.storageKey, JSON.stringify(saved));
       } catch (err) {

@@ -120,7 +120,9 @@ class WatchedUploader implements FileUploader {
 }
 
 /** The saved outbox entries with their files, as on disk now. */
-function savedEntries(storage: FileStorage): { clientId: string; files?: { localId: string; fileId?: string }[] }[] {
+function savedEntries(
+  storage: FileStorage,
+): { clientId: string; text: string; files?: { localId: string; fileId?: string }[] }[] {
   const raw = storage.readNow()['beseda.outbox'];
   return raw ? (JSON.parse(raw) as { entries: ReturnType<typeof savedEntries> }).entries : [];
 }
@@ -495,6 +497,42 @@ describe('files in the outbox', { timeout: 150_000 }, () => {
     expect(stored).toHaveLength(1);
     expect(sha256(await download(boris, stored[0]!.files![0]!.id))).toBe(sha256(bytes));
     await eventually(async () => (await stash.list()).length === 0, 'the stash is emptied');
+  });
+
+  it('saves a message only once its file is kept, and keeps the order of what follows it', async () => {
+    /** A real stash whose writes wait until released (a slow disk, a big file). */
+    class SlowStash extends MemoryFileStash {
+      release: () => void = () => undefined;
+      private readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+      override async put(localId: string, bytes: Uint8Array): Promise<void> {
+        await this.gate;
+        await super.put(localId, bytes);
+      }
+    }
+    const stash = new SlowStash();
+    const anna = track(await signedIn(hub, 'avgusta', { tuning: fast, fileStash: stash }));
+    const boris = track(await signedIn(hub, 'bronislav', { tuning: fast }));
+    const general = generalId(anna.state());
+    await anna.client.setActiveConversation(general);
+    await boris.client.setActiveConversation(general);
+    const withFile = anna.client.send(general, 'сначала файл', [{ name: 'f.bin', type: '', bytes: bytesOf(5000, 12) }]);
+    await anna.client.send(general, 'потом текст');
+    await anna.client.flushStorage();
+    // The text is saved; the message whose file is not kept yet is not (a restart now would not find it half).
+    expect(savedEntries(anna.storage).map((e) => e.text)).toEqual(['потом текст']);
+    expect(pendingView(anna, general, 'сначала файл')?.status).toBe('pending');
+    expect(pendingView(anna, general, 'потом текст')?.status).toBe('pending');
+    stash.release();
+    await withFile;
+    const got = await boris.until(
+      (s) =>
+        (s.messages[general]?.items.filter((m) => ['сначала файл', 'потом текст'].includes(m.text)).length ?? 0) === 2,
+      'boris receives both',
+      slow,
+    );
+    expect(
+      got.messages[general]!.items.map((m) => m.text).filter((t) => t === 'сначала файл' || t === 'потом текст'),
+    ).toEqual(['сначала файл', 'потом текст']);
   });
 
   it('reports upload progress up to the file’s size', async () => {
