@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { fileWords } from '../../common/client/messageText.ts';
 import type { Message } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { openConversation } from '../actions/conversations.ts';
@@ -59,7 +60,7 @@ function Banner({ message, more }: { message: Message; more: Message[] }): JSX.E
   };
   const moreList = more
     .slice(0, listedMore)
-    .map((m) => `• ${neutraliseBidi(previewText(m)).slice(0, 80)}`)
+    .map((m) => `• ${neutraliseBidi(previewText(m, fileWords[lang])).slice(0, 80)}`)
     .concat(more.length > listedMore ? ['…'] : [])
     .join('\n');
 
