@@ -66,6 +66,7 @@ export class Files implements HubFiles {
     const now = ctx.clock();
     // Checked before the body is read (where its size is known), and again once it is.
     await this.checkRoom(actor.userId, input.length ?? 0, now);
+    input.beforeBody?.();
     let blob;
     try {
       blob = await this.blobs.write(input.body, max, (size) => this.checkRoom(actor.userId, size, now));

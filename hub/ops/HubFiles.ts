@@ -11,6 +11,8 @@ export interface UploadInput {
   /** Content-Length, or null for a chunked body. */
   length: number | null;
   body: AsyncIterable<Uint8Array>;
+  /** Called once the upload is accepted, before the body is read (HTTP: `100 Continue`). */
+  beforeBody?: () => void;
 }
 
 /** A file ready to be served: where its bytes are and what to call them. */

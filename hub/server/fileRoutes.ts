@@ -26,6 +26,7 @@ const fileHeaders: Readonly<Record<string, string>> = {
   'accept-ranges': 'bytes',
 };
 
+const uploadRoute = /^\/api\/v1\/files$/;
 const fileIdPath = /^\/api\/v1\/files\/(f[A-Za-z0-9_-]{22})(?:\/(view|preview))?$/;
 
 /**
@@ -35,13 +36,18 @@ const fileIdPath = /^\/api\/v1\/files\/(f[A-Za-z0-9_-]{22})(?:\/(view|preview))?
  */
 export function fileRoutes(hub: Hub, log: Logger): HttpRoute[] {
   return [
-    { method: 'POST', path: /^\/api\/v1\/files$/, handle: (req, res) => upload(hub, log, req, res) },
+    { method: 'POST', path: uploadRoute, handle: (req, res) => upload(hub, log, req, res) },
     {
       method: 'GET',
       path: fileIdPath,
       handle: (req, res, match) => download(hub, req, res, match[1]!, (match[2] ?? 'download') as FileVariant),
     },
   ];
+}
+
+/** Whether a request is a file upload (its body may take minutes: see createHttpServer). */
+export function isFileUpload(req: IncomingMessage): boolean {
+  return req.method === 'POST' && uploadRoute.test((req.url ?? '').split('?')[0]!);
 }
 
 async function upload(hub: Hub, log: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -59,6 +65,10 @@ async function upload(hub: Hub, log: Logger, req: IncomingMessage, res: ServerRe
       declaredType: req.headers['content-type'] ?? '',
       length,
       body: req,
+      // Accepted (size, quota and room checked): now the client may send the body.
+      beforeBody: () => {
+        if (/100-continue/i.test(req.headers.expect ?? '') && !res.headersSent) res.writeContinue();
+      },
     });
     sendJson(res, 201, { file });
   } catch (err) {

@@ -12,7 +12,7 @@ import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { createHttpServer } from './createHttpServer.ts';
-import { fileRoutes } from './fileRoutes.ts';
+import { fileRoutes, isFileUpload } from './fileRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
@@ -82,8 +82,11 @@ export async function startHubServer(
   loopDelay.enable();
   const healthz = { hub, registry, loopDelay, loopResolutionMs, stopping: () => stopping };
 
-  const server = createHttpServer(config, (req, res) =>
-    routeRequest({ routes, webRoot: webClient.root, frameAncestors: config.frameAncestors, healthz, log }, req, res),
+  const server = createHttpServer(
+    config,
+    (req, res) =>
+      routeRequest({ routes, webRoot: webClient.root, frameAncestors: config.frameAncestors, healthz, log }, req, res),
+    isFileUpload,
   );
   server.on(
     'upgrade',

@@ -174,3 +174,56 @@ describe('limits', () => {
     await anonymous.arrayBuffer();
   });
 });
+
+describe('slow and careful clients', () => {
+  it('Expect: 100-continue — a refused file gets no Continue, an accepted one does', async () => {
+    const refused = rawUpload(tokens.anna!, 'большой.bin', { 'content-length': 5 * maxFile, expect: '100-continue' });
+    let continued = false;
+    refused.req.on('continue', () => (continued = true));
+    refused.req.flushHeaders();
+    const answer = await refused.response;
+    expect(answer.status).toBe(413);
+    expect(continued).toBe(false);
+    refused.req.destroy();
+
+    const body = randomBytes(10_000);
+    const accepted = rawUpload(tokens.gleb!, 'маленький.bin', {
+      'content-length': body.length,
+      expect: '100-continue',
+    });
+    accepted.req.on('continue', () => accepted.req.end(body));
+    accepted.req.flushHeaders();
+    expect((await accepted.response).status).toBe(201);
+  });
+
+  it(
+    'an upload may take longer than the 30 s an ordinary request gets, while a stalled JSON body is dropped',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      // A sign-in whose body never completes: cut after the request deadline.
+      const stalled = http.request(`${hub.url}/api/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 100 },
+      });
+      const stalledOutcome = new Promise<string>((resolve) => {
+        stalled.on('response', (res) => resolve(`status ${res.statusCode}`));
+        stalled.on('error', (err) => resolve(`error ${err.message}`));
+      });
+      stalled.write('{"login":');
+      // The upload trickles 40 chunks, one a second: about 40 s in all.
+      const { req, response } = rawUpload(tokens.gleb!, 'медленный.bin', { 'content-length': 40 * 1000 });
+      const started = Date.now();
+      for (let i = 0; i < 40; i++) {
+        req.write(randomBytes(1000));
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      req.end();
+      const answer = await response;
+      expect(Date.now() - started).toBeGreaterThan(35_000);
+      expect(answer.status).toBe(201);
+      expect(await stalledOutcome).toMatch(/^status 408|^error/);
+    },
+  );
+});
