@@ -187,6 +187,28 @@ describe('files in the outbox', { timeout: 150_000 }, () => {
     expect(savedEntries(anna.storage)).toEqual([]);
   });
 
+  it('wipes the kept files of another account when someone else signs in on this device', async () => {
+    const dir = stashDir();
+    const anna = track(await signedIn(hub, 'aleksandra', { tuning: fast, fileStash: new FolderFileStash(dir) }));
+    const other = await hub.addUser('boyan', 'Боян');
+    const general = generalId(anna.state());
+    await hub.kill();
+    await anna.until((s) => s.connection !== 'connected', 'anna notices the hub is gone');
+    await anna.client.send(general, 'чужой файл', [{ name: 'secret.pdf', type: '', bytes: bytesOf(2000, 13) }]);
+    expect(readdirSync(dir)).toHaveLength(1);
+    anna.dispose();
+    // Her session ended on the hub's side (the outbox stays for her), and Boyan signs in here.
+    await anna.storage.set('beseda.session', JSON.stringify({ hubUrl: hub.url, token: null, me: null }));
+    await hub.restart();
+    const boyan = track(await testClient({ storage: anna.storage, fileStash: new FolderFileStash(dir), tuning: fast }));
+    const result = await boyan.client.signIn(hub.url, 'boyan', other.password);
+    expect(result.ok).toBe(true);
+    await boyan.until((s) => s.connection === 'connected', 'boyan connected', slow);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(savedEntries(boyan.storage)).toEqual([]);
+    expect(boyan.state().messages[general]?.items.some((m) => m.text === 'чужой файл') ?? false).toBe(false);
+  });
+
   it('delivers a file exactly once when the hub dies after the upload, before the send, and the app restarts meanwhile', async () => {
     const dir = stashDir();
     const uploader = new WatchedUploader();
