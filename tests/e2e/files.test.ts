@@ -13,6 +13,8 @@ import { animatedGif, dropFiles, pasteFile, pdfBytes, photoJpeg, screenshotPng }
 
 const poll = { timeout: 30_000, interval: 100 };
 const maxFileBytes = 300 * 1024;
+/** Far above what ivan sends here; anna's four files of 290 KB pass it. */
+const quotaBytes = 1_000_000;
 
 describe('web client: files and screenshots', () => {
   let hub: TestHub;
@@ -23,7 +25,9 @@ describe('web client: files and screenshots', () => {
   let maria: { password: string };
 
   beforeAll(async () => {
-    hub = await startHub({ args: ['--max-file-bytes', String(maxFileBytes)] });
+    hub = await startHub({
+      args: ['--max-file-bytes', String(maxFileBytes), '--file-quota-bytes', String(quotaBytes)],
+    });
     const ivan = await hub.addUser('ivan', 'Иван Петров');
     maria = await hub.addUser('maria', 'Мария Иванова');
     png = await screenshotPng();
@@ -44,12 +48,25 @@ describe('web client: files and screenshots', () => {
     const chip = a.page.locator('.composer-file');
     await expect.poll(() => chip.count(), poll).toBe(1);
     expect(await chip.locator('.file-name').textContent()).toMatch(/^Скриншот \d{4}-\d\d-\d\d \d\d\.\d\d\.png$/);
-    expect(await chip.locator('img.composer-thumb').getAttribute('src')).toMatch(/^blob:/);
+    const thumbnail = (await chip.locator('img.composer-thumb').getAttribute('src'))!;
+    expect(thumbnail).toMatch(/^blob:/);
     const box = a.page.getByRole('textbox', { name: 'Текст сообщения' });
     expect(await box.getAttribute('placeholder')).toBe('Добавьте подпись (необязательно)');
     await box.fill('Ошибка при проведении документа');
     await box.press('Enter');
     await expect.poll(() => chip.count(), poll).toBe(0);
+    // The thumbnail's object URL was let go once the file left the strip.
+    const revoked = await a.page.evaluate(
+      (url) =>
+        new Promise<boolean>((resolve) => {
+          const img = new Image();
+          img.onload = () => resolve(false);
+          img.onerror = () => resolve(true);
+          img.src = url;
+        }),
+      thumbnail,
+    );
+    expect(revoked).toBe(true);
 
     // B sees the image above the caption, loaded from the hub's preview, in a box of the image's shape.
     const row = messagesWithText(b.page, 'Ошибка при проведении документа');
@@ -191,6 +208,35 @@ describe('web client: files and screenshots', () => {
     await box.press('Enter');
     await expect.poll(() => messagesWithText(b.page, 'Выгрузка остатков').count(), poll).toBe(1);
     expect(await messagesWithText(b.page, 'Выгрузка остатков').locator('.file-card').count()).toBe(0);
+  }, 90_000);
+
+  it('shows why the hub refused a file, with retry and discard', async () => {
+    const anna = await hub.addUser('anna', 'Анна Ким');
+    const c = await openPage(browser);
+    try {
+      await signIn(c.page, hub.url, anna.login, anna.password);
+      const parts = [1, 2, 3, 4].map((n) => ({
+        bytes: Buffer.alloc(290 * 1024, n),
+        name: `Часть ${n}.bin`,
+        type: 'application/octet-stream',
+      }));
+      await dropFiles(c.page, parts);
+      await expect.poll(() => c.page.locator('.composer-file').count(), poll).toBe(4);
+      await c.page.getByRole('textbox', { name: 'Текст сообщения' }).press('Enter');
+      const failed = c.page.locator('[data-status="failed"]');
+      await failed.waitFor({ timeout: 30_000 });
+      expect(await failed.locator('.msg-failed').textContent()).toContain(
+        'Не отправлено: на сегодня исчерпан лимит на отправку файлов',
+      );
+      expect(await failed.locator('.file-card.upload').count()).toBe(4);
+      expect(await failed.locator('[role="progressbar"]').count()).toBe(0);
+      await failed.getByRole('button', { name: 'Повторить' }).waitFor();
+      await failed.getByRole('button', { name: 'Удалить' }).click();
+      await expect.poll(() => failed.count(), poll).toBe(0);
+      expect(c.errors).toEqual([]);
+    } finally {
+      await c.context.close();
+    }
   }, 90_000);
 
   it('shows a file waiting for the hub with its progress, and cancels it', async () => {
