@@ -155,8 +155,13 @@ export interface Hub {
   }): Promise<{ hook: HookInfo; secret: string }>;
   listHooks(): Promise<HookInfo[]>;
   revokeHook(id: number): Promise<void>;
-  /** Posts a Slack-style payload through the hook with this secret (`not_found` if none). */
-  postToHook(secret: string, payload: unknown): Promise<Message>;
+  /**
+   * Posts a Slack-style payload through the hook with this secret (`not_found` if none), with
+   * `files` the hook's bot uploaded for it (see {@link hookSender}).
+   */
+  postToHook(secret: string, payload: unknown, files?: string[]): Promise<Message>;
+  /** The bot account a live hook posts as (`not_found` if none): a multipart post's files are uploaded as it. */
+  hookSender(secret: string): Promise<Actor>;
   /** Posts an announcement (administrators and bots; null: the admin CLI, as `from` or the first admin). */
   announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message>;
   /** Confirms having read an announcement (idempotent). */

@@ -298,8 +298,12 @@ export class SqliteHub implements Hub {
     return this.run('revokeHook', () => this.parts.integrations.hooks.revoke(id));
   }
 
-  postToHook(secret: string, payload: unknown): Promise<Message> {
-    return this.run('postToHook', () => this.parts.integrations.hooks.post(secret, payload));
+  postToHook(secret: string, payload: unknown, files?: string[]): Promise<Message> {
+    return this.run('postToHook', () => this.parts.integrations.hooks.post(secret, payload, files));
+  }
+
+  hookSender(secret: string): Promise<Actor> {
+    return this.run('hookSender', () => this.parts.integrations.hooks.sender(secret));
   }
 
   announce(actor: Actor | null, input: AnnounceInput & { from?: string }): Promise<Message> {

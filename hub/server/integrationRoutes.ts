@@ -2,15 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import type { Logger } from 'pino';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
-import { FileIdSchema } from '../../common/protocol/model.ts';
+import { FileIdSchema, type Message } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
+import { requirePoster } from '../ops/integrations/Integrations.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { apiHeaders, bearerToken, remoteAddress, sendJson } from './httpJson.ts';
 import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
+import { FormAbortedError, isMultipart, type MultipartForm, readMultipart } from './readMultipart.ts';
 
 const Target = v.union([
   v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
@@ -84,6 +86,12 @@ function routeMaker(log: Logger): RouteMaker {
         await handle(req, res, match);
       } catch (err) {
         if (err instanceof HubError) throw err;
+        if (err instanceof FormAbortedError) {
+          // The client went away mid-form: what it sent is gone or an orphan, and nobody is left to answer.
+          log.info({ route: name }, 'form aborted by the client');
+          res.destroy();
+          return;
+        }
         // Logged by route name: the server's own log line would carry the path, and with it a secret.
         log.error({ err, route: name }, 'integration request failed');
         throw new HubError('internal', 'internal error');
@@ -112,6 +120,8 @@ function messageRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[]
   return [
     route('POST', /^\/api\/v1\/messages$/, 'messages', async (req, res) => {
       const actor = await caller(req);
+      // A form cannot carry the Bearer header across sites, so accepting one here opens nothing to other pages.
+      if (isMultipart(req)) return sendJson(res, 201, { message: await postForm(hub, actor, req) });
       const body = parse(MessageBody, await readBody(req));
       const message = await hub.postMessage(actor, body);
       sendJson(res, 201, { message });
@@ -217,12 +227,67 @@ function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Cal
 function hookRoutes(hub: Hub, route: RouteMaker): HttpRoute[] {
   return [
     route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
-      const payload = await readBody(req, { form: true });
-      await hub.postToHook(match[1]!, payload);
+      const secret = match[1]!;
+      if (isMultipart(req)) await postHookForm(hub, secret, req);
+      else await hub.postToHook(secret, await readBody(req, { form: true }));
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', ...apiHeaders, 'content-length': 2 });
       res.end('ok');
     }),
   ];
+}
+
+/**
+ * `POST /api/v1/messages` as `multipart/form-data`: the JSON fields as text fields (`attachments`
+ * and `files` as JSON text) and file parts, each streamed into the hub's upload path as the
+ * caller, then one message with them all. A failure after some parts were stored posts nothing
+ * (they are orphans for the sweep); a retry with the same `clientId` answers the first message.
+ */
+async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<Message> {
+  // Refused before any byte is stored: people's own sessions do not post through the API.
+  requirePoster(actor);
+  const form = await readForm(hub, actor, req);
+  const fields = Object.fromEntries(form.fields);
+  const input: Record<string, unknown> = { ...fields };
+  if (fields.clientId === '') delete input.clientId;
+  if (fields.attachments !== undefined) input.attachments = jsonField(fields.attachments, 'attachments');
+  // Ids of earlier uploads may ride along as JSON text, as in the JSON body; the parts come after them.
+  const earlier = fields.files === undefined ? [] : jsonField(fields.files, 'files');
+  if (!Array.isArray(earlier)) throw new HubError('bad_request', 'the field "files" must be a JSON array of file ids');
+  const files = [...(earlier as unknown[]), ...form.files.map((f) => f.id)];
+  if (files.length > 0) input.files = files;
+  else delete input.files;
+  return hub.postMessage(actor, parse(MessageBody, input));
+}
+
+/** A webhook post as `multipart/form-data`: the Slack JSON in `payload`, files uploaded as the hook's bot. */
+async function postHookForm(hub: Hub, secret: string, req: IncomingMessage): Promise<void> {
+  // An unknown or revoked hook answers 404 before any byte is stored.
+  const sender = await hub.hookSender(secret);
+  const form = await readForm(hub, sender, req);
+  const payload = form.fields.get('payload');
+  if (payload === undefined) throw new HubError('bad_request', 'a form body needs a "payload" field holding JSON');
+  await hub.postToHook(
+    secret,
+    jsonField(payload, 'payload'),
+    form.files.map((f) => f.id),
+  );
+}
+
+/** Reads a form, its file parts uploaded as `actor` with the hub's limits. */
+async function readForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<MultipartForm> {
+  return readMultipart(req, {
+    maxFiles: hub.limits.maxFilesPerMessage,
+    store: (part) => hub.files.upload(actor, part),
+  });
+}
+
+/** A text field holding JSON (a byte-order mark tolerated, as in JSON bodies). */
+function jsonField(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new HubError('bad_request', `the field "${name}" is not valid JSON`);
+  }
 }
 
 function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {

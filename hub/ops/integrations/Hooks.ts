@@ -76,12 +76,11 @@ export class Hooks {
   /**
    * Posts a Slack-style payload through the hook with this secret. Text longer than the hub's
    * limit is refused (`too_long`), not split: an alert cut in pieces reads worse than a clear error
-   * in the sender's log.
+   * in the sender's log. `files`: ids of uploads the hook's bot made for this post ({@link sender}).
    */
-  async post(secret: string, payload: unknown): Promise<Message> {
+  async post(secret: string, payload: unknown, files: string[] = []): Promise<Message> {
     const { ctx } = this;
-    const hook = isWellFormedSecret(secret) ? await ctx.store.integrations.findLiveHook(hashSecret(secret)) : undefined;
-    if (!hook) throw new HubError('not_found', 'no such webhook (it may have been revoked)');
+    const hook = await this.find(secret);
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
       throw new HubError('bad_request', 'the payload must be a JSON object');
     const p = payload as Record<string, unknown>;
@@ -90,18 +89,34 @@ export class Hooks {
       throw new HubError('bad_request', '"text" must be a string');
     const text = translateSlackMarkup(typeof rawText === 'string' ? rawText : '');
     const attachments = normalizeAttachments(p.attachments);
-    if (text.trim() === '' && attachments.length === 0)
+    if (text.trim() === '' && attachments.length === 0 && files.length === 0)
       throw new HubError('bad_request', '"text" or "attachments" is required');
-    const actor: Actor = { userId: hook.botId, sessionId: 0, isAdmin: false, isBot: true };
+    const actor = senderOf(hook);
     const conversationId = await this.destination(hook, actor, p.channel);
     const displayName = displayNameOf(p.username ?? p.alias);
     const message = await this.messaging.post(
       actor,
-      { conversationId, clientId: `hook-${randomUUID()}`, text },
+      { conversationId, clientId: `hook-${randomUUID()}`, text, ...(files.length > 0 ? { files } : {}) },
       displayName === undefined ? { attachments } : { displayName, attachments },
     );
     ctx.log.info({ hookId: hook.id, seq: message.seq }, 'webhook post');
     return message;
+  }
+
+  /**
+   * The bot account the hook with this secret posts as (`not_found` if none): the files of a
+   * multipart post are uploaded as it, before the post, so they are its own.
+   */
+  async sender(secret: string): Promise<Actor> {
+    return senderOf(await this.find(secret));
+  }
+
+  private async find(secret: string): Promise<HookRecord> {
+    const hook = isWellFormedSecret(secret)
+      ? await this.ctx.store.integrations.findLiveHook(hashSecret(secret))
+      : undefined;
+    if (!hook) throw new HubError('not_found', 'no such webhook (it may have been revoked)');
+    return hook;
   }
 
   /** Where a post goes: the hook's room, or the `channel` it names if the hook allows that. */
@@ -127,6 +142,10 @@ export class Hooks {
       await joinOpenRoom(ctx, target.id, actor.userId);
     return target.id;
   }
+}
+
+function senderOf(hook: HookRecord): Actor {
+  return { userId: hook.botId, sessionId: 0, isAdmin: false, isBot: true };
 }
 
 function displayNameOf(value: unknown): string | undefined {

@@ -53,8 +53,7 @@ export class Integrations {
    * `clientId`, fan-out). People's own sessions use the WebSocket protocol instead.
    */
   async post(actor: Actor, input: PostInput): Promise<Message> {
-    if (!actor.isBot && !actor.isAdmin)
-      throw new HubError('forbidden', "use a bot token (beseda-hub bot add) or an administrator's session");
+    requirePoster(actor);
     if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
     const conversationId = await resolveTarget(this.deps.ctx, this.deps.rooms, actor, input.to);
     const extras: PostExtras = { attachments: normalizeAttachments(input.attachments) };
@@ -76,4 +75,13 @@ export class Integrations {
   async mayManageUsers(actor: Actor): Promise<boolean> {
     return actor.isAdmin || (await this.bots.rights(actor)).canManageUsers;
   }
+}
+
+/**
+ * Refuses a caller who may not post through the HTTP API (people's own sessions use the
+ * WebSocket protocol); the multipart route asks before storing any file part.
+ */
+export function requirePoster(actor: Actor): void {
+  if (!actor.isBot && !actor.isAdmin)
+    throw new HubError('forbidden', "use a bot token (beseda-hub bot add) or an administrator's session");
 }
