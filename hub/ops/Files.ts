@@ -5,7 +5,7 @@ import type { FileVariant } from '../../common/protocol/fileUrls.ts';
 import { BlobStore, BlobTooLargeError, DiskFullError } from '../files/BlobStore.ts';
 import { inspectUpload } from '../files/inspectUpload.ts';
 import { downloadType } from '../files/servedFileType.ts';
-import type { StoredFile } from '../store/FileStore.ts';
+import type { FileUsage, StoredFile } from '../store/FileStore.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
@@ -25,6 +25,8 @@ export interface FileSettings {
 }
 
 const day = 24 * 60 * 60 * 1000;
+/** How long /healthz reuses the file usage it read. */
+const usageCacheMs = 5000;
 const fileKeyPattern = /^[A-Za-z0-9_-]{43}$/;
 /** The longest file name kept, in characters (longer names are refused, not cut). */
 const maxNameLength = 255;
@@ -34,6 +36,8 @@ export class Files implements HubFiles {
   private readonly blobs: BlobStore;
   private fullSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The last usage read for /healthz (uploads and collections drop it). */
+  private usage: { at: number; value: FileUsage } | null = null;
   /** Sessions whose download key is stored already (a reconnect does not write it again). */
   private readonly keyStored = new Set<number>();
 
@@ -104,6 +108,7 @@ export class Files implements HubFiles {
         if (verdict.animated) file.animated = true;
       }
       await ctx.store.files.insert(file);
+      this.usage = null;
       ctx.log.info({ userId: actor.userId, fileId: file.id, size: file.size, kind: file.kind }, 'file uploaded');
       const { sha256: _s, previewSha256: _p, previewType: _t, uploaderId: _u, createdAt: _c, ...ref } = file;
       return ref;
@@ -159,6 +164,7 @@ export class Files implements HubFiles {
     const { ctx } = this;
     const now = ctx.clock();
     const files = await ctx.store.files.deleteUnattached(now - unattachedForMs);
+    this.usage = null;
     // A blob younger than the upload age may belong to an upload being recorded; the sweep also
     // skips pinned blobs, this is the margin for a hub restarted mid-upload.
     const removed = await this.blobs.sweep(
@@ -170,7 +176,11 @@ export class Files implements HubFiles {
   }
 
   async health(): Promise<FileStorageHealth> {
-    const usage = await this.ctx.store.files.usage();
+    // Monitoring asks every few seconds; the sum over every upload is reused for a while.
+    const now = this.ctx.clock();
+    if (!this.usage || now - this.usage.at > usageCacheMs)
+      this.usage = { at: now, value: await this.ctx.store.files.usage() };
+    const usage = this.usage.value;
     return { ...usage, maxTotalBytes: this.settings.maxTotalBytes, fullSince: this.fullSince };
   }
 
