@@ -91,6 +91,14 @@ describe('web client: files and screenshots', () => {
     expect(await viewer.evaluate((el) => el.contains(document.activeElement))).toBe(true);
     await b.page.getByRole('button', { name: 'Увеличить' }).click();
     await expect.poll(() => viewer.locator('.viewer-stage.zoomed').count(), poll).toBe(1);
+    expect(await viewer.locator('.viewer-scale').textContent()).toBe('125%');
+    await viewer.getByRole('button', { name: 'Вписать в окно' }).click();
+    await expect.poll(() => viewer.locator('.viewer-stage.fitted').count(), poll).toBe(1);
+    // The wheel zooms too, around the pointer.
+    const stage = (await viewer.locator('.viewer-stage').boundingBox())!;
+    await b.page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+    await b.page.mouse.wheel(0, -100);
+    await expect.poll(() => viewer.locator('.viewer-stage.zoomed').count(), poll).toBe(1);
     await b.page.keyboard.press('Escape');
     await expect.poll(() => viewer.count(), poll).toBe(0);
     // Focus returns to the image that opened the viewer.
