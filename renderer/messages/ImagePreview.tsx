@@ -23,9 +23,11 @@ export function ImagePreview({
   seq: number;
   file: FileRef;
 }): JSX.Element {
-  const [failed, setFailed] = useState(false);
+  // Per address: a preview that failed before the session's key arrived is tried again with it.
+  const [failedSrc, setFailedSrc] = useState<string | null>(null);
   const box = fitImage(file.width, file.height);
   const src = fileUrl(file.id, 'preview');
+  const failed = src === null || failedSrc === src;
   const name = neutraliseBidi(file.name);
   return (
     <button
@@ -37,7 +39,7 @@ export function ImagePreview({
       data-file-id={file.id}
       onClick={() => openImage(conversationId, imageKey(seq, file.id))}
     >
-      {src && !failed ? (
+      {!failed ? (
         <img
           src={src}
           alt=""
@@ -45,7 +47,7 @@ export function ImagePreview({
           height={box.height}
           decoding="async"
           draggable={false}
-          onError={() => setFailed(true)}
+          onError={() => setFailedSrc(src)}
         />
       ) : (
         <span class="image-failed">

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { UploadView } from '../../common/client/ClientState.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { discardMessage } from '../actions/messaging.ts';
 import { fileSizeLabel } from '../format/fileSize.ts';
 import { language } from '../i18n/language.ts';
@@ -42,7 +43,7 @@ export function UploadCard({
           <span
             class="upload-bar"
             role="progressbar"
-            aria-label={upload.name}
+            aria-label={neutraliseBidi(upload.name)}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.round(done * 100)}
