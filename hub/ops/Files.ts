@@ -36,6 +36,9 @@ export class Files implements HubFiles {
   private readonly blobs: BlobStore;
   private fullSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Bytes of uploads in progress, per user and in all (reserved against the limits). */
+  private readonly inProgress = new Map<number, number>();
+  private inProgressTotal = 0;
   /** The last usage read for /healthz (uploads and collections drop it). */
   private usage: { at: number; value: FileUsage } | null = null;
   /** Sessions whose download key is stored already (a reconnect does not write it again). */
@@ -68,12 +71,33 @@ export class Files implements HubFiles {
     const max = ctx.limits.maxFileBytes;
     if (input.length !== null && input.length > max) throw tooLarge(input.length, max);
     const now = ctx.clock();
-    // Checked before the body is read (where its size is known), and again once it is.
-    await this.checkRoom(actor.userId, input.length ?? 0, now);
-    input.beforeBody?.();
+    // Checked before the body is read (where its size is known), and again once it is; the bytes
+    // stay reserved until the upload is recorded, so parallel uploads cannot pass a limit together.
+    let release = await this.reserveRoom(actor.userId, input.length ?? 0, now);
+    try {
+      input.beforeBody?.();
+      return await this.store(actor, input, name, now, async (size) => {
+        release();
+        release = await this.reserveRoom(actor.userId, size, now);
+      });
+    } finally {
+      release();
+    }
+  }
+
+  /** Streams the body into a blob, inspects it and records the upload. */
+  private async store(
+    actor: Actor,
+    input: UploadInput,
+    name: string,
+    now: number,
+    accept: (size: number) => Promise<void>,
+  ): Promise<FileRef> {
+    const { ctx } = this;
+    const max = ctx.limits.maxFileBytes;
     let blob;
     try {
-      blob = await this.blobs.write(input.body, max, (size) => this.checkRoom(actor.userId, size, now));
+      blob = await this.blobs.write(input.body, max, accept);
     } catch (err) {
       if (err instanceof BlobTooLargeError) throw tooLarge(null, max);
       if (err instanceof DiskFullError) {
@@ -203,25 +227,41 @@ export class Files implements HubFiles {
     return { file, path, size: info.size, type, sha256 };
   }
 
-  /** Refuses an upload of `size` more bytes over the user's daily quota or the total limit. */
-  private async checkRoom(userId: number, size: number, now: number): Promise<void> {
+  /**
+   * Refuses an upload of `size` more bytes over the user's daily quota or the total limit, counting
+   * the uploads in progress; otherwise reserves the bytes and returns what releases them. The
+   * check and the reservation run in one turn of the event loop.
+   */
+  private async reserveRoom(userId: number, size: number, now: number): Promise<() => void> {
     const { store } = this.ctx;
     const quota = this.settings.quotaBytesPerDay;
-    const used = await store.files.uploadedBytesSince(userId, now - day);
+    const total = this.settings.maxTotalBytes;
+    const recorded = await store.files.uploadedBytesSince(userId, now - day);
+    const stored = total === null ? 0 : (await store.files.usage()).bytes;
+    const used = recorded + (this.inProgress.get(userId) ?? 0);
     if (used + size > quota)
       throw new HubError(
         'quota_exceeded',
         `daily upload quota reached: ${used} of ${quota} bytes used in the last 24 hours` +
           (size > 0 ? `, this file is ${size} bytes` : ''),
       );
-    const total = this.settings.maxTotalBytes;
-    if (total === null) return;
-    const { bytes } = await store.files.usage();
-    if (bytes + size > total)
+    const bytes = stored + this.inProgressTotal;
+    if (total !== null && bytes + size > total)
       throw new HubError(
         'storage_full',
         `the hub's file storage limit is reached (${bytes} of ${total} bytes): ask IT to raise filesMaxTotalBytes`,
       );
+    this.inProgress.set(userId, (this.inProgress.get(userId) ?? 0) + size);
+    this.inProgressTotal += size;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.inProgress.get(userId) ?? size) - size;
+      if (left > 0) this.inProgress.set(userId, left);
+      else this.inProgress.delete(userId);
+      this.inProgressTotal -= size;
+    };
   }
 }
 
