@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadPath } from '../../common/protocol/fileUrls.ts';
 import { waitFor } from '../hub/serveProcess.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { TestSocket } from '../helpers/TestSocket.ts';
 import { upload } from './fileHelpers.ts';
 
 const maxFile = 1_000_000;
@@ -74,6 +75,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub?.stop();
+});
+
+describe('hello', () => {
+  it('announces the configured file limits', async () => {
+    const socket = await TestSocket.open(hub.wsUrl, tokens.anna!);
+    expect(socket.hello.limits).toMatchObject({ maxFileBytes: maxFile, maxFilesPerMessage: 10 });
+    expect(socket.hello.fileKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    socket.close();
+  });
 });
 
 describe('storage', () => {
