@@ -139,6 +139,17 @@ describe('web client: files and screenshots', () => {
     expect(b.errors).toEqual([]);
   }, 90_000);
 
+  it("shows a file name's direction controls instead of obeying them", async () => {
+    await dropFiles(a.page, [{ bytes: pdfBytes, name: 'Счёт\u202Efdp.exe', type: 'application/octet-stream' }]);
+    await expect.poll(() => a.page.locator('.composer-file').count(), poll).toBe(1);
+    expect(await a.page.locator('.composer-file .file-name').textContent()).toBe('Счёт⟨RLO⟩fdp.exe');
+    await a.page.getByRole('textbox', { name: 'Текст сообщения' }).press('Enter');
+    const card = b.page.locator('a.file-card', { hasText: 'fdp.exe' });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.locator('.file-name').textContent()).toBe('Счёт⟨RLO⟩fdp.exe');
+    expect(await card.locator('bdi.file-name').count()).toBe(1);
+  }, 90_000);
+
   it("steps through the conversation's images in the viewer; an animation plays there", async () => {
     const dropped = await dropFiles(a.page, [
       { bytes: await photoJpeg(), name: 'Стеллаж.jpg', type: 'image/jpeg' },
