@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -619,6 +619,81 @@ describe('Беседа.ОтправитьФайл (integrations/1c/Беседа.
     expect(got.files).toEqual([up.body.file]);
     expect((await fetchFile(got.files![0]!.id, ivanov)).bytes.equals(bytes)).toBe(true);
   });
+});
+
+/** A process's resident set, from /proc (bytes). */
+function rss(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+describe('a big file over multipart', () => {
+  it(
+    'is streamed: 256 MiB through a form, the hub’s memory grows far less than the file',
+    { timeout: 300_000 },
+    async () => {
+      const size = 256 * 1024 * 1024;
+      const big = await startHub({
+        args: ['--max-file-bytes', String(2 * size), '--file-quota-bytes', String(4 * size)],
+      });
+      try {
+        const sender = await addBot(big, 'archive', { rooms: ['general'] });
+        const pid = big.process.pid!;
+        const before = rss(pid);
+        let peak = before;
+        const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 100);
+        const boundary = 'bigBoundary';
+        const req = http.request(`${big.url}/api/v1/messages`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${sender.token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'transfer-encoding': 'chunked',
+          },
+        });
+        const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+          req.on('error', reject);
+          req.on('response', (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode!, text }));
+          });
+        });
+        const send = async (chunk: Buffer) => {
+          if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+        };
+        await send(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="to"\r\n\r\n#general\r\n`));
+        await send(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="архив.bin"\r\n\r\n`,
+            'utf8',
+          ),
+        );
+        const chunk = randomBytes(1024 * 1024);
+        for (let sent = 0; sent < size; sent += chunk.length) {
+          chunk.writeUInt32BE(sent / chunk.length, 0); // every chunk differs
+          await send(chunk);
+        }
+        await send(Buffer.from(`\r\n--${boundary}--\r\n`));
+        req.end();
+        const { status, text } = await answer;
+        clearInterval(sampler);
+        peak = Math.max(peak, rss(pid));
+        expect(status, text).toBe(201);
+        expect((JSON.parse(text) as { message: Message }).message.files![0]!.size).toBe(size);
+        const grew = peak - before;
+        console.log(
+          `multipart 256 MiB: hub RSS ${Math.round(before / 2 ** 20)} → peak ${Math.round(peak / 2 ** 20)} MiB`,
+        );
+        // Held whole, the file alone would add 256 MiB.
+        expect(grew).toBeLessThan(128 * 1024 * 1024);
+      } finally {
+        await big.stop();
+        rmSync(big.dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('the hub', () => {
