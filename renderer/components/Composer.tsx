@@ -15,6 +15,7 @@ import { AttachButton } from './AttachButton.tsx';
 import { ComposerFiles } from './ComposerFiles.tsx';
 import { MentionList } from './MentionList.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
+import { useStrayPaste } from './useStrayPaste.ts';
 
 const maxHeight = 200;
 
@@ -71,6 +72,8 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
     mentions.close();
     if (!dialog.value) ref.current?.focus({ preventScroll: true });
   }, [conversation.id]);
+
+  useStrayPaste(conversation, ref);
 
   if (conversation.archived) {
     return <div class="composer composer-disabled">{t('composer.archived')}</div>;

@@ -210,6 +210,14 @@ describe('web client: files and screenshots', () => {
     }
   }, 90_000);
 
+  it('takes a screenshot pasted while the message list has the focus', async () => {
+    await pasteFile(a.page, png, 'image.png', 'image/png', '.messages');
+    await expect.poll(() => a.page.locator('.composer-file').count(), poll).toBe(1);
+    expect(await a.page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await a.page.locator('.composer-file-remove').click();
+    await expect.poll(() => a.page.locator('.composer-file').count(), poll).toBe(0);
+  }, 60_000);
+
   it('flags a file over the hub limit and does not send it', async () => {
     const big = Buffer.alloc(maxFileBytes + 1024, 7);
     await dropFiles(a.page, [{ bytes: big, name: 'выгрузка.zip', type: 'application/zip' }]);

@@ -70,16 +70,25 @@ export async function uploadFile(
   return ((await res.json()) as { file: FileRef }).file;
 }
 
-/** Pastes a file into the composer as the browser would (a ClipboardEvent with a DataTransfer). */
-export async function pasteFile(page: Page, bytes: Buffer, name: string, type: string): Promise<void> {
-  await page.locator('.composer textarea').focus();
+/**
+ * Pastes a file as the browser would (a ClipboardEvent with a DataTransfer) into the element
+ * `target` (default: the composer's text field), focused first.
+ */
+export async function pasteFile(
+  page: Page,
+  bytes: Buffer,
+  name: string,
+  type: string,
+  target = '.composer textarea',
+): Promise<void> {
+  await page.locator(target).focus();
   await page.evaluate(
     ({ b64, name, type }) => {
       const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const data = new DataTransfer();
       data.items.add(new File([bin], name, { type }));
-      const target = document.activeElement!;
-      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      const focused = document.activeElement ?? document.body;
+      focused.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     },
     { b64: bytes.toString('base64'), name, type },
   );
