@@ -18,6 +18,7 @@ import type {
   ImportReport,
   NewBot,
   PostInput,
+  PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
 
@@ -147,6 +148,11 @@ export interface Hub {
   listBots(): Promise<BotInfo[]>;
   /** A message from a bot or an administrator to `@login`, `#room` or a conversation id. */
   postMessage(actor: Actor, input: PostInput): Promise<Message>;
+  /**
+   * Before a multipart post stores its files: `skip` for a retry of a posted `clientId` (drop the
+   * parts), else `store` once `to` (if given) is checked without changing anything.
+   */
+  beforePostFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'>;
   /** Creates a Slack-compatible incoming webhook for a room; its secret is returned only this once. */
   addHook(input: {
     room: string;

@@ -32,6 +32,7 @@ import type {
   ImportReport,
   NewBot,
   PostInput,
+  PostTarget,
 } from './IntegrationTypes.ts';
 import type { Integrations } from './integrations/Integrations.ts';
 import { botTokenPrefix } from './integrations/secrets.ts';
@@ -280,6 +281,10 @@ export class SqliteHub implements Hub {
 
   postMessage(actor: Actor, input: PostInput): Promise<Message> {
     return this.run('postMessage', () => this.parts.integrations.post(actor, input));
+  }
+
+  beforePostFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'> {
+    return this.run('beforePostFiles', () => this.parts.integrations.beforeFiles(actor, input));
   }
 
   addHook(input: {

@@ -12,7 +12,13 @@ import type { HttpRoute } from './HttpRoute.ts';
 import { apiHeaders, bearerToken, remoteAddress, sendJson } from './httpJson.ts';
 import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
-import { FormAbortedError, isMultipart, type MultipartForm, readMultipart } from './readMultipart.ts';
+import {
+  FormAbortedError,
+  isMultipart,
+  type MultipartForm,
+  type MultipartOptions,
+  readMultipart,
+} from './readMultipart.ts';
 
 const Target = v.union([
   v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
@@ -240,12 +246,17 @@ function hookRoutes(hub: Hub, route: RouteMaker): HttpRoute[] {
  * `POST /api/v1/messages` as `multipart/form-data`: the JSON fields as text fields (`attachments`
  * and `files` as JSON text) and file parts, each streamed into the hub's upload path as the
  * caller, then one message with them all. A failure after some parts were stored posts nothing
- * (they are orphans for the sweep); a retry with the same `clientId` answers the first message.
+ * (they are orphans for the sweep). Before the first part is stored, the fields sent ahead of it
+ * are checked: a wrong `to` is refused, and a retry of a posted `clientId` drops its parts and
+ * answers the first message.
  */
 async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<Message> {
-  // Refused before any byte is stored: people's own sessions do not post through the API.
+  // Refused before any byte is read: people's own sessions do not post through the API.
   requirePoster(actor);
-  const form = await readForm(hub, actor, req);
+  const form = await readForm(hub, actor, req, (fields) =>
+    // Fields sent before the files (curl, browsers and 1C send them in order) are checked first.
+    hub.beforePostFiles(actor, { to: fields.get('to'), clientId: fields.get('clientId') || undefined }),
+  );
   const fields = Object.fromEntries(form.fields);
   const input: Record<string, unknown> = { ...fields };
   if (fields.clientId === '') delete input.clientId;
@@ -274,10 +285,16 @@ async function postHookForm(hub: Hub, secret: string, req: IncomingMessage): Pro
 }
 
 /** Reads a form, its file parts uploaded as `actor` with the hub's limits. */
-async function readForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<MultipartForm> {
+async function readForm(
+  hub: Hub,
+  actor: Actor,
+  req: IncomingMessage,
+  beforeFiles?: MultipartOptions['beforeFiles'],
+): Promise<MultipartForm> {
   return readMultipart(req, {
     maxFiles: hub.limits.maxFilesPerMessage,
     store: (part) => hub.files.upload(actor, part),
+    ...(beforeFiles ? { beforeFiles } : {}),
   });
 }
 

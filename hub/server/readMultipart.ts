@@ -11,7 +11,10 @@ const maxFieldBytes = 64 * 1024;
 /** Most text fields in one form: a message has five, a webhook one. */
 const maxFields = 20;
 
-/** A `multipart/form-data` body read: its text fields and the files stored from its file parts, in order. */
+/**
+ * A `multipart/form-data` body read: its text fields and the files stored from its file parts, in
+ * order (none when they were skipped).
+ */
 export interface MultipartForm {
   fields: ReadonlyMap<string, string>;
   files: FileRef[];
@@ -23,6 +26,11 @@ export interface MultipartOptions {
   maxFiles: number;
   /** Stores one file part, its bytes streamed as they arrive (the hub's upload path, with its limits). */
   store(part: UploadInput): Promise<FileRef>;
+  /**
+   * Asked once, when the first file part begins, with the fields read so far: `skip` reads and
+   * drops every file part (nothing is stored); a throw refuses the form before any upload.
+   */
+  beforeFiles?(fields: ReadonlyMap<string, string>): Promise<'store' | 'skip'>;
 }
 
 /** Thrown when the client went away before the whole form arrived: there is nobody to answer. */
@@ -62,7 +70,9 @@ export function readMultipart(req: IncomingMessage, options: MultipartOptions): 
   }
   return new Promise((resolve, reject) => {
     const fields = new Map<string, string>();
-    const stored: Promise<FileRef>[] = [];
+    const stored: Promise<FileRef | null>[] = [];
+    /** Whether file parts are stored (decided when the first one begins). */
+    let storing: Promise<boolean> | null = null;
     let failed = false;
     const fail = (err: unknown): void => {
       if (failed) return;
@@ -94,12 +104,23 @@ export function readMultipart(req: IncomingMessage, options: MultipartOptions): 
           new HubError('bad_request', `the file part "${name}" has no file name (curl: -F "${name}=@path/to/file")`),
         );
       }
-      const upload = options.store({
-        name: info.filename,
-        declaredType: info.mimeType,
-        // The part's size is unknown until its boundary: the limit is enforced while streaming.
-        length: null,
-        body: partBytes(stream),
+      storing ??= options.beforeFiles
+        ? options.beforeFiles(fields).then((answer) => answer === 'store')
+        : Promise.resolve(true);
+      const filename = info.filename;
+      // Until the answer comes the part is not read, and busboy holds the request back.
+      const upload = storing.then((store) => {
+        if (!store) {
+          stream.resume();
+          return null;
+        }
+        return options.store({
+          name: filename,
+          declaredType: info.mimeType,
+          // The part's size is unknown until its boundary: the limit is enforced while streaming.
+          length: null,
+          body: partBytes(stream),
+        });
       });
       stored.push(upload);
       upload.catch((err: unknown) => {
@@ -118,7 +139,7 @@ export function readMultipart(req: IncomingMessage, options: MultipartOptions): 
     parser.on('close', () => {
       if (failed) return;
       Promise.all(stored).then((files) => {
-        if (!failed) resolve({ fields, files });
+        if (!failed) resolve({ fields, files: files.filter((f) => f !== null) });
       }, fail);
     });
     // The part being streamed fails with the client's disconnection, so its temporary file goes.

@@ -2,10 +2,11 @@
 // and as an upload then a reference; the recipient (a live WebSocket client) gets message.files
 // and downloads the same bytes with its session's key; Cyrillic names survive; the upload limits
 // over multipart (file_too_large while streaming, quota_exceeded, too many files) post nothing;
-// a retry with the same clientId gives one message; a webhook posts a multipart payload with a
-// file into its room; an outsider gets 404 for the bot's files. The curl command lines of
-// docs/integrations.md run with the real curl binary, and ОтправитьФайл's two requests are
-// replayed as 1C sends them.
+// a wrong "to" is refused before any upload; a retry with the same clientId gives one message
+// and stores no second copy; a webhook posts a multipart payload with a file into its room; an
+// outsider gets 404 for the bot's files; a 256 MiB form leaves the hub's memory far below the
+// file's size. The curl command lines of docs/integrations.md run with the real curl binary, and
+// ОтправитьФайл's two requests are replayed as 1C sends them.
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -280,9 +281,16 @@ describe('POST /api/v1/messages as multipart/form-data', () => {
     const first = await postForm('/api/v1/messages', parts(pdf(20_000)), bot.token);
     expect(first.status, first.text).toBe(201);
     await live;
+    const stored = fileCounts().files;
     const again = await postForm('/api/v1/messages', parts(pdf(20_000)), bot.token);
     expect(again.status, again.text).toBe(201);
     expect(again.body.message).toEqual(first.body.message);
+    // The clientId came before the file: the retry's part was read and dropped, not stored.
+    expect(fileCounts().files).toBe(stored);
+    // Sent after the file, the clientId is known only at the end: the part is stored, then left unattached.
+    const late = await postForm('/api/v1/messages', [...parts(pdf(20_000))].reverse(), bot.token);
+    expect(late.body.message).toEqual(first.body.message);
+    expect(fileCounts()).toMatchObject({ files: stored + 1 });
     const history = await ivanov.socket.request<{ messages: Message[] }>('history', {
       conversationId: (first.body.message as Message).conversationId,
     });
@@ -291,6 +299,23 @@ describe('POST /api/v1/messages as multipart/form-data', () => {
     expect(copies[0]!.files).toHaveLength(1);
     // The recipient's client got it once (a second frame would have come before the history answer).
     expect(received(ivanov, id)).toHaveLength(1);
+  });
+
+  it('a wrong "to" sent before the file is refused before anything is stored', async () => {
+    const before = fileCounts().files;
+    const nobody = await streamForm('/api/v1/messages', bot.token, { to: '@nobody', text: 'счёт' }, [
+      { filename: 'a.pdf', size: 600_000 },
+    ]);
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.error.message).toMatch(/@nobody/);
+    // Мониторинг is open, and the bot was not given it.
+    const notGiven = await streamForm('/api/v1/messages', bot.token, { to: '#Мониторинг' }, [
+      { filename: 'a.pdf', size: 600_000 },
+    ]);
+    expect(notGiven.status).toBe(403);
+    expect(notGiven.body.error.code).toBe('forbidden');
+    expect(await waitFor(() => tempFiles().length === 0, 10_000)).toBe(true);
+    expect(fileCounts().files).toBe(before);
   });
 
   it('a part over the size limit: 413 file_too_large while streaming, no message; a part stored before it is an orphan', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '../../../common/protocol/model.ts';
 import type { Accounts } from '../Accounts.ts';
+import { requireMember } from '../access.ts';
 import type { Actor } from '../Hub.ts';
 import type { HubContext } from '../HubContext.ts';
 import { HubError } from '../HubError.ts';
-import type { PostInput } from '../IntegrationTypes.ts';
+import type { PostInput, PostTarget } from '../IntegrationTypes.ts';
 import type { Messaging, PostExtras } from '../Messaging.ts';
 import type { Presence } from '../Presence.ts';
 import type { Rooms } from '../Rooms.ts';
@@ -14,7 +15,7 @@ import { DirectorySync } from './DirectorySync.ts';
 import { EmbedLinks } from './EmbedLinks.ts';
 import { Hooks } from './Hooks.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
-import { resolveTarget } from './resolveTarget.ts';
+import { parseTarget, personId, resolveTarget } from './resolveTarget.ts';
 import { UnknowablePassword } from './UnknowablePassword.ts';
 
 /** The hub parts integrations build on. */
@@ -69,6 +70,25 @@ export class Integrations {
       },
       extras,
     );
+  }
+
+  /**
+   * Asked by a multipart post before its first file part is stored. `skip` when a message with
+   * this `clientId` exists already (a retry: its parts are read and dropped, the post answers the
+   * original); otherwise checks, changing nothing, that the actor could post to `to` now (when the
+   * form gave it before the files), so a mistyped login or a room the bot was not given is refused
+   * before any upload. The post itself checks everything again.
+   */
+  async beforeFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'> {
+    requirePoster(actor);
+    const { ctx } = this.deps;
+    if (input.clientId && (await ctx.store.messages.findByClientId(actor.userId, input.clientId))) return 'skip';
+    if (input.to === undefined) return 'store';
+    const target = await parseTarget(ctx, input.to);
+    if (target.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
+    if (target.kind === 'person') await personId(ctx, actor, target.login);
+    else await requireMember(ctx, target.id, actor.userId);
+    return 'store';
   }
 
   /** Whether an actor may change the people directory: administrators, and bots given that right. */
