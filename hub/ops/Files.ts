@@ -10,6 +10,7 @@ import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import type { CollectReport, FileStorageHealth, HubFiles, OpenedFile, UploadInput } from './HubFiles.ts';
+import { TokenBucket } from './TokenBucket.ts';
 import { toHubError } from './toHubError.ts';
 
 /** IT's file settings (config: filesDir, maxFileBytes, fileQuotaBytesPerDay, filesMaxTotalBytes). */
@@ -27,6 +28,9 @@ export interface FileSettings {
 const day = 24 * 60 * 60 * 1000;
 /** How long /healthz reuses the file usage it read. */
 const usageCacheMs = 5000;
+/** Uploads one person may start: 5 a second, 50 at once (a folder of scans dropped in one go). */
+const uploadsPerSecond = 5;
+const uploadBurst = 50;
 const fileKeyPattern = /^[A-Za-z0-9_-]{43}$/;
 /** The longest file name kept, in characters (longer names are refused, not cut). */
 const maxNameLength = 255;
@@ -36,6 +40,8 @@ export class Files implements HubFiles {
   private readonly blobs: BlobStore;
   private fullSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Upload rate per person. */
+  private readonly buckets = new Map<number, TokenBucket>();
   /** Bytes of uploads in progress, per user and in all (reserved against the limits). */
   private readonly inProgress = new Map<number, number>();
   private inProgressTotal = 0;
@@ -68,6 +74,7 @@ export class Files implements HubFiles {
   async upload(actor: Actor, input: UploadInput): Promise<FileRef> {
     const { ctx } = this;
     const name = checkName(input.name);
+    this.takeUploadToken(actor.userId);
     const max = ctx.limits.maxFileBytes;
     if (input.length !== null && input.length > max) throw tooLarge(input.length, max);
     const now = ctx.clock();
@@ -225,6 +232,19 @@ export class Files implements HubFiles {
       throw noSuchFile();
     }
     return { file, path, size: info.size, type, sha256 };
+  }
+
+  /** Counts uploads per person: many small (or empty) files cannot flood the hub with records. */
+  private takeUploadToken(userId: number): void {
+    const now = this.ctx.clock();
+    let bucket = this.buckets.get(userId);
+    if (!bucket) {
+      if (this.buckets.size > 10_000) for (const [id, b] of this.buckets) if (b.isFull(now)) this.buckets.delete(id);
+      bucket = new TokenBucket(uploadsPerSecond, uploadBurst, now);
+      this.buckets.set(userId, bucket);
+    }
+    const wait = bucket.take(now);
+    if (wait > 0) throw new HubError('rate_limited', 'too many uploads: slow down', wait);
   }
 
   /**

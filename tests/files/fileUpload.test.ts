@@ -237,3 +237,18 @@ describe('slow and careful clients', () => {
     },
   );
 });
+
+describe('a flood of uploads', () => {
+  it('is rate limited per person with retryAfterMs, others unaffected', async () => {
+    const u = await hub.addUser('flood', 'flood');
+    const { token } = await hub.login('flood', u.password);
+    // Far past the burst of 50: even at a few uploads a second the bucket cannot keep up.
+    const answers = await Promise.all(Array.from({ length: 150 }, (_, i) => upload(hub, token, `${i}.txt`, '')));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(50);
+    expect(answers.every((a) => a.status === 201 || a.status === 429)).toBe(true);
+    expect((await upload(hub, tokens.anna!, 'спокойно.txt', 'ok', 'text/plain')).status).toBe(201);
+  });
+});
