@@ -110,7 +110,7 @@ export function readMultipart(req: IncomingMessage, options: MultipartOptions): 
       const filename = info.filename;
       // Until the answer comes the part is not read, and busboy holds the request back.
       const upload = storing.then((store) => {
-        if (!store) {
+        if (!store || failed) {
           stream.resume();
           return null;
         }
