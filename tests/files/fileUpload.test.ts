@@ -121,6 +121,22 @@ describe('an upload the client abandons', () => {
   });
 });
 
+describe('a hub killed mid-upload', () => {
+  it('removes the half-written temporary file when it starts again', async () => {
+    const before = { blobs: blobs().length, rows: fileRows() };
+    const { req } = rawUpload(tokens.anna!, 'при сбое.bin', { 'content-length': 800_000 });
+    req.write(randomBytes(300_000));
+    expect(await waitFor(() => tempFiles().length === 1, 20_000)).toBe(true);
+    await hub.kill();
+    req.destroy();
+    expect(tempFiles()).toHaveLength(1);
+    await hub.restart();
+    expect(tempFiles()).toEqual([]);
+    expect(blobs().length).toBe(before.blobs);
+    expect(fileRows()).toBe(before.rows);
+  });
+});
+
 describe('limits', () => {
   it('a file too large by its Content-Length is refused before any of the body is sent', async () => {
     const { req, response } = rawUpload(tokens.anna!, 'огромный.iso', { 'content-length': 5_000_000_000 });
