@@ -303,10 +303,18 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-/** The name to keep: the last path segment, 1 to 255 characters, no control characters. */
+/**
+ * The name to keep: the last path segment, 1 to 255 characters, no control characters. Text
+ * direction controls become `_`: `счёт\u202Efdp.exe` would read as `счётexe.pdf` in a file list
+ * once saved, so a sender could disguise a program as a document.
+ */
 function checkName(raw: string | null): string {
   if (raw === null) throw new HubError('bad_request', 'the file needs a name: POST /api/v1/files?name=<name>');
-  const name = raw.slice(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1).trim();
+  const base = raw.slice(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
+  const name = base
+    .normalize('NFC')
+    .replace(/\p{Bidi_Control}/gu, '_')
+    .trim();
   if (name.length === 0 || name === '.' || name === '..') throw new HubError('bad_request', 'the file name is empty');
   if ([...name].length > maxNameLength)
     throw new HubError('bad_request', `the file name is longer than ${maxNameLength} characters`);

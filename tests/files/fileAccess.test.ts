@@ -77,6 +77,13 @@ describe('upload and send', () => {
     expect(invoice.id).toMatch(/^f[A-Za-z0-9_-]{22}$/);
   });
 
+  it('keeps the name, but not text-direction controls that would disguise it', async () => {
+    const up = await upload(hub, ivanov.token, 'C:\\Отчёты\\счёт\u202Efdp.exe', 'MZ', 'application/pdf');
+    expect(up.status).toBe(201);
+    expect(up.file!.name).toBe('счёт_fdp.exe');
+    expect(up.file!.type).toBe('application/octet-stream');
+  });
+
   it('an unattached upload is its uploader’s alone', async () => {
     expect(await status(invoice.id, { token: ivanov.token })).toBe(200);
     expect(await status(invoice.id, { key: ivanov.key })).toBe(200);
