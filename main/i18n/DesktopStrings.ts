@@ -1,3 +1,4 @@
+import { fileWords, type FileWords } from '../../common/client/messageText.ts';
 import type { Lang } from '../../common/i18n/Lang.ts';
 import { pickLanguage } from '../../common/i18n/pickLanguage.ts';
 import { plural } from '../../common/i18n/plural.ts';
@@ -63,6 +64,8 @@ export interface DesktopStrings {
     burstBody(names: string[]): string;
     closedToTrayTitle: string;
     closedToTrayBody: string;
+    /** «📎 Скриншот» / "📎 Screenshot" for a message that is only files (common/client/messageText.ts). */
+    files: FileWords;
   };
 }
 
@@ -129,6 +132,7 @@ const ru: DesktopStrings = {
     burstBody: (names) => names.join(', '),
     closedToTrayTitle: 'Беседа работает в трее',
     closedToTrayBody: 'Окно закрыто, но вы на связи. Выйти можно из меню значка в трее.',
+    files: fileWords.ru,
   },
 };
 
@@ -192,6 +196,7 @@ const en: DesktopStrings = {
     burstBody: (names) => names.join(', '),
     closedToTrayTitle: 'Beseda is still running',
     closedToTrayBody: 'The window is closed but you stay reachable. Quit from the tray icon’s menu.',
+    files: fileWords.en,
   },
 };
 

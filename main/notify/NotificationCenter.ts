@@ -126,9 +126,10 @@ export class NotificationCenter {
   describe(batch: readonly Pending[]): NotificationSpec {
     const { strings, platform } = this.options;
     const state = this.options.state();
-    // A card-only message (a webhook's attachments) is told by its card, as in the window's previews.
+    // A card-only message (a webhook's attachments) is told by its card, as in the window's previews;
+    // a files-only one by its files, in the desktop's language («📎 Изображение» / "📎 Image").
     const text = (m: Message) => {
-      const body = messageText(m);
+      const body = messageText(m, strings.notify.files);
       return body ? notificationText(body, platform) : strings.notify.noText;
     };
     const clean = (s: string) => notificationText(s, platform);

@@ -125,7 +125,9 @@ describe('flash policy', () => {
 });
 
 describe('grouping', () => {
-  const make = (over: { preview?: boolean; silenced?: boolean; platform?: NodeJS.Platform } = {}) => {
+  const make = (
+    over: { preview?: boolean; silenced?: boolean; platform?: NodeJS.Platform; lang?: 'ru' | 'en' } = {},
+  ) => {
     const clock = new FakeClock();
     const notifier = new RecordingNotifier();
     const opened: (number | null)[] = [];
@@ -133,7 +135,7 @@ describe('grouping', () => {
     const center = new NotificationCenter({
       notifier,
       clock,
-      strings: desktopStrings('ru'),
+      strings: desktopStrings(over.lang ?? 'ru'),
       platform: over.platform ?? 'win32',
       state: () => state,
       preview: () => over.preview ?? true,
@@ -149,6 +151,29 @@ describe('grouping', () => {
     center.add(msg(12, 2, '', { attachments: [{ fallback: 'Zabbix: диск заполнен на 95%' }] }), 'direct', 'live');
     clock.advance(1000);
     expect(notifier.shown.map((n) => n.body)).toEqual(['Zabbix: диск заполнен на 95%']);
+  });
+
+  it('tells a files-only message by its files in the desktop’s language', () => {
+    const image = {
+      id: 'f' + 'A'.repeat(22),
+      name: 'IMG_0412.jpg',
+      size: 10,
+      type: 'image/jpeg',
+      kind: 'image' as const,
+    };
+    const shot = { ...image, name: 'Screenshot 2026-12-02 09.31.png' };
+    const pdf = { ...image, name: 'Счёт №17.pdf', kind: 'file' as const };
+    for (const [lang, expected] of [
+      ['en', ['📎 Image', '📎 Screenshot +1', '📎 Счёт №17.pdf']],
+      ['ru', ['📎 Изображение', '📎 Скриншот +1', '📎 Счёт №17.pdf']],
+    ] as const) {
+      const { clock, notifier, center } = make({ lang });
+      for (const files of [[image], [shot, pdf], [pdf]]) {
+        center.add(msg(12, 2, '', { files }), 'direct', 'live');
+        clock.advance(1000);
+      }
+      expect(notifier.shown.map((n) => n.body)).toEqual(expected);
+    }
   });
 
   it('waits briefly (once) for the name of a sender the client is still looking up', () => {
