@@ -304,17 +304,14 @@ function hashKey(key: string): Buffer {
 }
 
 /**
- * The name to keep: the last path segment, 1 to 255 characters, no control characters. Text
- * direction controls become `_`: `счёт\u202Efdp.exe` would read as `счётexe.pdf` in a file list
- * once saved, so a sender could disguise a program as a document.
+ * The name to keep: the last path segment (NFC), 1 to 255 characters, no control characters.
+ * Text-direction controls stay (clients show them as markers such as ⟨RLO⟩, so the trick is
+ * visible); downloads save the file without them (contentDisposition).
  */
 function checkName(raw: string | null): string {
   if (raw === null) throw new HubError('bad_request', 'the file needs a name: POST /api/v1/files?name=<name>');
   const base = raw.slice(Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\')) + 1);
-  const name = base
-    .normalize('NFC')
-    .replace(/\p{Bidi_Control}/gu, '_')
-    .trim();
+  const name = base.normalize('NFC').trim();
   if (name.length === 0 || name === '.' || name === '..') throw new HubError('bad_request', 'the file name is empty');
   if ([...name].length > maxNameLength)
     throw new HubError('bad_request', `the file name is longer than ${maxNameLength} characters`);

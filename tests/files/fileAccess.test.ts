@@ -77,11 +77,15 @@ describe('upload and send', () => {
     expect(invoice.id).toMatch(/^f[A-Za-z0-9_-]{22}$/);
   });
 
-  it('keeps the name, but not text-direction controls that would disguise it', async () => {
+  it('keeps the name; a download saves it without text-direction controls that would disguise it', async () => {
     const up = await upload(hub, ivanov.token, 'C:\\Отчёты\\счёт\u202Efdp.exe', 'MZ', 'application/pdf');
     expect(up.status).toBe(201);
-    expect(up.file!.name).toBe('счёт_fdp.exe');
+    expect(up.file!.name).toBe('счёт\u202Efdp.exe');
     expect(up.file!.type).toBe('application/octet-stream');
+    const res = await download(hub, up.file!.id, { token: ivanov.token });
+    await res.arrayBuffer();
+    const saved = /filename\*=UTF-8''(\S+)$/.exec(res.headers.get('content-disposition')!)![1]!;
+    expect(decodeURIComponent(saved)).toBe('счёт_fdp.exe');
   });
 
   it('an unattached upload is its uploader’s alone', async () => {
