@@ -120,10 +120,7 @@ export class ChatClient implements Backend {
     this.uploads = new OutboxUploads({
       stash: options.fileStash ?? new MemoryFileStash(),
       uploader: options.uploader ?? null,
-      target: () => {
-        const session = this.sessions.current;
-        return session ? { base: session.urls.base, token: session.token } : null;
-      },
+      target: () => this.hubAccess(),
       timers: this.timers,
       now: this.now,
       stallMs: this.tuning.uploadStallMs,
@@ -192,6 +189,12 @@ export class ChatClient implements Backend {
   /** Resolves when every outbox change so far is in storage (tests, and hosts before quitting). */
   flushStorage(): Promise<void> {
     return this.outbox.flushed();
+  }
+
+  /** The signed-in hub's address and token, for a host's own requests (desktop: files); null when signed out. */
+  hubAccess(): { base: string; token: string } | null {
+    const session = this.sessions.current;
+    return session ? { base: session.urls.base, token: session.token } : null;
   }
 
   /** Checks that the socket still answers (idle, or after a network change). */

@@ -9,6 +9,7 @@ import { deepLinkScheme, parseLaunchArgs } from '../config/LaunchArgs.ts';
 import { loadDeploymentConfig } from '../config/loadDeploymentConfig.ts';
 import { createDesktopClient } from '../createDesktopClient.ts';
 import { DesktopApp } from '../DesktopApp.ts';
+import { FileProxy } from '../files/FileProxy.ts';
 import { desktopStrings, pickLocale } from '../i18n/DesktopStrings.ts';
 import { FileLog } from '../log/FileLog.ts';
 import { encodePng } from '../png/encodePng.ts';
@@ -30,6 +31,7 @@ import { ElectronSettingsStore } from './ElectronSettingsStore.ts';
 import { ElectronTray } from './ElectronTray.ts';
 import { hardenContents } from './hardenContents.ts';
 import { registerAppScheme, serveAppProtocol } from './registerAppProtocol.ts';
+import { serveFileProtocol } from './serveFileProtocol.ts';
 import { serveIpc } from './serveIpc.ts';
 
 /** Must equal electron-builder's appId: Windows ties notifications to it (and to the shortcut). */
@@ -118,6 +120,8 @@ async function start(): Promise<void> {
     deployment: () => desktop!.deployment(),
     openExternal,
   });
+  // The page's images (beseda-file://) come from the hub through the main process, with the token.
+  serveFileProtocol(new FileProxy({ access: () => client.hubAccess(), fetch: (url, init) => fetch(url, init), log }));
   const tray = new ElectronTray(trayIcon(trayStatus(emptyClientState())), strings.appName, () =>
     desktop?.trayClicked(),
   );
