@@ -22,7 +22,7 @@ describe('web client: files and screenshots', () => {
   let a: WatchedPage;
   let b: WatchedPage;
   let png: Buffer;
-  let maria: { password: string };
+  let maria: { login: string; password: string };
 
   beforeAll(async () => {
     hub = await startHub({
