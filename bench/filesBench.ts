@@ -144,7 +144,7 @@ export async function filesBench(hubBundle: string, sizeMb: number): Promise<Fil
     'info',
     '--max-file-bytes',
     String(size + MB),
-    '--file-quota-bytes-per-day',
+    '--file-quota-bytes',
     String(4 * size + MB),
   ]);
   try {
