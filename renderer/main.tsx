@@ -12,6 +12,7 @@ import { followState } from './actions/followState.ts';
 import { trackVisibility } from './actions/visibility.ts';
 import { IpcBackend, isBridge } from './backend/IpcBackend.ts';
 import { setBackend } from './backend/currentBackend.ts';
+import { chooseFileAddressing } from './backend/fileAddress.ts';
 import { App } from './components/App.tsx';
 import { language } from './i18n/language.ts';
 import { translate } from './i18n/translate.ts';
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
   try {
     const { backend, desktop } = await chooseBackend();
     setBackend(backend);
+    chooseFileAddressing(desktop ? 'desktop' : 'hub');
     document.documentElement.classList.toggle('desktop', desktop);
     await connectBackend(backend);
     deployment.value = await backend.deployment().catch(() => null);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileScheme } from '../../common/ipc/fileScheme.ts';
 
 /** The custom scheme the UI is served from (standard + secure, registered before app ready). */
 export const appScheme = 'app';
@@ -70,16 +71,15 @@ export function contentTypeFor(file: string): string {
 /**
  * The renderer's Content-Security-Policy in the desktop app: only our own scripts and styles;
  * the page connects to nothing (the client core runs in the main process); no frames, forms,
- * plugins or base URL changes. Images may also come from http(s): the hub's file previews
- * (`<hub>/api/v1/files/<id>/preview?key=…`); the hub's address is chosen at sign-in, after this
- * page has loaded, so it cannot be named here. Only the renderer builds image addresses (message
- * text never becomes markup), and an image cannot run anything.
+ * plugins or base URL changes. The hub's images come through `beseda-file:` (common/ipc/fileScheme.ts),
+ * which the main process serves from the hub with the session's token: the page never loads
+ * anything from the network, so no http(s) source is allowed at all.
  */
 export const rendererCsp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob: http: https:",
+  `img-src 'self' data: blob: ${fileScheme}:`,
   "font-src 'self'",
   "connect-src 'none'",
   "manifest-src 'self'",

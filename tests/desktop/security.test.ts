@@ -140,8 +140,9 @@ describe('the app:// protocol', () => {
     expect(rendererCsp).toContain("default-src 'none'");
     expect(rendererCsp).toContain("script-src 'self'");
     expect(rendererCsp).toContain("connect-src 'none'");
-    // The hub's file previews and viewer images load from the hub's origin (known only at sign-in).
-    expect(rendererCsp).toContain("img-src 'self' data: blob: http: https:");
+    // The hub's images come through the main process (beseda-file:), never from the network.
+    expect(rendererCsp).toContain("img-src 'self' data: blob: beseda-file:;");
+    expect(rendererCsp).not.toMatch(/\bhttps?:/);
     expect(rendererCsp).toContain("frame-ancestors 'none'");
     expect(rendererCsp).not.toMatch(/unsafe-(inline|eval)/);
   });
