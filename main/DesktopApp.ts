@@ -11,6 +11,7 @@ import { toDeployment } from './config/resolveConfig.ts';
 import type { EffectiveConfig } from './config/resolveConfig.ts';
 import { createGuardedBackend } from './createGuardedBackend.ts';
 import type { DesktopClient } from './DesktopClient.ts';
+import type { FileSaver } from './files/FileSaver.ts';
 import { desktopStrings } from './i18n/DesktopStrings.ts';
 import type { DesktopStrings } from './i18n/DesktopStrings.ts';
 import { IdleReporter } from './IdleReporter.ts';
@@ -57,6 +58,8 @@ export interface DesktopAppDeps {
   config: EffectiveConfig;
   /** Hands an already checked link to the OS. */
   openExternal(url: string): Promise<void>;
+  /** Downloads a file where the user picks (`Backend.saveFile`). */
+  files: FileSaver;
   /** Ends the process (Electron's `app.quit`). */
   quit(): void;
   log: Log;
@@ -153,6 +156,7 @@ export class DesktopApp {
       log: deps.log,
       config: () => this.config,
       openExternal: (url) => deps.openExternal(url),
+      files: deps.files,
       statusChosen: () => this.idle.forgetAway(),
       signedOut: () => {
         this.center.clear();

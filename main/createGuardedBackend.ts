@@ -1,8 +1,12 @@
+import * as v from 'valibot';
 import type { Backend } from '../common/client/Backend.ts';
 import { forwardBackend } from '../common/client/forwardBackend.ts';
 import { parseHubAddress } from '../common/client/hubUrls.ts';
+import { FileIdSchema } from '../common/protocol/model.ts';
 import { toDeployment, type EffectiveConfig } from './config/resolveConfig.ts';
 import type { DesktopClient } from './DesktopClient.ts';
+import { fileDownload } from './files/fileDownload.ts';
+import type { FileSaver } from './files/FileSaver.ts';
 import type { Log } from './log/Log.ts';
 import { safeExternalUrl } from './security/externalUrl.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
@@ -19,6 +23,8 @@ export interface GuardedBackendDeps {
   config(): EffectiveConfig;
   /** Hands an already checked link to the OS. */
   openExternal(url: string): Promise<void>;
+  /** Downloads a file where the user picks (Electron's download and save dialog). */
+  files: FileSaver;
   /** The user chose a status. */
   statusChosen(): void;
   /** The user signed out (after the stored session is cleared). */
@@ -28,12 +34,15 @@ export interface GuardedBackendDeps {
 /**
  * The {@link Backend} the renderer reaches over IPC: every call passed on to the client core,
  * with the checks that belong in the main process — a hub address locked by IT, only safe links
- * leave the app, and the stored secrets are cleared on sign-out.
+ * leave the app, the stored secrets are cleared on sign-out — and file downloads, which the main
+ * process makes itself.
  */
 export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
   const { client, settings, clientStorage, log } = deps;
+  // Every method but saveFile, which is overridden below (the client core has none).
+  const call = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const forwarded = forwardBackend(
-    (method, ...args) => (client[method] as (...a: unknown[]) => Promise<unknown>).call(client, ...args),
+    (method, ...args) => call[method]!.call(client, ...args),
     (listener) => client.subscribe(listener),
   );
   return {
@@ -75,6 +84,15 @@ export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
         throw new Error('only http, https and mailto links can be opened');
       }
       await deps.openExternal(safe);
+    },
+    saveFile: async (fileId, name) => {
+      // From the hub with the token as a header: the page's link would hand a `?key=` address to
+      // the system browser, whose history keeps it.
+      const access = client.hubAccess?.() ?? null;
+      if (!v.is(FileIdSchema, fileId)) throw new Error('not a file id');
+      if (!access) throw new Error('not signed in');
+      deps.files.save(fileDownload(access, fileId, name));
+      log.info('file download started');
     },
   };
 }

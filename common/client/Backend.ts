@@ -81,6 +81,12 @@ export interface Backend {
 
   /** Open an http(s)/mailto link outside the app (desktop: the system browser). */
   openExternal(url: string): Promise<void>;
+  /**
+   * Save a file of a message (`FileRef.id`) to the user's disk, offered under `name`. The host
+   * does it (web: the browser's download of the hub's address; desktop: the main process downloads
+   * it with the session's token, the user picking the place), so {@link ChatClient} leaves it out.
+   */
+  saveFile(fileId: string, name: string): Promise<void>;
 }
 
 /** The names of the Backend's methods, for the IPC bridge's allowlist. */
@@ -110,6 +116,7 @@ export const backendMethods = [
   'searchUsers',
   'confirmAnnouncement',
   'openExternal',
+  'saveFile',
 ] as const satisfies readonly Exclude<keyof Backend, 'subscribe'>[];
 
 /** One Backend method name. */

@@ -84,8 +84,9 @@ const outboxKey = 'beseda.outbox';
  * {@link Backend} interface. Runs in a browser page, in Electron's main process and in Node tests;
  * the WebSocket, fetch, storage and timers are injected. The session (restore, sign-in, sign-out)
  * is kept by {@link SessionKeeper}; keeping the state in step with the hub is {@link SyncEngine}'s.
+ * Saving a file to disk is the host's (`Backend.saveFile`: the page's download or the main process).
  */
-export class ChatClient implements Backend {
+export class ChatClient implements Omit<Backend, 'saveFile'> {
   private readonly store = new StateStore();
   private readonly timers: Timers;
   private readonly now: () => number;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { BackendMethod } from '../../common/client/Backend.ts';
-import { ChosenStatusSchema, IdSchema } from '../../common/protocol/model.ts';
+import { ChosenStatusSchema, FileIdSchema, IdSchema } from '../../common/protocol/model.ts';
 
 const Id = IdSchema;
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -61,4 +61,6 @@ export const invokeSchemas = {
   searchUsers: v.strictTuple([text(100)]),
   confirmAnnouncement: v.strictTuple([Id]),
   openExternal: v.strictTuple([text(8192)]),
+  // A file of a message by its id (never an address: the main process builds that) and its name.
+  saveFile: v.strictTuple([FileIdSchema, v.pipe(v.string(), v.minLength(1), v.maxLength(1024))]),
 } satisfies Record<BackendMethod, v.GenericSchema>;

@@ -24,6 +24,7 @@ import { systemClock } from '../Clock.ts';
 import { createWindowFactory, browserWindows } from './createWindowFactory.ts';
 import { electronAutostart } from './ElectronAutostart.ts';
 import { ElectronBadge } from './ElectronBadge.ts';
+import { ElectronFileSaver } from './ElectronFileSaver.ts';
 import { ElectronNotifier } from './ElectronNotifier.ts';
 import { electronPowerMonitor } from './ElectronPowerMonitor.ts';
 import { electronSecretStorage } from './ElectronSecretStorage.ts';
@@ -150,6 +151,10 @@ async function start(): Promise<void> {
     platform: process.platform,
     config,
     openExternal,
+    files: new ElectronFileSaver(() => {
+      const handle = desktop?.windows.current();
+      return (handle && browserWindows.get(handle)?.webContents) || null;
+    }, log),
     quit: () => app.quit(),
     log,
   });

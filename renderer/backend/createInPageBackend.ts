@@ -2,8 +2,10 @@ import type { Backend, Deployment } from '../../common/client/Backend.ts';
 import { ChatClient } from '../../common/client/ChatClient.ts';
 import type { KeyValueStorage } from '../../common/client/KeyValueStorage.ts';
 import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
+import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
 import { redeemEmbedLink, type EmbedFailure } from './embedSignIn.ts';
+import { fileAddress } from './fileAddress.ts';
 import { IndexedDbFileStash } from './IndexedDbFileStash.ts';
 import { XhrFileUploader } from './XhrFileUploader.ts';
 
@@ -64,5 +66,17 @@ export async function createInPageBackend(options: InPageBackendOptions = {}): P
     options.onEmbedFailure?.(embed.reason);
   }
   await client.start();
-  return client;
+  // Saving is the page's own download of the hub's address (the read-only key in it, as for images).
+  return Object.assign(client, {
+    saveFile: async (fileId: string, name: string) => {
+      const { hubUrl, fileKey } = client.getStateNow();
+      const href = fileAddress(fileId, 'download', { hubUrl, fileKey });
+      if (!href) throw new Error('not signed in');
+      const link = document.createElement('a');
+      link.href = href;
+      link.download = neutraliseBidi(name);
+      link.rel = 'noopener';
+      link.click();
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
+import { saveFile } from '../actions/saveFile.ts';
 import { closeViewer } from '../actions/viewer.ts';
 import { fullDateTime } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
@@ -91,6 +92,7 @@ export function ViewerBar({
             download={name}
             aria-label={t('files.downloadNamed', { name })}
             title={t('files.download')}
+            onClick={(e) => saveFile(e, image.file.id, image.file.name)}
           >
             <Icon name="download" />
           </a>

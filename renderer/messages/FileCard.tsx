@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
+import { saveFile } from '../actions/saveFile.ts';
 import { fileSizeLabel } from '../format/fileSize.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
@@ -25,6 +26,7 @@ export function FileCard({ file }: { file: Pick<FileRef, 'id' | 'name' | 'size' 
       download={name}
       title={t('files.downloadNamed', { name })}
       data-file-id={file.id}
+      onClick={(e) => saveFile(e, file.id, file.name)}
     >
       <FileTypeIcon type={fileTypeOf(file.name, file.type)} />
       <span class="file-info">

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upload } from '../files/fileHelpers.ts';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { until } from './harness.ts';
@@ -124,6 +125,36 @@ describe('the real bundle under an Electron stand-in', () => {
     const log = readFileSync(path.join(appData, 'Beseda', 'logs', 'main.log'), 'utf8');
     expect(log).toContain('"msg":"signed in"');
     expect(log).not.toContain(user.password);
+  });
+
+  it('serves the hub’s files to its page over beseda-file:// with the token, and saves them through its own download', async () => {
+    const { token } = await hub.login('hana', user.password);
+    const pdf = Buffer.from('%PDF-1.4\n% счёт\n%%EOF\n');
+    const invoice = (await upload(hub, token, 'Счёт №17.pdf', pdf, 'application/pdf')).file!;
+    const url = `beseda-file://file/${invoice.id}/download`;
+    const served = await command('protocol', { url, initiatorOrigin: 'app://beseda' });
+    expect(served).toMatchObject({ status: 200, contentType: 'application/pdf', nosniff: 'nosniff' });
+    expect(served.csp).toContain('sandbox');
+    expect(Buffer.from(served.base64 as string, 'base64').equals(pdf)).toBe(true);
+    // Not our page, or a malformed address: 404, the hub never asked.
+    expect(await command('protocol', { url, initiatorOrigin: 'https://evil.example' })).toMatchObject({ status: 404 });
+    expect(await command('protocol', { url: `${url}?key=x`, initiatorOrigin: 'app://beseda' })).toMatchObject({
+      status: 404,
+    });
+
+    expect(await invoke('saveFile', [invoice.id, 'Счёт №17.pdf'])).toEqual({ ok: true });
+    await until(() => last('download'), 'the download reported');
+    expect(last('downloadURL')).toMatchObject({
+      url: `${hub.url}/api/v1/files/${invoice.id}`,
+      headers: { authorization: expect.stringMatching(/^Bearer /) },
+    });
+    // The stand-in's Downloads folder is its app data folder.
+    expect(last('saveDialogOptions')!.options).toEqual({ defaultPath: path.join(appData, 'Счёт №17.pdf') });
+    expect(last('download')).toMatchObject({ cancelled: false });
+    expect(await invoke('saveFile', ['https://evil.example/x.exe', 'x.exe'])).toMatchObject({ ok: false });
+    // A download the page starts by itself is not the app's: cancelled.
+    await command('pageDownload', { url: `${hub.url}/api/v1/files/${invoice.id}?key=k` });
+    expect(last('download')).toMatchObject({ cancelled: true });
   });
 
   it('denies navigation, new windows and permissions; opens checked links outside', async () => {

@@ -4,6 +4,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { StatePatch } from '../../common/client/ClientState.ts';
 import type { Autostart } from '../../main/autostart/Autostart.ts';
 import type { Clock } from '../../main/Clock.ts';
+import type { FileDownload, FileSaver } from '../../main/files/FileSaver.ts';
 import type { Log } from '../../main/log/Log.ts';
 import type { NotificationSpec, Notifier } from '../../main/notify/Notifier.ts';
 import type { PowerEvent, PowerMonitor } from '../../main/presence/PowerMonitor.ts';
@@ -375,5 +376,14 @@ export class RecordingLog implements Log {
 
   text(): string {
     return this.lines.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.fields ?? {})}`).join('\n');
+  }
+}
+
+/** Records the downloads the app asked for (Electron's downloadURL and save dialog). */
+export class RecordingFileSaver implements FileSaver {
+  saved: FileDownload[] = [];
+
+  save(download: FileDownload): void {
+    this.saved.push(download);
   }
 }

@@ -26,6 +26,7 @@ import {
   FakeWindows,
   MapSettingsStore,
   RecordingBadge,
+  RecordingFileSaver,
   RecordingLog,
   RecordingNotifier,
   RecordingTray,
@@ -90,6 +91,8 @@ export interface Desktop {
   secrets: FakeSecretStorage;
   clock: FakeClock;
   log: RecordingLog;
+  /** The downloads the app started (saveFile). */
+  files: RecordingFileSaver;
   gate: NetworkGate;
   opened: string[];
   quits: number;
@@ -155,6 +158,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     secrets,
     clock: new FakeClock(),
     log,
+    files: new RecordingFileSaver(),
     gate,
     opened,
     quits: 0,
@@ -176,6 +180,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     platform: options.platform ?? 'win32',
     config,
     openExternal: async (url) => void opened.push(url),
+    files: d.files,
     quit: () => void d.quits++,
     log,
   });

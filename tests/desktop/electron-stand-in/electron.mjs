@@ -62,8 +62,30 @@ export const session = {
     setPermissionRequestHandler: (fn) => (sessionHandlers.request = fn),
     setPermissionCheckHandler: (fn) => (sessionHandlers.check = fn),
     setDevicePermissionHandler: (fn) => (sessionHandlers.device = fn),
+    on: (event, fn) => (sessionHandlers[event] = fn),
   },
 };
+
+/** A DownloadItem as `will-download` hands it over; what the app does with it is traced. */
+function downloadItem(url, initiatorOrigin) {
+  const item = new EventEmitter();
+  item.getURL = () => url;
+  item.getInitiatorOrigin = () => initiatorOrigin;
+  item.setSaveDialogOptions = (options) => trace('saveDialogOptions', { url, options });
+  item.setSavePath = (savePath) => trace('savePath', { url, savePath });
+  return item;
+}
+
+/** Emits `will-download` as Electron would; traces whether the app cancelled it. */
+function willDownload(contents, url, initiatorOrigin) {
+  let cancelled = false;
+  sessionHandlers['will-download']?.(
+    { preventDefault: () => (cancelled = true) },
+    downloadItem(url, initiatorOrigin),
+    contents,
+  );
+  trace('download', { url, cancelled });
+}
 
 export const shell = { openExternal: async (url) => trace('openExternal', { url }), openPath: async () => '' };
 
@@ -117,6 +139,13 @@ class WebContents extends EventEmitter {
   }
   setWindowOpenHandler(fn) {
     this.openHandler = fn;
+  }
+  isDestroyed() {
+    return false;
+  }
+  downloadURL(url, options) {
+    trace('downloadURL', { url, headers: options?.headers ?? null });
+    setTimeout(() => willDownload(this, url, ''), 5);
   }
 }
 export class BrowserWindow extends EventEmitter {
@@ -221,15 +250,25 @@ const commands = {
     const reply = await fn({ senderFrame: { url, parent: null } }, method, ...args);
     trace('reply', { id, reply });
   },
-  async protocol({ url, id, method = 'GET' }) {
-    const res = await protocols.get('app')(new Request(url, { method }));
-    const body = res.body ? Buffer.from(await res.arrayBuffer()).toString('utf8') : '';
+  async protocol({ url, id, method = 'GET', initiatorOrigin }) {
+    // Electron adds the requesting content's origin to the request (absent when the browser asks).
+    const request = Object.assign(new Request(url, { method }), initiatorOrigin ? { initiatorOrigin } : {});
+    const res = await protocols.get(new URL(url).protocol.slice(0, -1))(request);
+    const bytes = res.body ? Buffer.from(await res.arrayBuffer()) : Buffer.alloc(0);
     trace('reply', {
       id,
       status: res.status,
       csp: res.headers.get('content-security-policy'),
-      body: body.slice(0, 200),
+      contentType: res.headers.get('content-type'),
+      nosniff: res.headers.get('x-content-type-options'),
+      body: bytes.toString('utf8').slice(0, 200),
+      base64: bytes.toString('base64'),
     });
+  },
+  pageDownload({ url, id }) {
+    // A download started by the page itself (an <a download>), not by the app.
+    willDownload(windows.at(-1).webContents, url, 'app://beseda');
+    trace('reply', { id });
   },
   trayClick({ id }) {
     trays[0].emit('click');
