@@ -1,0 +1,231 @@
+// Saving files from the built renderer in Chromium. On the web a file card's click is the
+// browser's own download of the hub's address (the page's Backend.saveFile). On the desktop (the
+// renderer over a stand-in for the preload bridge, under the desktop app's own CSP) images point at
+// beseda-file://, never the hub, and a card or the viewer's download button asks the main process
+// to save the file (saveFile through the bridge) instead of following the link out of the app.
+import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyClientState } from '../../common/client/ClientState.ts';
+import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
+import type { FileRef, User } from '../../common/protocol/model.ts';
+import { rendererCsp } from '../../main/security/appProtocol.ts';
+import { startHub } from '../helpers/startHub.ts';
+import type { TestHub } from '../helpers/startHub.ts';
+import { TestSocket } from '../helpers/TestSocket.ts';
+import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
+import type { WatchedPage } from './browser.ts';
+import { pdfBytes, uploadFile } from './sampleFiles.ts';
+
+const poll = { timeout: 30_000, interval: 100 };
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+describe('web client: a file card downloads the file', () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let page: WatchedPage;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    const ivan = await hub.addUser('ivan', 'Иван Петров');
+    const maria = await hub.addUser('maria', 'Мария Иванова');
+    browser = await launchBrowser();
+    page = await openPage(browser);
+    await signIn(page.page, hub.url, ivan.login, ivan.password);
+    const { token } = await hub.login(maria.login, maria.password);
+    const socket = await TestSocket.open(hub.wsUrl, token);
+    const general = socket.hello.conversations.find((c) => c.kind === 'general')!.id;
+    const invoice = await uploadFile(hub.url, token, 'Счёт №17.pdf', 'application/pdf', pdfBytes);
+    await socket.request('send', {
+      conversationId: general,
+      clientId: 'web-save-1',
+      text: 'счёт',
+      files: [invoice.id],
+    });
+    socket.close();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  it('saves the file under its name with its bytes', async () => {
+    const card = messagesWithText(page.page, 'счёт').locator('a.file-card');
+    await card.waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.page.waitForEvent('download'), card.click()]);
+    expect(download.suggestedFilename()).toBe('Счёт №17.pdf');
+    const saved = readFileSync((await download.path())!);
+    expect(saved.equals(pdfBytes)).toBe(true);
+    expect(page.errors).toEqual([]);
+  });
+});
+
+const user = (id: number, name: string): User => ({
+  id,
+  login: `u${id}`,
+  name,
+  branch: null,
+  isBot: false,
+  isAdmin: false,
+  disabled: false,
+  presence: 'online',
+  lastSeen: null,
+});
+const imageRef: FileRef = {
+  id: `f${'I'.repeat(22)}`,
+  name: 'Скриншот 2026-12-02 09.31.png',
+  size: 20_000,
+  type: 'image/png',
+  kind: 'image',
+  width: 640,
+  height: 400,
+};
+const pdfRef: FileRef = {
+  id: `f${'P'.repeat(22)}`,
+  name: 'Счёт №17.pdf',
+  size: 3200,
+  type: 'application/pdf',
+  kind: 'file',
+};
+const message = (seq: number, text: string, files: FileRef[]): MessageView => ({
+  seq,
+  conversationId: 10,
+  senderId: 2,
+  clientId: `client-${seq}-xx`,
+  kind: 'text',
+  text,
+  ts: Date.now() - 60_000 + seq,
+  mentions: [],
+  mentionsAll: false,
+  status: 'sent',
+  files,
+});
+const state: ClientState = {
+  ...emptyClientState(),
+  connection: 'connected',
+  hubUrl: 'http://hub.example.local:8080',
+  fileKey: 'read-only-key',
+  me: user(1, 'Иван Петров'),
+  users: { 1: user(1, 'Иван Петров'), 2: user(2, 'Мария Иванова') },
+  conversations: {
+    10: {
+      id: 10,
+      kind: 'general',
+      name: 'Общий чат',
+      topic: '',
+      ownerId: null,
+      peerId: null,
+      memberCount: 2,
+      archived: false,
+      createdAt: 0,
+      lastSeq: 2,
+      lastTs: 0,
+      readSeq: 2,
+      unread: 0,
+      mentions: 0,
+    },
+  },
+  messages: {
+    10: {
+      items: [message(1, 'скриншот ошибки', [imageRef]), message(2, 'счёт на оплату', [pdfRef])],
+      hasOlder: false,
+      loadingOlder: false,
+    },
+  },
+};
+
+// The stand-in for preload: records every invoke. Plain Chromium has no beseda-file handler (the
+// images fail and give way to their failure notes), so the addresses images got are recorded too.
+const fakeBridge = (initial: ClientState) => `(() => {
+  const calls = [];
+  window.__calls = calls;
+  window.__images = [];
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const node of r.addedNodes)
+        if (node.nodeType === 1)
+          for (const img of [node, ...node.querySelectorAll('img')])
+            if (img.tagName === 'IMG') window.__images.push(img.getAttribute('src'));
+  }).observe(document, { childList: true, subtree: true });
+  window.besedaBridge = {
+    invoke(method, ...args) {
+      calls.push([method, ...args]);
+      if (method === 'getState') return Promise.resolve(${JSON.stringify(initial)});
+      if (method === 'deployment') return Promise.resolve({ hubUrl: null, branch: null, hubUrlLocked: false });
+      return Promise.resolve(undefined);
+    },
+    onPatch() { return () => {}; },
+    onNavigate() { return () => {}; },
+  };
+})();`;
+
+describe('desktop renderer: files through the main process', () => {
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+  let desk: WatchedPage;
+  const requested: string[] = [];
+  const calls = async () => (await desk.page.evaluate('window.__calls')) as unknown[][];
+  const images = async () => (await desk.page.evaluate('window.__images')) as (string | null)[];
+
+  beforeAll(async () => {
+    // The built files under the desktop app's own CSP (what app:// serves them with).
+    server = createServer((req, res) => {
+      const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+      const file = path.resolve(webRoot, rel);
+      if (!file.startsWith(webRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+        res.writeHead(404).end();
+        return;
+      }
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+      res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'content-security-policy': rendererCsp });
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await launchBrowser();
+    desk = await openPage(browser);
+    await desk.page.addInitScript({ content: fakeBridge(state) });
+    desk.page.on('request', (request) => requested.push(request.url()));
+    await desk.page.goto(url);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('points images at beseda-file://, never at the hub or with the key', async () => {
+    await messagesWithText(desk.page, 'скриншот ошибки').locator('button.image-preview').waitFor({ timeout: 30_000 });
+    await expect.poll(images, poll).toContain(`beseda-file://file/${imageRef.id}/preview`);
+    expect(requested.filter((u) => u.includes('hub.example.local') || u.includes('key='))).toEqual([]);
+    expect(desk.cspViolations).toEqual([]);
+  });
+
+  it('saves a card’s file through the bridge instead of following the link', async () => {
+    await messagesWithText(desk.page, 'счёт на оплату').locator('a.file-card').click();
+    await expect.poll(calls, poll).toContainEqual(['saveFile', pdfRef.id, 'Счёт №17.pdf']);
+    expect(desk.page.url()).toBe(url);
+  });
+
+  it('saves the viewer’s image through the bridge too', async () => {
+    await messagesWithText(desk.page, 'скриншот ошибки').locator('button.image-preview').click();
+    const viewer = desk.page.getByRole('dialog', { name: 'Просмотр изображения' });
+    await viewer.waitFor();
+    await expect.poll(images, poll).toContain(`beseda-file://file/${imageRef.id}/view`);
+    expect((await images()).filter((src) => !src?.startsWith('beseda-file://') && !src?.startsWith('data:'))).toEqual(
+      [],
+    );
+    await viewer.getByRole('link', { name: `Скачать «${imageRef.name}»` }).click();
+    await expect.poll(calls, poll).toContainEqual(['saveFile', imageRef.id, imageRef.name]);
+    expect(desk.page.url()).toBe(url);
+    expect(desk.errors).toEqual([]);
+    expect(desk.cspViolations).toEqual([]);
+  });
+});
