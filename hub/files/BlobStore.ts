@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, statSync, unlinkSync } from 'node:fs';
-import { copyFile, type FileHandle, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HubError } from '../ops/HubError.ts';
+import { BatchedFileWriter } from './BatchedFileWriter.ts';
 
 /** Mode of blob files and folders: readable by the hub's account only (they are people's documents). */
 const fileMode = 0o600;
@@ -74,7 +75,9 @@ export class BlobStore {
    * `storage_full` when the disk is full, and the source's own error when it fails (a client that
    * went away); `accept`, given the final size, may refuse too (a quota). In every case the
    * temporary file is removed and no blob appears. The blob comes back pinned: call
-   * {@link unpin} once the upload naming it is recorded.
+   * {@link unpin} once the upload naming it is recorded. The source must not reuse a chunk's
+   * memory after yielding it (request bodies, busboy parts and file streams do not): chunks are
+   * gathered into larger writes.
    */
   async write(
     source: AsyncIterable<Uint8Array>,
@@ -85,21 +88,25 @@ export class BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     const handle = await open(temp, 'wx', fileMode).catch(rethrowFull);
+    // Written in batches of about 1 MiB, one in flight: waiting on it pauses reading the source,
+    // so memory stays at about two batches per upload.
+    const writer = new BatchedFileWriter(handle);
     let closed = false;
     try {
       for await (const chunk of source) {
         size += chunk.length;
         if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
         hash.update(chunk);
-        // Awaiting each write pauses reading the source: memory stays at one chunk per upload.
-        await writeAll(handle, chunk);
+        await writer.push(chunk);
       }
+      await writer.finish();
       await handle.sync();
       closed = true;
       await handle.close();
       await accept?.(size);
       return await this.install(temp, hash.digest('hex'), size);
     } catch (err) {
+      await writer.abandon();
       if (!closed) await handle.close().catch(() => {});
       await rm(temp, { force: true });
       return rethrowFull(err);
@@ -236,15 +243,6 @@ export class BlobStore {
 /** A one-chunk source. */
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
-}
-
-/** Writes the whole chunk (a positional write may write less than asked). */
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < chunk.length) {
-    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-    offset += bytesWritten;
-  }
 }
 
 /** Makes a rename durable. */
