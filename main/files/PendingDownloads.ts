@@ -25,12 +25,21 @@ export class PendingDownloads {
   claim(url: string, initiatorOrigin: string, now: number): FileDownload | null {
     this.drop(now);
     if (initiatorOrigin !== '') return null;
-    const at = this.pending.findIndex((p) => p.download.url === url);
+    const at = this.pending.findIndex((p) => sameUrl(p.download.url, url));
     if (at < 0) return null;
     return this.pending.splice(at, 1)[0]!.download;
   }
 
   private drop(now: number): void {
     this.pending = this.pending.filter((p) => now - p.at < claimWithinMs);
+  }
+}
+
+/** Compared as parsed: Chromium reports a hub named in Cyrillic (`http://хаб.офис`) in punycode. */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
   }
 }

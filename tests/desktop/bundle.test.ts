@@ -70,6 +70,15 @@ describe('the real bundle under an Electron stand-in', () => {
     const events = traces.map((t) => t.event);
     expect(events.indexOf('enableSandbox')).toBeLessThan(events.indexOf('protocolHandle'));
     expect(last('setPath')).toMatchObject({ name: 'userData', value: path.join(appData, 'Beseda') });
+    // app:// and beseda-file:// in the one list Electron takes: standard and secure (no mixed content).
+    expect(last('privilegedSchemes')!.schemes).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({
+        scheme: 'beseda-file',
+        privileges: expect.objectContaining({ standard: true, secure: true, corsEnabled: false }),
+      }),
+    ]);
+    expect(traces.filter((t) => t.event === 'protocolHandle').map((t) => t.scheme)).toEqual(['app', 'beseda-file']);
     expect(last('trayCreated')).toMatchObject({ png: 'PNG' });
     expect(last('windowCreated')!.webPreferences).toMatchObject({
       contextIsolation: true,

@@ -78,6 +78,12 @@ describe('PendingDownloads', () => {
     expect(pending.claim('http://hub/api/v1/files/f1', '', 20)).toBeNull();
   });
 
+  it('knows its download by the address Chromium reports (a Cyrillic hub name in punycode)', () => {
+    const pending = new PendingDownloads();
+    pending.add(download('http://хаб.офис:8080/api/v1/files/f1'), 0);
+    expect(pending.claim('http://xn--80ac2d.xn--h1alkk:8080/api/v1/files/f1', '', 10)).not.toBeNull();
+  });
+
   it('forgets a download Electron never reported', () => {
     const pending = new PendingDownloads();
     pending.add(download('http://hub/api/v1/files/f1'), 0);
