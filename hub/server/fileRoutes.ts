@@ -21,8 +21,10 @@ const fileHeaders: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'content-security-policy': "default-src 'none'; sandbox",
   'referrer-policy': 'no-referrer',
-  // The URL may carry a download key; the content never changes under an id.
-  'cache-control': 'private, max-age=3600',
+  // Kept by the browser only (the URL may carry a download key), and asked again every time: access
+  // is checked on each request (a member removed from a room loses it at once), and an unchanged
+  // file costs only a 304 for its ETag, answered after that check.
+  'cache-control': 'private, no-cache',
   'accept-ranges': 'bytes',
 };
 
@@ -39,16 +41,16 @@ const fileIdPath = /^\/api\/v1\/files\/(f[A-Za-z0-9_-]{22})(?:\/(view|preview))?
 /**
  * The file endpoints (docs/protocol.md, "Files"): `POST /api/v1/files?name=` takes the raw body as
  * one file (Bearer: a session, chat sessions included, or a bot); `GET /api/v1/files/<id>`,
- * `…/view` and `…/preview` serve it to whoever may read it now (Bearer, or the session's `?key=`).
+ * `…/view` and `…/preview` serve it to whoever may read it now (Bearer, or the session's `?key=`);
+ * `HEAD` on them answers the same headers without the bytes.
  */
 export function fileRoutes(hub: Hub, log: Logger): HttpRoute[] {
+  const serve: HttpRoute['handle'] = (req, res, match) =>
+    download(hub, req, res, match[1]!, (match[2] ?? 'download') as FileVariant);
   return [
     { method: 'POST', path: uploadRoute, handle: (req, res) => upload(hub, log, req, res) },
-    {
-      method: 'GET',
-      path: fileIdPath,
-      handle: (req, res, match) => download(hub, req, res, match[1]!, (match[2] ?? 'download') as FileVariant),
-    },
+    { method: 'GET', path: fileIdPath, handle: serve },
+    { method: 'HEAD', path: fileIdPath, handle: serve },
   ];
 }
 
@@ -121,7 +123,9 @@ async function download(
   if (range) headers['content-range'] = `bytes ${start}-${end}/${opened.size}`;
   headers['content-length'] = Math.max(0, end - start + 1);
   res.writeHead(range ? 206 : 200, headers);
-  await stream(opened, start, end, res);
+  // HEAD: the same headers (length included), no body.
+  if (req.method === 'HEAD') res.end();
+  else await stream(opened, start, end, res);
 }
 
 /** Sends bytes start..end (inclusive) of the blob; a client that goes away just ends it. */
