@@ -50,6 +50,16 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  res.end(writeJsonHead(res, status, body, headers));
+}
+
+/** Writes a JSON response's status and headers; returns the body for the caller to send. */
+export function writeJsonHead(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): string {
   const data = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -57,17 +67,23 @@ export function sendJson(
     'content-length': Buffer.byteLength(data),
     ...headers,
   });
-  res.end(data);
+  return data;
 }
 
 /** Writes `{error: {code, message, retryAfterMs?}}` with the status that fits the code. */
 export function sendError(res: ServerResponse, err: HubError): void {
+  const { status, body, headers } = errorAnswer(err);
+  sendJson(res, status, body, headers);
+}
+
+/** The status, JSON body and extra headers {@link sendError} writes for an error. */
+export function errorAnswer(err: HubError): { status: number; body: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
   const error: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.retryAfterMs !== undefined) error.retryAfterMs = err.retryAfterMs;
   const status = err instanceof HttpStatusError ? err.status : (statusFor[err.code] ?? 500);
-  sendJson(res, status, { error }, headers);
+  return { status, body: { error }, headers };
 }
 
 /** The media type of a request body, lower-cased, without parameters ("" when none is given). */

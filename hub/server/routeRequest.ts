@@ -6,6 +6,7 @@ import { answerHealthz, type HealthzSources } from './answerHealthz.ts';
 import { isBuilt } from './findWebClient.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { sendError } from './httpJson.ts';
+import { sendErrorLingering } from './lingeringClose.ts';
 import { sendWebClientMissing, serveStatic } from './serveStatic.ts';
 
 /** What the HTTP router needs from the running hub. */
@@ -27,14 +28,18 @@ export interface RouteContext {
  */
 export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void {
   dispatchHttp(ctx, req, res).catch((err: unknown) => {
-    // A body we stopped reading cannot be followed by another request on this connection.
-    if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
-    if (err instanceof HubError) sendError(res, err);
-    else {
+    if (!(err instanceof HubError)) {
       ctx.log.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
-      if (!res.headersSent) sendError(res, new HubError(ErrorCode.Internal, 'internal error'));
-      else res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
     }
+    const answer = err instanceof HubError ? err : new HubError(ErrorCode.Internal, 'internal error');
+    // A body we stopped reading cannot be followed by another request on this connection: it is
+    // closed after the answer, once the rest of the body has been read and dropped for a while.
+    if (!req.complete && !req.destroyed && !res.headersSent) sendErrorLingering(req, res, answer);
+    else sendError(res, answer);
   });
 }
 
