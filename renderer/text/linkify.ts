@@ -14,35 +14,48 @@ export interface LinkTarget {
   lookalike: boolean;
 }
 
-/** A piece of message text: plain text, a link (with where it goes) or an @mention. */
+/**
+ * A piece of message text: plain text, a link (with where it goes), an @mention, a 1C navigation
+ * link (`e1c://…`, with the address to open, or a bare `e1cib/…`, which only 1C itself can
+ * resolve: `href` null) or a Windows network path (`\\server\share\file`, shown to copy, never
+ * opened: a `file:` link would hand the OS a path a stranger chose).
+ */
 export type TextToken =
   | { type: 'text'; text: string }
   | ({ type: 'link'; text: string } & LinkTarget)
-  | { type: 'mention'; text: string; login: string };
+  | { type: 'mention'; text: string; login: string }
+  | { type: 'onec'; text: string; href: string | null }
+  | { type: 'unc'; text: string };
 
 // A link starts at a scheme (http://, https://, mailto:) or at a bare "www." and runs to the next
-// whitespace; a mention is @login at a word start. Trailing punctuation is trimmed below.
+// whitespace; a mention is @login at a word start; a 1C link starts at `e1c://` or a bare `e1cib/`
+// (not inside another address); a network path at `\\server\`. Trailing punctuation is trimmed below.
 const pattern =
-  /(?:\b(?:https?:\/\/|mailto:)|(?<![\p{L}\p{N}._-])www\.)[^\s<>"]+|(?<![\p{L}\p{N}._@-])@[\p{L}\p{N}._-]*[\p{L}\p{N}_]/giu;
+  /(?:\b(?:https?:\/\/|mailto:)|(?<![\p{L}\p{N}._-])www\.)[^\s<>"]+|(?<![\p{L}\p{N}._@-])@[\p{L}\p{N}._-]*[\p{L}\p{N}_]|(?<![\p{L}\p{N}/#.:-])(?:e1c:\/\/|e1cib\/)[^\s<>"]+|(?<![\p{L}\p{N}\\])\\\\[\p{L}\p{N}][^\s<>"|?*\\/]*\\[^\s<>"|?*]*/giu;
 
-const trailing = /[.,;:!?'"»…]+$/u;
+// Bold and strike marks are punctuation after a link too (`**https://a.ru**`); `_` is not, as
+// addresses do end with it.
+const trailing = new Set('.,;:!?\'"»…*~');
 const closers: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
-/** Trims what is more likely sentence punctuation than part of the address. */
+/**
+ * Trims what is more likely sentence punctuation than part of the address. Bracket counts are
+ * kept as it goes, so a link followed by thousands of `)` is trimmed in one pass.
+ */
 function trimLink(raw: string): string {
-  let link = raw;
+  const count: Record<string, number> = { '(': 0, ')': 0, '[': 0, ']': 0, '{': 0, '}': 0 };
+  for (const ch of raw) if (ch in count) count[ch]!++;
+  let end = raw.length;
   for (;;) {
-    const before = link;
-    link = link.replace(trailing, '');
-    const last = link.at(-1);
-    if (last && last in closers) {
-      // "(see https://x.ru/a_(b))" keeps the balanced bracket, drops the unbalanced one.
-      const open = closers[last]!;
-      const opens = link.split(open).length - 1;
-      const closes = link.split(last).length - 1;
-      if (closes > opens) link = link.slice(0, -1);
+    const before = end;
+    while (end > 0 && trailing.has(raw[end - 1]!)) end--;
+    const last = raw[end - 1];
+    // "(see https://x.ru/a_(b))" keeps the balanced bracket, drops the unbalanced one.
+    if (last && last in closers && count[last]! > count[closers[last]!]!) {
+      count[last]!--;
+      end--;
     }
-    if (link === before) return link;
+    if (end === before) return raw.slice(0, end);
   }
 }
 
@@ -109,6 +122,14 @@ export function linkify(text: string): TextToken[] {
       plainFrom = start + raw.length;
       continue;
     }
+    if (raw.startsWith('\\') || /^e1c/i.test(raw)) {
+      const special = specialToken(trimLink(raw));
+      if (!special) continue;
+      pushText(start);
+      tokens.push(special);
+      plainFrom = start + special.text.length;
+      continue;
+    }
     const link = trimLink(raw);
     const target = checkLink(link);
     if (!target || link.length < 5) continue;
@@ -118,6 +139,18 @@ export function linkify(text: string): TextToken[] {
   }
   pushText(text.length);
   return tokens;
+}
+
+/** The longest 1C link or network path made into one (longer ones stay text). */
+const maxSpecialLength = 2048;
+
+/** A 1C link or a network path as a token, or null when it is too long or too short to be one. */
+function specialToken(text: string): TextToken | null {
+  if (text.length > maxSpecialLength) return null;
+  if (text.startsWith('\\\\')) return /^\\\\[^\\]+\\[^\\]/.test(text) ? { type: 'unc', text } : null;
+  const lower = text.toLowerCase();
+  if (lower.startsWith('e1c://')) return text.length > 6 ? { type: 'onec', text, href: text } : null;
+  return text.length > 6 ? { type: 'onec', text, href: null } : null;
 }
 
 /**
