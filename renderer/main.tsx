@@ -2,6 +2,7 @@ import './styles/base.css';
 import './styles/app.css';
 import './styles/files.css';
 import './styles/viewer.css';
+import './styles/markdown.css';
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import type { Backend } from '../common/client/Backend.ts';

@@ -153,6 +153,13 @@ export const en = {
 
   'link.realHost': 'actually goes to {host}',
   'link.refused': 'Beseda does not open links like this',
+  'format.copy': 'Copy',
+  'format.copied': 'Copied',
+  'format.copyFailed': 'Could not copy: select the text and press Ctrl+C',
+  'onec.open': 'Open in 1C: {link}',
+  'onec.copied': '1C link copied: paste it into 1C (Shift+F11)',
+  'path.copy': 'Network path: click to copy',
+  'path.copied': 'Path copied',
   'announcement.in': 'in “{name}”',
   'announcement.more': '{n} more',
   'announcement.hint': 'The announcement stays here until you confirm you have read it',

@@ -168,6 +168,13 @@ export const ru = {
 
   'link.realHost': 'на самом деле ведёт на {host}',
   'link.refused': 'Такие ссылки Беседа не открывает',
+  'format.copy': 'Копировать',
+  'format.copied': 'Скопировано',
+  'format.copyFailed': 'Не удалось скопировать: выделите текст и нажмите Ctrl+C',
+  'onec.open': 'Открыть в 1С: {link}',
+  'onec.copied': 'Ссылка 1С скопирована: вставьте её в 1С (Shift+F11)',
+  'path.copy': 'Сетевой путь: нажмите, чтобы скопировать',
+  'path.copied': 'Путь скопирован',
   'announcement.in': 'в «{name}»',
   'announcement.more': 'ещё {n}',
   'announcement.hint': 'Объявление останется здесь, пока вы не подтвердите, что ознакомились',

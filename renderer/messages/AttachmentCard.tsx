@@ -17,13 +17,14 @@ export function attachmentColor(color: string | undefined): string | undefined {
 /**
  * A webhook attachment as a card: colour bar, author, title (a link if safe, its real address as
  * the hover hint), text, fields, footer — all text, isolated and with direction controls shown.
+ * Its text and pretext are read as Slack `mrkdwn`: cards only come from webhooks.
  */
 export function AttachmentCard({ attachment: a }: { attachment: Attachment }): JSX.Element {
   const color = attachmentColor(a.color);
   const link = a.titleLink && isSafeExternalUrl(a.titleLink) ? checkLink(a.titleLink)?.href : undefined;
   return (
     <div class="attachment" style={color ? { borderLeftColor: color } : undefined}>
-      {a.pretext && <MessageText text={a.pretext} />}
+      {a.pretext && <MessageText text={a.pretext} flavour="slack" />}
       {a.authorName && (
         <div class="att-author">
           <UserText text={a.authorName} />
@@ -49,7 +50,7 @@ export function AttachmentCard({ attachment: a }: { attachment: Attachment }): J
             <UserText text={a.title} />
           </div>
         ))}
-      {a.text && <MessageText text={a.text} />}
+      {a.text && <MessageText text={a.text} flavour="slack" />}
       {a.fields && a.fields.length > 0 && (
         <dl class="att-fields">
           {a.fields.map((f, i) => (

@@ -7,6 +7,7 @@ import { confirmAnnouncement, discardMessage, retryMessage } from '../actions/me
 import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
+import { markupFlavour } from '../markdown/markupFlavour.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
@@ -199,7 +200,7 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
         {withFiles && <MessageFiles message={message} />}
         {(message.text || (message.status !== 'sent' && !withFiles)) && (
           <div class="bubble">
-            <MessageText text={message.text} myLogin={me?.login} />
+            <MessageText text={message.text} myLogin={me?.login} flavour={markupFlavour(message, sender)} />
             <span class="msg-meta">
               <Time ts={message.ts} />
               <Status message={message} />
