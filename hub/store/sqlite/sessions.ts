@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { SessionScope } from '../AccountStore.ts';
+import type { SessionAuth, SessionScope } from '../AccountStore.ts';
 import { statement } from './statement.ts';
 
 /** A live session joined with the state of its user, as authentication needs it. */
@@ -26,13 +26,32 @@ export function insertSession(
   return Number(result.lastInsertRowid);
 }
 
+/** The columns of a {@link SessionAuthRow}; a query adds its own WHERE. */
+const SESSION_AUTH_SELECT = `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
+     FROM sessions s JOIN users u ON u.id = s.user_id`;
+
 /** The session with this token hash, with its user's flags. */
 export function findSessionByTokenHash(db: Database, tokenHash: Buffer): SessionAuthRow | undefined {
-  return statement(
-    db,
-    `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
-     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-  ).get(tokenHash) as SessionAuthRow | undefined;
+  return statement(db, `${SESSION_AUTH_SELECT} WHERE s.token_hash = ?`).get(tokenHash) as SessionAuthRow | undefined;
+}
+
+/** The session whose file key has this hash, with its user's flags. */
+export function findSessionByFileKey(db: Database, keyHash: Buffer): SessionAuthRow | undefined {
+  return statement(db, `${SESSION_AUTH_SELECT} WHERE s.file_key_hash = ?`).get(keyHash) as SessionAuthRow | undefined;
+}
+
+/** The row as the store interfaces give it (the same for a token and a file key). */
+export function sessionAuth(row: SessionAuthRow): SessionAuth {
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    lastUsedAt: row.last_used_at,
+    revoked: row.revoked_at !== null,
+    scope: row.scope,
+    isAdmin: row.is_admin === 1,
+    isBot: row.is_bot === 1,
+    disabled: row.disabled === 1,
+  };
 }
 
 /** Records that the session was used. */

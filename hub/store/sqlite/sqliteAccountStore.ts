@@ -10,7 +10,14 @@ import type {
 import { findConversation, generalRoomId } from './conversations.ts';
 import { addMember } from './members.ts';
 import { searchKey } from './searchKey.ts';
-import { findSessionByTokenHash, insertSession, revokeSession, revokeUserSessions, touchSession } from './sessions.ts';
+import {
+  findSessionByTokenHash,
+  insertSession,
+  revokeSession,
+  revokeUserSessions,
+  sessionAuth,
+  touchSession,
+} from './sessions.ts';
 import { firstActiveAdminId, updateUserProfile } from './userProfiles.ts';
 import {
   accountRecord,
@@ -99,18 +106,7 @@ export function sqliteAccountStore(db: Database): AccountStore {
     createSession: async (session) => createSession.immediate(session),
     findSession: async (tokenHash) => {
       const row = findSessionByTokenHash(db, tokenHash);
-      return (
-        row && {
-          sessionId: row.id,
-          userId: row.user_id,
-          lastUsedAt: row.last_used_at,
-          revoked: row.revoked_at !== null,
-          scope: row.scope,
-          isAdmin: row.is_admin === 1,
-          isBot: row.is_bot === 1,
-          disabled: row.disabled === 1,
-        }
-      );
+      return row && sessionAuth(row);
     },
     touchSession: async (sessionId, now) => touchSession(db, sessionId, now),
     revokeSession: async (sessionId, now) => revokeSession(db, sessionId, now),

@@ -10,7 +10,7 @@ import {
   uploadedBytesSince,
 } from './files.ts';
 import { statement } from './statement.ts';
-import type { SessionAuthRow } from './sessions.ts';
+import { findSessionByFileKey, sessionAuth } from './sessions.ts';
 
 /** The SQLite {@link FileStore}. */
 export function sqliteFileStore(db: Database): FileStore {
@@ -29,23 +29,8 @@ export function sqliteFileStore(db: Database): FileStore {
       );
     },
     async findSessionByFileKey(keyHash) {
-      const row = statement(
-        db,
-        `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.file_key_hash = ?`,
-      ).get(keyHash) as SessionAuthRow | undefined;
-      return (
-        row && {
-          sessionId: row.id,
-          userId: row.user_id,
-          lastUsedAt: row.last_used_at,
-          revoked: row.revoked_at !== null,
-          scope: row.scope,
-          isAdmin: row.is_admin === 1,
-          isBot: row.is_bot === 1,
-          disabled: row.disabled === 1,
-        }
-      );
+      const row = findSessionByFileKey(db, keyHash);
+      return row && sessionAuth(row);
     },
   };
 }
