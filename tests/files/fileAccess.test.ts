@@ -6,14 +6,7 @@ import type { FileRef, Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { ReplyError, TestSocket } from '../helpers/TestSocket.ts';
 import { http } from '../integrations/integrationHelpers.ts';
-import { cid, download, upload } from './fileHelpers.ts';
-
-interface Person {
-  id: number;
-  token: string;
-  socket: TestSocket;
-  key: string;
-}
+import { cid, download, type Person, person, upload } from './fileHelpers.ts';
 
 let hub: TestHub;
 let ivanov: Person;
@@ -27,13 +20,6 @@ const pdf = Buffer.from('%PDF-1.4\n% счёт\n1 0 obj << >> endobj\ntrailer << 
 const invoiceName = 'Счёт №17 "итог".pdf';
 let invoice: FileRef;
 
-async function person(login: string): Promise<Person> {
-  const u = await hub.addUser(login, login);
-  const { token } = await hub.login(login, u.password);
-  const socket = await TestSocket.open(hub.wsUrl, token);
-  return { id: u.id, token, socket, key: socket.hello.fileKey };
-}
-
 async function status(fileId: string, auth: { token?: string; key?: string }): Promise<number> {
   const res = await download(hub, fileId, auth);
   await res.arrayBuffer();
@@ -42,10 +28,10 @@ async function status(fileId: string, auth: { token?: string; key?: string }): P
 
 beforeAll(async () => {
   hub = await startHub();
-  ivanov = await person('ivanov');
-  petrov = await person('petrov');
-  sidorov = await person('sidorov');
-  kozlov = await person('kozlov');
+  ivanov = await person(hub, 'ivanov');
+  petrov = await person(hub, 'petrov');
+  sidorov = await person(hub, 'sidorov');
+  kozlov = await person(hub, 'kozlov');
   sklad = (
     await ivanov.socket.request<{ conversation: { id: number } }>('rooms.create', {
       name: 'Склад',

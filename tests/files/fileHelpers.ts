@@ -1,7 +1,24 @@
-// Shared by the file tests: upload and fetch through the real hub's HTTP endpoints.
+// Shared by the file tests: signed-in people, upload and fetch through the real hub's HTTP endpoints.
 import type { FileRef } from '../../common/protocol/model.ts';
 import { filePath, type FileVariant, uploadPath } from '../../common/protocol/fileUrls.ts';
 import type { TestHub } from '../helpers/startHub.ts';
+import { TestSocket } from '../helpers/TestSocket.ts';
+
+/** A signed-in user with an open socket and the session's download key (hello.fileKey). */
+export interface Person {
+  id: number;
+  token: string;
+  socket: TestSocket;
+  key: string;
+}
+
+/** Adds a user named after the login, signs in and opens a socket. */
+export async function person(hub: TestHub, login: string): Promise<Person> {
+  const u = await hub.addUser(login, login);
+  const { token } = await hub.login(login, u.password);
+  const socket = await TestSocket.open(hub.wsUrl, token);
+  return { id: u.id, token, socket, key: socket.hello.fileKey };
+}
 
 /** What an upload answered. */
 export interface UploadAnswer {

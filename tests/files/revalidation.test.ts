@@ -8,15 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filePath, type FileVariant } from '../../common/protocol/fileUrls.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { TestSocket } from '../helpers/TestSocket.ts';
-import { cid, download, upload } from './fileHelpers.ts';
-
-interface Person {
-  id: number;
-  token: string;
-  socket: TestSocket;
-  key: string;
-}
+import { cid, download, type Person, person, upload } from './fileHelpers.ts';
 
 let hub: TestHub;
 let owner: Person;
@@ -26,13 +18,6 @@ let photo: FileRef;
 let pdf: FileRef;
 const pdfBytes = Buffer.from('%PDF-1.4\n% акт сверки\ntrailer << >>\n%%EOF\n');
 const variants: FileVariant[] = ['download', 'view', 'preview'];
-
-async function person(login: string): Promise<Person> {
-  const u = await hub.addUser(login, login);
-  const { token } = await hub.login(login, u.password);
-  const socket = await TestSocket.open(hub.wsUrl, token);
-  return { id: u.id, token, socket, key: socket.hello.fileKey };
-}
 
 /** A HEAD request for a file, by bearer token or download key. */
 function head(
@@ -49,8 +34,8 @@ function head(
 
 beforeAll(async () => {
   hub = await startHub();
-  owner = await person('owner');
-  member = await person('member');
+  owner = await person(hub, 'owner');
+  member = await person(hub, 'member');
   room = (
     await owner.socket.request<{ conversation: { id: number } }>('rooms.create', {
       name: 'Бухгалтерия',

@@ -18,8 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRef, Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { TestSocket } from '../helpers/TestSocket.ts';
-import { download, upload } from '../files/fileHelpers.ts';
+import { download, type Person, person, upload } from '../files/fileHelpers.ts';
 import { waitFor } from '../hub/serveProcess.ts';
 import { addBot, type Answer, clientId, http as request, json1C, type Loose } from './integrationHelpers.ts';
 
@@ -27,13 +26,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const maxFile = 1_000_000;
 const quota = 4_000_000;
 const invoiceName = 'Счёт №17.pdf';
-
-interface Person {
-  id: number;
-  token: string;
-  socket: TestSocket;
-  key: string;
-}
 
 let hub: TestHub;
 let ivanov: Person;
@@ -47,13 +39,6 @@ let direct: number;
 /** A PDF-looking file of about `size` bytes (the hub knows PDFs by their first bytes). */
 function pdf(size = 50_000): Buffer {
   return Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(Math.max(0, size - 16)), Buffer.from('\n%%EOF\n')]);
-}
-
-async function person(login: string): Promise<Person> {
-  const u = await hub.addUser(login, login);
-  const { token } = await hub.login(login, u.password);
-  const socket = await TestSocket.open(hub.wsUrl, token);
-  return { id: u.id, token, socket, key: socket.hello.fileKey };
 }
 
 /** Downloads a file as the web client does (the session's `?key=`); the status and bytes. */
@@ -198,8 +183,8 @@ beforeAll(async () => {
   hub = await startHub({
     args: ['--max-file-bytes', String(maxFile), '--file-quota-bytes', String(quota)],
   });
-  ivanov = await person('ivanov');
-  petrov = await person('petrov');
+  ivanov = await person(hub, 'ivanov');
+  petrov = await person(hub, 'petrov');
   monitoring = (
     await ivanov.socket.request<{ conversation: { id: number } }>('rooms.create', { name: 'Мониторинг', kind: 'open' })
   ).conversation.id;
