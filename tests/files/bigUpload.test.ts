@@ -3,36 +3,19 @@
 // below the file's size. The bound is generous (300 MB) for a loaded machine; the measured peak
 // is printed.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { filePath, uploadPath } from '../../common/protocol/fileUrls.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { sampleRss } from './fileHelpers.ts';
 
 const size = 1024 * 1024 * 1024;
 const chunkSize = 1024 * 1024;
 let hub: TestHub;
 let token: string;
-
-/** The hub process's resident set, from /proc (bytes). */
-function rss(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/** Samples the hub's RSS every 100 ms until stopped; resolves the peak. */
-function sampleRss(pid: number): { stop(): number } {
-  let peak = rss(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rss(pid))), 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, rss(pid));
-    },
-  };
-}
 
 beforeAll(async () => {
   hub = await startHub({
@@ -48,8 +31,8 @@ afterAll(async () => {
 
 it('streams a 1 GiB upload and download with the hub’s memory bounded', { timeout: 600_000 }, async () => {
   const pid = hub.process.pid!;
-  const before = rss(pid);
   const sampler = sampleRss(pid);
+  const before = sampler.start;
   const hash = createHash('sha256');
   const chunk = randomBytes(chunkSize);
   const req = http.request(`${hub.url}${uploadPath('архив.bin')}`, {

@@ -1,4 +1,5 @@
 // Shared by the file tests: signed-in people, upload and fetch through the real hub's HTTP endpoints.
+import { rssOf } from '../../bench/procStats.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { filePath, type FileVariant, uploadPath } from '../../common/protocol/fileUrls.ts';
 import type { TestHub } from '../helpers/startHub.ts';
@@ -60,4 +61,26 @@ export function download(
 /** A client id for send frames. */
 export function cid(tag: string): string {
   return `${tag}-${Math.random().toString(36).slice(2, 12)}`.padEnd(8, 'x');
+}
+
+/** A process's resident memory sampled every 100 ms from /proc: what it was at the start, and the peak until stopped. */
+export interface RssSampler {
+  /** The resident set (bytes) when sampling began. */
+  readonly start: number;
+  /** Stops sampling; the highest resident set seen (bytes), a last sample included. */
+  stop(): number;
+}
+
+/** Samples a process's resident set (the hub's, while a big file streams) until stopped. */
+export function sampleRss(pid: number): RssSampler {
+  const start = rssOf(pid);
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 100);
+  return {
+    start,
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rssOf(pid));
+    },
+  };
 }

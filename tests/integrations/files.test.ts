@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRef, Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { download, type Person, person, upload } from '../files/fileHelpers.ts';
+import { download, type Person, person, sampleRss, upload } from '../files/fileHelpers.ts';
 import { waitFor } from '../hub/serveProcess.ts';
 import { addBot, type Answer, clientId, http as request, json1C, type Loose } from './integrationHelpers.ts';
 
@@ -631,12 +631,6 @@ describe('Беседа.ОтправитьФайл (integrations/1c/Беседа.
   });
 });
 
-/** A process's resident set, from /proc (bytes). */
-function rss(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
 describe('a big file over multipart', () => {
   it(
     'is streamed: 256 MiB through a form, the hub’s memory grows far less than the file',
@@ -649,9 +643,8 @@ describe('a big file over multipart', () => {
       try {
         const sender = await addBot(big, 'archive', { rooms: ['general'] });
         const pid = big.process.pid!;
-        const before = rss(pid);
-        let peak = before;
-        const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 100);
+        const sampler = sampleRss(pid);
+        const before = sampler.start;
         const boundary = 'bigBoundary';
         const req = http.request(`${big.url}/api/v1/messages`, {
           method: 'POST',
@@ -688,8 +681,7 @@ describe('a big file over multipart', () => {
         await send(Buffer.from(`\r\n--${boundary}--\r\n`));
         req.end();
         const { status, text } = await answer;
-        clearInterval(sampler);
-        peak = Math.max(peak, rss(pid));
+        const peak = sampler.stop();
         expect(status, text).toBe(201);
         expect((JSON.parse(text) as { message: Message }).message.files![0]!.size).toBe(size);
         const grew = peak - before;
