@@ -1,11 +1,14 @@
 import { isPlainMailto } from '../../common/text/isPlainMailto.ts';
 
-/** Schemes a link may open outside the app. */
-const allowed = new Set(['http:', 'https:', 'mailto:']);
+/**
+ * Schemes a link may open outside the app. `e1c:` is 1C:Enterprise's own link (`e1c://server/base/#e1cib/…`):
+ * staff click them in chat to open the document in 1C, which registers the scheme with the OS.
+ */
+const allowed = new Set(['http:', 'https:', 'mailto:', 'e1c:']);
 
 /**
- * Checks a link before it goes to the OS (`shell.openExternal`): http, https or mailto only,
- * a host for web links, a bare address for mail (no `?attach=`, `?body=`), no credentials
+ * Checks a link before it goes to the OS (`shell.openExternal`): http, https, mailto or e1c only,
+ * a host for web and 1C links, a bare address for mail (no `?attach=`, `?body=`), no credentials
  * (`https://bank.ru@evil.example`), and the string the URL parser re-serialises rather than the
  * one given (so odd encodings cannot slip past the check). Returns null for anything else.
  */

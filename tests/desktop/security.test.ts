@@ -76,6 +76,10 @@ describe('links opened outside the app', () => {
     expect(safeExternalUrl('HTTP://EXAMPLE.com')).toBe('http://example.com/');
     expect(safeExternalUrl('mailto:it@corp.example')).toBe('mailto:it@corp.example');
     expect(safeExternalUrl('https://пример.рф/')).toBe('https://xn--e1afmkfd.xn--p1ai/');
+    // 1C's links go to the 1C client the OS has for them (the Cyrillic part percent-encoded).
+    expect(safeExternalUrl('e1c://srv1c/trade/#e1cib/data/Документ.ЗаказКлиента?ref=80c3')).toBe(
+      'e1c://srv1c/trade/#e1cib/data/%D0%94%D0%BE%D0%BA%D1%83%D0%BC%D0%B5%D0%BD%D1%82.%D0%97%D0%B0%D0%BA%D0%B0%D0%B7%D0%9A%D0%BB%D0%B8%D0%B5%D0%BD%D1%82%D0%B0?ref=80c3',
+    );
   });
 
   it('refuses everything else', () => {
@@ -87,6 +91,8 @@ describe('links opened outside the app', () => {
       'vbscript:msgbox',
       'data:text/html,<script>1</script>',
       'beseda://conversation/1',
+      'e1c:alert(1)',
+      'e1c://user:pass@srv1c/trade',
       'https://bank.example@evil.example/',
       'https://user:pass@example.com/',
       'not a url',
