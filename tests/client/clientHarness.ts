@@ -80,6 +80,62 @@ export function nodeSocket(url: string, protocols: string[]): WebSocketLike {
   return new WebSocket(url, protocols) as unknown as WebSocketLike;
 }
 
+/**
+ * A Node WebSocket that loses the line at a chosen frame, as a network failure would: when
+ * `cutsAt` says yes to a frame from the hub, the socket is terminated, that frame and any read
+ * with it are dropped, and `afterCut` runs (e.g. to kill the hub).
+ */
+export function cuttingSocket(
+  cutsAt: (frame: string) => boolean,
+  afterCut?: () => void,
+): (url: string, protocols: string[]) => WebSocketLike {
+  return (url, protocols) => {
+    const ws = new WebSocket(url, protocols);
+    // Frames already read from the same TCP chunk would still be delivered after terminate().
+    let dead = false;
+    return {
+      get readyState() {
+        return ws.readyState;
+      },
+      send: (data) => ws.send(data),
+      close: (code, reason) => ws.close(code, reason),
+      set onopen(h: WebSocketLike['onopen']) {
+        ws.onopen = h;
+      },
+      get onopen() {
+        return null;
+      },
+      set onclose(h: WebSocketLike['onclose']) {
+        ws.onclose = h as WebSocket['onclose'];
+      },
+      get onclose() {
+        return null;
+      },
+      set onerror(h: WebSocketLike['onerror']) {
+        ws.onerror = h;
+      },
+      get onerror() {
+        return null;
+      },
+      set onmessage(h: WebSocketLike['onmessage']) {
+        ws.onmessage = (ev) => {
+          if (dead) return;
+          if (cutsAt(String(ev.data))) {
+            dead = true;
+            ws.terminate();
+            afterCut?.();
+            return;
+          }
+          h?.(ev);
+        };
+      },
+      get onmessage() {
+        return null;
+      },
+    };
+  };
+}
+
 /** Node's fetch in the shape the client core takes. */
 export const nodeFetch: ChatClientOptions['fetch'] = async (url, init) => {
   const res = await fetch(url, init);

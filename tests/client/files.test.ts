@@ -6,11 +6,9 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { FileUploader, UploadRequest, UploadResponse } from '../../common/client/FileUploader.ts';
 import type { MessageView } from '../../common/client/ClientState.ts';
 import { MemoryFileStash } from '../../common/client/MemoryFileStash.ts';
-import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
 import { filePath } from '../../common/protocol/fileUrls.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { FolderFileStash } from '../../main/files/FolderFileStash.ts';
@@ -18,7 +16,7 @@ import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import type { FileStorage } from './clientHarness.ts';
-import { generalId, signedIn, testClient, type TestClient } from './clientHarness.ts';
+import { cuttingSocket, generalId, signedIn, testClient, type TestClient } from './clientHarness.ts';
 
 /** The hub's per-file limit in these tests (small enough to exceed cheaply). */
 const maxFileBytes = 16 * 1024 * 1024;
@@ -281,53 +279,15 @@ describe('files in the outbox', { timeout: 150_000 }, () => {
     let armed = false;
     let cut = 0;
     /** A real socket that, once armed, kills the hub at the first frame about the message and drops that frame. */
-    const killingSocket = (url: string, protocols: string[]): WebSocketLike => {
-      const ws = new WebSocket(url, protocols);
-      let dead = false;
-      return {
-        get readyState() {
-          return ws.readyState;
-        },
-        send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
-        set onopen(h: WebSocketLike['onopen']) {
-          ws.onopen = h;
-        },
-        get onopen() {
-          return null;
-        },
-        set onclose(h: WebSocketLike['onclose']) {
-          ws.onclose = h as WebSocket['onclose'];
-        },
-        get onclose() {
-          return null;
-        },
-        set onerror(h: WebSocketLike['onerror']) {
-          ws.onerror = h;
-        },
-        get onerror() {
-          return null;
-        },
-        set onmessage(h: WebSocketLike['onmessage']) {
-          ws.onmessage = (ev) => {
-            // Frames already read from the same TCP chunk would still come after terminate().
-            if (dead) return;
-            if (armed && String(ev.data).includes('на грани с файлом')) {
-              armed = false;
-              dead = true;
-              cut++;
-              ws.terminate();
-              void hub.kill();
-              return;
-            }
-            h?.(ev);
-          };
-        },
-        get onmessage() {
-          return null;
-        },
-      };
-    };
+    const killingSocket = cuttingSocket(
+      (frame) => {
+        if (!armed || !frame.includes('на грани с файлом')) return false;
+        armed = false;
+        cut++;
+        return true;
+      },
+      () => void hub.kill(),
+    );
     const anna = track(await signedIn(hub, 'ada', { tuning: fast, uploader, createSocket: killingSocket }));
     const boris = track(await signedIn(hub, 'boy', { tuning: fast }));
     const general = generalId(anna.state());

@@ -1,9 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { WebSocketLike } from '../../common/client/WebSocketLike.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { generalId, savedOutbox, signedIn, testClient, texts, type TestClient } from './clientHarness.ts';
+import {
+  cuttingSocket,
+  generalId,
+  savedOutbox,
+  signedIn,
+  testClient,
+  texts,
+  type TestClient,
+} from './clientHarness.ts';
 
 let hub: TestHub;
 let clients: TestClient[] = [];
@@ -99,58 +105,17 @@ describe('outbox', () => {
     let armed = false;
     let cut = 0;
     /** A real socket that loses the line the moment the hub answers a send (network failure). */
-    const cuttingSocket = (url: string, protocols: string[]): WebSocketLike => {
-      const ws = new WebSocket(url, protocols);
-      // Frames already read from the same TCP chunk would still be delivered after terminate().
-      let dead = false;
-      const adapter: WebSocketLike = {
-        get readyState() {
-          return ws.readyState;
-        },
-        send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
-        set onopen(h: WebSocketLike['onopen']) {
-          ws.onopen = h;
-        },
-        get onopen() {
-          return null;
-        },
-        set onclose(h: WebSocketLike['onclose']) {
-          ws.onclose = h as WebSocket['onclose'];
-        },
-        get onclose() {
-          return null;
-        },
-        set onerror(h: WebSocketLike['onerror']) {
-          ws.onerror = h;
-        },
-        get onerror() {
-          return null;
-        },
-        set onmessage(h: WebSocketLike['onmessage']) {
-          ws.onmessage = (ev) => {
-            if (dead) return;
-            const frame = JSON.parse(String(ev.data)) as { type: string; message?: { text: string } };
-            const aboutIt =
-              (frame.type === 'message' && frame.message?.text === 'на грани') ||
-              (frame.type === 'result' && String(ev.data).includes('на грани'));
-            if (armed && aboutIt) {
-              armed = false;
-              dead = true;
-              cut++;
-              ws.terminate();
-              return;
-            }
-            h?.(ev);
-          };
-        },
-        get onmessage() {
-          return null;
-        },
-      };
-      return adapter;
-    };
-    const anna = track(await signedIn(hub, 'anya', { tuning: fast, createSocket: cuttingSocket }));
+    const cutAtAnswer = cuttingSocket((data) => {
+      const frame = JSON.parse(data) as { type: string; message?: { text: string } };
+      const aboutIt =
+        (frame.type === 'message' && frame.message?.text === 'на грани') ||
+        (frame.type === 'result' && data.includes('на грани'));
+      if (!armed || !aboutIt) return false;
+      armed = false;
+      cut++;
+      return true;
+    });
+    const anna = track(await signedIn(hub, 'anya', { tuning: fast, createSocket: cutAtAnswer }));
     const boris = track(await signedIn(hub, 'borya', { tuning: fast }));
     const general = generalId(anna.state());
     await anna.client.setActiveConversation(general);
