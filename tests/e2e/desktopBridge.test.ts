@@ -1,52 +1,16 @@
 // The desktop path of the built renderer in Chromium: with `window.besedaBridge` present it talks
 // only to the bridge (the Electron boundary, recorded here by a page-side fake standing in for the
 // preload script), shows the state the main process sends, and leaves the tab title alone.
-import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView, StatePatch } from '../../common/client/ClientState.ts';
-import type { Conversation, User } from '../../common/protocol/model.ts';
 import { conversationItem, launchBrowser, messagesWithText, openPage } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { conversation, user } from './sampleState.ts';
+import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const poll = { timeout: 15_000, interval: 50 };
-
-const user = (id: number, name: string, presence: User['presence']): User => ({
-  id,
-  login: `u${id}`,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence,
-  lastSeen: null,
-});
-
-const conversation = (id: number, kind: Conversation['kind'], name: string, extra: Partial<Conversation> = {}) => ({
-  id,
-  kind,
-  name,
-  topic: '',
-  ownerId: null,
-  peerId: null,
-  memberCount: 2,
-  archived: false,
-  createdAt: 0,
-  lastSeq: 0,
-  lastTs: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  ...extra,
-});
 
 const message = (seq: number, conversationId: number, senderId: number, text: string): MessageView => ({
   seq,
@@ -103,7 +67,7 @@ const fakeBridge = (initial: ClientState) => `(() => {
 })();`;
 
 describe('desktop renderer over the preload bridge', () => {
-  let server: Server;
+  let server: BuiltRenderer;
   let url: string;
   let browser: Browser;
   let desk: WatchedPage;
@@ -113,29 +77,10 @@ describe('desktop renderer over the preload bridge', () => {
 
   beforeAll(async () => {
     // The built files, served as they are, under the same CSP the hub sends.
-    server = createServer((req, res) => {
-      const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
-      const file = path.resolve(webRoot, rel);
-      if (!file.startsWith(webRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-        res.writeHead(404).end();
-        return;
-      }
-      const type = file.endsWith('.js')
-        ? 'text/javascript'
-        : file.endsWith('.css')
-          ? 'text/css'
-          : file.endsWith('.svg')
-            ? 'image/svg+xml'
-            : 'text/html';
-      res.writeHead(200, {
-        'content-type': `${type}; charset=utf-8`,
-        'content-security-policy':
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
-      });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serveBuiltRenderer(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
+    );
+    url = server.url;
     browser = await launchBrowser();
     desk = await openPage(browser);
     await desk.page.addInitScript({ content: fakeBridge(state) });
@@ -145,7 +90,7 @@ describe('desktop renderer over the preload bridge', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('starts from the state the main process gives and opens the general room', async () => {

@@ -3,27 +3,23 @@
 // renderer over a stand-in for the preload bridge, under the desktop app's own CSP) images point at
 // beseda-file://, never the hub, and a card or the viewer's download button asks the main process
 // to save the file (saveFile through the bridge) instead of following the link out of the app.
-import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
-import type { FileRef, User } from '../../common/protocol/model.ts';
+import type { FileRef } from '../../common/protocol/model.ts';
 import { rendererCsp } from '../../main/security/appProtocol.ts';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
 import { pdfBytes, uploadFile } from './sampleFiles.ts';
+import { conversation, user } from './sampleState.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 describe('web client: a file card downloads the file', () => {
   let hub: TestHub;
@@ -66,17 +62,6 @@ describe('web client: a file card downloads the file', () => {
   });
 });
 
-const user = (id: number, name: string): User => ({
-  id,
-  login: `u${id}`,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-});
 const imageRef: FileRef = {
   id: `f${'I'.repeat(22)}`,
   name: 'Скриншот 2026-12-02 09.31.png',
@@ -114,22 +99,7 @@ const state: ClientState = {
   me: user(1, 'Иван Петров'),
   users: { 1: user(1, 'Иван Петров'), 2: user(2, 'Мария Иванова') },
   conversations: {
-    10: {
-      id: 10,
-      kind: 'general',
-      name: 'Общий чат',
-      topic: '',
-      ownerId: null,
-      peerId: null,
-      memberCount: 2,
-      archived: false,
-      createdAt: 0,
-      lastSeq: 2,
-      lastTs: 0,
-      readSeq: 2,
-      unread: 0,
-      mentions: 0,
-    },
+    10: conversation(10, 'general', 'Общий чат', { lastSeq: 2, readSeq: 2 }),
   },
   messages: {
     10: {
@@ -166,7 +136,7 @@ const fakeBridge = (initial: ClientState) => `(() => {
 })();`;
 
 describe('desktop renderer: files through the main process', () => {
-  let server: Server;
+  let server: BuiltRenderer;
   let url: string;
   let browser: Browser;
   let desk: WatchedPage;
@@ -176,19 +146,8 @@ describe('desktop renderer: files through the main process', () => {
 
   beforeAll(async () => {
     // The built files under the desktop app's own CSP (what app:// serves them with).
-    server = createServer((req, res) => {
-      const rel = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
-      const file = path.resolve(webRoot, rel);
-      if (!file.startsWith(webRoot) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-        res.writeHead(404).end();
-        return;
-      }
-      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
-      res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'content-security-policy': rendererCsp });
-      res.end(readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await serveBuiltRenderer(rendererCsp);
+    url = server.url;
     browser = await launchBrowser();
     desk = await openPage(browser);
     await desk.page.addInitScript({ content: fakeBridge(state) });
@@ -198,7 +157,7 @@ describe('desktop renderer: files through the main process', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('points images at beseda-file://, never at the hub or with the key', async () => {
