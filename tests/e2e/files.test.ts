@@ -9,6 +9,7 @@ import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
 import { animatedGif, dropFiles, pasteFile, pdfBytes, photoJpeg, screenshotPng } from './sampleFiles.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
@@ -28,14 +29,9 @@ describe('web client: files and screenshots', () => {
     hub = await startHub({
       args: ['--max-file-bytes', String(maxFileBytes), '--file-quota-bytes', String(quotaBytes)],
     });
-    const ivan = await hub.addUser('ivan', 'Иван Петров');
-    maria = await hub.addUser('maria', 'Мария Иванова');
-    png = await screenshotPng();
     browser = await launchBrowser();
-    a = await openPage(browser);
-    b = await openPage(browser);
-    await signIn(a.page, hub.url, ivan.login, ivan.password);
-    await signIn(b.page, hub.url, maria.login, maria.password);
+    ({ a, b, maria } = await twoPeopleSignedIn(hub, browser));
+    png = await screenshotPng();
   }, 120_000);
 
   afterAll(async () => {

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
-import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
+import { launchBrowser, messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { dropFiles, pdfBytes } from './sampleFiles.ts';
+import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
 
 const poll = { timeout: 45_000, interval: 100 };
 
@@ -40,13 +41,8 @@ describe('web client: a file in the outbox across a closed tab and a hub restart
 
   beforeAll(async () => {
     hub = await startHub();
-    const ivan = await hub.addUser('ivan', 'Иван Петров');
-    const maria = await hub.addUser('maria', 'Мария Иванова');
     browser = await launchBrowser();
-    a = await openPage(browser);
-    b = await openPage(browser);
-    await signIn(a.page, hub.url, ivan.login, ivan.password);
-    await signIn(b.page, hub.url, maria.login, maria.password);
+    ({ a, b } = await twoPeopleSignedIn(hub, browser));
   }, 120_000);
 
   afterAll(async () => {
