@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { filePath, uploadPath } from '../../common/protocol/fileUrls.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { sampleRss } from './fileHelpers.ts';
+import { answerOf, sampleRss, writeChunk } from './fileHelpers.ts';
 
 const size = 1024 * 1024 * 1024;
 const chunkSize = 1024 * 1024;
@@ -39,19 +39,11 @@ it('streams a 1 GiB upload and download with the hub’s memory bounded', { time
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': size },
   });
-  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    req.on('error', reject);
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, text }));
-    });
-  });
+  const answer = answerOf(req);
   for (let sent = 0; sent < size; sent += chunkSize) {
     chunk.writeUInt32BE(sent / chunkSize, 0); // every chunk differs
     hash.update(chunk);
-    if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+    await writeChunk(req, chunk);
   }
   req.end();
   const { status, text } = await answer;

@@ -1,4 +1,5 @@
 // Shared by the file tests: signed-in people, upload and fetch through the real hub's HTTP endpoints.
+import type { ClientRequest } from 'node:http';
 import { rssOf } from '../../bench/procStats.ts';
 import type { FileRef } from '../../common/protocol/model.ts';
 import { filePath, type FileVariant, uploadPath } from '../../common/protocol/fileUrls.ts';
@@ -83,4 +84,22 @@ export function sampleRss(pid: number): RssSampler {
       return Math.max(peak, rssOf(pid));
     },
   };
+}
+
+/** The status and text the hub answers a request streamed with node:http (the big-upload tests write the body themselves). */
+export function answerOf(req: ClientRequest): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+  });
+}
+
+/** Writes a chunk of a streamed request body, waiting for 'drain' when the socket's buffer is full. */
+export async function writeChunk(req: ClientRequest, chunk: Buffer): Promise<void> {
+  if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
 }

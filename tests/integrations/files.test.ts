@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRef, Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { download, type Person, person, sampleRss, upload } from '../files/fileHelpers.ts';
+import { answerOf, download, type Person, person, sampleRss, upload, writeChunk } from '../files/fileHelpers.ts';
 import { waitFor } from '../hub/serveProcess.ts';
 import { addBot, type Answer, clientId, http as request, json1C, type Loose } from './integrationHelpers.ts';
 
@@ -654,18 +654,8 @@ describe('a big file over multipart', () => {
             'transfer-encoding': 'chunked',
           },
         });
-        const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-          req.on('error', reject);
-          req.on('response', (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (c: string) => (text += c));
-            res.on('end', () => resolve({ status: res.statusCode!, text }));
-          });
-        });
-        const send = async (chunk: Buffer) => {
-          if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-        };
+        const answer = answerOf(req);
+        const send = (chunk: Buffer) => writeChunk(req, chunk);
         await send(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="to"\r\n\r\n#general\r\n`));
         await send(
           Buffer.from(
