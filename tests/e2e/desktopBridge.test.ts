@@ -7,6 +7,7 @@ import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView, StatePatch } from '../../common/client/ClientState.ts';
 import { conversationItem, launchBrowser, messagesWithText, openPage } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { fakeBridge } from './fakeBridge.ts';
 import { conversation, user } from './sampleState.ts';
 import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
 
@@ -46,26 +47,6 @@ const state: ClientState = {
   totalMentions: 1,
 };
 
-// The stand-in for preload: records every invoke and lets the test push patches and navigation.
-const fakeBridge = (initial: ClientState) => `(() => {
-  const calls = [];
-  const patchListeners = [];
-  const navigateListeners = [];
-  window.__calls = calls;
-  window.__pushPatch = (patch) => patchListeners.forEach((l) => l(patch));
-  window.__navigate = (id) => navigateListeners.forEach((l) => l(id));
-  window.besedaBridge = {
-    invoke(method, ...args) {
-      calls.push([method, ...args]);
-      if (method === 'getState') return Promise.resolve(${JSON.stringify(initial)});
-      if (method === 'deployment') return Promise.resolve({ hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true });
-      return Promise.resolve(undefined);
-    },
-    onPatch(listener) { patchListeners.push(listener); return () => {}; },
-    onNavigate(listener) { navigateListeners.push(listener); return () => {}; },
-  };
-})();`;
-
 describe('desktop renderer over the preload bridge', () => {
   let server: BuiltRenderer;
   let url: string;
@@ -83,7 +64,9 @@ describe('desktop renderer over the preload bridge', () => {
     url = server.url;
     browser = await launchBrowser();
     desk = await openPage(browser);
-    await desk.page.addInitScript({ content: fakeBridge(state) });
+    await desk.page.addInitScript({
+      content: fakeBridge(state, { hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true }),
+    });
     desk.page.on('request', (request) => requested.push(request.url()));
     await desk.page.goto(url);
   }, 30_000);

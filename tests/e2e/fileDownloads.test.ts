@@ -15,6 +15,7 @@ import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { fakeBridge } from './fakeBridge.ts';
 import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
 import { pdfBytes, uploadFile } from './sampleFiles.ts';
 import { conversation, user } from './sampleState.ts';
@@ -110,30 +111,16 @@ const state: ClientState = {
   },
 };
 
-// The stand-in for preload: records every invoke. Plain Chromium has no beseda-file handler (the
-// images fail and give way to their failure notes), so the addresses images got are recorded too.
-const fakeBridge = (initial: ClientState) => `(() => {
-  const calls = [];
-  window.__calls = calls;
-  window.__images = [];
+// Plain Chromium has no beseda-file handler (the images fail and give way to their failure notes),
+// so the stand-in bridge records the addresses images got too.
+const recordImages = `window.__images = [];
   new MutationObserver((records) => {
     for (const r of records)
       for (const node of r.addedNodes)
         if (node.nodeType === 1)
           for (const img of [node, ...node.querySelectorAll('img')])
             if (img.tagName === 'IMG') window.__images.push(img.getAttribute('src'));
-  }).observe(document, { childList: true, subtree: true });
-  window.besedaBridge = {
-    invoke(method, ...args) {
-      calls.push([method, ...args]);
-      if (method === 'getState') return Promise.resolve(${JSON.stringify(initial)});
-      if (method === 'deployment') return Promise.resolve({ hubUrl: null, branch: null, hubUrlLocked: false });
-      return Promise.resolve(undefined);
-    },
-    onPatch() { return () => {}; },
-    onNavigate() { return () => {}; },
-  };
-})();`;
+  }).observe(document, { childList: true, subtree: true });`;
 
 describe('desktop renderer: files through the main process', () => {
   let server: BuiltRenderer;
@@ -150,7 +137,9 @@ describe('desktop renderer: files through the main process', () => {
     url = server.url;
     browser = await launchBrowser();
     desk = await openPage(browser);
-    await desk.page.addInitScript({ content: fakeBridge(state) });
+    await desk.page.addInitScript({
+      content: fakeBridge(state, { hubUrl: null, branch: null, hubUrlLocked: false }, recordImages),
+    });
     desk.page.on('request', (request) => requested.push(request.url()));
     await desk.page.goto(url);
   }, 30_000);
