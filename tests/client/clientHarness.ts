@@ -75,6 +75,23 @@ export class FileStorage implements KeyValueStorage {
   }
 }
 
+/** The clients a test file makes, disposed after each test (their timers and sockets would outlive it). */
+export class ClientTracker {
+  private clients: TestClient[] = [];
+
+  /** Remembers a client for {@link disposeAll}; returns it. */
+  readonly track = <T extends TestClient>(c: T): T => {
+    this.clients.push(c);
+    return c;
+  };
+
+  /** Disposes every client tracked so far and forgets them. */
+  disposeAll(): void {
+    for (const c of this.clients) c.dispose();
+    this.clients = [];
+  }
+}
+
 /** A Node WebSocket (the `ws` package) as the client core sees it. */
 export function nodeSocket(url: string, protocols: string[]): WebSocketLike {
   return new WebSocket(url, protocols) as unknown as WebSocketLike;

@@ -16,17 +16,14 @@ import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import type { FileStorage } from './clientHarness.ts';
-import { cuttingSocket, generalId, signedIn, testClient, type TestClient } from './clientHarness.ts';
+import { ClientTracker, cuttingSocket, generalId, signedIn, testClient, type TestClient } from './clientHarness.ts';
 
 /** The hub's per-file limit in these tests (small enough to exceed cheaply). */
 const maxFileBytes = 16 * 1024 * 1024;
 
 let hub: TestHub;
-let clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => {
-  clients.push(c);
-  return c;
-};
+const clients = new ClientTracker();
+const { track } = clients;
 /** Reconnects quickly (tests wait for reconnects). */
 const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
 /** A deadline for what follows a hub restart on a loaded machine (not a speed limit). */
@@ -36,8 +33,7 @@ beforeAll(async () => {
   hub = await startHub({ args: ['--max-file-bytes', String(maxFileBytes)] });
 });
 afterEach(async () => {
-  for (const c of clients) c.dispose();
-  clients = [];
+  clients.disposeAll();
   // A test that failed right after killing the hub may get here before the process has exited.
   if (hub.process.killed || hub.process.exitCode !== null || hub.process.signalCode !== null) {
     await hub.kill();

@@ -1,22 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import {
-  cuttingSocket,
-  generalId,
-  savedOutbox,
-  signedIn,
-  testClient,
-  texts,
-  type TestClient,
-} from './clientHarness.ts';
+import { ClientTracker, cuttingSocket, generalId, savedOutbox, signedIn, testClient, texts } from './clientHarness.ts';
 
 let hub: TestHub;
-let clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => {
-  clients.push(c);
-  return c;
-};
+const clients = new ClientTracker();
+const { track } = clients;
 /** Reconnects quickly (tests wait for reconnects). */
 const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
 
@@ -24,8 +13,7 @@ beforeAll(async () => {
   hub = await startHub();
 });
 afterEach(() => {
-  for (const c of clients) c.dispose();
-  clients = [];
+  clients.disposeAll();
 });
 afterAll(async () => {
   await hub?.stop();

@@ -1,22 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { generalId, savedOutbox, signedIn, testClient, type TestClient } from './clientHarness.ts';
+import { ClientTracker, generalId, savedOutbox, signedIn, testClient, type TestClient } from './clientHarness.ts';
 
 let hub: TestHub;
-let clients: TestClient[] = [];
-const track = <T extends TestClient>(c: T): T => {
-  clients.push(c);
-  return c;
-};
+const clients = new ClientTracker();
+const { track } = clients;
 const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
 
 beforeAll(async () => {
   hub = await startHub();
 });
 afterEach(() => {
-  for (const c of clients) c.dispose();
-  clients = [];
+  clients.disposeAll();
 });
 afterAll(async () => {
   await hub?.stop();
