@@ -2,14 +2,13 @@
 // only to the bridge (the Electron boundary, recorded here by a page-side fake standing in for the
 // preload script), shows the state the main process sends, and leaves the tab title alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView, StatePatch } from '../../common/client/ClientState.ts';
-import { conversationItem, launchBrowser, messagesWithText, openPage } from './browser.ts';
+import { conversationItem, messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { fakeBridge } from './fakeBridge.ts';
 import { conversation, user } from './sampleState.ts';
-import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
+import { type DesktopPage, openDesktopPage } from './openDesktopPage.ts';
 
 const poll = { timeout: 15_000, interval: 50 };
 
@@ -48,9 +47,8 @@ const state: ClientState = {
 };
 
 describe('desktop renderer over the preload bridge', () => {
-  let server: BuiltRenderer;
+  let opened: DesktopPage | undefined;
   let url: string;
-  let browser: Browser;
   let desk: WatchedPage;
   const requested: string[] = [];
   const calls = async () => (await desk.page.evaluate('window.__calls')) as unknown[][];
@@ -58,22 +56,16 @@ describe('desktop renderer over the preload bridge', () => {
 
   beforeAll(async () => {
     // The built files, served as they are, under the same CSP the hub sends.
-    server = await serveBuiltRenderer(
+    opened = await openDesktopPage(
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'",
+      fakeBridge(state, { hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true }),
+      requested,
     );
-    url = server.url;
-    browser = await launchBrowser();
-    desk = await openPage(browser);
-    await desk.page.addInitScript({
-      content: fakeBridge(state, { hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true }),
-    });
-    desk.page.on('request', (request) => requested.push(request.url()));
-    await desk.page.goto(url);
+    ({ url, desk } = opened);
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await opened?.close();
   });
 
   it('starts from the state the main process gives and opens the general room', async () => {

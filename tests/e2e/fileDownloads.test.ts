@@ -16,7 +16,7 @@ import { TestSocket } from '../helpers/TestSocket.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { fakeBridge } from './fakeBridge.ts';
-import { type BuiltRenderer, serveBuiltRenderer } from './serveBuiltRenderer.ts';
+import { type DesktopPage, openDesktopPage } from './openDesktopPage.ts';
 import { pdfBytes, uploadFile } from './sampleFiles.ts';
 import { conversation, user } from './sampleState.ts';
 
@@ -123,9 +123,8 @@ const recordImages = `window.__images = [];
   }).observe(document, { childList: true, subtree: true });`;
 
 describe('desktop renderer: files through the main process', () => {
-  let server: BuiltRenderer;
+  let opened: DesktopPage | undefined;
   let url: string;
-  let browser: Browser;
   let desk: WatchedPage;
   const requested: string[] = [];
   const calls = async () => (await desk.page.evaluate('window.__calls')) as unknown[][];
@@ -133,20 +132,16 @@ describe('desktop renderer: files through the main process', () => {
 
   beforeAll(async () => {
     // The built files under the desktop app's own CSP (what app:// serves them with).
-    server = await serveBuiltRenderer(rendererCsp);
-    url = server.url;
-    browser = await launchBrowser();
-    desk = await openPage(browser);
-    await desk.page.addInitScript({
-      content: fakeBridge(state, { hubUrl: null, branch: null, hubUrlLocked: false }, recordImages),
-    });
-    desk.page.on('request', (request) => requested.push(request.url()));
-    await desk.page.goto(url);
+    opened = await openDesktopPage(
+      rendererCsp,
+      fakeBridge(state, { hubUrl: null, branch: null, hubUrlLocked: false }, recordImages),
+      requested,
+    );
+    ({ url, desk } = opened);
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await opened?.close();
   });
 
   it('points images at beseda-file://, never at the hub or with the key', async () => {
