@@ -38,8 +38,14 @@ export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: Serve
     const answer = err instanceof HubError ? err : new HubError(ErrorCode.Internal, 'internal error');
     // A body we stopped reading cannot be followed by another request on this connection: it is
     // closed after the answer, once the rest of the body has been read and dropped for a while.
-    if (!req.complete && !req.destroyed && !res.headersSent) sendErrorLingering(req, res, answer);
-    else sendError(res, answer);
+    if (req.complete || res.headersSent) sendError(res, answer);
+    else if (!req.destroyed) sendErrorLingering(req, res, answer);
+    else {
+      // A body reader that gave up (`for await` over a too-long JSON body) destroyed the request:
+      // nothing more of it can be read here, so the connection must not be kept for another request.
+      res.setHeader('connection', 'close');
+      sendError(res, answer);
+    }
   });
 }
 
