@@ -19,6 +19,12 @@ export interface OutgoingFile {
   bytes: Uint8Array;
 }
 
+/** What else a message says besides text and files. */
+export interface SendOptions {
+  /** The seq of a message of the same conversation it answers. */
+  replyTo?: number;
+}
+
 /** Why sign-in failed, for the form to say so clearly. */
 export type SignInErrorCode =
   'bad_credentials' | 'rate_limited' | 'account_disabled' | 'unreachable' | 'bad_request' | 'internal';
@@ -50,7 +56,30 @@ export interface Backend {
    * files are kept with it (web: IndexedDB, desktop: the app's own folder) and uploaded first;
    * `discard` cancels an upload in progress, `retry` restarts a failed one.
    */
-  send(conversationId: number, text: string, files?: OutgoingFile[]): Promise<void>;
+  send(conversationId: number, text: string, files?: OutgoingFile[], options?: SendOptions): Promise<void>;
+  /** Forward a message (with its files) to another conversation the user is in; queued like a send. */
+  forward(fromConversationId: number, seq: number, toConversationId: number): Promise<void>;
+  /**
+   * Change the text of one's own message. Shown at once (`MessageView.pendingChange`), sent through
+   * the outbox exactly once, undone with `changeError` set if the hub refuses it.
+   */
+  editMessage(conversationId: number, seq: number, text: string): Promise<void>;
+  /** Delete a message (one's own; any in a room one owns or as an administrator); queued like an edit. */
+  deleteMessage(conversationId: number, seq: number): Promise<void>;
+  /** Add or take back one's reaction; queued like an edit. */
+  react(conversationId: number, seq: number, emoji: string, on: boolean): Promise<void>;
+  /** Pin or unpin a message; queued like an edit. */
+  pin(conversationId: number, seq: number, pinned: boolean): Promise<void>;
+  /** Loads the conversation's pinned messages into `ClientState.pins` (kept current by updates after that). */
+  loadPins(conversationId: number): Promise<void>;
+  /**
+   * Makes the message with this seq part of the conversation's loaded window, loading older
+   * history as needed (a reply's quote, a message link). False when the hub has no such message
+   * the user can see.
+   */
+  showMessage(conversationId: number, seq: number): Promise<boolean>;
+  /** Clears `changeError` of a message (the user saw it). */
+  dismissChangeError(conversationId: number, seq: number): Promise<void>;
   retry(clientId: string): Promise<void>;
   discard(clientId: string): Promise<void>;
   loadOlder(conversationId: number): Promise<void>;
@@ -72,7 +101,10 @@ export interface Backend {
   leaveRoom(conversationId: number): Promise<void>;
   invite(conversationId: number, userIds: number[]): Promise<void>;
   removeMember(conversationId: number, userId: number): Promise<void>;
-  updateRoom(conversationId: number, change: { name?: string; topic?: string }): Promise<void>;
+  updateRoom(
+    conversationId: number,
+    change: { name?: string; topic?: string; pinRule?: 'members' | 'owners' },
+  ): Promise<void>;
   transferOwnership(conversationId: number, userId: number): Promise<void>;
   members(conversationId: number): Promise<Member[]>;
   openDirect(userId: number): Promise<Conversation>;
@@ -96,6 +128,14 @@ export const backendMethods = [
   'signIn',
   'signOut',
   'send',
+  'forward',
+  'editMessage',
+  'deleteMessage',
+  'react',
+  'pin',
+  'loadPins',
+  'showMessage',
+  'dismissChangeError',
   'retry',
   'discard',
   'loadOlder',

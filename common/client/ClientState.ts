@@ -13,6 +13,13 @@ export interface MessageView extends Omit<Message, 'seq'> {
   error?: { code: ErrorCode | string; message: string };
   /** Files of a pending or failed message, with upload progress (sent messages carry `files`). */
   uploads?: UploadView[];
+  /**
+   * A change the user made to this (sent) message that the hub has not acknowledged yet; the
+   * view already shows its effect (new text, placeholder, reaction, pin).
+   */
+  pendingChange?: 'edit' | 'delete' | 'react' | 'pin';
+  /** The hub refused the user's last change to this message (the view shows the hub's state again). */
+  changeError?: { kind: 'edit' | 'delete' | 'react' | 'pin'; code: ErrorCode | string; message: string };
 }
 
 /** One file of a message the hub has not stored yet, as the composer's sent bubble shows it. */
@@ -66,6 +73,11 @@ export interface ClientState {
   totalMentions: number;
   /** Announcements the user still has to confirm, by seq: the UI keeps them pinned until confirmed. */
   announcements: Record<number, Message>;
+  /**
+   * Pinned messages per conversation id, newest pin first: present once `Backend.loadPins` loaded
+   * them, then kept current by pin, edit and delete updates.
+   */
+  pins: Record<number, Message[]>;
 }
 
 /**
@@ -88,6 +100,7 @@ export interface StatePatch {
   totalUnread?: number;
   totalMentions?: number;
   announcements?: Record<number, Message | null>;
+  pins?: Record<number, Message[] | null>;
   /** The state was rebuilt (sign-in, sign-out): drop everything not in this patch. */
   reset?: boolean;
 }
@@ -109,6 +122,7 @@ export function emptyClientState(): ClientState {
     totalUnread: 0,
     totalMentions: 0,
     announcements: {},
+    pins: {},
   };
 }
 
@@ -134,6 +148,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
   next.messages = mergeRecord(base.messages, patch.messages);
   next.typing = mergeRecord(base.typing, patch.typing);
   next.announcements = mergeRecord(base.announcements, patch.announcements);
+  next.pins = mergeRecord(base.pins, patch.pins);
   return next;
 }
 

@@ -13,6 +13,32 @@ const RoomName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80));
 const Topic = v.pipe(v.string(), v.trim(), v.maxLength(500));
 const Query = v.optional(v.pipe(v.string(), v.maxLength(100)));
 
+/**
+ * One emoji as a reaction: a single grapheme that is an emoji (with its modifiers, ZWJ sequences
+ * and flags), at most 32 UTF-16 units. Letters, digits and text are refused.
+ */
+export const ReactionEmojiSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(32),
+  v.check(isOneEmoji, 'must be one emoji'),
+);
+
+/** Whether `text` is exactly one emoji grapheme (a ZWJ sequence, a flag, a keycap, with modifiers). */
+export function isOneEmoji(text: string): boolean {
+  const graphemes = [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)];
+  if (graphemes.length !== 1) return false;
+  // Every code point is emoji material, and at least one is a picture, a flag letter or a keycap.
+  return (
+    EMOJI_PARTS.test(text) &&
+    /\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|\u20E3/u.test(text) &&
+    !/^\p{Regional_Indicator}$/u.test(text)
+  );
+}
+
+const EMOJI_PARTS =
+  /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|[\u200D\uFE0F\u20E3#*0-9]|[\u{E0020}-\u{E007F}])+$/u;
+
 const req = <T extends string, E extends v.ObjectEntries>(type: T, entries: E) =>
   v.object({ type: v.literal(type), id: RequestIdSchema, ...entries });
 
@@ -33,7 +59,27 @@ export const ClientFrameSchema = v.variant('type', [
     clientId: ClientIdSchema,
     text: Text(65536),
     files: v.optional(v.pipe(v.array(FileIdSchema), v.maxLength(20))),
+    /** The seq of a message of the same conversation this one answers. */
+    replyTo: v.optional(IdSchema),
+    /**
+     * Forward this message (seq, of any conversation the sender can read): the hub copies its
+     * text and files and marks it forwarded. `text` must then be empty and `files` absent.
+     */
+    forward: v.optional(IdSchema),
   }),
+  /** Replace the text of one's own message (within `limits.editWindowMs`). Idempotent by clientId. */
+  req('message.edit', { clientId: ClientIdSchema, seq: IdSchema, text: Text(65536) }),
+  /**
+   * Delete a message: one's own, or any in a room one owns, or any in a room as an administrator.
+   * Text, files, reactions and mentions are removed from the hub. Deleting a deleted message is a no-op.
+   */
+  req('message.delete', { clientId: ClientIdSchema, seq: IdSchema }),
+  /** Add (`on: true`) or take back (`on: false`) one's reaction; a no-op when already so. */
+  req('message.react', { clientId: ClientIdSchema, seq: IdSchema, emoji: ReactionEmojiSchema, on: v.boolean() }),
+  /** Pin or unpin a message (see `Conversation.pinRule`); a no-op when already so. */
+  req('message.pin', { clientId: ClientIdSchema, seq: IdSchema, pinned: v.boolean() }),
+  /** The pinned messages of a conversation, newest pin first. */
+  req('pins.list', { conversationId: IdSchema }),
   /** Move the read marker forward to `seq` (never backward). */
   req('read', { conversationId: IdSchema, seq: SeqSchema }),
   /** "I am typing" — relayed to the other members for a few seconds, never stored. */
@@ -56,7 +102,12 @@ export const ClientFrameSchema = v.variant('type', [
     userIds: v.pipe(v.array(IdSchema), v.minLength(1), v.maxLength(1000)),
   }),
   req('rooms.remove', { conversationId: IdSchema, userId: IdSchema }),
-  req('rooms.update', { conversationId: IdSchema, name: v.optional(RoomName), topic: v.optional(Topic) }),
+  req('rooms.update', {
+    conversationId: IdSchema,
+    name: v.optional(RoomName),
+    topic: v.optional(Topic),
+    pinRule: v.optional(v.picklist(['members', 'owners'])),
+  }),
   req('rooms.transfer', { conversationId: IdSchema, userId: IdSchema }),
   req('rooms.members', { conversationId: IdSchema }),
   /** The one direct conversation with `userId`, created on first use. */

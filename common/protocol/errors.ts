@@ -25,6 +25,10 @@ export const ErrorCode = {
   QuotaExceeded: 'quota_exceeded',
   /** The hub cannot store anything right now (disk full, or IT's total file storage limit); reads still work. */
   StorageFull: 'storage_full',
+  /** The message can no longer be edited: the hub's edit window (`limits.editWindowMs`) has passed. */
+  EditExpired: 'edit_expired',
+  /** The message already carries the most different reactions the hub allows (`limits.maxReactionsPerMessage`). */
+  TooManyReactions: 'too_many_reactions',
   /** The account is disabled. */
   AccountDisabled: 'account_disabled',
   /** Wrong login or password. */

@@ -62,6 +62,11 @@ export const ConversationSchema = v.object({
   lastTs: TimestampSchema,
   /** The viewer's read marker: every message with seq <= readSeq has been seen. */
   readSeq: SeqSchema,
+  /**
+   * Who may pin messages in a room: `members` (any member; the default) or `owners` (the owner and
+   * administrators). The general room is always `owners` (administrators); direct conversations `members`.
+   */
+  pinRule: v.optional(v.picklist(['members', 'owners'])),
   /** Messages after the read marker from others (system messages excluded). */
   unread: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Of those, messages that mention the viewer (or @all); in a direct conversation, all of them. */
@@ -143,6 +148,42 @@ export const FileRefSchema = v.object({
 /** A file attached to a message. */
 export type FileRef = v.InferOutput<typeof FileRefSchema>;
 
+/** One emoji on a message and who put it there, oldest first. */
+export const ReactionSchema = v.object({
+  emoji: v.string(),
+  userIds: v.array(IdSchema),
+});
+/** One emoji on a message and who put it there. */
+export type Reaction = v.InferOutput<typeof ReactionSchema>;
+
+/**
+ * The message a reply answers, as it is NOW (built when read, never stored as a copy): an edit of
+ * the original shows in its replies, a deletion leaves `deleted` and no text.
+ */
+export const ReplyQuoteSchema = v.object({
+  seq: IdSchema,
+  senderId: IdSchema,
+  displayName: v.optional(v.string()),
+  /** The original's text, cut to its first 300 characters ('' when deleted or files only). */
+  text: v.string(),
+  /** The original's first image (for a thumbnail). */
+  image: v.optional(FileRefSchema),
+  /** How many files the original carries. */
+  fileCount: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+  deleted: v.optional(v.boolean()),
+});
+/** The message a reply answers. */
+export type ReplyQuote = v.InferOutput<typeof ReplyQuoteSchema>;
+
+/** Where a forwarded message came from: the original's author and time (shown «Переслано от …»). */
+export const ForwardedSchema = v.object({
+  senderId: IdSchema,
+  displayName: v.optional(v.string()),
+  ts: TimestampSchema,
+});
+/** Where a forwarded message came from. */
+export type Forwarded = v.InferOutput<typeof ForwardedSchema>;
+
 /** A stored message. */
 export const MessageSchema = v.object({
   /** Hub-assigned, strictly increasing across the whole hub. */
@@ -166,9 +207,48 @@ export const MessageSchema = v.object({
   attachments: v.optional(v.array(AttachmentSchema)),
   /** Uploaded files (screenshots, documents), in the order the sender attached them. */
   files: v.optional(v.array(FileRefSchema)),
+  /** The message this one answers. */
+  replyTo: v.optional(ReplyQuoteSchema),
+  /** Forwarded from another conversation: the original's author and time. */
+  forwarded: v.optional(ForwardedSchema),
+  /** When the author last changed the text (absent: never edited). */
+  editedAt: v.optional(TimestampSchema),
+  /**
+   * The message was deleted (by its author, the room's owner or an administrator): its text,
+   * files, reactions, mentions and attachments are gone from the hub; it stays as a placeholder.
+   */
+  deleted: v.optional(v.object({ by: IdSchema, at: TimestampSchema })),
+  /** Reactions, in the order each emoji was first used. */
+  reactions: v.optional(v.array(ReactionSchema)),
+  /** Pinned in its conversation: by whom and when. */
+  pinned: v.optional(v.object({ by: IdSchema, at: TimestampSchema })),
+  /**
+   * The seq of the newest update (edit, delete, reaction, pin) applied to this message; absent
+   * when never changed. A client keeps the copy with the higher `rev`.
+   */
+  rev: v.optional(IdSchema),
 });
 /** A stored message. */
 export type Message = v.InferOutput<typeof MessageSchema>;
+
+/**
+ * A change to a stored message, in the one sequence with messages (its own `seq`), delivered live
+ * as `message.updated` and in `sync`. `message` is the message as it is when the update is read
+ * (so an old edit of a since-deleted message carries no text); apply it when its `rev` is newer.
+ */
+export const MessageUpdateSchema = v.object({
+  seq: IdSchema,
+  kind: v.picklist(['edit', 'delete', 'react', 'pin']),
+  conversationId: IdSchema,
+  /** Who made the change. */
+  actorId: IdSchema,
+  ts: TimestampSchema,
+  message: MessageSchema,
+  /** Edits only: users the edit mentions for the first time (notified once; never counted as unread). */
+  newMentions: v.optional(v.array(IdSchema)),
+});
+/** A change to a stored message. */
+export type MessageUpdate = v.InferOutput<typeof MessageUpdateSchema>;
 
 /** A member of a conversation. */
 export const MemberSchema = v.object({
@@ -189,6 +269,10 @@ export const LimitsSchema = v.object({
   maxFileBytes: v.pipe(v.number(), v.safeInteger()),
   /** How many files one message may carry. */
   maxFilesPerMessage: v.pipe(v.number(), v.safeInteger()),
+  /** How long after sending an author may edit a message, in ms; 0: no limit (IT's `--edit-window`). */
+  editWindowMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** How many different emoji one message may carry. */
+  maxReactionsPerMessage: v.pipe(v.number(), v.safeInteger()),
 });
 /** Limits the hub announces in `hello`. */
 export type Limits = v.InferOutput<typeof LimitsSchema>;

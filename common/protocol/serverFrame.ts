@@ -4,19 +4,26 @@ import {
   IdSchema,
   LimitsSchema,
   MessageSchema,
+  MessageUpdateSchema,
   PresenceStatusSchema,
   SeqSchema,
   TimestampSchema,
   UserSchema,
 } from './model.ts';
-import type { Conversation, Member, Message, PresenceStatus, RoomSummary, User } from './model.ts';
+import type { Conversation, Member, Message, MessageUpdate, PresenceStatus, RoomSummary, User } from './model.ts';
 
 /** Results of each request type, keyed by the request's `type`. */
 export interface ResultMap {
-  sync: { messages: Message[]; more: boolean };
+  /** Messages and updates with seq > `since`, each oldest first; `limit` counts both together. */
+  sync: { messages: Message[]; updates: MessageUpdate[]; more: boolean };
   'conversations.list': { conversations: Conversation[] };
   history: { messages: Message[]; more: boolean };
   send: { message: Message };
+  'message.edit': { message: Message };
+  'message.delete': { message: Message };
+  'message.react': { message: Message };
+  'message.pin': { message: Message };
+  'pins.list': { messages: Message[] };
   read: { readSeq: number };
   typing: Record<string, never>;
   'presence.set': { status: PresenceStatus };
@@ -67,6 +74,8 @@ export const ServerFrameSchema = v.variant('type', [
   }),
   /** A new message in a conversation the user is in (including the user's own, from other devices). */
   v.object({ type: v.literal('message'), message: MessageSchema }),
+  /** A message the user can see was edited, deleted, reacted to, pinned or unpinned. */
+  v.object({ type: v.literal('message.updated'), update: MessageUpdateSchema }),
   /** A conversation the user is in was created, joined, renamed or changed. */
   v.object({ type: v.literal('conversation'), conversation: ConversationSchema }),
   /** The user is no longer in this conversation. */

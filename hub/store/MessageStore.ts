@@ -1,4 +1,4 @@
-import type { Message, SystemEvent } from '../../common/protocol/model.ts';
+import type { Message, MessageUpdate, SystemEvent } from '../../common/protocol/model.ts';
 
 /** What a new message carries; the seq is assigned by the database. */
 export interface NewMessage {
@@ -19,7 +19,18 @@ export interface NewMessage {
  * One message of a group commit; the store checks membership again at commit time. `files`: ids of
  * the sender's own uploads, attached in this order inside the same transaction.
  */
-export type AppendRequest = Omit<NewMessage, 'system'> & { files?: readonly string[] };
+export type AppendRequest = Omit<NewMessage, 'system'> & {
+  files?: readonly string[];
+  /** The seq of a message of the same conversation this one answers (refused `bad_reply` otherwise). */
+  replyTo?: number;
+  /**
+   * Forward: the seq of a message the sender can read now (member of its conversation, or the
+   * general room), not deleted and not a system message. The store copies its text, attachments
+   * and files into this message inside the transaction (the request's own text and files are
+   * empty) and sets `forwarded` from the original (or the original's own `forwarded`).
+   */
+  forward?: number;
+};
 
 /** Who hears about a stored message: every signed-in person (the general room) or these members. */
 export type StoredAudience = 'everyone' | readonly number[];
@@ -39,7 +50,50 @@ export type AppendOutcome =
   /** The sender may not know the conversation (`not_found`) or is not a member (`not_member`). */
   | { kind: 'refused'; reason: 'not_found' | 'not_member' }
   /** A file id is unknown (never uploaded, or collected as unused) or not the sender's own upload. */
-  | { kind: 'refused'; reason: 'bad_file'; fileId: string };
+  | { kind: 'refused'; reason: 'bad_file'; fileId: string }
+  /** `replyTo` is not a message of this conversation; `forward` is not one the sender can read, or deleted, or system. */
+  | { kind: 'refused'; reason: 'bad_reply' | 'bad_forward' };
+
+/** A change to one stored message (docs/protocol.md, "Message actions"). */
+export type MessageChange =
+  /** New text, with the mentions the operations parsed from it (members only). */
+  | { kind: 'edit'; text: string; mentions: readonly number[]; mentionsAll: boolean }
+  /** Removes text, mentions, attachments, reactions, the pin and the files (rows, not just links). */
+  | { kind: 'delete' }
+  /** `maxEmoji`: refused `too_many_reactions` when adding a new emoji would pass it. */
+  | { kind: 'react'; emoji: string; on: boolean; maxEmoji: number }
+  | { kind: 'pin'; pinned: boolean };
+
+/** One change as the operations ask for it, after their authorization checks. */
+export interface ChangeRequest {
+  actorId: number;
+  /** The actor's idempotency key: a repeat answers `duplicate` with the message as it is now. */
+  clientId: string;
+  seq: number;
+  ts: number;
+  change: MessageChange;
+}
+
+/** What became of a change. */
+export type ChangeOutcome =
+  /** Applied: a new update (its own seq) for the message's audience. */
+  | {
+      kind: 'applied';
+      update: MessageUpdate;
+      audience: StoredAudience;
+      /** Delete only: blob hashes (files and previews) no upload names any more, for the blob store to remove. */
+      freedBlobs: string[];
+    }
+  /** Nothing to do (the same text, already reacted, already pinned, already deleted): no update. */
+  | { kind: 'unchanged'; message: Message }
+  /** The actor used this client id before: the message as it is now. */
+  | { kind: 'duplicate'; message: Message }
+  /**
+   * Re-checked at commit: the message is gone or the actor may not see its conversation
+   * (`not_found`), is no longer a member (`not_member`), the message was deleted meanwhile
+   * (`deleted`: edits, reactions and pins only), or the reaction limit (`too_many_reactions`).
+   */
+  | { kind: 'refused'; reason: 'not_found' | 'not_member' | 'deleted' | 'too_many_reactions' };
 
 /** A member's read marker and unread counters in one conversation. */
 export interface ReadState {
@@ -64,9 +118,25 @@ export interface MessageStore {
   findByClientId(senderId: number, clientId: string): Promise<Message | undefined>;
   /** Up to `limit` + 1 newest messages of a conversation with seq < `before`, newest first. */
   before(conversationId: number, before: number, limit: number): Promise<Message[]>;
-  /** Up to `limit` + 1 messages with seq > `since` in the conversations the user is in now, oldest first. */
-  since(userId: number, since: number, limit: number): Promise<Message[]>;
-  /** The newest seq on the hub (0 when there are none). */
+  /**
+   * What happened after `since` in the conversations the user is in now: messages and updates,
+   * each oldest first, together at most `limit` + 1 items (the `limit` + 1 lowest seqs of both).
+   * Updates carry the message as it is now; several updates of one message in the range may be
+   * collapsed into its newest.
+   */
+  since(userId: number, since: number, limit: number): Promise<{ messages: Message[]; updates: MessageUpdate[] }>;
+  /** One message as it is now, with its conversation (undefined when there is no such seq). */
+  get(seq: number): Promise<Message | undefined>;
+  /**
+   * Applies one change atomically: re-checks that the message exists, that the actor is a member
+   * of its conversation (the general room: everyone) and the rules above, stores the update in
+   * the one sequence and returns it. A `delete` also scrubs the content so it cannot be read back
+   * from the database file (secure delete).
+   */
+  applyChange(request: ChangeRequest): Promise<ChangeOutcome>;
+  /** The pinned messages of a conversation, newest pin first. */
+  pinned(conversationId: number): Promise<Message[]>;
+  /** The newest seq on the hub, of a message or an update (0 when there are none). */
   lastSeq(): Promise<number>;
   /**
    * Moves a member's read marker forward to `seq`, never past the conversation's newest message

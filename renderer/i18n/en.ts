@@ -252,6 +252,12 @@ export const en = {
 
   'web.newMessage': '✉ New message',
 
+  // ---- message actions: menu, reply, edit, delete, copy (helper A adds keys only here) ----
+  // ---- end of message actions ----
+
+  // ---- reactions, pins, forwarding (helper B adds keys only here) ----
+  // ---- end of reactions, pins, forwarding ----
+
   'shortcuts.prev': 'Alt+↑ — previous conversation',
   'shortcuts.next': 'Alt+↓ — next conversation',
 } satisfies { [K in keyof typeof ru]: Entry };

@@ -308,6 +308,12 @@ export const ru = {
 
   'web.newMessage': '✉ Новое сообщение',
 
+  // ---- message actions: menu, reply, edit, delete, copy (helper A adds keys only here) ----
+  // ---- end of message actions ----
+
+  // ---- reactions, pins, forwarding (helper B adds keys only here) ----
+  // ---- end of reactions, pins, forwarding ----
+
   'shortcuts.prev': 'Alt+↑ — предыдущий разговор',
   'shortcuts.next': 'Alt+↓ — следующий разговор',
 } satisfies Record<string, Entry>;
