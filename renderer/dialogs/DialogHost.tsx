@@ -1,14 +1,25 @@
 import type { JSX } from 'preact';
+import { ReactionPicker } from '../components/ReactionPicker.tsx';
 import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';
 import { BrowseRoomsDialog } from './BrowseRoomsDialog.tsx';
 import { CreateRoomDialog } from './CreateRoomDialog.tsx';
+import { ForwardDialog } from './ForwardDialog.tsx';
 import { NewDirectDialog } from './NewDirectDialog.tsx';
 import { QuickSwitchDialog } from './QuickSwitchDialog.tsx';
 import { RoomSettingsDialog } from './RoomSettingsDialog.tsx';
 
-/** Renders the one open dialog, if any. */
-export function DialogHost(): JSX.Element | null {
+/** Renders the one open dialog, if any, and the reaction picker when it is open. */
+export function DialogHost(): JSX.Element {
+  return (
+    <>
+      <OpenDialog />
+      <ReactionPicker />
+    </>
+  );
+}
+
+function OpenDialog(): JSX.Element | null {
   const open = dialog.value;
   if (!open) return null;
   switch (open.kind) {
@@ -24,5 +35,9 @@ export function DialogHost(): JSX.Element | null {
       const conversation = client.conversations.value[open.conversationId];
       return conversation ? <RoomSettingsDialog key={conversation.id} conversation={conversation} /> : null;
     }
+    case 'forward':
+      return (
+        <ForwardDialog key={`${open.conversationId}:${open.seq}`} conversationId={open.conversationId} seq={open.seq} />
+      );
   }
 }

@@ -9,7 +9,9 @@ export type DialogState =
   | { kind: 'browseRooms' }
   | { kind: 'newDirect' }
   | { kind: 'roomSettings'; conversationId: number }
-  | { kind: 'quickSwitch' };
+  | { kind: 'quickSwitch' }
+  // reactions, pins, forwarding (helper B)
+  | { kind: 'forward'; conversationId: number; seq: number };
 
 /** A short notice at the bottom of the screen (an action failed, a setting was saved). */
 export interface Toast {
@@ -78,3 +80,15 @@ export const signInNotice = signal<MessageKey | null>(null);
 
 /** The deployment defaults (pre-filled hub address, whether it is locked). */
 export const deployment = signal<Deployment | null>(null);
+
+// ---- reactions, pins, forwarding (helper B) ----
+
+/**
+ * The open reaction picker: which message it reacts to and the element it was opened from (it is
+ * placed next to it, and focus goes back to it when the picker closes).
+ */
+export const reactionPicker = signal<{ conversationId: number; seq: number; anchor: HTMLElement } | null>(null);
+
+/** Whether the pinned-messages panel is shown next to the conversation. */
+export const pinsPanelOpen = signal(false);
+// ---- end of reactions, pins, forwarding ----
