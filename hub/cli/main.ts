@@ -16,6 +16,9 @@ const usage = `beseda-hub — the Beseda messaging hub
 Usage:
   beseda-hub serve [--port N] [--host ADDR] [--data DIR] [--config FILE]
                    [--tls-cert FILE --tls-key FILE] [--origin URL]... [--web-root DIR]
+                   [--edit-window DURATION]  (how long after sending an author may edit:
+                                    30m, 24h, 7d; 0 = no limit, the default)
+                   [--max-reactions N]       (different emoji per message, default 20)
   beseda-hub user add LOGIN --name "Full Name" [--admin] [--branch NAME] [--email ADDR]
              (password from standard input if piped, otherwise generated and printed once)
   beseda-hub user passwd LOGIN      (new password from standard input, or generated)

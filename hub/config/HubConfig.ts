@@ -49,6 +49,13 @@ export const HubConfigSchema = v.object({
   fileQuotaBytesPerDay: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Bytes all stored files may take together (null: only the disk); uploads past it get 507 storage_full. */
   filesMaxTotalBytes: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  /**
+   * How long after sending an author may edit a message, in ms (`--edit-window 30m`, `24h`, `7d`;
+   * a config file may give a number of ms or such a string); 0: no limit. Later edits: `edit_expired`.
+   */
+  editWindowMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** How many different emoji one message may carry (`too_many_reactions` beyond). */
+  maxReactionsPerMessage: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1000)),
 });
 
 /** The hub's configuration. */
@@ -82,4 +89,6 @@ export const defaultHubConfig: HubConfig = {
   maxFileBytes: 100 * 1024 * 1024,
   fileQuotaBytesPerDay: 1024 * 1024 * 1024,
   filesMaxTotalBytes: null,
+  editWindowMs: 0,
+  maxReactionsPerMessage: 20,
 };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { defaultHubConfig, HubConfigSchema, type HubConfig } from './HubConfig.ts';
+import { parseDuration } from './parseDuration.ts';
 
 /** A configuration problem, reported to IT as one line. */
 export class ConfigError extends Error {
@@ -38,6 +39,8 @@ const envNames: Record<keyof HubConfig, string> = {
   maxFileBytes: 'BESEDA_MAX_FILE_BYTES',
   fileQuotaBytesPerDay: 'BESEDA_FILE_QUOTA_BYTES_PER_DAY',
   filesMaxTotalBytes: 'BESEDA_FILES_MAX_TOTAL_BYTES',
+  editWindowMs: 'BESEDA_EDIT_WINDOW',
+  maxReactionsPerMessage: 'BESEDA_MAX_REACTIONS',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -68,6 +71,8 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'max-file-bytes': 'maxFileBytes',
   'file-quota-bytes': 'fileQuotaBytesPerDay',
   'files-max-total-bytes': 'filesMaxTotalBytes',
+  'edit-window': 'editWindowMs',
+  'max-reactions': 'maxReactionsPerMessage',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -87,11 +92,22 @@ const numeric = new Set<keyof HubConfig>([
   'maxFileBytes',
   'fileQuotaBytesPerDay',
   'filesMaxTotalBytes',
+  'maxReactionsPerMessage',
 ]);
+/** Settings given as a duration (`30m`, `24h`, `7d`, `0`), kept in milliseconds. */
+const durations = new Set<keyof HubConfig>(['editWindowMs']);
 const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);
 
 /** Turns a string from the environment or a flag into the setting's type. */
 function fromString(key: keyof HubConfig, value: string): unknown {
+  if (durations.has(key)) {
+    const ms = parseDuration(value);
+    if (ms === null)
+      throw new ConfigError(
+        `${key}: "${value}" is not a duration (a number with ms, s, m, h or d, e.g. 30m, 24h, 7d; 0 for none)`,
+      );
+    return ms;
+  }
   if (numeric.has(key)) {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${key}: "${value}" is not a number`);
@@ -126,7 +142,10 @@ export function loadConfig(
       throw new ConfigError(`config file ${file} must hold a JSON object`);
     for (const [key, value] of Object.entries(parsed)) {
       if (!(key in defaultHubConfig)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
-      merged[key as keyof HubConfig] = value;
+      merged[key as keyof HubConfig] =
+        durations.has(key as keyof HubConfig) && typeof value === 'string'
+          ? fromString(key as keyof HubConfig, value)
+          : value;
     }
   }
   for (const [key, name] of Object.entries(envNames) as [keyof HubConfig, string][]) {

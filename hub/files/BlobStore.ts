@@ -45,6 +45,8 @@ export class BlobStore {
   private readonly pins = new Map<string, number>();
   /** Blobs unpinned since the current sweep began (their record may be newer than what it read). */
   private readonly unpinnedDuringSweep = new Set<string>();
+  /** The same for each {@link removeUnused} in progress. */
+  private readonly unpinWatchers = new Set<Set<string>>();
 
   constructor(readonly dir: string) {
     this.tmpDir = path.join(dir, 'tmp');
@@ -124,6 +126,40 @@ export class BlobStore {
     if (count > 0) this.pins.set(sha256, count);
     else this.pins.delete(sha256);
     this.unpinnedDuringSweep.add(sha256);
+    for (const watcher of this.unpinWatchers) watcher.add(sha256);
+  }
+
+  /**
+   * Deletes these blobs unless `loadKeep` names them, with the same guards as {@link sweep} (a blob
+   * pinned, or unpinned since the call began, belongs to an upload being recorded) but no age
+   * margin: for blobs the caller knows were just freed (a deleted message's files).
+   */
+  async removeUnused(
+    sha256s: readonly string[],
+    loadKeep: () => Promise<ReadonlySet<string>>,
+  ): Promise<{ blobs: number; bytes: number }> {
+    const unpinned = new Set<string>();
+    this.unpinWatchers.add(unpinned);
+    try {
+      const keep = await loadKeep();
+      let blobs = 0;
+      let bytes = 0;
+      for (const sha256 of new Set(sha256s)) {
+        if (keep.has(sha256) || this.pins.has(sha256) || unpinned.has(sha256)) continue;
+        try {
+          const file = this.pathOf(sha256);
+          const info = statSync(file);
+          unlinkSync(file);
+          blobs++;
+          bytes += info.size;
+        } catch {
+          // gone already (or not a hash: nothing to remove)
+        }
+      }
+      return { blobs, bytes };
+    } finally {
+      this.unpinWatchers.delete(unpinned);
+    }
   }
 
   /** Deletes a blob if it exists. */

@@ -191,6 +191,13 @@ export class Files implements HubFiles {
     return { userId, sessionId, isAdmin: false, isBot, chatOnly: session.scope === 'chat' };
   }
 
+  async releaseBlobs(sha256s: readonly string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    const removed = await this.blobs.removeUnused(sha256s, () => this.ctx.store.files.referencedBlobs());
+    this.usage = null;
+    if (removed.blobs > 0) this.ctx.log.info(removed, 'files of a deleted message removed');
+  }
+
   async collect(unattachedForMs = day): Promise<CollectReport> {
     const { ctx } = this;
     const now = ctx.clock();

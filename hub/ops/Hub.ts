@@ -4,6 +4,7 @@ import type {
   Limits,
   Member,
   Message,
+  MessageUpdate,
   RoomSummary,
   User,
 } from '../../common/protocol/model.ts';
@@ -92,12 +93,26 @@ export interface Hub {
   ): Promise<{ status: User['presence'] }>;
 
   // Messages
-  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }>;
+  /** Messages and updates after `since`, each oldest first; the page limit counts both together. */
+  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; updates: MessageUpdate[]; more: boolean }>;
   listConversations(actor: Actor): Promise<Conversation[]>;
   history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }>;
   /** Resolves only after the message is committed; a repeated clientId resolves to the original. */
   send(actor: Actor, p: ParamsOf<'send'>): Promise<Message>;
   markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }>;
+
+  // Message actions (docs/protocol.md, "Message actions"): each answers the message as it is
+  // after the call; a repeated clientId or a change that changes nothing publishes nothing.
+  /** The author replaces the text of their message. */
+  editMessage(actor: Actor, p: ParamsOf<'message.edit'>): Promise<Message>;
+  /** Deletes a message for everyone (its author, a room's owner, an administrator). */
+  deleteMessage(actor: Actor, p: ParamsOf<'message.delete'>): Promise<Message>;
+  /** Adds or takes back the actor's reaction. */
+  react(actor: Actor, p: ParamsOf<'message.react'>): Promise<Message>;
+  /** Pins or unpins a message. */
+  pin(actor: Actor, p: ParamsOf<'message.pin'>): Promise<Message>;
+  /** The pinned messages of a conversation the actor is in, newest pin first. */
+  pins(actor: Actor, p: ParamsOf<'pins.list'>): Promise<Message[]>;
   typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void>;
 
   // Rooms and direct conversations

@@ -61,6 +61,11 @@ export interface HubFiles {
   fileKey(actor: Actor, token: string): Promise<string>;
   /** The actor of a live session with this download key, or null. */
   authenticateKey(key: string): Promise<Actor | null>;
+  /**
+   * Removes these blobs from disk now unless an upload names them (again) or is writing them: the
+   * files and previews a deleted message freed (the store's `freedBlobs`).
+   */
+  releaseBlobs(sha256s: readonly string[]): Promise<void>;
   /** Removes uploads unattached for `unattachedForMs` (default 24 h) and blobs nothing names. */
   collect(unattachedForMs?: number): Promise<CollectReport>;
   health(): Promise<FileStorageHealth>;

@@ -1,12 +1,12 @@
-import type { Conversation, Message } from '../../common/protocol/model.ts';
+import type { Conversation, Message, MessageUpdate } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
-import { requireMember } from './access.ts';
+import { requireMember, requireMessage } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import { parseMentions } from './parseMentions.ts';
 import type { PendingSend, SendQueue } from './SendQueue.ts';
-import { TokenBucket } from './TokenBucket.ts';
+import { UserRateLimit } from './UserRateLimit.ts';
 
 /** What an integration's message may carry beyond a person's. */
 export interface PostExtras {
@@ -22,19 +22,36 @@ const clientIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Reading and writing messages, read markers and conversation lists. */
 export class Messaging {
-  private readonly buckets = new Map<number, TokenBucket>();
+  private readonly sendLimit: UserRateLimit;
 
   constructor(
     private readonly ctx: HubContext,
     private readonly queue: SendQueue,
-    private readonly sendRate: { perSecond: number; burst: number },
-  ) {}
+    sendRate: { perSecond: number; burst: number },
+  ) {
+    this.sendLimit = new UserRateLimit(sendRate, 'you are sending messages too fast');
+  }
 
-  /** Messages after `since` in every conversation the actor is in now, oldest first. */
-  async sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }> {
+  /**
+   * Messages and updates (edits, deletions, reactions, pins) after `since` in every conversation
+   * the actor is in now, each oldest first: the `limit` lowest seqs of both together. The client's
+   * next `since` is the highest seq of either.
+   */
+  async sync(
+    actor: Actor,
+    p: ParamsOf<'sync'>,
+  ): Promise<{ messages: Message[]; updates: MessageUpdate[]; more: boolean }> {
     const limit = clampLimit(p.limit, this.ctx.limits.syncPageMax, this.ctx.limits.syncPageMax);
-    const rows = await this.ctx.store.messages.since(actor.userId, p.since, limit);
-    return { messages: rows.slice(0, limit), more: rows.length > limit };
+    const found = await this.ctx.store.messages.since(actor.userId, p.since, limit);
+    const seqs = [...found.messages.map((m) => m.seq), ...found.updates.map((u) => u.seq)].sort((x, y) => x - y);
+    if (seqs.length <= limit) return { ...found, more: false };
+    // The store read one item past the page: cut both lists at the page's highest seq.
+    const last = seqs[limit - 1]!;
+    return {
+      messages: found.messages.filter((m) => m.seq <= last),
+      updates: found.updates.filter((u) => u.seq <= last),
+      more: true,
+    };
   }
 
   /** The actor's conversations with their unread state. */
@@ -78,13 +95,20 @@ export class Messaging {
 
     const hasAttachments = (extras.attachments?.length ?? 0) > 0;
     const files = p.files ?? [];
+    const forward = p.forward;
+    if (forward !== undefined) {
+      // The hub copies the original's text and files: the request brings none of its own.
+      if (p.text !== '' || files.length > 0 || hasAttachments)
+        throw new HubError('bad_request', 'a forward carries no text or files of its own: send them separately');
+      if (p.replyTo !== undefined) throw new HubError('bad_request', 'a forward cannot be a reply');
+    }
     if (files.length > ctx.limits.maxFilesPerMessage)
       throw new HubError(
         'bad_request',
         `a message may carry ${ctx.limits.maxFilesPerMessage} files; this one has ${files.length}`,
       );
     if (new Set(files).size !== files.length) throw new HubError('bad_request', 'the same file is attached twice');
-    if (p.text.trim().length === 0 && !hasAttachments && files.length === 0)
+    if (forward === undefined && p.text.trim().length === 0 && !hasAttachments && files.length === 0)
       throw new HubError('bad_request', 'the message is empty');
     const bytes = utf8.encode(p.text).length;
     if (bytes > ctx.limits.maxTextBytes) {
@@ -100,9 +124,13 @@ export class Messaging {
       }
     }
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
-    this.takeSendToken(actor.userId);
+    if (p.replyTo !== undefined) await checkReplyTarget(ctx, p.replyTo, p.conversationId);
+    if (forward !== undefined) await checkForwardSource(ctx, forward, actor.userId);
+    this.sendLimit.take(actor.userId, ctx.clock());
 
-    const { mentions, saysAll } = await parseMentions(ctx.store.accounts, p.text);
+    // A forward never pings anyone: its text was written for another conversation.
+    const { mentions, saysAll } =
+      forward === undefined ? await parseMentions(ctx.store.accounts, p.text) : { mentions: [], saysAll: false };
     // Bots are set up by IT for a room (alerts, announcements), so they may notify all of it.
     const mayMentionAll =
       actor.isBot ||
@@ -122,6 +150,8 @@ export class Messaging {
     if (extras.displayName !== undefined) pending.displayName = extras.displayName;
     if (hasAttachments) pending.attachments = extras.attachments;
     if (files.length > 0) pending.files = files;
+    if (p.replyTo !== undefined) pending.replyTo = p.replyTo;
+    if (forward !== undefined) pending.forward = forward;
     return this.queue.enqueue(pending);
   }
 
@@ -145,18 +175,34 @@ export class Messaging {
     });
     return { readSeq: state.readSeq };
   }
+}
 
-  private takeSendToken(userId: number): void {
-    const now = this.ctx.clock();
-    let bucket = this.buckets.get(userId);
-    if (!bucket) {
-      if (this.buckets.size > 10_000) for (const [id, b] of this.buckets) if (b.isFull(now)) this.buckets.delete(id);
-      bucket = new TokenBucket(this.sendRate.perSecond, this.sendRate.burst, now);
-      this.buckets.set(userId, bucket);
-    }
-    const wait = bucket.take(now);
-    if (wait > 0) throw new HubError('rate_limited', 'you are sending messages too fast', wait);
+/**
+ * A reply answers a message of the same conversation (a deleted one too: its quote says so).
+ * Checked here for a clear error; the store checks again when it commits (`bad_reply`).
+ */
+async function checkReplyTarget(ctx: HubContext, seq: number, conversationId: number): Promise<void> {
+  const target = await ctx.store.messages.get(seq);
+  if (!target || target.conversationId !== conversationId)
+    throw new HubError('not_found', `message ${seq} (replied to) is not a message of this conversation`);
+}
+
+/**
+ * A forward copies a message the sender can read now (a member of its conversation, or the
+ * general room), not deleted and not a system message. Checked here for a clear error; the store
+ * checks again when it commits (`bad_forward`).
+ */
+async function checkForwardSource(ctx: HubContext, seq: number, userId: number): Promise<void> {
+  let message: Message;
+  try {
+    ({ message } = await requireMessage(ctx, seq, userId));
+  } catch (err) {
+    if (err instanceof HubError && (err.code === 'not_found' || err.code === 'forbidden'))
+      throw new HubError('not_found', `message ${seq} (to forward) is unknown or not in a conversation you are in`);
+    throw err;
   }
+  if (message.deleted) throw new HubError('not_found', `message ${seq} (to forward) was deleted`);
+  if (message.kind === 'system') throw new HubError('bad_request', 'a system message cannot be forwarded');
 }
 
 function clampLimit(requested: number | undefined, fallback: number, max: number): number {

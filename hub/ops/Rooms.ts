@@ -94,20 +94,26 @@ export class Rooms {
     publishRemoved(ctx, conversation.id, removed, 'removed');
   }
 
-  /** Renames a room and/or sets its topic (the owner; in the general room or a room the hub manages, an admin). */
+  /**
+   * Renames a room, sets its topic and/or who may pin in it (the owner; in the general room or a
+   * room the hub manages, an admin; the pin rule also any administrator).
+   */
   async updateRoom(actor: Actor, p: ParamsOf<'rooms.update'>): Promise<Conversation> {
     const { ctx } = this;
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
-    if (conversation.kind === 'direct') throw new HubError('bad_request', 'a direct conversation has no name');
+    if (conversation.kind === 'direct') throw new HubError('bad_request', 'a direct conversation has no name, topic or pin rule');
     const general = conversation.kind === 'general';
+    if (general && p.pinRule !== undefined)
+      throw new HubError('bad_request', 'in the general room administrators pin messages; that cannot be changed');
     if (general) {
       if (!actor.isAdmin) throw new HubError('forbidden', 'only an administrator can change the general room');
-    } else {
+    } else if (!(actor.isAdmin && p.name === undefined && p.topic === undefined)) {
       requireOwner(conversation, actor);
     }
     const update: RoomUpdate = { actorId: actor.userId, expectedOwnerId: general ? 'general' : conversation.ownerId };
     if (p.name !== undefined) update.name = roomName(p.name, general);
     if (p.topic !== undefined) update.topic = checkTopic(p.topic);
+    if (p.pinRule !== undefined) update.pinRule = p.pinRule;
     const updated = await ctx.store.conversations.updateRoom(conversation.id, update, ctx.clock());
     if (updated.kind === 'refused') throw refusalError(updated.reason, update.name?.name);
     publishChanged(ctx, updated);

@@ -21,6 +21,10 @@ export interface PendingSend {
   attachments?: Message['attachments'];
   /** Ids of the sender's own uploads, attached in this order when the message is stored. */
   files?: readonly string[];
+  /** The seq of the message (same conversation) this one answers. */
+  replyTo?: number;
+  /** The seq of a message whose text and files the store copies into this one. */
+  forward?: number;
 }
 
 interface Entry extends PendingSend {
@@ -146,6 +150,8 @@ function toRequest(entry: Entry, ts: number): AppendRequest {
   if (entry.displayName !== undefined) request.displayName = entry.displayName;
   if (entry.attachments) request.attachments = entry.attachments;
   if (entry.files) request.files = entry.files;
+  if (entry.replyTo !== undefined) request.replyTo = entry.replyTo;
+  if (entry.forward !== undefined) request.forward = entry.forward;
   return request;
 }
 
@@ -157,6 +163,14 @@ function refusal(outcome: Extract<AppendOutcome, { kind: 'refused' }>): HubError
     return new HubError(
       'not_found',
       `file ${outcome.fileId} is not an upload of yours (unknown, or removed as unused): upload it again`,
+    );
+  // Checked before queueing too; these come from a change between that check and the commit.
+  if (outcome.reason === 'bad_reply')
+    return new HubError('not_found', 'the message replied to is not a message of this conversation');
+  if (outcome.reason === 'bad_forward')
+    return new HubError(
+      'not_found',
+      'the message to forward is gone, deleted, or no longer in a conversation you are in',
     );
   return new HubError('forbidden', 'join the room first');
 }

@@ -5,6 +5,7 @@ import type {
   Limits,
   Member,
   Message,
+  MessageUpdate,
   RoomSummary,
   User,
 } from '../../common/protocol/model.ts';
@@ -15,6 +16,7 @@ import type { HubFiles } from './HubFiles.ts';
 import type { Store } from '../store/Store.ts';
 import { HubError } from './HubError.ts';
 import type { Directory } from './Directory.ts';
+import type { MessageChanges } from './MessageChanges.ts';
 import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
 import type { Rooms } from './Rooms.ts';
@@ -46,6 +48,7 @@ export interface HubParts {
   presence: Presence;
   queue: SendQueue;
   messaging: Messaging;
+  changes: MessageChanges;
   rooms: Rooms;
   directory: Directory;
   typing: Typing;
@@ -158,7 +161,7 @@ export class SqliteHub implements Hub {
     return this.run('setPresence', () => ({ status: this.parts.presence.set(actor.userId, connectionId, change) }));
   }
 
-  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; more: boolean }> {
+  sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; updates: MessageUpdate[]; more: boolean }> {
     return this.run('sync', () => this.parts.messaging.sync(actor, p));
   }
 
@@ -176,6 +179,26 @@ export class SqliteHub implements Hub {
 
   markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
     return this.run('markRead', () => this.parts.messaging.markRead(actor, p));
+  }
+
+  editMessage(actor: Actor, p: ParamsOf<'message.edit'>): Promise<Message> {
+    return this.run('editMessage', () => this.parts.changes.edit(actor, p));
+  }
+
+  deleteMessage(actor: Actor, p: ParamsOf<'message.delete'>): Promise<Message> {
+    return this.run('deleteMessage', () => this.parts.changes.delete(actor, p));
+  }
+
+  react(actor: Actor, p: ParamsOf<'message.react'>): Promise<Message> {
+    return this.run('react', () => this.parts.changes.react(actor, p));
+  }
+
+  pin(actor: Actor, p: ParamsOf<'message.pin'>): Promise<Message> {
+    return this.run('pin', () => this.parts.changes.pin(actor, p));
+  }
+
+  pins(actor: Actor, p: ParamsOf<'pins.list'>): Promise<Message[]> {
+    return this.run('pins', () => this.parts.changes.pins(actor, p));
   }
 
   typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void> {

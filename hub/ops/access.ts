@@ -1,3 +1,4 @@
+import type { Message } from '../../common/protocol/model.ts';
 import type { ConversationRecord, MemberRecord } from '../store/ConversationStore.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
@@ -42,4 +43,35 @@ export function notFound(): HubError {
 /** The standard answer for a visible conversation the caller is not in. */
 export function notMember(): HubError {
   return new HubError('forbidden', 'join the room first');
+}
+
+/** A message the user may act on, its conversation and the user's membership of it. */
+export interface MessageAccess {
+  message: Message;
+  conversation: ConversationRecord;
+  member: MemberRecord;
+}
+
+/**
+ * The message with this seq if the user is a member of its conversation (the general room:
+ * everyone). A missing seq, and a message of a closed room or a direct conversation the user is
+ * not in, answer `not_found` alike; a message of an open room they have not joined `forbidden`.
+ */
+export async function requireMessage(ctx: HubContext, seq: number, userId: number): Promise<MessageAccess> {
+  const message = await ctx.store.messages.get(seq);
+  if (!message) throw noSuchMessage();
+  let visible: Visible;
+  try {
+    visible = await requireVisible(ctx, message.conversationId, userId);
+  } catch (err) {
+    if (err instanceof HubError && err.code === 'not_found') throw noSuchMessage();
+    throw err;
+  }
+  if (!visible.member) throw notMember();
+  return { message, conversation: visible.conversation, member: visible.member };
+}
+
+/** The answer for a message that does not exist or that the caller may not know. */
+export function noSuchMessage(): HubError {
+  return new HubError('not_found', 'no such message');
 }

@@ -8,6 +8,7 @@ import type { EventSink } from './HubEvent.ts';
 import { Directory } from './Directory.ts';
 import { type FileSettings, Files } from './Files.ts';
 import { Integrations } from './integrations/Integrations.ts';
+import { MessageChanges } from './MessageChanges.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
@@ -23,7 +24,10 @@ export interface HubOptions {
   events: EventSink;
   /** pino-compatible; the core never logs message text or tokens. */
   log: HubLog;
-  /** maxTextBytes 16384 (UTF-8 bytes), maxFrameBytes 65536, historyPageMax 200, syncPageMax 1000 by default. */
+  /**
+   * maxTextBytes 16384 (UTF-8 bytes), maxFrameBytes 65536, historyPageMax 200, syncPageMax 1000,
+   * editWindowMs 0 (no limit), maxReactionsPerMessage 20 by default.
+   */
   limits?: Partial<Limits>;
   /** scrypt cost for new password hashes; default 2^17 (OWASP). Tests pass 2^10. */
   scryptN?: number;
@@ -33,7 +37,7 @@ export interface HubOptions {
   maxHashQueue?: number;
   /** How long a user stays as they were after their last connection closed; default 5000. */
   presenceGraceMs?: number;
-  /** Per-user send limit (token bucket); default 10/s, burst 30. */
+  /** Per-user send limit (token bucket), and the same again for message changes; default 10/s, burst 30. */
   sendRate?: { perSecond: number; burst: number };
   /** Milliseconds since the epoch; default Date.now. */
   clock?: () => number;
@@ -56,6 +60,8 @@ export const defaultLimits: Limits = {
   syncPageMax: 1000,
   maxFileBytes: 100 * 1024 * 1024,
   maxFilesPerMessage: 10,
+  editWindowMs: 0,
+  maxReactionsPerMessage: 20,
 };
 
 /**
@@ -83,7 +89,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     maxHashQueue: options.maxHashQueue ?? 32,
   });
   const queue = new SendQueue(ctx);
-  const messaging = new Messaging(ctx, queue, options.sendRate ?? { perSecond: 10, burst: 30 });
+  const sendRate = options.sendRate ?? { perSecond: 10, burst: 30 };
+  const messaging = new Messaging(ctx, queue, sendRate);
   const rooms = new Rooms(ctx);
   const files = await Files.open(ctx, {
     dir: options.files?.dir ?? path.join(path.dirname(options.dbFile), 'files'),
@@ -96,6 +103,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     presence,
     queue,
     messaging,
+    changes: new MessageChanges(ctx, files, sendRate),
     rooms,
     directory: new Directory(ctx, presence),
     typing: new Typing(ctx, presence),

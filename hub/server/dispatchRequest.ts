@@ -24,6 +24,11 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'conversations.list': async (hub, actor) => ({ conversations: await hub.listConversations(actor) }),
   history: async (hub, actor, _c, f) => hub.history(actor, params(f)),
   send: async (hub, actor, _c, f) => ({ message: await hub.send(actor, params(f)) }),
+  'message.edit': async (hub, actor, _c, f) => ({ message: await hub.editMessage(actor, params(f)) }),
+  'message.delete': async (hub, actor, _c, f) => ({ message: await hub.deleteMessage(actor, params(f)) }),
+  'message.react': async (hub, actor, _c, f) => ({ message: await hub.react(actor, params(f)) }),
+  'message.pin': async (hub, actor, _c, f) => ({ message: await hub.pin(actor, params(f)) }),
+  'pins.list': async (hub, actor, _c, f) => ({ messages: await hub.pins(actor, params(f)) }),
   read: async (hub, actor, _c, f) => hub.markRead(actor, params(f)),
   typing: async (hub, actor, _c, f) => {
     await hub.typing(actor, params(f));

@@ -119,7 +119,12 @@ function openHub(config: HubConfig, registry: ConnectionRegistry, log: Logger): 
     dbFile: path.join(config.dataDir, 'beseda.db'),
     events: registry,
     log,
-    limits: { maxTextBytes: config.maxTextBytes, maxFileBytes: config.maxFileBytes },
+    limits: {
+      maxTextBytes: config.maxTextBytes,
+      maxFileBytes: config.maxFileBytes,
+      editWindowMs: config.editWindowMs,
+      maxReactionsPerMessage: config.maxReactionsPerMessage,
+    },
     files: {
       dir: filesDirOf(config),
       quotaBytesPerDay: config.fileQuotaBytesPerDay,

@@ -1,0 +1,155 @@
+import { isOneEmoji, type ParamsOf } from '../../common/protocol/clientFrame.ts';
+import type { Message } from '../../common/protocol/model.ts';
+import type { ChangeOutcome, MessageChange } from '../store/MessageStore.ts';
+import { noSuchMessage, notMember, requireMember, requireMessage, type MessageAccess } from './access.ts';
+import type { Actor } from './Hub.ts';
+import type { HubContext } from './HubContext.ts';
+import { HubError } from './HubError.ts';
+import type { HubFiles } from './HubFiles.ts';
+import { checkDelete, checkEdit, checkPin, checkReact, deletedError } from './messageRules.ts';
+import { parseMentions } from './parseMentions.ts';
+import { UserRateLimit } from './UserRateLimit.ts';
+
+const utf8 = new TextEncoder();
+const clientIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Edits, deletions, reactions and pins of stored messages (docs/protocol.md, "Message actions").
+ * Each call checks who may do it on what the store shows (messageRules.ts), then asks the store
+ * for ONE atomic change that re-checks membership and the message's state; an applied change has
+ * its own seq and is published to the conversation's audience as `message.updated`. A repeated
+ * client id, and a change that changes nothing, answer the message as it is and publish nothing.
+ */
+export class MessageChanges {
+  private readonly rate: UserRateLimit;
+
+  constructor(
+    private readonly ctx: HubContext,
+    /** Removes the blobs a deletion freed (the blob store is the file part's). */
+    private readonly files: Pick<HubFiles, 'releaseBlobs'>,
+    rate: { perSecond: number; burst: number },
+  ) {
+    this.rate = new UserRateLimit(rate, 'you are changing messages too fast');
+  }
+
+  /** Replaces the text of the actor's own message; mentions are read again from the new text. */
+  async edit(actor: Actor, p: ParamsOf<'message.edit'>): Promise<Message> {
+    const { ctx } = this;
+    const access = await this.begin(actor, p.clientId, p.seq);
+    const { message, conversation } = access;
+    checkEdit(actor, message, ctx.limits.editWindowMs, ctx.clock());
+    const bytes = utf8.encode(p.text).length;
+    if (bytes > ctx.limits.maxTextBytes)
+      throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
+    const carriesMore = (message.files?.length ?? 0) > 0 || (message.attachments?.length ?? 0) > 0;
+    if (p.text.trim().length === 0 && !carriesMore)
+      throw new HubError('bad_request', 'the message would be empty: delete it instead');
+    const parsed = await parseMentions(ctx.store.accounts, p.text);
+    // Only members are mentioned (an edit must not notify someone outside the conversation).
+    let mentions = parsed.mentions;
+    if (mentions.length > 0 && conversation.kind !== 'general') {
+      const members = new Set(await ctx.store.conversations.memberIds(conversation.id));
+      mentions = mentions.filter((id) => members.has(id));
+    }
+    // The same rule as a send; an @all added by an edit is stored but does not notify everyone again.
+    const mayMentionAll =
+      actor.isBot ||
+      (conversation.kind === 'general'
+        ? actor.isAdmin
+        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === actor.userId);
+    const change = { kind: 'edit', text: p.text, mentions, mentionsAll: parsed.saysAll && mayMentionAll } as const;
+    return this.apply(actor, p.clientId, access, change);
+  }
+
+  /** Deletes a message for everyone: its text, files, reactions, mentions and pin are removed from the hub. */
+  async delete(actor: Actor, p: ParamsOf<'message.delete'>): Promise<Message> {
+    const access = await this.begin(actor, p.clientId, p.seq);
+    checkDelete(actor, access.message, access.conversation);
+    return this.apply(actor, p.clientId, access, { kind: 'delete' });
+  }
+
+  /** Adds or takes back the actor's reaction. */
+  async react(actor: Actor, p: ParamsOf<'message.react'>): Promise<Message> {
+    // The protocol validates the emoji too; other callers must not store text as a reaction.
+    if (!isOneEmoji(p.emoji)) throw new HubError('bad_request', 'a reaction is one emoji');
+    const access = await this.begin(actor, p.clientId, p.seq);
+    checkReact(access.message);
+    const change = {
+      kind: 'react',
+      emoji: p.emoji,
+      on: p.on,
+      maxEmoji: this.ctx.limits.maxReactionsPerMessage,
+    } as const;
+    return this.apply(actor, p.clientId, access, change);
+  }
+
+  /** Pins or unpins a message (who may: the conversation's pin rule). */
+  async pin(actor: Actor, p: ParamsOf<'message.pin'>): Promise<Message> {
+    const access = await this.begin(actor, p.clientId, p.seq);
+    checkPin(actor, access.message, access.conversation);
+    return this.apply(actor, p.clientId, access, { kind: 'pin', pinned: p.pinned });
+  }
+
+  /** The pinned messages of a conversation the actor is in, newest pin first. */
+  async pins(actor: Actor, p: ParamsOf<'pins.list'>): Promise<Message[]> {
+    await requireMember(this.ctx, p.conversationId, actor.userId);
+    return this.ctx.store.messages.pinned(p.conversationId);
+  }
+
+  /** The checks every change starts with: a client id, the rate, and a message the actor is a member for. */
+  private async begin(actor: Actor, clientId: string, seq: number): Promise<MessageAccess> {
+    if (!clientIdPattern.test(clientId)) throw new HubError('bad_request', 'a client id is 8 to 64 of A-Z a-z 0-9 _ -');
+    const access = await requireMessage(this.ctx, seq, actor.userId);
+    this.rate.take(actor.userId, this.ctx.clock());
+    return access;
+  }
+
+  /** Asks the store for the change and publishes what it applied. */
+  private async apply(actor: Actor, clientId: string, access: MessageAccess, change: MessageChange): Promise<Message> {
+    const { ctx } = this;
+    const outcome = await ctx.store.messages.applyChange({
+      actorId: actor.userId,
+      clientId,
+      seq: access.message.seq,
+      ts: ctx.clock(),
+      change,
+    });
+    if (outcome.kind === 'refused') throw refusal(outcome, ctx.limits.maxReactionsPerMessage);
+    if (outcome.kind !== 'applied') return outcome.message;
+    const { update } = outcome;
+    ctx.events.publish({
+      audience: outcome.audience === 'everyone' ? { to: 'everyone' } : { to: 'users', userIds: outcome.audience },
+      frame: { type: 'message.updated', update },
+    });
+    ctx.log.info(
+      { seq: update.seq, target: update.message.seq, kind: update.kind, userId: actor.userId },
+      'message changed',
+    );
+    if (outcome.freedBlobs.length > 0) {
+      // The deletion is committed; a blob left behind by a failure here is removed by the hourly sweep.
+      try {
+        await this.files.releaseBlobs(outcome.freedBlobs);
+      } catch (err) {
+        ctx.log.warn({ err, seq: update.message.seq }, 'could not remove the files of a deleted message');
+      }
+    }
+    return update.message;
+  }
+}
+
+/** The error for a change the store refused at commit time. */
+function refusal(outcome: Extract<ChangeOutcome, { kind: 'refused' }>, maxReactions: number): HubError {
+  switch (outcome.reason) {
+    case 'not_found':
+      return noSuchMessage();
+    case 'not_member':
+      return notMember();
+    case 'deleted':
+      return deletedError();
+    case 'too_many_reactions':
+      return new HubError(
+        'too_many_reactions',
+        `a message carries at most ${maxReactions} different reactions: add one of those already there`,
+      );
+  }
+}
