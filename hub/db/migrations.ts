@@ -233,4 +233,58 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Message actions (issue 13, docs/protocol.md "Message actions"): a message is edited, deleted,
+    // reacted to and pinned in place (its row holds the current state; `rev` is the seq of the
+    // newest update applied), replies name their target by seq (the quote is built when read) and
+    // forwards keep where they came from. Each change is a row of `message_updates` that takes its
+    // seq from the messages' own AUTOINCREMENT counter (sqlite_sequence), so messages and updates
+    // share one sequence; it holds no text (the message row is the only copy, so a delete can scrub it).
+    version: 7,
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+        ALTER TABLE messages ADD COLUMN deleted_by INTEGER REFERENCES users(id);
+        ALTER TABLE messages ADD COLUMN rev INTEGER;
+        -- the seq of the message (same conversation) this one answers
+        ALTER TABLE messages ADD COLUMN reply_to INTEGER REFERENCES messages(seq);
+        -- JSON {senderId, displayName?, ts} of the original, for a forwarded message
+        ALTER TABLE messages ADD COLUMN forwarded TEXT;
+        ALTER TABLE messages ADD COLUMN pinned_by INTEGER REFERENCES users(id);
+        ALTER TABLE messages ADD COLUMN pinned_at INTEGER;
+        CREATE INDEX messages_pinned ON messages(conversation_id, pinned_at) WHERE pinned_at IS NOT NULL;
+
+        CREATE TABLE message_updates (
+          -- taken from sqlite_sequence's row for messages: never equal to a message's seq
+          seq INTEGER PRIMARY KEY,
+          conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+          target_seq INTEGER NOT NULL REFERENCES messages(seq),
+          actor_id INTEGER NOT NULL REFERENCES users(id),
+          client_id TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('edit', 'delete', 'react', 'pin')),
+          ts INTEGER NOT NULL,
+          -- edits: JSON array of the user ids the edit mentions for the first time
+          new_mentions TEXT,
+          UNIQUE (actor_id, client_id)
+        ) STRICT;
+        CREATE INDEX message_updates_conversation_seq ON message_updates(conversation_id, seq);
+        CREATE INDEX message_updates_target ON message_updates(target_seq);
+
+        CREATE TABLE message_reactions (
+          seq INTEGER NOT NULL REFERENCES messages(seq),
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          emoji TEXT NOT NULL,
+          ts INTEGER NOT NULL,
+          -- the emoji's place on the message (1, 2, …: order of first use), the same in all its rows,
+          -- so an emoji keeps its place when its first person takes theirs back; rowid orders people
+          emoji_rank INTEGER NOT NULL,
+          PRIMARY KEY (seq, emoji, user_id)
+        ) STRICT;
+
+        -- a deleted message's files: is a preview blob still named by another upload?
+        CREATE INDEX files_preview_sha256 ON files(preview_sha256) WHERE preview_sha256 IS NOT NULL;
+      `);
+    },
+  },
 ];

@@ -37,6 +37,9 @@ export function openDatabase(
     // FULL: with WAL, every commit is fsynced, so an acknowledged message survives a power cut.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted and edited message text is overwritten with zeros in the file, not left in free
+    // space (the message store checkpoints the WAL after deletes so the old frames go too).
+    db.pragma('secure_delete = ON');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     migrate(db, file, options.migrations ?? migrations, options.now ?? Date.now());
     return db;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Message } from '../../../common/protocol/model.ts';
 import type { AnnouncementRecord } from '../IntegrationStore.ts';
-import { type MessageRow, toMessage } from './messages.ts';
+import { currentMessages, type MessageRow } from './messageRows.ts';
 import { statement } from './statement.ts';
 
 /** An announcement as stored. */
@@ -46,17 +46,17 @@ export function announcementRecipients(db: Database, announcement: AnnouncementR
 }
 
 /**
- * Announcements the user still has to confirm, oldest first: in conversations they are in, posted
- * since they joined, by someone else, not confirmed yet.
+ * Announcements the user still has to confirm, oldest first, as they are now: in conversations
+ * they are in, posted since they joined, by someone else, not deleted, not confirmed yet.
  */
 export function pendingAnnouncements(db: Database, userId: number, limit: number): Message[] {
   const rows = statement(
     db,
     `SELECT g.* FROM members m
      JOIN messages g ON g.conversation_id = m.conversation_id AND g.kind = 'announcement'
-     WHERE m.user_id = ? AND g.sender_id <> m.user_id AND g.ts >= m.joined_at
+     WHERE m.user_id = ? AND g.sender_id <> m.user_id AND g.ts >= m.joined_at AND g.deleted_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM announcement_confirmations a WHERE a.seq = g.seq AND a.user_id = m.user_id)
      ORDER BY g.seq LIMIT ?`,
   ).all(userId, limit) as MessageRow[];
-  return rows.map(toMessage);
+  return currentMessages(db, rows);
 }

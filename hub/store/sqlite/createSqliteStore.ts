@@ -6,15 +6,17 @@ import { sqliteFileStore } from './sqliteFileStore.ts';
 import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
 import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
+import { walCheckpointer } from './walCheckpoint.ts';
 
 /** The SQLite implementation of the {@link Store} over one open database. */
 export function createSqliteStore(db: Database): Store {
+  const checkpointer = walCheckpointer(db);
   return {
-    messages: sqliteMessageStore(db),
+    messages: sqliteMessageStore(db, checkpointer),
     conversations: sqliteConversationStore(db),
     accounts: sqliteAccountStore(db),
     integrations: sqliteIntegrationStore(db),
     files: sqliteFileStore(db),
-    admin: sqliteStorageAdmin(db),
+    admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
   };
 }

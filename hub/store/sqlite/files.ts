@@ -91,6 +91,45 @@ export function attachFiles(db: Database, seq: number, checked: { rows: readonly
   return rows.map(toFileRef);
 }
 
+/**
+ * The files a message carries, as checked rows for {@link attachFiles}: a forward links the same
+ * uploads to its copy (whoever uploaded them; reading follows the conversations that carry them).
+ */
+export function filesToForward(db: Database, seq: number): { ok: true; rows: readonly unknown[] } {
+  const rows = statement(
+    db,
+    'SELECT f.* FROM message_files mf JOIN files f ON f.id = mf.file_id WHERE mf.seq = ? ORDER BY mf.position',
+  ).all(seq) as FileRow[];
+  return { ok: true, rows };
+}
+
+/**
+ * Takes a deleted message's files away: its `message_files` rows, then every upload among them
+ * that no other message carries. Returns the blob hashes (files and previews) that no upload names
+ * any more, for the blob store to remove (identical uploads share one blob, so a blob another
+ * upload names stays).
+ */
+export function detachDeletedFiles(db: Database, seq: number): string[] {
+  const ids = statement(db, 'SELECT file_id FROM message_files WHERE seq = ?').pluck().all(seq) as string[];
+  if (ids.length === 0) return [];
+  statement(db, 'DELETE FROM message_files WHERE seq = ?').run(seq);
+  const candidates = new Set<string>();
+  for (const id of new Set(ids)) {
+    const stillCarried = statement(db, 'SELECT 1 FROM message_files WHERE file_id = ? LIMIT 1').get(id) !== undefined;
+    if (stillCarried) continue;
+    const row = statement(db, 'DELETE FROM files WHERE id = ? RETURNING sha256, preview_sha256').get(id) as
+      { sha256: string; preview_sha256: string | null } | undefined;
+    if (!row) continue;
+    candidates.add(row.sha256);
+    if (row.preview_sha256 !== null) candidates.add(row.preview_sha256);
+  }
+  const named = statement(
+    db,
+    'SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = @hash) OR EXISTS (SELECT 1 FROM files WHERE preview_sha256 = @hash)',
+  ).pluck();
+  return [...candidates].filter((hash) => named.get({ hash }) === 0);
+}
+
 /** The files a message carries, in order (empty when none). */
 export function filesOfMessage(db: Database, seq: number): FileRef[] {
   const rows = statement(

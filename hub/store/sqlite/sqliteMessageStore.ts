@@ -1,14 +1,35 @@
 import type { Database } from 'better-sqlite3';
+import type { Message } from '../../../common/protocol/model.ts';
 import { findConversation, setLastMessage } from './conversations.ts';
-import type { ConversationRow } from './conversations.ts';
-import { findMember, memberIds } from './members.ts';
+import { findMember } from './members.ts';
 import { attachFiles, checkOwnFiles } from './files.ts';
-import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince } from './messages.ts';
-import type { AppendOutcome, AppendRequest, MessageStore, ReadState, StoredAudience } from '../MessageStore.ts';
+import type { CheckedFiles } from './files.ts';
+import { forwardCopy } from './forwards.ts';
+import { audienceOf, refusalFor } from './messageAccess.ts';
+import { applyChangeNow } from './messageChanges.ts';
+import { currentMessage } from './messageRows.ts';
+import { updatesSince } from './messageUpdates.ts';
+import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince, pinnedMessages } from './messages.ts';
+import type { StoredNewMessage } from './messages.ts';
+import type {
+  AppendOutcome,
+  AppendRequest,
+  ChangeRequest,
+  MessageStore,
+  ReadState,
+  StoredAudience,
+} from '../MessageStore.ts';
 import { advanceReadSeq, unreadCounts } from './reads.ts';
+import { withReplyQuotes } from './replyQuotes.ts';
+import { statement } from './statement.ts';
+import type { WalCheckpointer } from './walCheckpoint.ts';
 
-/** The SQLite {@link MessageStore}: synchronous statements, each method one transaction at most. */
-export function sqliteMessageStore(db: Database): MessageStore {
+/**
+ * The SQLite {@link MessageStore}: synchronous statements, each method one transaction at most.
+ * `checkpointer` is asked for a WAL checkpoint after a delete or an edit, so the old text leaves
+ * the -wal file soon (see walCheckpoint.ts).
+ */
+export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer): MessageStore {
   const readState = (conversationId: number, userId: number): ReadState | undefined => {
     const member = findMember(db, conversationId, userId);
     const conversation = member && findConversation(db, conversationId);
@@ -29,11 +50,30 @@ export function sqliteMessageStore(db: Database): MessageStore {
     const moved = advanceReadSeq(db, conversationId, userId, Math.min(seq, conversation.last_seq));
     return { moved, ...readState(conversationId, userId)! };
   });
+  const change = db.transaction((request: ChangeRequest) => applyChangeNow(db, request));
+  // One read transaction, so messages and updates are of the same moment.
+  const since = db.transaction((userId: number, after: number, limit: number) => {
+    const messages = messagesSince(db, userId, after, limit);
+    const updates = updatesSince(db, userId, after, limit);
+    // Together at most limit + 1 items: the lowest seqs of both.
+    const seqs = [...messages.map((m) => m.seq), ...updates.map((u) => u.seq)].sort((a, b) => a - b);
+    if (seqs.length <= limit + 1) return { messages, updates };
+    const highest = seqs[limit]!;
+    return { messages: messages.filter((m) => m.seq <= highest), updates: updates.filter((u) => u.seq <= highest) };
+  });
   return {
     appendBatch: async (batch) => appendAll.immediate(batch),
     findByClientId: async (senderId, clientId) => findByClientId(db, senderId, clientId),
     before: async (conversationId, before, limit) => messagesBefore(db, conversationId, before, limit),
-    since: async (userId, since, limit) => messagesSince(db, userId, since, limit),
+    since: async (userId, after, limit) => since.deferred(userId, after, limit),
+    get: async (seq) => currentMessage(db, seq),
+    async applyChange(request) {
+      const outcome = change.immediate(request);
+      const kind = request.change.kind;
+      if (outcome.kind === 'applied' && (kind === 'delete' || kind === 'edit')) checkpointer?.request();
+      return outcome;
+    },
+    pinned: async (conversationId) => pinnedMessages(db, conversationId),
     lastSeq: async () => lastSeq(db),
     advanceRead: async (conversationId, userId, seq) => advance.immediate(conversationId, userId, seq),
     readState: async (conversationId, userId) => readState(conversationId, userId),
@@ -48,16 +88,34 @@ function appendOne(db: Database, request: AppendRequest, audiences: Map<number, 
   const conversation = findConversation(db, request.conversationId);
   const before = conversation && findMember(db, request.conversationId, request.senderId);
   if (!conversation) return { kind: 'refused', reason: 'not_found' };
-  if (!before) return { kind: 'refused', reason: isPublic(conversation) ? 'not_member' : 'not_found' };
-  const { files: fileIds, ...fields } = request;
-  const checked = fileIds && fileIds.length > 0 ? checkOwnFiles(db, request.senderId, fileIds) : null;
-  if (checked && !checked.ok) return { kind: 'refused', reason: 'bad_file', fileId: checked.fileId };
-  const message = insertMessage(db, fields);
-  if (checked) message.files = attachFiles(db, message.seq, checked);
+  if (!before) return { kind: 'refused', reason: refusalFor(conversation) };
+  if (request.replyTo !== undefined && !inConversation(db, request.replyTo, request.conversationId))
+    return { kind: 'refused', reason: 'bad_reply' };
+  const { files: fileIds, forward, ...fields } = request;
+  const stored: StoredNewMessage = fields;
+  let checked: CheckedFiles | null = null;
+  if (forward !== undefined) {
+    const copy = forwardCopy(db, request.senderId, forward);
+    if (!copy) return { kind: 'refused', reason: 'bad_forward' };
+    // A forward never pings anyone; the original's files are linked, whoever uploaded them.
+    stored.text = copy.text;
+    stored.mentions = [];
+    stored.mentionsAll = false;
+    stored.forwarded = copy.forwarded;
+    if (copy.attachments) stored.attachments = JSON.parse(copy.attachments) as Message['attachments'];
+    else delete stored.attachments;
+    checked = copy.files.rows.length > 0 ? copy.files : null;
+  } else if (fileIds && fileIds.length > 0) {
+    checked = checkOwnFiles(db, request.senderId, fileIds);
+    if (!checked.ok) return { kind: 'refused', reason: 'bad_file', fileId: checked.fileId };
+  }
+  const message = insertMessage(db, stored);
+  if (checked?.ok) message.files = attachFiles(db, message.seq, checked);
+  if (request.replyTo !== undefined) withReplyQuotes(db, [message], [request.replyTo]);
   setLastMessage(db, request.conversationId, message.seq, message.ts);
   let audience = audiences.get(conversation.id);
   if (!audience) {
-    audience = conversation.kind === 'general' ? 'everyone' : memberIds(db, conversation.id);
+    audience = audienceOf(db, conversation);
     audiences.set(conversation.id, audience);
   }
   // Writing in a conversation means having read it up to there.
@@ -71,7 +129,9 @@ function appendOne(db: Database, request: AppendRequest, audiences: Map<number, 
   };
 }
 
-/** Conversations anyone may know exist: open rooms that are not archived, and the general room. */
-function isPublic(conversation: ConversationRow): boolean {
-  return (conversation.kind === 'open' && conversation.archived === 0) || conversation.kind === 'general';
+/** Whether message `seq` exists in this conversation (a reply's target). */
+function inConversation(db: Database, seq: number, conversationId: number): boolean {
+  return (
+    statement(db, 'SELECT 1 FROM messages WHERE seq = ? AND conversation_id = ?').get(seq, conversationId) !== undefined
+  );
 }

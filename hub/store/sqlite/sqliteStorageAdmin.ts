@@ -6,8 +6,8 @@ import type { StorageAdmin, StorageRoom } from '../StorageAdmin.ts';
 /** SQLite's own ceiling on `max_page_count` (2^32 - 2 pages): what "no cap" sets. */
 const sqliteMaxPages = 4294967294;
 
-/** The {@link StorageAdmin} of one open SQLite database. */
-export function sqliteStorageAdmin(db: Database): StorageAdmin {
+/** The {@link StorageAdmin} of one open SQLite database; `beforeClose` stops the store's pending work (a WAL checkpoint). */
+export function sqliteStorageAdmin(db: Database, beforeClose?: () => void): StorageAdmin {
   return {
     async backup(file) {
       // better-sqlite3's online backup copies page by page between other work, so the hub keeps serving.
@@ -21,6 +21,8 @@ export function sqliteStorageAdmin(db: Database): StorageAdmin {
     },
     room: async () => storageRoom(db),
     async close() {
+      // Closing checkpoints the WAL anyway (the last connection), so a pending one is not needed.
+      beforeClose?.();
       db.close();
     },
   };
