@@ -2,7 +2,8 @@ import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
 import { backend } from '../backend/currentBackend.ts';
 import { clientSnapshot } from '../state/clientState.ts';
-import { attempt } from './notify.ts';
+import { t } from '../i18n/t.ts';
+import { attempt, notify } from './notify.ts';
 
 /** What {@link mayPin} looks at: a message in the window or one of the pinned list. */
 type PinTarget = Pick<Message, 'conversationId' | 'kind' | 'deleted' | 'seq'> & { status?: MessageView['status'] };
@@ -53,4 +54,27 @@ export function loadPinsOnce(conversationId: number): void {
       // Offline or refused: the header just shows no count; the next opening asks again.
       loadedFor.delete(key);
     });
+}
+
+/**
+ * Shows a pinned message in its conversation: the client core loads older history until the
+ * message is in the window (`showMessage`); a notice says so when it is gone.
+ */
+export async function jumpToPinned(conversationId: number, seq: number): Promise<boolean> {
+  const found = await attempt(() => backend().showMessage(conversationId, seq));
+  if (found === false) notify(t('pins.notFound'), 'error');
+  if (found)
+    document.querySelector<HTMLElement>(`[data-message-row][data-seq="${seq}"]`)?.scrollIntoView({ block: 'center' });
+  return found === true;
+}
+
+/** Sets who may pin messages in a room (its owner or an administrator); a notice says it is saved. */
+export async function setPinRule(conversationId: number, pinRule: 'members' | 'owners'): Promise<boolean> {
+  const ok = await attempt(() =>
+    backend()
+      .updateRoom(conversationId, { pinRule })
+      .then(() => true),
+  );
+  if (ok) notify(t('pins.ruleSaved'));
+  return ok === true;
 }

@@ -70,5 +70,11 @@ export function openReactionPicker(conversationId: number, seq: number, anchor: 
 export function closeReactionPicker(returnFocus = true): void {
   const open = reactionPicker.value;
   reactionPicker.value = null;
-  if (returnFocus && open && document.contains(open.anchor)) open.anchor.focus();
+  if (!returnFocus || !open) return;
+  if (document.contains(open.anchor)) {
+    open.anchor.focus();
+    return;
+  }
+  // Opened from a menu that has closed since: the message's row takes the focus instead.
+  document.querySelector<HTMLElement>(`[data-message-row][data-seq="${open.seq}"]`)?.focus();
 }

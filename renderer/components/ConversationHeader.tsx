@@ -11,6 +11,7 @@ import { compactLayout, dialog, membersPanelOpen, sidebarOpen } from '../state/u
 import { Icon } from '../ui/Icon.tsx';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
+import { PinsButton } from './PinsButton.tsx';
 import { presenceText } from './presenceText.ts';
 
 /**
@@ -64,6 +65,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         )}
       </div>
       <div class="conv-actions">
+        <PinsButton conversation={conversation} />
         {conversation.kind !== 'direct' && (
           <button
             type="button"

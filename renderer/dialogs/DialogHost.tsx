@@ -1,4 +1,6 @@
 import type { JSX } from 'preact';
+// The styles of reactions, pins and forwarding, loaded with the host of their picker and dialog.
+import '../styles/reactions.css';
 import { ReactionPicker } from '../components/ReactionPicker.tsx';
 import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';

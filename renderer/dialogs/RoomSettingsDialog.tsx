@@ -8,11 +8,12 @@ import { Translated } from '../ui/UserText.tsx';
 import { Dialog } from './Dialog.tsx';
 import { LeaveRoomSection } from './LeaveRoomSection.tsx';
 import { OwnerTransferSection } from './OwnerTransferSection.tsx';
+import { PinRuleSection } from './PinRuleSection.tsx';
 import { RoomDetailsForm } from './RoomDetailsForm.tsx';
 import { RoomInviteSection } from './RoomInviteSection.tsx';
 import { RoomMembersSection } from './RoomMembersSection.tsx';
 
-/** Room settings: name and topic, members (invite, remove), ownership transfer, leaving. */
+/** Room settings: name and topic, who may pin messages, members (invite, remove), ownership transfer, leaving. */
 export function RoomSettingsDialog({ conversation }: { conversation: Conversation }): JSX.Element {
   const me = client.me.value!;
   const isOwner = conversation.ownerId === me.id;
@@ -28,6 +29,7 @@ export function RoomSettingsDialog({ conversation }: { conversation: Conversatio
       size="lg"
     >
       <RoomDetailsForm conversation={conversation} isOwner={isOwner} />
+      <PinRuleSection conversation={conversation} mayChange={isOwner || me.isAdmin} />
       <RoomMembersSection conversation={conversation} members={list} isOwner={isOwner} meId={me.id} reload={reload} />
       <RoomInviteSection
         conversation={conversation}
