@@ -1,7 +1,7 @@
 // Reading messages as they are now (issue 13): since() with messages and updates in one page,
 // reply quotes joined when read, forwards copied at send time, pinned messages.
 import { describe, expect, it } from 'vitest';
-import type { ChangeRequest, MessageChange } from '../../hub/store/MessageStore.ts';
+import type { ChangeOutcome, ChangeRequest, MessageChange } from '../../hub/store/MessageStore.ts';
 import { cutText } from '../../hub/store/sqlite/replyQuotes.ts';
 import { ids, now, openStore } from './messageStoreHarness.ts';
 
@@ -12,7 +12,7 @@ function req(actorId: number, seq: number, change: MessageChange): ChangeRequest
 }
 const react = (emoji: string, on = true): MessageChange => ({ kind: 'react', emoji, on, maxEmoji: 20 });
 
-async function applied(p: Promise<import('../../hub/store/MessageStore.ts').ChangeOutcome>) {
+async function applied(p: Promise<ChangeOutcome>) {
   const outcome = await p;
   if (outcome.kind !== 'applied') throw new Error(`not applied: ${JSON.stringify(outcome)}`);
   return outcome.update;
