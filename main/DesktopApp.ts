@@ -17,7 +17,7 @@ import type { DesktopStrings } from './i18n/DesktopStrings.ts';
 import { IdleReporter } from './IdleReporter.ts';
 import type { Log } from './log/Log.ts';
 import { MuteSchedule } from './MuteSchedule.ts';
-import { classifyMessage, roomNotifyLevel } from './notify/classifyMessage.ts';
+import { classifyEditMention, classifyMessage, roomNotifyLevel } from './notify/classifyMessage.ts';
 import type { AttentionContext } from './notify/classifyMessage.ts';
 import { NotificationCenter } from './notify/NotificationCenter.ts';
 import type { GroupingTimes } from './notify/NotificationCenter.ts';
@@ -39,7 +39,10 @@ import type { WindowFactory } from './window/WindowHandle.ts';
 
 /** Everything the desktop app is wired to: the client core and the Electron-side ports. */
 export interface DesktopAppDeps {
-  client: DesktopClient;
+  /** The client core; `onEditMention` (ChatClient has it) tells edits that mention the user for the first time. */
+  client: DesktopClient & {
+    onEditMention?(listener: (messages: Message[], source: IncomingSource) => void): () => void;
+  };
   /** The client core's storage (cleared on sign-out). */
   clientStorage: SecureClientStorage;
   tray: TrayView;
@@ -116,7 +119,8 @@ export class DesktopApp {
       state: () => this.freshState(),
       preview: () => deps.settings.get('notificationPreview'),
       silenced: () => this.silenced(),
-      stillWanted: (m) => classifyMessage(m, this.attentionContext()).notify !== null,
+      stillWanted: (m, edited) =>
+        (edited ? classifyEditMention : classifyMessage)(m, this.attentionContext()).notify !== null,
       open: (conversationId) => this.openAt(conversationId),
       grouping: deps.grouping,
     });
@@ -179,6 +183,7 @@ export class DesktopApp {
         else this.patched(patch);
       }),
       client.onIncoming((messages, source) => this.incoming(messages, source)),
+      client.onEditMention?.((messages, source) => this.mentionedByEdit(messages, source)) ?? (() => undefined),
       this.deps.settings.onChange(() => this.trayView.render()),
     );
     snapshot = await client.getState();
@@ -327,6 +332,15 @@ export class DesktopApp {
         this.flashing = true;
         w.flash(true);
       }
+    }
+  }
+
+  /** Edits mentioning the user for the first time (each told once by the client): notified, never flashed or unread. */
+  private mentionedByEdit(messages: readonly Message[], source: IncomingSource): void {
+    const ctx = this.attentionContext();
+    for (const message of messages) {
+      const attention = classifyEditMention(message, ctx);
+      if (attention.notify) this.center.add(message, attention.notify, source, true);
     }
   }
 

@@ -1,8 +1,8 @@
 import type { ParamsOf, RequestType } from '../protocol/clientFrame.ts';
 import { ErrorCode } from '../protocol/errors.ts';
-import type { ChosenStatus, Conversation, Member, Message, RoomSummary, User } from '../protocol/model.ts';
+import type { ChosenStatus, Message, User } from '../protocol/model.ts';
 import type { ResultMap } from '../protocol/serverFrame.ts';
-import type { Backend, Deployment, OutgoingFile, SignInFailure } from './Backend.ts';
+import type { Backend, Deployment, OutgoingFile, SendOptions, SignInFailure } from './Backend.ts';
 import { checkAttached } from './checkAttached.ts';
 import { checkOutgoing } from './checkOutgoing.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
@@ -12,9 +12,12 @@ import type { FileUploader } from './FileUploader.ts';
 import { HubHttp, type FetchLike } from './HubHttp.ts';
 import type { KeyValueStorage as Storage } from './KeyValueStorage.ts';
 import { MemoryFileStash } from './MemoryFileStash.ts';
+import { MessageActions } from './MessageActions.ts';
 import { Outbox } from './Outbox.ts';
 import { OutboxUploads } from './OutboxUploads.ts';
 import { RequestError } from './RequestError.ts';
+import { RoomRequests } from './RoomRequests.ts';
+import { sendAction } from './sendAction.ts';
 import { sendParams } from './sendParams.ts';
 import { SessionKeeper } from './SessionKeeper.ts';
 import { StateStore } from './StateStore.ts';
@@ -96,6 +99,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   private readonly uploads: OutboxUploads;
   private readonly sessions: SessionKeeper;
   private readonly sync: SyncEngine;
+  private readonly actions: MessageActions;
+  private readonly rooms: RoomRequests;
   private readonly typingSentAt = new Map<number, number>();
 
   constructor(private readonly options: ChatClientOptions) {
@@ -138,6 +143,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       onChange: (conversationId) => this.sync.outboxChanged(conversationId),
       onDelivered: (_entry, message) => this.sync.applyMessages([message], 'ack'),
       uploads: this.uploads,
+      act: (action) => sendAction((type, params) => this.connection.request(type, params), action),
+      onActed: (_action, message) => this.sync.intake.messageChanged(message),
     });
     this.sessions = new SessionKeeper({
       storage: options.storage,
@@ -160,6 +167,19 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       helloMe: (me) => this.sessions.helloMe(me),
       request: (type, params) => this.sessions.request(type, params),
     });
+    this.rooms = new RoomRequests({
+      intake: this.sync.intake,
+      request: (type, params) => this.sessions.request(type, params),
+    });
+    this.actions = new MessageActions({
+      store: this.store,
+      outbox: this.outbox,
+      sync: this.sync,
+      now: this.now,
+      requireSession: () => this.sessions.requireSession(),
+      outboxPending: () => this.sessions.outboxPending(),
+      request: (type, params) => this.sessions.request(type, params),
+    });
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -177,6 +197,11 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   /** Listens for other people's new messages (for notifications); returns the unsubscribe function. */
   onIncoming(listener: (messages: Message[], source: IncomingSource) => void): () => void {
     return this.sync.intake.onIncoming(listener);
+  }
+
+  /** Listens for edits that mention the user for the first time (notified once, never unread). */
+  onEditMention(listener: (messages: Message[], source: IncomingSource) => void): () => void {
+    return this.sync.intake.onEditMention(listener);
   }
 
   /** Closes the connection and stops every timer; storage stays as it is (a new client resumes it). */
@@ -245,7 +270,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
    * Queues a message with its files. Resolves once the message and the files' bytes are kept on
    * this device (they survive a restart); the uploads and the send follow when connected.
    */
-  async send(conversationId: number, text: string, files: OutgoingFile[] = []): Promise<void> {
+  async send(conversationId: number, text: string, files: OutgoingFile[] = [], options?: SendOptions): Promise<void> {
     this.sessions.requireSession();
     const attached = checkAttached(files);
     if (attached.length > 0 && !this.uploads.available) {
@@ -258,7 +283,39 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     // Normally loaded long ago: then the message shows synchronously, within this call.
     const loading = this.sessions.outboxPending();
     if (loading) await loading;
-    await this.outbox.add(conversationId, text, attached);
+    await this.outbox.add(conversationId, text, attached, this.actions.sendExtras(conversationId, options));
+  }
+
+  forward(fromConversationId: number, seq: number, toConversationId: number): Promise<void> {
+    return this.actions.forward(fromConversationId, seq, toConversationId);
+  }
+
+  editMessage(conversationId: number, seq: number, text: string): Promise<void> {
+    return this.actions.edit(conversationId, seq, text);
+  }
+
+  deleteMessage(conversationId: number, seq: number): Promise<void> {
+    return this.actions.delete(conversationId, seq);
+  }
+
+  react(conversationId: number, seq: number, emoji: string, on: boolean): Promise<void> {
+    return this.actions.react(conversationId, seq, emoji, on);
+  }
+
+  pin(conversationId: number, seq: number, pinned: boolean): Promise<void> {
+    return this.actions.pin(conversationId, seq, pinned);
+  }
+
+  loadPins(conversationId: number): Promise<void> {
+    return this.actions.loadPins(conversationId);
+  }
+
+  showMessage(conversationId: number, seq: number): Promise<boolean> {
+    return this.actions.showMessage(conversationId, seq);
+  }
+
+  dismissChangeError(conversationId: number, seq: number): Promise<void> {
+    return this.actions.dismissChangeError(conversationId, seq);
   }
 
   async retry(clientId: string): Promise<void> {
@@ -313,73 +370,19 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     }
   }
 
-  async createRoom(input: {
-    name: string;
-    kind: 'open' | 'closed';
-    topic?: string;
-    members?: number[];
-  }): Promise<Conversation> {
-    const params: ParamsOf<'rooms.create'> = { name: input.name, kind: input.kind };
-    if (input.topic !== undefined) params.topic = input.topic;
-    if (input.members !== undefined) params.members = input.members;
-    const { conversation } = await this.request('rooms.create', params);
-    this.sync.intake.conversationChanged(conversation);
-    return conversation;
-  }
+  // ---- rooms and people (RoomRequests) ----
 
-  async browseRooms(query: string): Promise<RoomSummary[]> {
-    return (await this.request('rooms.browse', { query, limit: 200 })).rooms;
-  }
-
-  async joinRoom(conversationId: number): Promise<Conversation> {
-    const { conversation } = await this.request('rooms.join', { conversationId });
-    this.sync.intake.conversationChanged(conversation);
-    return conversation;
-  }
-
-  async leaveRoom(conversationId: number): Promise<void> {
-    await this.request('rooms.leave', { conversationId });
-    this.sync.intake.conversationGone(conversationId);
-  }
-
-  async invite(conversationId: number, userIds: number[]): Promise<void> {
-    await this.request('rooms.invite', { conversationId, userIds });
-  }
-
-  async removeMember(conversationId: number, userId: number): Promise<void> {
-    await this.request('rooms.remove', { conversationId, userId });
-  }
-
-  async updateRoom(conversationId: number, change: { name?: string; topic?: string }): Promise<void> {
-    const params: ParamsOf<'rooms.update'> = { conversationId };
-    if (change.name !== undefined) params.name = change.name;
-    if (change.topic !== undefined) params.topic = change.topic;
-    const { conversation } = await this.request('rooms.update', params);
-    this.sync.intake.conversationChanged(conversation);
-  }
-
-  async transferOwnership(conversationId: number, userId: number): Promise<void> {
-    await this.request('rooms.transfer', { conversationId, userId });
-  }
-
-  async members(conversationId: number): Promise<Member[]> {
-    const { members } = await this.request('rooms.members', { conversationId });
-    const loading = this.sync.intake.loadUnknownUsers(members.map((m) => m.userId));
-    if (loading) await loading;
-    return members;
-  }
-
-  async openDirect(userId: number): Promise<Conversation> {
-    const { conversation } = await this.request('direct.open', { userId });
-    this.sync.intake.conversationChanged(conversation);
-    return conversation;
-  }
-
-  async searchUsers(query: string): Promise<User[]> {
-    const { users } = await this.request('users.search', { query, limit: 50 });
-    this.sync.intake.putUsers(users);
-    return users;
-  }
+  readonly createRoom: Backend['createRoom'] = (input) => this.rooms.createRoom(input);
+  readonly browseRooms: Backend['browseRooms'] = (query) => this.rooms.browseRooms(query);
+  readonly joinRoom: Backend['joinRoom'] = (id) => this.rooms.joinRoom(id);
+  readonly leaveRoom: Backend['leaveRoom'] = (id) => this.rooms.leaveRoom(id);
+  readonly invite: Backend['invite'] = (id, userIds) => this.rooms.invite(id, userIds);
+  readonly removeMember: Backend['removeMember'] = (id, userId) => this.rooms.removeMember(id, userId);
+  readonly updateRoom: Backend['updateRoom'] = (id, change) => this.rooms.updateRoom(id, change);
+  readonly transferOwnership: Backend['transferOwnership'] = (id, userId) => this.rooms.transferOwnership(id, userId);
+  readonly members: Backend['members'] = (id) => this.rooms.members(id);
+  readonly openDirect: Backend['openDirect'] = (userId) => this.rooms.openDirect(userId);
+  readonly searchUsers: Backend['searchUsers'] = (query) => this.rooms.searchUsers(query);
 
   async confirmAnnouncement(seq: number): Promise<void> {
     await this.request('announcements.confirm', { seq });

@@ -1,4 +1,5 @@
 import type { Message } from '../protocol/model.ts';
+import { quoteOf } from './quoteOf.ts';
 import type { MessageView } from './ClientState.ts';
 import type { StateStore } from './StateStore.ts';
 
@@ -39,6 +40,8 @@ export class MessageWindows {
     private readonly store: StateStore,
     private readonly outboxViews: (conversationId: number) => MessageView[],
     private readonly sizes: WindowSizes = defaultWindowSizes,
+    /** The user's queued changes (and the hub's refusals of them) shown on the stored messages. */
+    private readonly overlay: (conversationId: number, sent: MessageView[]) => MessageView[] = (_id, sent) => sent,
   ) {}
 
   has(conversationId: number): boolean {
@@ -54,6 +57,34 @@ export class MessageWindows {
   holds(conversationId: number, seq: number): boolean {
     const sent = this.windows.get(conversationId)?.sent;
     return !!sent && sent.length > 0 && seq >= sent[0]!.seq && findSeq(sent, seq) >= 0;
+  }
+
+  /** The stored message with this seq as the window holds it (without the user's queued changes). */
+  find(conversationId: number, seq: number): MessageView | undefined {
+    const sent = this.windows.get(conversationId)?.sent;
+    const index = sent ? findSeq(sent, seq) : -1;
+    return index >= 0 ? sent![index] : undefined;
+  }
+
+  /**
+   * A message as it is now (an update, the answer to a change): replaces the held copy when its
+   * `rev` is newer (never with an older one), and refreshes the quotes of held replies to it.
+   * False when the window does not hold it or holds it as new already.
+   */
+  replace(conversationId: number, message: Message): boolean {
+    const w = this.windows.get(conversationId);
+    if (!w) return false;
+    const index = findSeq(w.sent, message.seq);
+    if (index < 0 || revOf(message) <= revOf(w.sent[index]!)) return false;
+    const sent = [...w.sent];
+    sent[index] = toView(message);
+    for (let i = index + 1; i < sent.length; i++) {
+      const reply = sent[i]!;
+      if (reply.replyTo?.seq === message.seq) sent[i] = { ...reply, replyTo: quoteOf(message, reply.replyTo) };
+    }
+    w.sent = sent;
+    this.publish(conversationId);
+    return true;
   }
 
   /** The window's state for loading older messages. */
@@ -165,15 +196,20 @@ export class MessageWindows {
     const w = this.windows.get(conversationId);
     if (!w) return;
     const outbox = this.outboxViews(conversationId);
+    const sent = this.overlay(conversationId, w.sent);
     this.store.setWindow(conversationId, {
-      items: outbox.length > 0 ? [...w.sent, ...outbox] : w.sent,
+      items: outbox.length > 0 ? [...sent, ...outbox] : sent,
       hasOlder: w.hasOlder,
       loadingOlder: w.loadingOlder,
     });
   }
 }
 
-/** Merges messages into a seq-ordered list without duplicates (new list; the inputs are not changed). */
+/**
+ * Merges messages into a seq-ordered list without duplicates (new list; the inputs are not
+ * changed). A message already held is replaced only by a copy with a newer `rev` (edited,
+ * deleted, reacted to or pinned since).
+ */
 export function mergeBySeq(existing: readonly MessageView[], incoming: readonly Message[]): MessageView[] {
   const last = existing.length > 0 ? existing[existing.length - 1]!.seq : 0;
   // The usual case: new messages after the newest one, already in order.
@@ -189,8 +225,16 @@ export function mergeBySeq(existing: readonly MessageView[], incoming: readonly 
   if (ordered) return [...existing, ...incoming.map(toView)];
   const bySeq = new Map<number, MessageView>();
   for (const m of existing) bySeq.set(m.seq, m);
-  for (const m of incoming) if (!bySeq.has(m.seq)) bySeq.set(m.seq, toView(m));
+  for (const m of incoming) {
+    const held = bySeq.get(m.seq);
+    if (!held || revOf(m) > revOf(held)) bySeq.set(m.seq, toView(m));
+  }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** The newest update applied to a message (0: never changed). */
+export function revOf(message: { rev?: number | undefined }): number {
+  return message.rev ?? 0;
 }
 
 function toView(message: Message): MessageView {

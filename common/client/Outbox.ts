@@ -1,10 +1,11 @@
 import type { Message } from '../protocol/model.ts';
+import { ActionQueue } from './ActionQueue.ts';
 import type { OutgoingFile } from './Backend.ts';
 import type { MessageView } from './ClientState.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
 import { ConversationPauses } from './ConversationPauses.ts';
 import { newClientId } from './newClientId.ts';
-import type { OutboxEntry, OutboxOwner } from './OutboxEntry.ts';
+import type { OutboxAction, OutboxEntry, OutboxExtras, OutboxOwner } from './OutboxEntry.ts';
 import { asRequestError, recoveryFor, refusesStoredFiles } from './outboxErrors.ts';
 import type { OutboxUploads } from './OutboxUploads.ts';
 import { outboxViews } from './outboxViews.ts';
@@ -28,6 +29,10 @@ export interface OutboxOptions {
   onDelivered(entry: OutboxEntry, message: Message): void;
   /** The entries' files: their bytes, and their uploads. */
   uploads: OutboxUploads;
+  /** Sends one queued change to a stored message; resolves with the message as the hub has it after it. */
+  act(action: OutboxAction): Promise<Message>;
+  /** The hub acknowledged a change: here is the message as it is now. */
+  onActed(action: OutboxAction, message: Message): void;
 }
 
 /**
@@ -51,9 +56,18 @@ export class Outbox {
   private readonly keeping = new Set<string>();
   /** Failed uploads in a row per message (the wait before the next try grows). */
   private readonly uploadFailures = new Map<string, number>();
+  /** Changes to stored messages (edit, delete, react, pin), saved with the messages. */
+  readonly actions: ActionQueue;
 
   constructor(private readonly options: OutboxOptions) {
     this.paused = new ConversationPauses(options.timers, () => this.pump());
+    this.actions = new ActionQueue({
+      timers: options.timers,
+      act: options.act,
+      onChange: options.onChange,
+      save: () => this.persist(),
+      onActed: options.onActed,
+    });
   }
 
   /**
@@ -65,6 +79,7 @@ export class Outbox {
     await this.persistChain;
     this.owner = owner;
     this.entries = [];
+    this.actions.load([]);
     let raw: string | null = null;
     try {
       raw = await this.options.storage.get(this.options.storageKey);
@@ -75,6 +90,7 @@ export class Outbox {
     if (saved && saved.hubUrl === owner.hubUrl && saved.userId === owner.userId) {
       // A message that was in flight when the app stopped is pending again; the clientId keeps it single.
       this.entries = saved.entries;
+      this.actions.load(saved.actions);
     } else if (saved) {
       await this.options.storage.delete(this.options.storageKey).catch(() => undefined);
       // Another account's files must not linger either.
@@ -92,13 +108,19 @@ export class Outbox {
    * When the files cannot be kept on this device the message is dropped and a `stash_failed`
    * RequestError thrown (the composer still has them).
    */
-  async add(conversationId: number, text: string, files: readonly OutgoingFile[] = []): Promise<OutboxEntry> {
+  async add(
+    conversationId: number,
+    text: string,
+    files: readonly OutgoingFile[] = [],
+    extras: OutboxExtras = {},
+  ): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: newClientId(),
       conversationId,
       text,
       createdAt: this.options.now(),
       status: 'pending',
+      ...extras,
     };
     if (files.length > 0) {
       entry.files = files.map((f) => ({ localId: '', name: f.name, size: f.bytes.length, type: f.type }));
@@ -186,11 +208,13 @@ export class Outbox {
     this.online = true;
     this.paused.endHelloPauses();
     this.pump();
+    this.actions.resume();
   }
 
   /** Disconnected: stop sending until {@link Outbox.resume}. */
   suspend(): void {
     this.online = false;
+    this.actions.suspend();
   }
 
   /** Forgets every entry, here and in storage (sign-out). */
@@ -199,6 +223,7 @@ export class Outbox {
     this.owner = null;
     const ids = new Set(this.entries.map((e) => e.conversationId));
     this.entries = [];
+    this.actions.clear();
     this.keeping.clear();
     this.uploadFailures.clear();
     for (const id of ids) this.options.onChange(id);
@@ -215,6 +240,7 @@ export class Outbox {
   stop(): void {
     this.epoch++;
     this.online = false;
+    this.actions.stop();
     this.paused.clear();
     this.inFlight.clear();
     this.sending.clear();
@@ -375,7 +401,7 @@ export class Outbox {
       if (!owner || owner !== this.owner) return;
       // An entry is saved only once its files' bytes are: a restart never finds one without them.
       const entries = this.entries.filter((e) => !this.keeping.has(e.clientId));
-      const saved: SavedOutbox = { v: 1, ...owner, entries };
+      const saved: SavedOutbox = { v: 1, ...owner, entries, actions: this.actions.list() };
       try {
         await this.options.storage.set(this.options.storageKey, JSON.stringify(saved));
       } catch (err) {

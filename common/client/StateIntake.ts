@@ -1,7 +1,8 @@
-import type { Conversation, Message, User } from '../protocol/model.ts';
+import type { Conversation, Message, MessageUpdate, User } from '../protocol/model.ts';
 import type { Connection } from './Connection.ts';
-import type { MessageWindows } from './MessageWindows.ts';
+import { revOf, type MessageWindows } from './MessageWindows.ts';
 import type { Outbox } from './Outbox.ts';
+import { withPinChange } from './pinList.ts';
 import type { ReadMarkers } from './ReadMarkers.ts';
 import type { StateStore } from './StateStore.ts';
 import type { Timers } from './Timers.ts';
@@ -35,6 +36,9 @@ export interface StateIntakeParts {
  */
 export class StateIntake {
   private readonly incomingListeners = new Set<(messages: Message[], source: IncomingSource) => void>();
+  private readonly editMentionListeners = new Set<(messages: Message[], source: IncomingSource) => void>();
+  /** Updates (by seq) that already told the listeners the user was mentioned: a repeat tells nobody. */
+  private readonly mentionedBy = new Set<number>();
   private refreshTimer: unknown = null;
 
   constructor(private readonly parts: StateIntakeParts) {}
@@ -45,10 +49,67 @@ export class StateIntake {
     return () => this.incomingListeners.delete(listener);
   }
 
+  /**
+   * Listens for edits of other people's messages that mention the user for the first time (to
+   * notify once; they never count as unread); returns the unsubscribe function.
+   */
+  onEditMention(listener: (messages: Message[], source: IncomingSource) => void): () => void {
+    this.editMentionListeners.add(listener);
+    return () => this.editMentionListeners.delete(listener);
+  }
+
   /** Stops the pending conversation refresh and drops the listeners (the client is closed). */
   dispose(): void {
     if (this.refreshTimer !== null) this.parts.timers.clearTimeout(this.refreshTimer);
     this.incomingListeners.clear();
+    this.editMentionListeners.clear();
+  }
+
+  /**
+   * Takes in changes to stored messages (live `message.updated`, a catch-up's `updates`): each
+   * message as it is now replaces the copies held (windows, pins, announcements) when newer. An
+   * edit that mentions the user for the first time is told to the edit-mention listeners, once
+   * per update however often it arrives. Unread counts and read markers never move.
+   */
+  updates(updates: readonly MessageUpdate[], source: IncomingSource): void {
+    const me = this.parts.me()?.id;
+    if (me === undefined) return;
+    const mentioned: Message[] = [];
+    for (const u of updates) {
+      this.messageChanged(u.message);
+      if (u.kind !== 'edit' || u.actorId === me || !u.newMentions?.includes(me) || this.mentionedBy.has(u.seq))
+        continue;
+      this.mentionedBy.add(u.seq);
+      // Bounded: an update comes again only within one catch-up of its arrival.
+      if (this.mentionedBy.size > 1000) this.mentionedBy.delete(this.mentionedBy.values().next().value!);
+      mentioned.push(u.message);
+    }
+    if (mentioned.length > 0) this.tell(this.editMentionListeners, mentioned, source);
+  }
+
+  /**
+   * One stored message as the hub has it now (an update, the answer to the user's change): the
+   * window's copy, the conversation's loaded pins and a pending announcement follow it when it is
+   * newer than what they hold.
+   */
+  messageChanged(message: Message): void {
+    const { store, windows } = this.parts;
+    const id = message.conversationId;
+    windows.replace(id, message);
+    const pins = store.state.pins[id];
+    if (pins) {
+      const next = withPinChange(pins, message);
+      if (next !== pins) store.setPins(id, [...next]);
+    }
+    const announcement = store.state.announcements[message.seq];
+    if (announcement && revOf(message) > revOf(announcement)) {
+      // A deleted announcement no longer asks to be confirmed.
+      store.setAnnouncement(message.seq, message.deleted ? null : message);
+    }
+    // Reactions list who put them there, by name.
+    const people = new Set<number>(message.reactions?.flatMap((r) => r.userIds) ?? []);
+    if (message.pinned) people.add(message.pinned.by);
+    if (people.size > 0) this.parts.directory.want(people);
   }
 
   /**
@@ -113,7 +174,15 @@ export class StateIntake {
   }
 
   private tellIncoming(incoming: Message[], source: IncomingSource): void {
-    for (const listener of [...this.incomingListeners]) {
+    this.tell(this.incomingListeners, incoming, source);
+  }
+
+  private tell(
+    listeners: ReadonlySet<(messages: Message[], source: IncomingSource) => void>,
+    incoming: Message[],
+    source: IncomingSource,
+  ): void {
+    for (const listener of [...listeners]) {
       try {
         listener(incoming, source);
       } catch (err) {

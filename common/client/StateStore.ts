@@ -13,7 +13,7 @@ type Scalars = Pick<
   | 'totalUnread'
   | 'totalMentions'
 >;
-type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements';
+type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements' | 'pins';
 
 /**
  * Holds the {@link ClientState} and tells subscribers what changed as {@link StatePatch}es.
@@ -42,6 +42,8 @@ export class StateStore {
       users: { ...s.users },
       messages: { ...s.messages },
       typing: { ...s.typing },
+      announcements: { ...s.announcements },
+      pins: { ...s.pins },
     };
   }
 
@@ -77,6 +79,11 @@ export class StateStore {
 
   setAnnouncement(seq: number, message: Message | null): void {
     this.setEntry('announcements', seq, message);
+  }
+
+  /** A conversation's pinned messages, newest pin first (null: not loaded, or forgotten). */
+  setPins(conversationId: number, messages: Message[] | null): void {
+    this.setEntry('pins', conversationId, messages);
   }
 
   /** Replaces the whole state (sign-in, sign-out): subscribers get one `reset` patch with all of it. */

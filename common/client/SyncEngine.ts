@@ -1,13 +1,14 @@
 import type { ParamsOf, RequestType } from '../protocol/clientFrame.ts';
-import type { Limits, Message, User } from '../protocol/model.ts';
+import type { Limits, Message, MessageUpdate, User } from '../protocol/model.ts';
+import { overlayActions } from './actionOverlay.ts';
 import type { ResultMap, ServerFrame, ServerFrameOf } from '../protocol/serverFrame.ts';
 import type { ConnectionState } from './ClientState.ts';
 import type { Connection, LinkStatus } from './Connection.ts';
 import type { ConnectionError } from './connectionErrors.ts';
-import { MessageWindows } from './MessageWindows.ts';
+import { defaultWindowSizes, MessageWindows } from './MessageWindows.ts';
 import type { Outbox } from './Outbox.ts';
 import { ReadMarkers } from './ReadMarkers.ts';
-import { StateIntake, type MessageSource } from './StateIntake.ts';
+import { StateIntake, type IncomingSource, type MessageSource } from './StateIntake.ts';
 import type { StateStore } from './StateStore.ts';
 import type { Timers } from './Timers.ts';
 import { TypingTracker } from './TypingTracker.ts';
@@ -55,7 +56,8 @@ export class SyncEngine {
   readonly reads: ReadMarkers;
   private readonly store: StateStore;
   private readonly connection: Connection;
-  private readonly windows: MessageWindows;
+  /** The loaded message windows (what is held, and where a window starts). */
+  readonly windows: MessageWindows;
   private readonly directory: UserDirectory;
   private readonly typingTracker: TypingTracker;
 
@@ -76,8 +78,17 @@ export class SyncEngine {
     const { store, connection, outbox, timers } = options;
     this.store = store;
     this.connection = connection;
-    this.windows = new MessageWindows(store, (conversationId) =>
-      outbox.viewsFor(conversationId, options.me()?.id ?? 0),
+    this.windows = new MessageWindows(
+      store,
+      (conversationId) => outbox.viewsFor(conversationId, options.me()?.id ?? 0),
+      defaultWindowSizes,
+      (conversationId, sent) =>
+        overlayActions(
+          sent,
+          outbox.actions.forConversation(conversationId),
+          outbox.actions.errorsFor(conversationId),
+          options.me()?.id ?? 0,
+        ),
     );
     this.directory = new UserDirectory({
       timers,
@@ -205,7 +216,7 @@ export class SyncEngine {
     return lastSeq > this.syncedSeq ? this.syncedSeq : null;
   }
 
-  /** Fetches everything after `since` page by page (after a reconnect). */
+  /** Fetches everything after `since` page by page (after a reconnect): messages, and updates of messages. */
   private async catchUp(link: number, since: number): Promise<void> {
     this.catchingUp = true;
     let from = since;
@@ -214,10 +225,14 @@ export class SyncEngine {
         const limit = Math.min(this.options.tuning.syncPage, this.limits?.syncPageMax ?? 1000);
         const page = await this.connection.request('sync', { since: from, limit });
         if (link !== this.link) return;
+        // An older hub sends no updates.
+        const updates = page.updates ?? [];
         this.applyMessages(page.messages, 'catchup');
-        const last = page.messages[page.messages.length - 1];
-        if (last) from = Math.max(from, last.seq);
-        if (!page.more || !last) break;
+        this.applyUpdates(updates, 'catchup');
+        // Messages and updates share one sequence: the next page starts after the highest of either.
+        const last = Math.max(page.messages.at(-1)?.seq ?? 0, updates.at(-1)?.seq ?? 0);
+        from = Math.max(from, last);
+        if (!page.more || last === 0) break;
       }
       this.syncedSeq = Math.max(this.syncedSeq, from, this.liveMaxSeq);
     } catch {
@@ -252,14 +267,26 @@ export class SyncEngine {
    */
   applyMessages(messages: readonly Message[], source: MessageSource): void {
     if (!this.options.me() || messages.length === 0) return;
-    if (source === 'live') {
-      for (const m of messages) {
-        this.liveMaxSeq = Math.max(this.liveMaxSeq, m.seq);
-        if (this.catchingUp) this.liveDuringCatchUp.add(m.seq);
-        else if (this.connection.isReady) this.syncedSeq = Math.max(this.syncedSeq, m.seq);
-      }
-    }
+    if (source === 'live') this.noteLive(messages);
     this.intake.messages(messages, source, this.liveDuringCatchUp);
+  }
+
+  /**
+   * Takes in changes to stored messages (live, catch-up pages); like messages, what the live stream
+   * brought moves the sync cursor (they are in the same sequence).
+   */
+  applyUpdates(updates: readonly MessageUpdate[], source: IncomingSource): void {
+    if (!this.options.me() || updates.length === 0) return;
+    if (source === 'live') this.noteLive(updates);
+    this.intake.updates(updates, source);
+  }
+
+  private noteLive(items: readonly { seq: number }[]): void {
+    for (const { seq } of items) {
+      this.liveMaxSeq = Math.max(this.liveMaxSeq, seq);
+      if (this.catchingUp) this.liveDuringCatchUp.add(seq);
+      else if (this.connection.isReady) this.syncedSeq = Math.max(this.syncedSeq, seq);
+    }
   }
 
   /** One event frame from the hub (not hello, not a reply). */
@@ -271,6 +298,9 @@ export class SyncEngine {
         this.applyMessages([frame.message], 'live');
         if (frame.message.kind === 'announcement' && frame.message.senderId !== me.id)
           this.store.setAnnouncement(frame.message.seq, frame.message);
+        return;
+      case 'message.updated':
+        this.applyUpdates([frame.update], 'live');
         return;
       case 'conversation':
         this.intake.conversationChanged(frame.conversation);

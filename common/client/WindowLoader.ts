@@ -30,12 +30,15 @@ export interface WindowLoaderParts {
  */
 export class WindowLoader {
   private readonly loadingNewest = new Map<number, Promise<void>>();
+  /** Older pages being loaded: a second caller (scrolling, a jump to a message) waits for the same page. */
+  private readonly loadingOlder = new Map<number, Promise<void>>();
 
   constructor(private readonly parts: WindowLoaderParts) {}
 
   /** Forgets the loads under way (a new session: their pages are not wanted). */
   forget(): void {
     this.loadingNewest.clear();
+    this.loadingOlder.clear();
   }
 
   /** The conversation on screen (null: none); its newest page loads the first time it is opened. */
@@ -61,20 +64,27 @@ export class WindowLoader {
       await this.loadNewest(conversationId);
       return;
     }
+    const running = this.loadingOlder.get(conversationId);
+    if (running) return running;
     const older = windows.olderState(conversationId);
     if (!older.hasOlder || older.loading) return;
     windows.setLoading(conversationId, true);
-    try {
-      const page = await this.parts.request('history', {
-        conversationId,
-        before: older.before,
-        limit: this.historyLimit(),
-      });
-      windows.addPage(conversationId, page.messages, page.more, older.before === undefined);
-      this.parts.directory.want(page.messages.map((m) => m.senderId));
-    } finally {
-      windows.setLoading(conversationId, false);
-    }
+    const load = (async () => {
+      try {
+        const page = await this.parts.request('history', {
+          conversationId,
+          before: older.before,
+          limit: this.historyLimit(),
+        });
+        windows.addPage(conversationId, page.messages, page.more, older.before === undefined);
+        this.parts.directory.want(page.messages.map((m) => m.senderId));
+      } finally {
+        windows.setLoading(conversationId, false);
+        this.loadingOlder.delete(conversationId);
+      }
+    })();
+    this.loadingOlder.set(conversationId, load);
+    return load;
   }
 
   /** Loads the newest page of a conversation (the first time it is opened); one load at a time. */

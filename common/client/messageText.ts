@@ -1,17 +1,20 @@
 import type { Attachment, FileRef } from '../protocol/model.ts';
+import { markdownPlainText } from '../text/markdownPlainText.ts';
 
-/** The words a preview uses for files that have no telling name of their own (images). */
+/** The words a preview uses for files that have no telling name of their own (images), and for a deleted message. */
 export interface FileWords {
   /** A screenshot (a pasted image, named so by the composer or by the system's snipping tool). */
   screenshot: string;
   /** Any other image (a photo's file name, `IMG_0412.jpg`, says nothing to the reader). */
   image: string;
+  /** A deleted message (the same words as the placeholder in its conversation). */
+  deleted: string;
 }
 
 /** {@link FileWords} in the two UI languages; Russian is the default (common has no language of its own). */
 export const fileWords: Readonly<Record<'ru' | 'en', FileWords>> = {
-  ru: { screenshot: 'Скриншот', image: 'Изображение' },
-  en: { screenshot: 'Screenshot', image: 'Image' },
+  ru: { screenshot: 'Скриншот', image: 'Изображение', deleted: 'Сообщение удалено' },
+  en: { screenshot: 'Screenshot', image: 'Image', deleted: 'Message deleted' },
 };
 
 // The composer names a pasted image «Скриншот 2026-12-02 09.31.png» / "Screenshot …"; Windows'
@@ -19,23 +22,29 @@ export const fileWords: Readonly<Record<'ru' | 'en', FileWords>> = {
 const screenshotName = /^(скриншот|screenshot|снимок экрана|screen shot)(?=[\s_.-]|$)/iu;
 
 /**
- * A message's words for a preview or a notification: its text (a caption wins over its files), or,
+ * A message's words for a preview or a notification: its text with Markdown read as plain words
+ * (`**жирный**` → `жирный`, see {@link markdownPlainText}; a caption wins over its files), or,
  * for a message that is only an integration's card, the first card's plain-text `fallback` or else
  * its title, or, for a message that is only files, «📎 Скриншот» for a screenshot, «📎 Изображение»
- * for another image, «📎 Счёт №17.pdf» for a file (with «+2» when more files follow). Trimmed;
- * empty when there is nothing to show.
+ * for another image, «📎 Счёт №17.pdf» for a file (with «+2» when more files follow), or
+ * «Сообщение удалено» for a deleted message. Trimmed; empty when there is nothing to show.
  */
 export function messageText(
   message: {
     text: string;
+    deleted?: unknown;
     attachments?: readonly Attachment[] | undefined;
     files?: readonly Pick<FileRef, 'name' | 'kind'>[] | undefined;
   },
   words: FileWords = fileWords.ru,
 ): string {
+  if (message.deleted) return words.deleted;
   const first = message.attachments?.[0];
   return (
-    message.text.trim() || first?.fallback?.trim() || first?.title?.trim() || filesText(message.files ?? [], words)
+    markdownPlainText(message.text).trim() ||
+    first?.fallback?.trim() ||
+    first?.title?.trim() ||
+    filesText(message.files ?? [], words)
   );
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { BackendMethod } from '../../common/client/Backend.ts';
+import { ReactionEmojiSchema } from '../../common/protocol/clientFrame.ts';
 import { ChosenStatusSchema, FileIdSchema, IdSchema } from '../../common/protocol/model.ts';
 
 const Id = IdSchema;
@@ -30,10 +31,26 @@ export const invokeSchemas = {
   ]),
   signOut: v.strictTuple([]),
   // Text alone, or text (which may then be empty) with 1-20 files; the hub's limits are the core's check.
+  // A reply adds its options (the files may then be absent or empty).
   send: v.union([
     v.strictTuple([Id, v.pipe(v.string(), v.minLength(1), v.maxLength(65536))]),
     v.strictTuple([Id, text(65536), v.pipe(v.array(outgoingFile), v.minLength(1), v.maxLength(20))]),
+    v.strictTuple([
+      Id,
+      text(65536),
+      v.optional(v.pipe(v.array(outgoingFile), v.maxLength(20))),
+      v.strictObject({ replyTo: v.optional(Id) }),
+    ]),
   ]),
+  // Messages by conversation and seq (a pending message has none: it cannot be changed yet).
+  forward: v.strictTuple([Id, Id, Id]),
+  editMessage: v.strictTuple([Id, Id, text(65536)]),
+  deleteMessage: v.strictTuple([Id, Id]),
+  react: v.strictTuple([Id, Id, ReactionEmojiSchema, v.boolean()]),
+  pin: v.strictTuple([Id, Id, v.boolean()]),
+  loadPins: v.strictTuple([Id]),
+  showMessage: v.strictTuple([Id, Id]),
+  dismissChangeError: v.strictTuple([Id, Id]),
   retry: v.strictTuple([clientId]),
   discard: v.strictTuple([clientId]),
   loadOlder: v.strictTuple([Id]),
@@ -54,7 +71,14 @@ export const invokeSchemas = {
   leaveRoom: v.strictTuple([Id]),
   invite: v.strictTuple([Id, idList]),
   removeMember: v.strictTuple([Id, Id]),
-  updateRoom: v.strictTuple([Id, v.strictObject({ name: v.optional(name), topic: v.optional(topic) })]),
+  updateRoom: v.strictTuple([
+    Id,
+    v.strictObject({
+      name: v.optional(name),
+      topic: v.optional(topic),
+      pinRule: v.optional(v.picklist(['members', 'owners'])),
+    }),
+  ]),
   transferOwnership: v.strictTuple([Id, Id]),
   members: v.strictTuple([Id]),
   openDirect: v.strictTuple([Id]),

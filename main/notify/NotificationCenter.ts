@@ -42,8 +42,11 @@ export interface NotificationCenterOptions {
   preview(): boolean;
   /** Do-not-disturb or muted now: drop what is waiting instead of showing it. */
   silenced(): boolean;
-  /** Whether a waiting message still deserves it (not read meanwhile, not on screen now). */
-  stillWanted(message: Message): boolean;
+  /**
+   * Whether a waiting message still deserves it (not read meanwhile, not on screen now); `edited`:
+   * it waits because an edit mentioned the user (read or not does not matter then).
+   */
+  stillWanted(message: Message, edited: boolean): boolean;
   /** A notification was clicked: open the window at this conversation. */
   open(conversationId: number | null): void;
   grouping?: GroupingTimes;
@@ -52,6 +55,8 @@ export interface NotificationCenterOptions {
 interface Pending {
   message: Message;
   reason: AttentionReason;
+  /** Queued for an edit that mentions the user, not as a new message. */
+  edited?: boolean;
 }
 
 /**
@@ -74,12 +79,19 @@ export class NotificationCenter {
     this.grouping = options.grouping ?? defaultGrouping;
   }
 
-  /** Queues a message that deserves a notification. */
-  add(message: Message, reason: AttentionReason, source: IncomingSource): void {
-    if (this.pending.some((p) => p.message.seq === message.seq)) return;
+  /**
+   * Queues a message that deserves a notification (`edited`: an edit of it mentions the user).
+   * One notification per message: one already waiting is not queued again (its newest text shows).
+   */
+  add(message: Message, reason: AttentionReason, source: IncomingSource, edited = false): void {
+    const waiting = this.pending.find((p) => p.message.seq === message.seq);
+    if (waiting) {
+      if (edited) waiting.message = message;
+      return;
+    }
     const now = this.options.clock.now();
     if (this.pending.length === 0) this.firstAt = now;
-    this.pending.push({ message, reason });
+    this.pending.push({ message, reason, edited });
     if (source === 'catchup') this.catchup = true;
     this.schedule(now);
   }
@@ -97,7 +109,7 @@ export class NotificationCenter {
       return;
     }
     this.deferred = false;
-    const batch = this.pending.filter((p) => this.options.stillWanted(p.message));
+    const batch = this.pending.filter((p) => this.options.stillWanted(p.message, p.edited === true));
     this.pending = [];
     this.catchup = false;
     if (batch.length === 0 || this.options.silenced() || !this.options.notifier.isSupported()) return;

@@ -60,3 +60,21 @@ export function classifyMessage(message: Message, ctx: AttentionContext): Attent
   if (message.mentionsAll || message.mentions.includes(me.id)) return { notify: 'mention', fresh: true };
   return { notify: level === 'all' ? 'room' : null, fresh: true };
 }
+
+/**
+ * Decides whether an edit that mentions the user for the first time (the hub's `newMentions`)
+ * deserves a notification: like a mention in a new message, except that the message may be read
+ * already (an edit is news even then). Never for the user's own message, system messages, deleted
+ * messages, archived conversations or one left, the conversation on screen in a focused window,
+ * or a conversation set to `none`. It never flashes for unread (`fresh` false): nothing new is unread.
+ */
+export function classifyEditMention(message: Message, ctx: AttentionContext): Attention {
+  const none: Attention = { notify: null, fresh: false };
+  const me = ctx.state.me;
+  if (!me || message.senderId === me.id || message.kind !== 'text' || message.deleted) return none;
+  const conversation = ctx.state.conversations[message.conversationId];
+  if (!conversation || conversation.archived) return none;
+  if (ctx.windowFocused && ctx.state.activeConversationId === conversation.id) return none;
+  if (ctx.level(conversation) === 'none') return none;
+  return { notify: conversation.kind === 'direct' ? 'direct' : 'mention', fresh: false };
+}
