@@ -76,13 +76,37 @@ describe('secure delete', () => {
 
     const outcome = await t.store.messages.applyChange(remove(anna, seq));
     expect(outcome.kind).toBe('applied');
-    // The store checkpoints (TRUNCATE) about a second after the last delete.
-    const deadline = Date.now() + 30_000;
-    while (fs.existsSync(`${t.file}-wal`) && fs.statSync(`${t.file}-wal`).size > 0) {
-      if (Date.now() > deadline) throw new Error('the WAL was never checkpointed');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForCheckpoint(t.file);
     expect(holds()).toBe(false);
     expect((await t.store.messages.get(seq))!.text).toBe('');
   });
+
+  it('leaves no trace of the text an edit replaced once the checkpoint after it ran', async () => {
+    const t = openStore();
+    const anna = await t.user('anna');
+    const room = await t.room('Комната', anna);
+    const marker = `EDITED-${randomBytes(12).toString('hex')}`;
+    const seq = await t.post(anna, room, `опечатка ${marker}`);
+    const holds = () => [t.file, `${t.file}-wal`].some((f) => fs.existsSync(f) && fs.readFileSync(f).includes(marker));
+    expect(holds()).toBe(true);
+    const outcome = await t.store.messages.applyChange({
+      actorId: anna,
+      clientId: 'edit-secure-id',
+      seq,
+      ts: now + 1,
+      change: { kind: 'edit', text: 'исправлено', mentions: [], mentionsAll: false },
+    });
+    expect(outcome.kind).toBe('applied');
+    await waitForCheckpoint(t.file);
+    expect(holds()).toBe(false);
+  });
 });
+
+/** Waits until the store has checkpointed (TRUNCATE) the WAL, about a second after the last delete or edit. */
+async function waitForCheckpoint(file: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (fs.existsSync(`${file}-wal`) && fs.statSync(`${file}-wal`).size > 0) {
+    if (Date.now() > deadline) throw new Error('the WAL was never checkpointed');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -149,6 +149,39 @@ describe('replies', () => {
     expect(history.find((m) => m.seq === replyToFiles)!.text).toBe('красиво');
   });
 
+  it('quotes every reply of one group commit, a reply to a message of the same batch included', async () => {
+    const t = openStore();
+    const anna = await t.user('anna');
+    const room = await t.room('Комната', anna);
+    const target = await t.post(anna, room, 'вопрос');
+    const base = {
+      conversationId: room,
+      senderId: anna,
+      kind: 'text',
+      ts: now,
+      mentions: [],
+      mentionsAll: false,
+    } as const;
+    const outcomes = await t.store.messages.appendBatch([
+      { ...base, clientId: 'batch-1-id', text: 'первый ответ', replyTo: target },
+      { ...base, clientId: 'batch-2-id', text: 'просто так' },
+      { ...base, clientId: 'batch-3-id', text: 'второй ответ', replyTo: target },
+      { ...base, clientId: 'batch-4-id', text: 'не туда', replyTo: target + 1000 },
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['stored', 'stored', 'stored', 'refused']);
+    const stored = outcomes.flatMap((o) => (o.kind === 'stored' ? [o.message] : []));
+    expect(stored.map((m) => m.replyTo?.text)).toEqual(['вопрос', undefined, 'вопрос']);
+    const chained = await t.store.messages.appendBatch([
+      { ...base, clientId: 'batch-5-id', text: 'ответ на ответ', replyTo: stored[0]!.seq },
+    ]);
+    expect(chained[0]!.kind === 'stored' && chained[0]!.message.replyTo).toEqual({
+      seq: stored[0]!.seq,
+      senderId: anna,
+      text: 'первый ответ',
+    });
+    for (const m of stored) expect(await t.store.messages.get(m.seq)).toEqual(m);
+  });
+
   it('refuses a reply to a message of another conversation or to no message (bad_reply)', async () => {
     const t = openStore();
     const anna = await t.user('anna');

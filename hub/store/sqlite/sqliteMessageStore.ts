@@ -42,7 +42,19 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
   const appendAll = db.transaction((batch: readonly AppendRequest[]) => {
     // Members are read once per conversation per batch, not once per message.
     const audiences = new Map<number, StoredAudience>();
-    return batch.map((request) => appendOne(db, request, audiences));
+    const outcomes = batch.map((request) => appendOne(db, request, audiences));
+    // Reply quotes for the whole batch in one go (the targets as they are at commit).
+    const replies = outcomes.flatMap((outcome, i) =>
+      outcome.kind === 'stored' && batch[i]!.replyTo !== undefined
+        ? [[outcome.message, batch[i]!.replyTo!] as const]
+        : [],
+    );
+    withReplyQuotes(
+      db,
+      replies.map(([message]) => message),
+      replies.map(([, target]) => target),
+    );
+    return outcomes;
   });
   const advance = db.transaction((conversationId: number, userId: number, seq: number) => {
     const conversation = findConversation(db, conversationId);
@@ -111,7 +123,6 @@ function appendOne(db: Database, request: AppendRequest, audiences: Map<number, 
   }
   const message = insertMessage(db, stored);
   if (checked?.ok) message.files = attachFiles(db, message.seq, checked);
-  if (request.replyTo !== undefined) withReplyQuotes(db, [message], [request.replyTo]);
   setLastMessage(db, request.conversationId, message.seq, message.ts);
   let audience = audiences.get(conversation.id);
   if (!audience) {
