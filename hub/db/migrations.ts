@@ -287,4 +287,15 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Who may pin messages in a room (issue 13, `Conversation.pinRule`): any member (the default)
+    // or the owner and administrators. Read only for open and closed rooms.
+    version: 8,
+    up(db) {
+      db.exec(`
+        ALTER TABLE conversations ADD COLUMN pin_rule TEXT NOT NULL DEFAULT 'members'
+          CHECK (pin_rule IN ('members', 'owners'));
+      `);
+    },
+  },
 ];

@@ -14,6 +14,8 @@ export interface ConversationRecord {
   archived: boolean;
   /** The newest message's seq (0 when there are none). */
   lastSeq: number;
+  /** Who may pin messages (see `Conversation.pinRule`): always `owners` for the general room, `members` for direct ones. */
+  pinRule: 'members' | 'owners';
 }
 
 /** One person's membership of a conversation. */
@@ -98,13 +100,15 @@ export interface NewRoom {
   invited: readonly number[];
 }
 
-/** A rename and/or a new topic; unchanged values write nothing. */
+/** A rename, a new topic and/or a new pin rule; unchanged values write nothing. */
 export interface RoomUpdate {
   actorId: number;
   /** The owner the caller's permission check relied on; `general` for the general room (administrators). */
   expectedOwnerId: number | null | 'general';
   name?: { name: string; key: string };
   topic?: string;
+  /** Who may pin in the room (no system message: the room's settings show it). */
+  pinRule?: 'members' | 'owners';
 }
 
 /**

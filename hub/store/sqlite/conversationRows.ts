@@ -17,7 +17,15 @@ export function toRecord(row: ConversationRow): ConversationRecord {
     ownerId: row.owner_id,
     archived: row.archived === 1,
     lastSeq: row.last_seq,
+    pinRule: pinRuleOf(row),
   };
+}
+
+/** Who may pin: the general room's administrators, both people of a direct conversation, a room's setting. */
+function pinRuleOf(row: ConversationRow): 'members' | 'owners' {
+  if (row.kind === 'general') return 'owners';
+  if (row.kind === 'direct') return 'members';
+  return row.pin_rule;
 }
 
 /** A conversation as the member it was read for sees it. */
@@ -38,6 +46,7 @@ export function toConversation(row: MemberConversationRow): Conversation {
     readSeq: row.read_seq,
     unread: row.unread,
     mentions: row.mention_count,
+    pinRule: pinRuleOf(row),
   };
 }
 

@@ -17,6 +17,8 @@ export interface ConversationRow {
   created_at: number;
   last_seq: number;
   last_ts: number;
+  /** Rooms only (migration 8): who may pin. */
+  pin_rule: 'members' | 'owners';
 }
 
 /**
@@ -100,6 +102,11 @@ export function setRoomName(db: Database, id: number, name: string, nameKey: str
 /** Sets a room's topic. */
 export function setRoomTopic(db: Database, id: number, topic: string): void {
   statement(db, 'UPDATE conversations SET topic = ? WHERE id = ?').run(topic, id);
+}
+
+/** Sets who may pin messages in a room. */
+export function setRoomPinRule(db: Database, id: number, pinRule: 'members' | 'owners'): void {
+  statement(db, 'UPDATE conversations SET pin_rule = ? WHERE id = ?').run(pinRule, id);
 }
 
 /** Sets a room's owner. */

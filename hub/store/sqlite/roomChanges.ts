@@ -17,6 +17,7 @@ import {
   insertRoom,
   setRoomName,
   setRoomOwner,
+  setRoomPinRule,
   setRoomTopic,
 } from './conversations.ts';
 import { addMember, findMember, longestStandingMember, memberIds, removeMember } from './members.ts';
@@ -179,7 +180,9 @@ export function updateRoom(db: Database, conversationId: number, update: RoomUpd
     setRoomTopic(db, conversationId, update.topic);
     messages.push(insertSystemMessage(db, conversationId, { event: 'topic', actorId, value: update.topic }, now));
   }
-  if (messages.length === 0) return nothing();
+  const pinRuleChanged = update.pinRule !== undefined && update.pinRule !== row.pin_rule && row.kind !== 'general';
+  if (pinRuleChanged) setRoomPinRule(db, conversationId, update.pinRule!);
+  if (messages.length === 0 && !pinRuleChanged) return nothing();
   return changed(db, row, [], messages, 'all');
 }
 
