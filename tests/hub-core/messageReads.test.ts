@@ -104,6 +104,46 @@ describe('since', () => {
   });
 });
 
+describe('a page of history', () => {
+  it('joins files, reactions and reply quotes in a few queries for 200 messages, not one per message', async () => {
+    const t = openStore();
+    const anna = await t.user('anna');
+    const boris = await t.user('boris');
+    const room = await t.room('Комната', anna, [boris]);
+    const pic = await t.upload(anna, 'картинка', 'image');
+    let previous = await t.post(anna, room, 'начало', { files: [pic] });
+    for (let i = 0; i < 200; i += 1) {
+      const sender = i % 2 === 0 ? anna : boris;
+      const file = await t.upload(sender, `файл-${i}`);
+      previous = await t.post(sender, room, `сообщение ${i}`, { replyTo: previous, files: [file] });
+      await t.store.messages.applyChange(req(boris, previous, react(i % 3 === 0 ? '👍' : '🔥')));
+    }
+    // Count the statements run while reading the page.
+    const proto = Object.getPrototypeOf(t.db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    let runs = 0;
+    const spies = (['all', 'get', 'iterate'] as const).map((name) => {
+      const original = proto[name]!;
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        runs += 1;
+        return original.apply(this, args);
+      };
+      return () => {
+        proto[name] = original;
+      };
+    });
+    let page;
+    try {
+      page = await t.store.messages.before(room, Number.MAX_SAFE_INTEGER, 199);
+    } finally {
+      for (const restore of spies) restore();
+    }
+    expect(page).toHaveLength(200);
+    expect(page.every((m) => m.files?.length === 1 && m.reactions?.length === 1 && m.replyTo)).toBe(true);
+    expect(page[0]!.replyTo).toMatchObject({ seq: page[1]!.seq, fileCount: 1 });
+    expect(runs).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('replies', () => {
   it('quotes the target as it is now: text cut, first image, file count; a deleted target says deleted', async () => {
     const t = openStore();
