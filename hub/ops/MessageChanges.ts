@@ -6,7 +6,7 @@ import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import type { HubFiles } from './HubFiles.ts';
-import { checkDelete, checkEdit, checkPin, checkReact, deletedError } from './messageRules.ts';
+import { checkDelete, checkEdit, checkPin, checkReact, deletedError, mayMentionAll } from './messageRules.ts';
 import { parseMentions } from './parseMentions.ts';
 import { UserRateLimit } from './UserRateLimit.ts';
 
@@ -52,12 +52,8 @@ export class MessageChanges {
       mentions = mentions.filter((id) => members.has(id));
     }
     // The same rule as a send; an @all added by an edit is stored but does not notify everyone again.
-    const mayMentionAll =
-      actor.isBot ||
-      (conversation.kind === 'general'
-        ? actor.isAdmin
-        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === actor.userId);
-    const change = { kind: 'edit', text: p.text, mentions, mentionsAll: parsed.saysAll && mayMentionAll } as const;
+    const mentionsAll = parsed.saysAll && mayMentionAll(actor, conversation);
+    const change = { kind: 'edit', text: p.text, mentions, mentionsAll } as const;
     return this.apply(actor, p.clientId, access, change);
   }
 

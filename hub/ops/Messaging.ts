@@ -4,6 +4,7 @@ import { requireMember, requireMessage } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
+import { mayMentionAll } from './messageRules.ts';
 import { parseMentions } from './parseMentions.ts';
 import type { PendingSend, SendQueue } from './SendQueue.ts';
 import { UserRateLimit } from './UserRateLimit.ts';
@@ -131,12 +132,6 @@ export class Messaging {
     // A forward never pings anyone: its text was written for another conversation.
     const { mentions, saysAll } =
       forward === undefined ? await parseMentions(ctx.store.accounts, p.text) : { mentions: [], saysAll: false };
-    // Bots are set up by IT for a room (alerts, announcements), so they may notify all of it.
-    const mayMentionAll =
-      actor.isBot ||
-      (conversation.kind === 'general'
-        ? actor.isAdmin
-        : (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === actor.userId);
     const pending: PendingSend = {
       conversationId: p.conversationId,
       senderId: actor.userId,
@@ -144,7 +139,7 @@ export class Messaging {
       text: p.text,
       mentions,
       // An announcement is for everyone in the conversation: it notifies like @all.
-      mentionsAll: extras.kind === 'announcement' || (saysAll && mayMentionAll),
+      mentionsAll: extras.kind === 'announcement' || (saysAll && mayMentionAll(actor, conversation)),
     };
     if (extras.kind) pending.kind = extras.kind;
     if (extras.displayName !== undefined) pending.displayName = extras.displayName;

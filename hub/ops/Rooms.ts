@@ -101,7 +101,8 @@ export class Rooms {
   async updateRoom(actor: Actor, p: ParamsOf<'rooms.update'>): Promise<Conversation> {
     const { ctx } = this;
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
-    if (conversation.kind === 'direct') throw new HubError('bad_request', 'a direct conversation has no name, topic or pin rule');
+    if (conversation.kind === 'direct')
+      throw new HubError('bad_request', 'a direct conversation has no name, topic or pin rule');
     const general = conversation.kind === 'general';
     if (general && p.pinRule !== undefined)
       throw new HubError('bad_request', 'in the general room administrators pin messages; that cannot be changed');

@@ -26,7 +26,11 @@ export function pinRuleOf(conversation: ConversationRecord): PinRule {
  */
 export function checkEdit(actor: Actor, message: Message, editWindowMs: number, now: number): void {
   if (message.deleted) throw deletedError();
-  if (message.kind !== 'text') throw new HubError('forbidden', `a ${message.kind} message cannot be edited`);
+  if (message.kind !== 'text')
+    throw new HubError(
+      'forbidden',
+      `${message.kind === 'system' ? 'system messages' : 'announcements'} cannot be edited`,
+    );
   if (message.senderId !== actor.userId) throw new HubError('forbidden', 'only the author can edit a message');
   if (message.forwarded) throw new HubError('forbidden', 'a forwarded message cannot be edited');
   if (editWindowMs > 0 && now - message.ts > editWindowMs)
@@ -58,6 +62,16 @@ export function checkDelete(actor: Actor, message: Message, conversation: Conver
       ? 'only the author or an administrator can delete a message of the general room'
       : "only the author, the room's owner or an administrator can delete a message",
   );
+}
+
+/**
+ * Whether the actor's `@all` notifies the whole conversation: a bot (IT set it up for its rooms),
+ * a room's owner, an administrator in the general room.
+ */
+export function mayMentionAll(actor: Actor, conversation: ConversationRecord): boolean {
+  if (actor.isBot) return true;
+  if (conversation.kind === 'general') return actor.isAdmin;
+  return (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === actor.userId;
 }
 
 /** A reaction: any member, on a message that is neither a system message nor deleted. */
