@@ -84,6 +84,21 @@ describe('since', () => {
     );
     expect(updates.join('\n')).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid>\?\)/);
     expect(updates.join('\n')).not.toMatch(/SCAN u\b|TEMP B-TREE/);
+    const messages = plan(
+      `SELECT g.* FROM messages g
+       WHERE g.seq > ? AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = +g.conversation_id AND m.user_id = ?)
+       ORDER BY g.seq LIMIT ?`,
+    );
+    expect(messages.join('\n')).toMatch(/SEARCH g USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    const quotes = (
+      t.db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT seq, sender_id, display_name, text, deleted_at FROM messages
+           WHERE seq IN (SELECT value FROM json_each(?))`,
+        )
+        .all('[1]') as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(quotes.join('\n')).toMatch(/SEARCH messages USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     const reactions = (
       t.db
         .prepare(
