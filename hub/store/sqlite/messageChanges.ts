@@ -17,19 +17,20 @@ type Step =
 
 /**
  * Applies one change inside the caller's write transaction (see MessageStore.applyChange): the
- * actor's client id first (a repeat answers the message as it is now), then the message, the
- * actor's right to its conversation and the rules the state decides, then the change itself,
- * its update row in the one sequence, and the message's `rev`.
+ * message (for a repeated client id: the one the first call changed), the actor's right to its
+ * conversation, then a repeat answers the message as it is now; else the rules the state decides,
+ * the change itself, its update row in the one sequence, and the message's `rev`.
  */
 export function applyChangeNow(db: Database, request: ChangeRequest): ChangeOutcome {
   const previous = findUpdateByClientId(db, request.actorId, request.clientId);
-  if (previous) return { kind: 'duplicate', message: currentMessage(db, previous.target_seq)! };
-  const row = findMessageRow(db, request.seq);
+  const row = findMessageRow(db, previous ? previous.target_seq : request.seq);
   const conversation = row && findConversation(db, row.conversation_id);
   if (!row || !conversation) return { kind: 'refused', reason: 'not_found' };
   // Checked at commit time: the actor may have left (or been removed) since the operation looked.
+  // A repeat is checked too: the message as it is now is for members only.
   if (!mayUseConversation(db, conversation, request.actorId))
     return { kind: 'refused', reason: refusalFor(conversation) };
+  if (previous) return { kind: 'duplicate', message: currentMessage(db, row.seq)! };
   const step = changeRow(db, row, request, request.change);
   if (step.kind === 'unchanged') return { kind: 'unchanged', message: currentMessage(db, row.seq)! };
   if (step.kind === 'refused') return step;
