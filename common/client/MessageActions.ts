@@ -149,7 +149,9 @@ export class MessageActions {
     this.parts.requireSession();
     if (!Number.isSafeInteger(seq) || seq <= 0)
       throw new RequestError(ErrorCode.BadRequest, 'a message the hub has not stored cannot be changed');
-    await this.outboxLoaded();
+    // Normally loaded long ago: then the change shows synchronously, within this call.
+    const loading = this.parts.outboxPending();
+    if (loading) await loading;
     const action: OutboxAction = {
       clientId: newClientId(),
       kind,
