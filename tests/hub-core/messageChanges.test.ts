@@ -87,6 +87,23 @@ describe('applyChange: edit', () => {
     expect(other.kind).toBe('applied');
   });
 
+  it('answers a repeat of every kind of change as duplicate, with no new seq', async () => {
+    const { t, anna, boris, room } = await people();
+    const seq = await t.post(anna, room, 'всё подряд');
+    const changes: MessageChange[] = [edit('правка'), react('👍'), { kind: 'pin', pinned: true }, { kind: 'delete' }];
+    for (const change of changes) {
+      const request = req(change.kind === 'edit' ? anna : boris, seq, change);
+      const first = await t.store.messages.applyChange(request);
+      expect(first.kind).toBe('applied');
+      const last = await t.store.messages.lastSeq();
+      const repeat = await t.store.messages.applyChange(request);
+      expect(repeat).toEqual({ kind: 'duplicate', message: await t.store.messages.get(seq) });
+      expect(await t.store.messages.lastSeq()).toBe(last);
+    }
+    // The repeats after the delete answer the placeholder.
+    expect((await t.store.messages.get(seq))!.deleted).toBeDefined();
+  });
+
   it('refuses an edit of a deleted message', async () => {
     const { t, anna, room } = await people();
     const seq = await t.post(anna, room, 'будет удалено');
