@@ -8,6 +8,8 @@ import { HubError } from './HubError.ts';
  * on what the store shows before the change, and the store re-checks membership and the
  * message's state when it commits. Membership itself is checked by the caller first
  * (`requireMessage`): every rule below assumes the actor is a member of the message's conversation.
+ * Whether the message is deleted is left to the store (refused `deleted`): it answers a repeated
+ * client id first, so a retry of a change made before the deletion gets the message, not an error.
  */
 
 /** A conversation's rule for pins: `members` unless a room's owner chose `owners`. */
@@ -25,7 +27,6 @@ export function pinRuleOf(conversation: ConversationRecord): PinRule {
  * the hub's edit window (`editWindowMs` after it was sent; 0 means no limit).
  */
 export function checkEdit(actor: Actor, message: Message, editWindowMs: number, now: number): void {
-  if (message.deleted) throw deletedError();
   if (message.kind !== 'text')
     throw new HubError(
       'forbidden',
@@ -76,7 +77,6 @@ export function mayMentionAll(actor: Actor, conversation: ConversationRecord): b
 
 /** A reaction: any member, on a message that is neither a system message nor deleted. */
 export function checkReact(message: Message): void {
-  if (message.deleted) throw deletedError();
   if (message.kind === 'system') throw new HubError('forbidden', 'system messages take no reactions');
 }
 
@@ -85,7 +85,6 @@ export function checkReact(message: Message): void {
  * room any member (`pinRule` `members`) or its owner and administrators (`owners`).
  */
 export function checkPin(actor: Actor, message: Message, conversation: ConversationRecord): void {
-  if (message.deleted) throw deletedError();
   if (message.kind === 'system') throw new HubError('forbidden', 'system messages cannot be pinned');
   if (pinRuleOf(conversation) === 'members' || actor.isAdmin) return;
   if (conversation.kind !== 'general' && conversation.ownerId !== null && conversation.ownerId === actor.userId) return;
@@ -97,7 +96,7 @@ export function checkPin(actor: Actor, message: Message, conversation: Conversat
   );
 }
 
-/** What an edit, reaction or pin of a deleted message answers. */
+/** What an edit, reaction or pin of a deleted message answers (the store's `deleted` refusal). */
 export function deletedError(): HubError {
   return new HubError('not_found', 'the message was deleted');
 }

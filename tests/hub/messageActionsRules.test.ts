@@ -150,6 +150,11 @@ describe('message.react', () => {
     const gone = await say(o.author, o.closed, 'исчезнет');
     await act(o.author, 'message.delete', { seq: gone.seq });
     await refused(act(o.member, 'message.react', { seq: gone.seq, emoji: '👍', on: true }), 'not_found', /deleted/);
+    const d = await say(o.author, o.direct, 'спасибо!');
+    expect(await act(o.member, 'message.react', { seq: d.seq, emoji: '🙏', on: true })).toMatchObject({
+      reactions: [{ emoji: '🙏', userIds: [o.member.id] }],
+    });
+    await refused(act(o.admin, 'message.react', { seq: d.seq, emoji: '🙏', on: true }), 'not_found');
   });
 
   it('answers the same state for a reaction already there, takes one back, and caps distinct emoji', async () => {

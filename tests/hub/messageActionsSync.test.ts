@@ -207,6 +207,22 @@ describe('idempotent retries', () => {
     expect([a.message.rev, r1.rev]).toEqual(expect.arrayContaining(ofM));
     expect(new Set(updates.map((u) => u.seq)).size).toBe(updates.length);
   });
+
+  it('answers a repeated pin or delete with the message as it is now, taking no seq', async () => {
+    const m = await say(o.author, o.closed, 'закрепить и удалить');
+    const pinId = cid('pin');
+    const pinned = await act(o.owner, 'message.pin', { clientId: pinId, seq: m.seq, pinned: true });
+    expect(await act(o.owner, 'message.pin', { clientId: pinId, seq: m.seq, pinned: true })).toEqual(pinned);
+    const deleteId = cid('del');
+    const deleted = await act(o.author, 'message.delete', { clientId: deleteId, seq: m.seq });
+    expect(deleted.rev).toBe(pinned.rev! + 1);
+    expect(await act(o.author, 'message.delete', { clientId: deleteId, seq: m.seq })).toEqual(deleted);
+    // The pin's retry now answers the message as it is: deleted and unpinned.
+    const late = await act(o.owner, 'message.pin', { clientId: pinId, seq: m.seq, pinned: true });
+    expect(late).toEqual(deleted);
+    const next = await say(o.author, o.closed, 'после повторов');
+    expect(next.seq).toBe(deleted.rev! + 1);
+  });
 });
 
 describe('mentions added by an edit', () => {
