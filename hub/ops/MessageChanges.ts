@@ -117,10 +117,10 @@ export class MessageChanges {
       audience: outcome.audience === 'everyone' ? { to: 'everyone' } : { to: 'users', userIds: outcome.audience },
       frame: { type: 'message.updated', update },
     });
-    ctx.log.info(
-      { seq: update.seq, target: update.message.seq, kind: update.kind, userId: actor.userId },
-      'message changed',
-    );
+    // Deletions are kept in the log (who removed what, when); the rest are everyday traffic.
+    const entry = { seq: update.seq, target: update.message.seq, kind: update.kind, userId: actor.userId };
+    if (update.kind === 'delete') ctx.log.info(entry, 'message deleted');
+    else ctx.log.debug(entry, 'message changed');
     if (outcome.freedBlobs.length > 0) {
       // The deletion is committed; a blob left behind by a failure here is removed by the hourly sweep.
       try {
