@@ -13,7 +13,7 @@ export function applyAction(view: MessageView, action: OutboxAction, me: number)
   switch (action.kind) {
     case 'edit':
       if (view.deleted) return view;
-      return { ...view, text: action.text ?? view.text, editedAt: view.editedAt ?? action.createdAt };
+      return { ...view, text: action.text ?? view.text, editedAt: action.createdAt };
     case 'delete': {
       if (view.deleted) return view;
       const next: MessageView = {
@@ -29,8 +29,12 @@ export function applyAction(view: MessageView, action: OutboxAction, me: number)
       delete next.pinned;
       return next;
     }
-    case 'react':
-      return view.deleted ? view : { ...view, reactions: react(view.reactions ?? [], action.emoji!, action.on!, me) };
+    case 'react': {
+      if (view.deleted) return view;
+      const held = view.reactions ?? [];
+      const reactions = react(held, action.emoji!, action.on!, me);
+      return reactions === held ? view : { ...view, reactions };
+    }
     case 'pin': {
       if (view.deleted || !!view.pinned === action.pinned) return view;
       const next: MessageView = { ...view };
