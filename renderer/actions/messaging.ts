@@ -1,11 +1,11 @@
-import type { OutgoingFile } from '../../common/client/Backend.ts';
+import type { OutgoingFile, SendOptions } from '../../common/client/Backend.ts';
 import { backend } from '../backend/currentBackend.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { clientSnapshot } from '../state/clientState.ts';
 import { composerFilesFor } from '../state/composerFiles.ts';
 import type { ComposerFile } from '../state/composerFiles.ts';
-import { confirmingAnnouncements, draftFor } from '../state/uiState.ts';
+import { confirmingAnnouncements, draftFor, replyTargetFor } from '../state/uiState.ts';
 import { isSafeExternalUrl } from '../text/linkify.ts';
 import { attachmentProblem, readAttached, release } from './attachments.ts';
 import { attempt, notify } from './notify.ts';
@@ -21,7 +21,8 @@ let lastTyping = { conversationId: 0, at: 0 };
  * Sends the text and the files attached in the composer (the message shows at once as pending)
  * and clears the draft and the strip. Attached files the hub would refuse (too large, too many)
  * are not sent: the strip flags them and a notice says why. Sends of one page go out in order,
- * though reading files takes a moment.
+ * though reading files takes a moment. A reply being written (the composer's quote bar) goes with
+ * it as `replyTo`, and the bar closes.
  */
 export function sendMessage(conversationId: number, text: string): boolean {
   const body = text.replace(/^\s*\n|\s+$/g, '');
@@ -33,16 +34,24 @@ export function sendMessage(conversationId: number, text: string): boolean {
     notify(problem, 'error');
     return false;
   }
+  const reply = replyTargetFor(conversationId);
+  const options: SendOptions | undefined = reply.value ? { replyTo: reply.value.seq } : undefined;
+  reply.value = null;
   draftFor(conversationId).value = '';
   strip.value = [];
   lastTyping = { conversationId: 0, at: 0 };
-  sending = sending.then(() => deliver(conversationId, body, files));
+  sending = sending.then(() => deliver(conversationId, body, files, options));
   return true;
 }
 
 let sending: Promise<void> = Promise.resolve();
 
-async function deliver(conversationId: number, body: string, files: readonly ComposerFile[]): Promise<void> {
+async function deliver(
+  conversationId: number,
+  body: string,
+  files: readonly ComposerFile[],
+  options: SendOptions | undefined,
+): Promise<void> {
   let outgoing: OutgoingFile[] = [];
   try {
     outgoing = await Promise.all(files.map(readAttached));
@@ -55,9 +64,10 @@ async function deliver(conversationId: number, body: string, files: readonly Com
     return;
   }
   release(files);
-  await attempt(() =>
-    outgoing.length > 0 ? backend().send(conversationId, body, outgoing) : backend().send(conversationId, body),
-  );
+  await attempt(() => {
+    if (options) return backend().send(conversationId, body, outgoing, options);
+    return outgoing.length > 0 ? backend().send(conversationId, body, outgoing) : backend().send(conversationId, body);
+  });
 }
 
 /** Tells the others the user is typing, at most every few seconds. */

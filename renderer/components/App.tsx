@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { stepConversation } from '../actions/conversations.ts';
+import { followMessageHash } from '../actions/messageLinks.ts';
 import { DialogHost } from '../dialogs/DialogHost.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -51,6 +52,17 @@ export function App(): JSX.Element {
     document.addEventListener('keydown', onGlobalKey);
     return () => document.removeEventListener('keydown', onGlobalKey);
   }, []);
+
+  // A message link (`#/c/<conversation>/m/<seq>`): followed once the conversations are known,
+  // and again whenever the address changes to one (a link pasted into the address bar).
+  const known = client.me.value !== null && Object.keys(client.conversations.value).length > 0;
+  useEffect(() => {
+    if (!known) return;
+    followMessageHash();
+    const onHash = () => void followMessageHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [known]);
 
   const phase = startup.value;
   if (phase.phase === 'failed') return <Splash message={phase.message} />;

@@ -4,15 +4,19 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { attachFiles } from '../actions/attachments.ts';
+import { cancelEdit, cancelReply, editLast, saveEdit } from '../actions/editing.ts';
+import { ruleContext } from '../actions/messageMenu.ts';
 import { noteTyping, sendMessage } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { composerFilesFor } from '../state/composerFiles.ts';
 import { conversationName } from '../state/selectors.ts';
-import { bottomRequest, dialog, draftFor } from '../state/uiState.ts';
+import { bottomRequest, dialog, draftFor, editTargetFor, replyTargetFor } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { AttachButton } from './AttachButton.tsx';
+import { ComposerEditBar } from './ComposerEditBar.tsx';
 import { ComposerFiles } from './ComposerFiles.tsx';
+import { ComposerReplyBar } from './ComposerReplyBar.tsx';
 import { MentionList } from './MentionList.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
 import { useStrayPaste } from './useStrayPaste.ts';
@@ -33,11 +37,13 @@ function pasteInto(
   e: JSX.TargetedClipboardEvent<HTMLTextAreaElement>,
   conversationId: number,
   draft: Signal<string>,
+  editing: boolean,
 ): void {
   e.preventDefault();
   const text = e.clipboardData?.getData('text/plain') ?? '';
   const pasted = [...(e.clipboardData?.files ?? [])];
-  if (!text && pasted.length > 0) {
+  // An edit changes only the text: a pasted screenshot waits for the next message.
+  if (!text && pasted.length > 0 && !editing) {
     attachFiles(conversationId, pasted, 'paste');
     return;
   }
@@ -54,9 +60,16 @@ function pasteInto(
  * pasting (an image on the clipboard without text: a screenshot), by the paperclip's picker or by
  * dropping them on the conversation; they wait in a strip above the text, which becomes their
  * optional caption. Pasted text is inserted as plain text only.
+ *
+ * A reply shows its quote bar above the box (Esc or × drops it). In edit mode (the message menu's
+ * «Изменить», or ↑ in an empty box: the user's last message that may still be edited) the box
+ * holds the message's text and a bar says so; Enter saves, Esc leaves without saving, and the
+ * draft that was there comes back.
  */
 export function Composer({ conversation }: { conversation: Conversation }): JSX.Element {
-  const draft = draftFor(conversation.id);
+  const edit = editTargetFor(conversation.id).value;
+  const draft = edit ? edit.text : draftFor(conversation.id);
+  const replying = replyTargetFor(conversation.id).value !== null;
   const ref = useRef<HTMLTextAreaElement>(null);
   const files = composerFilesFor(conversation.id).value;
   const name = neutraliseBidi(conversationName(conversation, client.users.value));
@@ -81,7 +94,25 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   const send = () => {
     mentions.close();
-    if (sendMessage(conversation.id, draft.value)) bottomRequest.value += 1;
+    if (edit) {
+      const held = client.messages.value[conversation.id]?.items.find((m) => m.seq === edit.seq);
+      saveEdit(conversation.id, (held?.files?.length ?? 0) > 0);
+    } else if (sendMessage(conversation.id, draft.value)) bottomRequest.value += 1;
+  };
+  const refocus = () => ref.current?.focus();
+
+  /** Esc leaves edit mode or drops the reply; ↑ in an empty box edits the last message. */
+  const actionKey = (e: JSX.TargetedKeyboardEvent<HTMLTextAreaElement>): boolean => {
+    const plain = !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && !e.isComposing;
+    if (e.key === 'Escape' && plain && (edit || replying)) {
+      if (edit) cancelEdit(conversation.id);
+      else cancelReply(conversation.id);
+      return true;
+    }
+    if (e.key === 'ArrowUp' && plain && !edit && e.currentTarget.value === '' && files.length === 0) {
+      return editLast(conversation.id, ruleContext(conversation.id));
+    }
+    return false;
   };
 
   return (
@@ -94,14 +125,19 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
       }}
     >
       {open && <MentionList suggestions={suggestions} chosen={chosen} onChoose={mentions.choose} />}
-      <ComposerFiles conversationId={conversation.id} />
-      <AttachButton conversationId={conversation.id} onPicked={() => ref.current?.focus()} />
+      {edit ? (
+        <ComposerEditBar conversationId={conversation.id} target={edit} onCancel={refocus} />
+      ) : (
+        <ComposerReplyBar conversationId={conversation.id} onCancel={refocus} />
+      )}
+      {!edit && <ComposerFiles conversationId={conversation.id} />}
+      {!edit && <AttachButton conversationId={conversation.id} onPicked={refocus} />}
       <textarea
         ref={ref}
         rows={1}
         value={draft.value}
-        aria-label={t('composer.label')}
-        placeholder={files.length > 0 ? t('files.captionPlaceholder') : t('composer.placeholder', { name })}
+        aria-label={edit ? t('msgActions.editing') : t('composer.label')}
+        placeholder={files.length > 0 && !edit ? t('files.captionPlaceholder') : t('composer.placeholder', { name })}
         aria-describedby="composer-hint"
         aria-autocomplete="list"
         aria-controls={open ? 'mention-list' : undefined}
@@ -110,12 +146,17 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         onInput={(e) => {
           draft.value = e.currentTarget.value;
           mentions.followCaret(e.currentTarget);
-          if (e.currentTarget.value.trim()) noteTyping(conversation.id);
+          if (e.currentTarget.value.trim() && !edit) noteTyping(conversation.id);
         }}
         onClick={(e) => mentions.followCaret(e.currentTarget)}
         onBlur={() => mentions.close()}
         onKeyDown={(e) => {
           if (mentions.handleKey(e)) return;
+          if (actionKey(e)) {
+            e.preventDefault();
+            e.stopPropagation();
+            return;
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && !e.isComposing) {
             e.preventDefault();
             send();
@@ -126,19 +167,19 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
             mentions.followCaret(e.currentTarget);
           }
         }}
-        onPaste={(e) => pasteInto(e, conversation.id, draft)}
+        onPaste={(e) => pasteInto(e, conversation.id, draft, !!edit)}
       />
       <button
         type="submit"
         class="send-button"
-        aria-label={t('composer.send')}
-        title={t('composer.send')}
-        disabled={!draft.value.trim() && files.length === 0}
+        aria-label={edit ? t('app.save') : t('composer.send')}
+        title={edit ? t('app.save') : t('composer.send')}
+        disabled={!edit && !draft.value.trim() && files.length === 0}
       >
-        <Icon name="send" />
+        <Icon name={edit ? 'check' : 'send'} />
       </button>
       <span id="composer-hint" class="visually-hidden">
-        {t('composer.hint')}
+        {edit ? t('msgActions.editHint') : t('composer.hint')}
       </span>
     </form>
   );

@@ -1,17 +1,21 @@
+import '../styles/messageActions.css';
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { loadOlder } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { VirtualList } from '../list/VirtualList.tsx';
 import { client } from '../state/clientState.ts';
-import { bottomRequest, unreadDivider } from '../state/uiState.ts';
+import { bottomRequest, focusedMessageKey, jumpRequest, openMessageMenu, unreadDivider } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { buildRows } from './buildRows.ts';
+import { DeleteDialog } from './DeleteDialog.tsx';
 import { fitImage } from './fitImage.ts';
+import { MessageMenu } from './MessageMenu.tsx';
 import { MessageRow } from './MessageRow.tsx';
 import type { ListRow } from './MessageRow.tsx';
+import { rovingKey } from './rovingFocus.ts';
 
 const emptyItems: never[] = [];
 
@@ -33,6 +37,7 @@ function estimate(row: ListRow): number {
     case 'message': {
       const m = row.message;
       if (m.kind === 'system') return 30;
+      if (m.deleted) return (row.groupStart ? 30 : 4) + 38;
       const lines = m.text.split('\n').reduce((n, line) => n + 1 + Math.floor(line.length / 70), 0);
       return (
         (row.groupStart ? 30 : 4) +
@@ -40,7 +45,10 @@ function estimate(row: ListRow): number {
         lines * 21 +
         (m.attachments?.length ?? 0) * 110 +
         filesHeight(m) +
-        (m.status === 'failed' ? 30 : 0)
+        (m.replyTo ? 48 : 0) +
+        (m.forwarded ? 20 : 0) +
+        (m.reactions?.length ? 32 : 0) +
+        (m.status === 'failed' || m.changeError ? 30 : 0)
       );
     }
   }
@@ -68,6 +76,14 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
     return [{ kind: 'top', key: 'top', state }, ...buildRows(items, afterSeq, meId)];
   }, [items, afterSeq, meId, hasOlder, loadingOlder]);
 
+  const jump = useJump(conversation.id, rows);
+  useRovingKey(rows);
+  // Another conversation: its menu and focus memory do not carry over.
+  useEffect(() => {
+    openMessageMenu.value = null;
+    focusedMessageKey.value = null;
+  }, [conversation.id]);
+
   const canLoad = !!win && hasOlder && !loadingOlder;
   return (
     <div class="message-area">
@@ -76,8 +92,8 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
         keyOf={(row) => row.key}
         estimate={estimate}
         renderItem={(row) => <MessageRow row={row} />}
-        resetKey={conversation.id}
-        initialKey={divider?.conversationId === conversation.id ? 'unread' : null}
+        resetKey={jump ? `${conversation.id}:${jump.nonce}` : conversation.id}
+        initialKey={jump ? jump.key : divider?.conversationId === conversation.id ? 'unread' : null}
         onNearTop={canLoad ? () => void loadOlder(conversation.id) : undefined}
         bottomRequest={bottomRequest.value}
         onAtBottomChange={setAtBottom}
@@ -98,6 +114,58 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
           {conversation.unread > 0 && <span class="badge badge-mention">{conversation.unread}</span>}
         </button>
       )}
+      <MessageMenu conversationId={conversation.id} />
+      <DeleteDialog conversationId={conversation.id} />
     </div>
   );
+}
+
+/**
+ * A jump to a message of this conversation (a reply's quote, a link), once the message is in the
+ * rows: the list starts over showing it near the top (a new reset key, the message's row as the
+ * initial one), and the message takes the focus. Kept while the request stands, so the list does
+ * not start over again; a request for another conversation is dropped.
+ */
+function useJump(conversationId: number, rows: readonly ListRow[]): { nonce: number; key: string } | null {
+  const applied = useRef<{ conversationId: number; nonce: number; key: string } | null>(null);
+  const request = jumpRequest.value;
+  if (request && request.conversationId === conversationId && applied.current?.nonce !== request.nonce) {
+    const row = rows.find((r) => r.kind === 'message' && r.message.seq === request.seq);
+    if (row) applied.current = { conversationId, nonce: request.nonce, key: row.key };
+  }
+  const current = applied.current;
+  const active = current && request && current.nonce === request.nonce && current.conversationId === conversationId;
+  useEffect(() => {
+    if (request && request.conversationId !== conversationId) jumpRequest.value = null;
+  }, [conversationId]);
+  useEffect(() => {
+    if (!active) return;
+    // The row appears once the list has scrolled there (a frame or a few): then it takes the focus.
+    let tries = 0;
+    let frame = 0;
+    const focus = () => {
+      const row = document.querySelector<HTMLElement>(`.messages [data-message-row][data-seq="${request.seq}"]`);
+      if (row) {
+        focusedMessageKey.value = current.key;
+        row.focus({ preventScroll: true });
+      } else if (tries++ < 30) frame = requestAnimationFrame(focus);
+    };
+    frame = requestAnimationFrame(focus);
+    return () => cancelAnimationFrame(frame);
+  }, [active ? current.nonce : null]);
+  return active ? { nonce: current.nonce, key: current.key } : null;
+}
+
+/** Keeps the list's one tab stop on the message last focused while it is loaded, else on the newest. */
+function useRovingKey(rows: readonly ListRow[]): void {
+  const focused = focusedMessageKey.value;
+  let key: string | null = null;
+  for (let i = rows.length - 1; i >= 0 && key === null; i--) {
+    const row = rows[i]!;
+    if (row.kind === 'message') key = row.key;
+  }
+  if (focused !== null && rows.some((r) => r.key === focused)) key = focused;
+  useLayoutEffect(() => {
+    rovingKey.value = key;
+  }, [key]);
 }

@@ -1,5 +1,5 @@
 import { Component } from 'preact';
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { User } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
@@ -12,14 +12,21 @@ import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
 import { isPendingAnnouncement } from '../state/announcements.ts';
-import { confirmingAnnouncements } from '../state/uiState.ts';
+import { confirmingAnnouncements, highlightedMessage } from '../state/uiState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { NameList, Translated, UserText, personLabel } from '../ui/UserText.tsx';
 import { AttachmentCard } from './AttachmentCard.tsx';
+import { ChangeError } from './ChangeError.tsx';
+import { ForwardedFrom } from './ForwardedFrom.tsx';
 import { MessageFiles, hasFiles } from './MessageFiles.tsx';
+import { MessageReactions } from './MessageReactions.tsx';
 import { MessageText } from './MessageText.tsx';
+import { MoreButton } from './MoreButton.tsx';
+import { PinMark } from './PinMark.tsx';
+import { ReplyQuote } from './ReplyQuote.tsx';
 import type { Row } from './buildRows.ts';
+import { rowProps } from './rovingFocus.ts';
 import { systemTemplate } from './systemText.ts';
 
 /** A row of the message list, plus the list's own first row (history loading or its start). */
@@ -40,14 +47,53 @@ function Time({ ts }: { ts: number }): JSX.Element {
 }
 
 function Status({ message }: { message: MessageView }): JSX.Element | null {
-  if (message.status === 'pending') {
+  if (message.status === 'pending' || message.pendingChange) {
+    const label = message.status === 'pending' ? t('message.pending') : t('msgActions.changePending');
     return (
-      <span class="msg-status pending" role="img" aria-label={t('message.pending')} title={t('message.pending')}>
+      <span class="msg-status pending" role="img" aria-label={label} title={label}>
         <Icon name="clock" size={14} />
       </span>
     );
   }
   return null;
+}
+
+/** «изменено» after the time of an edited message; its hint is when (full date). */
+function Edited({ message }: { message: MessageView }): JSX.Element | null {
+  if (!message.editedAt || message.deleted) return null;
+  return (
+    <span class="msg-edited" title={t('msgActions.editedAt', { date: fullDateTime(message.editedAt, language.value) })}>
+      {t('message.edited')}
+    </span>
+  );
+}
+
+/** The time, the edited mark, the pin and the pending clock of a message. */
+function Meta({ message, standalone }: { message: MessageView; standalone?: boolean }): JSX.Element {
+  return (
+    <span class={standalone ? 'msg-meta standalone' : 'msg-meta'}>
+      <PinMark message={message} />
+      <Time ts={message.ts} />
+      <Edited message={message} />
+      <Status message={message} />
+    </span>
+  );
+}
+
+/** Whether the message is the one highlighted after a jump to it. */
+function isHighlighted(message: MessageView): boolean {
+  const h = highlightedMessage.value;
+  return h !== null && h.conversationId === message.conversationId && h.seq === message.seq;
+}
+
+/** The placeholder a deleted message leaves: «Сообщение удалено», in muted italics, with its time. */
+function DeletedBubble({ message }: { message: MessageView }): JSX.Element {
+  return (
+    <div class="bubble deleted">
+      <span class="msg-deleted">{t('msgActions.deleted')}</span>
+      <Meta message={message} />
+    </div>
+  );
 }
 
 const knownFailures = new Set([
@@ -92,7 +138,7 @@ function Failure({ message }: { message: MessageView }): JSX.Element {
   );
 }
 
-function SystemLine({ message }: { message: MessageView }): JSX.Element {
+function SystemLine({ message, rowKey }: { message: MessageView; rowKey: string }): JSX.Element {
   const users = client.users.value;
   // Names and room names inside the sentence are isolated elements, not letters mixed into it;
   // each name's hint has the login ("пригласил: Иван Иванов и Иван Иванов" is two people).
@@ -100,7 +146,7 @@ function SystemLine({ message }: { message: MessageView }): JSX.Element {
   const event = message.system;
   const s = event ? systemTemplate(event, (id) => nameOf(users, id)) : null;
   return (
-    <div class="msg-system" data-message-row="" data-seq={message.seq}>
+    <div class="msg-system" data-message-row="" data-seq={message.seq} {...rowProps(message, rowKey)}>
       <span class="msg-system-text" dir="auto">
         {event && s ? (
           <Translated
@@ -121,14 +167,17 @@ function SystemLine({ message }: { message: MessageView }): JSX.Element {
   );
 }
 
-function Announcement({ message }: { message: MessageView }): JSX.Element {
+function Announcement({ message, rowKey }: { message: MessageView; rowKey: string }): JSX.Element {
   const users = client.users.value;
   // The hub says what is still to confirm (client.announcements); the page remembers nothing.
-  const pending = message.status === 'sent' && isPendingAnnouncement(message.seq);
+  const pending = message.status === 'sent' && !message.deleted && isPendingAnnouncement(message.seq);
   const sender = users[message.senderId];
   const author = message.displayName ?? nameOf(users, message.senderId);
+  const cls = ['msg-announcement', pending ? 'pending' : '', isHighlighted(message) ? 'highlight' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <div class={pending ? 'msg-announcement pending' : 'msg-announcement'} data-message-row="" data-seq={message.seq}>
+    <div class={cls} data-message-row="" data-seq={message.seq} {...rowProps(message, rowKey)}>
       <div class="announcement-head">
         <Icon name="megaphone" />
         <strong>{t('message.announcement')}</strong>
@@ -136,12 +185,20 @@ function Announcement({ message }: { message: MessageView }): JSX.Element {
           <UserText text={author} title={authorTitle(author, sender)} />
           {sender?.isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
         </span>
-        <Time ts={message.ts} />
+        <Meta message={message} />
+        <MoreButton message={message} rowKey={rowKey} />
       </div>
-      {message.text && <MessageText text={message.text} myLogin={client.me.value?.login} />}
-      {message.attachments?.map((a, i) => (
-        <AttachmentCard key={i} attachment={a} />
-      ))}
+      {message.deleted ? (
+        <span class="msg-deleted">{t('msgActions.deleted')}</span>
+      ) : (
+        <>
+          {message.text && <MessageText text={message.text} myLogin={client.me.value?.login} />}
+          {message.attachments?.map((a, i) => (
+            <AttachmentCard key={i} attachment={a} />
+          ))}
+          <MessageReactions message={message} />
+        </>
+      )}
       {pending && (
         <button
           type="button"
@@ -153,7 +210,32 @@ function Announcement({ message }: { message: MessageView }): JSX.Element {
           {t('message.confirm')}
         </button>
       )}
+      <ChangeError message={message} />
     </div>
+  );
+}
+
+/** What a (not deleted) text message carries: forwarded mark, quote, files, text, cards, reactions. */
+function TextContent({ message, sender }: { message: MessageView; sender: User | undefined }): JSX.Element {
+  const me = client.me.value;
+  const withFiles = hasFiles(message);
+  return (
+    <>
+      <ForwardedFrom message={message} />
+      {message.replyTo && <ReplyQuote conversationId={message.conversationId} quote={message.replyTo} />}
+      {withFiles && <MessageFiles message={message} />}
+      {(message.text || (message.status !== 'sent' && !withFiles)) && (
+        <div class="bubble">
+          <MessageText text={message.text} myLogin={me?.login} flavour={markupFlavour(message, sender)} />
+          <Meta message={message} />
+        </div>
+      )}
+      {message.attachments?.map((a, i) => (
+        <AttachmentCard key={i} attachment={a} />
+      ))}
+      {!message.text && (message.status === 'sent' || withFiles) && <Meta message={message} standalone />}
+      <MessageReactions message={message} />
+    </>
   );
 }
 
@@ -165,8 +247,8 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
   const sender = users[message.senderId];
   const name = message.displayName ?? nameOf(users, message.senderId);
   const isBot = !!message.displayName || !!sender?.isBot;
-  const mentionsMe = !mine && me !== null && (message.mentionsAll || message.mentions.includes(me.id));
-  const withFiles = hasFiles(message);
+  const mentionsMe =
+    !mine && !message.deleted && me !== null && (message.mentionsAll || message.mentions.includes(me.id));
   const cls = [
     'msg',
     mine ? 'mine' : 'theirs',
@@ -174,11 +256,20 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
     groupEnd ? 'group-end' : '',
     message.status,
     mentionsMe ? 'mentions-me' : '',
+    message.deleted ? 'deleted' : '',
+    isHighlighted(message) ? 'highlight' : '',
   ]
     .filter(Boolean)
     .join(' ');
+  const more: ComponentChildren = <MoreButton message={message} rowKey={row.key} />;
   return (
-    <div class={cls} data-message-row="" data-seq={message.seq} data-status={message.status}>
+    <div
+      class={cls}
+      data-message-row=""
+      data-seq={message.seq}
+      data-status={message.status}
+      {...rowProps(message, row.key)}
+    >
       {!mine && (
         <div class="msg-gutter">
           {groupStart && (
@@ -190,6 +281,7 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
           )}
         </div>
       )}
+      {mine && more}
       <div class="msg-main">
         {groupStart && !mine && (
           <div class="msg-author">
@@ -197,27 +289,11 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
             {isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           </div>
         )}
-        {withFiles && <MessageFiles message={message} />}
-        {(message.text || (message.status !== 'sent' && !withFiles)) && (
-          <div class="bubble">
-            <MessageText text={message.text} myLogin={me?.login} flavour={markupFlavour(message, sender)} />
-            <span class="msg-meta">
-              <Time ts={message.ts} />
-              <Status message={message} />
-            </span>
-          </div>
-        )}
-        {message.attachments?.map((a, i) => (
-          <AttachmentCard key={i} attachment={a} />
-        ))}
-        {!message.text && (message.status === 'sent' || withFiles) && (
-          <span class="msg-meta standalone">
-            <Time ts={message.ts} />
-            <Status message={message} />
-          </span>
-        )}
+        {message.deleted ? <DeletedBubble message={message} /> : <TextContent message={message} sender={sender} />}
         {message.status === 'failed' && <Failure message={message} />}
+        <ChangeError message={message} />
       </div>
+      {!mine && more}
     </div>
   );
 }
@@ -254,8 +330,8 @@ function RowView({ row }: { row: ListRow }): JSX.Element {
         </div>
       );
     case 'message':
-      if (row.message.kind === 'system') return <SystemLine message={row.message} />;
-      if (row.message.kind === 'announcement') return <Announcement message={row.message} />;
+      if (row.message.kind === 'system') return <SystemLine message={row.message} rowKey={row.key} />;
+      if (row.message.kind === 'announcement') return <Announcement message={row.message} rowKey={row.key} />;
       return <TextMessage row={row} />;
   }
 }

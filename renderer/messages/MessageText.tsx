@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
+import { interceptMessageLink } from '../actions/messageLinks.ts';
 import type { Flavour } from '../markdown/MarkdownNode.ts';
 import { parseMessage } from '../markdown/parseMessage.ts';
 import { renderBlocks } from '../markdown/renderMarkdown.tsx';
@@ -12,7 +13,8 @@ import { renderBlocks } from '../markdown/renderMarkdown.tsx';
  * text is isolated (`dir="auto"`), so it reads as it was typed and cannot reorder what is around
  * it. A link's title is the address that really opens (the host in punycode); a host that mixes
  * alphabets, or link words naming another address, also show the real host next to the link.
- * Text without formatting is shown exactly as typed, as one run of text.
+ * Text without formatting is shown exactly as typed, as one run of text. A link to a message of
+ * this hub (`<hub>/#/c/<conversation>/m/<seq>`) opens that message here, not in a browser.
  */
 export function MessageText({
   text,
@@ -26,7 +28,7 @@ export function MessageText({
   const blocks = useMemo(() => parseMessage(neutraliseBidi(text), flavour), [text, flavour]);
   const plain = blocks.length === 1 && blocks[0]!.type === 'para';
   return (
-    <div class={plain ? 'msg-text' : 'msg-text md-blocks'} dir="auto">
+    <div class={plain ? 'msg-text' : 'msg-text md-blocks'} dir="auto" onClickCapture={interceptMessageLink}>
       {renderBlocks(blocks, { myLogin })}
     </div>
   );

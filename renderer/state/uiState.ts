@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { Deployment } from '../../common/client/Backend.ts';
+import type { ReplyQuote } from '../../common/protocol/model.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import type { Signal } from '@preact/signals';
 
@@ -59,9 +60,10 @@ export function draftFor(conversationId: number): Signal<string> {
   return draft;
 }
 
-/** Forgets every draft (sign-out: the next user must not see them). */
+/** Forgets every draft, reply and edit in progress (sign-out: the next user must not see them). */
 export function clearDrafts(): void {
   drafts.clear();
+  clearMessageActions();
 }
 
 /** Incremented to scroll the open conversation to its newest message (after sending, or the ↓ button). */
@@ -92,3 +94,71 @@ export const reactionPicker = signal<{ conversationId: number; seq: number; anch
 /** Whether the pinned-messages panel is shown next to the conversation. */
 export const pinsPanelOpen = signal(false);
 // ---- end of reactions, pins, forwarding ----
+
+// ---- message actions (issue 13): reply, edit, the message menu, jumping to a message ----
+
+const replyTargets = new Map<number, Signal<ReplyQuote | null>>();
+
+/**
+ * The message the next message of a conversation answers (the composer's quote bar shows it), as a
+ * quote taken when the reply began (the original may leave the loaded window meanwhile); null: none.
+ */
+export function replyTargetFor(conversationId: number): Signal<ReplyQuote | null> {
+  let target = replyTargets.get(conversationId);
+  if (!target) replyTargets.set(conversationId, (target = signal<ReplyQuote | null>(null)));
+  return target;
+}
+
+/** A message being edited in the composer: its seq, the text as it was, and the text being typed. */
+export interface EditTarget {
+  seq: number;
+  original: string;
+  text: Signal<string>;
+}
+
+const editTargets = new Map<number, Signal<EditTarget | null>>();
+
+/**
+ * The message of a conversation the composer is editing (null: it writes a new one). The text
+ * being edited lives here, not in the draft, so the unsent draft is still there after the edit.
+ */
+export function editTargetFor(conversationId: number): Signal<EditTarget | null> {
+  let target = editTargets.get(conversationId);
+  if (!target) editTargets.set(conversationId, (target = signal<EditTarget | null>(null)));
+  return target;
+}
+
+function clearMessageActions(): void {
+  replyTargets.clear();
+  editTargets.clear();
+  openMessageMenu.value = null;
+  deleteTarget.value = null;
+}
+
+/** The open message menu: which message, and where (the pointer's place, or below its «…» button). */
+export interface MessageMenuState {
+  conversationId: number;
+  seq: number;
+  x: number;
+  y: number;
+  /** Opened from the keyboard: its first item takes the focus. */
+  byKeyboard: boolean;
+}
+
+/** The open message menu, if any (one at a time). */
+export const openMessageMenu = signal<MessageMenuState | null>(null);
+
+/** The message the delete confirmation asks about, if it is open. */
+export const deleteTarget = signal<{ conversationId: number; seq: number } | null>(null);
+
+/** The message row that keeps the list's one tab stop (roving focus), by its row key; null: the newest. */
+export const focusedMessageKey = signal<string | null>(null);
+
+/**
+ * A request to bring a message into view (a reply's quote, a message link): the list shows it once
+ * it is loaded; `nonce` tells one request from the next for the same message.
+ */
+export const jumpRequest = signal<{ conversationId: number; seq: number; nonce: number } | null>(null);
+
+/** The message highlighted for a moment after a jump. */
+export const highlightedMessage = signal<{ conversationId: number; seq: number } | null>(null);
