@@ -36,6 +36,7 @@ export class MessageChanges {
   async edit(actor: Actor, p: ParamsOf<'message.edit'>): Promise<Message> {
     const { ctx } = this;
     const access = await this.begin(actor, p.clientId, p.seq);
+    if (access.repeat) return access.message;
     const { message, conversation } = access;
     checkEdit(actor, message, ctx.limits.editWindowMs, ctx.clock());
     const bytes = utf8.encode(p.text).length;
@@ -60,6 +61,7 @@ export class MessageChanges {
   /** Deletes a message for everyone: its text, files, reactions, mentions and pin are removed from the hub. */
   async delete(actor: Actor, p: ParamsOf<'message.delete'>): Promise<Message> {
     const access = await this.begin(actor, p.clientId, p.seq);
+    if (access.repeat) return access.message;
     checkDelete(actor, access.message, access.conversation);
     return this.apply(actor, p.clientId, access, { kind: 'delete' });
   }
@@ -69,6 +71,7 @@ export class MessageChanges {
     // The protocol validates the emoji too; other callers must not store text as a reaction.
     if (!isOneEmoji(p.emoji)) throw new HubError('bad_request', 'a reaction is one emoji');
     const access = await this.begin(actor, p.clientId, p.seq);
+    if (access.repeat) return access.message;
     checkReact(access.message);
     const change = {
       kind: 'react',
@@ -82,6 +85,7 @@ export class MessageChanges {
   /** Pins or unpins a message (who may: the conversation's pin rule). */
   async pin(actor: Actor, p: ParamsOf<'message.pin'>): Promise<Message> {
     const access = await this.begin(actor, p.clientId, p.seq);
+    if (access.repeat) return access.message;
     checkPin(actor, access.message, access.conversation);
     return this.apply(actor, p.clientId, access, { kind: 'pin', pinned: p.pinned });
   }
@@ -92,12 +96,20 @@ export class MessageChanges {
     return this.ctx.store.messages.pinned(p.conversationId);
   }
 
-  /** The checks every change starts with: a client id, the rate, and a message the actor is a member for. */
-  private async begin(actor: Actor, clientId: string, seq: number): Promise<MessageAccess> {
+  /**
+   * The checks every change starts with: a client id, the rate, and a message the actor is a
+   * member for. `repeat`: the actor made a change under this client id before (its
+   * acknowledgement was lost): the answer is that message as it is now, without checking the
+   * rules again — the edit window may have passed or the pin rule changed since it was applied.
+   * Membership is still checked, so someone who left learns nothing new.
+   */
+  private async begin(actor: Actor, clientId: string, seq: number): Promise<MessageAccess & { repeat: boolean }> {
     if (!clientIdPattern.test(clientId)) throw new HubError('bad_request', 'a client id is 8 to 64 of A-Z a-z 0-9 _ -');
+    const changed = await this.ctx.store.messages.changedBy(actor.userId, clientId);
+    if (changed !== undefined) return { ...(await requireMessage(this.ctx, changed, actor.userId)), repeat: true };
     const access = await requireMessage(this.ctx, seq, actor.userId);
     this.rate.take(actor.userId, this.ctx.clock());
-    return access;
+    return { ...access, repeat: false };
   }
 
   /** Asks the store for the change and publishes what it applied. */

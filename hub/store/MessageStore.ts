@@ -116,6 +116,12 @@ export interface MessageStore {
   appendBatch(batch: readonly AppendRequest[]): Promise<AppendOutcome[]>;
   /** The message a sender stored under this client id, if any. */
   findByClientId(senderId: number, clientId: string): Promise<Message | undefined>;
+  /**
+   * The seq of the message an actor changed under this client id, if any: a retry whose
+   * acknowledgement was lost is answered before the rules are checked again (the edit window may
+   * have passed since, the pin rule changed).
+   */
+  changedBy(actorId: number, clientId: string): Promise<number | undefined>;
   /** Up to `limit` + 1 newest messages of a conversation with seq < `before`, newest first. */
   before(conversationId: number, before: number, limit: number): Promise<Message[]>;
   /**

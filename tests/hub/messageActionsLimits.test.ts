@@ -68,4 +68,17 @@ describe('a hub with a one-second edit window', () => {
     });
     expect(await act(o.author, 'message.delete', { seq: m.seq })).toMatchObject({ deleted: { by: o.author.id } });
   });
+
+  it('answers a retried edit whose acknowledgement was lost, even after the window has passed', async () => {
+    const m = await say(o.author, o.closed, 'опечатка');
+    const edit = { clientId: 'retry-edit-after-window', seq: m.seq, text: 'без опечатки' };
+    const first = await act(o.author, 'message.edit', edit);
+    expect(first.text).toBe('без опечатки');
+    while (Date.now() - m.ts <= 1500) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The retry is the same change, not a new one: no edit_expired, no new update.
+    const again = await act(o.author, 'message.edit', edit);
+    expect(again).toMatchObject({ seq: m.seq, text: 'без опечатки', rev: first.rev });
+    // A new edit is refused as before.
+    await refused(act(o.author, 'message.edit', { seq: m.seq, text: 'ещё раз' }), 'edit_expired');
+  });
 });

@@ -8,7 +8,7 @@ import { forwardCopy } from './forwards.ts';
 import { audienceOf, refusalFor } from './messageAccess.ts';
 import { applyChangeNow } from './messageChanges.ts';
 import { currentMessage } from './messageRows.ts';
-import { updatesSince } from './messageUpdates.ts';
+import { findUpdateByClientId, updatesSince } from './messageUpdates.ts';
 import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince, pinnedMessages } from './messages.ts';
 import type { StoredNewMessage } from './messages.ts';
 import type {
@@ -79,6 +79,7 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
     before: async (conversationId, before, limit) => messagesBefore(db, conversationId, before, limit),
     since: async (userId, after, limit) => since.deferred(userId, after, limit),
     get: async (seq) => currentMessage(db, seq),
+    changedBy: async (actorId, clientId) => findUpdateByClientId(db, actorId, clientId)?.target_seq,
     async applyChange(request) {
       const outcome = change.immediate(request);
       const kind = request.change.kind;
