@@ -32,11 +32,18 @@ interface Section {
   entries: readonly EmojiEntry[];
 }
 
-function sectionsFor(query: string): Section[] {
+const entryOf = (emoji: string): EmojiEntry => byEmoji.get(emoji) ?? { emoji, words: [] };
+
+/**
+ * The picker's sections: the search's results, or the default reactions and the categories; at
+ * the hub's limit the message's own emoji (the only ones that can be added) come first.
+ */
+function sectionsFor(query: string, onMessage: readonly string[] | null): Section[] {
   if (query.trim()) return [{ key: 'search', label: t('reactions.search'), entries: searchEmoji(query) }];
-  const frequent = defaultReactions.map((emoji) => byEmoji.get(emoji) ?? { emoji, words: [] });
+  const own = onMessage ? [{ key: 'own', label: t('reactions.onMessage'), entries: onMessage.map(entryOf) }] : [];
   return [
-    { key: 'frequent', label: t('reactions.frequent'), entries: frequent },
+    ...own,
+    { key: 'frequent', label: t('reactions.frequent'), entries: defaultReactions.map(entryOf) },
     ...emojiCategories.map((c) => ({
       key: c.id,
       label: t(`reactions.cat.${c.id}` as MessageKey),
@@ -84,11 +91,12 @@ function Picker({ message, anchor }: { message: MessageView; anchor: HTMLElement
   const search = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const lang = language.value;
-  const sections = useMemo(() => sectionsFor(query), [query, lang]);
-  const cells = sections.flatMap((s) => s.entries);
-  const current = Math.min(active, Math.max(0, cells.length - 1));
   const limit = client.limits.value?.maxReactionsPerMessage ?? 20;
   const full = (message.reactions?.length ?? 0) >= limit;
+  const own = full ? (message.reactions ?? []).map((r) => r.emoji).join(' ') : '';
+  const sections = useMemo(() => sectionsFor(query, own ? own.split(' ') : null), [query, lang, own]);
+  const cells = sections.flatMap((s) => s.entries);
+  const current = Math.min(active, Math.max(0, cells.length - 1));
 
   useLayoutEffect(() => {
     place(panel.current!, anchor);
