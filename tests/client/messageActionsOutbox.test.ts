@@ -231,6 +231,32 @@ describe('message actions in the outbox', () => {
     expect(shown(anna.state(), conv, annas)!.rev).toBeUndefined();
   });
 
+  it('sets the room’s pin rule; a member’s pin under `owners` is refused and undone, the owner’s goes through', async () => {
+    const anna = track(await signedIn(hub, 'ada', { tuning: fast }));
+    const boris = track(await signedIn(hub, 'bazhen', { tuning: fast }));
+    const conv = await room('ada', anna.password, 'Закрепы', [boris.id]);
+    await anna.client.setActiveConversation(conv);
+    const seq = await stored(anna, conv, 'важное');
+    await anna.client.updateRoom(conv, { pinRule: 'owners' });
+    expect(anna.state().conversations[conv]!.pinRule).toBe('owners');
+    await boris.until((s) => s.conversations[conv]?.pinRule === 'owners', 'boris learns the rule');
+    await boris.client.setActiveConversation(conv);
+    await boris.until((s) => !!shown(s, conv, seq), 'boris sees the message');
+
+    await boris.client.pin(conv, seq, true);
+    expect(shown(boris.state(), conv, seq)).toMatchObject({ pendingChange: 'pin', pinned: { by: boris.id } });
+    const refused = await boris.until((s) => !!shown(s, conv, seq)?.changeError, 'refused');
+    expect(shown(refused, conv, seq)).toMatchObject({ changeError: { kind: 'pin', code: 'forbidden' } });
+    expect(shown(refused, conv, seq)!.pinned).toBeUndefined();
+
+    await anna.client.pin(conv, seq, true);
+    await boris.until((s) => shown(s, conv, seq)?.pinned?.by === anna.id, 'the owner’s pin reaches boris');
+    await anna.until(
+      (s) => shown(s, conv, seq)?.pinned !== undefined && !shown(s, conv, seq)?.pendingChange,
+      'acknowledged',
+    );
+  });
+
   it('refuses locally what the hub would refuse for sure: no change to a pending message, no non-emoji reaction', async () => {
     const anna = track(await signedIn(hub, 'agata', { tuning: fast }));
     const conv = await room('agata', anna.password, 'Локально', []);
