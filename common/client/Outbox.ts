@@ -61,13 +61,7 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {
     this.paused = new ConversationPauses(options.timers, () => this.pump());
-    this.actions = new ActionQueue({
-      timers: options.timers,
-      act: options.act,
-      onChange: options.onChange,
-      save: () => this.persist(),
-      onActed: options.onActed,
-    });
+    this.actions = new ActionQueue({ ...options, save: () => this.persist() });
   }
 
   /**
