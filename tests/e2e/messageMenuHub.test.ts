@@ -15,6 +15,7 @@ import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { pasteFile, screenshotPng } from './sampleFiles.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 /** Seeded filler: the original is several history pages above what a page first loads. */
@@ -180,6 +181,37 @@ describe('message actions through a real hub', () => {
     await row(b, seq).click({ button: 'right' });
     expect(await b.getByRole('menuitem').allTextContents()).toEqual(['Copy link']);
     await b.keyboard.press('Escape');
+  });
+
+  it('a reply to a screenshot: the bar and the quote show its thumbnail from the hub', async () => {
+    await pasteFile(b, await screenshotPng(), 'Screenshot 2026-12-02.png', 'image/png');
+    await b.locator('.composer-file').waitFor();
+    await b.getByRole('textbox', { name: 'Message text' }).press('Enter');
+    const shotRow = a.locator('[data-message-row]', { has: a.locator('.image-preview') }).last();
+    await shotRow.locator('.image-preview img').waitFor({ timeout: 30_000 });
+    await expect.poll(() => shotRow.getAttribute('data-seq'), poll).not.toBe('0');
+    await shotRow.locator('.image-preview').hover();
+    await shotRow.locator('.msg-more').click();
+    await a.getByRole('menuitem', { name: 'Ответить' }).click();
+    const thumb = a.locator('.reply-bar img.quote-thumb');
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), poll)
+      .toBe(true);
+    expect(await a.locator('.reply-bar .quote-text').textContent()).toBe('Изображение');
+    await shot(a, 'reply-bar-image-ru');
+    await a.getByRole('textbox', { name: 'Текст сообщения' }).fill('Вижу ошибку на скриншоте');
+    await a.getByRole('textbox', { name: 'Текст сообщения' }).press('Enter');
+    const reply = messagesWithText(b, 'Вижу ошибку на скриншоте');
+    await reply.waitFor({ timeout: 30_000 });
+    await expect
+      .poll(
+        () =>
+          reply.locator('img.quote-thumb').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+        poll,
+      )
+      .toBe(true);
+    expect(await reply.locator('.quote-text').textContent()).toBe('Image');
+    await shot(b, 'reply-image-en');
   });
 
   it('in English by mouse: right-click offers what Мария may do; a message link opens the message', async () => {

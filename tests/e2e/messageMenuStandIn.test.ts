@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatePatch } from '../../common/client/ClientState.ts';
 import type { WatchedPage } from './browser.ts';
 import { fakeBridge } from './fakeBridge.ts';
-import { answerShowMessage, generalMessages, hubUrl, messageActionsState } from './messageMenuState.ts';
+import { announcement, answerShowMessage, generalMessages, hubUrl, messageActionsState } from './messageMenuState.ts';
 import { type DesktopPage, openDesktopPage } from './openDesktopPage.ts';
 
 const poll = { timeout: 15_000, interval: 50 };
@@ -20,9 +20,9 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 /** Screenshots go outside the repository (people look at them; git never sees them). */
 const shots = process.env.BESEDA_SHOTS ?? path.join(os.tmpdir(), 'beseda-message-actions');
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, animations: 'disabled' | 'allow' = 'disabled'): Promise<void> {
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), animations: 'disabled' });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), animations });
 }
 
 /** A message row by its seq. */
@@ -99,6 +99,41 @@ describe('message menu on the stand-in bridge', () => {
     await page.keyboard.press('Escape');
     // A message whose change is still on its way has its menu (the change shows at once).
     expect(await row(page, 7).locator('.msg-status.pending').count()).toBe(1);
+
+    // Pending and failed messages: no «…», no menu (they keep retry and discard).
+    const items = [
+      ...generalMessages(),
+      { ...generalMessages()[8]!, seq: 0, clientId: 'p-1', text: 'Ещё в пути', status: 'pending' as const },
+      { ...generalMessages()[8]!, seq: 0, clientId: 'f-1', text: 'Не ушло', status: 'failed' as const },
+    ];
+    await push({ messages: { 10: { items, hasOlder: false, loadingOlder: false } } });
+    const failed = page.locator('[data-message-row][data-status="failed"]');
+    await failed.waitFor();
+    expect(await failed.locator('.msg-more').count()).toBe(0);
+    await failed.focus();
+    await page.keyboard.press('Shift+F10');
+    await failed.click({ button: 'right' });
+    expect(await page.getByRole('menu').count()).toBe(0);
+    expect(await page.locator('[data-message-row][data-status="pending"] .msg-more').count()).toBe(0);
+
+    // An announcement (someone else's, not an administrator): reply, react, forward, copy.
+    await push({
+      messages: { 10: { items: [...generalMessages(), announcement()], hasOlder: false, loadingOlder: false } },
+    });
+    await row(page, 12).waitFor();
+    await row(page, 12).focus();
+    await page.keyboard.press('Shift+F10');
+    expect(await menuItems(page)).toEqual([
+      'Ответить',
+      'Реакция',
+      'Переслать',
+      'Копировать текст',
+      'Копировать ссылку',
+    ]);
+    await shot(page, 'announcement-menu-light');
+    await page.keyboard.press('Escape');
+    await push({ messages: { 10: { items: generalMessages(), hasOlder: false, loadingOlder: false } } });
+    await row(page, 12).waitFor({ state: 'detached' });
   });
 
   it('keyboard: ↑/↓ between messages, Shift+F10 and ContextMenu open, arrows move, Esc returns focus', async () => {
@@ -208,14 +243,25 @@ describe('message menu on the stand-in bridge', () => {
     await expect.poll(calls, poll).toContainEqual(['showMessage', 10, 2]);
     await expect.poll(() => row(page, 2).getAttribute('class'), poll).toContain('highlight');
     await expect.poll(() => focused(page), poll).toBe('seq:2');
-    await shot(page, 'reply-jump-highlight-light');
+    // The highlight is a fade (its first part steady), caught while it shows.
+    await shot(page, 'reply-jump-highlight-light', 'allow');
+    expect(await row(page, 2).evaluate((el) => getComputedStyle(el).animationName)).toBe('msg-highlight');
     // About two seconds, then it goes.
     await expect
       .poll(() => row(page, 2).getAttribute('class'), { timeout: 10_000, interval: 200 })
       .not.toContain('highlight');
+    // Under reduced motion: no animation, a steady mark for the same time.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await row(page, 3).locator('.reply-quote').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => row(page, 2).getAttribute('class'), poll).toContain('highlight');
+    const look = await row(page, 2).evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { animation: style.animationName, background: style.backgroundColor };
+    });
+    expect(look.animation).toBe('none');
+    expect(look.background).not.toBe('rgba(0, 0, 0, 0)');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
   });
 
   it('a link to a message inside a message opens it here; a missing one says so', async () => {

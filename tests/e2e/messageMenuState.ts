@@ -49,6 +49,11 @@ export function generalMessages(): MessageView[] {
   ];
 }
 
+/** An announcement in the general room, already confirmed (it stays in the list with its menu). */
+export function announcement(): MessageView {
+  return message(12, 2, 'Завтра плановые работы на сервере с 9:00 до 10:00', { kind: 'announcement' });
+}
+
 /** Иван (1, me), Мария (2), Пётр (3); the general room (10) and Иван's own room «Проект» (12). */
 export function messageActionsState(): ClientState {
   const users = { 1: user(1, 'Иван Петров'), 2: user(2, 'Мария Иванова'), 3: user(3, 'Пётр Сидоров') };
