@@ -117,7 +117,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   return (
     <form
-      class="composer"
+      class={edit ? 'composer editing' : 'composer'}
       onSubmit={(e) => {
         e.preventDefault();
         send();

@@ -48,6 +48,7 @@ describe('message actions through a real hub', () => {
   let general = 0;
   let originalSeq = 0;
   let replySeq = 0;
+  let ivanLogin = { login: '', password: '' };
 
   beforeAll(async () => {
     hub = await startHub();
@@ -88,6 +89,7 @@ describe('message actions through a real hub', () => {
     mariaPage = await openPage(browser, { locale: 'en-US' });
     a = ivanPage.page;
     b = mariaPage.page;
+    ivanLogin = ivan;
     await signIn(a, hub.url, ivan.login, ivan.password);
     await signInEnglish(b, hub.url, maria.login, maria.password);
   }, 180_000);
@@ -232,5 +234,20 @@ describe('message actions through a real hub', () => {
     expect(new URL(b.url()).hash).toBe('');
     expect(mariaPage.errors).toEqual([]);
     expect(ivanPage.errors).toEqual([]);
+  });
+
+  it('a message link opened while signed out: after signing in the message is shown', async () => {
+    const fresh = await openPage(browser);
+    try {
+      await fresh.page.goto(`${hub.url}/#/c/${general}/m/${originalSeq}`);
+      await fresh.page.locator('input[name="login"]').fill(ivanLogin.login);
+      await fresh.page.locator('input[name="password"]').fill(ivanLogin.password);
+      await fresh.page.getByRole('button', { name: 'Войти' }).click();
+      await row(fresh.page, originalSeq).waitFor({ timeout: 45_000 });
+      await expect.poll(() => row(fresh.page, originalSeq).getAttribute('class'), poll).toContain('highlight');
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.context.close();
+    }
   });
 });

@@ -354,6 +354,24 @@ describe('message menu on the stand-in bridge', () => {
     expect(await dialog.textContent()).toContain('Мария Иванова');
     await dialog.getByRole('button', { name: 'Удалить' }).click();
     await expect.poll(calls, poll).toContainEqual(['deleteMessage', 12, 10]);
+
+    // The items helper B's features answer: pin (a call), reaction picker and forward dialog.
+    await row(page, 11).focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menuitem', { name: 'Закрепить' }).click();
+    await expect.poll(calls, poll).toContainEqual(['pin', 12, 11, true]);
+    await row(page, 11).focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menuitem', { name: 'Реакция' }).click();
+    await page.getByRole('dialog', { name: 'Выбор реакции' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Выбор реакции' }).waitFor({ state: 'detached' });
+    await row(page, 11).focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByRole('menuitem', { name: 'Переслать' }).click();
+    await page.getByRole('dialog', { name: 'Переслать сообщение' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Переслать сообщение' }).waitFor({ state: 'detached' });
     await page.locator('nav.sidebar .conv-item', { hasText: 'Общий чат' }).click();
     await row(page, 1).waitFor();
   });
