@@ -79,6 +79,8 @@ export async function jumpToMessage(conversationId: number, seq: number): Promis
     notify(t('msgActions.notFound'), 'error');
     return false;
   }
+  // The user moved to another conversation meanwhile: opening that one later must not jump.
+  if (clientSnapshot().activeConversationId !== conversationId) return false;
   jumpRequest.value = { conversationId, seq, nonce: ++nonce };
   highlight({ conversationId, seq });
   return true;

@@ -281,8 +281,9 @@ export const en = {
   'msgActions.changePending': 'Sending the change',
   'msgActions.deleteTitle': 'Delete the message?',
   'msgActions.deleteOwn': 'The message will be deleted for everyone in the conversation. This cannot be undone.',
-  'msgActions.deleteOthers':
+  'msgActions.deleteOthers': same(
     'This message is by {name}. It will be deleted for everyone in the conversation. This cannot be undone.',
+  ),
   'msgActions.deleteConfirm': 'Delete',
   'msgActions.failed.edit': 'Could not edit the message',
   'msgActions.failed.delete': 'Could not delete the message',

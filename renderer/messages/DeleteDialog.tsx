@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { confirmDelete } from '../actions/editing.ts';
 import { Dialog } from '../dialogs/Dialog.tsx';
+import { guessGender } from '../i18n/guessGender.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { deleteTarget } from '../state/uiState.ts';
@@ -47,7 +48,10 @@ export function DeleteDialog({ conversationId }: { conversationId: number }): JS
         {mine ? (
           t('msgActions.deleteOwn')
         ) : (
-          <Translated k="msgActions.deleteOthers" params={{ name: <UserText text={author} /> }} />
+          <Translated
+            k="msgActions.deleteOthers"
+            params={{ name: <UserText text={author} />, gender: guessGender(author) }}
+          />
         )}
       </p>
     </Dialog>

@@ -351,7 +351,7 @@ describe('message menu on the stand-in bridge', () => {
     expect(await menuItems(page)).toContain('Закрепить');
     await page.getByRole('menuitem', { name: 'Удалить' }).click();
     const dialog = page.getByRole('dialog', { name: 'Удалить сообщение?' });
-    expect(await dialog.textContent()).toContain('Мария Иванова');
+    expect(await dialog.textContent()).toContain('Это сообщение написала Мария Иванова');
     await dialog.getByRole('button', { name: 'Удалить' }).click();
     await expect.poll(calls, poll).toContainEqual(['deleteMessage', 12, 10]);
 
