@@ -56,18 +56,6 @@ export function loadPinsOnce(conversationId: number): void {
     });
 }
 
-/**
- * Shows a pinned message in its conversation: the client core loads older history until the
- * message is in the window (`showMessage`); a notice says so when it is gone.
- */
-export async function jumpToPinned(conversationId: number, seq: number): Promise<boolean> {
-  const found = await attempt(() => backend().showMessage(conversationId, seq));
-  if (found === false) notify(t('pins.notFound'), 'error');
-  if (found)
-    document.querySelector<HTMLElement>(`[data-message-row][data-seq="${seq}"]`)?.scrollIntoView({ block: 'center' });
-  return found === true;
-}
-
 /** Sets who may pin messages in a room (its owner or an administrator); a notice says it is saved. */
 export async function setPinRule(conversationId: number, pinRule: 'members' | 'owners'): Promise<boolean> {
   const ok = await attempt(() =>

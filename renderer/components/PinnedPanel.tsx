@@ -2,7 +2,8 @@ import type { JSX } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { fileWords } from '../../common/client/messageText.ts';
 import type { Conversation, Message } from '../../common/protocol/model.ts';
-import { jumpToPinned, mayPin, togglePin } from '../actions/pins.ts';
+import { jumpToMessage } from '../actions/messageLinks.ts';
+import { mayPin, togglePin } from '../actions/pins.ts';
 import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
@@ -114,7 +115,8 @@ export function PinnedPanel({
               message={message}
               onJump={() => {
                 onClose(false);
-                void jumpToPinned(message.conversationId, message.seq);
+                // Shown, scrolled to and highlighted like a reply's original (a notice when it is gone).
+                void jumpToMessage(message.conversationId, message.seq);
               }}
             />
           ))}

@@ -333,7 +333,6 @@ export const en = {
   'pins.pin': 'Pin',
   'pins.unpin': 'Unpin',
   'pins.jump': 'Go to message',
-  'pins.notFound': 'This message can no longer be found',
   'pins.mark': 'Pinned',
   'pins.markBy': 'Pinned by {name}, {date}',
   'pins.files': { one: '{n} file', other: '{n} files' },

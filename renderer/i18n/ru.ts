@@ -398,7 +398,6 @@ export const ru = {
   'pins.pin': 'Закрепить',
   'pins.unpin': 'Открепить',
   'pins.jump': 'Перейти к сообщению',
-  'pins.notFound': 'Это сообщение больше не найти',
   'pins.mark': 'Закреплено',
   'pins.markBy': 'Закреплено: {name}, {date}',
   'pins.files': { one: '{n} файл', few: '{n} файла', many: '{n} файлов', other: '{n} файла' },
