@@ -1,4 +1,13 @@
-import type { ChosenStatus, Conversation, Member, RoomSummary, User } from '../protocol/model.ts';
+import type {
+  ChosenStatus,
+  Conversation,
+  Member,
+  NotifyLevel,
+  RoomSummary,
+  SearchHit,
+  User,
+} from '../protocol/model.ts';
+import type { ParamsOf } from '../protocol/clientFrame.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
 
 /** Deployment defaults the app was installed with (desktop) or the hub serves (web). */
@@ -18,6 +27,9 @@ export interface OutgoingFile {
   /** The file's bytes (plain data: it crosses Electron IPC as is). */
   bytes: Uint8Array;
 }
+
+/** A search's query and filters (the hub's `search` request). */
+export type SearchParams = ParamsOf<'search'>;
 
 /** What else a message says besides text and files. */
 export interface SendOptions {
@@ -80,6 +92,27 @@ export interface Backend {
   showMessage(conversationId: number, seq: number): Promise<boolean>;
   /** Clears `changeError` of a message (the user saw it). */
   dismissChangeError(conversationId: number, seq: number): Promise<void>;
+  /** Full-text search over what the user may read (the hub's `search`). */
+  search(params: SearchParams): Promise<{ hits: SearchHit[]; more: boolean }>;
+  /** Loads the next newer page of a window opened around an older message (`MessageWindow.hasNewer`). */
+  loadNewer(conversationId: number): Promise<void>;
+  /** Replaces a window opened around an older message by the newest page (the «↓» button). */
+  jumpToLatest(conversationId: number): Promise<void>;
+  /**
+   * The user has seen the conversation's messages up to `seq` (scrolled past or on screen for a
+   * moment): the read marker moves there, never back, never past what the window holds. Only
+   * what was seen is marked read — opening a conversation with a backlog marks nothing by itself.
+   */
+  markSeen(conversationId: number, seq: number): Promise<void>;
+  /** The user's notification level and/or mute of a conversation, stored on the hub (see `conversations.notify`). */
+  setNotify(
+    conversationId: number,
+    change: { notify?: NotifyLevel | 'default'; mutedUntil?: number | null },
+  ): Promise<void>;
+  /** Switches the user's read receipts (both ways) on or off, on every device. */
+  setReadReceipts(on: boolean): Promise<void>;
+  /** Keeps the composer's unsent text of a conversation ('' removes it); survives reloads and restarts. */
+  saveDraft(conversationId: number, text: string): Promise<void>;
   retry(clientId: string): Promise<void>;
   discard(clientId: string): Promise<void>;
   loadOlder(conversationId: number): Promise<void>;
@@ -136,6 +169,13 @@ export const backendMethods = [
   'loadPins',
   'showMessage',
   'dismissChangeError',
+  'search',
+  'loadNewer',
+  'jumpToLatest',
+  'markSeen',
+  'setNotify',
+  'setReadReceipts',
+  'saveDraft',
   'retry',
   'discard',
   'loadOlder',

@@ -1,4 +1,4 @@
-import type { Conversation, Limits, Message, User } from '../protocol/model.ts';
+import type { Conversation, Limits, Message, User, UserSettings } from '../protocol/model.ts';
 import type { ErrorCode } from '../protocol/errors.ts';
 
 /** How the client stands with its hub. */
@@ -38,6 +38,13 @@ export interface MessageWindow {
   /** The hub has older messages than the first item. */
   hasOlder: boolean;
   loadingOlder: boolean;
+  /**
+   * The window was opened around an older message (a search result, a link, a reply's original)
+   * and the hub has newer messages than its last item: live messages are not appended until
+   * {@link Backend.loadNewer} reaches the newest (or {@link Backend.jumpToLatest}).
+   */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
 }
 
 /**
@@ -78,6 +85,10 @@ export interface ClientState {
    * them, then kept current by pin, edit and delete updates.
    */
   pins: Record<number, Message[]>;
+  /** Unsent composer text per conversation id (kept across reloads and restarts; empty drafts are removed). */
+  drafts: Record<number, string>;
+  /** The user's own settings from the hub (null before the first hello). */
+  settings: UserSettings | null;
 }
 
 /**
@@ -101,6 +112,8 @@ export interface StatePatch {
   totalMentions?: number;
   announcements?: Record<number, Message | null>;
   pins?: Record<number, Message[] | null>;
+  drafts?: Record<number, string | null>;
+  settings?: UserSettings | null;
   /** The state was rebuilt (sign-in, sign-out): drop everything not in this patch. */
   reset?: boolean;
 }
@@ -123,6 +136,8 @@ export function emptyClientState(): ClientState {
     totalMentions: 0,
     announcements: {},
     pins: {},
+    drafts: {},
+    settings: null,
   };
 }
 
@@ -140,6 +155,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
     'activeConversationId',
     'totalUnread',
     'totalMentions',
+    'settings',
   ] as const) {
     if (key in patch) (next as unknown as Record<string, unknown>)[key] = patch[key];
   }
@@ -149,6 +165,7 @@ export function applyPatch(state: ClientState, patch: StatePatch): ClientState {
   next.typing = mergeRecord(base.typing, patch.typing);
   next.announcements = mergeRecord(base.announcements, patch.announcements);
   next.pins = mergeRecord(base.pins, patch.pins);
+  next.drafts = mergeRecord(base.drafts, patch.drafts);
   return next;
 }
 

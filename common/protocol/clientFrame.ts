@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ChosenStatusSchema, FileIdSchema, IdSchema, SeqSchema } from './model.ts';
+import { ChosenStatusSchema, FileIdSchema, IdSchema, SeqSchema, TimestampSchema } from './model.ts';
 
 /** Request id chosen by the client; echoed in the one reply the request gets. */
 export const RequestIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -48,8 +48,38 @@ export const ClientFrameSchema = v.variant('type', [
   req('sync', { since: SeqSchema, limit: Limit(1000) }),
   /** The user's conversations with unread counts (the same list `hello` carries). */
   req('conversations.list', {}),
-  /** A page of older messages of one conversation: the `limit` newest before `before` (exclusive), oldest first. */
-  req('history', { conversationId: IdSchema, before: v.optional(IdSchema), limit: Limit(200) }),
+  /**
+   * A page of one conversation's messages, oldest first: the `limit` newest before `before`
+   * (exclusive; the newest when no cursor is given), or the `limit` oldest after `after`
+   * (exclusive), or about `limit` around `around` (half older, the message itself, the rest
+   * newer: a search result or a link opened deep in history). At most one cursor.
+   */
+  req('history', {
+    conversationId: IdSchema,
+    before: v.optional(IdSchema),
+    after: v.optional(SeqSchema),
+    around: v.optional(IdSchema),
+    limit: Limit(200),
+  }),
+  /**
+   * Full-text search over every message the user may read now (current membership; the general
+   * room: everyone), newest first. Words match in any form (Russian and English stemming; case
+   * and ё/е folded); `"…"` quotes a phrase; a trailing `*` matches a prefix. Filters narrow it.
+   * Paging: pass the last hit's seq as `beforeSeq`.
+   */
+  req('search', {
+    query: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+    conversationId: v.optional(IdSchema),
+    fromUserId: v.optional(IdSchema),
+    /** Sent at or after this time (ms). */
+    since: v.optional(TimestampSchema),
+    /** Sent before this time (ms). */
+    until: v.optional(TimestampSchema),
+    /** Only messages carrying files. */
+    hasFiles: v.optional(v.boolean()),
+    beforeSeq: v.optional(IdSchema),
+    limit: Limit(50),
+  }),
   /**
    * Post a message. A resend with the same clientId returns the original message. `files` are ids
    * of the sender's own uploads (`POST /api/v1/files`); the text may be empty when there are files.
@@ -82,6 +112,22 @@ export const ClientFrameSchema = v.variant('type', [
   req('pins.list', { conversationId: IdSchema }),
   /** Move the read marker forward to `seq` (never backward). */
   req('read', { conversationId: IdSchema, seq: SeqSchema }),
+  /** The newest seq this device has received (messages of every conversation): ✓ delivered in direct conversations. */
+  req('received', { seq: SeqSchema }),
+  /**
+   * The user's notification level and/or mute of one conversation, stored on the hub for every
+   * device. `notify: 'default'` returns to the default; `mutedUntil` 0 unmutes, null mutes until unmuted.
+   */
+  req('conversations.notify', {
+    conversationId: IdSchema,
+    notify: v.optional(v.picklist(['all', 'mentions', 'none', 'default'])),
+    mutedUntil: v.optional(v.nullable(TimestampSchema)),
+  }),
+  /** Change the user's own settings (`hello.settings`); `timeZone` is this device's IANA zone, shown on the profile card. */
+  req('settings.set', {
+    readReceipts: v.optional(v.boolean()),
+    timeZone: v.optional(v.pipe(v.string(), v.maxLength(64), v.regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/))),
+  }),
   /** "I am typing" — relayed to the other members for a few seconds, never stored. */
   req('typing', { conversationId: IdSchema }),
   /** Choose a status and/or report idleness of this connection. */

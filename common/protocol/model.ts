@@ -33,6 +33,14 @@ export const UserSchema = v.object({
   presence: PresenceStatusSchema,
   /** When the user was last connected; null if never. */
   lastSeen: v.nullable(TimestampSchema),
+  /** Job title, from the directory (CSV import, `PUT /api/v1/users`, LDAP). */
+  position: v.optional(v.string()),
+  /** Work phone, from the directory. */
+  phone: v.optional(v.string()),
+  /** Work e-mail, from the directory. */
+  email: v.optional(v.string()),
+  /** The IANA time zone the user's app last reported (`Europe/Samara`), for «местное время» on the profile card. */
+  timeZone: v.optional(v.string()),
 });
 /** A user as every signed-in user may see them. */
 export type User = v.InferOutput<typeof UserSchema>;
@@ -41,6 +49,11 @@ export type User = v.InferOutput<typeof UserSchema>;
 export const ConversationKindSchema = v.picklist(['general', 'open', 'closed', 'direct']);
 /** `general` (everyone), `open` and `closed` rooms, `direct` (exactly two users). */
 export type ConversationKind = v.InferOutput<typeof ConversationKindSchema>;
+
+/** How much of a conversation notifies the viewer: every message, mentions (and direct messages) only, nothing. */
+export const NotifyLevelSchema = v.picklist(['all', 'mentions', 'none']);
+/** One of `all`, `mentions`, `none`. */
+export type NotifyLevel = v.InferOutput<typeof NotifyLevelSchema>;
 
 /** A conversation as one of its members sees it, with that member's unread state. */
 export const ConversationSchema = v.object({
@@ -71,6 +84,23 @@ export const ConversationSchema = v.object({
   unread: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Of those, messages that mention the viewer (or @all); in a direct conversation, all of them. */
   mentions: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /**
+   * The viewer's notification level for this conversation, stored on the hub so every device
+   * agrees; absent: the default (`mentions` for the general room, `all` elsewhere).
+   */
+  notify: v.optional(NotifyLevelSchema),
+  /**
+   * Muted until this time (ms); null: muted until unmuted; absent: not muted. A muted
+   * conversation still counts unread, quietly (no notification, no sound, no flashing).
+   */
+  mutedUntil: v.optional(v.nullable(TimestampSchema)),
+  /**
+   * Direct conversations, when both people have read receipts on: the other person's read marker
+   * here (✓✓ on the viewer's messages up to it) and the newest seq any of their devices has
+   * received (✓ delivered). Absent when either switched receipts off.
+   */
+  peerReadSeq: v.optional(SeqSchema),
+  peerReceivedSeq: v.optional(SeqSchema),
 });
 /** A conversation as one of its members sees it. */
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
@@ -249,6 +279,26 @@ export const MessageUpdateSchema = v.object({
 });
 /** A change to a stored message. */
 export type MessageUpdate = v.InferOutput<typeof MessageUpdateSchema>;
+
+/** One search result: the message as it is now and where the query matched in its text. */
+export const SearchHitSchema = v.object({
+  message: MessageSchema,
+  /**
+   * Matched words as [start, end) offsets in UTF-16 code units of `message.text` (the words as
+   * typed, whatever form the query used: «акт» highlights «актов»), in order, not overlapping.
+   */
+  highlights: v.array(v.tuple([v.number(), v.number()])),
+});
+/** One search result. */
+export type SearchHit = v.InferOutput<typeof SearchHitSchema>;
+
+/** The user's own settings, on every device (`hello.settings`, `settings` frames). */
+export const UserSettingsSchema = v.object({
+  /** Show others when I have read their direct messages (and see theirs); default true. */
+  readReceipts: v.boolean(),
+});
+/** The user's own settings. */
+export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
 
 /** A member of a conversation. */
 export const MemberSchema = v.object({

@@ -6,18 +6,34 @@ import {
   MessageSchema,
   MessageUpdateSchema,
   PresenceStatusSchema,
+  UserSettingsSchema,
   SeqSchema,
   TimestampSchema,
   UserSchema,
 } from './model.ts';
-import type { Conversation, Member, Message, MessageUpdate, PresenceStatus, RoomSummary, User } from './model.ts';
+import type {
+  Conversation,
+  Member,
+  Message,
+  MessageUpdate,
+  PresenceStatus,
+  RoomSummary,
+  SearchHit,
+  User,
+  UserSettings,
+} from './model.ts';
 
 /** Results of each request type, keyed by the request's `type`. */
 export interface ResultMap {
   /** Messages and updates with seq > `since`, each oldest first; `limit` counts both together. */
   sync: { messages: Message[]; updates: MessageUpdate[]; more: boolean };
   'conversations.list': { conversations: Conversation[] };
-  history: { messages: Message[]; more: boolean };
+  /** `more`: older messages exist before the first; `newer`: newer ones exist after the last (only for `after`/`around`; false otherwise). */
+  history: { messages: Message[]; more: boolean; newer: boolean };
+  search: { hits: SearchHit[]; more: boolean };
+  received: Record<string, never>;
+  'conversations.notify': { conversation: Conversation };
+  'settings.set': { settings: UserSettings; me: User };
   send: { message: Message };
   'message.edit': { message: Message };
   'message.delete': { message: Message };
@@ -61,6 +77,8 @@ export const ServerFrameSchema = v.variant('type', [
      * downloads, each checked against what the user may see now; it dies with the session.
      */
     fileKey: v.string(),
+    /** The user's own settings. */
+    settings: UserSettingsSchema,
   }),
   /** The one successful reply to the request with this id. */
   v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),
@@ -115,6 +133,18 @@ export const ServerFrameSchema = v.variant('type', [
     added: v.array(IdSchema),
     removed: v.array(IdSchema),
   }),
+  /**
+   * Direct conversations: the other person read or received more (✓✓ / ✓). Not in the sequence:
+   * the conversation list carries the current values after a reconnect.
+   */
+  v.object({
+    type: v.literal('receipt'),
+    conversationId: IdSchema,
+    peerReadSeq: v.optional(SeqSchema),
+    peerReceivedSeq: v.optional(SeqSchema),
+  }),
+  /** The user's settings changed (on this or another device). */
+  v.object({ type: v.literal('settings'), settings: UserSettingsSchema }),
   /** The user confirmed an announcement (on this or another device): it is no longer pinned. */
   v.object({ type: v.literal('announcement.confirmed'), seq: IdSchema }),
 ]);

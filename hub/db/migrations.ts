@@ -298,4 +298,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Find and follow (issue 14): each member's notification level and mute of a conversation
+    // (stored here so every device agrees), the directory's position and phone, the time zone the
+    // user's app reported, read receipts (the user's switch, and the newest seq any of their
+    // devices received: ✓ delivered).
+    version: 9,
+    up(db) {
+      db.exec(`
+        ALTER TABLE members ADD COLUMN notify TEXT CHECK (notify IN ('all', 'mentions', 'none'));
+        -- 1: muted until muted_until (NULL: until unmuted)
+        ALTER TABLE members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE members ADD COLUMN muted_until INTEGER;
+        ALTER TABLE users ADD COLUMN position TEXT;
+        ALTER TABLE users ADD COLUMN phone TEXT;
+        ALTER TABLE users ADD COLUMN time_zone TEXT;
+        ALTER TABLE users ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE users ADD COLUMN received_seq INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];

@@ -43,7 +43,7 @@ export interface StorageHealth {
 }
 
 /** A user record as the admin CLI and HTTP admin API see it. */
-export interface AccountInfo extends User {
+export interface AccountInfo extends Omit<User, 'email'> {
   email: string | null;
   createdAt: number;
 }
