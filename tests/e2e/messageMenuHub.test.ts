@@ -3,8 +3,6 @@
 // and highlights it; a reply chosen from the menu by keyboard arrives with its quote; an edit (↑
 // in the empty box) shows «edited» on the other screen; a delete from the «…» menu leaves the
 // placeholder on both; a message link opens the web client at the message.
-import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,19 +13,12 @@ import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { row, shot } from './messageMenuPage.ts';
 import { pasteFile, screenshotPng } from './sampleFiles.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 /** Seeded filler: the original is several history pages above what a page first loads. */
 const filler = 450;
-const shots = process.env.BESEDA_SHOTS ?? path.join(os.tmpdir(), 'beseda-message-actions');
-
-async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `hub-${name}.png`) });
-}
-
-const row = (page: Page, seq: number) => page.locator(`[data-message-row][data-seq="${seq}"]`);
 
 /** Signs in through the English form. */
 async function signInEnglish(page: Page, hubUrl: string, login: string, password: string): Promise<void> {
@@ -114,7 +105,7 @@ describe('message actions through a real hub', () => {
     await expect
       .poll(() => a.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.seq ?? ''), poll)
       .toBe(String(originalSeq));
-    await shot(a, 'jump-highlight-ru');
+    await shot(a, 'hub-jump-highlight-ru', 'allow');
     await expect.poll(() => row(a, originalSeq).getAttribute('class'), poll).not.toContain('highlight');
     expect(ivanPage.errors).toEqual([]);
   });
@@ -134,14 +125,14 @@ describe('message actions through a real hub', () => {
     await a.locator('.reply-bar').waitFor();
     const box = a.getByRole('textbox', { name: 'Текст сообщения' });
     await box.fill('Нашёл, отправляю');
-    await shot(a, 'reply-bar-ru');
+    await shot(a, 'hub-reply-bar-ru', 'allow');
     await box.press('Enter');
     await a.locator('.reply-bar').waitFor({ state: 'detached' });
     const arrived = messagesWithText(b, 'Нашёл, отправляю');
     await arrived.waitFor({ timeout: 30_000 });
     expect(await arrived.locator('.reply-quote .quote-author').textContent()).toBe('Мария Иванова');
     expect(await arrived.locator('.reply-quote .quote-text').textContent()).toContain('Исходный вопрос');
-    await shot(b, 'reply-in-list-en');
+    await shot(b, 'hub-reply-in-list-en', 'allow');
   });
 
   it('Edit: ↑ in the empty box, Esc cancels, Enter saves; the other screen shows the text and «edited»', async () => {
@@ -163,7 +154,7 @@ describe('message actions through a real hub', () => {
     await expect
       .poll(() => messagesWithText(a, 'Нашёл, отправляю через минуту').locator('.msg-edited').count(), poll)
       .toBe(1);
-    await shot(b, 'edited-en');
+    await shot(b, 'hub-edited-en', 'allow');
   });
 
   it('Delete from the «…» menu after confirming: the placeholder on both screens', async () => {
@@ -177,8 +168,8 @@ describe('message actions through a real hub', () => {
     await expect.poll(() => row(a, seq).locator('.msg-deleted').textContent(), poll).toBe('Сообщение удалено');
     await expect.poll(() => row(b, seq).locator('.msg-deleted').textContent(), poll).toBe('Message deleted');
     expect(await row(b, seq).locator('.msg-text').count()).toBe(0);
-    await shot(a, 'deleted-ru');
-    await shot(b, 'deleted-en');
+    await shot(a, 'hub-deleted-ru', 'allow');
+    await shot(b, 'hub-deleted-en', 'allow');
     // Only the link is left to copy.
     await row(b, seq).click({ button: 'right' });
     expect(await b.getByRole('menuitem').allTextContents()).toEqual(['Copy link']);
@@ -200,7 +191,7 @@ describe('message actions through a real hub', () => {
       .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), poll)
       .toBe(true);
     expect(await a.locator('.reply-bar .quote-text').textContent()).toBe('Изображение');
-    await shot(a, 'reply-bar-image-ru');
+    await shot(a, 'hub-reply-bar-image-ru', 'allow');
     await a.getByRole('textbox', { name: 'Текст сообщения' }).fill('Вижу ошибку на скриншоте');
     await a.getByRole('textbox', { name: 'Текст сообщения' }).press('Enter');
     const reply = messagesWithText(b, 'Вижу ошибку на скриншоте');
@@ -213,7 +204,7 @@ describe('message actions through a real hub', () => {
       )
       .toBe(true);
     expect(await reply.locator('.quote-text').textContent()).toBe('Image');
-    await shot(b, 'reply-image-en');
+    await shot(b, 'hub-reply-image-en', 'allow');
   });
 
   it('in English by mouse: right-click offers what Мария may do; a message link opens the message', async () => {
