@@ -39,7 +39,9 @@ const entryOf = (emoji: string): EmojiEntry => byEmoji.get(emoji) ?? { emoji, wo
  * the hub's limit the message's own emoji (the only ones that can be added) come first.
  */
 function sectionsFor(query: string, onMessage: readonly string[] | null): Section[] {
-  if (query.trim()) return [{ key: 'search', label: t('reactions.search'), entries: searchEmoji(query) }];
+  if (query.trim()) {
+    return [{ key: 'search', label: t('reactions.results'), entries: searchEmoji(query, defaultReactions) }];
+  }
   const own = onMessage ? [{ key: 'own', label: t('reactions.onMessage'), entries: onMessage.map(entryOf) }] : [];
   return [
     ...own,

@@ -311,6 +311,7 @@ export const en = {
   'reactions.search': 'Search emoji',
   'reactions.frequent': 'Frequent',
   'reactions.onMessage': 'Already on this message',
+  'reactions.results': 'Results',
   'reactions.noMatch': 'No such emoji',
   'reactions.limit': {
     one: 'This message already has {n} different reaction: only it can be added',

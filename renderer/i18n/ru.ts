@@ -369,6 +369,7 @@ export const ru = {
   'reactions.search': 'Найти эмодзи',
   'reactions.frequent': 'Частые',
   'reactions.onMessage': 'Уже на сообщении',
+  'reactions.results': 'Найдено',
   'reactions.noMatch': 'Такого эмодзи нет',
   'reactions.limit': {
     one: 'На сообщении уже {n} разная реакция — можно добавить только её',

@@ -669,21 +669,28 @@ export const emojiCategories: readonly { id: EmojiCategoryId; entries: readonly 
 
 /**
  * The emoji whose words start with every word of the query (any word, in either language;
- * «сер» finds ❤️ by «сердце», "thumbs up" finds 👍); an emoji typed into the search is found as itself.
+ * «сер» finds ❤️ by «сердце», "thumbs up" finds 👍); an emoji typed into the search is found as
+ * itself. Emoji named exactly by the query come first (`heart`: ❤️ before 🥰 "hearts"), `first`
+ * (the default reactions) before the rest, then in the list's order.
  */
-export function searchEmoji(query: string): EmojiEntry[] {
-  const parts = query.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+export function searchEmoji(query: string, first: readonly string[] = []): EmojiEntry[] {
+  const q = query.trim();
+  const parts = q.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return [];
-  const out: EmojiEntry[] = [];
+  const found: { entry: EmojiEntry; rank: number; order: number }[] = [];
   for (const category of emojiCategories) {
     for (const entry of category.entries) {
-      if (entry.emoji === query.trim()) {
-        out.push(entry);
+      const order = found.length;
+      if (entry.emoji === q) {
+        found.push({ entry, rank: -1, order });
         continue;
       }
       const words = entry.words.flatMap((w) => [w, ...w.split(/[\s-]+/)]);
-      if (parts.every((p) => words.some((w) => w.startsWith(p)))) out.push(entry);
+      if (!parts.every((p) => words.some((w) => w.startsWith(p)))) continue;
+      const exact = parts.every((p) => words.includes(p));
+      const preferred = first.indexOf(entry.emoji);
+      found.push({ entry, rank: (exact ? 0 : 2) + (preferred >= 0 ? 0 : 1), order });
     }
   }
-  return out;
+  return found.sort((a, b) => a.rank - b.rank || a.order - b.order).map((f) => f.entry);
 }

@@ -1,5 +1,5 @@
 // Screenshots of the reactions, pins and forwarding states (chips, the picker open, the pinned
-// panel, the forward dialog, a forwarded message) in light, dark, compact and English, saved to a
+// panel, the forward dialog, a forwarded message, the pin rule in room settings) in light, dark, compact and English, saved to a
 // temp folder (reactionsStandIn.shotsDir) to be looked at; each state is checked to be on screen.
 import { afterEach, describe, expect, it } from 'vitest';
 import { messages, openStandIn, row, shot, standInState } from './reactionsStandIn.ts';
@@ -57,6 +57,13 @@ describe('reactions, pins and forwarding screens', () => {
       await page.getByRole('menuitem', { name: variant.forward }).click();
       await page.locator('.forward-preview').waitFor({ timeout: 15_000 });
       await shot(page, `${variant.name}-4-forward`);
+      await page.keyboard.press('Escape');
+
+      await page.locator('.conv-header .conv-actions > button').last().click();
+      const rule = page.locator('[data-pin-rule]');
+      await rule.waitFor({ timeout: 15_000 });
+      await rule.scrollIntoViewIfNeeded();
+      await shot(page, `${variant.name}-6-pin-rule`);
       expect(p.desk.errors).toEqual([]);
     });
   }

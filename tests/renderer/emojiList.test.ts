@@ -38,4 +38,13 @@ describe('the reaction picker emoji list', () => {
     expect(emojis('qzxv')).toEqual([]);
     expect(emojis('   ')).toEqual([]);
   });
+
+  it('puts emoji named exactly by the query first, the default reactions before the rest', () => {
+    const emojis = (q: string) => searchEmoji(q, ['👍', '❤️']).map((e) => e.emoji);
+    const heart = emojis('heart');
+    expect(heart[0]).toBe('❤️');
+    // "hearts" (🥰) only starts with the query: after every exact "heart".
+    expect(heart.indexOf('🥰')).toBeGreaterThan(heart.indexOf('💔'));
+    expect(emojis('сердце')[0]).toBe('❤️');
+  });
 });
