@@ -7,6 +7,7 @@ import type {
   MessageUpdate,
   RoomSummary,
   User,
+  UserSettings,
 } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import type {
@@ -53,6 +54,8 @@ export interface HelloState {
   me: User;
   conversations: Conversation[];
   lastSeq: number;
+  /** The user's own settings (read receipts). */
+  settings: UserSettings;
 }
 
 /**
@@ -100,6 +103,12 @@ export interface Hub {
   /** Resolves only after the message is committed; a repeated clientId resolves to the original. */
   send(actor: Actor, p: ParamsOf<'send'>): Promise<Message>;
   markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }>;
+  /** The newest seq one of the actor's devices received (✓ delivered in direct conversations). */
+  received(actor: Actor, p: ParamsOf<'received'>): Promise<void>;
+  /** Changes the actor's own settings (read receipts, time zone); every device hears of it. */
+  setSettings(actor: Actor, p: ParamsOf<'settings.set'>): Promise<{ settings: UserSettings; me: User }>;
+  /** The actor's notification level and/or mute of a conversation they are in (every device of theirs hears it). */
+  setNotify(actor: Actor, p: ParamsOf<'conversations.notify'>): Promise<Conversation>;
 
   // Message actions (docs/protocol.md, "Message actions"): each answers the message as it is
   // after the call; a repeated clientId or a change that changes nothing publishes nothing.

@@ -8,6 +8,7 @@ import type {
   MessageUpdate,
   RoomSummary,
   User,
+  UserSettings,
 } from '../../common/protocol/model.ts';
 import type { Accounts } from './Accounts.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
@@ -19,10 +20,12 @@ import type { Directory } from './Directory.ts';
 import type { MessageChanges } from './MessageChanges.ts';
 import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
+import type { Receipts } from './Receipts.ts';
 import type { Rooms } from './Rooms.ts';
 import type { SendQueue } from './SendQueue.ts';
 import { toHubError } from './toHubError.ts';
 import type { Typing } from './Typing.ts';
+import { setNotifySettings } from './NotifySettings.ts';
 import { toUser } from './views.ts';
 import type {
   AnnounceInput,
@@ -54,6 +57,7 @@ export interface HubParts {
   typing: Typing;
   integrations: Integrations;
   files: HubFiles;
+  receipts: Receipts;
 }
 
 /**
@@ -143,6 +147,7 @@ export class SqliteHub implements Hub {
         me: toUser(account, this.parts.presence),
         conversations: await this.ctx.store.conversations.listFor(actor.userId),
         lastSeq: await this.ctx.store.messages.lastSeq(),
+        settings: await this.parts.receipts.settingsOf(actor.userId),
       };
     });
   }
@@ -178,7 +183,24 @@ export class SqliteHub implements Hub {
   }
 
   markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }> {
-    return this.run('markRead', () => this.parts.messaging.markRead(actor, p));
+    return this.run('markRead', async () => {
+      const before = await this.parts.receipts.directReadSeq(actor, p.conversationId);
+      const result = await this.parts.messaging.markRead(actor, p);
+      if (before !== undefined && result.readSeq > before) await this.parts.receipts.readMoved(actor, p.conversationId);
+      return result;
+    });
+  }
+
+  received(actor: Actor, p: ParamsOf<'received'>): Promise<void> {
+    return this.run('received', () => this.parts.receipts.received(actor, p));
+  }
+
+  setSettings(actor: Actor, p: ParamsOf<'settings.set'>): Promise<{ settings: UserSettings; me: User }> {
+    return this.run('setSettings', () => this.parts.receipts.setSettings(actor, p));
+  }
+
+  setNotify(actor: Actor, p: ParamsOf<'conversations.notify'>): Promise<Conversation> {
+    return this.run('setNotify', () => setNotifySettings(this.ctx, actor, p));
   }
 
   editMessage(actor: Actor, p: ParamsOf<'message.edit'>): Promise<Message> {

@@ -30,6 +30,12 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'message.pin': async (hub, actor, _c, f) => ({ message: await hub.pin(actor, params(f)) }),
   'pins.list': async (hub, actor, _c, f) => ({ messages: await hub.pins(actor, params(f)) }),
   read: async (hub, actor, _c, f) => hub.markRead(actor, params(f)),
+  received: async (hub, actor, _c, f) => {
+    await hub.received(actor, params(f));
+    return {};
+  },
+  'settings.set': async (hub, actor, _c, f) => hub.setSettings(actor, params(f)),
+  'conversations.notify': async (hub, actor, _c, f) => ({ conversation: await hub.setNotify(actor, params(f)) }),
   typing: async (hub, actor, _c, f) => {
     await hub.typing(actor, params(f));
     return {};

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationKind, Message, RoomSummary } from '../../common/protocol/model.ts';
+import type { Conversation, ConversationKind, Message, NotifyLevel, RoomSummary } from '../../common/protocol/model.ts';
 import type { StoredAudience } from './MessageStore.ts';
 
 /** A conversation as stored, without anyone's unread state. */
@@ -112,6 +112,15 @@ export interface RoomUpdate {
 }
 
 /**
+ * A change of one member's notification settings: `notify` null returns to the default; `mutedUntil`
+ * null mutes until unmuted, a time mutes until then, 0 (or any time already past) unmutes.
+ */
+export interface NotifyChange {
+  notify?: NotifyLevel | null;
+  mutedUntil?: number | null;
+}
+
+/**
  * Conversations and their membership. Every write is one atomic unit of change (the change, its
  * system messages, read markers) and re-checks what a concurrent call could have changed; what
  * the caller publishes afterwards comes back in the result, never from a later read.
@@ -185,4 +194,14 @@ export interface ConversationStore {
     otherId: number,
     now: number,
   ): Promise<RoomOutcome<{ kind: 'opened'; conversationId: number; created: boolean; views: MemberView[] }>>;
+  /**
+   * Sets a member's notification level and/or mute (see {@link NotifyChange}); the conversation as
+   * they see it afterwards, or undefined when they are not a member.
+   */
+  setNotify(
+    conversationId: number,
+    userId: number,
+    change: NotifyChange,
+    now: number,
+  ): Promise<Conversation | undefined>;
 }

@@ -28,10 +28,13 @@ function pinRuleOf(row: ConversationRow): 'members' | 'owners' {
   return row.pin_rule;
 }
 
-/** A conversation as the member it was read for sees it. */
-export function toConversation(row: MemberConversationRow): Conversation {
+/**
+ * A conversation as the member it was read for sees it. `now` decides whether a timed mute is
+ * still on: a mute past its time reads as not muted (nothing clears it when it runs out).
+ */
+export function toConversation(row: MemberConversationRow, now: number = Date.now()): Conversation {
   const direct = row.kind === 'direct';
-  return {
+  const conversation: Conversation = {
     id: row.id,
     kind: row.kind,
     name: direct ? (row.peer_name ?? '') : row.name,
@@ -47,7 +50,19 @@ export function toConversation(row: MemberConversationRow): Conversation {
     unread: row.unread,
     mentions: row.mention_count,
     pinRule: pinRuleOf(row),
+    ...peerReceipts(row),
   };
+  if (row.notify) conversation.notify = row.notify;
+  if (row.muted === 1 && (row.muted_until === null || row.muted_until > now)) conversation.mutedUntil = row.muted_until;
+  return conversation;
+}
+
+/** ✓ / ✓✓ of a direct conversation, only when both people have read receipts on (S6). */
+function peerReceipts(row: MemberConversationRow): { peerReadSeq?: number; peerReceivedSeq?: number } {
+  if (row.kind !== 'direct' || row.receipts_on !== 1) return {};
+  const read = row.peer_read_seq ?? 0;
+  // Whatever was read was received too, whichever report came first.
+  return { peerReadSeq: read, peerReceivedSeq: Math.max(read, row.peer_received_seq ?? 0) };
 }
 
 /** The conversation as each of these users sees it (skipping anyone who is not a member). */

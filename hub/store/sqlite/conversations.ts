@@ -32,6 +32,17 @@ export interface MemberConversationRow extends ConversationRow {
   mention_count: number;
   peer_id: number | null;
   peer_name: string | null;
+  /**
+   * Direct conversations (read receipts, S6): 1 when both the viewer and the peer have receipts
+   * on, the peer's read marker here and the newest seq the peer's devices received.
+   */
+  receipts_on: number | null;
+  peer_read_seq: number | null;
+  peer_received_seq: number | null;
+  /** The viewer's notification level (NULL: the default) and mute (see members.muted). */
+  notify: 'all' | 'mentions' | 'none' | null;
+  muted: number;
+  muted_until: number | null;
 }
 
 /** The id of the general room (created by the first migration). */
@@ -132,9 +143,12 @@ export function setLastMessage(db: Database, id: number, seq: number, ts: number
 // The unread counters are filled in per row by unreadCounts (capped, mentions through their own
 // index): never a whole history, even for someone back from a fortnight away.
 const memberView = `
-  SELECT c.*, m.read_seq, m.user_id AS viewer_id,
+  SELECT c.*, m.read_seq, m.user_id AS viewer_id, m.notify, m.muted, m.muted_until,
     (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
-    p.id AS peer_id, p.name AS peer_name
+    p.id AS peer_id, p.name AS peer_name,
+    (p.read_receipts = 1 AND (SELECT v.read_receipts FROM users v WHERE v.id = m.user_id) = 1) AS receipts_on,
+    (SELECT pm.read_seq FROM members pm WHERE pm.conversation_id = c.id AND pm.user_id = p.id) AS peer_read_seq,
+    p.received_seq AS peer_received_seq
   FROM members m
   JOIN conversations c ON c.id = m.conversation_id
   LEFT JOIN users p ON c.kind = 'direct' AND p.id = (CASE WHEN c.direct_low = m.user_id THEN c.direct_high ELSE c.direct_low END)`;

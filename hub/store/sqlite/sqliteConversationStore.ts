@@ -13,6 +13,7 @@ import {
 import { addMember, findMember, listMembers, memberIds } from './members.ts';
 import { findUserById } from './users.ts';
 import { memberViews, toConversation, toRecord } from './conversationRows.ts';
+import { setMemberNotify } from './memberNotify.ts';
 import { addMembers, createRoom, refused, removeOne, transferOwnership, updateRoom } from './roomChanges.ts';
 
 type Opened = RoomOutcome<{ kind: 'opened'; conversationId: number; created: boolean; views: MemberView[] }>;
@@ -28,6 +29,7 @@ export function sqliteConversationStore(db: Database): ConversationStore {
   const remove = db.transaction(removeOne);
   const update = db.transaction(updateRoom);
   const transfer = db.transaction(transferOwnership);
+  const notify = db.transaction(setMemberNotify);
   const direct = db.transaction((userId: number, otherId: number, now: number): Opened => {
     if (!findUserById(db, otherId)) return refused('no_such_user');
     const existing = findDirect(db, userId, otherId);
@@ -59,7 +61,7 @@ export function sqliteConversationStore(db: Database): ConversationStore {
       const row = findMemberConversation(db, conversationId, userId);
       return row && toConversation(row);
     },
-    listFor: async (userId) => listMemberConversations(db, userId).map(toConversation),
+    listFor: async (userId) => listMemberConversations(db, userId).map((row) => toConversation(row)),
     browse: async (viewerId, queryKey, limit) =>
       browseRooms(db, viewerId, queryKey, limit).map((r) => ({
         id: r.id,
@@ -77,5 +79,6 @@ export function sqliteConversationStore(db: Database): ConversationStore {
     transferOwnership: async (conversationId, actorId, toUserId, now) =>
       transfer.immediate(db, conversationId, actorId, toUserId, now),
     openDirect: async (userId, otherId, now) => direct.immediate(userId, otherId, now),
+    setNotify: async (conversationId, userId, change, now) => notify.immediate(db, conversationId, userId, change, now),
   };
 }
