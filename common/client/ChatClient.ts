@@ -17,6 +17,8 @@ import { Outbox } from './Outbox.ts';
 import { OutboxUploads } from './OutboxUploads.ts';
 import { RequestError } from './RequestError.ts';
 import { RoomRequests } from './RoomRequests.ts';
+import { searchMessages } from './SearchRequests.ts';
+import { setNotify } from './notifySettings.ts';
 import { sendAction } from './sendAction.ts';
 import { sendParams } from './sendParams.ts';
 import { SessionKeeper } from './SessionKeeper.ts';
@@ -280,6 +282,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       throw new RequestError(ErrorCode.BadRequest, 'the message is empty');
     }
     this.typingSentAt.delete(conversationId);
+    this.actions.navigator.sending(conversationId);
     // Normally loaded long ago: then the message shows synchronously, within this call.
     const loading = this.sessions.outboxPending();
     if (loading) await loading;
@@ -314,6 +317,12 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     return this.actions.showMessage(conversationId, seq);
   }
 
+  // ---- search and windows opened around a message (SearchRequests, WindowNavigator) ----
+  readonly search: Backend['search'] = (params) =>
+    searchMessages({ request: (t, p) => this.request(t, p), loadUnknownUsers: (ids) => this.sync.intake.loadUnknownUsers(ids) }, params);
+  readonly loadNewer: Backend['loadNewer'] = (id) => this.actions.navigator.loadNewer(id);
+  readonly jumpToLatest: Backend['jumpToLatest'] = (id) => this.actions.navigator.jumpToLatest(id);
+
   dismissChangeError(conversationId: number, seq: number): Promise<void> {
     return this.actions.dismissChangeError(conversationId, seq);
   }
@@ -337,6 +346,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   async setVisible(visible: boolean): Promise<void> {
     this.sync.reads.setVisible(visible);
   }
+
+  readonly markSeen: Backend['markSeen'] = async (id, seq) => this.sync.reads.markSeen(id, seq);
 
   async typing(conversationId: number): Promise<void> {
     if (!this.connection.isReady) return;
@@ -383,6 +394,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   readonly members: Backend['members'] = (id) => this.rooms.members(id);
   readonly openDirect: Backend['openDirect'] = (userId) => this.rooms.openDirect(userId);
   readonly searchUsers: Backend['searchUsers'] = (query) => this.rooms.searchUsers(query);
+  readonly setNotify: Backend['setNotify'] = (id, change) =>
+    setNotify({ intake: this.sync.intake, request: (t, p) => this.request(t, p) }, id, change);
 
   async confirmAnnouncement(seq: number): Promise<void> {
     await this.request('announcements.confirm', { seq });

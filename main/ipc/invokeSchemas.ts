@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { BackendMethod } from '../../common/client/Backend.ts';
 import { ReactionEmojiSchema } from '../../common/protocol/clientFrame.ts';
-import { ChosenStatusSchema, FileIdSchema, IdSchema } from '../../common/protocol/model.ts';
+import { ChosenStatusSchema, FileIdSchema, IdSchema, TimestampSchema } from '../../common/protocol/model.ts';
 
 const Id = IdSchema;
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -50,12 +50,22 @@ export const invokeSchemas = {
   pin: v.strictTuple([Id, Id, v.boolean()]),
   loadPins: v.strictTuple([Id]),
   showMessage: v.strictTuple([Id, Id]),
+  // The newest message seen (the read marker moves there).
+  markSeen: v.strictTuple([Id, Id]),
   dismissChangeError: v.strictTuple([Id, Id]),
   retry: v.strictTuple([clientId]),
   discard: v.strictTuple([clientId]),
   loadOlder: v.strictTuple([Id]),
   setActiveConversation: v.strictTuple([v.nullable(Id)]),
   setVisible: v.strictTuple([v.boolean()]),
+  // The conversation's notification level and/or mute, stored on the hub (0 unmutes, null: until unmuted).
+  setNotify: v.strictTuple([
+    Id,
+    v.strictObject({
+      notify: v.optional(v.picklist(['all', 'mentions', 'none', 'default'])),
+      mutedUntil: v.optional(v.nullable(TimestampSchema)),
+    }),
+  ]),
   typing: v.strictTuple([Id]),
   setStatus: v.strictTuple([ChosenStatusSchema]),
   createRoom: v.strictTuple([
