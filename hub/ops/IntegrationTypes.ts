@@ -97,6 +97,10 @@ export interface DirectoryEntry {
   /** Branch office or department: puts the person in that branch's room. */
   branch?: string | null;
   email?: string | null;
+  /** Job title, shown on the profile card. */
+  position?: string | null;
+  /** Work phone, shown on the profile card (a tel: link). */
+  phone?: string | null;
   /** false disables the account (closing its connections); default true. */
   active?: boolean;
   /** Sets the password (ending the person's sessions) unless it is the current one. */

@@ -12,6 +12,7 @@ import { MessageChanges } from './MessageChanges.ts';
 import { Messaging } from './Messaging.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
+import { Receipts } from './Receipts.ts';
 import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
@@ -107,6 +108,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     rooms,
     directory: new Directory(ctx, presence),
     typing: new Typing(ctx, presence),
+    receipts: new Receipts(ctx, presence),
     integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
     files,
   });

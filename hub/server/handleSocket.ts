@@ -87,6 +87,7 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
     lastSeq: hello.lastSeq,
     limits: hub.limits,
     fileKey,
+    settings: hello.settings,
   });
   conn.ready = true;
 

@@ -44,6 +44,8 @@ const UserBody = v.object({
   name: v.string(),
   branch: v.optional(v.nullable(v.string())),
   email: v.optional(v.nullable(v.string())),
+  position: v.optional(v.nullable(v.string())),
+  phone: v.optional(v.nullable(v.string())),
   active: v.optional(v.boolean()),
   password: v.optional(v.string()),
   // Named only to be refused: administrator rights are never given or taken by directory sync.
@@ -178,6 +180,8 @@ function directoryRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute
       const entry: DirectoryEntry = { login, name: body.name };
       if (body.branch !== undefined) entry.branch = body.branch;
       if (body.email !== undefined) entry.email = body.email;
+      if (body.position !== undefined) entry.position = body.position;
+      if (body.phone !== undefined) entry.phone = body.phone;
       if (body.active !== undefined) entry.active = body.active;
       if (body.password !== undefined) entry.password = body.password;
       const { user, created } = await hub.syncUser(actor, entry);

@@ -18,6 +18,21 @@ export interface AccountRecord {
   createdAt: number;
   /** When the user was last connected, as last recorded (presence keeps the live value). */
   lastSeen: number | null;
+  /** Job title and work phone, from the directory. */
+  position: string | null;
+  phone: string | null;
+  /** The IANA zone the user's app last reported. */
+  timeZone: string | null;
+  /** The user's read-receipts switch (both ways). */
+  readReceipts: boolean;
+  /** The newest seq any of the user's devices reported received (✓ delivered); never goes back. */
+  receivedSeq: number;
+}
+
+/** The user's own settings a `settings.set` may change (absent: unchanged). */
+export interface SettingsChange {
+  readReceipts?: boolean;
+  timeZone?: string;
 }
 
 /** A new account. The caller has normalised and checked the login and name and hashed the password. */
@@ -80,6 +95,9 @@ export interface ProfileChange {
   name: string;
   branch: string | null;
   email: string | null;
+  /** Job title and work phone; absent: left as they are (a CSV without those columns). */
+  position?: string | null;
+  phone?: string | null;
 }
 
 /**
@@ -129,6 +147,24 @@ export interface AccountStore {
   updateProfile(userId: number, change: ProfileChange): Promise<AccountRecord | undefined>;
   /** Records when the user was last connected. */
   setLastSeen(userId: number, ts: number): Promise<void>;
+  /** Changes the user's own settings; the account after, or undefined if none. */
+  updateSettings(userId: number, change: SettingsChange): Promise<AccountRecord | undefined>;
+  /**
+   * Moves the user's received seq forward to `seq` (never back). `previous` is the value before;
+   * `moved` whether it changed. Undefined if there is no such account.
+   */
+  advanceReceived(
+    userId: number,
+    seq: number,
+  ): Promise<{ previous: number; receivedSeq: number; moved: boolean } | undefined>;
+  /**
+   * The user's direct conversations with a message after `afterSeq` (the ones whose ✓ may have
+   * changed), each with the other person's id and whether both have read receipts on.
+   */
+  directPeers(
+    userId: number,
+    afterSeq: number,
+  ): Promise<{ conversationId: number; peerId: number; receiptsOn: boolean }[]>;
 
   /** Stores a new session if the account may have it now (see {@link CreateSessionOutcome}). */
   createSession(session: NewSession): Promise<CreateSessionOutcome>;

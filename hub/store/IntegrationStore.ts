@@ -131,6 +131,8 @@ export interface DirectoryPerson {
   /** Undefined: left as it is (a new account gets none). */
   branch?: string | null;
   email?: string | null;
+  position?: string | null;
+  phone?: string | null;
   /** Undefined: left as it is (a new account is active). */
   active?: boolean;
 }

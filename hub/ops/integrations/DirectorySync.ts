@@ -154,8 +154,8 @@ export class DirectorySync {
 
 /** What the store writes of a checked entry: never the password itself (only its hash, separately). */
 function personOf(entry: CheckedEntry): DirectoryPerson {
-  const { login, name, branch, email, active } = entry;
-  return { login, name, branch, email, active };
+  const { login, name, branch, email, position, phone, active } = entry;
+  return { login, name, branch, email, position, phone, active };
 }
 
 /** Whether directory sync may not touch this account: an administrator's or a bot's. */

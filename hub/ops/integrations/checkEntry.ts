@@ -7,11 +7,16 @@ export interface CheckedEntry {
   name: string;
   branch: string | null | undefined;
   email: string | null | undefined;
+  position: string | null | undefined;
+  phone: string | null | undefined;
   active: boolean | undefined;
   password: string | undefined;
 }
 
 const maxBranch = 80;
+const maxPosition = 120;
+// Digits with the usual separators, a leading +, an extension («доб. 123», «ext 12»).
+const phonePattern = /^[+]?[0-9()\-.\s]{3,40}(?:\s*(?:доб\.?|ext\.?|x)\s*[0-9]{1,6})?$/i;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks one person from a directory (HTTP or CSV); returns the entry or every reason it is wrong. */
@@ -44,6 +49,11 @@ export function checkEntry(
       reasons.push(`"${email.slice(0, 60)}" is not an e-mail address`);
   }
 
+  const position = optionalText(input.position, 'position', reasons);
+  if (position && [...position].length > maxPosition) reasons.push(`a position is at most ${maxPosition} characters`);
+  const phone = optionalText(input.phone, 'phone', reasons);
+  if (phone && !phonePattern.test(phone)) reasons.push(`"${phone.slice(0, 40)}" is not a phone number`);
+
   if (input.active !== undefined && typeof input.active !== 'boolean') reasons.push('"active" must be true or false');
   const password = input.password;
   if (password !== undefined && (typeof password !== 'string' || password.length < 8 || password.length > 1024))
@@ -52,6 +62,17 @@ export function checkEntry(
   if (reasons.length > 0 || !login.ok || !name.ok) return { ok: false, reasons };
   return {
     ok: true,
-    entry: { login: login.login, name: name.name, branch, email, active: input.active, password },
+    entry: { login: login.login, name: name.name, branch, email, position, phone, active: input.active, password },
   };
+}
+
+/** An optional text field: undefined leaves it, null or blank clears it, else trimmed. */
+function optionalText(value: unknown, field: string, reasons: string[]): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value !== 'string') {
+    reasons.push(`"${field}" must be text`);
+    return undefined;
+  }
+  return value.trim() || null;
 }

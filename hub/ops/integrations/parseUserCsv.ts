@@ -24,6 +24,12 @@ const columnNames: Record<string, keyof ColumnMap> = {
   'e-mail': 'email',
   почта: 'email',
   'электронная почта': 'email',
+  position: 'position',
+  title: 'position',
+  должность: 'position',
+  phone: 'phone',
+  телефон: 'phone',
+  'рабочий телефон': 'phone',
   active: 'active',
   активен: 'active',
   активный: 'active',
@@ -35,6 +41,8 @@ interface ColumnMap {
   name?: number;
   branch?: number;
   email?: number;
+  position?: number;
+  phone?: number;
   active?: number;
 }
 
@@ -42,7 +50,7 @@ const yes = new Set(['1', 'true', 'yes', 'y', 'да', 'д', 'истина', '+']
 const no = new Set(['0', 'false', 'no', 'n', 'нет', 'н', 'ложь', '-']);
 
 /**
- * Reads a user list: a header row (`login;name;branch;email;active`, in any order, English or
+ * Reads a user list: a header row (`login;name;branch;email;position;phone;active`, in any order, English or
  * Russian names; `login` and `name` required) and one person per row, separated by `;` (as 1C
  * and a Russian Excel export) or `,` — whichever the header uses. Fields may be quoted with `"`
  * (a doubled `""` inside is a quote) and may then hold separators and line breaks. An empty
@@ -69,7 +77,7 @@ export function parseUserCsv(text: string): {
     if (!key) {
       errors.push({
         line: header.line,
-        reason: `unknown column "${raw.trim()}" (expected login;name;branch;email;active)`,
+        reason: `unknown column "${raw.trim()}" (expected login;name;branch;email;position;phone;active)`,
       });
       continue;
     }
@@ -97,6 +105,8 @@ export function parseUserCsv(text: string): {
     const entry: DirectoryEntry = { login: at(columns.login)!, name: at(columns.name)! };
     if (columns.branch !== undefined) entry.branch = at(columns.branch) || null;
     if (columns.email !== undefined) entry.email = at(columns.email) || null;
+    if (columns.position !== undefined) entry.position = at(columns.position) || null;
+    if (columns.phone !== undefined) entry.phone = at(columns.phone) || null;
     const active = at(columns.active);
     if (active !== undefined) {
       const word = active.toLowerCase();

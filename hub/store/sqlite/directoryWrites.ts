@@ -15,7 +15,7 @@ import type {
 import { addMember } from './members.ts';
 import { searchKey } from './searchKey.ts';
 import { revokeUserSessions } from './sessions.ts';
-import { updateUserProfile } from './userProfiles.ts';
+import { updateUserContacts, updateUserProfile } from './userProfiles.ts';
 import {
   accountRecord,
   findUserById,
@@ -123,6 +123,7 @@ export function applyWrite(
       email: person.email ?? null,
       createdAt: now,
     });
+    updateUserContacts(db, id, { position: person.position ?? null, phone: person.phone ?? null });
     if (person.active === false) setUserDisabled(db, id, true);
     // A newcomer starts with the general room read; the caller announces all newcomers at once.
     addMember(db, changes.generalRoomId, id, now, findConversation(db, changes.generalRoomId)!.last_seq);
@@ -140,6 +141,14 @@ export function applyWrite(
   };
   if (next.name !== row.name || next.branch !== row.branch || next.email !== row.email) {
     updateUserProfile(db, row.id, next);
+    changed = true;
+  }
+  const contacts = {
+    position: person.position === undefined ? row.position : person.position,
+    phone: person.phone === undefined ? row.phone : person.phone,
+  };
+  if (contacts.position !== row.position || contacts.phone !== row.phone) {
+    updateUserContacts(db, row.id, contacts);
     changed = true;
   }
   if (next.branch !== row.branch) {

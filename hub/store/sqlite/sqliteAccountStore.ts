@@ -6,6 +6,7 @@ import type {
   NewAccount,
   NewSession,
   ProfileChange,
+  SettingsChange,
 } from '../AccountStore.ts';
 import { findConversation, generalRoomId } from './conversations.ts';
 import { addMember } from './members.ts';
@@ -18,7 +19,14 @@ import {
   sessionAuth,
   touchSession,
 } from './sessions.ts';
-import { firstActiveAdminId, updateUserProfile } from './userProfiles.ts';
+import {
+  advanceReceivedSeq,
+  directPeersAfter,
+  firstActiveAdminId,
+  updateUserContacts,
+  updateUserProfile,
+  updateUserSettings,
+} from './userProfiles.ts';
 import {
   accountRecord,
   findUserById,
@@ -65,8 +73,21 @@ export function sqliteAccountStore(db: Database): AccountStore {
   const updateProfile = db.transaction((userId: number, change: ProfileChange) => {
     const row = findUserById(db, userId);
     if (!row) return undefined;
-    updateUserProfile(db, userId, { login: row.login, ...change });
+    const { position, phone, ...profile } = change;
+    updateUserProfile(db, userId, { login: row.login, ...profile });
+    updateUserContacts(db, userId, { position, phone });
     return accountRecord(findUserById(db, userId)!);
+  });
+  const updateSettings = db.transaction((userId: number, change: SettingsChange) => {
+    if (!findUserById(db, userId)) return undefined;
+    updateUserSettings(db, userId, change);
+    return accountRecord(findUserById(db, userId)!);
+  });
+  const advanceReceived = db.transaction((userId: number, seq: number) => {
+    const row = findUserById(db, userId);
+    if (!row) return undefined;
+    const moved = advanceReceivedSeq(db, userId, seq) > 0;
+    return { previous: row.received_seq, receivedSeq: moved ? seq : row.received_seq, moved };
   });
   const createSession = db.transaction((s: NewSession): CreateSessionOutcome => {
     const row = findUserById(db, s.userId);
@@ -103,6 +124,9 @@ export function sqliteAccountStore(db: Database): AccountStore {
     setDisabled: async (userId, disabled, now) => setDisabled.immediate(userId, disabled, now),
     updateProfile: async (userId, change) => updateProfile.immediate(userId, change),
     setLastSeen: async (userId, ts) => setLastSeen(db, userId, ts),
+    updateSettings: async (userId, change) => updateSettings.immediate(userId, change),
+    advanceReceived: async (userId, seq) => advanceReceived.immediate(userId, seq),
+    directPeers: async (userId, afterSeq) => directPeersAfter(db, userId, afterSeq),
     createSession: async (session) => createSession.immediate(session),
     findSession: async (tokenHash) => {
       const row = findSessionByTokenHash(db, tokenHash);

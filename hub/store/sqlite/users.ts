@@ -17,6 +17,11 @@ export interface UserRow {
   email: string | null;
   created_at: number;
   last_seen: number | null;
+  position: string | null;
+  phone: string | null;
+  time_zone: string | null;
+  read_receipts: number;
+  received_seq: number;
 }
 
 /** A row as the {@link AccountRecord} operations see (no password hash, no search key). */
@@ -32,6 +37,11 @@ export function accountRecord(row: UserRow): AccountRecord {
     email: row.email,
     createdAt: row.created_at,
     lastSeen: row.last_seen,
+    position: row.position,
+    phone: row.phone,
+    timeZone: row.time_zone,
+    readReceipts: row.read_receipts === 1,
+    receivedSeq: row.received_seq,
   };
 }
 
