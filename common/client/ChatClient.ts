@@ -319,7 +319,10 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
 
   // ---- search and windows opened around a message (SearchRequests, WindowNavigator) ----
   readonly search: Backend['search'] = (params) =>
-    searchMessages({ request: (t, p) => this.request(t, p), loadUnknownUsers: (ids) => this.sync.intake.loadUnknownUsers(ids) }, params);
+    searchMessages(
+      { request: (t, p) => this.request(t, p), loadUnknownUsers: (ids) => this.sync.intake.loadUnknownUsers(ids) },
+      params,
+    );
   readonly loadNewer: Backend['loadNewer'] = (id) => this.actions.navigator.loadNewer(id);
   readonly jumpToLatest: Backend['jumpToLatest'] = (id) => this.actions.navigator.jumpToLatest(id);
 

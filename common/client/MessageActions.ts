@@ -10,6 +10,7 @@ import { quoteOf } from './quoteOf.ts';
 import { RequestError } from './RequestError.ts';
 import type { StateStore } from './StateStore.ts';
 import type { SyncEngine } from './SyncEngine.ts';
+import { WindowNavigator } from './WindowNavigator.ts';
 
 /** The parts of the client core that message actions work with. */
 export interface MessageActionsParts {
@@ -24,9 +25,6 @@ export interface MessageActionsParts {
   request<T extends RequestType>(type: T, params: ParamsOf<T>): Promise<ResultMap[T]>;
 }
 
-/** How many older pages {@link MessageActions.showMessage} loads at most looking for a message. */
-const maxPagesToFind = 40;
-
 const encoder = new TextEncoder();
 
 /**
@@ -36,7 +34,12 @@ const encoder = new TextEncoder();
  * here only refuse what it is sure to refuse, before anything is queued.
  */
 export class MessageActions {
-  constructor(private readonly parts: MessageActionsParts) {}
+  /** Windows opened around a message, paged forward, or back to the newest. */
+  readonly navigator: WindowNavigator;
+
+  constructor(private readonly parts: MessageActionsParts) {
+    this.navigator = new WindowNavigator(parts);
+  }
 
   /** What a send with these options carries: the reply's seq and, when the message is held, its quote. */
   sendExtras(conversationId: number, options: SendOptions | undefined): OutboxExtras {
@@ -119,25 +122,13 @@ export class MessageActions {
   }
 
   /**
-   * Brings message `seq` into its conversation's window, loading older pages (at most 40) until it
-   * is there or the hub has no older ones. Meant for the conversation on screen: another one keeps
-   * only its newest messages, so a message further back is not found there.
+   * Brings message `seq` into its conversation's window: held already, or a window opened around it
+   * (`history around`, see {@link WindowNavigator}). False when the hub has no such message the
+   * user can see in this conversation.
    */
   async showMessage(conversationId: number, seq: number): Promise<boolean> {
     this.parts.requireSession();
-    const { windows, loader } = this.parts.sync;
-    const c = this.parts.store.state.conversations[conversationId];
-    if (!c || !Number.isSafeInteger(seq) || seq <= 0 || seq > c.lastSeq) return false;
-    if (!windows.isLoaded(conversationId)) await loader.loadNewest(conversationId);
-    for (let page = 0; ; page++) {
-      if (windows.holds(conversationId, seq)) return true;
-      const older = windows.olderState(conversationId);
-      // The window is a contiguous run up to the newest message: a seq inside it that it lacks is none of this conversation's.
-      if (older.before !== undefined && older.before < seq) return false;
-      if (!older.hasOlder || page >= maxPagesToFind) return false;
-      await loader.loadOlder(conversationId);
-      if (windows.olderState(conversationId).before === older.before && !older.loading) return false;
-    }
+    return this.navigator.showMessage(conversationId, seq);
   }
 
   private async queue(

@@ -25,12 +25,22 @@ interface WindowData {
   loaded: boolean;
   /** The user scrolled back while on screen: nothing is trimmed (up to the hard bound) until they leave. */
   scrolledBack: boolean;
+  /**
+   * Opened around an older message: the hub has newer messages than the last one held, so new
+   * messages are not appended (the run would have a gap) until `loadNewer` reaches the newest.
+   */
+  hasNewer: boolean;
+  loadingNewer: boolean;
+  /** Bumped whenever the held run is replaced: a page asked for before belongs to another run. */
+  epoch: number;
 }
 
 /**
  * The loaded message windows of all conversations. Each holds a contiguous run of stored messages
  * ending at the newest one, followed by the conversation's outbox entries (pending, failed); older
  * messages are dropped beyond a bound and fetched again with `history` when the user scrolls back.
+ * A window opened around an older message (`replaceRun`) is a contiguous run that ends before the
+ * newest (`hasNewer`): it grows forward with `addNewerPage` and is live again once it reaches the end.
  */
 export class MessageWindows {
   private readonly windows = new Map<number, WindowData>();
@@ -108,14 +118,92 @@ export class MessageWindows {
   /** Creates an empty window (nothing loaded yet) if there is none. */
   ensure(conversationId: number, hasOlder = true): void {
     if (this.windows.has(conversationId)) return;
-    this.windows.set(conversationId, { sent: [], hasOlder, loadingOlder: false, loaded: false, scrolledBack: false });
+    this.windows.set(conversationId, emptyWindow(hasOlder));
     this.publish(conversationId);
   }
 
-  /** Adds stored messages of one conversation (new ones, or a page), ignoring those it has. Only to existing windows. */
+  /** Whether the window was opened around an older message and has not reached the newest yet. */
+  isDetached(conversationId: number): boolean {
+    return this.windows.get(conversationId)?.hasNewer ?? false;
+  }
+
+  /** Bumped whenever the window's run is replaced (or the window made anew): pages asked for before are stale. */
+  epoch(conversationId: number): number {
+    return this.windows.get(conversationId)?.epoch ?? -1;
+  }
+
+  /** The held run's ends (undefined when empty) and the state of loading newer messages. */
+  newerState(conversationId: number): {
+    first: number | undefined;
+    last: number | undefined;
+    hasNewer: boolean;
+    loading: boolean;
+  } {
+    const w = this.windows.get(conversationId);
+    return {
+      first: w?.sent[0]?.seq,
+      last: w?.sent.at(-1)?.seq,
+      hasNewer: w?.hasNewer ?? false,
+      loading: w?.loadingNewer ?? false,
+    };
+  }
+
+  /** The stored messages held after `seq`, as the hub sent them (without the user's queued changes). */
+  heldAfter(conversationId: number, seq: number): Message[] {
+    const sent = this.windows.get(conversationId)?.sent ?? [];
+    return sent.filter((m) => m.seq > seq).map(({ status: _status, ...m }) => m as Message);
+  }
+
+  /**
+   * Replaces the held run by a page around an older message (a search result, a link): `newer`
+   * says whether the hub has messages after it (the window is then detached from the live end).
+   */
+  replaceRun(conversationId: number, messages: readonly Message[], more: boolean, newer: boolean): void {
+    const w = this.windows.get(conversationId) ?? emptyWindow(more);
+    this.windows.set(conversationId, w);
+    w.sent = mergeBySeq([], messages);
+    w.hasOlder = more;
+    w.hasNewer = newer;
+    w.loadingOlder = false;
+    w.loadingNewer = false;
+    w.loaded = true;
+    w.scrolledBack = conversationId === this.active;
+    w.epoch = ++epochs;
+    this.trim(conversationId, w);
+    this.publish(conversationId);
+  }
+
+  /** Adds the page after the held run (`history after`); `newer` false: the window reached the newest and is live. */
+  addNewerPage(conversationId: number, messages: readonly Message[], newer: boolean): void {
+    const w = this.windows.get(conversationId);
+    if (!w) return;
+    w.sent = mergeBySeq(w.sent, messages);
+    w.hasNewer = newer;
+    w.loadingNewer = false;
+    this.trim(conversationId, w);
+    this.publish(conversationId);
+  }
+
+  setLoadingNewer(conversationId: number, loading: boolean): void {
+    const w = this.windows.get(conversationId);
+    if (!w || w.loadingNewer === loading) return;
+    w.loadingNewer = loading;
+    this.publish(conversationId);
+  }
+
+  /**
+   * Adds stored messages of one conversation (new ones, or a page), ignoring those it has. Only to
+   * existing windows. A detached window (`hasNewer`) takes none after its last one: they would
+   * leave a gap (they come with `loadNewer` in order).
+   */
   merge(conversationId: number, messages: readonly Message[]): void {
     const w = this.windows.get(conversationId);
     if (!w || messages.length === 0) return;
+    if (w.hasNewer) {
+      const last = w.sent.at(-1)?.seq ?? 0;
+      messages = messages.filter((m) => m.seq <= last);
+      if (messages.length === 0) return;
+    }
     w.sent = mergeBySeq(w.sent, messages);
     this.trim(conversationId, w);
     this.publish(conversationId);
@@ -141,13 +229,20 @@ export class MessageWindows {
     this.publish(conversationId);
   }
 
-  /** The conversation on screen changed: the one left is trimmed back to the usual bound. */
+  /**
+   * The conversation on screen changed: the one left is trimmed back to the usual bound, or
+   * dropped when it was opened around an older message (it opens at the newest next time).
+   */
   setActive(conversationId: number | null): void {
     const previous = this.active;
     this.active = conversationId;
     if (previous !== null && previous !== conversationId) {
       const w = this.windows.get(previous);
-      if (w) {
+      if (w?.hasNewer) {
+        this.windows.delete(previous);
+        this.store.setWindow(previous, null);
+        this.refresh(previous);
+      } else if (w) {
         w.scrolledBack = false;
         if (this.trim(previous, w)) this.publish(previous);
       }
@@ -158,13 +253,7 @@ export class MessageWindows {
   refresh(conversationId: number): void {
     if (!this.windows.has(conversationId)) {
       if (this.outboxViews(conversationId).length === 0) return;
-      this.windows.set(conversationId, {
-        sent: [],
-        hasOlder: true,
-        loadingOlder: false,
-        loaded: false,
-        scrolledBack: false,
-      });
+      this.windows.set(conversationId, emptyWindow(true));
     }
     this.publish(conversationId);
   }
@@ -201,6 +290,9 @@ export class MessageWindows {
       items: outbox.length > 0 ? [...sent, ...outbox] : sent,
       hasOlder: w.hasOlder,
       loadingOlder: w.loadingOlder,
+      // Absent means false (the usual window, live at the newest).
+      ...(w.hasNewer ? { hasNewer: true } : {}),
+      ...(w.loadingNewer ? { loadingNewer: true } : {}),
     });
   }
 }
@@ -235,6 +327,22 @@ export function mergeBySeq(existing: readonly MessageView[], incoming: readonly 
 /** The newest update applied to a message (0: never changed). */
 export function revOf(message: { rev?: number | undefined }): number {
   return message.rev ?? 0;
+}
+
+let epochs = 0;
+
+function emptyWindow(hasOlder: boolean): WindowData {
+  // Epochs are unique across windows, so a window made anew never repeats an older one's.
+  return {
+    sent: [],
+    hasOlder,
+    loadingOlder: false,
+    loaded: false,
+    scrolledBack: false,
+    hasNewer: false,
+    loadingNewer: false,
+    epoch: ++epochs,
+  };
 }
 
 function toView(message: Message): MessageView {

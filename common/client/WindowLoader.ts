@@ -69,13 +69,16 @@ export class WindowLoader {
     const older = windows.olderState(conversationId);
     if (!older.hasOlder || older.loading) return;
     windows.setLoading(conversationId, true);
+    const epoch = windows.epoch(conversationId);
     const load = (async () => {
       try {
         const page = await this.parts.request('history', {
           conversationId,
           before: older.before,
-          limit: this.historyLimit(),
+          limit: this.pageLimit(),
         });
+        // The window was opened elsewhere meanwhile (a search result): this page would leave a gap.
+        if (windows.epoch(conversationId) !== epoch) return;
         windows.addPage(conversationId, page.messages, page.more, older.before === undefined);
         this.parts.directory.want(page.messages.map((m) => m.senderId));
       } finally {
@@ -85,6 +88,11 @@ export class WindowLoader {
     })();
     this.loadingOlder.set(conversationId, load);
     return load;
+  }
+
+  /** The newest page's load under way for this conversation, if any (a jump waits for it before looking). */
+  newestLoad(conversationId: number): Promise<void> | undefined {
+    return this.loadingNewest.get(conversationId);
   }
 
   /** Loads the newest page of a conversation (the first time it is opened); one load at a time. */
@@ -98,8 +106,10 @@ export class WindowLoader {
     const load = (async () => {
       windows.setLoading(conversationId, true);
       try {
-        const page = await this.parts.request('history', { conversationId, limit: this.historyLimit() });
+        const page = await this.parts.request('history', { conversationId, limit: this.pageLimit() });
         if (link !== this.parts.link() && !windows.has(conversationId)) return;
+        // Opened around an older message meanwhile: the newest page is not part of that run.
+        if (windows.isDetached(conversationId)) return;
         windows.addPage(conversationId, page.messages, page.more, true);
         this.parts.directory.want(page.messages.map((m) => m.senderId));
         this.parts.reads.markSeen(conversationId);
@@ -112,7 +122,8 @@ export class WindowLoader {
     return load;
   }
 
-  private historyLimit(): number {
+  /** Messages per `history` page: the client's own size, capped by the hub's `historyPageMax`. */
+  pageLimit(): number {
     return Math.min(this.parts.historyPage, this.parts.limits()?.historyPageMax ?? 200);
   }
 }

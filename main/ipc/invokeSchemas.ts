@@ -50,6 +50,22 @@ export const invokeSchemas = {
   pin: v.strictTuple([Id, Id, v.boolean()]),
   loadPins: v.strictTuple([Id]),
   showMessage: v.strictTuple([Id, Id]),
+  // ---- search, windows around a message (S2) ----
+  search: v.strictTuple([
+    v.strictObject({
+      query: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+      conversationId: v.optional(Id),
+      fromUserId: v.optional(Id),
+      since: v.optional(TimestampSchema),
+      until: v.optional(TimestampSchema),
+      hasFiles: v.optional(v.boolean()),
+      beforeSeq: v.optional(Id),
+      limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(50))),
+    }),
+  ]),
+  loadNewer: v.strictTuple([Id]),
+  jumpToLatest: v.strictTuple([Id]),
+  // ---- end of search (S2) ----
   // The newest message seen (the read marker moves there).
   markSeen: v.strictTuple([Id, Id]),
   dismissChangeError: v.strictTuple([Id, Id]),
