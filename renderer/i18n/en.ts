@@ -351,6 +351,26 @@ export const en = {
   'forward.gone': 'The message to forward was not found',
   // ---- end of reactions, pins, forwarding ----
 
+  // ---- mentions by name, oversized messages (S4) ----
+  'mentions.notMember': 'not in the room',
+  'mentions.invite.title': 'Invite to the room?',
+  'mentions.invite.one': '{names} is not in this room. Invite?',
+  'mentions.invite.many': '{names} are not in this room. Invite them?',
+  'mentions.invite.invite': 'Invite',
+  'mentions.invite.sendAnyway': 'Send without inviting',
+  'mentions.unseen.title': 'They will not see the message',
+  'mentions.unseen.one': '{names} is not in this room and will not see this message.',
+  'mentions.unseen.many': '{names} are not in this room and will not see this message.',
+  'mentions.unseen.send': 'Send anyway',
+  'mentions.bytes': '{n} / {max} bytes',
+  'mentions.bytesLabel': 'Message size: {n} of {max} bytes',
+  'mentions.bytesOver': 'Too long: {n} / {max} bytes',
+  'mentions.tooLong': 'Not sent: the message is {n} bytes and the limit is {max} bytes. Split it into parts.',
+  'mentions.failedTooLong': 'the message is longer than the limit of {max} bytes',
+  'mentions.putBack': 'Put back into the message box',
+  'mentions.putBackHint': 'Remove this message and put its text back into the message box to shorten or split it',
+  // ---- end of mentions, oversized messages ----
+
   'shortcuts.prev': 'Alt+↑ — previous conversation',
   'shortcuts.next': 'Alt+↓ — next conversation',
 } satisfies { [K in keyof typeof ru]: Entry };

@@ -416,6 +416,26 @@ export const ru = {
   'forward.gone': 'Сообщение для пересылки не найдено',
   // ---- end of reactions, pins, forwarding ----
 
+  // ---- mentions by name, oversized messages (S4) ----
+  'mentions.notMember': 'не в комнате',
+  'mentions.invite.title': 'Пригласить в комнату?',
+  'mentions.invite.one': '{names} не в этой комнате. Пригласить?',
+  'mentions.invite.many': '{names} не в этой комнате. Пригласить их?',
+  'mentions.invite.invite': 'Пригласить',
+  'mentions.invite.sendAnyway': 'Отправить без приглашения',
+  'mentions.unseen.title': 'Упомянутые не увидят сообщение',
+  'mentions.unseen.one': '{names} не в этой комнате и не увидит это сообщение.',
+  'mentions.unseen.many': '{names} не в этой комнате и не увидят это сообщение.',
+  'mentions.unseen.send': 'Всё равно отправить',
+  'mentions.bytes': '{n} / {max} байт',
+  'mentions.bytesLabel': 'Размер сообщения: {n} из {max} байт',
+  'mentions.bytesOver': 'Слишком длинное: {n} / {max} байт',
+  'mentions.tooLong': 'Сообщение не отправлено: в нём {n} байт, а предел — {max} байт. Разделите его на части.',
+  'mentions.failedTooLong': 'сообщение длиннее предела в {max} байт',
+  'mentions.putBack': 'Вернуть в поле ввода',
+  'mentions.putBackHint': 'Убрать это сообщение и вернуть его текст в поле ввода, чтобы сократить или разделить',
+  // ---- end of mentions, oversized messages ----
+
   'shortcuts.prev': 'Alt+↑ — предыдущий разговор',
   'shortcuts.next': 'Alt+↓ — следующий разговор',
 } satisfies Record<string, Entry>;
