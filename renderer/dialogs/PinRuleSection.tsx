@@ -1,8 +1,10 @@
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { setPinRule } from '../actions/pins.ts';
 import { t } from '../i18n/t.ts';
+
+type PinRule = NonNullable<Conversation['pinRule']>;
 
 /**
  * Room settings: «Кто может закреплять сообщения» — all members (the default) or only the owner
@@ -17,16 +19,20 @@ export function PinRuleSection({
   mayChange: boolean;
 }): JSX.Element {
   const rule = conversation.pinRule ?? 'members';
-  const [saving, setSaving] = useState(false);
-  const choose = async (next: 'members' | 'owners') => {
-    if (next === rule || saving) return;
-    setSaving(true);
-    await setPinRule(conversation.id, next);
-    setSaving(false);
+  // The choice on its way: shown until the room comes back with it (or the hub refuses it).
+  const [chosen, setChosen] = useState<PinRule | null>(null);
+  useEffect(() => {
+    if (chosen === rule) setChosen(null);
+  }, [rule, chosen]);
+  const shown = chosen ?? rule;
+  const choose = async (next: PinRule) => {
+    if (next === shown) return;
+    setChosen(next);
+    if (!(await setPinRule(conversation.id, next))) setChosen(null);
   };
   return (
     <section class="settings-section" data-pin-rule="">
-      <fieldset class="field" disabled={!mayChange || saving}>
+      <fieldset class="field" disabled={!mayChange}>
         <legend class="field-label">{t('pins.rule')}</legend>
         {(['members', 'owners'] as const).map((value) => (
           <label class="radio" key={value}>
@@ -34,7 +40,7 @@ export function PinRuleSection({
               type="radio"
               name={`pin-rule-${conversation.id}`}
               value={value}
-              checked={rule === value}
+              checked={shown === value}
               onChange={() => void choose(value)}
             />
             {t(value === 'members' ? 'pins.ruleMembers' : 'pins.ruleOwners')}
