@@ -38,7 +38,7 @@ async function hubUnread(login: string, password: string, conversationId: number
 }
 
 describe('unread and read markers', () => {
-  it('clears unread on the same person’s other device once the conversation is really seen', async () => {
+  it('clears unread on the same person’s other device once the messages are really seen', async () => {
     const anna = track(await signedIn(hub, 'anna', { tuning: fast }));
     const boris1 = track(await signedIn(hub, 'boris', { tuning: fast }));
     const boris2 = track(await signedIn(hub, 'boris', { tuning: fast, password: boris1.password }));
@@ -57,19 +57,30 @@ describe('unread and read markers', () => {
     expect(await hubUnread('boris', boris1.password, general)).toBe(base + 1);
     expect(boris1.state().conversations[general]!.unread).toBe(base + 1);
 
-    // Visible: read now, and the other device hears it.
+    // Visible: still nothing is read until the UI says the message was seen (issue 14).
     await boris1.client.setVisible(true);
+    await boris1.client.searchUsers('anna');
+    expect(boris1.state().conversations[general]!.unread).toBe(base + 1);
+    expect(await hubUnread('boris', boris1.password, general)).toBe(base + 1);
+
+    // Seen: read now, and the other device hears it.
+    const first = boris1.state().messages[general]!.items.find((m) => m.text === 'первое')!.seq;
+    await boris1.client.markSeen(general, first);
     expect(boris1.state().conversations[general]!.unread).toBe(0);
     await boris2.until((s) => s.conversations[general]!.unread === 0 && s.totalUnread === 0, 'boris2 cleared');
     const readSeq = boris2.state().conversations[general]!.readSeq;
+    expect(readSeq).toBe(first);
     expect(readSeq).toBe(boris1.state().conversations[general]!.lastSeq);
 
-    // New messages while seen are read as they arrive.
+    // A new message on screen is unread until it is seen too.
     await anna.client.send(general, 'второе');
     await boris1.until((s) => texts(s, general).includes('второе'), 'boris1 got the second');
+    expect(boris1.state().conversations[general]!.unread).toBe(1);
+    const second = boris1.state().messages[general]!.items.find((m) => m.text === 'второе')!.seq;
+    await boris1.client.markSeen(general, second);
     expect(boris1.state().conversations[general]!.unread).toBe(0);
     await boris2.until(
-      (s) => s.conversations[general]!.readSeq > readSeq && s.conversations[general]!.unread === 0,
+      (s) => s.conversations[general]!.readSeq === second && s.conversations[general]!.unread === 0,
       'boris2 hears that the second is read too',
     );
     expect(await hubUnread('boris', boris1.password, general)).toBe(0);
