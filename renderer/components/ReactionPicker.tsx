@@ -1,7 +1,7 @@
-import type { JSX } from 'preact';
+import type { JSX, RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageView } from '../../common/client/ClientState.ts';
-import { closeReactionPicker, heldMessage, mayAddEmoji, reactedWith, toggleReaction } from '../actions/reactions.ts';
+import { closeReactionPicker, heldMessage, mayAddEmoji, toggleReaction } from '../actions/reactions.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import type { MessageKey } from '../i18n/translate.ts';
@@ -10,6 +10,8 @@ import { reactionPicker } from '../state/uiState.ts';
 import { emojiCategories, searchEmoji } from '../text/emojiList.ts';
 import type { EmojiEntry } from '../text/emojiList.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { EmojiSections } from './EmojiSections.tsx';
+import type { EmojiSection } from './EmojiSections.tsx';
 import { gridMove } from './emojiGridNav.ts';
 
 /** The reactions offered first, in this order. */
@@ -20,25 +22,13 @@ const columns = 8;
 
 const byEmoji = new Map(emojiCategories.flatMap((c) => c.entries.map((e) => [e.emoji, e] as const)));
 
-/** The emoji's name in the UI language: its first word in that alphabet. */
-function emojiName(entry: EmojiEntry, lang: 'ru' | 'en'): string {
-  const cyrillic = /[а-яё]/;
-  return entry.words.find((w) => (lang === 'ru' ? cyrillic.test(w) : !cyrillic.test(w))) ?? entry.words[0] ?? '';
-}
-
-interface Section {
-  key: string;
-  label: string;
-  entries: readonly EmojiEntry[];
-}
-
 const entryOf = (emoji: string): EmojiEntry => byEmoji.get(emoji) ?? { emoji, words: [] };
 
 /**
  * The picker's sections: the search's results, or the default reactions and the categories; at
  * the hub's limit the message's own emoji (the only ones that can be added) come first.
  */
-function sectionsFor(query: string, onMessage: readonly string[] | null): Section[] {
+function sectionsFor(query: string, onMessage: readonly string[] | null): EmojiSection[] {
   if (query.trim()) {
     return [{ key: 'search', label: t('reactions.results'), entries: searchEmoji(query, defaultReactions) }];
   }
@@ -65,6 +55,32 @@ function place(panel: HTMLElement, anchor: HTMLElement): void {
   const top = below + h <= innerHeight - 8 ? below : above >= 8 ? above : Math.max(8, innerHeight - h - 8);
   panel.style.left = `${Math.round(left)}px`;
   panel.style.top = `${Math.round(top)}px`;
+}
+
+/**
+ * Keeps the picker next to its anchor while the page scrolls, and closes it (the focus left where
+ * the user put it) on a click elsewhere or a window resize. `onOpen` runs once it is placed.
+ */
+function usePopover(panel: RefObject<HTMLElement>, anchor: HTMLElement, onOpen: () => void): void {
+  useLayoutEffect(() => {
+    place(panel.current!, anchor);
+    onOpen();
+    const onOutside = (e: MouseEvent) => {
+      if (e.target instanceof Node && !panel.current?.contains(e.target)) closeReactionPicker(false);
+    };
+    const onResize = () => closeReactionPicker(false);
+    const onScroll = (e: Event) => {
+      if (!(e.target instanceof Node && panel.current?.contains(e.target))) place(panel.current!, anchor);
+    };
+    document.addEventListener('mousedown', onOutside, true);
+    addEventListener('resize', onResize);
+    document.addEventListener('scroll', onScroll, true);
+    return () => {
+      document.removeEventListener('mousedown', onOutside, true);
+      removeEventListener('resize', onResize);
+      document.removeEventListener('scroll', onScroll, true);
+    };
+  }, []);
 }
 
 /** The reaction picker, when one is open (state in `reactionPicker`). */
@@ -100,27 +116,9 @@ function Picker({ message, anchor }: { message: MessageView; anchor: HTMLElement
   const cells = sections.flatMap((s) => s.entries);
   const current = Math.min(active, Math.max(0, cells.length - 1));
 
-  useLayoutEffect(() => {
-    place(panel.current!, anchor);
-    search.current!.focus();
-    const onOutside = (e: MouseEvent) => {
-      if (e.target instanceof Node && !panel.current?.contains(e.target)) closeReactionPicker(false);
-    };
-    const onResize = () => closeReactionPicker(false);
-    const onScroll = (e: Event) => {
-      if (!(e.target instanceof Node && panel.current?.contains(e.target))) place(panel.current!, anchor);
-    };
-    document.addEventListener('mousedown', onOutside, true);
-    addEventListener('resize', onResize);
-    document.addEventListener('scroll', onScroll, true);
-    return () => {
-      document.removeEventListener('mousedown', onOutside, true);
-      removeEventListener('resize', onResize);
-      document.removeEventListener('scroll', onScroll, true);
-    };
-  }, []);
+  usePopover(panel, anchor, () => search.current!.focus());
 
-  const choose = (entry: EmojiEntry | undefined) => {
+  const choose = (entry: EmojiEntry | undefined): void => {
     if (!entry || !mayAddEmoji(message, entry.emoji)) return;
     toggleReaction(message.conversationId, message.seq, entry.emoji);
     closeReactionPicker();
@@ -178,7 +176,6 @@ function Picker({ message, anchor }: { message: MessageView; anchor: HTMLElement
     }
   };
 
-  let index = 0;
   return (
     <div
       ref={panel}
@@ -209,37 +206,14 @@ function Picker({ message, anchor }: { message: MessageView; anchor: HTMLElement
         </p>
       )}
       <div ref={grid} class="picker-scroll" onKeyDown={onGridKey}>
-        {sections.map((section) => (
-          <section key={section.key} class="picker-section" aria-label={section.label}>
-            <h3 class="picker-heading">{section.label}</h3>
-            <div class="picker-grid" role="group" aria-label={section.label}>
-              {section.entries.map((entry) => {
-                const i = index++;
-                const mine = reactedWith(message, entry.emoji);
-                const allowed = mayAddEmoji(message, entry.emoji);
-                const name = emojiName(entry, lang);
-                return (
-                  <button
-                    key={entry.emoji}
-                    type="button"
-                    class={['emoji-cell', mine ? 'mine' : '', i === current ? 'active' : ''].filter(Boolean).join(' ')}
-                    tabIndex={i === current ? 0 : -1}
-                    aria-pressed={mine}
-                    aria-disabled={!allowed || undefined}
-                    aria-label={name ? `${entry.emoji} ${name}` : entry.emoji}
-                    title={name}
-                    data-index={i}
-                    data-emoji={entry.emoji}
-                    onFocus={() => setActive(i)}
-                    onClick={() => choose(entry)}
-                  >
-                    {entry.emoji}
-                  </button>
-                );
-              })}
-            </div>
-          </section>
-        ))}
+        <EmojiSections
+          sections={sections}
+          message={message}
+          current={current}
+          lang={lang}
+          onFocusCell={setActive}
+          onChoose={choose}
+        />
         {cells.length === 0 && <p class="picker-empty">{t('reactions.noMatch')}</p>}
       </div>
     </div>
