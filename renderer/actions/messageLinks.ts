@@ -81,9 +81,22 @@ export async function jumpToMessage(conversationId: number, seq: number): Promis
   }
   // The user moved to another conversation meanwhile: opening that one later must not jump.
   if (clientSnapshot().activeConversationId !== conversationId) return false;
-  jumpRequest.value = { conversationId, seq, nonce: ++nonce };
   highlight({ conversationId, seq });
+  const shown = visibleRow(seq);
+  // Already on screen: the list stays where it is; only the focus moves there.
+  if (shown) shown.focus({ preventScroll: true });
+  else jumpRequest.value = { conversationId, seq, nonce: ++nonce };
   return true;
+}
+
+/** The open conversation's row of the message when it is entirely within the list's view. */
+function visibleRow(seq: number): HTMLElement | null {
+  const list = document.querySelector<HTMLElement>('.messages');
+  const row = list?.querySelector<HTMLElement>(`[data-message-row][data-seq="${seq}"]`);
+  if (!list || !row) return null;
+  const view = list.getBoundingClientRect();
+  const box = row.getBoundingClientRect();
+  return box.top >= view.top && box.bottom <= view.bottom ? row : null;
 }
 
 /** Opens the conversation a message link names and jumps to the message (a notice if not found). */
