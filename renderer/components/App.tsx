@@ -12,6 +12,9 @@ import { ConversationPane } from './ConversationPane.tsx';
 import { ImageViewer } from './ImageViewer.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { SearchPanel } from './SearchPanel.tsx';
+import { openSearch } from '../actions/search.ts';
+import { searchOpen } from '../state/search.ts';
 import { SignIn } from './SignIn.tsx';
 import { Toasts } from './Toasts.tsx';
 
@@ -23,6 +26,12 @@ function onGlobalKey(e: KeyboardEvent): void {
     return;
   }
   if (dialog.value || viewerTarget.value) return;
+  // Message search (S2): Ctrl+F in this conversation, Ctrl+Shift+F everywhere (not the browser's find).
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.code === 'KeyF' || e.key === 'f' || e.key === 'F')) {
+    e.preventDefault();
+    openSearch(e.shiftKey ? 'everywhere' : 'here');
+    return;
+  }
   if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
     e.preventDefault();
     stepConversation(e.key === 'ArrowUp' ? -1 : 1);
@@ -93,7 +102,7 @@ export function App(): JSX.Element {
         <div class="drawer-scrim" aria-hidden="true" onClick={() => (sidebarOpen.value = false)} />
       )}
       <ConversationPane />
-      {showMembers && <MembersPanel conversation={conversation} />}
+      {searchOpen.value ? <SearchPanel /> : showMembers && <MembersPanel conversation={conversation} />}
       <DialogHost />
       <ImageViewer />
       <Toasts />

@@ -9,6 +9,8 @@ import { now } from '../state/clock.ts';
 import { conversationName } from '../state/selectors.ts';
 import { compactLayout, dialog, membersPanelOpen, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { openSearch } from '../actions/search.ts';
+import { searchOpen, searchQuery } from '../state/search.ts';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
 import { PinsButton } from './PinsButton.tsx';
@@ -65,6 +67,18 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         )}
       </div>
       <div class="conv-actions">
+        {/* message search (S2) */}
+        <button
+          type="button"
+          class="header-search"
+          aria-label={t('search.openHint')}
+          title={t('search.openHint')}
+          onClick={() => openSearch('here')}
+        >
+          <Icon name="search" size={16} />
+          <span class="header-search-text">{neutraliseBidi(searchQuery.value) || t('search.open')}</span>
+          <kbd aria-hidden="true">Ctrl+F</kbd>
+        </button>
         <PinsButton conversation={conversation} />
         {conversation.kind !== 'direct' && (
           <button
@@ -73,7 +87,10 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
             aria-pressed={membersPanelOpen.value}
             aria-label={`${t('conversation.showMembers')}: ${t('conversation.members', { n: conversation.memberCount })}`}
             title={t('conversation.showMembers')}
-            onClick={() => (membersPanelOpen.value = !membersPanelOpen.value)}
+            onClick={() => {
+              membersPanelOpen.value = !membersPanelOpen.value;
+              searchOpen.value = false;
+            }}
           >
             <Icon name="users" />
             <span class="member-count">{conversation.memberCount}</span>

@@ -312,6 +312,7 @@ export const en = {
   'reactions.frequent': 'Frequent',
   'reactions.onMessage': 'Already on this message',
   'reactions.results': 'Results',
+  'reactions.group': 'Reactions',
   'reactions.noMatch': 'No such emoji',
   'reactions.limit': {
     one: 'This message already has {n} different reaction: only it can be added',
@@ -370,6 +371,41 @@ export const en = {
   'mentions.putBack': 'Put back into the message box',
   'mentions.putBackHint': 'Remove this message and put its text back into the message box to shorten or split it',
   // ---- end of mentions, oversized messages ----
+
+  // ---- message search (S2) ----
+  'search.title': 'Search messages',
+  'search.close': 'Close search',
+  'search.open': 'Search',
+  'search.openHint': 'Search messages: Ctrl+F in this conversation, Ctrl+Shift+F everywhere',
+  'search.box': 'Search in messages',
+  'search.hint': 'Words in any form; "a phrase" in quotes; beg* for word beginnings',
+  'search.filters': 'Search filters',
+  'search.here': 'Only in this conversation',
+  'search.hereIn': 'Only in “{name}”',
+  'search.hasFiles': 'With files',
+  'search.from': 'From:',
+  'search.fromAnyone': 'anyone',
+  'search.fromPick': 'Find a person',
+  'search.fromPerson': 'Messages from {name}',
+  'search.fromClear': 'Remove the filter “from {name}”',
+  'search.since': 'From date',
+  'search.until': 'To date',
+  'search.clearFilters': 'Clear filters',
+  'search.results': 'Search results',
+  'search.nothingFound': 'Nothing found',
+  'search.more': 'Show more',
+  'search.unknownSender': 'Unknown sender',
+  // ---- end of message search (S2) ----
+
+  // ---- unread landing, narrow windows (S3) ----
+  'unread.newest': { one: '{n} new', other: '{n} new' },
+  'unread.newestLabel': { one: 'To the latest messages: {n} new', other: 'To the latest messages: {n} new' },
+  'unread.mentionsLabel': {
+    one: 'To the mention of you: {n} unread',
+    other: 'To the next mention of you: {n} unread',
+  },
+  'unread.loadingNewer': 'Loading newer messages…',
+  // ---- end of unread landing, narrow windows (S3) ----
 
   'shortcuts.prev': 'Alt+↑ — previous conversation',
   'shortcuts.next': 'Alt+↓ — next conversation',

@@ -370,6 +370,7 @@ export const ru = {
   'reactions.frequent': 'Частые',
   'reactions.onMessage': 'Уже на сообщении',
   'reactions.results': 'Найдено',
+  'reactions.group': 'Реакции',
   'reactions.noMatch': 'Такого эмодзи нет',
   'reactions.limit': {
     one: 'На сообщении уже {n} разная реакция — можно добавить только её',
@@ -435,6 +436,48 @@ export const ru = {
   'mentions.putBack': 'Вернуть в поле ввода',
   'mentions.putBackHint': 'Убрать это сообщение и вернуть его текст в поле ввода, чтобы сократить или разделить',
   // ---- end of mentions, oversized messages ----
+
+  // ---- message search (S2) ----
+  'search.title': 'Поиск по сообщениям',
+  'search.close': 'Закрыть поиск',
+  'search.open': 'Поиск',
+  'search.openHint': 'Поиск по сообщениям: Ctrl+F — в этом разговоре, Ctrl+Shift+F — везде',
+  'search.box': 'Найти в сообщениях',
+  'search.hint': 'Слова в любой форме; «фраза» в кавычках; нач* — начало слова',
+  'search.filters': 'Фильтры поиска',
+  'search.here': 'Только в этом разговоре',
+  'search.hereIn': 'Только в «{name}»',
+  'search.hasFiles': 'С файлами',
+  'search.from': 'От кого:',
+  'search.fromAnyone': 'от любого',
+  'search.fromPick': 'Найти человека',
+  'search.fromPerson': 'Сообщения от {name}',
+  'search.fromClear': 'Убрать фильтр «от {name}»',
+  'search.since': 'С даты',
+  'search.until': 'По дату',
+  'search.clearFilters': 'Сбросить фильтры',
+  'search.results': 'Результаты поиска',
+  'search.nothingFound': 'Ничего не найдено',
+  'search.more': 'Показать ещё',
+  'search.unknownSender': 'Неизвестный отправитель',
+  // ---- end of message search (S2) ----
+
+  // ---- unread landing, narrow windows (S3) ----
+  'unread.newest': { one: '{n} новое', few: '{n} новых', many: '{n} новых', other: '{n} нового' },
+  'unread.newestLabel': {
+    one: 'К последним сообщениям: {n} новое',
+    few: 'К последним сообщениям: {n} новых',
+    many: 'К последним сообщениям: {n} новых',
+    other: 'К последним сообщениям: {n} нового',
+  },
+  'unread.mentionsLabel': {
+    one: 'К упоминанию вас: {n} непрочитанное',
+    few: 'К следующему упоминанию вас: {n} непрочитанных',
+    many: 'К следующему упоминанию вас: {n} непрочитанных',
+    other: 'К следующему упоминанию вас: {n} непрочитанного',
+  },
+  'unread.loadingNewer': 'Загрузка новых сообщений…',
+  // ---- end of unread landing, narrow windows (S3) ----
 
   'shortcuts.prev': 'Alt+↑ — предыдущий разговор',
   'shortcuts.next': 'Alt+↓ — следующий разговор',
