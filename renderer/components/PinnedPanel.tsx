@@ -76,6 +76,7 @@ export function PinnedPanel({
   return (
     <section
       ref={ref}
+      id="pins-panel"
       class="pins-panel"
       aria-labelledby="pins-title"
       data-pins-panel=""

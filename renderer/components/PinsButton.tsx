@@ -31,6 +31,7 @@ export function PinsButton({ conversation }: { conversation: Conversation }): JS
         type="button"
         class={open ? 'header-button pins-button active' : 'header-button pins-button'}
         aria-expanded={open}
+        aria-controls={open ? 'pins-panel' : undefined}
         aria-label={label}
         title={t('pins.button')}
         data-pins-button=""

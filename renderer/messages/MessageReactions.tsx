@@ -27,7 +27,7 @@ export function MessageReactions({ message }: { message: MessageView }): JSX.Ele
     <div
       class={pending ? 'reactions pending' : 'reactions'}
       role="group"
-      aria-label={t('reactions.picker')}
+      aria-label={t('reactions.group')}
       aria-busy={pending || undefined}
       title={pending ? t('reactions.pending') : undefined}
       data-reactions=""

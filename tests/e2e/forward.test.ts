@@ -9,6 +9,7 @@ import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { launchBrowser, messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
+import { shot } from './reactionsStandIn.ts';
 import { screenshotPng, uploadFile } from './sampleFiles.ts';
 import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
 
@@ -79,6 +80,7 @@ describe('forwarding a message with an image', () => {
       .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), poll)
       .toBeGreaterThan(0);
     expect(await row.getAttribute('data-status')).toBe('sent');
+    await shot(b.page, 'real-forwarded-image', row);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });

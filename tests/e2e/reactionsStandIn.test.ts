@@ -42,7 +42,7 @@ describe('reaction chips and the picker (stand-in bridge)', () => {
   });
 
   it('dims the chips of a reaction on its way', async () => {
-    const group = row(p.page, messages.pending.seq).locator('.reactions');
+    const group = row(p.page, messages.pending.seq).getByRole('group', { name: 'Реакции' });
     expect(await group.getAttribute('class')).toContain('pending');
     expect(await group.getAttribute('aria-busy')).toBe('true');
     expect(await row(p.page, messages.report.seq).locator('.reactions').getAttribute('aria-busy')).toBeNull();
