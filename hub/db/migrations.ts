@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { indexTerms } from '../store/search/searchTerms.ts';
 import { rekeyRoomNames } from './rekeyRoomNames.ts';
 
 /** One schema step. Steps run in order, each in its own transaction, and are never edited once shipped. */
@@ -316,6 +317,36 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE users ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE users ADD COLUMN received_seq INTEGER NOT NULL DEFAULT 0;
       `);
+    },
+  },
+  {
+    // Message search (issue 14, docs/protocol.md "search"): a contentless FTS5 index whose rowid is
+    // the message's seq and whose one column holds the message's folded, stemmed terms
+    // (hub/store/search/searchTerms.ts). Contentless: no second copy of the text; secure-delete:
+    // a removed message's terms leave the index pages (not just a tombstone); no column sizes
+    // (hits are ordered by seq, not ranked). Existing messages are indexed here, a batch at a time.
+    version: 10,
+    up(db) {
+      db.exec(`
+        CREATE VIRTUAL TABLE message_search USING fts5(
+          terms, content = '', columnsize = 0, detail = full, tokenize = 'unicode61 remove_diacritics 0'
+        );
+        INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
+      `);
+      const page = db.prepare(
+        `SELECT seq, text FROM messages WHERE seq > ? AND kind <> 'system' AND deleted_at IS NULL AND text <> ''
+         ORDER BY seq LIMIT 1000`,
+      );
+      const insert = db.prepare('INSERT INTO message_search (rowid, terms) VALUES (?, ?)');
+      for (let after = 0; ;) {
+        const rows = page.all(after) as { seq: number; text: string }[];
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const terms = indexTerms(row.text);
+          if (terms !== '') insert.run(row.seq, terms);
+        }
+        after = rows[rows.length - 1]!.seq;
+      }
     },
   },
 ];

@@ -6,6 +6,7 @@ import type {
   Message,
   MessageUpdate,
   RoomSummary,
+  SearchHit,
   User,
   UserSettings,
 } from '../../common/protocol/model.ts';
@@ -99,7 +100,10 @@ export interface Hub {
   /** Messages and updates after `since`, each oldest first; the page limit counts both together. */
   sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; updates: MessageUpdate[]; more: boolean }>;
   listConversations(actor: Actor): Promise<Conversation[]>;
-  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }>;
+  /** A page of one conversation: before a seq (or the newest), after one, or around one (see Messaging.history). */
+  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean; newer: boolean }>;
+  /** Full-text search over the messages the actor may read now, newest first (docs/protocol.md, "search"). */
+  search(actor: Actor, p: ParamsOf<'search'>): Promise<{ hits: SearchHit[]; more: boolean }>;
   /** Resolves only after the message is committed; a repeated clientId resolves to the original. */
   send(actor: Actor, p: ParamsOf<'send'>): Promise<Message>;
   markRead(actor: Actor, p: ParamsOf<'read'>): Promise<{ readSeq: number }>;

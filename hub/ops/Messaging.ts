@@ -60,13 +60,41 @@ export class Messaging {
     return this.ctx.store.conversations.listFor(actor.userId);
   }
 
-  /** The `limit` newest messages before `before`, oldest first; members only. */
-  async history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }> {
+  /**
+   * A page of a conversation's messages, oldest first; members only. `before` (or none): the
+   * `limit` newest before it. `after`: the `limit` oldest after it. `around`: up to half the page
+   * older than it, the message itself and the rest newer (a search hit or a link opened deep in
+   * history). `more`: older messages exist before the page; `newer`: newer ones exist after it
+   * (always false for `before`, whose page ends at the newest or at the cursor).
+   */
+  async history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean; newer: boolean }> {
     await requireMember(this.ctx, p.conversationId, actor.userId);
+    const cursors = [p.before, p.after, p.around].filter((c) => c !== undefined).length;
+    if (cursors > 1) throw new HubError('bad_request', 'give at most one of `before`, `after` and `around`');
     const { historyPageMax } = this.ctx.limits;
     const limit = clampLimit(p.limit, Math.min(defaultHistoryPage, historyPageMax), historyPageMax);
-    const rows = await this.ctx.store.messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
-    return { messages: rows.slice(0, limit).reverse(), more: rows.length > limit };
+    const { messages } = this.ctx.store;
+    if (p.after !== undefined) {
+      const rows = await messages.after(p.conversationId, p.after, limit);
+      const older = await messages.before(p.conversationId, p.after + 1, 0);
+      return { messages: rows.slice(0, limit), more: older.length > 0, newer: rows.length > limit };
+    }
+    if (p.around !== undefined) {
+      const olderCount = Math.floor((limit - 1) / 2);
+      const newerCount = limit - olderCount;
+      // The older half, then the message itself and the newer half (from seq `around` on).
+      const older = olderCount > 0 ? await messages.before(p.conversationId, p.around, olderCount) : [];
+      const newer = await messages.after(p.conversationId, p.around - 1, newerCount);
+      const more =
+        olderCount > 0 ? older.length > olderCount : (await messages.before(p.conversationId, p.around, 0)).length > 0;
+      return {
+        messages: [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)],
+        more,
+        newer: newer.length > newerCount,
+      };
+    }
+    const rows = await messages.before(p.conversationId, p.before ?? Number.MAX_SAFE_INTEGER, limit);
+    return { messages: rows.slice(0, limit).reverse(), more: rows.length > limit, newer: false };
   }
 
   /** Validates a message and queues it for the next group commit; resolves after the commit. */

@@ -7,6 +7,7 @@ import type {
   Message,
   MessageUpdate,
   RoomSummary,
+  SearchHit,
   User,
   UserSettings,
 } from '../../common/protocol/model.ts';
@@ -22,6 +23,7 @@ import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
 import type { Receipts } from './Receipts.ts';
 import type { Rooms } from './Rooms.ts';
+import type { Search } from './Search.ts';
 import type { SendQueue } from './SendQueue.ts';
 import { toHubError } from './toHubError.ts';
 import type { Typing } from './Typing.ts';
@@ -54,6 +56,7 @@ export interface HubParts {
   changes: MessageChanges;
   rooms: Rooms;
   directory: Directory;
+  search: Search;
   typing: Typing;
   integrations: Integrations;
   files: HubFiles;
@@ -174,8 +177,12 @@ export class SqliteHub implements Hub {
     return this.run('listConversations', () => this.parts.messaging.listConversations(actor));
   }
 
-  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean }> {
+  history(actor: Actor, p: ParamsOf<'history'>): Promise<{ messages: Message[]; more: boolean; newer: boolean }> {
     return this.run('history', () => this.parts.messaging.history(actor, p));
+  }
+
+  search(actor: Actor, p: ParamsOf<'search'>): Promise<{ hits: SearchHit[]; more: boolean }> {
+    return this.run('search', () => this.parts.search.search(actor, p));
   }
 
   send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {

@@ -10,6 +10,7 @@ import { type FileSettings, Files } from './Files.ts';
 import { Integrations } from './integrations/Integrations.ts';
 import { MessageChanges } from './MessageChanges.ts';
 import { Messaging } from './Messaging.ts';
+import { Search } from './Search.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
 import { Receipts } from './Receipts.ts';
@@ -107,6 +108,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     changes: new MessageChanges(ctx, files, sendRate),
     rooms,
     directory: new Directory(ctx, presence),
+    search: new Search(ctx),
     typing: new Typing(ctx, presence),
     receipts: new Receipts(ctx, presence),
     integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),

@@ -23,6 +23,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   sync: async (hub, actor, _c, f) => hub.sync(actor, params(f)),
   'conversations.list': async (hub, actor) => ({ conversations: await hub.listConversations(actor) }),
   history: async (hub, actor, _c, f) => hub.history(actor, params(f)),
+  search: async (hub, actor, _c, f) => hub.search(actor, params(f)),
   send: async (hub, actor, _c, f) => ({ message: await hub.send(actor, params(f)) }),
   'message.edit': async (hub, actor, _c, f) => ({ message: await hub.editMessage(actor, params(f)) }),
   'message.delete': async (hub, actor, _c, f) => ({ message: await hub.deleteMessage(actor, params(f)) }),

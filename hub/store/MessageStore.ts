@@ -124,6 +124,8 @@ export interface MessageStore {
   changedBy(actorId: number, clientId: string): Promise<number | undefined>;
   /** Up to `limit` + 1 newest messages of a conversation with seq < `before`, newest first. */
   before(conversationId: number, before: number, limit: number): Promise<Message[]>;
+  /** Up to `limit` + 1 oldest messages of a conversation with seq > `after`, oldest first. */
+  after(conversationId: number, after: number, limit: number): Promise<Message[]>;
   /**
    * What happened after `since` in the conversations the user is in now: messages and updates,
    * each oldest first, together at most `limit` + 1 items (the `limit` + 1 lowest seqs of both).

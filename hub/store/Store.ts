@@ -3,6 +3,7 @@ import type { ConversationStore } from './ConversationStore.ts';
 import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
+import type { SearchStore } from './SearchStore.ts';
 import type { StorageAdmin } from './StorageAdmin.ts';
 
 /**
@@ -12,6 +13,8 @@ import type { StorageAdmin } from './StorageAdmin.ts';
  */
 export interface Store {
   messages: MessageStore;
+  /** Full-text search over messages (the index is kept by the message store's own writes). */
+  search: SearchStore;
   conversations: ConversationStore;
   accounts: AccountStore;
   integrations: IntegrationStore;

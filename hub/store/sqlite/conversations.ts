@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConversationKind } from '../../../common/protocol/model.ts';
 import { unreadCounts } from './reads.ts';
+import { useSearchFunctions } from './searchFunctions.ts';
 import { statement } from './statement.ts';
 
 /** A row of the `conversations` table. */
@@ -195,14 +196,17 @@ export interface RoomSummaryRow {
  * `query` (folded): largest first.
  */
 export function browseRooms(db: Database, viewerId: number, query: string, limit: number): RoomSummaryRow[] {
+  // The topic is compared by the same look-alike key as the name (searchFunctions.ts).
+  useSearchFunctions(db);
   return statement(
     db,
     `SELECT c.id, c.kind, c.name, c.topic,
        (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
        EXISTS (SELECT 1 FROM members y WHERE y.conversation_id = c.id AND y.user_id = ?) AS joined
      FROM conversations c
-     WHERE c.kind IN ('open', 'closed') AND c.archived = 0 AND instr(c.name_key, ?) > 0
+     WHERE c.kind IN ('open', 'closed') AND c.archived = 0
+       AND (instr(c.name_key, ?) > 0 OR instr(beseda_room_key(c.topic), ?) > 0)
        AND (c.kind = 'open' OR EXISTS (SELECT 1 FROM members z WHERE z.conversation_id = c.id AND z.user_id = ?))
      ORDER BY member_count DESC, c.name_key, c.id LIMIT ?`,
-  ).all(viewerId, query, viewerId, limit) as RoomSummaryRow[];
+  ).all(viewerId, query, query, viewerId, limit) as RoomSummaryRow[];
 }

@@ -5,6 +5,7 @@ import { sqliteConversationStore } from './sqliteConversationStore.ts';
 import { sqliteFileStore } from './sqliteFileStore.ts';
 import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
+import { sqliteSearchStore } from './sqliteSearchStore.ts';
 import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
 import { walCheckpointer } from './walCheckpoint.ts';
 
@@ -13,6 +14,7 @@ export function createSqliteStore(db: Database): Store {
   const checkpointer = walCheckpointer(db);
   return {
     messages: sqliteMessageStore(db, checkpointer),
+    search: sqliteSearchStore(db),
     conversations: sqliteConversationStore(db),
     accounts: sqliteAccountStore(db),
     integrations: sqliteIntegrationStore(db),

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Forwarded, Message } from '../../../common/protocol/model.ts';
 import type { NewMessage } from '../MessageStore.ts';
+import { indexMessage } from './messageIndex.ts';
 import { currentMessages } from './messageRows.ts';
 import type { MessageRow } from './messageRows.ts';
 import { statement } from './statement.ts';
@@ -35,6 +36,8 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
       m.forwarded ? JSON.stringify(m.forwarded) : null,
     ).lastInsertRowid,
   );
+  // The search index changes in the same transaction as the message (forwarded copies included).
+  indexMessage(db, seq, m.kind, m.text);
   const message: Message = {
     seq,
     conversationId: m.conversationId,
@@ -66,6 +69,16 @@ export function messagesBefore(db: Database, conversationId: number, before: num
     db,
     'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
   ).all(conversationId, before, limit + 1) as MessageRow[];
+  return currentMessages(db, rows);
+}
+
+/** Up to `limit` + 1 oldest messages of a conversation with seq > `after`, oldest first, as they are now. */
+export function messagesAfter(db: Database, conversationId: number, after: number, limit: number): Message[] {
+  const rows = statement(db, 'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(
+    conversationId,
+    after,
+    limit + 1,
+  ) as MessageRow[];
   return currentMessages(db, rows);
 }
 

@@ -7,9 +7,18 @@ import type { CheckedFiles } from './files.ts';
 import { forwardCopy } from './forwards.ts';
 import { audienceOf, refusalFor } from './messageAccess.ts';
 import { applyChangeNow } from './messageChanges.ts';
-import { currentMessage } from './messageRows.ts';
+import { indexMessage, unindexMessage } from './messageIndex.ts';
+import { currentMessage, findMessageRow } from './messageRows.ts';
 import { findUpdateByClientId, updatesSince } from './messageUpdates.ts';
-import { findByClientId, insertMessage, lastSeq, messagesBefore, messagesSince, pinnedMessages } from './messages.ts';
+import {
+  findByClientId,
+  insertMessage,
+  lastSeq,
+  messagesAfter,
+  messagesBefore,
+  messagesSince,
+  pinnedMessages,
+} from './messages.ts';
 import type { StoredNewMessage } from './messages.ts';
 import type {
   AppendOutcome,
@@ -62,7 +71,19 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
     const moved = advanceReadSeq(db, conversationId, userId, Math.min(seq, conversation.last_seq));
     return { moved, ...readState(conversationId, userId)! };
   });
-  const change = db.transaction((request: ChangeRequest) => applyChangeNow(db, request));
+  const change = db.transaction((request: ChangeRequest) => {
+    const kind = request.change.kind;
+    const old = kind === 'edit' || kind === 'delete' ? findMessageRow(db, request.seq) : undefined;
+    const outcome = applyChangeNow(db, request);
+    // The search index follows in the same transaction: the old text's terms out (recomputed from
+    // it: the index is contentless), an edit's new text in. `applied` is never a repeat, so the
+    // changed message is request.seq.
+    if (outcome.kind === 'applied' && old && old.deleted_at === null) {
+      unindexMessage(db, old.seq, old.kind, old.text);
+      if (kind === 'edit') indexMessage(db, old.seq, old.kind, outcome.update.message.text);
+    }
+    return outcome;
+  });
   // One read transaction, so messages and updates are of the same moment.
   const since = db.transaction((userId: number, after: number, limit: number) => {
     const messages = messagesSince(db, userId, after, limit);
@@ -77,6 +98,7 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
     appendBatch: async (batch) => appendAll.immediate(batch),
     findByClientId: async (senderId, clientId) => findByClientId(db, senderId, clientId),
     before: async (conversationId, before, limit) => messagesBefore(db, conversationId, before, limit),
+    after: async (conversationId, after, limit) => messagesAfter(db, conversationId, after, limit),
     since: async (userId, after, limit) => since.deferred(userId, after, limit),
     get: async (seq) => currentMessage(db, seq),
     changedBy: async (actorId, clientId) => findUpdateByClientId(db, actorId, clientId)?.target_seq,

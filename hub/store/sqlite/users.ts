@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { AccountRecord, NewAccount } from '../AccountStore.ts';
+import { foldedText } from '../search/searchTerms.ts';
 import { searchKey } from './searchKey.ts';
+import { useSearchFunctions } from './searchFunctions.ts';
 import { statement } from './statement.ts';
 
 /** A row of the `users` table. */
@@ -100,15 +102,19 @@ export function activePeopleIds(db: Database): number[] {
 }
 
 /**
- * Users whose login or name contains `query` (already folded with {@link searchKey}): enabled
- * users first, then those whose login starts with it, then by name.
+ * Users whose login, name, branch or position contains `query`, all folded with foldForSearch
+ * (case, ё/е: «федорова» finds «Фёдорова»): enabled users first, then those whose login starts
+ * with it, then by name. The directory is small (thousands), and the folding is remembered per
+ * distinct text (searchFunctions.ts).
  */
 export function searchUsers(db: Database, query: string, limit: number, offset: number): UserRow[] {
+  useSearchFunctions(db);
   return statement(
     db,
-    `SELECT * FROM users WHERE instr(search_key, ?) > 0
-     ORDER BY disabled, instr(search_key, ?) = 1 DESC, name, id LIMIT ? OFFSET ?`,
-  ).all(query, query, limit, offset) as UserRow[];
+    `SELECT * FROM users
+     WHERE instr(beseda_fold(login || char(10) || name || char(10) || coalesce(branch, '') || char(10) || coalesce(position, '')), @q) > 0
+     ORDER BY disabled, instr(beseda_fold(login), @q) = 1 DESC, name, id LIMIT @limit OFFSET @offset`,
+  ).all({ q: foldedText(query), limit, offset }) as UserRow[];
 }
 
 /** Replaces a user's password hash. */
