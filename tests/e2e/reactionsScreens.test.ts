@@ -8,11 +8,16 @@ import type { StandInPage } from './reactionsStandIn.ts';
 const poll = { timeout: 15_000, interval: 50 };
 
 const variants = [
-  { name: 'light', options: {}, forward: 'Переслать' },
-  { name: 'dark', options: { colorScheme: 'dark' as const }, forward: 'Переслать' },
-  { name: 'compact', options: { compact: true }, forward: 'Переслать' },
-  { name: 'compact-dark', options: { compact: true, colorScheme: 'dark' as const }, forward: 'Переслать' },
-  { name: 'en', options: { locale: 'en-US' }, forward: 'Forward' },
+  { name: 'light', options: {}, forward: 'Переслать', react: 'Реакция' },
+  { name: 'dark', options: { colorScheme: 'dark' as const }, forward: 'Переслать', react: 'Реакция' },
+  { name: 'compact', options: { compact: true }, forward: 'Переслать', react: 'Реакция' },
+  {
+    name: 'compact-dark',
+    options: { compact: true, colorScheme: 'dark' as const },
+    forward: 'Переслать',
+    react: 'Реакция',
+  },
+  { name: 'en', options: { locale: 'en-US' }, forward: 'Forward', react: 'React' },
 ];
 
 describe('reactions, pins and forwarding screens', () => {
@@ -45,6 +50,13 @@ describe('reactions, pins and forwarding screens', () => {
       await row(page, messages.full.seq).locator('.reaction-add').click();
       await page.locator('[data-reaction-picker] .picker-note').waitFor({ timeout: 15_000 });
       await shot(page, `${variant.name}-2c-picker-limit`);
+      await page.keyboard.press('Escape');
+
+      // From the message menu («Реакция»): the picker goes next to the message's row.
+      await row(page, messages.plain.seq).locator('.bubble').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: variant.react }).click();
+      await page.locator('[data-reaction-picker]').waitFor({ timeout: 15_000 });
+      await shot(page, `${variant.name}-2d-picker-from-menu`);
       await page.keyboard.press('Escape');
 
       await page.locator('[data-pins-button]').click();
