@@ -17,8 +17,9 @@ import type { DesktopStrings } from './i18n/DesktopStrings.ts';
 import { IdleReporter } from './IdleReporter.ts';
 import type { Log } from './log/Log.ts';
 import { MuteSchedule } from './MuteSchedule.ts';
-import { classifyEditMention, classifyMessage, roomNotifyLevel } from './notify/classifyMessage.ts';
-import type { AttentionContext } from './notify/classifyMessage.ts';
+import { classifyEditMention, classifyMessage } from '../common/client/classifyMessage.ts';
+import type { AttentionContext } from '../common/client/classifyMessage.ts';
+import { migrateRoomLevels } from './notify/migrateRoomLevels.ts';
 import { NotificationCenter } from './notify/NotificationCenter.ts';
 import type { GroupingTimes } from './notify/NotificationCenter.ts';
 import type { Notifier } from './notify/Notifier.ts';
@@ -96,6 +97,8 @@ export class DesktopApp {
   private readonly idle: IdleReporter;
   private started = false;
   private disposed = false;
+  /** The old local per-room levels are on the hub (or being moved there): see {@link migrateRoomLevels}. */
+  private levelsMoved: boolean | 'moving' = false;
 
   constructor(private readonly deps: DesktopAppDeps) {
     this.config = deps.config;
@@ -266,6 +269,7 @@ export class DesktopApp {
     this.windows.current()?.sendPatch(patch);
     // Presence idle belongs to a connection: a new one starts active, so say again that we are idle.
     if (patch.connection === 'connected') this.idle.connected(this.activity.isIdle());
+    if (this.state.connection === 'connected' && this.levelsMoved === false) this.moveRoomLevels();
     if (patch.reset && this.state.connection === 'signed-out') {
       this.center.clear();
       this.stopFlash();
@@ -295,8 +299,11 @@ export class DesktopApp {
         if (policy === 'never') this.stopFlash();
       },
       setPreview: (on: boolean) => s.set('notificationPreview', on),
+      // Stored on the hub: the browser and the other devices obey the same level.
       setRoomLevel: (id: number, level: 'all' | 'mentions' | 'none') =>
-        s.set('roomNotify', { ...s.get('roomNotify'), [String(id)]: level }),
+        void this.deps.client
+          .setNotify(id, { notify: level })
+          .catch((err: Error) => this.deps.log.warn('room notification level not changed', { error: err.message })),
       quit: () => {
         this.beforeQuit();
         this.deps.quit();
@@ -307,12 +314,15 @@ export class DesktopApp {
   // ---- notifications and flashing ------------------------------------------------------------
 
   private attentionContext(): AttentionContext {
-    const chosen = this.deps.settings.get('roomNotify');
-    return {
-      state: this.freshState(),
-      windowFocused: this.windows.isFocused(),
-      level: (c) => roomNotifyLevel(c, chosen),
-    };
+    return { state: this.freshState(), windowFocused: this.windows.isFocused(), now: this.deps.clock.now() };
+  }
+
+  private moveRoomLevels(): void {
+    this.levelsMoved = 'moving';
+    void migrateRoomLevels(this.deps.settings, this.freshState(), this.deps.client, this.deps.log).then(
+      (done) => (this.levelsMoved = done),
+      () => (this.levelsMoved = false),
+    );
   }
 
   private incoming(messages: readonly Message[], source: IncomingSource): void {

@@ -1,6 +1,6 @@
 import type { ClientState } from '../common/client/ClientState.ts';
 import type { DesktopStrings } from './i18n/DesktopStrings.ts';
-import { roomNotifyLevel } from './notify/classifyMessage.ts';
+import { notifyLevel } from '../common/client/classifyMessage.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
 import type { SecretProtection } from './storage/SecretStorage.ts';
 import type { BadgeView } from './tray/BadgeView.ts';
@@ -82,7 +82,6 @@ export class TrayRenderer {
     const s = this.deps.settings;
     const state = this.deps.state();
     const chosen = state.me?.presence;
-    const roomLevels = s.get('roomNotify');
     return {
       signedIn: state.connection !== 'signed-out' && state.me !== null,
       status: chosen === 'online' || chosen === 'away' || chosen === 'dnd' ? chosen : null,
@@ -93,7 +92,7 @@ export class TrayRenderer {
       rooms: Object.values(state.conversations)
         .filter((c) => c.kind !== 'direct' && !c.archived)
         .sort((a, b) => b.lastTs - a.lastTs || a.id - b.id)
-        .map((c) => ({ id: c.id, name: c.name, level: roomNotifyLevel(c, roomLevels) })),
+        .map((c) => ({ id: c.id, name: c.name, level: notifyLevel(c) })),
       secrets: this.deps.secrets,
     };
   }

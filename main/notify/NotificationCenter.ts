@@ -4,7 +4,7 @@ import type { IncomingSource } from '../../common/client/StateIntake.ts';
 import type { Message } from '../../common/protocol/model.ts';
 import type { Clock } from '../Clock.ts';
 import type { DesktopStrings } from '../i18n/DesktopStrings.ts';
-import type { AttentionReason } from './classifyMessage.ts';
+import type { AttentionReason } from '../../common/client/classifyMessage.ts';
 import type { NotificationSpec, Notifier } from './Notifier.ts';
 import { notificationText } from './notificationText.ts';
 

@@ -1,5 +1,5 @@
 import type { FlashPolicy } from '../settings/DesktopSettings.ts';
-import type { Attention } from './classifyMessage.ts';
+import type { Attention } from '../../common/client/classifyMessage.ts';
 
 /**
  * Whether a message makes the taskbar button flash: only while the window is on the taskbar but

@@ -21,7 +21,10 @@ const schemas = {
   flash: { schema: FlashPolicySchema, fallback: 'mentions' as FlashPolicy },
   /** Show message text in notifications (off: only who wrote where). */
   notificationPreview: { schema: v.boolean(), fallback: true },
-  /** Per-conversation notification level, keyed by conversation id. */
+  /**
+   * Per-conversation notification levels of older versions, keyed by conversation id: moved to the
+   * hub (`conversations.notify`) once after signing in, then empty and ignored (migrateRoomLevels).
+   */
   roomNotify: {
     schema: v.record(v.pipe(v.string(), v.regex(/^[1-9][0-9]*$/)), RoomNotifyLevelSchema),
     fallback: {} as Record<string, RoomNotifyLevel>,

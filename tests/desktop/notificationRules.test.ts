@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message, User } from '../../common/protocol/model.ts';
+import type { Conversation, Message, NotifyLevel, User } from '../../common/protocol/model.ts';
 import { desktopStrings } from '../../main/i18n/DesktopStrings.ts';
-import { classifyMessage, roomNotifyLevel } from '../../main/notify/classifyMessage.ts';
-import type { AttentionContext } from '../../main/notify/classifyMessage.ts';
+import { classifyEditMention, classifyMessage, isMuted, notifyLevel } from '../../common/client/classifyMessage.ts';
+import type { AttentionContext } from '../../common/client/classifyMessage.ts';
 import { NotificationCenter } from '../../main/notify/NotificationCenter.ts';
 import { shouldFlash } from '../../main/notify/shouldFlash.ts';
-import type { RoomNotifyLevel } from '../../main/settings/DesktopSettings.ts';
 import { FakeClock, RecordingNotifier } from './fakes.ts';
 
 const user = (id: number, name: string): User => ({
@@ -61,13 +60,22 @@ const state = {
   },
   activeConversationId: null as number | null,
 };
+const now = 1_800_000_000_000;
+/** The context, with the hub's per-conversation levels and mutes (`Conversation.notify`, `mutedUntil`) set as given. */
 const ctx = (
-  over: Partial<AttentionContext> & { levels?: Record<string, RoomNotifyLevel> } = {},
-): AttentionContext => ({
-  state: over.state ?? state,
-  windowFocused: over.windowFocused ?? false,
-  level: (c) => roomNotifyLevel(c, over.levels ?? {}),
-});
+  over: Partial<AttentionContext> & {
+    levels?: Record<number, NotifyLevel>;
+    muted?: Record<number, number | null>;
+  } = {},
+): AttentionContext => {
+  const base = over.state ?? state;
+  const conversations: Record<number, Conversation> = { ...base.conversations };
+  for (const [id, level] of Object.entries(over.levels ?? {}))
+    conversations[Number(id)] = { ...conversations[Number(id)]!, notify: level };
+  for (const [id, until] of Object.entries(over.muted ?? {}))
+    conversations[Number(id)] = { ...conversations[Number(id)]!, mutedUntil: until };
+  return { state: { ...base, conversations }, windowFocused: over.windowFocused ?? false, now: over.now ?? now };
+};
 
 describe('which message deserves a notification', () => {
   it('direct messages and mentions notify; rooms by their level; the general room only for mentions', () => {
@@ -85,6 +93,36 @@ describe('which message deserves a notification', () => {
     expect(classifyMessage(msg(11, 2, 'важно', { kind: 'announcement' }), ctx({ levels: { 11: 'none' } })).notify).toBe(
       'announcement',
     );
+  });
+
+  it('the default level: mentions in the general room, all elsewhere; the hub-stored level wins', () => {
+    expect(notifyLevel(state.conversations[10])).toBe('mentions');
+    expect(notifyLevel(state.conversations[11])).toBe('all');
+    expect(notifyLevel(state.conversations[12])).toBe('all');
+    expect(notifyLevel({ ...state.conversations[10], notify: 'none' })).toBe('none');
+    // A direct conversation set to mentions still notifies every message: it is addressed to the user.
+    expect(classifyMessage(msg(12, 2, 'привет'), ctx({ levels: { 12: 'mentions' } })).notify).toBe('direct');
+    expect(classifyMessage(msg(12, 2, 'привет'), ctx({ levels: { 12: 'none' } })).notify).toBeNull();
+  });
+
+  it('a muted conversation is quiet (no notification, not fresh) until the mute runs out; announcements still come', () => {
+    expect(classifyMessage(msg(12, 2, 'привет'), ctx({ muted: { 12: null } }))).toEqual({ notify: null, fresh: false });
+    expect(classifyMessage(msg(11, 2, '@u1', { mentions: [1] }), ctx({ muted: { 11: now + 1 } }))).toEqual({
+      notify: null,
+      fresh: false,
+    });
+    expect(classifyMessage(msg(12, 2, 'снова'), ctx({ muted: { 12: now } })).notify).toBe('direct');
+    expect(classifyMessage(msg(11, 2, 'важно', { kind: 'announcement' }), ctx({ muted: { 11: null } })).notify).toBe(
+      'announcement',
+    );
+    expect(isMuted({}, now)).toBe(false);
+    expect(isMuted({ mutedUntil: null }, now)).toBe(true);
+    expect(isMuted({ mutedUntil: now - 1 }, now)).toBe(false);
+    // An edit that newly mentions the user: quiet when muted or set to nothing, else a mention.
+    const edited = msg(11, 2, '@u1 см. выше', { mentions: [1], seq: 1 });
+    expect(classifyEditMention(edited, ctx()).notify).toBe('mention');
+    expect(classifyEditMention(edited, ctx({ muted: { 11: null } })).notify).toBeNull();
+    expect(classifyEditMention(edited, ctx({ levels: { 11: 'none' } })).notify).toBeNull();
   });
 
   it('never for own messages, system messages, read ones, unknown conversations', () => {

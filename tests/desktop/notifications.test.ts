@@ -57,6 +57,9 @@ async function desktop(options: DesktopOptions = {}): Promise<Desktop> {
     if (c.unread > 0) {
       await d.app.backend.setVisible(true);
       await d.app.backend.setActiveConversation(c.id);
+      // Only what is seen is read (issue 14): say the newest message was seen once it is held.
+      await until(() => d.client.getStateNow().messages[c.id]?.items.some((m) => m.seq === c.lastSeq), 'history');
+      await d.app.backend.markSeen(c.id, c.lastSeq);
     }
   }
   await d.app.backend.setActiveConversation(null);
@@ -109,10 +112,13 @@ describe('native notifications', () => {
     const item = findMenuItem(d.tray.menu, `settings.rooms.${warehouse}.none`);
     expect(item?.type).toBe('radio');
     if (item?.type === 'radio') item.click();
+    // The level is stored on the hub (every device obeys it), not in the desktop settings.
+    await until(() => d.client.getStateNow().conversations[warehouse]?.notify === 'none', 'level on the hub');
+    expect(d.settings.get('roomNotify')).toEqual({});
     await post(d, bob, warehouse, '@alice и ещё одна');
     d.clock.advance(1000);
     expect(d.notifier.shown).toHaveLength(2);
-    expect(d.settings.get('roomNotify')[String(warehouse)]).toBe('none');
+    await d.app.backend.setNotify(warehouse, { notify: 'default' });
   });
 
   it('never notifies the user’s own messages, from this or another device', async () => {

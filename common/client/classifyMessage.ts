@@ -1,6 +1,5 @@
-import type { ClientState } from '../../common/client/ClientState.ts';
-import type { Conversation, Message } from '../../common/protocol/model.ts';
-import type { RoomNotifyLevel } from '../settings/DesktopSettings.ts';
+import type { ClientState } from './ClientState.ts';
+import type { Conversation, Message, NotifyLevel } from '../protocol/model.ts';
 
 /** Why a message deserves the user's attention; null when it does not. */
 export type AttentionReason = 'direct' | 'mention' | 'announcement' | 'room';
@@ -8,10 +7,10 @@ export type AttentionReason = 'direct' | 'mention' | 'announcement' | 'room';
 /** What the decisions need to know besides the message. */
 export interface AttentionContext {
   state: Pick<ClientState, 'me' | 'conversations' | 'activeConversationId'>;
-  /** The window is shown and focused (so the active conversation is really on screen). */
+  /** The window (desktop) or page (web) is shown and focused, so the active conversation is really on screen. */
   windowFocused: boolean;
-  /** The user's notification level for a conversation (see {@link roomNotifyLevel}). */
-  level(conversation: Conversation): RoomNotifyLevel;
+  /** Now (ms): a conversation's timed mute counts only until its time. */
+  now: number;
 }
 
 /** What {@link classifyMessage} found. */
@@ -19,30 +18,38 @@ export interface Attention {
   /** Notify for it (and flash under the `mentions` policy) for this reason; null = no notification. */
   notify: AttentionReason | null;
   /**
-   * It is a new message from someone else that the user is not looking at, in a conversation not
-   * set to `none`: enough to flash the taskbar under the `all` policy.
+   * It is a new message from someone else that the user is not looking at, in a conversation
+   * neither set to `none` nor muted: enough to flash the taskbar under the `all` policy.
    */
   fresh: boolean;
 }
 
 /**
- * The per-room default: the general room (everyone, busy) only notifies for mentions, other rooms
- * and direct conversations for every message.
+ * The user's notification level of a conversation, as stored on the hub (`Conversation.notify`,
+ * the same on every device); when they chose none, the default: the general room (everyone,
+ * busy) only notifies for mentions, other rooms and direct conversations for every message.
  */
-export function roomNotifyLevel(
-  conversation: Conversation,
-  chosen: Readonly<Record<string, RoomNotifyLevel>>,
-): RoomNotifyLevel {
-  return chosen[String(conversation.id)] ?? (conversation.kind === 'general' ? 'mentions' : 'all');
+export function notifyLevel(conversation: Conversation): NotifyLevel {
+  return conversation.notify ?? (conversation.kind === 'general' ? 'mentions' : 'all');
 }
 
 /**
- * Decides whether a message arriving at the client deserves attention. Never for the user's own
- * messages (sent from another device), system messages, messages already read (catch-up of what was
- * read elsewhere), conversations the user has left, or the conversation on screen in a focused
- * window. Direct messages, mentions of the user or @all, and announcements notify unless the
- * conversation is set to `none` (announcements always, they need confirming); other room messages
- * follow the room's level.
+ * Whether the conversation is muted now: `mutedUntil` null is until unmuted, a time is until
+ * then (a mute past its time is over even before the hub says so), absent is not muted.
+ */
+export function isMuted(conversation: Pick<Conversation, 'mutedUntil'>, now: number): boolean {
+  if (conversation.mutedUntil === undefined) return false;
+  return conversation.mutedUntil === null || conversation.mutedUntil > now;
+}
+
+/**
+ * Decides whether a message arriving at the client deserves attention — the one rule of the
+ * desktop app and the web client. Never for the user's own messages (sent from another device),
+ * system messages, messages already read (catch-up of what was read elsewhere), conversations the
+ * user has left, or the conversation on screen in a focused window. Announcements always notify
+ * (they need confirming, whatever the level or mute). A muted conversation notifies nothing else
+ * and is not `fresh` (it still counts unread, quietly). Direct messages and mentions of the user
+ * or @all notify unless the conversation is set to `none`; other room messages follow its level.
  */
 export function classifyMessage(message: Message, ctx: AttentionContext): Attention {
   const none: Attention = { notify: null, fresh: false };
@@ -54,8 +61,8 @@ export function classifyMessage(message: Message, ctx: AttentionContext): Attent
   if (ctx.windowFocused && ctx.state.activeConversationId === conversation.id) return none;
 
   if (message.kind === 'announcement') return { notify: 'announcement', fresh: true };
-  const level = ctx.level(conversation);
-  if (level === 'none') return none;
+  const level = notifyLevel(conversation);
+  if (level === 'none' || isMuted(conversation, ctx.now)) return none;
   if (conversation.kind === 'direct') return { notify: 'direct', fresh: true };
   if (message.mentionsAll || message.mentions.includes(me.id)) return { notify: 'mention', fresh: true };
   return { notify: level === 'all' ? 'room' : null, fresh: true };
@@ -66,7 +73,8 @@ export function classifyMessage(message: Message, ctx: AttentionContext): Attent
  * deserves a notification: like a mention in a new message, except that the message may be read
  * already (an edit is news even then). Never for the user's own message, system messages, deleted
  * messages, archived conversations or one left, the conversation on screen in a focused window,
- * or a conversation set to `none`. It never flashes for unread (`fresh` false): nothing new is unread.
+ * or a conversation set to `none` or muted. It never flashes for unread (`fresh` false): nothing
+ * new is unread.
  */
 export function classifyEditMention(message: Message, ctx: AttentionContext): Attention {
   const none: Attention = { notify: null, fresh: false };
@@ -75,6 +83,6 @@ export function classifyEditMention(message: Message, ctx: AttentionContext): At
   const conversation = ctx.state.conversations[message.conversationId];
   if (!conversation || conversation.archived) return none;
   if (ctx.windowFocused && ctx.state.activeConversationId === conversation.id) return none;
-  if (ctx.level(conversation) === 'none') return none;
+  if (notifyLevel(conversation) === 'none' || isMuted(conversation, ctx.now)) return none;
   return { notify: conversation.kind === 'direct' ? 'direct' : 'mention', fresh: false };
 }
