@@ -14,6 +14,7 @@ import type { KeyValueStorage as Storage } from './KeyValueStorage.ts';
 import { MemoryFileStash } from './MemoryFileStash.ts';
 import { MessageActions } from './MessageActions.ts';
 import { Outbox } from './Outbox.ts';
+import { PersonalState } from './PersonalState.ts';
 import { OutboxUploads } from './OutboxUploads.ts';
 import { RequestError } from './RequestError.ts';
 import { RoomRequests } from './RoomRequests.ts';
@@ -103,6 +104,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   private readonly sync: SyncEngine;
   private readonly actions: MessageActions;
   private readonly rooms: RoomRequests;
+  private readonly personal: PersonalState;
   private readonly typingSentAt = new Map<number, number>();
 
   constructor(private readonly options: ChatClientOptions) {
@@ -120,8 +122,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       idleProbeMs: this.tuning.idleProbeMs,
       checkSession: () => this.sessions.checkSession(),
       probe: () => this.probe(),
-      onHello: (hello) => this.sync.hello(hello),
-      onEvent: (frame) => this.sync.event(frame),
+      onHello: (hello) => (this.sync.hello(hello), this.personal.hello(hello)),
+      onEvent: (frame) => (this.sync.event(frame), this.personal.event(frame)),
       onStatus: (status, error) => this.sync.linkChanged(status, error),
       onSignedOut: (reason) => void this.sessions.ended(reason),
     });
@@ -157,6 +159,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       resetSessionState: () => {
         this.typingSentAt.clear();
         this.sync.reset();
+        this.personal.reset();
       },
     });
     this.sync = new SyncEngine({
@@ -168,6 +171,15 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       me: () => this.sessions.me(),
       helloMe: (me) => this.sessions.helloMe(me),
       request: (type, params) => this.sessions.request(type, params),
+    });
+    this.personal = new PersonalState({
+      storage: options.storage,
+      store: this.store,
+      timers: this.timers,
+      session: () => this.sessions.current && { hub: this.sessions.current.urls.base, me: this.sessions.current.me },
+      isReady: () => this.connection.isReady,
+      request: (type, params) => this.sessions.request(type, params),
+      onIncoming: (listener) => this.sync.intake.onIncoming(listener),
     });
     this.rooms = new RoomRequests({
       intake: this.sync.intake,
@@ -188,7 +200,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
 
   /** Restores the saved session and outbox, and connects if signed in. Safe to call more than once. */
   start(): Promise<void> {
-    return this.sessions.start();
+    return this.sessions.start().then(() => this.personal.loadDrafts());
   }
 
   /** The network came back or the machine resumed: reconnect at once (no back-off wait). */
@@ -265,7 +277,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   }
 
   signOut(): Promise<void> {
-    return this.sessions.signOut();
+    return this.personal.signingOut().then(() => this.sessions.signOut());
   }
 
   /**
@@ -350,6 +362,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     this.sync.reads.setVisible(visible);
   }
 
+  readonly setReadReceipts: Backend['setReadReceipts'] = (on) => this.personal.setReadReceipts(on);
+  readonly saveDraft: Backend['saveDraft'] = (id, text) => this.personal.saveDraft(id, text);
   readonly markSeen: Backend['markSeen'] = async (id, seq) => this.sync.reads.markSeen(id, seq);
 
   async typing(conversationId: number): Promise<void> {

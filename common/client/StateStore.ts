@@ -12,8 +12,9 @@ type Scalars = Pick<
   | 'activeConversationId'
   | 'totalUnread'
   | 'totalMentions'
+  | 'settings'
 >;
-type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements' | 'pins';
+type RecordKey = 'conversations' | 'users' | 'messages' | 'typing' | 'announcements' | 'pins' | 'drafts';
 
 /**
  * Holds the {@link ClientState} and tells subscribers what changed as {@link StatePatch}es.
@@ -44,6 +45,7 @@ export class StateStore {
       typing: { ...s.typing },
       announcements: { ...s.announcements },
       pins: { ...s.pins },
+      drafts: { ...s.drafts },
     };
   }
 
@@ -84,6 +86,11 @@ export class StateStore {
   /** A conversation's pinned messages, newest pin first (null: not loaded, or forgotten). */
   setPins(conversationId: number, messages: Message[] | null): void {
     this.setEntry('pins', conversationId, messages);
+  }
+
+  /** A conversation's unsent composer text ('' or null removes it). */
+  setDraft(conversationId: number, text: string | null): void {
+    this.setEntry('drafts', conversationId, text ? text : null);
   }
 
   /** Replaces the whole state (sign-in, sign-out): subscribers get one `reset` patch with all of it. */

@@ -109,6 +109,11 @@ export const invokeSchemas = {
   members: v.strictTuple([Id]),
   openDirect: v.strictTuple([Id]),
   searchUsers: v.strictTuple([text(100)]),
+  // ---- read receipts, drafts (S6) ----
+  setReadReceipts: v.strictTuple([v.boolean()]),
+  // A composer's unsent text: as long as a message may be, with room for what is still to be cut.
+  saveDraft: v.strictTuple([Id, text(100_000)]),
+  // ---- end of read receipts, drafts (S6) ----
   confirmAnnouncement: v.strictTuple([Id]),
   openExternal: v.strictTuple([text(8192)]),
   // A file of a message by its id (never an address: the main process builds that) and its name.
