@@ -210,3 +210,18 @@ async function waitForCheckpoint(file: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe('the people directory', () => {
+  it('matches the position and branch folded (position written by the directory sync)', async () => {
+    const t = openStore();
+    const anna = await t.user('anna');
+    await t.user('boris');
+    t.db.prepare(`UPDATE users SET position = 'Главный бухгалтер', branch = 'Озёрский' WHERE id = ?`).run(anna);
+    const found = async (query: string) => (await t.store.accounts.searchUsers(query, 10, 0)).map((a) => a.id);
+    expect(await found('бухгалтер')).toEqual([anna]);
+    expect(await found('ГЛАВНЫЙ')).toEqual([anna]);
+    expect(await found('озерский')).toEqual([anna]);
+    expect(await found('ANNA')).toEqual([anna]);
+    expect(await found('кассир')).toEqual([]);
+  });
+});
