@@ -1,4 +1,3 @@
-import type { Signal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
@@ -17,8 +16,13 @@ import { AttachButton } from './AttachButton.tsx';
 import { ComposerEditBar } from './ComposerEditBar.tsx';
 import { ComposerFiles } from './ComposerFiles.tsx';
 import { ComposerReplyBar } from './ComposerReplyBar.tsx';
+import { ComposerByteCounter } from './ComposerByteCounter.tsx';
 import { MentionList } from './MentionList.tsx';
+import { MentionOverlay } from './MentionOverlay.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
+import { useMentionText } from './useMentionText.ts';
+import type { MentionText } from './useMentionText.ts';
+import { useSendGuard } from './useSendGuard.tsx';
 import { useStrayPaste } from './useStrayPaste.ts';
 
 const maxHeight = 200;
@@ -36,7 +40,7 @@ function autosize(el: HTMLTextAreaElement): void {
 function pasteInto(
   e: JSX.TargetedClipboardEvent<HTMLTextAreaElement>,
   conversationId: number,
-  draft: Signal<string>,
+  mentionText: MentionText,
   editing: boolean,
 ): void {
   e.preventDefault();
@@ -50,7 +54,7 @@ function pasteInto(
   if (!text) return;
   const el = e.currentTarget;
   el.setRangeText(text, el.selectionStart, el.selectionEnd, 'end');
-  draft.value = el.value;
+  mentionText.input(el);
   noteTyping(conversationId);
 }
 
@@ -73,8 +77,11 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
   const ref = useRef<HTMLTextAreaElement>(null);
   const files = composerFilesFor(conversation.id).value;
   const name = neutraliseBidi(conversationName(conversation, client.users.value));
-  const mentions = useMentionPicker(conversation, ref, draft);
+  // The box shows names where the draft has @login (mentions by name, see useMentionText).
+  const mentionText = useMentionText(draft);
+  const mentions = useMentionPicker(conversation, ref, mentionText);
   const { open, suggestions, chosen } = mentions;
+  const sendGuard = useSendGuard(conversation, draft, mentions.isMember);
 
   useLayoutEffect(() => {
     if (ref.current) autosize(ref.current);
@@ -94,10 +101,13 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   const send = () => {
     mentions.close();
-    if (edit) {
-      const held = client.messages.value[conversation.id]?.items.find((m) => m.seq === edit.seq);
-      saveEdit(conversation.id, (held?.files?.length ?? 0) > 0);
-    } else if (sendMessage(conversation.id, draft.value)) bottomRequest.value += 1;
+    // Over the size limit or mentioning outsiders: said or asked first (useSendGuard).
+    sendGuard.guard(() => {
+      if (edit) {
+        const held = client.messages.value[conversation.id]?.items.find((m) => m.seq === edit.seq);
+        saveEdit(conversation.id, (held?.files?.length ?? 0) > 0);
+      } else if (sendMessage(conversation.id, draft.value)) bottomRequest.value += 1;
+    });
   };
   const refocus = () => ref.current?.focus();
 
@@ -132,10 +142,11 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
       )}
       {!edit && <ComposerFiles conversationId={conversation.id} />}
       {!edit && <AttachButton conversationId={conversation.id} onPicked={refocus} />}
+      <MentionOverlay text={mentionText.text} box={ref} />
       <textarea
         ref={ref}
         rows={1}
-        value={draft.value}
+        value={mentionText.text.display}
         aria-label={edit ? t('msgActions.editing') : t('composer.label')}
         placeholder={files.length > 0 && !edit ? t('files.captionPlaceholder') : t('composer.placeholder', { name })}
         aria-describedby="composer-hint"
@@ -144,7 +155,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         aria-activedescendant={open ? `mention-${suggestions[chosen]!.login}` : undefined}
         maxLength={65536}
         onInput={(e) => {
-          draft.value = e.currentTarget.value;
+          mentionText.input(e.currentTarget);
           mentions.followCaret(e.currentTarget);
           if (e.currentTarget.value.trim() && !edit) noteTyping(conversation.id);
         }}
@@ -167,8 +178,10 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
             mentions.followCaret(e.currentTarget);
           }
         }}
-        onPaste={(e) => pasteInto(e, conversation.id, draft, !!edit)}
+        onPaste={(e) => pasteInto(e, conversation.id, mentionText, !!edit)}
       />
+      <ComposerByteCounter wire={draft.value} />
+      {sendGuard.prompt}
       <button
         type="submit"
         class="send-button"

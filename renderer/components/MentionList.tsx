@@ -8,7 +8,8 @@ import type { Suggestion } from './useMentionPicker.ts';
 /**
  * The @mention suggestions above the message box, as a listbox the message box controls (the
  * focus stays in the box; `mention-<login>` ids are its active descendant). A press picks without
- * taking the focus away.
+ * taking the focus away. People who are not in the conversation (offered after its members, where
+ * the user may add them) say so.
  */
 export function MentionList(props: {
   suggestions: Suggestion[];
@@ -39,6 +40,7 @@ export function MentionList(props: {
             </span>
           )}
           <span class="mention-name">{s.user ? <UserText text={s.user.name} /> : t('composer.mentionAll')}</span>
+          {!s.member && <span class="tag mention-outsider">{t('mentions.notMember')}</span>}
           <span class="mention-login">@{s.login}</span>
         </li>
       ))}

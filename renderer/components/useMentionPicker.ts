@@ -1,23 +1,84 @@
-import type { Signal } from '@preact/signals';
 import type { RefObject } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Conversation, User } from '../../common/protocol/model.ts';
-import { client } from '../state/clientState.ts';
-import { insertMention, matchUsers, mentionAt } from '../text/mentions.ts';
+import { members, searchUsers } from '../actions/rooms.ts';
+import { applyStatePatch, client } from '../state/clientState.ts';
+import { entityAt, insertEntity, insertPlain } from '../text/mentionEntities.ts';
+import { matchUsers, mayInvite, mayMentionAll, mentionAt } from '../text/mentions.ts';
 import type { MentionQuery } from '../text/mentions.ts';
+import { foldForSearch } from '../../common/text/foldForSearch.ts';
+import type { MentionText } from './useMentionText.ts';
 
-/** A suggestion for an @mention: a person, or everyone in the room. */
-export type Suggestion = { login: string; user: User | null };
+/** A suggestion for an @mention: a person (and whether they are in the conversation), or everyone. */
+export type Suggestion = { login: string; user: User | null; member: boolean };
 
-function suggestionsFor(conversation: Conversation, query: MentionQuery | null): Suggestion[] {
+const maxSuggestions = 8;
+
+/**
+ * Who is in the conversation, as far as the page knows: everyone in the general room, the two
+ * people of a direct one, a room's member list (fetched, which also makes their names known).
+ */
+export function useMemberIds(conversation: Conversation): (userId: number) => boolean {
+  const room = conversation.kind === 'open' || conversation.kind === 'closed';
+  const [list, setList] = useState<{ conversationId: number; ids: ReadonlySet<number> } | null>(null);
+  useEffect(() => {
+    if (!room) return;
+    let current = true;
+    void members(conversation.id).then((result) => {
+      if (current && result) setList({ conversationId: conversation.id, ids: new Set(result.map((m) => m.userId)) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [conversation.id, conversation.memberCount, room]);
+  const me = client.me.value;
+  if (conversation.kind === 'general') return () => true;
+  if (conversation.kind === 'direct') return (id) => id === conversation.peerId || id === me?.id;
+  // Until the list comes, nobody is taken for an outsider (no question on sending, no tag).
+  if (list?.conversationId !== conversation.id) return () => true;
+  const ids = list.ids;
+  return (id) => ids.has(id);
+}
+
+function suggestionsFor(
+  conversation: Conversation,
+  query: MentionQuery | null,
+  isMember: (userId: number) => boolean,
+): Suggestion[] {
   if (!query) return [];
   const me = client.me.value;
-  const people = matchUsers(Object.values(client.users.value), query.query, me?.id ?? null).map((user) => ({
-    login: user.login,
-    user,
-  }));
-  const everyone = conversation.kind !== 'direct' && 'all'.startsWith(query.query.toLowerCase());
-  return everyone ? [...people, { login: 'all', user: null }] : people;
+  const people = matchUsers(Object.values(client.users.value), query.query, me?.id ?? null, 50).filter((u) => !u.isBot);
+  // Members first; then people who could be added, where the user may add them (elsewhere a
+  // mention of them would reach nobody, so they are not offered).
+  const members = people.filter((u) => isMember(u.id));
+  const others = mayInvite(me, conversation) ? people.filter((u) => !isMember(u.id)) : [];
+  const out: Suggestion[] = [...members, ...others]
+    .slice(0, maxSuggestions)
+    .map((user) => ({ login: user.login, user, member: isMember(user.id) }));
+  const q = foldForSearch(query.query);
+  const everyone =
+    conversation.kind !== 'direct' && mayMentionAll(me, conversation) && ['all', 'все'].some((w) => w.startsWith(q));
+  return everyone ? [...out, { login: 'all', user: null, member: true }] : out;
+}
+
+/**
+ * Asks the hub's directory for people matching the @query (a moment after typing stops), so
+ * people the page has not met yet can be offered too; they join the known users.
+ */
+function useDirectory(query: string | null, wanted: boolean): void {
+  useEffect(() => {
+    if (!wanted || query === null || query.trim() === '') return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void searchUsers(query.trim()).then((users) => {
+        if (current && users?.length) applyStatePatch({ users: Object.fromEntries(users.map((u) => [u.id, u])) });
+      });
+    }, 200);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query, wanted]);
 }
 
 /** What the message box needs to offer @mentions: see {@link useMentionPicker}. */
@@ -29,31 +90,40 @@ export interface MentionPicker {
   chosen: number;
   /** Looks at the caret again: is it in an @mention now, and which one. */
   followCaret(el: HTMLTextAreaElement): void;
-  /** Puts the suggestion's login in place of the @mention being typed. */
+  /** Puts the suggestion in place of the @mention being typed: a person's name, or `@all`. */
   choose(suggestion: Suggestion): void;
   /** Closes the list. */
   close(): void;
+  /** Whether a user is in the conversation (as far as the page knows). */
+  isMember(userId: number): boolean;
   /** Handles the keys of the open list (arrows, Enter or Tab, Escape); true when the key was its. */
   handleKey(e: KeyboardEvent): boolean;
 }
 
 /**
- * The "@" suggestions of a message box: which @mention the caret is in, the people (and "all" in a
- * room) it could be, the highlighted one, and choosing one into the draft.
+ * The "@" suggestions of a message box: which @mention the caret is in, the people it could be
+ * (matched by the one folding rule: «федорова» finds «Фёдорова»; members first, then people who
+ * could be added; "all" only where the hub would honour it), the highlighted one, and choosing one
+ * into the text as a name.
  */
 export function useMentionPicker(
   conversation: Conversation,
   ref: RefObject<HTMLTextAreaElement>,
-  draft: Signal<string>,
+  mentionText: MentionText,
 ): MentionPicker {
   const [mention, setMention] = useState<MentionQuery | null>(null);
   const [active, setActive] = useState(0);
-  const suggestions = suggestionsFor(conversation, mention);
+  const isMember = useMemberIds(conversation);
+  const me = client.me.value;
+  useDirectory(mention?.query ?? null, conversation.kind === 'general' || mayInvite(me, conversation));
+  const suggestions = suggestionsFor(conversation, mention, isMember);
   const open = suggestions.length > 0;
   const chosen = Math.min(active, Math.max(0, suggestions.length - 1));
 
   const followCaret = (el: HTMLTextAreaElement) => {
-    const next = el.selectionStart === el.selectionEnd ? mentionAt(el.value, el.selectionStart) : null;
+    const caret = el.selectionStart;
+    const inName = entityAt(mentionText.text, caret) !== undefined;
+    const next = caret === el.selectionEnd && !inName ? mentionAt(el.value, caret) : null;
     if (next?.start !== mention?.start) setActive(0);
     setMention(next);
   };
@@ -61,10 +131,11 @@ export function useMentionPicker(
   const choose = (suggestion: Suggestion) => {
     const el = ref.current;
     if (!el || !mention) return;
-    const result = insertMention(el.value, mention, suggestion.login);
-    draft.value = result.text;
-    el.value = result.text;
-    el.setSelectionRange(result.caret, result.caret);
+    const end = mention.start + 1 + mention.query.length;
+    const result = suggestion.user
+      ? insertEntity(mentionText.text, mention.start, end, suggestion.user)
+      : insertPlain(mentionText.text, mention.start, end, '@all');
+    mentionText.apply(result, el);
     setMention(null);
     el.focus();
   };
@@ -90,5 +161,5 @@ export function useMentionPicker(
     return false;
   };
 
-  return { suggestions, open, chosen, followCaret, choose, close: () => setMention(null), handleKey };
+  return { suggestions, open, chosen, followCaret, choose, close: () => setMention(null), handleKey, isMember };
 }

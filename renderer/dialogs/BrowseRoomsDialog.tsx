@@ -4,6 +4,9 @@ import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { browseRooms, joinRoom } from '../actions/rooms.ts';
 import { openConversation } from '../actions/conversations.ts';
 import { t } from '../i18n/t.ts';
+import type { RoomSummary } from '../../common/protocol/model.ts';
+import { client } from '../state/clientState.ts';
+import { roomMatches } from '../state/selectors.ts';
 import { dialog } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useSearch } from '../ui/useSearch.ts';
@@ -16,6 +19,21 @@ export function BrowseRoomsDialog(): JSX.Element {
   const { results, loading } = useSearch(query, browseRooms);
   const [joining, setJoining] = useState<number | null>(null);
   const close = () => (dialog.value = null);
+  // Rooms the user is in that match by the folding rule (name or topic, case and ё/е) join the
+  // hub's answer, after it.
+  const listed = new Set((results ?? []).map((r) => r.id));
+  const mine: RoomSummary[] = Object.values(client.conversations.value)
+    .filter((c) => (c.kind === 'open' || c.kind === 'closed') && !c.archived && !listed.has(c.id))
+    .filter((c) => query.trim() !== '' && roomMatches(c, query))
+    .map((c) => ({
+      id: c.id,
+      kind: c.kind as RoomSummary['kind'],
+      name: c.name,
+      topic: c.topic,
+      memberCount: c.memberCount,
+      joined: true,
+    }));
+  const rooms = results ? [...results, ...mine] : null;
 
   return (
     <Dialog title={t('dialog.browse.title')} onClose={close} size="lg">
@@ -31,7 +49,7 @@ export function BrowseRoomsDialog(): JSX.Element {
         />
       </label>
       <ul class="result-list rooms" aria-busy={loading}>
-        {(results ?? []).map((room) => (
+        {(rooms ?? []).map((room) => (
           <li key={room.id} class="room-result">
             <span class="room-icon" aria-hidden="true">
               <Icon name={room.kind === 'closed' ? 'lock' : 'hash'} />
@@ -75,7 +93,7 @@ export function BrowseRoomsDialog(): JSX.Element {
             )}
           </li>
         ))}
-        {!loading && results && results.length === 0 && <li class="empty">{t('app.nothingFound')}</li>}
+        {!loading && rooms && rooms.length === 0 && <li class="empty">{t('app.nothingFound')}</li>}
         {loading && !results && <li class="empty">{t('app.loadingList')}</li>}
       </ul>
     </Dialog>

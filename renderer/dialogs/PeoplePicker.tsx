@@ -10,6 +10,7 @@ import { applyStatePatch, client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { personMatches } from '../state/selectors.ts';
 import { useSearch } from '../ui/useSearch.ts';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 
@@ -75,8 +76,12 @@ export function PeoplePicker({
   const { results, loading } = useSearch(query, search);
   const me = client.me.value;
   const hidden = new Set([...exclude, ...(selected ?? []).map((u) => u.id), ...(me ? [me.id] : [])]);
-  const shown = (results ?? []).filter((u) => !hidden.has(u.id) && !u.disabled);
   const users = client.users.value;
+  // People the page knows who match by the folding rule («федорова» finds «Фёдорова») join the
+  // hub's answer, after it.
+  const found = new Set((results ?? []).map((u) => u.id));
+  const known = query.trim() ? Object.values(users).filter((u) => !found.has(u.id) && personMatches(u, query)) : [];
+  const shown = [...(results ?? []), ...known].filter((u) => !hidden.has(u.id) && !u.disabled);
   return (
     <div class="picker">
       {selected && selected.length > 0 && (

@@ -6,6 +6,7 @@ import { copyText } from '../actions/copyText.ts';
 import { openLink } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { CodeBlock } from './CodeBlock.tsx';
+import { MentionChip } from './MentionChip.tsx';
 import type { Block, Inline } from './MarkdownNode.ts';
 
 /** Who is reading: their own @mentions are highlighted. */
@@ -81,14 +82,8 @@ function renderNode(node: Inline, key: number, ctx: RenderContext): ComponentChi
       return <em key={key}>{renderInline(node.children, ctx)}</em>;
     case 'strike':
       return <s key={key}>{renderInline(node.children, ctx)}</s>;
-    case 'mention': {
-      const me = node.login === ctx.myLogin || node.login === 'all' || node.login === 'here';
-      return (
-        <span key={key} class={me ? 'mention mention-me' : 'mention'}>
-          {node.text}
-        </span>
-      );
-    }
+    case 'mention':
+      return <MentionChip key={key} text={node.text} login={node.login} myLogin={ctx.myLogin} />;
     case 'link':
       return <WebLink key={key} href={node.href} shown={node.lookalike ? node.host : null} text={node.text} />;
     case 'labelled': {

@@ -24,6 +24,9 @@ import { MessageReactions } from './MessageReactions.tsx';
 import { MessageText } from './MessageText.tsx';
 import { MoreButton } from './MoreButton.tsx';
 import { PinMark } from './PinMark.tsx';
+import { putBack } from './putBack.ts';
+import { formatCount } from '../components/ComposerByteCounter.tsx';
+import { ReceiptMark } from './ReceiptMark.tsx';
 import { ReplyQuote } from './ReplyQuote.tsx';
 import type { Row } from './buildRows.ts';
 import { rowProps } from './rovingFocus.ts';
@@ -76,6 +79,7 @@ function Meta({ message, standalone }: { message: MessageView; standalone?: bool
       <Time ts={message.ts} />
       <Edited message={message} />
       <Status message={message} />
+      <ReceiptMark message={message} />
     </span>
   );
 }
@@ -109,6 +113,9 @@ const knownFailures = new Set([
 
 /** Why a message was refused, in the UI language when the code is known (else the hub's words). */
 function failureReason(error: { code: string; message: string }): string {
+  // Too long: the limit is stated, so the user knows how much to cut.
+  const max = client.limits.value?.maxTextBytes;
+  if (error.code === 'too_long' && max) return t('mentions.failedTooLong', { max: formatCount(max) });
   return knownFailures.has(error.code) ? t(`message.error.${error.code}` as MessageKey) : neutraliseBidi(error.message);
 }
 
@@ -131,6 +138,11 @@ function Failure({ message }: { message: MessageView }): JSX.Element {
       <button type="button" class="link-button" onClick={() => retryMessage(message.clientId)}>
         {t('message.retry')}
       </button>
+      {message.text && !hasFiles(message) && (
+        <button type="button" class="link-button" title={t('mentions.putBackHint')} onClick={() => putBack(message)}>
+          {t('mentions.putBack')}
+        </button>
+      )}
       <button type="button" class="link-button danger" onClick={() => discardMessage(message.clientId)}>
         {t('message.discard')}
       </button>

@@ -1,0 +1,52 @@
+import type { Signal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
+import { client } from '../state/clientState.ts';
+import { fromWire, reconcile, toWire } from '../text/mentionEntities.ts';
+import type { ComposerText } from '../text/mentionEntities.ts';
+import { usersByLogin } from '../text/mentions.ts';
+
+// What each text signal (a conversation's draft, an edit in progress) shows, with its mention
+// spans. Kept beside the signal, not in it: the signal holds the wire text (`@login`), which the
+// draft store, the edit, the outbox and the hub all read.
+const shown = new WeakMap<Signal<string>, ComposerText>();
+
+/** The message box's view of a wire-text signal: see {@link useMentionText}. */
+export interface MentionText {
+  /** What the box shows and where the names are. */
+  text: ComposerText;
+  /** The box's text changed (typing, pasting, undo): entities follow or break, the signal gets the wire text. */
+  input(el: HTMLTextAreaElement): void;
+  /** Puts a changed text (a chosen mention) in the box and the signal, with the caret at `caret`. */
+  apply(result: { text: ComposerText; caret: number }, el: HTMLTextAreaElement): void;
+}
+
+/**
+ * Mentions by name over a wire-text signal. The box shows `@Имя Фамилия` where the signal has
+ * `@login`; when the signal is set from elsewhere (a message taken for editing, a draft restored or
+ * put back, the box cleared after sending) its `@login`s of known people are shown as names again.
+ */
+export function useMentionText(wire: Signal<string>): MentionText {
+  const users = client.users.value;
+  const byLogin = useMemo(() => usersByLogin(users), [users]);
+  const value = wire.value;
+  let text = shown.get(wire);
+  if (!text || toWire(text) !== value) {
+    text = fromWire(value, byLogin);
+    shown.set(wire, text);
+  }
+  const current = text;
+  return {
+    text: current,
+    input(el) {
+      const next = reconcile(shown.get(wire) ?? current, el.value, el.selectionEnd);
+      shown.set(wire, next);
+      wire.value = toWire(next);
+    },
+    apply(result, el) {
+      shown.set(wire, result.text);
+      wire.value = toWire(result.text);
+      el.value = result.text.display;
+      el.setSelectionRange(result.caret, result.caret);
+    },
+  };
+}

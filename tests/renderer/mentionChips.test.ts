@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../common/protocol/model.ts';
+import { applyStatePatch } from '../../renderer/state/clientState.ts';
+import { renderMessage } from './renderMessage.ts';
+
+const user = (id: number, login: string, name: string): User => ({
+  id,
+  login,
+  name,
+  branch: null,
+  isBot: false,
+  isAdmin: false,
+  disabled: false,
+  presence: 'online',
+  lastSeen: null,
+});
+
+describe('@login in messages', () => {
+  it('shows a known person as a chip with their current name, the login in its hint', () => {
+    applyStatePatch({ users: { 7: user(7, 'fedorova', 'Анна Фёдорова'), 8: user(8, 'ivan', 'Иван Петров') } });
+    const r = renderMessage('@fedorova, глянь. @Ivan. @nobody @all', 'markdown', 'ivan');
+    expect(r.text).toBe('@Анна Фёдорова, глянь. @Иван Петров. @nobody @all');
+    expect(r.html).toContain(
+      '<span class="mention mention-chip" title="@fedorova" data-login="fedorova"><bdi>@Анна Фёдорова</bdi></span>',
+    );
+    // The reader's own mention (any case) and @all are marked; an unknown login stays as written.
+    expect(r.html).toContain('<span class="mention mention-me mention-chip" title="@ivan" data-login="ivan">');
+    expect(r.html).toContain('<span class="mention">@nobody</span>');
+    expect(r.html).toContain('<span class="mention mention-me">@all</span>');
+  });
+
+  it('follows a rename: old messages show the new name', () => {
+    applyStatePatch({ users: { 7: user(7, 'fedorova', 'Анна Смирнова') } });
+    expect(renderMessage('@fedorova').text).toBe('@Анна Смирнова');
+  });
+});
