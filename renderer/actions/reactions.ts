@@ -63,13 +63,31 @@ export function toggleReaction(conversationId: number, seq: number, emoji: strin
  * «Реакция» item, the row); closing it returns the focus to `anchor`.
  */
 export function openReactionPicker(conversationId: number, seq: number, anchor: HTMLElement): void {
+  // A click on the «+» that opened the picker closes it (its mousedown, outside the picker), and
+  // must not open it again with the click that follows.
+  if (dismissed?.anchor === anchor && Date.now() - dismissed.at < 1000) return;
   reactionPicker.value = { conversationId, seq, anchor };
 }
+
+let dismissed: { anchor: HTMLElement; at: number } | null = null;
 
 /** Closes the reaction picker; the focus goes back to where it was opened from (unless told not to). */
 export function closeReactionPicker(returnFocus = true): void {
   const open = reactionPicker.value;
   reactionPicker.value = null;
+  dismissed = open && !returnFocus ? { anchor: open.anchor, at: Date.now() } : null;
+  if (dismissed) {
+    // Only for the click that goes with this press: once it has reached the document (after the
+    // anchor's own handler), the anchor opens the picker again.
+    const mark = dismissed;
+    document.addEventListener(
+      'click',
+      () => {
+        if (dismissed === mark) dismissed = null;
+      },
+      { once: true },
+    );
+  }
   if (!returnFocus || !open) return;
   if (document.contains(open.anchor)) {
     open.anchor.focus();

@@ -94,6 +94,24 @@ describe('reaction chips and the picker (stand-in bridge)', () => {
     await expect.poll(() => picker().count(), poll).toBe(0);
   });
 
+  it('a second click on «+» closes the picker; a click elsewhere too', async () => {
+    const add = row(p.page, messages.thanks.seq).locator('.reaction-add');
+    await add.click();
+    await picker().waitFor({ timeout: 15_000 });
+    await add.click();
+    await expect.poll(() => picker().count(), poll).toBe(0);
+    // And it opens again on the next click.
+    await add.click();
+    await picker().waitFor({ timeout: 15_000 });
+    await p.page.locator('.conv-header h1').click();
+    await expect.poll(() => picker().count(), poll).toBe(0);
+    expect(
+      (await p.calls()).filter(
+        (c) => c[0] === 'react' && c[2] === messages.thanks.seq && c[3] !== '🍕' && c[3] !== '❤️',
+      ),
+    ).toEqual([]);
+  });
+
   it('typing in the grid goes to the search', async () => {
     await row(p.page, messages.thanks.seq).locator('.reaction-add').click();
     await picker().waitFor({ timeout: 15_000 });
