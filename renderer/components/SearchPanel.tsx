@@ -6,7 +6,7 @@ import { t } from '../i18n/t.ts';
 import { searchActiveIndex, searchFocusRequest, searchQuery, searchResults } from '../state/search.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { SearchFilters } from './SearchFilters.tsx';
-import { resultId, SearchResults } from './SearchResults.tsx';
+import { resultId, SearchResults, shownOrder } from './SearchResults.tsx';
 
 /** Moves the active result by the arrow keys (Home/End too) and keeps it in view. */
 function step(key: string, count: number): boolean {
@@ -37,6 +37,7 @@ export function SearchPanel(): JSX.Element {
     input.current?.select();
   }, [focusRequest]);
   const hits = results.hits;
+  const ordered = shownOrder(hits);
   const active = Math.min(searchActiveIndex.value, Math.max(0, hits.length - 1));
   const empty = results.searched && !results.loading && !results.failed && hits.length === 0;
   return (
@@ -77,7 +78,7 @@ export function SearchPanel(): JSX.Element {
                 closeSearch();
               } else if (e.key === 'Enter') {
                 e.preventDefault();
-                const hit = hits[active];
+                const hit = ordered[active];
                 if (hit) openResult(hit);
               } else if (hits.length > 0 && step(e.key, hits.length)) {
                 e.preventDefault();

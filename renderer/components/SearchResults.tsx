@@ -18,18 +18,30 @@ export function resultId(index: number): string {
   return `search-result-${index}`;
 }
 
-/** Hits grouped by conversation, in the order the hub ranked them (each group where its first hit is). */
+/**
+ * Hits grouped by conversation, each group where its newest hit is (the hub ranks newest first),
+ * numbered in the order they are shown (the arrow keys follow it).
+ */
 export function groupHits(
   hits: readonly SearchHit[],
 ): { conversationId: number; items: { hit: SearchHit; index: number }[] }[] {
-  const groups = new Map<number, { hit: SearchHit; index: number }[]>();
-  hits.forEach((hit, index) => {
+  const groups = new Map<number, SearchHit[]>();
+  for (const hit of hits) {
     const id = hit.message.conversationId;
     let list = groups.get(id);
     if (!list) groups.set(id, (list = []));
-    list.push({ hit, index });
-  });
-  return [...groups].map(([conversationId, items]) => ({ conversationId, items }));
+    list.push(hit);
+  }
+  let index = 0;
+  return [...groups].map(([conversationId, list]) => ({
+    conversationId,
+    items: list.map((hit) => ({ hit, index: index++ })),
+  }));
+}
+
+/** The hits in the order they are shown (grouped by conversation). */
+export function shownOrder(hits: readonly SearchHit[]): SearchHit[] {
+  return groupHits(hits).flatMap((g) => g.items.map((i) => i.hit));
 }
 
 /**
