@@ -21,6 +21,8 @@ import { startClock } from './state/clock.ts';
 import { connectBackend } from './state/connectBackend.ts';
 import { deployment, signInNotice, startup } from './state/uiState.ts';
 import { startWebExtras } from './web/webExtras.ts';
+import { startWebNotifications } from './notify/webNotifications.ts';
+import type { IncomingStreams } from './notify/webNotifications.ts';
 
 function bridgeGlobal(): unknown {
   return (window as unknown as Record<string, unknown>)[bridgeGlobalName];
@@ -70,6 +72,8 @@ async function start(): Promise<void> {
     followState();
     trackVisibility();
     if (!desktop) startWebExtras();
+    // The web client notifies by itself (the desktop app's main process does it natively).
+    if (!desktop && 'onIncoming' in backend) startWebNotifications(backend as Backend & IncomingStreams);
     startup.value = { phase: 'ready' };
   } catch (error) {
     startup.value = { phase: 'failed', message: errorDetails(error).message };

@@ -17,6 +17,7 @@ import { openSearch } from '../actions/search.ts';
 import { searchOpen } from '../state/search.ts';
 import { SignIn } from './SignIn.tsx';
 import { Toasts } from './Toasts.tsx';
+import { NotifyBanners } from '../notify/NotifyBanners.tsx';
 
 function onGlobalKey(e: KeyboardEvent): void {
   if (!client.me.value) return;
@@ -105,6 +106,7 @@ export function App(): JSX.Element {
       {searchOpen.value ? <SearchPanel /> : showMembers && <MembersPanel conversation={conversation} />}
       <DialogHost />
       <ImageViewer />
+      <NotifyBanners />
       <Toasts />
     </div>
   );

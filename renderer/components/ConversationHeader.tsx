@@ -14,6 +14,7 @@ import { searchOpen, searchQuery } from '../state/search.ts';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
 import { PinsButton } from './PinsButton.tsx';
+import { NotifyMenu } from '../notify/NotifyMenu.tsx';
 import { presenceText } from './presenceText.ts';
 
 /**
@@ -80,6 +81,8 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
           <kbd aria-hidden="true">Ctrl+F</kbd>
         </button>
         <PinsButton conversation={conversation} />
+        {/* notification settings (S5) */}
+        {!conversation.archived && <NotifyMenu conversation={conversation} />}
         {conversation.kind !== 'direct' && (
           <button
             type="button"

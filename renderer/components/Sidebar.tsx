@@ -12,12 +12,15 @@ import type { IconName } from '../ui/Icon.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusMenu } from './StatusMenu.tsx';
+import { MutedMark, isQuiet } from '../notify/MutedMark.tsx';
 
 function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }): JSX.Element {
   const users = client.users.value;
   const name = conversationName(conversation, users);
   const isBot = conversation.kind === 'direct' && conversation.peerId !== null && !!users[conversation.peerId]?.isBot;
   const { unread, mentions } = conversation;
+  // Muted or set to nothing (S5): unread still counts, quietly.
+  const quiet = isQuiet(conversation);
   const peer = conversation.kind === 'direct' && conversation.peerId !== null ? users[conversation.peerId] : undefined;
   // A direct conversation's hint carries the login: two people may share a name.
   const hint = peer ? personLabel(peer) : undefined;
@@ -26,6 +29,7 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
     isBot ? t('message.bot') : '',
     unread > 0 ? t('sidebar.unreadBadge', { n: unread }) : '',
     mentions > 0 && conversation.kind !== 'direct' ? t('sidebar.mentionBadge', { n: mentions }) : '',
+    quiet ? t('notify.muted') : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -50,8 +54,13 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
         ) : (
           <UserText class="conv-name" text={name} title={hint} />
         )}
+        <MutedMark conversation={conversation} />
         {unread > 0 && (
-          <span class={mentions > 0 ? 'badge badge-mention' : 'badge'} data-unread={unread} aria-hidden="true">
+          <span
+            class={`${mentions > 0 ? 'badge badge-mention' : 'badge'}${quiet ? ' badge-quiet' : ''}`}
+            data-unread={unread}
+            aria-hidden="true"
+          >
             {mentions > 0 && conversation.kind !== 'direct' && <Icon name="at" size={12} />}
             {unread > 99 ? '99+' : unread}
           </span>

@@ -1,0 +1,177 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { isMuted, notifyLevel } from '../../common/client/classifyMessage.ts';
+import type { Conversation, NotifyLevel } from '../../common/protocol/model.ts';
+import { setConversationNotify } from '../actions/notifySettings.ts';
+import { language } from '../i18n/language.ts';
+import { t } from '../i18n/t.ts';
+import { now } from '../state/clock.ts';
+import { Icon } from '../ui/Icon.tsx';
+import { BellIcon } from './BellIcon.tsx';
+import { hourMs, muteEndText, tomorrowMorning } from './muteTimes.ts';
+import { setSoundOn, soundOn } from './notifySound.ts';
+import { enableDesktopNotifications, notifyPermission, webNotificationsActive } from './webNotifications.ts';
+import '../styles/notify.css';
+
+const levels: NotifyLevel[] = ['all', 'mentions', 'none'];
+const levelKey = { all: 'notify.levelAll', mentions: 'notify.levelMentions', none: 'notify.levelNone' } as const;
+
+/** What the header's bell says about a conversation now: «Без звука до 15:00», «Только упоминания»… */
+export function notifySummary(conversation: Conversation, at: number): string {
+  if (isMuted(conversation, at))
+    return conversation.mutedUntil == null
+      ? t('notify.muted')
+      : t('notify.mutedUntil', { time: muteEndText(conversation.mutedUntil, at, language.value) });
+  return t(levelKey[notifyLevel(conversation)]);
+}
+
+/**
+ * The conversation header's bell: a menu of the user's notification settings for this
+ * conversation, stored on the hub (every device and browser follows): the level (all messages /
+ * only mentions and direct messages / nothing) and a mute (1 h, 8 h, until tomorrow 08:00,
+ * until unmuted) or unmute. In the web client, also this browser's sound switch and, while the
+ * browser has not been asked, «Включить уведомления на рабочем столе». Arrows, Home/End, Escape.
+ */
+export function NotifyMenu({ conversation }: { conversation: Conversation }): JSX.Element {
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const at = now.value;
+  const muted = isMuted(conversation, at);
+  const level = notifyLevel(conversation);
+  const summary = notifySummary(conversation, at);
+
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
+    const onDown = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
+        setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const close = (refocus = true) => {
+    setOpen(false);
+    if (refocus) buttonRef.current?.focus();
+  };
+  const pick = (change: Parameters<typeof setConversationNotify>[1]) => {
+    close();
+    void setConversationNotify(conversation.id, change);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    const items = [...menuRef.current!.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(index + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
+    } else if (e.key === 'Tab') close(false);
+  };
+
+  return (
+    <div class="notify-menu-wrap">
+      <button
+        ref={buttonRef}
+        type="button"
+        class={muted || level === 'none' ? 'icon-button notify-button quiet' : 'icon-button notify-button'}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={`${t('notify.menu')}: ${summary}`}
+        title={`${t('notify.menu')}: ${summary}`}
+        data-notify-summary={summary}
+        onClick={() => setOpen(!open)}
+      >
+        <BellIcon off={muted || level === 'none'} />
+      </button>
+      {open && (
+        <div ref={menuRef} class="menu notify-menu" role="menu" aria-label={t('notify.menu')} onKeyDown={onKeyDown}>
+          <Group label={t('notify.levelHeading')}>
+            {levels.map((l) => (
+              <button
+                key={l}
+                type="button"
+                role="menuitemradio"
+                aria-checked={level === l}
+                class="menu-item"
+                tabIndex={-1}
+                onClick={() => pick({ notify: l })}
+              >
+                {t(levelKey[l])}
+                {level === l && <Icon name="check" size={16} class="menu-check" />}
+              </button>
+            ))}
+          </Group>
+          <Group label={muted ? summary : t('notify.muteHeading')}>
+            {muted && (
+              <Item onPick={() => pick({ mutedUntil: 0 })}>
+                <BellIcon size={16} />
+                {t('notify.unmute')}
+              </Item>
+            )}
+            <Item onPick={() => pick({ mutedUntil: Date.now() + hourMs })}>{t('notify.muteHour')}</Item>
+            <Item onPick={() => pick({ mutedUntil: Date.now() + 8 * hourMs })}>{t('notify.mute8Hours')}</Item>
+            <Item onPick={() => pick({ mutedUntil: tomorrowMorning(Date.now()) })}>{t('notify.muteTomorrow')}</Item>
+            <Item onPick={() => pick({ mutedUntil: null })}>{t('notify.muteForever')}</Item>
+          </Group>
+          {webNotificationsActive.value && (
+            <Group label={t('notify.browserHeading')}>
+              <button
+                type="button"
+                role="menuitemcheckbox"
+                aria-checked={soundOn.value}
+                class="menu-item"
+                tabIndex={-1}
+                onClick={() => setSoundOn(!soundOn.value)}
+              >
+                {t('notify.sound')}
+                {soundOn.value && <Icon name="check" size={16} class="menu-check" />}
+              </button>
+              {notifyPermission.value === 'default' && (
+                <Item
+                  onPick={() => {
+                    close();
+                    void enableDesktopNotifications();
+                  }}
+                >
+                  {t('notify.enableDesktop')}
+                </Item>
+              )}
+              {(notifyPermission.value === 'denied' || notifyPermission.value === 'unsupported') && (
+                <p class="menu-note">
+                  {t(notifyPermission.value === 'denied' ? 'notify.blocked' : 'notify.unsupported')}
+                </p>
+              )}
+            </Group>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Group({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <div class="menu-group" role="group" aria-label={label}>
+      <div class="menu-heading" aria-hidden="true">
+        {label}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+function Item({ onPick, children }: { onPick: () => void; children: ComponentChildren }): JSX.Element {
+  return (
+    <button type="button" role="menuitem" class="menu-item" tabIndex={-1} onClick={onPick}>
+      {children}
+    </button>
+  );
+}
