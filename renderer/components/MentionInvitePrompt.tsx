@@ -32,7 +32,7 @@ export function MentionInvitePrompt({
     <Dialog
       title={canInvite ? t('mentions.invite.title') : t('mentions.unseen.title')}
       onClose={onCancel}
-      size="sm"
+      size="md"
       footer={
         <>
           <button type="button" class="button" onClick={onCancel}>

@@ -16,13 +16,16 @@ const maxSuggestions = 8;
 
 /**
  * Who is in the conversation, as far as the page knows: everyone in the general room, the two
- * people of a direct one, a room's member list (fetched, which also makes their names known).
+ * people of a direct one, a room's member list (fetched, which also makes their names known to
+ * the page; the general room's too, for that).
  */
 export function useMemberIds(conversation: Conversation): (userId: number) => boolean {
   const room = conversation.kind === 'open' || conversation.kind === 'closed';
+  // The general room's list too: everyone is in it, and fetching it makes their names known here.
+  const listed = room || conversation.kind === 'general';
   const [list, setList] = useState<{ conversationId: number; ids: ReadonlySet<number> } | null>(null);
   useEffect(() => {
-    if (!room) return;
+    if (!listed) return;
     let current = true;
     void members(conversation.id).then((result) => {
       if (current && result) setList({ conversationId: conversation.id, ids: new Set(result.map((m) => m.userId)) });
@@ -30,7 +33,7 @@ export function useMemberIds(conversation: Conversation): (userId: number) => bo
     return () => {
       current = false;
     };
-  }, [conversation.id, conversation.memberCount, room]);
+  }, [conversation.id, conversation.memberCount, listed]);
   const me = client.me.value;
   if (conversation.kind === 'general') return () => true;
   if (conversation.kind === 'direct') return (id) => id === conversation.peerId || id === me?.id;
@@ -123,7 +126,9 @@ export function useMentionPicker(
   const followCaret = (el: HTMLTextAreaElement) => {
     const caret = el.selectionStart;
     const inName = entityAt(mentionText.text, caret) !== undefined;
-    const next = caret === el.selectionEnd && !inName ? mentionAt(el.value, caret) : null;
+    let next = caret === el.selectionEnd && !inName ? mentionAt(el.value, caret) : null;
+    // "@Анна Фёдорова к": the "@" of a chosen name does not start a new @query.
+    if (next && mentionText.text.entities.some((e) => e.start === next!.start)) next = null;
     if (next?.start !== mention?.start) setActive(0);
     setMention(next);
   };
