@@ -7,6 +7,7 @@ import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { viewerTarget } from '../state/viewer.ts';
 import { compactLayout, deployment, dialog, membersPanelOpen, sidebarOpen, startup } from '../state/uiState.ts';
+import { followNarrowWindow } from '../state/narrowWindow.ts';
 import { Logo } from './Logo.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
 import { ImageViewer } from './ImageViewer.tsx';
@@ -62,6 +63,8 @@ export function App(): JSX.Element {
     document.addEventListener('keydown', onGlobalKey);
     return () => document.removeEventListener('keydown', onGlobalKey);
   }, []);
+  // Narrow windows (S3): below ~700 px the sidebar collapses as in the compact layout.
+  useEffect(() => followNarrowWindow(), []);
 
   // A message link (`#/c/<conversation>/m/<seq>`): followed once the conversations are known,
   // and again whenever the address changes to one (a link pasted into the address bar).

@@ -1,14 +1,22 @@
 import '../styles/messageActions.css';
+import '../styles/unread.css';
 import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { loadOlder } from '../actions/messaging.ts';
+import { loadNewer, markSeen } from '../actions/reading.ts';
 import { t } from '../i18n/t.ts';
 import { VirtualList } from '../list/VirtualList.tsx';
 import { client } from '../state/clientState.ts';
-import { bottomRequest, focusedMessageKey, jumpRequest, openMessageMenu, unreadDivider } from '../state/uiState.ts';
-import { Icon } from '../ui/Icon.tsx';
+import {
+  bottomRequest,
+  focusedMessageKey,
+  jumpRequest,
+  openMessageMenu,
+  pageVisible,
+  unreadDivider,
+} from '../state/uiState.ts';
 import { buildRows } from './buildRows.ts';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { fitImage } from './fitImage.ts';
@@ -16,6 +24,10 @@ import { MessageMenu } from './MessageMenu.tsx';
 import { MessageRow } from './MessageRow.tsx';
 import type { ListRow } from './MessageRow.tsx';
 import { rovingKey } from './rovingFocus.ts';
+import { UnreadButtons } from './UnreadButtons.tsx';
+import { useLanding } from './useLanding.ts';
+import { useNewerPages } from './useNewerPages.ts';
+import { useSeenTracking } from './useSeenTracking.ts';
 
 const emptyItems: never[] = [];
 
@@ -84,9 +96,29 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
     focusedMessageKey.value = null;
   }, [conversation.id]);
 
+  // Landing on the first unread, then reading: only what has been on screen counts as seen.
+  const landed = useLanding(
+    conversation.id,
+    divider?.conversationId === conversation.id ? divider.afterSeq : null,
+    rows.some((r) => r.kind === 'unread'),
+  );
+  const area = useRef<HTMLDivElement>(null);
+  useSeenTracking({
+    area,
+    conversationId: conversation.id,
+    readSeq: conversation.readSeq,
+    enabled: landed && !!win,
+    pageVisible: pageVisible.value,
+    onSeen: (seq) => markSeen(conversation.id, seq),
+  });
+  const hasNewer = win?.hasNewer ?? false;
+  useNewerPages(area, hasNewer && landed && !win?.loadingNewer ? () => void loadNewer(conversation.id) : undefined, [
+    items,
+  ]);
+
   const canLoad = !!win && hasOlder && !loadingOlder;
   return (
-    <div class="message-area">
+    <div class={hasNewer ? 'message-area has-newer' : 'message-area'} ref={area}>
       <VirtualList
         items={rows}
         keyOf={(row) => row.key}
@@ -102,18 +134,12 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
         class="messages"
         label={t('conversation.messages')}
       />
-      {!atBottom && (
-        <button
-          type="button"
-          class="jump-bottom"
-          aria-label={t('conversation.jumpToBottom')}
-          title={t('conversation.jumpToBottom')}
-          onClick={() => (bottomRequest.value += 1)}
-        >
-          <Icon name="arrowDown" />
-          {conversation.unread > 0 && <span class="badge badge-mention">{conversation.unread}</span>}
-        </button>
+      {win?.loadingNewer && (
+        <div class="loading-newer" role="status">
+          {t('unread.loadingNewer')}
+        </div>
       )}
+      <UnreadButtons conversation={conversation} atBottom={atBottom} hasNewer={hasNewer} />
       <MessageMenu conversationId={conversation.id} />
       <DeleteDialog conversationId={conversation.id} />
     </div>
