@@ -94,20 +94,23 @@ export function NotifyMenu({ conversation }: { conversation: Conversation }): JS
       {open && (
         <div ref={menuRef} class="menu notify-menu" role="menu" aria-label={t('notify.menu')} onKeyDown={onKeyDown}>
           <Group label={t('notify.levelHeading')}>
-            {levels.map((l) => (
-              <button
-                key={l}
-                type="button"
-                role="menuitemradio"
-                aria-checked={level === l}
-                class="menu-item"
-                tabIndex={-1}
-                onClick={() => pick({ notify: l })}
-              >
-                {t(levelKey[l])}
-                {level === l && <Icon name="check" size={16} class="menu-check" />}
-              </button>
-            ))}
+            {/* A direct conversation is all addressed to the user: mentions-only would mean the same as all. */}
+            {levels
+              .filter((l) => conversation.kind !== 'direct' || l !== 'mentions')
+              .map((l) => (
+                <button
+                  key={l}
+                  type="button"
+                  role="menuitemradio"
+                  aria-checked={level === l}
+                  class="menu-item"
+                  tabIndex={-1}
+                  onClick={() => pick({ notify: l })}
+                >
+                  {t(levelKey[l])}
+                  {level === l && <Icon name="check" size={16} class="menu-check" />}
+                </button>
+              ))}
           </Group>
           <Group label={muted ? summary : t('notify.muteHeading')}>
             {muted && (
