@@ -57,6 +57,9 @@ describe('mentions by name', () => {
     expect(await a.page.locator('.composer-overlay mark').textContent()).toBe('@Анна Фёдорова');
     await box(a.page).pressSequentially('как дела?');
     await screenshot(a.page, 'mentions-composer-token');
+    await a.page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(a.page, 'mentions-composer-token-dark');
+    await a.page.emulateMedia({ colorScheme: 'light' });
     await box(a.page).press('Enter');
 
     // Анна: a mention of her (marked row), the chip with her name and her login in the hint.
@@ -71,6 +74,10 @@ describe('mentions by name', () => {
     // Иван sees the same chip on his own message.
     const mine = messagesWithText(a.page, 'как дела?');
     await expect.poll(() => mine.locator('.mention-chip').textContent(), poll).toBe('@Анна Фёдорова');
+    await screenshot(a.page, 'mentions-chip-sent');
+    await b.page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(b.page, 'mentions-chip-received-dark');
+    await b.page.emulateMedia({ colorScheme: 'light' });
     expect(await box(a.page).inputValue()).toBe('');
   }, 90_000);
 
