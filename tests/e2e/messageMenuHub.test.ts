@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../hub/db/openDatabase.ts';
 import { generalRoomId, setLastMessage } from '../../hub/store/sqlite/conversations.ts';
 import { insertMessage } from '../../hub/store/sqlite/messages.ts';
+import { advanceReadSeq } from '../../hub/store/sqlite/reads.ts';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
@@ -70,6 +71,9 @@ describe('message actions through a real hub', () => {
         originalSeq = put(0, maria.id, 'Исходный вопрос: где **отчёт** за март?');
         for (let i = 1; i <= filler; i++) put(i, i % 2 ? maria.id : ivan.id, `Заполнение №${i}`);
         replySeq = put(filler + 1, ivan.id, 'Отвечаю на тот вопрос', originalSeq);
+        // All read: the room opens at its newest message, the original far above.
+        advanceReadSeq(db, general, ivan.id, replySeq);
+        advanceReadSeq(db, general, maria.id, replySeq);
       })();
     } finally {
       db.close();
