@@ -184,6 +184,37 @@ describe('mentions by name', () => {
     await expect.poll(() => messagesWithText(b.page, 'отчёт').count(), poll).toBe(0);
     await conversationItem(b.page, 'Бухгалтерия').click();
     await expect.poll(() => messagesWithText(b.page, 'отчёт').count(), poll).toBe(1);
+  }, 60_000);
+
+  it('shows @login written by another client as the name chip, also of someone the page did not know', async () => {
+    const annaSocket = await TestSocket.open(hub.wsUrl, (await hub.login(anna.login, anna.password)).token);
+    try {
+      const room = await annaSocket.request<{ conversation: { id: number } }>('rooms.create', {
+        name: 'Снабжение',
+        kind: 'closed',
+        members: [ivan.id],
+      });
+      // Иван is away from the general room (whose member list would tell his page about a
+      // newcomer) when Пётр joins the hub: his page meets Пётр only in the message.
+      await conversationItem(a.page, 'Снабжение').click();
+      await expect.poll(() => a.page.locator('.conv-header h1').textContent(), poll).toContain('Снабжение');
+      await hub.addUser('petr', 'Пётр Сидоров');
+      await annaSocket.request('send', {
+        conversationId: room.conversation.id,
+        clientId: 'mention-old-1xxxxxxx',
+        text: '@ivan и @petr, счёт от @fedorova. @nobody',
+      });
+    } finally {
+      annaSocket.close();
+    }
+    const row = messagesWithText(a.page, 'счёт от');
+    await expect
+      .poll(() => row.locator('.mention-chip').allTextContents(), poll)
+      .toEqual(['@Иван Петров', '@Пётр Сидоров', '@Анна Фёдорова']);
+    expect(await row.locator('.mention-chip').nth(1).getAttribute('title')).toBe('@petr');
+    expect(await row.locator('.msg-text').textContent()).toBe(
+      '@Иван Петров и @Пётр Сидоров, счёт от @Анна Фёдорова. @nobody',
+    );
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   }, 60_000);
