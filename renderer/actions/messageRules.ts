@@ -1,5 +1,6 @@
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Conversation, Limits, User } from '../../common/protocol/model.ts';
+import { deleteRefusal, editRefusal, type Acting } from '../../common/protocol/messagePermissions.ts';
 
 /** What the message menu can offer, in the order it lists them. */
 export type MessageAction =
@@ -32,10 +33,8 @@ function isLive(message: MessageView): boolean {
  * The hub checks the same (edit_expired, forbidden); this only hides what it would refuse.
  */
 export function mayEdit(message: MessageView, ctx: RuleContext): boolean {
-  if (!isLive(message) || message.kind !== 'text' || message.forwarded) return false;
-  if (!isMine(message, ctx.me) || ctx.conversation?.archived) return false;
-  const window = ctx.limits?.editWindowMs ?? 0;
-  return window <= 0 || ctx.now - message.ts < window;
+  if (!isLive(message) || !isMine(message, ctx.me) || ctx.conversation?.archived) return false;
+  return editRefusal(acting(ctx.me!), message, ctx.limits?.editWindowMs ?? 0, ctx.now) === null;
 }
 
 /**
@@ -46,11 +45,12 @@ export function mayEdit(message: MessageView, ctx: RuleContext): boolean {
 export function mayDelete(message: MessageView, ctx: RuleContext): boolean {
   const { me, conversation } = ctx;
   if (!isLive(message) || !me || !conversation) return false;
-  if (message.senderId === me.id) return true;
-  if (conversation.kind === 'direct') return false;
-  if (me.isAdmin) return true;
-  if (message.kind === 'announcement') return false;
-  return (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === me.id;
+  return deleteRefusal(acting(me), message, conversation) === null;
+}
+
+/** The signed-in user as the shared rules see them. */
+function acting(me: User): Acting {
+  return { userId: me.id, isAdmin: me.isAdmin };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { pinRefusal } from '../../common/protocol/messagePermissions.ts';
 import { backend } from '../backend/currentBackend.ts';
 import { clientSnapshot } from '../state/clientState.ts';
 import { t } from '../i18n/t.ts';
@@ -21,15 +22,7 @@ export function mayPin(message: MessageView | PinTarget): boolean {
   const me = state.me;
   const conversation = state.conversations[message.conversationId];
   if (!me || !conversation) return false;
-  switch (conversation.kind) {
-    case 'direct':
-      return true;
-    case 'general':
-      return me.isAdmin;
-    case 'open':
-    case 'closed':
-      return (conversation.pinRule ?? 'members') === 'members' || conversation.ownerId === me.id || me.isAdmin;
-  }
+  return pinRefusal({ userId: me.id, isAdmin: me.isAdmin }, message, conversation) === null;
 }
 
 /** Pins the message, or unpins it when it is pinned; queued like every message action. */
