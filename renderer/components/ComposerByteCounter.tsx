@@ -44,7 +44,6 @@ export function ComposerByteCounter({ wire }: { wire: string }): JSX.Element | n
   return (
     <span
       class={over ? 'composer-bytes over' : 'composer-bytes'}
-      role="status"
       aria-label={t('mentions.bytesLabel', params)}
       title={t('mentions.bytesLabel', params)}
     >

@@ -215,6 +215,28 @@ describe('mentions by name', () => {
     expect(await row.locator('.msg-text').textContent()).toBe(
       '@Иван Петров и @Пётр Сидоров, счёт от @Анна Фёдорова. @nobody',
     );
+  }, 60_000);
+
+  it('finds «Фёдорова» by «федорова» in the sidebar filter and the quick switch', async () => {
+    await ivanSocket.request('direct.open', { userId: anna.id });
+    await expect.poll(() => conversationItem(a.page, 'Анна Фёдорова').count(), poll).toBe(1);
+    const filter = a.page
+      .getByRole('searchbox', { name: 'Найти разговор' })
+      .or(a.page.getByRole('textbox', { name: 'Найти разговор' }));
+    await filter.fill('федорова');
+    await expect
+      .poll(() => a.page.locator('nav.sidebar .conv-item').allTextContents(), poll)
+      .toEqual([expect.stringContaining('Анна Фёдорова')]);
+    await filter.fill('');
+    await box(a.page).click();
+    await a.page.keyboard.press('Control+k');
+    const input = a.page.getByRole('combobox', { name: 'Название разговора или имя' });
+    await input.fill('ФЕДОРОВА');
+    await expect
+      .poll(() => a.page.locator('#switch-list [role="option"]').allTextContents(), poll)
+      .toEqual([expect.stringContaining('Анна Фёдорова')]);
+    await input.press('Enter');
+    await expect.poll(() => a.page.locator('.conv-header h1').textContent(), poll).toContain('Анна Фёдорова');
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   }, 60_000);
