@@ -147,6 +147,17 @@ describe('message menu on the stand-in bridge', () => {
     await row(page, 1).locator('.bubble').hover();
     await expect.poll(() => more.evaluate((el) => getComputedStyle(el).opacity), poll).toBe('1');
     await shot(page, 'more-button-hover-light');
+    // Beside «…», the reaction button opens the picker with the default reactions first.
+    const react = row(page, 1).locator('.msg-react-quick');
+    expect(await react.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    expect(await react.getAttribute('aria-label')).toBe('Добавить реакцию');
+    await react.click();
+    const picker = page.getByRole('dialog', { name: 'Выбор реакции' });
+    await picker.waitFor();
+    expect(await picker.getByRole('button', { name: /👍/ }).count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    await row(page, 1).locator('.bubble').hover();
     await more.click();
     await page.getByRole('menu').waitFor();
     expect(await more.getAttribute('aria-expanded')).toBe('true');
