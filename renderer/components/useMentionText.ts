@@ -1,5 +1,6 @@
 import type { Signal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
+import type { User } from '../../common/protocol/model.ts';
 import { client } from '../state/clientState.ts';
 import { fromWire, reconcile, toWire } from '../text/mentionEntities.ts';
 import type { ComposerText } from '../text/mentionEntities.ts';
@@ -8,7 +9,9 @@ import { usersByLogin } from '../text/mentions.ts';
 // What each text signal (a conversation's draft, an edit in progress) shows, with its mention
 // spans. Kept beside the signal, not in it: the signal holds the wire text (`@login`), which the
 // draft store, the edit, the outbox and the hub all read.
-const shown = new WeakMap<Signal<string>, ComposerText>();
+// `set`: the text came from outside (not typed since), so it is shown again with names when more
+// people become known (a draft restored before the member lists came).
+const shown = new WeakMap<Signal<string>, { text: ComposerText; set: ReadonlyMap<string, User> | null }>();
 
 /** The message box's view of a wire-text signal: see {@link useMentionText}. */
 export interface MentionText {
@@ -29,21 +32,21 @@ export function useMentionText(wire: Signal<string>): MentionText {
   const users = client.users.value;
   const byLogin = useMemo(() => usersByLogin(users), [users]);
   const value = wire.value;
-  let text = shown.get(wire);
-  if (!text || toWire(text) !== value) {
-    text = fromWire(value, byLogin);
-    shown.set(wire, text);
+  let entry = shown.get(wire);
+  if (!entry || toWire(entry.text) !== value || (entry.set !== null && entry.set !== byLogin)) {
+    entry = { text: fromWire(value, byLogin), set: byLogin };
+    shown.set(wire, entry);
   }
-  const current = text;
+  const current = entry.text;
   return {
     text: current,
     input(el) {
-      const next = reconcile(shown.get(wire) ?? current, el.value, el.selectionEnd);
-      shown.set(wire, next);
+      const next = reconcile(shown.get(wire)?.text ?? current, el.value, el.selectionEnd);
+      shown.set(wire, { text: next, set: null });
       wire.value = toWire(next);
     },
     apply(result, el) {
-      shown.set(wire, result.text);
+      shown.set(wire, { text: result.text, set: null });
       wire.value = toWire(result.text);
       el.value = result.text.display;
       el.setSelectionRange(result.caret, result.caret);
