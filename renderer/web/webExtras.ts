@@ -1,4 +1,5 @@
 import { effect } from '@preact/signals';
+import { isMuted, notifyLevel } from '../../common/client/classifyMessage.ts';
 import { language } from '../i18n/language.ts';
 import { translate } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
@@ -20,12 +21,12 @@ function iconLink(): HTMLLinkElement {
 /**
  * Web client only (the desktop app has its tray and taskbar): the unread count in the tab title
  * ("(3) Беседа") and on the favicon, and a blinking title when a message arrives while the tab is
- * hidden, until the user comes back.
+ * hidden (not for muted conversations or those set to nothing), until the user comes back.
  */
 export function startWebExtras(): void {
   const link = iconLink();
   let normal = document.title;
-  let lastUnread = client.totalUnread.value;
+  let lastLoud = 0;
   let lastIcon = '';
   let blink: ReturnType<typeof setInterval> | null = null;
   let step = 0;
@@ -62,9 +63,17 @@ export function startWebExtras(): void {
         link.href = url;
       }
     }
-    if (total > lastUnread && document.visibilityState === 'hidden') startBlink(translate(lang, 'web.newMessage'));
+    // Muted conversations and those set to nothing count, quietly: only the others' unread blinks.
+    const at = Date.now();
+    const loud = signedIn
+      ? Object.values(client.conversations.value).reduce(
+          (n, c) => (isMuted(c, at) || notifyLevel(c) === 'none' ? n : n + c.unread),
+          0,
+        )
+      : 0;
+    if (loud > lastLoud && document.visibilityState === 'hidden') startBlink(translate(lang, 'web.newMessage'));
     if (total === 0) stopBlink();
-    lastUnread = total;
+    lastLoud = loud;
   });
 
   document.addEventListener('visibilitychange', () => {

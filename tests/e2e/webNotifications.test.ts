@@ -234,6 +234,49 @@ describe('web notifications', () => {
     await page.close();
   });
 
+  it('a hidden tab: the title blinks for a direct message, not for a muted room', async () => {
+    const { page, errors } = await ivanPage({ grant: true });
+    await page.locator('.conv-header').waitFor();
+    const { token } = await hub.login(ivan.login, ivan.password);
+    const phone = await TestSocket.open(hub.wsUrl, token);
+    await phone.request('conversations.notify', { conversationId: warehouse.id, mutedUntil: null });
+    await expect.poll(() => conversationItem(page, 'Склад').locator('[data-muted]').count(), poll).toBe(1);
+    await page.evaluate(`(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    })()`);
+    const titles = new Set<string>();
+    const watch = setInterval(
+      () =>
+        void page.title().then(
+          (t) => titles.add(t),
+          () => undefined,
+        ),
+      100,
+    );
+    try {
+      const badge = conversationItem(page, 'Склад').locator('.badge');
+      const unread = async () => ((await badge.count()) ? Number(await badge.getAttribute('data-unread')) : 0);
+      const before = await unread();
+      await send(warehouse.id, 'Тихо в муте');
+      await expect.poll(unread, poll).toBe(before + 1);
+      // A blink starts with the alert in the title, in the same update as the badge.
+      expect(await page.title()).not.toContain('✉');
+      expect([...titles].some((t) => t.includes('✉'))).toBe(false);
+      await send(dm.id, 'А это громко');
+      await expect.poll(() => titles.has('✉ Новое сообщение'), poll).toBe(true);
+      // The muted room's message came first and made no blink of its own: the blink began with the direct one.
+      expect((await notes(page)).map((n) => n.body)).toEqual(['А это громко']);
+    } finally {
+      clearInterval(watch);
+    }
+    await phone.request('conversations.notify', { conversationId: warehouse.id, mutedUntil: 0 });
+    phone.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('compact layout (a 1C form): a new direct message is a bar at the top until opened; dark theme', async () => {
     const { page, errors } = await ivanPage({ grant: true, compact: true, width: 420, colorScheme: 'dark' });
     await page.locator('.conv-header').waitFor();
