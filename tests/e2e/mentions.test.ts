@@ -240,4 +240,23 @@ describe('mentions by name', () => {
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   }, 60_000);
+
+  it('looks right in the compact layout (a 1C form): the chip and the @-list', async () => {
+    await b.page.setViewportSize({ width: 420, height: 640 });
+    await b.page.goto(`${hub.url}/?compact=1`);
+    await b.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 30_000 });
+    await b.page.keyboard.press('Control+k');
+    await b.page.getByRole('combobox', { name: 'Название разговора или имя' }).fill('общий');
+    await b.page.keyboard.press('Enter');
+    const row = messagesWithText(b.page, 'как дела? Жду');
+    await expect.poll(() => row.locator('.mention-chip').count(), poll).toBe(1);
+    await box(b.page).pressSequentially('@ив');
+    await expect.poll(() => options(b.page).first().textContent(), poll).toContain('Иван Петров');
+    await screenshot(b.page, 'mentions-compact');
+    await box(b.page).press('Enter');
+    expect(await box(b.page).inputValue()).toBe('@Иван Петров ');
+    await b.page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(b.page, 'mentions-compact-dark');
+    expect(b.errors).toEqual([]);
+  }, 60_000);
 });
