@@ -14,7 +14,7 @@ import {
   searchResults,
   type SearchFilters,
 } from '../state/search.ts';
-import { compactLayout, membersPanelOpen } from '../state/uiState.ts';
+import { compactLayout, jumpRequest, membersPanelOpen } from '../state/uiState.ts';
 import { openMessage } from './messageLinks.ts';
 import { attempt } from './notify.ts';
 
@@ -102,14 +102,17 @@ function localDayStart(day: string, addDays: number): number | null {
 export async function runSearch(): Promise<void> {
   const params = searchParams(searchQuery.value, searchFilters.value, searchConversationId.value);
   const mine = ++generation;
-  searchActiveIndex.value = 0;
   if (!params) {
+    searchActiveIndex.value = 0;
     searchResults.value = { hits: [], more: false, loading: false, searched: false, failed: false };
     return;
   }
   searchResults.value = { ...searchResults.value, loading: true, failed: false };
   const answer = await attempt(() => backend().search(params));
   if (mine !== generation) return;
+  // The same hits again (the same query sent once more): the arrows' place stays.
+  const before = searchResults.value.hits.map((h) => h.message.seq).join();
+  if (!answer || answer.hits.map((h) => h.message.seq).join() !== before) searchActiveIndex.value = 0;
   searchResults.value = answer
     ? { hits: answer.hits, more: answer.more, loading: false, searched: true, failed: false }
     : { hits: [], more: false, loading: false, searched: true, failed: true };
@@ -140,5 +143,12 @@ export function openResult(hit: SearchHit): void {
   const { conversationId, seq } = hit.message;
   searchOpened.value = { conversationId, seq };
   if (compactLayout.value) closeSearch();
+  // Asked for before the window moves there, so the list shows the message in the same render as
+  // the window around it, never first at that window's bottom (where it would load newer pages).
+  const held = clientSnapshot().messages[conversationId]?.items.some((m) => m.seq === seq);
+  if (!held) jumpRequest.value = { conversationId, seq, nonce: --earlyNonce };
   openMessage({ conversationId, seq });
 }
+
+/** Nonces of the early jump requests: negative, never one of messageLinks' own. */
+let earlyNonce = 0;

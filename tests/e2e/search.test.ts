@@ -27,6 +27,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const row = (page: Page, seq: number) => page.locator(`[data-message-row][data-seq="${seq}"]`);
+/** Whether a message row is inside the visible part of the message list. */
+const inView = (page: Page, seq: number) =>
+  row(page, seq).evaluate((el) => {
+    const list = el.closest('.messages')!.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return box.bottom > list.top && box.top < list.bottom;
+  });
 const panel = (page: Page) => page.locator('aside.search-panel');
 const box = (page: Page) => page.getByRole('combobox', { name: 'Найти в сообщениях' });
 const results = (page: Page) => panel(page).locator('.search-result');
@@ -155,10 +162,16 @@ describe('message search in the web client', () => {
     await results(a).first().click();
     await row(a, seq.old).waitFor({ timeout: 30_000 });
     await expect.poll(() => row(a, seq.old).getAttribute('class'), poll).toContain('highlight');
-    await expect.poll(() => row(a, seq.old).isVisible(), poll).toBe(true);
+    await expect.poll(() => inView(a, seq.old), poll).toBe(true);
     expect(await a.locator('.conv-header h1').textContent()).toBe('Бухгалтерия');
     expect(await results(a).first().getAttribute('class')).toContain('opened');
     await shot(a, 'search-opened-old-light');
+    // A newer page loads below it (the window around it held only ~25 short messages, under 1200 px),
+    // and it stays in view.
+    const height = () => a.locator('.messages').evaluate((el) => el.scrollHeight);
+    await expect.poll(height, poll).toBeGreaterThan(2000);
+    await expect.poll(() => a.locator('.loading-newer').count(), poll).toBe(0);
+    expect(await inView(a, seq.old)).toBe(true);
     await expect.poll(() => row(a, seq.old).getAttribute('class'), poll).not.toContain('highlight');
   });
 
@@ -211,8 +224,9 @@ describe('message search in the web client', () => {
 
   it('the keyboard: ↓ moves through the results, Enter opens one, Esc closes the panel', async () => {
     await box(a).focus();
-    await box(a).fill('акт');
+    await box(a).fill('акты');
     await expect.poll(() => resultSeqs(a), poll).toEqual(everywhere());
+    await expect.poll(() => panel(a).locator('#search-results').getAttribute('aria-busy'), poll).toBe('false');
     // Down to the last one shown (the general room's file message), past the group boundary.
     for (let i = 1; i <= 3; i++) {
       await box(a).press('ArrowDown');
