@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import type { Conversation } from '../../common/protocol/model.ts';
-import { openDirect } from '../actions/rooms.ts';
+import { openProfile } from '../actions/profile.ts';
 import { PersonLine } from '../dialogs/PeoplePicker.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -11,7 +11,7 @@ import { useMembers } from './useMembers.ts';
 
 const presenceOrder = { online: 0, dnd: 1, away: 2, offline: 3 } as const;
 
-/** The members of the open room with live presence; clicking a person opens a direct conversation. */
+/** The members of the open room with live presence; clicking a person opens their profile card («Написать» there). */
 export function MembersPanel({ conversation }: { conversation: Conversation }): JSX.Element {
   const { list } = useMembers(conversation.id, conversation.memberCount);
   const users = client.users.value;
@@ -58,8 +58,8 @@ export function MembersPanel({ conversation }: { conversation: Conversation }): 
                 type="button"
                 class="member member-button"
                 data-user-id={user.id}
-                aria-label={t('dialog.direct.write', { name: personLabel(user) })}
-                onClick={() => void openDirect(user.id)}
+                aria-label={t('profile.open', { name: personLabel(user) })}
+                onClick={() => openProfile(user.id)}
               >
                 <PersonLine user={user} />
                 {member.role === 'owner' && (

@@ -10,6 +10,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 import type { IconName } from '../ui/Icon.tsx';
 import { ConversationIcon } from './ConversationIcon.tsx';
+import { DraftMark, draftLine } from './DraftMark.tsx';
 import { Logo } from './Logo.tsx';
 import { StatusMenu } from './StatusMenu.tsx';
 import { MutedMark, isQuiet } from '../notify/MutedMark.tsx';
@@ -30,6 +31,7 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
     unread > 0 ? t('sidebar.unreadBadge', { n: unread }) : '',
     mentions > 0 && conversation.kind !== 'direct' ? t('sidebar.mentionBadge', { n: mentions }) : '',
     quiet ? t('notify.muted') : '',
+    !active && draftLine(conversation.id) ? t('drafts.label', { text: draftLine(conversation.id)! }) : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -65,6 +67,7 @@ function ConversationItem({ conversation, active }: { conversation: Conversation
             {unread > 99 ? '99+' : unread}
           </span>
         )}
+        <DraftMark conversationId={conversation.id} active={active} />
       </button>
     </li>
   );

@@ -6,6 +6,7 @@ import type { LanguageSetting } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { PresenceDot } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
 const languages: { value: LanguageSetting; label: () => string }[] = [
@@ -74,6 +75,7 @@ export function StatusMenuPanel(props: {
           />
         ))}
       </MenuGroup>
+      <ReceiptsMenuItem close={close} />
       <div class="menu-group">
         <button
           type="button"

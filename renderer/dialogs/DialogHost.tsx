@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 // The styles of reactions, pins and forwarding, loaded with the host of their picker and dialog.
 import '../styles/reactions.css';
+import { ProfileCard } from '../components/ProfileCard.tsx';
 import { ReactionPicker } from '../components/ReactionPicker.tsx';
 import { client } from '../state/clientState.ts';
 import { dialog } from '../state/uiState.ts';
@@ -37,6 +38,8 @@ function OpenDialog(): JSX.Element | null {
       const conversation = client.conversations.value[open.conversationId];
       return conversation ? <RoomSettingsDialog key={conversation.id} conversation={conversation} /> : null;
     }
+    case 'profile':
+      return <ProfileCard key={open.userId} userId={open.userId} />;
     case 'forward':
       return (
         <ForwardDialog key={`${open.conversationId}:${open.seq}`} conversationId={open.conversationId} seq={open.seq} />

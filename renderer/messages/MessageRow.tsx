@@ -26,6 +26,7 @@ import { MoreButton } from './MoreButton.tsx';
 import { PinMark } from './PinMark.tsx';
 import { putBack } from './putBack.ts';
 import { formatCount } from '../components/ComposerByteCounter.tsx';
+import { ProfileButton } from '../components/ProfileButton.tsx';
 import { ReceiptMark } from './ReceiptMark.tsx';
 import { ReplyQuote } from './ReplyQuote.tsx';
 import type { Row } from './buildRows.ts';
@@ -285,11 +286,13 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
       {!mine && (
         <div class="msg-gutter">
           {groupStart && (
-            <Avatar
-              name={name}
-              seed={message.displayName ? `bot:${name}` : message.senderId}
-              title={authorTitle(name, sender)}
-            />
+            <ProfileButton userId={message.displayName ? null : message.senderId} name={name} decorative>
+              <Avatar
+                name={name}
+                seed={message.displayName ? `bot:${name}` : message.senderId}
+                title={authorTitle(name, sender)}
+              />
+            </ProfileButton>
           )}
         </div>
       )}
@@ -297,7 +300,9 @@ function TextMessage({ row }: { row: Extract<Row, { kind: 'message' }> }): JSX.E
       <div class="msg-main">
         {groupStart && !mine && (
           <div class="msg-author">
-            <UserText class="msg-name" text={name} title={authorTitle(name, sender)} />
+            <ProfileButton userId={message.displayName ? null : message.senderId} name={authorTitle(name, sender)}>
+              <UserText class="msg-name" text={name} title={authorTitle(name, sender)} />
+            </ProfileButton>
             {isBot && <span class="tag tag-bot">{t('message.bot')}</span>}
           </div>
         )}

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { Deployment } from '../../common/client/Backend.ts';
 import type { ReplyQuote } from '../../common/protocol/model.ts';
 import type { MessageKey } from '../i18n/translate.ts';
+import { forgetDraftSignals, savedDraft, watchDraft } from './draftStore.ts';
 import type { Signal } from '@preact/signals';
 
 /** Which dialog is open (one at a time). */
@@ -12,7 +13,9 @@ export type DialogState =
   | { kind: 'roomSettings'; conversationId: number }
   | { kind: 'quickSwitch' }
   // reactions, pins, forwarding (helper B)
-  | { kind: 'forward'; conversationId: number; seq: number };
+  | { kind: 'forward'; conversationId: number; seq: number }
+  // a person's profile card (S6)
+  | { kind: 'profile'; userId: number };
 
 /** A short notice at the bottom of the screen (an action failed, a setting was saved). */
 export interface Toast {
@@ -53,16 +56,23 @@ export const pageVisible = signal(true);
 
 const drafts = new Map<number, Signal<string>>();
 
-/** The unsent text of one conversation; kept while switching between conversations. */
+/**
+ * The unsent text of one conversation; kept while switching between conversations, and saved as
+ * the conversation's draft (draftStore.ts: it survives a reload and a restart).
+ */
 export function draftFor(conversationId: number): Signal<string> {
   let draft = drafts.get(conversationId);
-  if (!draft) drafts.set(conversationId, (draft = signal('')));
+  if (!draft) {
+    drafts.set(conversationId, (draft = signal(savedDraft(conversationId))));
+    watchDraft(conversationId, draft);
+  }
   return draft;
 }
 
 /** Forgets every draft, reply and edit in progress (sign-out: the next user must not see them). */
 export function clearDrafts(): void {
   drafts.clear();
+  forgetDraftSignals();
   clearMessageActions();
 }
 
