@@ -118,7 +118,9 @@ export function useMentionPicker(
   const [active, setActive] = useState(0);
   const isMember = useMemberIds(conversation);
   const me = client.me.value;
-  useDirectory(mention?.query ?? null, conversation.kind === 'general' || mayInvite(me, conversation));
+  // Offline the directory cannot answer (and a failed search would only raise a notice).
+  const online = client.connection.value === 'connected';
+  useDirectory(mention?.query ?? null, online && (conversation.kind === 'general' || mayInvite(me, conversation)));
   const suggestions = suggestionsFor(conversation, mention, isMember);
   const open = suggestions.length > 0;
   const chosen = Math.min(active, Math.max(0, suggestions.length - 1));

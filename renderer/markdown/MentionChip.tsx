@@ -29,7 +29,9 @@ export function MentionChip({
   const me = lower === 'all' || lower === 'here' || who === myLogin?.toLocaleLowerCase('ru');
   const cls = `mention${me ? ' mention-me' : ''}${user ? ' mention-chip' : ''}`;
   if (!user) {
-    if (lower !== 'all' && lower !== 'here' && client.me.value) lookUpLogin(login.replace(/[._-]+$/, ''));
+    // Asked while connected only: offline the search would fail (and say so in a notice).
+    const online = client.connection.value === 'connected';
+    if (lower !== 'all' && lower !== 'here' && online) lookUpLogin(login.replace(/[._-]+$/, ''));
     return <span class={cls}>{text}</span>;
   }
   // Whatever followed the login (a trailing "." the hub does not count) stays after the chip.
