@@ -97,12 +97,13 @@ export function MessageList({ conversation }: { conversation: Conversation }): J
   }, [conversation.id]);
 
   // Landing on the first unread, then reading: only what has been on screen counts as seen.
+  const area = useRef<HTMLDivElement>(null);
   const landed = useLanding(
+    area,
     conversation.id,
     divider?.conversationId === conversation.id ? divider.afterSeq : null,
     rows.some((r) => r.kind === 'unread'),
   );
-  const area = useRef<HTMLDivElement>(null);
   useSeenTracking({
     area,
     conversationId: conversation.id,

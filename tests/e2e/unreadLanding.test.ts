@@ -220,6 +220,12 @@ describe('web client: landing on the first unread message', () => {
     await dark.page.locator('.unread-divider').waitFor({ timeout: 30_000 });
     await expect.poll(() => onScreen(dark.page, 'ещё 1'), poll).toBe(true);
     await expect.poll(() => dark.page.locator('.unread-buttons .jump-mention').count(), poll).toBe(1);
+    await expect
+      .poll(async () => {
+        const p = await placeOf(dark.page, '.unread-divider');
+        return p !== null && p.top >= 0 && p.top < 120;
+      }, poll)
+      .toBe(true);
     await screenshot(dark.page, 'dark-30-unread-landing');
     await dark.context.close();
 
@@ -230,6 +236,12 @@ describe('web client: landing on the first unread message', () => {
     await compact.page.locator('.app.compact[data-connection="connected"]').waitFor({ timeout: 15_000 });
     await compact.page.locator('.unread-divider').waitFor({ timeout: 30_000 });
     await expect.poll(() => compact.page.locator('.unread-buttons .jump-bottom').isVisible(), poll).toBe(true);
+    await expect
+      .poll(async () => {
+        const p = await placeOf(compact.page, '.unread-divider');
+        return p !== null && p.top >= 0 && p.top < 120;
+      }, poll)
+      .toBe(true);
     await screenshot(compact.page, 'compact-30-unread-landing');
     await compact.context.close();
   }, 120_000);
