@@ -61,6 +61,7 @@ export class PersonalState {
     options.onIncoming((messages) => {
       const newest = Math.max(...messages.map((m) => m.seq));
       if (newest > 0) this.receipts.saw(newest);
+      this.receipts.peerWrote(messages);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ParamsOf, RequestType } from '../protocol/clientFrame.ts';
-import type { User } from '../protocol/model.ts';
+import type { Message, User } from '../protocol/model.ts';
 import type { ResultMap, ServerFrame, ServerFrameOf } from '../protocol/serverFrame.ts';
 import type { StateStore } from './StateStore.ts';
 import type { Timers } from './Timers.ts';
@@ -67,6 +67,21 @@ export class ReceiptReporter {
     const peerReceivedSeq = Math.max(c.peerReceivedSeq ?? 0, frame.peerReceivedSeq ?? 0, peerReadSeq);
     if (peerReadSeq === c.peerReadSeq && peerReceivedSeq === c.peerReceivedSeq) return;
     store.setConversation(c.id, { ...c, peerReadSeq, peerReceivedSeq });
+  }
+
+  /**
+   * Messages from the other person of a direct conversation: writing there moved their read
+   * marker to their message (the hub does so on send), so my messages before it are read — the
+   * same values the hub's conversation list gives after a reconnect. Only while receipts are on.
+   */
+  peerWrote(messages: readonly Message[]): void {
+    const { store } = this.options;
+    for (const m of messages) {
+      const c = store.state.conversations[m.conversationId];
+      if (c?.kind !== 'direct' || c.peerId !== m.senderId || c.peerReceivedSeq === undefined) continue;
+      if ((c.peerReadSeq ?? 0) >= m.seq) continue;
+      store.setConversation(c.id, { ...c, peerReadSeq: m.seq, peerReceivedSeq: Math.max(c.peerReceivedSeq, m.seq) });
+    }
   }
 
   /** Switches the user's read receipts on every device (the hub answers with the settings). */

@@ -89,6 +89,13 @@ describe('settings and receipts in the client state', () => {
     await egor.until((s) => s.messages[direct]?.items.some((m) => m.seq === seq) ?? false, 'egor holds it');
     await egor.client.markSeen(direct, seq);
     await dina.until((s) => (s.conversations[direct]?.peerReadSeq ?? 0) >= seq, 'dina sees ✓✓');
+    // Egor answers without marking anything seen: writing moved his read marker (the hub does so),
+    // so Dina's second message counts as read on her side at once.
+    await dina.client.send(direct, 'и ещё одно');
+    const second = await egor.until((s) => s.conversations[direct]!.lastSeq > seq, 'egor has the second message');
+    const secondSeq = second.conversations[direct]!.lastSeq;
+    await egor.client.send(direct, 'Привет, Дина');
+    await dina.until((s) => (s.conversations[direct]?.peerReadSeq ?? 0) > secondSeq, 'his reply reads as ✓✓ up to it');
     // The device's time zone reached the hub after hello.
     await dina.until((s) => s.me?.timeZone !== undefined || s.users[s.me!.id]?.timeZone !== undefined, 'time zone');
 
