@@ -2,6 +2,8 @@
 // browser or another device), and moves the levels older versions kept locally to the hub once.
 // A real hub; the recording fakes show what Electron would have been asked to do.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkInvoke } from '../../main/ipc/checkInvoke.ts';
+import { appEntryUrl } from '../../main/security/appProtocol.ts';
 import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
 import { MapSettingsStore } from './fakes.ts';
 import { startHub } from '../helpers/startHub.ts';
@@ -116,5 +118,27 @@ describe('desktop and the hub-stored notification settings', () => {
     await web.request('conversations.notify', { conversationId: accounts, notify: 'default' });
     await web.request('conversations.notify', { conversationId: warehouse, notify: 'default' });
     web.close();
+  });
+
+  it('the renderer reaches setNotify over IPC only with a level, a mute time, null or 0', () => {
+    const page = { frameUrl: appEntryUrl, isMainFrame: true };
+    for (const args of [
+      [5, { notify: 'none' }],
+      [5, { notify: 'default' }],
+      [5, { mutedUntil: null }],
+      [5, { mutedUntil: 0 }],
+      [5, { notify: 'mentions', mutedUntil: 1_800_000_000_000 }],
+      [5, {}],
+    ])
+      expect(checkInvoke(page, 'setNotify', args), JSON.stringify(args)).toMatchObject({ ok: true });
+    for (const args of [
+      [5, { notify: 'loud' }],
+      [5, { mutedUntil: -1 }],
+      [5, { mutedUntil: 1.5 }],
+      [5, { notify: 'all', extra: 1 }],
+      ['5', { notify: 'all' }],
+      [5],
+    ])
+      expect(checkInvoke(page, 'setNotify', args).ok, JSON.stringify(args)).toBe(false);
   });
 });
