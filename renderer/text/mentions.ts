@@ -126,3 +126,19 @@ export function mentionedOutsiders(
   }
   return out;
 }
+
+/**
+ * The text with each `@login` of a known person written as `@Name` (one-line previews: a reply's
+ * quote, the pinned panel, the banner), the way the message itself shows it.
+ */
+export function namesForLogins(text: string, byLogin: ReadonlyMap<string, User>): string {
+  let out = '';
+  let at = 0;
+  for (const m of wireMentions(text)) {
+    const found = userForWord(m.word, byLogin);
+    if (!found) continue;
+    out += text.slice(at, m.start) + '@' + found.user.name;
+    at = m.start + 1 + found.length;
+  }
+  return out + text.slice(at);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../common/protocol/model.ts';
 import { applyStatePatch } from '../../renderer/state/clientState.ts';
+import { previewText } from '../../renderer/text/previewText.ts';
 import { renderMessage } from './renderMessage.ts';
 
 const user = (id: number, login: string, name: string): User => ({
@@ -32,5 +33,11 @@ describe('@login in messages', () => {
   it('follows a rename: old messages show the new name', () => {
     applyStatePatch({ users: { 7: user(7, 'fedorova', 'Анна Смирнова') } });
     expect(renderMessage('@fedorova').text).toBe('@Анна Смирнова');
+  });
+
+  it('reads @logins as names in one-line previews (reply quotes, pins, banners)', () => {
+    applyStatePatch({ users: { 9: user(9, 'olga', 'Ольга Смирнова') } });
+    const message = { kind: 'text', text: '@olga,  глянь\nсчёт. @olga. @nobody a@olga.ru', deleted: false } as never;
+    expect(previewText(message)).toBe('@Ольга Смирнова, глянь счёт. @Ольга Смирнова. @nobody a@olga.ru');
   });
 });
