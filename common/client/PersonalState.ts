@@ -59,9 +59,13 @@ export class PersonalState {
       timeZone: deviceTimeZone,
     });
     options.onIncoming((messages) => {
-      const newest = Math.max(...messages.map((m) => m.seq));
-      if (newest > 0) this.receipts.saw(newest);
-      this.receipts.peerWrote(messages);
+      // ✓ shows only in direct conversations: other messages are not reported (no hub write for
+      // every member on every message of a busy room).
+      const conversations = options.store.state.conversations;
+      const direct = messages.filter((m) => conversations[m.conversationId]?.kind === 'direct');
+      if (direct.length === 0) return;
+      this.receipts.saw(Math.max(...direct.map((m) => m.seq)));
+      this.receipts.peerWrote(direct);
     });
   }
 

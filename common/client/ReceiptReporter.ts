@@ -45,8 +45,9 @@ export class ReceiptReporter {
     const { store } = this.options;
     if (hello.settings) store.set('settings', hello.settings);
     this.reported = 0;
-    // Hello's counts and conversation list (the sidebar's badges) reached the device.
-    this.saw(hello.lastSeq);
+    // Hello's counts and conversation list (the sidebar's badges) reached the device. Only direct
+    // conversations show ✓, so only they are reported: a busy general room costs the hub no writes.
+    this.saw(Math.max(0, ...hello.conversations.filter((c) => c.kind === 'direct').map((c) => c.lastSeq)));
     const zone = this.options.timeZone();
     if (zone && zone !== hello.me.timeZone)
       void this.options.request('settings.set', { timeZone: zone }).then(
