@@ -26,6 +26,8 @@ export interface BenchOptions {
   presence: number;
   /** Size of the file uploaded and downloaded in the files step, in MB. */
   fileMb: number;
+  /** Messages in the database the search step queries. */
+  searchMessages: number;
   skip: Set<string>;
   out: string;
   seed: number;
@@ -49,6 +51,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
   typing: 0.5,
   presence: 2,
   fileMb: 256,
+  searchMessages: 1_000_000,
   out: 'bench-results',
   seed: 1,
 };
@@ -68,7 +71,7 @@ export const benchUsage = `npm run bench -- [--full] [--connections N] [--client
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
   [--storm-signal SIGTERM|SIGKILL] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
   [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
-  [--skip connections,saturate,bare,storm,abuse,files,renderer] [--out DIR] [--seed N]`;
+  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer] [--out DIR] [--seed N]`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -102,6 +105,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   num('typing', 'typing');
   num('presence', 'presence');
   num('file-mb', 'fileMb');
+  num('search-messages', 'searchMessages');
   num('seed', 'seed');
   if (flags.has('mix')) o.mix = parseMix(flags.get('mix')!);
   if (flags.has('out')) o.out = flags.get('out')!;
@@ -128,6 +132,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'typing',
     'presence',
     'file-mb',
+    'search-messages',
     'skip',
     'out',
     'seed',

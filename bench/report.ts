@@ -1,3 +1,4 @@
+import type { SearchFigures } from './searchBench.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,8 @@ export interface BenchReport {
   abuse?: AbuseFigures;
   /** A large file uploaded to and downloaded from the hub, beside a plain copy on the same disk. */
   files?: FilesFigures;
+  /** Message search over a large database (FTS5): round trips per kind of query, the index's size. */
+  search?: SearchFigures;
   hubWarnings: Record<string, number>;
 }
 
@@ -281,6 +284,7 @@ function rows(r: BenchReport): [string, string, string, string][] {
       check(x.intact),
     ]);
   }
+  if (r.search) out.push(...searchRows(r.search));
   if (r.durability)
     out.push([
       'Durability: acknowledged messages found in the database',
@@ -328,4 +332,36 @@ export function writeReport(r: BenchReport, dir: string): { json: string; md: st
   writeFileSync(md, markdown(r));
   writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(r, null, 2) + '\n');
   return { json, md };
+}
+
+/** The search step's lines: all queries together, each kind, the index size and the build. */
+function searchRows(x: SearchFigures): [string, string, string, string][] {
+  const f = (n: number, digits = 1) => n.toFixed(digits);
+  const n = x.messages.toLocaleString('en');
+  return [
+    [
+      `Search: ${n} messages, a person in ${x.searcherRooms} of ${x.rooms} rooms — round trip p50 / p99 / max (all queries)`,
+      `${f(x.allMs.p50)} / ${f(x.allMs.p99)} / ${f(x.allMs.max)} ms (${x.allMs.samples} queries; load average ${x.loadAverage})`,
+      '',
+      '',
+    ],
+    ...x.queries.map((q): [string, string, string, string] => [
+      `Search: ${q.label} (${q.query}) — p50 / p99`,
+      `${f(q.p50Ms)} / ${f(q.p99Ms)} ms, ${q.hits} hits`,
+      '',
+      '',
+    ]),
+    [
+      'Search: index size (FTS5 tables) / whole database',
+      `${f(x.indexBytes / 1048576)} MB / ${f(x.databaseBytes / 1048576)} MB = ${f(x.indexPercent)} %`,
+      '',
+      '',
+    ],
+    [
+      'Search: writing the messages with their index rows (one transaction, once per run)',
+      `${f(x.buildS)} s (${Math.round(x.buildPerS).toLocaleString('en')} messages/s)`,
+      '',
+      '',
+    ],
+  ];
 }

@@ -11,6 +11,7 @@ import type { RelayMembership } from './bareRelay.ts';
 import { parseBenchOptions, type BenchOptions } from './benchOptions.ts';
 import { createUsers } from './createUsers.ts';
 import { filesBench } from './filesBench.ts';
+import { searchBench } from './searchBench.ts';
 import type {
   BenchUser,
   ConnectResult,
@@ -77,6 +78,11 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       log(`files: a ${options.fileMb} MB upload and download through the hub beside a plain copy on the same disk`);
       report.files = await filesBench(path.join(root, 'dist/hub/beseda-hub.js'), options.fileMb);
       log(`  ${JSON.stringify(report.files)}`);
+    }
+    if (!options.skip.has('search') && options.searchMessages > 0) {
+      log(`search: ${options.searchMessages.toLocaleString('en')} messages, queried over the protocol`);
+      report.search = await searchBench(path.join(root, 'dist/hub/beseda-hub.js'), options.searchMessages);
+      log(`  ${JSON.stringify(report.search)}`);
     }
     const webRoot = path.join(root, 'dist/web');
     if (!options.skip.has('renderer')) {
