@@ -52,7 +52,7 @@ function SnippetText({ hit }: { hit: SearchHit }): JSX.Element {
   const m = hit.message;
   if (m.text.trim().length === 0) {
     const names = (m.files ?? []).map((f) => f.name).join(', ');
-    return <bdi class="search-snippet">{neutraliseBidi(names)}</bdi>;
+    return <bdi class="search-snippet">📎 {neutraliseBidi(names)}</bdi>;
   }
   const snippet = searchSnippet(m.text, hit.highlights);
   return (
@@ -100,6 +100,9 @@ function ResultRow({ hit, index, user }: { hit: SearchHit; index: number; user: 
         </time>
       </div>
       <SnippetText hit={hit} />
+      {m.text.trim().length > 0 && (m.files?.length ?? 0) > 0 && (
+        <bdi class="search-files">📎 {neutraliseBidi(m.files!.map((f) => f.name).join(', '))}</bdi>
+      )}
     </li>
   );
 }

@@ -52,7 +52,7 @@ describe('message search in the web client', () => {
   let ivanPage: WatchedPage;
   let a: Page;
   let ivan = { id: 0, login: '', password: '' };
-  const seq: Record<string, number> = {};
+  const seq = { old: 0, shipping: 0, file: 0, petr: 0, invoice: 0, last: 0 };
   /** «акт» everywhere, as shown: Бухгалтерия's hits newest first, then the general room's. */
   const everywhere = () => [seq.petr, seq.shipping, seq.old, seq.file];
   let accounting = 0;
