@@ -26,10 +26,21 @@ export const webNotificationsActive = signal(false);
 export const notifyPermission = signal<NotifyPermission>('unsupported');
 /** The «Включить уведомления на рабочем столе?» banner is up. */
 export const askBanner = signal(false);
+/** A message shown inside the page because the browser does not show notifications (not allowed, or no API). */
+export interface MessageToast {
+  id: number;
+  title: string;
+  body: string;
+  conversationId: number;
+}
+/** The in-page message notices, oldest first (at most three). */
+export const messageToasts = signal<readonly MessageToast[]>([]);
 /** Compact layout: a new direct message the user has not opened yet (the banner at the top). */
 export const urgentDirect = signal<{ conversationId: number; senderId: number } | null>(null);
 
 const askedKey = 'beseda.notify.asked';
+const toastMs = 8000;
+let nextToast = 1;
 let port: NotificationPort = browserNotificationPort();
 let toldDenied = false;
 
@@ -117,12 +128,19 @@ function show(spec: { title: string; body: string; tag: string }, conversationId
     return;
   }
   // Not allowed (yet): the page itself must show it.
-  notify(spec.body ? `${spec.title}: ${spec.body}` : spec.title);
+  const id = nextToast++;
+  messageToasts.value = [...messageToasts.value.slice(-2), { id, title: spec.title, body: spec.body, conversationId }];
+  setTimeout(() => dismissMessageToast(id), toastMs);
   if (permission === 'default' && !askedBefore()) askBanner.value = true;
   if ((permission === 'denied' || permission === 'unsupported') && !toldDenied) {
     toldDenied = true;
     notify(translate(language.value, permission === 'denied' ? 'notify.blocked' : 'notify.unsupported'));
   }
+}
+
+/** Removes an in-page message notice (its close button, its «open», or its time ran out). */
+export function dismissMessageToast(id: number): void {
+  messageToasts.value = messageToasts.value.filter((toast) => toast.id !== id);
 }
 
 /** The banner's or the menu's «Включить»: asks the browser (from the user's click). */

@@ -44,6 +44,13 @@ const recorder = `
 type Note = { title: string; body: string; tag: string };
 const notes = (page: Page) => page.evaluate(() => (window as unknown as { __notes: Note[] }).__notes);
 const chimes = (page: Page) => page.evaluate(() => (window as unknown as { __chimes: number }).__chimes);
+/** An in-page message notice with this title and body. */
+const messageToast = (page: Page, title: string, body: string) =>
+  page
+    .locator('.message-toast', {
+      has: page.locator('.message-toast-title', { hasText: title }),
+    })
+    .filter({ has: page.locator('.message-toast-body', { hasText: body }) });
 const asks = (page: Page) => page.evaluate(() => (window as unknown as { __asks: number }).__asks);
 
 describe('web notifications', () => {
@@ -208,7 +215,7 @@ describe('web notifications', () => {
     expect(await asks(page)).toBe(0);
 
     await send(dm.id, 'Ты на месте?');
-    const toast = page.locator('.toast', { hasText: 'Мария Иванова: Ты на месте?' });
+    const toast = messageToast(page, 'Мария Иванова', 'Ты на месте?');
     await expect.poll(() => toast.count(), poll).toBe(1);
     await expect.poll(() => page.locator('.ask-notify').isVisible(), poll).toBe(true);
     await screenshot(page, 'notify-ask-light');
@@ -220,15 +227,22 @@ describe('web notifications', () => {
     expect(await asks(page)).toBe(1);
     expect(await page.locator('.ask-notify').count()).toBe(0);
     await send(dm.id, '**Жду** ответа');
-    await expect.poll(() => page.locator('.toast', { hasText: 'Мария Иванова: Жду ответа' }).count(), poll).toBe(1);
+    await expect.poll(() => messageToast(page, 'Мария Иванова', 'Жду ответа').count(), poll).toBe(1);
     expect(await notes(page)).toEqual([]);
     await screenshot(page, 'notify-denied-toast-light');
+    // A click on the notice opens the conversation.
+    await messageToast(page, 'Мария Иванова', 'Жду ответа')
+      .getByRole('button', { name: /Жду ответа/ })
+      .click();
+    await expect.poll(() => page.locator('.conv-header h1').textContent(), poll).toContain('Мария Иванова');
+    await expect.poll(() => messageToast(page, 'Мария Иванова', 'Жду ответа').count(), poll).toBe(0);
 
     // After a reload the offer does not come back (asked once in this browser).
     await page.reload();
     await page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await page.locator('nav.sidebar .conv-item').first().click();
     await send(dm.id, 'Ещё раз');
-    await expect.poll(() => page.locator('.toast', { hasText: 'Мария Иванова: Ещё раз' }).count(), poll).toBe(1);
+    await expect.poll(() => messageToast(page, 'Мария Иванова', 'Ещё раз').count(), poll).toBe(1);
     expect(await page.locator('.ask-notify').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -15,7 +15,12 @@ import type {
   NotifyPermission,
   WebNotificationSpec,
 } from '../../renderer/notify/NotificationPort.ts';
-import { askBanner, startWebNotifications, urgentDirect } from '../../renderer/notify/webNotifications.ts';
+import {
+  askBanner,
+  messageToasts,
+  startWebNotifications,
+  urgentDirect,
+} from '../../renderer/notify/webNotifications.ts';
 import { muteEndText, tomorrowMorning } from '../../renderer/notify/muteTimes.ts';
 
 (globalThis as Record<string, unknown>).window ??= globalThis;
@@ -115,6 +120,7 @@ function start(permission: NotifyPermission): FakePort {
 beforeEach(() => {
   setState();
   toasts.value = [];
+  messageToasts.value = [];
   askBanner.value = false;
   urgentDirect.value = null;
   compactLayout.value = false;
@@ -135,6 +141,7 @@ describe('web notifications through the port', () => {
       ['Борис упоминает вас · Общий', '@u1 график', 'beseda-10'],
     ]);
     expect(toasts.value).toEqual([]);
+    expect(messageToasts.value).toEqual([]);
     expect(port.requests).toBe(0);
   });
 
@@ -158,14 +165,17 @@ describe('web notifications through the port', () => {
   it('not allowed: an in-page toast with the words, the offer once (default), the refusal explained (denied)', () => {
     start('default');
     listener([msg(12, 'Ты на месте?')], 'live');
-    expect(toasts.value.map((t) => t.text)).toEqual(['Борис: Ты на месте?']);
+    expect(messageToasts.value.map((t) => [t.title, t.body, t.conversationId])).toEqual([
+      ['Борис', 'Ты на месте?', 12],
+    ]);
+    expect(toasts.value).toEqual([]);
     expect(askBanner.value).toBe(true);
-    toasts.value = [];
+    messageToasts.value = [];
     askBanner.value = false;
     start('denied');
     listener([msg(12, 'Ау')], 'live');
+    expect(messageToasts.value.map((t) => t.body)).toEqual(['Ау']);
     expect(toasts.value.map((t) => t.text)).toEqual([
-      'Борис: Ау',
       'Уведомления запрещены в браузере — новые сообщения будут показываться здесь',
     ]);
     expect(askBanner.value).toBe(false);
