@@ -54,8 +54,9 @@ export class Receipts {
 
   /** The actor's read marker in a direct conversation (undefined elsewhere): compared after `read`. */
   async directReadSeq(actor: Actor, conversationId: number): Promise<number | undefined> {
-    const mine = await this.ctx.store.conversations.view(conversationId, actor.userId);
-    return mine?.kind === 'direct' ? mine.readSeq : undefined;
+    // The plain membership (no unread counts): this runs before every `read`.
+    const mine = await this.ctx.store.conversations.membership(conversationId, actor.userId);
+    return mine?.conversation.kind === 'direct' ? mine.member?.readSeq : undefined;
   }
 
   /**
