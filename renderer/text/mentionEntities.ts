@@ -104,6 +104,16 @@ export function reconcile(prev: ComposerText, next: string, caret?: number): Com
 }
 
 /**
+ * A text after a replacement, where the caret goes, and what was replaced in the shown text (so
+ * the box can make the same change as an edit of its own, which its undo can take back).
+ */
+export interface Replacement {
+  text: ComposerText;
+  caret: number;
+  replaced: { start: number; end: number; inserted: string };
+}
+
+/**
  * The text with `[start, end)` (the `@query` being typed) replaced by the person's `@Name` and a
  * space, as an entity; a space already after it is reused. Returns where the caret goes.
  */
@@ -112,18 +122,13 @@ export function insertEntity(
   start: number,
   end: number,
   user: Pick<User, 'name' | 'login'>,
-): { text: ComposerText; caret: number } {
+): Replacement {
   const label = mentionLabel(user);
   return replaceRange(text, start, end, label, { start, end: start + label.length, login: user.login });
 }
 
 /** The text with `[start, end)` replaced by plain `inserted` (and a space), e.g. `@all`. */
-export function insertPlain(
-  text: ComposerText,
-  start: number,
-  end: number,
-  inserted: string,
-): { text: ComposerText; caret: number } {
+export function insertPlain(text: ComposerText, start: number, end: number, inserted: string): Replacement {
   return replaceRange(text, start, end, inserted, null);
 }
 
@@ -133,7 +138,7 @@ function replaceRange(
   end: number,
   inserted: string,
   entity: MentionEntity | null,
-): { text: ComposerText; caret: number } {
+): Replacement {
   const before = text.display.slice(0, start);
   const rest = text.display.slice(end);
   const after = rest.replace(/^[^\S\n]*/, '');
@@ -147,7 +152,8 @@ function replaceRange(
   }
   if (entity) entities.push(entity);
   entities.sort((a, b) => a.start - b.start);
-  return { text: { display, entities: clean(display, entities) }, caret: before.length + added.length };
+  const replaced = { start, end: end + (rest.length - after.length), inserted: added };
+  return { text: { display, entities: clean(display, entities) }, caret: before.length + added.length, replaced };
 }
 
 /** The entity the position is inside or at the end of (the caret there is not typing a new @query). */

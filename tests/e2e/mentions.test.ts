@@ -93,6 +93,21 @@ describe('mentions by name', () => {
     expect(await row.locator('.mention-chip').getAttribute('title')).toBe('@fedorova');
   }, 60_000);
 
+  it('takes a chosen name back out with Ctrl+Z (the box keeps its own undo)', async () => {
+    await box(a.page).pressSequentially('Вопрос @федор');
+    await expect.poll(() => options(a.page).count(), poll).toBeGreaterThan(0);
+    await box(a.page).press('Enter');
+    expect(await box(a.page).inputValue()).toBe('Вопрос @Анна Фёдорова ');
+    await box(a.page).press('Control+z');
+    await expect.poll(() => box(a.page).inputValue(), poll).toBe('Вопрос @федор');
+    expect(await a.page.locator('.composer-overlay mark').count()).toBe(0);
+    await box(a.page).press('Control+Shift+z');
+    await expect.poll(() => box(a.page).inputValue(), poll).toBe('Вопрос @Анна Фёдорова ');
+    // Redone, it is her name again, not its letters.
+    expect(await a.page.locator('.composer-overlay mark').textContent()).toBe('@Анна Фёдорова');
+    await box(a.page).fill('');
+  }, 60_000);
+
   it('breaks a name typed into into plain text (no mention is sent)', async () => {
     await box(a.page).pressSequentially('@федор');
     await expect.poll(() => options(a.page).count(), poll).toBeGreaterThan(0);

@@ -108,6 +108,8 @@ describe('mention entities in the composer', () => {
     expect(toWire(next)).toBe('@all @ivan  и');
     const middle = insertEntity({ display: 'a @ф b', entities: [] }, 2, 4, anna);
     expect(middle.text.display).toBe('a @Анна Фёдорова b');
+    // What the box replaces as its own edit (undoable): the query and the space it reuses.
+    expect(middle.replaced).toEqual({ start: 2, end: 5, inserted: '@Анна Фёдорова ' });
   });
 
   it('says when the caret is inside or at the end of a name (no new @query there)', () => {
