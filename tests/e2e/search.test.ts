@@ -245,6 +245,28 @@ describe('message search in the web client', () => {
     expect(ivanPage.errors).toEqual([]);
   });
 
+  it('pages: 20 results, «Показать ещё» adds the next 20, ↓ past the last loads more', async () => {
+    await a.keyboard.press('Control+Shift+F');
+    await box(a).fill('рабочее сообщение');
+    await expect.poll(() => results(a).count(), poll).toBe(20);
+    const firstPage = await resultSeqs(a);
+    // Newest first: №500 down to №481.
+    expect(await results(a).first().locator('.search-snippet').textContent()).toBe('Рабочее сообщение №500');
+    await panel(a).getByRole('button', { name: 'Показать ещё' }).click();
+    await expect.poll(() => results(a).count(), poll).toBe(40);
+    const both = await resultSeqs(a);
+    expect(both.slice(0, 20)).toEqual(firstPage);
+    expect(Math.max(...both.slice(20))).toBeLessThan(Math.min(...firstPage));
+    expect(await results(a).nth(39).locator('.search-snippet').textContent()).toBe('Рабочее сообщение №461');
+    // The arrows reach the last one shown, which asks for the next page.
+    await box(a).focus();
+    for (let i = 0; i < 39; i++) await box(a).press('ArrowDown');
+    await expect.poll(() => results(a).count(), poll).toBe(60);
+    expect(await results(a).nth(39).getAttribute('aria-selected')).toBe('true');
+    await box(a).press('Escape');
+    await panel(a).waitFor({ state: 'detached' });
+  });
+
   it('looks right in dark and compact (screenshots)', async () => {
     const dark = await openPage(browser, { colorScheme: 'dark' });
     await signIn(dark.page, hub.url, ivan.login, ivan.password);
