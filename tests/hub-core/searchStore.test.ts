@@ -33,7 +33,7 @@ function indexRowsWith(db: ReturnType<typeof openStore>['db'], term: string): nu
   return db
     .prepare(`SELECT count(*) FROM message_search WHERE message_search MATCH ?`)
     .pluck()
-    .get(`"${term}"`) as number;
+    .get(`terms : "${term}"`) as number;
 }
 
 describe('the search index follows the messages', () => {
@@ -143,6 +143,9 @@ describe('who finds what', () => {
     expect(await found({ conversationId: general })).toEqual([seqs[6], seqs[5], seqs[4]]);
     expect(await found({ fromUserId: boris })).toEqual([seqs[5], seqs[3], seqs[1]]);
     expect(await found({ hasFiles: true })).toEqual([withFile]);
+    // The index's filter tokens (c<conversation>, u<sender>) are not words anyone can search for.
+    expect(await seqsFound(t, { userId: anna, query: `c${room}` })).toEqual([]);
+    expect(await seqsFound(t, { userId: anna, query: `u${anna}` })).toEqual([]);
     // The harness stamps message n at now + n: since is inclusive, until exclusive.
     const ts = (seq: number) => t.db.prepare('SELECT ts FROM messages WHERE seq = ?').pluck().get(seq) as number;
     expect(await found({ since: ts(seqs[2]!), until: ts(seqs[5]!) })).toEqual([seqs[4], seqs[3], seqs[2]]);

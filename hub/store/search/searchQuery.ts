@@ -63,7 +63,8 @@ export function parseQuery(query: string): ParsedQuery {
  * hold only letters, digits and marks), so nothing the user typed is ever read as FTS5 syntax.
  */
 export function ftsMatch(query: ParsedQuery): string {
-  const phrase = (p: QueryPhrase) => `"${p.terms.join(' ')}"${p.prefix ? ' *' : ''}`;
+  // Only the `terms` column: the index's other columns hold tokens of its own (see messageIndex.ts).
+  const phrase = (p: QueryPhrase) => `terms : "${p.terms.join(' ')}"${p.prefix ? ' *' : ''}`;
   const required = query.required.map(phrase).join(' AND ');
   if (query.excluded.length === 0) return required;
   return `(${required}) NOT (${query.excluded.map(phrase).join(' OR ')})`;

@@ -37,7 +37,7 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
     ).lastInsertRowid,
   );
   // The search index changes in the same transaction as the message (forwarded copies included).
-  indexMessage(db, seq, m.kind, m.text);
+  indexMessage(db, { seq, kind: m.kind, conversationId: m.conversationId, senderId: m.senderId }, m.text);
   const message: Message = {
     seq,
     conversationId: m.conversationId,

@@ -79,8 +79,9 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
     // it: the index is contentless), an edit's new text in. `applied` is never a repeat, so the
     // changed message is request.seq.
     if (outcome.kind === 'applied' && old && old.deleted_at === null) {
-      unindexMessage(db, old.seq, old.kind, old.text);
-      if (kind === 'edit') indexMessage(db, old.seq, old.kind, outcome.update.message.text);
+      const indexed = { seq: old.seq, kind: old.kind, conversationId: old.conversation_id, senderId: old.sender_id };
+      unindexMessage(db, indexed, old.text);
+      if (kind === 'edit') indexMessage(db, indexed, outcome.update.message.text);
     }
     return outcome;
   });

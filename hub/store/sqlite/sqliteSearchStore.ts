@@ -44,9 +44,21 @@ const searchSql = `
   ORDER BY s.rowid DESC
   LIMIT @limit`;
 
+/**
+ * The conversation and sender filters as index tokens too (`meta` column, messageIndex.ts): FTS5
+ * intersects them with the words, so a filter that keeps few of a common word's hits costs no
+ * walk through all of them. The SQL conditions stay as the rule; these only make it fast.
+ */
+function withFilters(match: string, search: MessageSearch): string {
+  let out = `(${match})`;
+  if (search.conversationId !== undefined) out += ` AND meta : "c${search.conversationId}"`;
+  if (search.fromUserId !== undefined) out += ` AND meta : "u${search.fromUserId}"`;
+  return out;
+}
+
 function searchMessages(db: Database, search: MessageSearch, query: ParsedQuery): SearchOutcome {
   const rows = statement(db, searchSql).all({
-    match: ftsMatch(query),
+    match: withFilters(ftsMatch(query), search),
     beforeSeq: search.beforeSeq ?? Number.MAX_SAFE_INTEGER,
     userId: search.userId,
     conversationId: search.conversationId ?? null,
