@@ -5,6 +5,7 @@ import { openLink } from '../actions/messaging.ts';
 import { writeTo } from '../actions/profile.ts';
 import { Dialog } from '../dialogs/Dialog.tsx';
 import { localTimeIn } from '../format/localTime.ts';
+import { telHref } from '../format/telHref.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
@@ -14,13 +15,6 @@ import { Avatar, PresenceDot } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { UserText } from '../ui/UserText.tsx';
 import { presenceText } from './presenceText.ts';
-
-/** A phone number as a `tel:` address: the digits and a leading +, without the extension. */
-export function telHref(phone: string): string | null {
-  const main = phone.split(/доб|ext|x/i)[0] ?? '';
-  const digits = main.replace(/[^0-9+]/g, '').replace(/(?!^)\+/g, '');
-  return digits.replace('+', '').length >= 3 ? `tel:${digits}` : null;
-}
 
 /** One line of the card: a label for the eye and for screen readers, then the value. */
 function Field({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {

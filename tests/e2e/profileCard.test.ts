@@ -88,6 +88,16 @@ describe('profile card', () => {
     await card(a.page).waitFor();
     await a.page.keyboard.press('Escape');
     await card(a.page).waitFor({ state: 'detached' });
+    // And from the members panel: a member opens the card (Написать is there).
+    await a.page.getByRole('button', { name: /^Участники/ }).click();
+    await a.page
+      .locator('.members-panel')
+      .getByRole('button', { name: /^Профиль: Мария Иванова/ })
+      .click();
+    await expect.poll(() => card(a.page).textContent(), poll).toContain('Главный бухгалтер');
+    await a.page.keyboard.press('Escape');
+    await card(a.page).waitFor({ state: 'detached' });
+    await a.page.getByRole('button', { name: 'Закрыть список участников' }).click();
   }, 30_000);
 });
 
