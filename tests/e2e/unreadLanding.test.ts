@@ -298,6 +298,15 @@ describe('web client: landing on the first unread message', () => {
     await expand.click();
     await expect.poll(() => page.locator('nav.sidebar').isVisible(), poll).toBe(true);
     await screenshot(page, 'light-32-narrow-600-sidebar');
+
+    // Wider than 700 px: the usual layout, the sidebar beside the chat; narrower again: collapsed.
+    await page.locator('.conv-item').first().click();
+    await page.setViewportSize({ width: 1000, height: 760 });
+    await page.locator('.app:not(.compact).sidebar-open').waitFor({ timeout: 15_000 });
+    expect(await page.locator('nav.sidebar').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 600, height: 760 });
+    await page.locator('.app.compact.sidebar-closed').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('nav.sidebar').isVisible(), poll).toBe(false);
     expect(narrow.errors).toEqual([]);
     await narrow.context.close();
   }, 120_000);
