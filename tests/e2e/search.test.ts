@@ -50,6 +50,9 @@ describe('message search in the web client', () => {
   let hub: TestHub;
   let browser: Browser;
   let ivanPage: WatchedPage;
+  let dark: WatchedPage;
+  let compact: WatchedPage;
+  let english: WatchedPage;
   let a: Page;
   let ivan = { id: 0, login: '', password: '' };
   const seq = { old: 0, shipping: 0, file: 0, petr: 0, invoice: 0, last: 0 };
@@ -117,7 +120,23 @@ describe('message search in the web client', () => {
     await signIn(a, hub.url, ivan.login, ivan.password);
     await conversationItem(a, 'Бухгалтерия').click();
     await row(a, seq.last).waitFor({ timeout: 30_000 });
+    // The screenshot pages sign in now, while the web client just built is certainly in place
+    // (another test run may rebuild it later).
+    dark = await openPage(browser, { colorScheme: 'dark' });
+    await signIn(dark.page, hub.url, ivan.login, ivan.password);
+    compact = await openPage(browser, { width: 420, height: 680 });
+    await signInAt(compact.page, `${hub.url}/?compact=1`, 'Войти');
+    english = await openPage(browser, { locale: 'en-US' });
+    await signInAt(english.page, hub.url, 'Sign in');
   }, 240_000);
+
+  async function signInAt(page: Page, address: string, button: string): Promise<void> {
+    await page.goto(address);
+    await page.locator('input[name="login"]').fill(ivan.login);
+    await page.locator('input[name="password"]').fill(ivan.password);
+    await page.getByRole('button', { name: button }).click();
+    await page.locator('.app[data-connection="connected"]').waitFor({ timeout: 30_000 });
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -267,20 +286,12 @@ describe('message search in the web client', () => {
     await panel(a).waitFor({ state: 'detached' });
   });
 
-  it('looks right in dark and compact (screenshots)', async () => {
-    const dark = await openPage(browser, { colorScheme: 'dark' });
-    await signIn(dark.page, hub.url, ivan.login, ivan.password);
+  it('looks right in dark, compact and English (screenshots)', async () => {
     await dark.page.keyboard.press('Control+Shift+F');
     await box(dark.page).fill('акт');
     await expect.poll(() => resultSeqs(dark.page), poll).toHaveLength(4);
     await shot(dark.page, 'search-results-dark');
 
-    const compact = await openPage(browser, { width: 420, height: 680 });
-    await compact.page.goto(`${hub.url}/?compact=1`);
-    await compact.page.locator('input[name="login"]').fill(ivan.login);
-    await compact.page.locator('input[name="password"]').fill(ivan.password);
-    await compact.page.getByRole('button', { name: 'Войти' }).click();
-    await compact.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 30_000 });
     await compact.page.locator('.header-search').click();
     // The header's box searches the open conversation (the general room here).
     await box(compact.page).fill('актов');
@@ -293,5 +304,15 @@ describe('message search in the web client', () => {
     await shot(compact.page, 'search-opened-compact');
     expect(dark.errors).toEqual([]);
     expect(compact.errors).toEqual([]);
+
+    // English: the same panel in the other language.
+    await english.page.keyboard.press('Control+Shift+F');
+    await english.page.getByRole('combobox', { name: 'Search in messages' }).fill('федорова');
+    await expect.poll(() => resultSeqs(english.page), poll).toEqual([seq.invoice]);
+    expect(await panel(english.page).locator('h2').textContent()).toBe('Search messages');
+    await english.page.getByRole('combobox', { name: 'Search in messages' }).fill('несуществующееслово');
+    await panel(english.page).getByText('Nothing found').waitFor({ timeout: 30_000 });
+    await shot(english.page, 'search-nothing-en');
+    expect(english.errors).toEqual([]);
   });
 });
