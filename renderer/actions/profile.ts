@@ -10,10 +10,16 @@ export function openProfile(userId: number): void {
   // The directory may have changed the person since they were loaded (a new position or phone):
   // their record is asked for again by login, and the card follows when it comes.
   const login = clientSnapshot().users[userId]?.login;
-  if (login)
-    void backend()
-      .searchUsers(login)
-      .catch(() => undefined);
+  if (login) void refreshUser(login);
+}
+
+/** Asks the hub for a person's record again (the answer lands in the state); a failure changes nothing. */
+async function refreshUser(login: string): Promise<void> {
+  try {
+    await backend().searchUsers(login);
+  } catch {
+    // Offline or refused: the card shows what is known.
+  }
 }
 
 /** «Написать» on a profile card: the direct conversation with that person, opened; the card closes. */
