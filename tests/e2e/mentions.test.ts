@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import type { Member } from '../../common/protocol/model.ts';
+import type { Conversation, Member, Message } from '../../common/protocol/model.ts';
 import { conversationItem, launchBrowser, messagesWithText, openPage, screenshot, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 
@@ -79,6 +79,16 @@ describe('mentions by name', () => {
     await screenshot(b.page, 'mentions-chip-received-dark');
     await b.page.emulateMedia({ colorScheme: 'light' });
     expect(await box(a.page).inputValue()).toBe('');
+    // On the wire and in the hub: the login, and she is the one mentioned.
+    const hello = ivanSocket.frames.find((f) => f.type === 'hello') as { conversations: Conversation[] } | undefined;
+    const general = hello!.conversations.find((c) => c.kind === 'general')!;
+    const { messages } = await ivanSocket.request<{ messages: Message[] }>('history', {
+      conversationId: general.id,
+      limit: 10,
+    });
+    const sent = messages.find((m) => m.text.includes('как дела?'))!;
+    expect(sent.text).toBe('Привет, @fedorova как дела?');
+    expect(sent.mentions).toEqual([anna.id]);
   }, 90_000);
 
   it('edits an old message with the names shown again, and the hub still gets the login', async () => {
