@@ -7,6 +7,7 @@ import type { ClientState } from '../../common/client/ClientState.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { ClientTracker, signedIn, texts } from './clientHarness.ts';
+import { SwitchableLine } from './switchableLine.ts';
 
 let hub: TestHub;
 const clients = new ClientTracker();
@@ -165,5 +166,35 @@ describe('read markers move only as far as the user has seen', () => {
     await reader.client.markSeen(room.id, seqOf(s, room.id, all[99]!));
     expect(reader.state().conversations[room.id]).toMatchObject({ unread: 27 });
     expect((await onHub('chitatel', reader.password, room.id)).unread).toBe(27);
+  });
+  it('keeps what was seen while offline and sends it after the reconnect', async () => {
+    const writer = track(await signedIn(hub, 'pochta', { tuning: fast }));
+    const line = new SwitchableLine();
+    const reader = track(await signedIn(hub, 'offlain', { tuning: fast, createSocket: line.createSocket }));
+    const room = await writer.client.createRoom({ name: 'Пропажи', kind: 'open', members: [reader.id] });
+    await reader.until((s) => room.id in s.conversations, 'the room is known');
+    const all = await backlog('pochta', writer.password, room.id, 30, 'письмо', 'pism');
+    await reader.until((s) => s.conversations[room.id]!.unread === 30, '30 unread');
+    await reader.client.setVisible(true);
+    await reader.client.setActiveConversation(room.id);
+    const s = await reader.until((s) => texts(s, room.id).includes(all[29]!), 'loaded');
+    const seq10 = seqOf(s, room.id, all[9]!);
+
+    line.goOffline();
+    await reader.until((s) => s.connection !== 'connected', 'offline');
+    await reader.client.markSeen(room.id, seq10);
+    expect(reader.state().conversations[room.id]).toMatchObject({ readSeq: seq10, unread: 20 });
+    expect((await onHub('offlain', reader.password, room.id)).unread).toBe(30);
+
+    line.goOnline();
+    await reader.until((s) => s.connection === 'connected', 'back online', 20_000);
+    await reader.until(
+      (s) => s.conversations[room.id]!.readSeq === seq10 && s.conversations[room.id]!.unread === 20,
+      'the marker where it was seen',
+    );
+    for (let i = 0; i < 100 && (await onHub('offlain', reader.password, room.id)).readSeq !== seq10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await onHub('offlain', reader.password, room.id)).toMatchObject({ readSeq: seq10, unread: 20 });
   });
 });
