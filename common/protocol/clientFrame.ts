@@ -112,7 +112,7 @@ export const ClientFrameSchema = v.variant('type', [
   req('pins.list', { conversationId: IdSchema }),
   /** Move the read marker forward to `seq` (never backward). */
   req('read', { conversationId: IdSchema, seq: SeqSchema }),
-  /** The newest seq this device has received (messages of every conversation): ✓ delivered in direct conversations. */
+  /** The newest seq of a direct message this device has received: ✓ delivered in direct conversations. */
   req('received', { seq: SeqSchema }),
   /**
    * The user's notification level and/or mute of one conversation, stored on the hub for every
