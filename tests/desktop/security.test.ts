@@ -75,6 +75,9 @@ describe('links opened outside the app', () => {
     expect(safeExternalUrl('https://example.com/a b?q=1#x')).toBe('https://example.com/a%20b?q=1#x');
     expect(safeExternalUrl('HTTP://EXAMPLE.com')).toBe('http://example.com/');
     expect(safeExternalUrl('mailto:it@corp.example')).toBe('mailto:it@corp.example');
+    expect(safeExternalUrl('tel:+74951234567')).toBe('tel:+74951234567');
+    for (const phone of ['tel:', 'tel:12', 'tel:+7 495', 'tel:123;phone-context=x', 'tel:*21#', 'tel://evil.example'])
+      expect(safeExternalUrl(phone)).toBeNull();
     expect(safeExternalUrl('https://пример.рф/')).toBe('https://xn--e1afmkfd.xn--p1ai/');
     // 1C's links go to the 1C client the OS has for them (the Cyrillic part percent-encoded).
     expect(safeExternalUrl('e1c://srv1c/trade/#e1cib/data/Документ.ЗаказКлиента?ref=80c3')).toBe(
