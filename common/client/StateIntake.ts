@@ -155,6 +155,8 @@ export class StateIntake {
         if (fresh && m.kind !== 'system') incoming.push(m);
       }
       senders.add(m.senderId);
+      // Mentioned people too: their @login shows as their name.
+      for (const id of m.mentions) senders.add(id);
       if (m.system) {
         for (const id of m.system.targetIds ?? []) senders.add(id);
         senders.add(m.system.actorId);
