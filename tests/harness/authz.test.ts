@@ -26,7 +26,10 @@ type Op =
   | 'rooms.remove'
   | 'rooms.update'
   | 'rooms.transfer'
-  | 'rooms.members';
+  | 'rooms.members'
+  | 'pins.list'
+  | 'conversations.notify'
+  | 'history.around';
 
 const ops: Op[] = [
   'history',
@@ -40,6 +43,9 @@ const ops: Op[] = [
   'rooms.update',
   'rooms.transfer',
   'rooms.members',
+  'pins.list',
+  'conversations.notify',
+  'history.around',
 ];
 
 /** The expected outcome of every cell. */
@@ -57,6 +63,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'forbidden', // "Owner only (forbidden for other members)"; the general room: admins
       'rooms.transfer': 'bad_request', // undocumented: it has no owner
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     admin: {
       history: 'ok',
@@ -70,6 +79,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'ok', // undocumented: an administrator may rename the general room / set its topic
       'rooms.transfer': 'bad_request',
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
   },
   open: {
@@ -85,6 +97,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'ok',
       'rooms.transfer': 'ok',
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     member: {
       history: 'ok',
@@ -98,6 +113,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'forbidden',
       'rooms.transfer': 'forbidden',
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     nonMember: {
       history: 'forbidden', // undocumented: join first
@@ -111,6 +129,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'forbidden',
       'rooms.transfer': 'forbidden',
       'rooms.members': 'ok', // undocumented: an open room's members are visible before joining
+      'pins.list': 'forbidden', // join first, like history
+      'conversations.notify': 'forbidden', // a member's own setting
+      'history.around': 'forbidden',
     },
   },
   closed: {
@@ -126,6 +147,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'ok',
       'rooms.transfer': 'ok',
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     member: {
       history: 'ok',
@@ -139,6 +163,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'forbidden',
       'rooms.transfer': 'forbidden',
       'rooms.members': 'ok',
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     // "not_found: does not exist or you may not know it exists (closed rooms, …)": for everything.
     nonMember: Object.fromEntries(ops.map((op) => [op, 'not_found'])) as Record<Op, Outcome>,
@@ -156,6 +183,9 @@ const expected: Record<Kind, Partial<Record<Role, Record<Op, Outcome>>>> = {
       'rooms.update': 'bad_request', // undocumented: it has no name
       'rooms.transfer': 'bad_request', // undocumented
       'rooms.members': 'ok', // undocumented
+      'pins.list': 'ok',
+      'conversations.notify': 'ok',
+      'history.around': 'ok',
     },
     // "(… other people's direct conversations)": not_found for everything.
     nonMember: Object.fromEntries(ops.map((op) => [op, 'not_found'])) as Record<Op, Outcome>,
@@ -238,6 +268,10 @@ function paramsFor(op: Op, conversationId: number): Record<string, unknown> {
       return { conversationId, userId: member2!.id };
     case 'rooms.update':
       return { conversationId, topic: `тема ${counter++}` };
+    case 'conversations.notify':
+      return { conversationId, notify: 'mentions' };
+    case 'history.around':
+      return { conversationId, around: 1 };
     default:
       return { conversationId };
   }
@@ -262,7 +296,8 @@ describe('authorization matrix', () => {
             people[
               role === 'admin' ? 'admin' : role === 'owner' ? 'owner' : role === 'member' ? 'member' : 'nonMember'
             ]!;
-          const got = await outcome(actor, op, paramsFor(op, id));
+          const type = op === 'history.around' ? 'history' : op;
+          const got = await outcome(actor, type, paramsFor(op, id));
           cells++;
           if (got !== row[op]) mismatches.push(`${op} in ${kind} as ${role}: expected ${row[op]}, got ${got}`);
         }
