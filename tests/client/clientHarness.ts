@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { rename, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import {
   ChatClient,
@@ -14,6 +15,7 @@ import type { FileStash } from '../../common/client/FileStash.ts';
 import type { FileUploader } from '../../common/client/FileUploader.ts';
 import type { Message } from '../../common/protocol/model.ts';
 import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
 
 /**
  * Storage in a JSON file, written atomically (temp file + rename) like the desktop app's, so a
@@ -90,6 +92,55 @@ export class ClientTracker {
     for (const c of this.clients) c.dispose();
     this.clients = [];
   }
+}
+
+/** Rate limits high enough that a test's bursts of requests are never throttled. */
+export const generousLimits = [
+  '--send-per-second',
+  '1000',
+  '--send-burst',
+  '1000',
+  '--frames-per-second',
+  '5000',
+  '--frames-burst',
+  '5000',
+];
+
+/** Client tuning that reconnects quickly (tests wait for reconnects). */
+export const fastTuning = { backoffBaseMs: 50, backoffCapMs: 300 };
+
+/**
+ * One hub for a test file and the clients its tests make: registers the vitest hooks that start
+ * the hub (with {@link generousLimits}) before all tests, dispose the tracked clients after each
+ * (then run `options.afterEach`, e.g. to restart a killed hub), and stop the hub after all.
+ * `hub` stands in for the hub started in beforeAll (it forwards to it), so it can be taken
+ * apart at the top of the file.
+ */
+export function useClientHub(options: { afterEach?: (hub: TestHub) => Promise<void> } = {}): {
+  hub: TestHub;
+  track: ClientTracker['track'];
+  fast: typeof fastTuning;
+} {
+  let started: TestHub | undefined;
+  const clients = new ClientTracker();
+  beforeAll(async () => {
+    started = await startHub({ args: generousLimits });
+  });
+  afterEach(async () => {
+    clients.disposeAll();
+    if (started) await options.afterEach?.(started);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const hub = new Proxy({} as TestHub, {
+    get(_, key) {
+      if (!started) throw new Error('the hub is not started yet (use it inside a test or hook)');
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(started) : value;
+    },
+  });
+  return { hub, track: clients.track, fast: fastTuning };
 }
 
 /** A Node WebSocket (the `ws` package) as the client core sees it. */

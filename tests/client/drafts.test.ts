@@ -1,24 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { ClientTracker, generalId, signedIn, testClient } from './clientHarness.ts';
+import { describe, expect, it } from 'vitest';
+import { generalId, signedIn, testClient, useClientHub } from './clientHarness.ts';
 
 // Drafts in the client core over a real hub: kept in the state and in the client's storage per
 // account, back after a restart of the client (a new ChatClient on the same storage file); read
 // receipts and settings in the state.
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-
-beforeAll(async () => {
-  hub = await startHub();
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track } = useClientHub();
 
 describe('drafts', () => {
   it('survive a restart of the client, and an empty one is removed', async () => {

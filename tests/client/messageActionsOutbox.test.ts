@@ -1,38 +1,13 @@
 // The outbox carries changes to stored messages (edit, delete, react, pin) as well as messages:
 // shown at once, kept across a restart, sent exactly once when connected, undone when refused.
 // Real hub, real sockets, real storage files.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, signedIn, testClient } from './clientHarness.ts';
+import { signedIn, testClient, useClientHub } from './clientHarness.ts';
 import { SwitchableLine } from './switchableLine.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track, fast } = useClientHub();
 
 /** The message with this seq as a client shows it. */
 function shown(s: ClientState, conversationId: number, seq: number): MessageView | undefined {

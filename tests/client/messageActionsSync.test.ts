@@ -3,39 +3,14 @@
 // newly mentions the user is told once and never counts as unread. Also pins.list, showMessage
 // opening a window around an older message, and the pending views of replies and forwards. Real
 // hub, real sockets.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, generalId, signedIn } from './clientHarness.ts';
+import { generalId, signedIn, useClientHub } from './clientHarness.ts';
 import { SwitchableLine } from './switchableLine.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track, fast } = useClientHub();
 
 type Client = Awaited<ReturnType<typeof signedIn>>;
 

@@ -1,36 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { describe, expect, it } from 'vitest';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, generalId, signedIn, texts } from './clientHarness.ts';
+import { generalId, signedIn, texts, useClientHub } from './clientHarness.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
+const { hub, track, fast } = useClientHub({
+  // A test that killed the hub leaves it for the next one restarted.
+  afterEach: async (started) => {
+    if (started.process.exitCode !== null || started.process.signalCode !== null) await started.restart();
+  },
+});
 /** Waits a long fixed time before reconnecting, so only notifyNetworkChange brings it back soon. */
 const patient = { tuning: { backoffBaseMs: 60_000, backoffCapMs: 60_000 }, random: () => 0.999 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(async () => {
-  clients.disposeAll();
-  if (hub.process.exitCode !== null || hub.process.signalCode !== null) await hub.restart();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
 
 describe('reconnect and catch-up', () => {
   it('catches up by sequence after the hub was killed and restarted, without counting anything twice', async () => {

@@ -3,38 +3,14 @@
 // showMessage opening a window around a message far back (hasNewer), live messages not appended
 // to it while the counts still move, loadNewer back to the live end, jumpToLatest, a page that
 // meets the held run joined to it, and sending from a detached window.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, signedIn } from './clientHarness.ts';
+import { signedIn, useClientHub } from './clientHarness.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300, historyPage: 20 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track, fast: fastReconnect } = useClientHub();
+const fast = { ...fastReconnect, historyPage: 20 };
 
 type Client = Awaited<ReturnType<typeof signedIn>>;
 

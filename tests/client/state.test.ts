@@ -1,33 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { describe, expect, it } from 'vitest';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, generalId, signedIn, texts } from './clientHarness.ts';
+import { generalId, signedIn, texts, useClientHub } from './clientHarness.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track, fast } = useClientHub();
 
 /** What a fresh connection's hello says about a user's unread count in a conversation. */
 async function hubUnread(login: string, password: string, conversationId: number): Promise<number> {
