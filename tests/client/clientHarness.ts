@@ -157,50 +157,62 @@ export function cuttingSocket(
   cutsAt: (frame: string) => boolean,
   afterCut?: () => void,
 ): (url: string, protocols: string[]) => WebSocketLike {
-  return (url, protocols) => {
-    const ws = new WebSocket(url, protocols);
-    // Frames already read from the same TCP chunk would still be delivered after terminate().
-    let dead = false;
-    return {
-      get readyState() {
-        return ws.readyState;
-      },
-      send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
-      set onopen(h: WebSocketLike['onopen']) {
-        ws.onopen = h;
-      },
-      get onopen() {
-        return null;
-      },
-      set onclose(h: WebSocketLike['onclose']) {
-        ws.onclose = h as WebSocket['onclose'];
-      },
-      get onclose() {
-        return null;
-      },
-      set onerror(h: WebSocketLike['onerror']) {
-        ws.onerror = h;
-      },
-      get onerror() {
-        return null;
-      },
-      set onmessage(h: WebSocketLike['onmessage']) {
-        ws.onmessage = (ev) => {
-          if (dead) return;
-          if (cutsAt(String(ev.data))) {
-            dead = true;
-            ws.terminate();
-            afterCut?.();
-            return;
-          }
-          h?.(ev);
-        };
-      },
-      get onmessage() {
-        return null;
-      },
-    };
+  return (url, protocols) => cuttableSocket(new WebSocket(url, protocols), { cutsAt, afterCut });
+}
+
+/**
+ * `ws` as the client core sees it, with the line cut at the first frame from the hub that
+ * `hooks.cutsAt` says yes to (that frame and any read with it dropped, then `hooks.afterCut`);
+ * `hooks.onSend` sees every frame the client sends.
+ */
+export function cuttableSocket(
+  ws: WebSocket,
+  hooks: { cutsAt: (frame: string) => boolean; afterCut?: () => void; onSend?: (data: string) => void },
+): WebSocketLike {
+  // Frames already read from the same TCP chunk would still be delivered after terminate().
+  let dead = false;
+  return {
+    get readyState() {
+      return ws.readyState;
+    },
+    send: (data) => {
+      hooks.onSend?.(data);
+      ws.send(data);
+    },
+    close: (code, reason) => ws.close(code, reason),
+    set onopen(h: WebSocketLike['onopen']) {
+      ws.onopen = h;
+    },
+    get onopen() {
+      return null;
+    },
+    set onclose(h: WebSocketLike['onclose']) {
+      ws.onclose = h as WebSocket['onclose'];
+    },
+    get onclose() {
+      return null;
+    },
+    set onerror(h: WebSocketLike['onerror']) {
+      ws.onerror = h;
+    },
+    get onerror() {
+      return null;
+    },
+    set onmessage(h: WebSocketLike['onmessage']) {
+      ws.onmessage = (ev) => {
+        if (dead) return;
+        if (hooks.cutsAt(String(ev.data))) {
+          dead = true;
+          ws.terminate();
+          hooks.afterCut?.();
+          return;
+        }
+        h?.(ev);
+      };
+    },
+    get onmessage() {
+      return null;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { WebSocketLike } from '../../common/client/ChatClient.ts';
+import { cuttableSocket } from './clientHarness.ts';
 
 /** A frame the client sent, as parsed JSON. */
 export type SentFrame = { type: string; id?: string; clientId?: string; [key: string]: unknown };
@@ -45,59 +46,19 @@ export class SwitchableLine {
     // Port 9 (discard) is closed here: the connection is refused at once, as with no network.
     const ws = new WebSocket(this.offline ? 'ws://127.0.0.1:9/' : url, protocols);
     this.current = ws;
-    let dead = false;
-    // The handlers below are the wrapper's accessors: `this` there is the wrapper, not the line.
-    const cutAt = () => this.cutAt;
-    const cutDone = () => {
-      this.cutAt = null;
-    };
-    return {
-      get readyState() {
-        return ws.readyState;
+    return cuttableSocket(ws, {
+      cutsAt: (frame) => {
+        if (!this.cutAt?.(frame)) return false;
+        this.cutAt = null;
+        return true;
       },
-      send: (data: string) => {
+      onSend: (data) => {
         try {
           this.sent.push(JSON.parse(data) as SentFrame);
         } catch {
           // not JSON: not ours to record
         }
-        ws.send(data);
       },
-      close: (code?: number, reason?: string) => ws.close(code, reason),
-      set onopen(h: WebSocketLike['onopen']) {
-        ws.onopen = h;
-      },
-      get onopen() {
-        return null;
-      },
-      set onclose(h: WebSocketLike['onclose']) {
-        ws.onclose = h as WebSocket['onclose'];
-      },
-      get onclose() {
-        return null;
-      },
-      set onerror(h: WebSocketLike['onerror']) {
-        ws.onerror = h;
-      },
-      get onerror() {
-        return null;
-      },
-      set onmessage(h: WebSocketLike['onmessage']) {
-        ws.onmessage = (ev) => {
-          if (dead) return;
-          const cut = cutAt();
-          if (cut && cut(String(ev.data))) {
-            cutDone();
-            dead = true;
-            ws.terminate();
-            return;
-          }
-          h?.(ev);
-        };
-      },
-      get onmessage() {
-        return null;
-      },
-    } as WebSocketLike;
+    });
   };
 }
