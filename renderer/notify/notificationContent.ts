@@ -1,31 +1,12 @@
 import type { AttentionReason } from '../../common/client/classifyMessage.ts';
 import type { ClientState } from '../../common/client/ClientState.ts';
 import { fileWords, messageText } from '../../common/client/messageText.ts';
+import { notificationLine } from '../../common/client/notificationLine.ts';
 import type { Lang } from '../../common/i18n/Lang.ts';
 import type { Message } from '../../common/protocol/model.ts';
-import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { translate } from '../i18n/translate.ts';
 import { conversationName } from '../state/selectors.ts';
 import type { WebNotificationSpec } from './NotificationPort.ts';
-
-const maxChars = 160;
-
-/**
- * Text as a notification or toast may carry it: one line, no control or bidi characters (they
- * could disguise who wrote what), at most 160 characters.
- */
-export function oneLine(text: string): string {
-  let out = neutraliseBidi(text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' '), 'strip')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const chars = [...out];
-  if (chars.length > maxChars)
-    out = `${chars
-      .slice(0, maxChars - 1)
-      .join('')
-      .trimEnd()}…`;
-  return out;
-}
 
 /**
  * A web notification for a message: the title says who and where (a direct message: the
@@ -39,9 +20,9 @@ export function notificationContent(
   state: Pick<ClientState, 'users' | 'conversations'>,
   lang: Lang,
 ): WebNotificationSpec {
-  const sender = oneLine(state.users[message.senderId]?.name ?? translate(lang, 'notify.someone'));
+  const sender = notificationLine(state.users[message.senderId]?.name ?? translate(lang, 'notify.someone'));
   const conversation = state.conversations[message.conversationId];
-  const where = oneLine(conversation ? conversationName(conversation, state.users) : '');
+  const where = notificationLine(conversation ? conversationName(conversation, state.users) : '');
   const title =
     reason === 'direct'
       ? sender
@@ -50,6 +31,6 @@ export function notificationContent(
         : reason === 'announcement'
           ? translate(lang, 'notify.announcementTitle', { name: sender })
           : `${sender} · ${where}`;
-  const body = oneLine(messageText(message, fileWords[lang]));
-  return { title: oneLine(title), body, tag: `beseda-${message.conversationId}` };
+  const body = notificationLine(messageText(message, fileWords[lang]));
+  return { title: notificationLine(title), body, tag: `beseda-${message.conversationId}` };
 }
