@@ -48,7 +48,11 @@ async function onHub(
   return { readSeq: c.readSeq, unread: c.unread, mentions: c.mentions };
 }
 
-/** Sends `count` messages as `login` into a conversation (raw socket, in batches); returns their texts. */
+/**
+ * Sends `count` messages as `login` into a conversation (raw socket), one after another: the hub
+ * orders concurrent sends by when each is validated (one naming someone waits for the name lookup),
+ * and these tests count messages by their place in the backlog. Returns their texts.
+ */
 async function backlog(
   login: string,
   password: string,
@@ -60,12 +64,8 @@ async function backlog(
   const { token } = await hub.login(login, password);
   const raw = await TestSocket.open(hub.wsUrl, token);
   const all = Array.from({ length: count }, (_, i) => (i === 60 ? `@reader ${prefix} ${i}` : `${prefix} ${i}`));
-  for (let i = 0; i < all.length; i += 10) {
-    await Promise.all(
-      all
-        .slice(i, i + 10)
-        .map((text, j) => raw.request('send', { conversationId, clientId: `${tag}-${i + j}-xxxxxxxx`, text })),
-    );
+  for (const [i, text] of all.entries()) {
+    await raw.request('send', { conversationId, clientId: `${tag}-${i}-xxxxxxxx`, text });
   }
   raw.close();
   return all;
