@@ -1,52 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message, NotifyLevel, User } from '../../common/protocol/model.ts';
+import type { Conversation, Message, NotifyLevel } from '../../common/protocol/model.ts';
 import { desktopStrings } from '../../main/i18n/DesktopStrings.ts';
 import { classifyEditMention, classifyMessage, isMuted, notifyLevel } from '../../common/client/classifyMessage.ts';
 import type { AttentionContext } from '../../common/client/classifyMessage.ts';
 import { NotificationCenter } from '../../main/notify/NotificationCenter.ts';
 import { shouldFlash } from '../../main/notify/shouldFlash.ts';
+import { conversation, message, user } from '../e2e/sampleState.ts';
 import { FakeClock, RecordingNotifier } from './fakes.ts';
 
-const user = (id: number, name: string): User => ({
-  id,
-  login: `u${id}`,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-});
-const conv = (id: number, kind: Conversation['kind'], name: string, readSeq = 0): Conversation => ({
-  id,
-  kind,
-  name,
-  topic: '',
-  ownerId: null,
-  peerId: kind === 'direct' ? 2 : null,
-  memberCount: 2,
-  archived: false,
-  createdAt: 0,
-  lastSeq: readSeq,
-  lastTs: 0,
-  readSeq,
-  unread: 0,
-  mentions: 0,
-});
+const conv = (id: number, kind: Conversation['kind'], name: string, readSeq = 0) =>
+  conversation(id, kind, name, { peerId: kind === 'direct' ? 2 : null, lastSeq: readSeq, readSeq });
 let seq = 100;
-const msg = (conversationId: number, senderId: number, text: string, extra: Partial<Message> = {}): Message => ({
-  seq: ++seq,
-  conversationId,
-  senderId,
-  clientId: `c-${seq}-abcdefgh`,
-  kind: 'text',
-  text,
-  ts: seq,
-  mentions: [],
-  mentionsAll: false,
-  ...extra,
-});
+const msg = (conversationId: number, senderId: number, text: string, extra: Partial<Message> = {}): Message =>
+  message(++seq, conversationId, text, { senderId, ...extra });
 
 const me = user(1, 'Алиса');
 const state = {

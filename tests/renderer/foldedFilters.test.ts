@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, User } from '../../common/protocol/model.ts';
 import { matchesFilter, personMatches, roomMatches } from '../../renderer/state/selectors.ts';
+import { conversation as sampleConversation, user as sampleUser } from '../e2e/sampleState.ts';
 
-const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User => ({
-  id,
-  login,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-  ...extra,
-});
+const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User =>
+  sampleUser(id, name, 'online', { login, ...extra });
 
-const conversation = (id: number, extra: Partial<Conversation>): Conversation => ({
-  id,
-  kind: 'open',
-  name: '',
-  topic: '',
-  ownerId: null,
-  peerId: null,
-  memberCount: 2,
-  archived: false,
-  createdAt: 0,
-  lastSeq: 0,
-  lastTs: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  ...extra,
-});
+const conversation = (id: number, extra: Partial<Conversation>): Conversation =>
+  sampleConversation(id, 'open', '', extra);
 
 describe('every UI search folds case and ё/е the one way (foldForSearch)', () => {
   const anna = user(3, 'fedorova', 'Анна Фёдорова', { branch: 'Самара', position: 'Ведущий бухгалтер' });

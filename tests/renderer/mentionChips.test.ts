@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../../common/protocol/model.ts';
 import { applyStatePatch } from '../../renderer/state/clientState.ts';
 import { previewText } from '../../renderer/text/previewText.ts';
+import { user as sampleUser } from '../e2e/sampleState.ts';
 import { renderMessage } from './renderMessage.ts';
 
-const user = (id: number, login: string, name: string): User => ({
-  id,
-  login,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-});
+const user = (id: number, login: string, name: string): User => sampleUser(id, name, 'online', { login });
 
 describe('@login in messages', () => {
   it('shows a known person as a chip with their current name, the login in its hint', () => {

@@ -10,19 +10,10 @@ import {
 } from '../../renderer/text/mentionEntities.ts';
 import type { ComposerText } from '../../renderer/text/mentionEntities.ts';
 import { usersByLogin } from '../../renderer/text/mentions.ts';
+import { user as sampleUser } from '../e2e/sampleState.ts';
 
-const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User => ({
-  id,
-  login,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-  ...extra,
-});
+const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User =>
+  sampleUser(id, name, 'online', { login, ...extra });
 
 const ivan = user(1, 'ivan', 'Иван Петров');
 // A namesake: the same name, another person.

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../common/protocol/model.ts';
 import { matchUsers, mayMentionAll, mentionAt, wireMentions } from '../../renderer/text/mentions.ts';
+import { user as sampleUser } from '../e2e/sampleState.ts';
 
-const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User => ({
-  id,
-  login,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-  ...extra,
-});
+const user = (id: number, login: string, name: string, extra: Partial<User> = {}): User =>
+  sampleUser(id, name, 'online', { login, ...extra });
 
 describe('mentions in the composer', () => {
   it('finds the mention the caret is in', () => {

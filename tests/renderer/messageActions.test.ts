@@ -7,51 +7,16 @@ import type { Conversation, User } from '../../common/protocol/model.ts';
 import { lastEditable, mayDelete, mayEdit, messageActions } from '../../renderer/actions/messageRules.ts';
 import type { RuleContext } from '../../renderer/actions/messageRules.ts';
 import { messageLink, parseMessageHash, parseMessageLink } from '../../renderer/actions/messageLinks.ts';
+import { conversation, messageView, user } from '../e2e/sampleState.ts';
 
-const person = (id: number, isAdmin = false): User => ({
-  id,
-  login: `u${id}`,
-  name: `User ${id}`,
-  branch: null,
-  isBot: false,
-  isAdmin,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-});
+const person = (id: number, isAdmin = false): User => user(id, `User ${id}`, 'online', { isAdmin });
 
-const room = (kind: Conversation['kind'], extra: Partial<Conversation> = {}): Conversation => ({
-  id: 5,
-  kind,
-  name: 'r',
-  topic: '',
-  ownerId: null,
-  peerId: null,
-  memberCount: 3,
-  archived: false,
-  createdAt: 0,
-  lastSeq: 0,
-  lastTs: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  ...extra,
-});
+const room = (kind: Conversation['kind'], extra: Partial<Conversation> = {}): Conversation =>
+  conversation(5, kind, 'r', { memberCount: 3, ...extra });
 
 const T = 1_800_000_000_000;
-const msg = (senderId: number, extra: Partial<MessageView> = {}): MessageView => ({
-  seq: 40,
-  conversationId: 5,
-  senderId,
-  clientId: 'c',
-  kind: 'text',
-  text: 'hello',
-  ts: T,
-  mentions: [],
-  mentionsAll: false,
-  status: 'sent',
-  ...extra,
-});
+const msg = (senderId: number, extra: Partial<MessageView> = {}): MessageView =>
+  messageView(40, 5, 'hello', { senderId, clientId: 'c', ts: T, ...extra });
 
 const ctx = (me: User, conversation: Conversation, extra: Partial<RuleContext> = {}): RuleContext => ({
   me,

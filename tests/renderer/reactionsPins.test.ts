@@ -15,50 +15,15 @@ import { gridMove } from '../../renderer/components/emojiGridNav.ts';
 import { reactorNames } from '../../renderer/messages/reactorNames.ts';
 import { replaceClientState } from '../../renderer/state/clientState.ts';
 import { toasts } from '../../renderer/state/uiState.ts';
+import { conversation, messageView, user } from '../e2e/sampleState.ts';
 
-const person = (id: number, name: string, isAdmin = false): User => ({
-  id,
-  login: `u${id}`,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin,
-  disabled: false,
-  presence: 'online',
-  lastSeen: null,
-});
+const person = (id: number, name: string, isAdmin = false): User => user(id, name, 'online', { isAdmin });
 
-const conv = (id: number, kind: Conversation['kind'], extra: Partial<Conversation> = {}): Conversation => ({
-  id,
-  kind,
-  name: `c${id}`,
-  topic: '',
-  ownerId: null,
-  peerId: null,
-  memberCount: 3,
-  archived: false,
-  createdAt: 0,
-  lastSeq: 0,
-  lastTs: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  ...extra,
-});
+const conv = (id: number, kind: Conversation['kind'], extra: Partial<Conversation> = {}): Conversation =>
+  conversation(id, kind, `c${id}`, { memberCount: 3, ...extra });
 
-const msg = (conversationId: number, seq: number, extra: Partial<MessageView> = {}): MessageView => ({
-  seq,
-  conversationId,
-  senderId: 2,
-  clientId: `c-${seq}`,
-  kind: 'text',
-  text: 'привет',
-  ts: 1,
-  mentions: [],
-  mentionsAll: false,
-  status: 'sent',
-  ...extra,
-});
+const msg = (conversationId: number, seq: number, extra: Partial<MessageView> = {}): MessageView =>
+  messageView(seq, conversationId, 'привет', { clientId: `c-${seq}`, ts: 1, ...extra });
 
 const users = { 1: person(1, 'Иван Петров'), 2: person(2, 'Мария Соколова'), 3: person(3, 'Пётр Смирнов') };
 

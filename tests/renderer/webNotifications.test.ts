@@ -22,55 +22,15 @@ import {
   urgentDirect,
 } from '../../renderer/notify/webNotifications.ts';
 import { muteEndText, tomorrowMorning } from '../../renderer/notify/muteTimes.ts';
+import { conversation, message, user } from '../e2e/sampleState.ts';
 
 (globalThis as Record<string, unknown>).window ??= globalThis;
 
-const user = (id: number, name: string, presence: User['presence'] = 'online'): User => ({
-  id,
-  login: `u${id}`,
-  name,
-  branch: null,
-  isBot: false,
-  isAdmin: false,
-  disabled: false,
-  presence,
-  lastSeen: null,
-});
-const conv = (
-  id: number,
-  kind: Conversation['kind'],
-  name: string,
-  extra: Partial<Conversation> = {},
-): Conversation => ({
-  id,
-  kind,
-  name,
-  topic: '',
-  ownerId: null,
-  peerId: kind === 'direct' ? 2 : null,
-  memberCount: 2,
-  archived: false,
-  createdAt: 0,
-  lastSeq: 0,
-  lastTs: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  ...extra,
-});
+const conv = (id: number, kind: Conversation['kind'], name: string, extra: Partial<Conversation> = {}) =>
+  conversation(id, kind, name, { peerId: kind === 'direct' ? 2 : null, ...extra });
 let seq = 100;
-const msg = (conversationId: number, text: string, extra: Partial<Message> = {}): Message => ({
-  seq: ++seq,
-  conversationId,
-  senderId: 2,
-  clientId: `c-${seq}-abcdefgh`,
-  kind: 'text',
-  text,
-  ts: seq,
-  mentions: [],
-  mentionsAll: false,
-  ...extra,
-});
+const msg = (conversationId: number, text: string, extra: Partial<Message> = {}): Message =>
+  message(++seq, conversationId, text, extra);
 
 class FakePort implements NotificationPort {
   shown: (WebNotificationSpec & { click: () => void })[] = [];
