@@ -5,15 +5,15 @@ import type { MessageView } from '../../common/client/ClientState.ts';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { forwardMessage } from '../actions/forward.ts';
 import { heldMessage } from '../actions/reactions.ts';
-import { ConversationIcon } from '../components/ConversationIcon.tsx';
 import { timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
-import { conversationName, matchesFilter, sortedConversations } from '../state/selectors.ts';
+import { matchesFilter, sortedConversations } from '../state/selectors.ts';
 import { dialog } from '../state/uiState.ts';
 import { previewText } from '../text/previewText.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { ConversationPicker } from './ConversationPicker.tsx';
 import { Dialog } from './Dialog.tsx';
 
 /** The conversations a message can be forwarded to: the user's, in the sidebar's order, archived rooms left out. */
@@ -46,15 +46,11 @@ function Preview({ message }: { message: MessageView }): JSX.Element {
  * and the dialog closes.
  */
 export function ForwardDialog({ conversationId, seq }: { conversationId: number; seq: number }): JSX.Element {
-  const [query, setQuery] = useState('');
-  const [index, setIndex] = useState(0);
   const [busy, setBusy] = useState(false);
   const users = client.users.value;
   // Read so the preview follows edits (and the dialog notices a deletion).
   void client.messages.value;
   const message = heldMessage(conversationId, seq);
-  const list = forwardTargets(client.conversations.value, users, query);
-  const active = Math.min(index, Math.max(0, list.length - 1));
   const close = () => (dialog.value = null);
   const choose = async (to: number) => {
     if (busy || !message) return;
@@ -67,57 +63,16 @@ export function ForwardDialog({ conversationId, seq }: { conversationId: number;
   return (
     <Dialog title={t('forward.title')} onClose={close} size="sm">
       {message && !message.deleted ? <Preview message={message} /> : <p class="hint">{t('forward.gone')}</p>}
-      <input
-        class="switch-input"
-        type="text"
-        role="combobox"
-        aria-expanded="true"
-        aria-controls="forward-list"
-        aria-activedescendant={list[active] ? `forward-${list[active].id}` : undefined}
-        aria-label={t('forward.filter')}
-        placeholder={t('forward.filter')}
-        data-autofocus
-        value={query}
-        onInput={(e) => {
-          setQuery(e.currentTarget.value);
-          setIndex(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-            e.preventDefault();
-            const step = e.key === 'ArrowDown' ? 1 : -1;
-            setIndex((active + step + list.length) % Math.max(1, list.length));
-          } else if (e.key === 'Enter' && list[active]) {
-            e.preventDefault();
-            void choose(list[active].id);
-          }
-        }}
+      <ConversationPicker
+        targets={(query) => forwardTargets(client.conversations.value, users, query)}
+        idPrefix="forward"
+        filterLabel={t('forward.filter')}
+        listLabel={t('forward.to')}
+        emptyText={t('forward.none')}
+        listClass="forward-list"
+        busy={busy}
+        onChoose={(id) => void choose(id)}
       />
-      <ul
-        id="forward-list"
-        class="switch-list forward-list"
-        role="listbox"
-        aria-label={t('forward.to')}
-        aria-busy={busy}
-      >
-        {list.map((c, i) => (
-          <li
-            key={c.id}
-            id={`forward-${c.id}`}
-            role="option"
-            aria-selected={i === active}
-            class={i === active ? 'switch-item active' : 'switch-item'}
-            onMouseDown={(e) => {
-              e.preventDefault();
-              void choose(c.id);
-            }}
-          >
-            <ConversationIcon conversation={c} />
-            <UserText class="switch-name" text={conversationName(c, users)} />
-          </li>
-        ))}
-        {list.length === 0 && <li class="empty">{t('forward.none')}</li>}
-      </ul>
     </Dialog>
   );
 }
