@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { StrokeIcon } from '../ui/Icon.tsx';
 
 // Line icons of the reaction, pin and forward actions, drawn like ui/Icon.tsx (20×20,
 // `currentColor`) and kept here so these features add no entries to the shared icon table.
@@ -12,7 +13,7 @@ const paths = {
 /** The names of the action icons. */
 export type ActionIconName = keyof typeof paths;
 
-/** A decorative action icon (hidden from screen readers: the control around it carries the label). */
+/** A decorative action icon (`class` is added to `icon`; drawn in ui/Icon.tsx's frame). */
 export function ActionIcon({
   name,
   size = 20,
@@ -22,21 +23,5 @@ export function ActionIcon({
   size?: number;
   class?: string;
 }): JSX.Element {
-  return (
-    <svg
-      class={cls ? `icon ${cls}` : 'icon'}
-      width={size}
-      height={size}
-      viewBox="0 0 20 20"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.6"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={paths[name]} />
-    </svg>
-  );
+  return <StrokeIcon d={paths[name]} size={size} class={cls ? `icon ${cls}` : 'icon'} />;
 }

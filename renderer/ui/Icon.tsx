@@ -44,11 +44,23 @@ const paths = {
 /** The names of the available icons. */
 export type IconName = keyof typeof paths;
 
-/** A decorative line icon (hidden from screen readers: the control around it carries the label). */
-export function Icon({ name, size = 20, class: cls }: { name: IconName; size?: number; class?: string }): JSX.Element {
+/**
+ * The frame every line icon is drawn in: 20×20, stroked with `currentColor` (it follows the text
+ * colour and the theme), hidden from screen readers (the control around it carries the label).
+ * `d` is one path or several drawn over each other; `class` is the SVG's whole class.
+ */
+export function StrokeIcon({
+  d,
+  size = 20,
+  class: cls = 'icon',
+}: {
+  d: string | readonly string[];
+  size?: number;
+  class?: string;
+}): JSX.Element {
   return (
     <svg
-      class={cls ? `icon ${cls}` : 'icon'}
+      class={cls}
       width={size}
       height={size}
       viewBox="0 0 20 20"
@@ -60,7 +72,12 @@ export function Icon({ name, size = 20, class: cls }: { name: IconName; size?: n
       aria-hidden="true"
       focusable="false"
     >
-      <path d={paths[name]} />
+      {typeof d === 'string' ? <path d={d} /> : d.map((one) => <path key={one} d={one} />)}
     </svg>
   );
+}
+
+/** A decorative line icon of the shared table (`class` is added to `icon`). */
+export function Icon({ name, size = 20, class: cls }: { name: IconName; size?: number; class?: string }): JSX.Element {
+  return <StrokeIcon d={paths[name]} size={size} class={cls ? `icon ${cls}` : 'icon'} />;
 }
