@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX, RefObject } from 'preact';
+import type { JSX, RefObject } from 'preact';
 import type { ChosenStatus, PresenceStatus } from '../../common/protocol/model.ts';
 import { setStatus, signOut } from '../actions/session.ts';
 import { languageSetting, setLanguageSetting } from '../i18n/language.ts';
@@ -6,6 +6,9 @@ import type { LanguageSetting } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { PresenceDot } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { MenuChoice } from '../ui/MenuChoice.tsx';
+import { MenuGroup } from '../ui/MenuGroup.tsx';
+import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
@@ -26,30 +29,13 @@ export function StatusMenuPanel(props: {
   close: (refocus?: boolean) => void;
 }): JSX.Element {
   const { menuRef, presence, close } = props;
-  const onKeyDown = (e: KeyboardEvent) => {
-    const items = [...menuRef.current!.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      items[(index + step + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Tab') {
-      close(false);
-    }
-  };
+  const onKeyDown = (e: KeyboardEvent) => menuKeyDown(e, menuRef.current!, close, () => close(false));
 
   return (
     <div ref={menuRef} class="menu" role="menu" aria-label={t('status.menu')} onKeyDown={onKeyDown}>
       <MenuGroup label={t('status.choose')}>
         {statuses.map((s) => (
-          <MenuRadio
+          <MenuChoice
             key={s}
             checked={presence === s}
             icon={<PresenceDot status={s} decorative />}
@@ -63,7 +49,7 @@ export function StatusMenuPanel(props: {
       </MenuGroup>
       <MenuGroup label={t('status.language')}>
         {languages.map((l) => (
-          <MenuRadio
+          <MenuChoice
             key={l.value}
             checked={languageSetting.value === l.value}
             icon={<Icon name="globe" size={16} />}
@@ -92,29 +78,5 @@ export function StatusMenuPanel(props: {
         </button>
       </div>
     </div>
-  );
-}
-
-/** A labelled group of menu items; the heading is for the eye, the label for screen readers. */
-function MenuGroup({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {
-  return (
-    <div class="menu-group" role="group" aria-label={label}>
-      <div class="menu-heading" aria-hidden="true">
-        {label}
-      </div>
-      {children}
-    </div>
-  );
-}
-
-/** One choice of a group, ticked when it is the current one. */
-function MenuRadio(props: { checked: boolean; icon: JSX.Element; label: string; onPick: () => void }): JSX.Element {
-  const { checked, icon, label, onPick } = props;
-  return (
-    <button type="button" role="menuitemradio" aria-checked={checked} class="menu-item" tabIndex={-1} onClick={onPick}>
-      {icon}
-      {label}
-      {checked && <Icon name="check" size={16} class="menu-check" />}
-    </button>
   );
 }

@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { openMessageMenu } from '../state/uiState.ts';
 import type { MessageMenuState } from '../state/uiState.ts';
+import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { MenuIcon } from './MenuIcon.tsx';
 
 const labels: Record<MessageAction, MessageKey> = {
@@ -92,25 +93,17 @@ function Popup({ open, message }: { open: MessageMenuState; message: MessageView
     };
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    const items = [...ref.current!.querySelectorAll<HTMLElement>('[role="menuitem"]')];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      closeMenu(true);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      items[(index + step + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Tab') {
-      e.preventDefault();
-      closeMenu(true);
-    }
-  };
+  const onKeyDown = (e: KeyboardEvent) =>
+    menuKeyDown(
+      e,
+      ref.current!,
+      () => closeMenu(true),
+      (tab) => {
+        // Kept on the message rather than moved on from a menu that floats outside the tab order.
+        tab.preventDefault();
+        closeMenu(true);
+      },
+    );
 
   const choose = (action: MessageAction) => {
     const anchor =

@@ -6,7 +6,9 @@ import { setConversationNotify } from '../actions/notifySettings.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { now } from '../state/clock.ts';
-import { Icon } from '../ui/Icon.tsx';
+import { MenuChoice } from '../ui/MenuChoice.tsx';
+import { MenuGroup } from '../ui/MenuGroup.tsx';
+import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { BellIcon } from './BellIcon.tsx';
 import { hourMs, muteEndText, tomorrowMorning } from './muteTimes.ts';
 import { setSoundOn, soundOn } from './notifySound.ts';
@@ -60,21 +62,7 @@ export function NotifyMenu({ conversation }: { conversation: Conversation }): JS
     close();
     void setConversationNotify(conversation.id, change);
   };
-  const onKeyDown = (e: KeyboardEvent) => {
-    const items = [...menuRef.current!.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(index + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Tab') close(false);
-  };
+  const onKeyDown = (e: KeyboardEvent) => menuKeyDown(e, menuRef.current!, close, () => close(false));
 
   return (
     <div class="notify-menu-wrap">
@@ -93,26 +81,15 @@ export function NotifyMenu({ conversation }: { conversation: Conversation }): JS
       </button>
       {open && (
         <div ref={menuRef} class="menu notify-menu" role="menu" aria-label={t('notify.menu')} onKeyDown={onKeyDown}>
-          <Group label={t('notify.levelHeading')}>
+          <MenuGroup label={t('notify.levelHeading')}>
             {/* A direct conversation is all addressed to the user: mentions-only would mean the same as all. */}
             {levels
               .filter((l) => conversation.kind !== 'direct' || l !== 'mentions')
               .map((l) => (
-                <button
-                  key={l}
-                  type="button"
-                  role="menuitemradio"
-                  aria-checked={level === l}
-                  class="menu-item"
-                  tabIndex={-1}
-                  onClick={() => pick({ notify: l })}
-                >
-                  {t(levelKey[l])}
-                  {level === l && <Icon name="check" size={16} class="menu-check" />}
-                </button>
+                <MenuChoice key={l} checked={level === l} label={t(levelKey[l])} onPick={() => pick({ notify: l })} />
               ))}
-          </Group>
-          <Group label={muted ? summary : t('notify.muteHeading')}>
+          </MenuGroup>
+          <MenuGroup label={muted ? summary : t('notify.muteHeading')}>
             {muted && (
               <Item onPick={() => pick({ mutedUntil: 0 })}>
                 <BellIcon size={16} />
@@ -123,20 +100,15 @@ export function NotifyMenu({ conversation }: { conversation: Conversation }): JS
             <Item onPick={() => pick({ mutedUntil: Date.now() + 8 * hourMs })}>{t('notify.mute8Hours')}</Item>
             <Item onPick={() => pick({ mutedUntil: tomorrowMorning(Date.now()) })}>{t('notify.muteTomorrow')}</Item>
             <Item onPick={() => pick({ mutedUntil: null })}>{t('notify.muteForever')}</Item>
-          </Group>
+          </MenuGroup>
           {webNotificationsActive.value && (
-            <Group label={t('notify.browserHeading')}>
-              <button
-                type="button"
+            <MenuGroup label={t('notify.browserHeading')}>
+              <MenuChoice
                 role="menuitemcheckbox"
-                aria-checked={soundOn.value}
-                class="menu-item"
-                tabIndex={-1}
-                onClick={() => setSoundOn(!soundOn.value)}
-              >
-                {t('notify.sound')}
-                {soundOn.value && <Icon name="check" size={16} class="menu-check" />}
-              </button>
+                checked={soundOn.value}
+                label={t('notify.sound')}
+                onPick={() => setSoundOn(!soundOn.value)}
+              />
               {notifyPermission.value === 'default' && (
                 <Item
                   onPick={() => {
@@ -152,21 +124,10 @@ export function NotifyMenu({ conversation }: { conversation: Conversation }): JS
                   {t(notifyPermission.value === 'denied' ? 'notify.blocked' : 'notify.unsupported')}
                 </p>
               )}
-            </Group>
+            </MenuGroup>
           )}
         </div>
       )}
-    </div>
-  );
-}
-
-function Group({ label, children }: { label: string; children: ComponentChildren }): JSX.Element {
-  return (
-    <div class="menu-group" role="group" aria-label={label}>
-      <div class="menu-heading" aria-hidden="true">
-        {label}
-      </div>
-      {children}
     </div>
   );
 }
