@@ -2,35 +2,23 @@
 // notification path (grouping, silence, preview settings), with the message's text as plain words;
 // it never changes unread counts, never flashes, and a repeated or further edit does not notify
 // again. Real hub; the recording fakes show what Electron would have been asked to do.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHub } from '../helpers/startHub.ts';
-import type { TestHub } from '../helpers/startHub.ts';
-import { peer, signIn, startDesktop, until } from './harness.ts';
-import type { Desktop, Peer } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { until, useDesktopScene } from './harness.ts';
+import type { Peer } from './harness.ts';
 
-let hub: TestHub;
 let alice: { id: number; login: string; password: string };
 let bob: Peer;
 let warehouse: number;
-const running: Desktop[] = [];
 let ids = 0;
 
-beforeAll(async () => {
-  hub = await startHub();
-  alice = await hub.addUser('alice', 'Алиса');
-  bob = await peer(hub, 'bob', 'Борис');
+const { desktop } = useDesktopScene({ login: 'alice', name: 'Алиса' }, { bob: 'Борис' }, async (scene) => {
+  alice = scene.user;
+  bob = scene.peers.bob!;
   warehouse = (
     (await bob.socket.request('rooms.create', { name: 'Склад', kind: 'open', members: [alice.id] })) as {
       conversation: { id: number };
     }
   ).conversation.id;
-});
-afterAll(async () => {
-  bob?.socket.close();
-  await hub?.stop();
-});
-afterEach(() => {
-  for (const d of running.splice(0)) d.stop();
 });
 
 async function edit(seq: number, text: string): Promise<number> {
@@ -42,9 +30,7 @@ async function edit(seq: number, text: string): Promise<number> {
 
 describe('edits that mention the desktop user', () => {
   it('notify once, as a mention, without unread or flashing; a later edit does not notify again', async () => {
-    const d = await startDesktop({ hidden: true });
-    running.push(d);
-    await signIn(d, hub, 'alice', alice.password);
+    const d = await desktop();
     const { message } = await bob.send(warehouse, 'отгрузка в пятницу');
     await until(() => d.client.getStateNow().conversations[warehouse]?.lastSeq === message.seq, 'delivered');
     // Alice reads it (and its notification is shown and done with).

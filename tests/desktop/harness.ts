@@ -1,5 +1,6 @@
 // Starts the desktop app's decisions (DesktopApp) with a real ChatClient talking to a real hub
 // over real `ws` sockets, and recording fakes only at the Electron-side ports.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type WebSocket from 'ws';
 import { ChatClient } from '../../common/client/ChatClient.ts';
 import type { ChatClientTuning } from '../../common/client/ChatClient.ts';
@@ -16,7 +17,7 @@ import type { Lang as Locale } from '../../common/i18n/Lang.ts';
 import { DesktopSettings } from '../../main/settings/DesktopSettings.ts';
 import { secretProtection } from '../../main/storage/SecretStorage.ts';
 import { SecureClientStorage } from '../../main/storage/SecureClientStorage.ts';
-import type { TestHub } from '../helpers/startHub.ts';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import {
   FakeAutostart,
@@ -225,4 +226,57 @@ export function generalId(d: Desktop): number {
   const general = Object.values(d.client.getStateNow().conversations).find((c) => c.kind === 'general');
   if (!general) throw new Error('no general room');
   return general.id;
+}
+
+/** What {@link useDesktopScene} set up: the hub, the desktop user's account, the other people. */
+export interface DesktopScene {
+  hub: TestHub;
+  user: { id: number; login: string; password: string };
+  peers: Record<string, Peer>;
+}
+
+/**
+ * A desktop test file's world: registers the vitest hooks that start a hub before all tests and
+ * create the desktop user and the `peers` (login → name, in order, on raw sockets), then run
+ * `setup` (rooms, direct conversations); stop the desktops started with `desktop`/`track` after
+ * each test; close the peers and stop the hub after all.
+ */
+export function useDesktopScene(
+  user: { login: string; name: string },
+  peers: Record<string, string>,
+  setup: (scene: DesktopScene) => Promise<void> = async () => undefined,
+): {
+  /** A desktop signed in as the user, its window hidden in the tray unless told otherwise. */
+  desktop(options?: DesktopOptions): Promise<Desktop>;
+  /** Stops `d` after the test. */
+  track(d: Desktop): Desktop;
+} {
+  let scene: DesktopScene | undefined;
+  const running: Desktop[] = [];
+  beforeAll(async () => {
+    const hub = await startHub();
+    const account = await hub.addUser(user.login, user.name);
+    scene = { hub, user: account, peers: {} };
+    for (const [login, name] of Object.entries(peers)) scene.peers[login] = await peer(hub, login, name);
+    await setup(scene);
+  });
+  afterEach(() => {
+    for (const d of running.splice(0)) d.stop();
+  });
+  afterAll(async () => {
+    for (const p of Object.values(scene?.peers ?? {})) p.socket.close();
+    await scene?.hub.stop();
+  });
+  const track = (d: Desktop): Desktop => {
+    running.push(d);
+    return d;
+  };
+  return {
+    track,
+    async desktop(options = {}) {
+      const d = track(await startDesktop({ hidden: true, ...options }));
+      await signIn(d, scene!.hub, user.login, scene!.user.password);
+      return d;
+    },
+  };
 }

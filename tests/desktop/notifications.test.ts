@@ -1,11 +1,10 @@
 // Notifications, flashing and badges as the desktop app decides them, driven by a real hub:
 // other users post over the protocol, the desktop user's ChatClient receives it in the "main
 // process", and the recording fakes show what Electron would have been asked to do.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
-import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
-import { generalId, peer, signIn, startDesktop, until } from './harness.ts';
+import { generalId, until, useDesktopScene } from './harness.ts';
 import type { Desktop, DesktopOptions, Peer } from './harness.ts';
 
 let hub: TestHub;
@@ -16,13 +15,11 @@ let dmBob: number;
 let dmCarol: number;
 let warehouse: number;
 let accounts: number;
-const running: Desktop[] = [];
 
-beforeAll(async () => {
-  hub = await startHub();
-  alice = await hub.addUser('alice', 'Алиса');
-  bob = await peer(hub, 'bob', 'Борис');
-  carol = await peer(hub, 'carol', 'Карина');
+const scene = useDesktopScene({ login: 'alice', name: 'Алиса' }, { bob: 'Борис', carol: 'Карина' }, async (started) => {
+  ({ hub, user: alice } = started);
+  bob = started.peers.bob!;
+  carol = started.peers.carol!;
   dmBob = ((await bob.socket.request('direct.open', { userId: alice.id })) as { conversation: { id: number } })
     .conversation.id;
   dmCarol = ((await carol.socket.request('direct.open', { userId: alice.id })) as { conversation: { id: number } })
@@ -36,21 +33,9 @@ beforeAll(async () => {
   await carol.socket.request('rooms.invite', { conversationId: accounts, userIds: [bob.id] });
 });
 
-afterAll(async () => {
-  bob?.socket.close();
-  carol?.socket.close();
-  await hub?.stop();
-});
-
-afterEach(() => {
-  for (const d of running.splice(0)) d.stop();
-});
-
 /** A desktop signed in as alice, everything read, window hidden in the tray unless told otherwise. */
 async function desktop(options: DesktopOptions = {}): Promise<Desktop> {
-  const d = await startDesktop({ hidden: true, ...options });
-  running.push(d);
-  await signIn(d, hub, 'alice', alice.password);
+  const d = await scene.desktop(options);
   // Start from nothing unread: mark every conversation read on the hub, then wait for the state.
   const state = d.client.getStateNow();
   for (const c of Object.values(state.conversations)) {

@@ -1,16 +1,15 @@
 // The desktop app obeys the per-conversation notification settings stored on the hub (set from a
 // browser or another device), and moves the levels older versions kept locally to the hub once.
 // A real hub; the recording fakes show what Electron would have been asked to do.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkInvoke } from '../../main/ipc/checkInvoke.ts';
 import { appEntryUrl } from '../../main/security/appProtocol.ts';
 import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
 import { MapSettingsStore } from './fakes.ts';
-import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { peer, signIn, startDesktop, until } from './harness.ts';
-import type { Desktop, DesktopOptions, Peer } from './harness.ts';
+import { startDesktop, until, useDesktopScene } from './harness.ts';
+import type { Desktop, Peer } from './harness.ts';
 
 let hub: TestHub;
 let alice: { id: number; login: string; password: string };
@@ -18,12 +17,10 @@ let bob: Peer;
 let dmBob: number;
 let warehouse: number;
 let accounts: number;
-const running: Desktop[] = [];
 
-beforeAll(async () => {
-  hub = await startHub();
-  alice = await hub.addUser('alice', 'Алиса');
-  bob = await peer(hub, 'bob', 'Борис');
+const { desktop, track } = useDesktopScene({ login: 'alice', name: 'Алиса' }, { bob: 'Борис' }, async (scene) => {
+  ({ hub, user: alice } = scene);
+  bob = scene.peers.bob!;
   dmBob = ((await bob.socket.request('direct.open', { userId: alice.id })) as { conversation: { id: number } })
     .conversation.id;
   const room = async (name: string) =>
@@ -35,22 +32,6 @@ beforeAll(async () => {
   warehouse = await room('Склад');
   accounts = await room('Бухгалтерия');
 });
-
-afterAll(async () => {
-  bob?.socket.close();
-  await hub?.stop();
-});
-
-afterEach(() => {
-  for (const d of running.splice(0)) d.stop();
-});
-
-async function desktop(options: DesktopOptions = {}): Promise<Desktop> {
-  const d = await startDesktop({ hidden: true, ...options });
-  running.push(d);
-  await signIn(d, hub, 'alice', alice.password);
-  return d;
-}
 
 /** Alice's browser: a raw socket of her own session. */
 async function browser(): Promise<TestSocket> {
@@ -109,8 +90,7 @@ describe('desktop and the hub-stored notification settings', () => {
     await web.request('conversations.notify', { conversationId: accounts, notify: 'all' });
     d.stop();
     // The same settings (and saved session): signed in again by itself.
-    const again = await startDesktop({ hidden: true, store, secrets: d.secrets });
-    running.push(again);
+    const again = track(await startDesktop({ hidden: true, store, secrets: d.secrets }));
     await until(() => again.client.getStateNow().connection === 'connected', 'signed in again');
     await until(() => again.client.getStateNow().conversations[accounts]?.notify === 'all', 'hub level');
     const relisted = (await web.request('conversations.list')) as { conversations: { id: number; notify?: string }[] };

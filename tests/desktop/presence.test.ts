@@ -1,24 +1,19 @@
 // Idle → away and back, screen lock, and waking up (resume, unlock, network change, a clock that
 // jumped) → reconnect at once and catch up, with one grouped notification for what was missed.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityPollMs } from '../../main/presence/ActivityWatcher.ts';
 import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
-import { startHub } from '../helpers/startHub.ts';
-import type { TestHub } from '../helpers/startHub.ts';
-import { peer, signIn, startDesktop, until } from './harness.ts';
-import type { Desktop, DesktopOptions, Peer } from './harness.ts';
+import { until, useDesktopScene } from './harness.ts';
+import type { DesktopOptions, Peer } from './harness.ts';
 
-let hub: TestHub;
 let fay: { id: number; password: string };
 let bob: Peer;
 let dm: number;
 let room: number;
-const running: Desktop[] = [];
 
-beforeAll(async () => {
-  hub = await startHub();
-  fay = await hub.addUser('fay', 'Фаина');
-  bob = await peer(hub, 'bob', 'Борис');
+const { desktop } = useDesktopScene({ login: 'fay', name: 'Фаина' }, { bob: 'Борис' }, async (scene) => {
+  fay = scene.user;
+  bob = scene.peers.bob!;
   dm = ((await bob.socket.request('direct.open', { userId: fay.id })) as { conversation: { id: number } }).conversation
     .id;
   room = (
@@ -27,20 +22,6 @@ beforeAll(async () => {
     }
   ).conversation.id;
 });
-afterAll(async () => {
-  bob?.socket.close();
-  await hub?.stop();
-});
-afterEach(() => {
-  for (const d of running.splice(0)) d.stop();
-});
-
-async function desktop(options: DesktopOptions = {}): Promise<Desktop> {
-  const d = await startDesktop({ hidden: true, ...options });
-  running.push(d);
-  await signIn(d, hub, 'fay', fay.password);
-  return d;
-}
 
 /** What bob's socket last heard about fay's presence. */
 async function presenceSeenByBob(status: string): Promise<void> {
