@@ -24,35 +24,27 @@ describe('message menu on the stand-in bridge', () => {
     await standIn?.opened.close();
   });
 
-  it('offers only what the user may do: someone else’s message, own, deleted, pending, system', async () => {
-    await row(page, 1).focus();
+  /** The Russian menu of someone else's message. */
+  const othersItems = ['Ответить', 'Реакция', 'Переслать', 'Копировать текст', 'Копировать ссылку'];
+
+  /** Opens a message's menu from the keyboard: focus the message, Shift+F10. */
+  async function openMenu(seq: number): Promise<void> {
+    await row(page, seq).focus();
     await page.keyboard.press('Shift+F10');
-    expect(await menuItems(page)).toEqual([
-      'Ответить',
-      'Реакция',
-      'Переслать',
-      'Копировать текст',
-      'Копировать ссылку',
-    ]);
+  }
+
+  it('offers only what the user may do: someone else’s message, own, deleted, pending, system', async () => {
+    await openMenu(1);
+    expect(await menuItems(page)).toEqual(othersItems);
     expect(await page.getByRole('menu').getAttribute('aria-label')).toBe('Действия с сообщением');
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
 
-    await row(page, 9).focus();
-    await page.keyboard.press('Shift+F10');
-    expect(await menuItems(page)).toEqual([
-      'Ответить',
-      'Реакция',
-      'Изменить',
-      'Удалить',
-      'Переслать',
-      'Копировать текст',
-      'Копировать ссылку',
-    ]);
+    await openMenu(9);
+    expect(await menuItems(page)).toEqual([...othersItems.slice(0, 2), 'Изменить', 'Удалить', ...othersItems.slice(2)]);
     await page.keyboard.press('Escape');
 
-    await row(page, 4).focus();
-    await page.keyboard.press('Shift+F10');
+    await openMenu(4);
     expect(await menuItems(page)).toEqual(['Копировать ссылку']);
     await page.keyboard.press('Escape');
     // A message whose change is still on its way has its menu (the change shows at once).
@@ -79,15 +71,8 @@ describe('message menu on the stand-in bridge', () => {
       messages: { 10: { items: [...generalMessages(), announcement()], hasOlder: false, loadingOlder: false } },
     });
     await row(page, 12).waitFor();
-    await row(page, 12).focus();
-    await page.keyboard.press('Shift+F10');
-    expect(await menuItems(page)).toEqual([
-      'Ответить',
-      'Реакция',
-      'Переслать',
-      'Копировать текст',
-      'Копировать ссылку',
-    ]);
+    await openMenu(12);
+    expect(await menuItems(page)).toEqual(othersItems);
     await shot(page, 'announcement-menu-light');
     await page.keyboard.press('Escape');
     await push({ messages: { 10: { items: generalMessages(), hasOlder: false, loadingOlder: false } } });
@@ -123,8 +108,7 @@ describe('message menu on the stand-in bridge', () => {
   });
 
   it('Copy link and Copy text put the link and the raw text on the clipboard', async () => {
-    await row(page, 1).focus();
-    await page.keyboard.press('Shift+F10');
+    await openMenu(1);
     await page.getByRole('menu').waitFor();
     await page.keyboard.press('End');
     expect(await focused(page)).toBe('item:Копировать ссылку');
@@ -182,8 +166,7 @@ describe('message menu on the stand-in bridge', () => {
     await page.evaluate(() => localStorage.setItem('beseda.language', 'en'));
     await page.goto(opened!.url);
     await row(page, 9).waitFor({ timeout: 20_000 });
-    await row(page, 9).focus();
-    await page.keyboard.press('Shift+F10');
+    await openMenu(9);
     expect(await menuItems(page)).toEqual(['Reply', 'React', 'Edit', 'Delete', 'Forward', 'Copy text', 'Copy link']);
     expect(await page.getByRole('menu').getAttribute('aria-label')).toBe('Message actions');
     await shot(page, 'menu-en-light');
