@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startHub } from '../helpers/startHub.ts';
 import type { TestHub } from '../helpers/startHub.ts';
+import { TestSocket } from '../helpers/TestSocket.ts';
+import type { Message } from '../../common/protocol/model.ts';
 import { conversationItem, launchBrowser, messagesWithText, openPage, signIn } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 
@@ -25,9 +27,11 @@ describe('web client features', () => {
   let maria: { id: number; login: string; password: string };
   let a: WatchedPage;
   let b: WatchedPage;
+  // Read at each (re)start of the hub: the refusal test lowers the limit and raises it again.
+  const hubArgs = ['--max-text-bytes', '300'];
 
   beforeAll(async () => {
-    hub = await startHub({ args: ['--max-text-bytes', '300'] });
+    hub = await startHub({ args: hubArgs });
     ivan = await hub.addUser('ivan', 'Иван Петров');
     maria = await hub.addUser('maria', 'Мария Иванова');
     await hub.addUser('anna', 'Анна Ким', { branch: 'Склад' });
@@ -57,18 +61,46 @@ describe('web client features', () => {
   }, 30_000);
 
   it('says why a message was refused and lets it be retried or deleted', async () => {
-    const long = 'Очень длинное сообщение. '.repeat(20);
-    await send(a.page, long);
-    const row = messagesWithText(a.page, 'Очень длинное сообщение.');
-    await expect.poll(() => row.getAttribute('data-status'), poll).toBe('failed');
-    expect(await row.getByRole('alert').textContent()).toContain('Не отправлено: сообщение слишком длинное');
-    await row.getByRole('button', { name: 'Повторить' }).click();
-    await expect.poll(() => row.getAttribute('data-status'), poll).toBe('failed');
-    expect(await row.count()).toBe(1);
-    await row.getByRole('button', { name: 'Удалить' }).click();
-    await expect.poll(() => row.count(), poll).toBe(0);
-    expect(await messagesWithText(b.page, 'Очень длинное сообщение.').count()).toBe(0);
-  }, 30_000);
+    // The box itself no longer sends a message over the limit (mentionsOversized.test.ts covers
+    // that), so the refusal comes from the hub: two messages are written offline, fitting the 300
+    // bytes the page knows, and the hub comes back with a limit of 256 that refuses them both.
+    const kept = 'Отчёт по складу. '.repeat(9); // 269 bytes (the hub trims the last space)
+    const dropped = 'Остатки на вечер. '.repeat(9); // 287 bytes
+    await hub.stop();
+    await a.page.locator('.app[data-connection="connected"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await send(a.page, kept);
+    await send(a.page, dropped);
+    expect(await composer(a.page).inputValue()).toBe('');
+    const keptRow = messagesWithText(a.page, 'Отчёт по складу.');
+    const droppedRow = messagesWithText(a.page, 'Остатки на вечер.');
+    await expect.poll(() => a.page.locator('[data-status="pending"]').count(), poll).toBe(2);
+    hubArgs[1] = '256'; // the least the hub accepts
+    await hub.restart();
+    for (const row of [keptRow, droppedRow]) {
+      await expect.poll(() => row.getAttribute('data-status'), { ...poll, timeout: 45_000 }).toBe('failed');
+      // The reason states the hub's limit, so the writer knows how much to cut.
+      expect(await row.getByRole('alert').textContent()).toContain(
+        'Не отправлено: сообщение длиннее предела в 256 байт',
+      );
+      expect(await row.getByRole('button', { name: 'Вернуть в поле ввода' }).count()).toBe(1);
+    }
+    await droppedRow.getByRole('button', { name: 'Удалить' }).click();
+    await expect.poll(() => droppedRow.count(), poll).toBe(0);
+    expect(await keptRow.getAttribute('data-status')).toBe('failed');
+
+    // The limit goes back up: «Повторить» sends the kept one, and Maria gets it (only it).
+    await hub.stop();
+    hubArgs[1] = '300';
+    await hub.restart();
+    for (const page of [a.page, b.page])
+      await page.locator('.app[data-connection="connected"]').waitFor({ timeout: 45_000 });
+    expect(await keptRow.getAttribute('data-status')).toBe('failed');
+    await keptRow.getByRole('button', { name: 'Повторить' }).click();
+    await expect.poll(() => keptRow.getAttribute('data-status'), poll).toBe('sent');
+    await expect.poll(() => messagesWithText(b.page, 'Отчёт по складу.').count(), poll).toBe(1);
+    expect(await messagesWithText(b.page, 'Остатки на вечер.').count()).toBe(0);
+    expect(await droppedRow.count()).toBe(0);
+  }, 120_000);
 
   it('creates an open room that another person finds and joins', async () => {
     await b.page.getByRole('button', { name: 'Создать комнату' }).click();
@@ -110,13 +142,35 @@ describe('web client features', () => {
     await option.waitFor({ timeout: 10_000 });
     expect(await option.getAttribute('aria-selected')).toBe('true');
     await composer(a.page).press('Enter');
-    expect(await composer(a.page).inputValue()).toBe('Вопрос к @maria ');
+    // The box shows her name; what goes to the hub is her login.
+    expect(await composer(a.page).inputValue()).toBe('Вопрос к @Мария Иванова ');
     await composer(a.page).pressSequentially('посмотри остатки');
     await composer(a.page).press('Enter');
     const row = messagesWithText(b.page, 'посмотри остатки');
     await expect.poll(() => row.count(), poll).toBe(1);
     expect(await row.getAttribute('class')).toContain('mentions-me');
-    expect(await row.locator('.mention-me').textContent()).toBe('@maria');
+    // Maria sees her mention marked: a chip with her name, her login in the hint.
+    const chip = row.locator('.mention-me');
+    expect(await chip.textContent()).toBe('@Мария Иванова');
+    expect(await chip.getAttribute('title')).toBe('@maria');
+    // Ivan sees the chip on his own message, not marked as his.
+    const mine = messagesWithText(a.page, 'посмотри остатки');
+    await expect.poll(() => mine.locator('.mention-chip').textContent(), poll).toBe('@Мария Иванова');
+    expect(await mine.locator('.mention-me').count()).toBe(0);
+    // The hub stored the login, with Maria as the one mentioned.
+    const socket = await TestSocket.open(hub.wsUrl, (await hub.login(ivan.login, ivan.password)).token);
+    try {
+      const room = socket.hello.conversations.find((c) => c.name === 'Отгрузки')!;
+      const { messages } = await socket.request<{ messages: Message[] }>('history', {
+        conversationId: room.id,
+        limit: 10,
+      });
+      const sent = messages.find((m) => m.text.includes('посмотри остатки'))!;
+      expect(sent.text).toBe('Вопрос к @maria посмотри остатки');
+      expect(sent.mentions).toEqual([maria.id]);
+    } finally {
+      socket.close();
+    }
   }, 30_000);
 
   it('keeps a draft per conversation and pastes plain text only', async () => {
