@@ -2,56 +2,36 @@
 // message with an image from one room to another through the menu's dialog (filter, Enter); a
 // notice says where, and Мария sees it there as «Переслано от Иван Петров» with the image, which
 // loads from the hub for her.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { TestSocket } from '../helpers/TestSocket.ts';
-import { startHub } from '../helpers/startHub.ts';
-import type { TestHub } from '../helpers/startHub.ts';
-import { launchBrowser, messagesWithText } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { shot } from './reactionsStandIn.ts';
 import { screenshotPng, uploadFile } from './sampleFiles.ts';
-import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
+import { twoPeopleOnHub } from './twoPeopleOnHub.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 const caption = 'Ошибка при проведении документа, см. снимок';
 
 describe('forwarding a message with an image', () => {
-  let hub: TestHub;
-  let browser: Browser;
   let a: WatchedPage;
   let b: WatchedPage;
 
-  beforeAll(async () => {
-    hub = await startHub();
-    browser = await launchBrowser();
-    const people = await twoPeopleSignedIn(hub, browser);
+  twoPeopleOnHub(async ({ hub, people, token, socket }) => {
     ({ a, b } = people);
-    const { token } = await hub.login(people.ivan.login, people.ivan.password);
-    const socket = await TestSocket.open(hub.wsUrl, token);
-    try {
-      const source = await socket.request<{ conversation: { id: number } }>('rooms.create', {
-        name: 'Отдел продаж',
-        kind: 'closed',
-      });
-      await socket.request('rooms.create', { name: 'Бухгалтерия', kind: 'closed', members: [people.maria.id] });
-      const file = await uploadFile(hub.url, token, 'Снимок.png', 'image/png', await screenshotPng());
-      await socket.request('send', {
-        conversationId: source.conversation.id,
-        clientId: 'forward-source-xxxxxxxx',
-        text: caption,
-        files: [file.id],
-      });
-    } finally {
-      socket.close();
-    }
+    const source = await socket.request<{ conversation: { id: number } }>('rooms.create', {
+      name: 'Отдел продаж',
+      kind: 'closed',
+    });
+    await socket.request('rooms.create', { name: 'Бухгалтерия', kind: 'closed', members: [people.maria.id] });
+    const file = await uploadFile(hub.url, token, 'Снимок.png', 'image/png', await screenshotPng());
+    await socket.request('send', {
+      conversationId: source.conversation.id,
+      clientId: 'forward-source-xxxxxxxx',
+      text: caption,
+      files: [file.id],
+    });
     await a.page.locator('nav.sidebar .conv-item', { hasText: 'Отдел продаж' }).click();
     await messagesWithText(a.page, caption).waitFor({ timeout: 30_000 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (hub && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop();
   });
 
   it('forwards through the dialog; the other member sees «Переслано от» and the image', async () => {

@@ -2,14 +2,11 @@
 // from the message menu shows in the header's count and the pinned panel on both screens and marks
 // the message; the panel shows a message (jump and highlight) and unpins it; with the rule «только
 // владелец» Мария is offered neither.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { TestSocket } from '../helpers/TestSocket.ts';
-import { startHub } from '../helpers/startHub.ts';
-import type { TestHub } from '../helpers/startHub.ts';
-import { launchBrowser, messagesWithText } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
-import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
+import { twoPeopleOnHub } from './twoPeopleOnHub.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 const roomName = 'Проект Альфа';
@@ -17,8 +14,6 @@ const first = 'Отчёт за квартал готов, лежит в обще
 const second = 'Сдаём акты сверки в пятницу';
 
 describe('pinned messages between two people', () => {
-  let hub: TestHub;
-  let browser: Browser;
   let a: WatchedPage;
   let b: WatchedPage;
 
@@ -29,36 +24,22 @@ describe('pinned messages between two people', () => {
     return page.getByRole('menuitem', { name });
   };
 
-  beforeAll(async () => {
-    hub = await startHub();
-    browser = await launchBrowser();
-    const people = await twoPeopleSignedIn(hub, browser);
+  twoPeopleOnHub(async ({ people, socket }) => {
     ({ a, b } = people);
-    const { token } = await hub.login(people.ivan.login, people.ivan.password);
-    const socket = await TestSocket.open(hub.wsUrl, token);
-    try {
-      const created = await socket.request<{ conversation: { id: number } }>('rooms.create', {
-        name: roomName,
-        kind: 'open',
-        members: [people.maria.id],
-      });
-      const conversationId = created.conversation.id;
-      let n = 0;
-      for (const text of [first, second, 'Ещё одно сообщение']) {
-        await socket.request('send', { conversationId, clientId: `pins-${++n}-xxxxxxxx`, text });
-      }
-    } finally {
-      socket.close();
+    const created = await socket.request<{ conversation: { id: number } }>('rooms.create', {
+      name: roomName,
+      kind: 'open',
+      members: [people.maria.id],
+    });
+    const conversationId = created.conversation.id;
+    let n = 0;
+    for (const text of [first, second, 'Ещё одно сообщение']) {
+      await socket.request('send', { conversationId, clientId: `pins-${++n}-xxxxxxxx`, text });
     }
     for (const page of [a.page, b.page]) {
       await page.locator('nav.sidebar .conv-item', { hasText: roomName }).click();
       await messagesWithText(page, first).waitFor({ timeout: 30_000 });
     }
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (hub && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop();
   });
 
   it('a pin from the menu shows in the header and marks the message on both screens', async () => {
