@@ -32,7 +32,7 @@ import type { SecretProtection } from './storage/SecretStorage.ts';
 import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
 import type { BadgeView } from './tray/BadgeView.ts';
 import type { TrayMenuActions } from './tray/buildTrayMenu.ts';
-import { hourMs, tomorrowMorning } from './tray/muteTimes.ts';
+import { hourMs, tomorrowMorning } from '../common/client/muteTimes.ts';
 import type { TrayView } from './tray/TrayView.ts';
 import { TrayRenderer } from './TrayRenderer.ts';
 import { WindowController } from './window/WindowController.ts';

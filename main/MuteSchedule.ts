@@ -1,7 +1,7 @@
 import type { Lang } from '../common/i18n/Lang.ts';
 import type { Clock } from './Clock.ts';
 import type { DesktopSettings } from './settings/DesktopSettings.ts';
-import { formatUntil } from './tray/muteTimes.ts';
+import { muteEndText } from '../common/client/muteTimes.ts';
 
 /** What a {@link MuteSchedule} works with. */
 export interface MuteScheduleDeps {
@@ -33,7 +33,7 @@ export class MuteSchedule {
   untilText(): string | null {
     const until = this.deps.settings.get('muteUntil');
     const now = this.deps.clock.now();
-    return until !== null && until > now ? formatUntil(until, now, this.deps.locale) : null;
+    return until !== null && until > now ? muteEndText(until, now, this.deps.locale) : null;
   }
 
   /** Mutes until this moment (null: unmutes). */

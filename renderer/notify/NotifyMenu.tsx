@@ -10,7 +10,7 @@ import { MenuChoice } from '../ui/MenuChoice.tsx';
 import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { BellIcon } from './BellIcon.tsx';
-import { hourMs, muteEndText, tomorrowMorning } from './muteTimes.ts';
+import { hourMs, muteEndText, tomorrowMorning } from '../../common/client/muteTimes.ts';
 import { setSoundOn, soundOn } from './notifySound.ts';
 import { enableDesktopNotifications, notifyPermission, webNotificationsActive } from './webNotifications.ts';
 import '../styles/notify.css';

@@ -21,7 +21,7 @@ import {
   startWebNotifications,
   urgentDirect,
 } from '../../renderer/notify/webNotifications.ts';
-import { muteEndText, tomorrowMorning } from '../../renderer/notify/muteTimes.ts';
+import { muteEndText, tomorrowMorning } from '../../common/client/muteTimes.ts';
 import { conversation, message, user } from '../e2e/sampleState.ts';
 
 (globalThis as Record<string, unknown>).window ??= globalThis;

@@ -1,4 +1,4 @@
-/** One hour in milliseconds. */
+/** One hour in milliseconds («на 1 час»). */
 export const hourMs = 3_600_000;
 
 /** Tomorrow at 08:00 local time: "until tomorrow" means until the working day starts. */
