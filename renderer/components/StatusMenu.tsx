@@ -1,37 +1,22 @@
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
 import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
+import { useMenuButton } from '../ui/useMenuButton.ts';
 import { UserText, personLabel } from '../ui/UserText.tsx';
 import { StatusMenuPanel } from './StatusMenuPanel.tsx';
 
 /** Me at the bottom of the sidebar: avatar, name and status; opens a menu to change status, language, or sign out. */
 export function StatusMenu(): JSX.Element | null {
   const me = client.me.value;
-  const [open, setOpen] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const items = () => [...menuRef.current!.querySelectorAll<HTMLElement>('[role^="menuitem"]')];
-    (items().find((el) => el.getAttribute('aria-checked') === 'true') ?? items()[0])?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
+  // Opens at the current choice (the status), as a radio group would.
+  const { open, setOpen, menuRef, buttonRef, close } = useMenuButton(
+    (items) => items.find((el) => el.getAttribute('aria-checked') === 'true') ?? items[0],
+  );
 
   if (!me) return null;
-  const close = (refocus = true) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  };
 
   return (
     <div class="status-menu">

@@ -1,5 +1,4 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { isMuted, notifyLevel } from '../../common/client/classifyMessage.ts';
 import type { Conversation, NotifyLevel } from '../../common/protocol/model.ts';
 import { setConversationNotify } from '../actions/notifySettings.ts';
@@ -9,6 +8,7 @@ import { now } from '../state/clock.ts';
 import { MenuChoice } from '../ui/MenuChoice.tsx';
 import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
+import { useMenuButton } from '../ui/useMenuButton.ts';
 import { BellIcon } from './BellIcon.tsx';
 import { hourMs, muteEndText, tomorrowMorning } from '../../common/client/muteTimes.ts';
 import { setSoundOn, soundOn } from './notifySound.ts';
@@ -35,29 +35,12 @@ export function notifySummary(conversation: Conversation, at: number): string {
  * browser has not been asked, «Включить уведомления на рабочем столе». Arrows, Home/End, Escape.
  */
 export function NotifyMenu({ conversation }: { conversation: Conversation }): JSX.Element {
-  const [open, setOpen] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, menuRef, buttonRef, close } = useMenuButton();
   const at = now.value;
   const muted = isMuted(conversation, at);
   const level = notifyLevel(conversation);
   const summary = notifySummary(conversation, at);
 
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  const close = (refocus = true) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  };
   const pick = (change: Parameters<typeof setConversationNotify>[1]) => {
     close();
     void setConversationNotify(conversation.id, change);
