@@ -2,19 +2,15 @@
 // two Chromium contexts. A reaction put from the menu's picker by keyboard shows on the other
 // screen with its count and who put it; a click on a chip toggles one's own; at the limit only the
 // message's existing emoji can be added, here and as the hub refuses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startHub } from '../helpers/startHub.ts';
-import type { TestHub } from '../helpers/startHub.ts';
-import { launchBrowser, messagesWithText } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
-import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
+import { twoPeopleOnHub } from './twoPeopleOnHub.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 
 describe('reactions between two people', () => {
-  let hub: TestHub;
-  let browser: Browser;
   let a: WatchedPage;
   let b: WatchedPage;
 
@@ -28,16 +24,12 @@ describe('reactions between two people', () => {
     await expect.poll(() => messagesWithText(page, text).getAttribute('data-status'), poll).toBe('sent');
   };
 
-  beforeAll(async () => {
-    hub = await startHub({ args: ['--max-reactions', '2'] });
-    browser = await launchBrowser();
-    ({ a, b } = await twoPeopleSignedIn(hub, browser));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (hub && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop();
-  });
+  twoPeopleOnHub(
+    async (started) => {
+      ({ a, b } = started.people);
+    },
+    { hubArgs: ['--max-reactions', '2'] },
+  );
 
   it('a reaction chosen in the picker by keyboard shows on the other screen with its count and name', async () => {
     await send(a.page, 'Кто идёт на обед?');

@@ -20,14 +20,17 @@ export interface TwoPeopleSetup {
 
 /**
  * Registers the hooks: before all, start a hub and a Chromium, sign Иван and Мария in
- * ({@link twoPeopleSignedIn}) and run `setup` with Иван's raw socket (closed after it); after
+ * ({@link twoPeopleSignedIn}; the hub with `options.hubArgs`) and run `setup` with Иван's raw socket (closed after it); after
  * all, close the browser and stop the hub unless a test already did.
  */
-export function twoPeopleOnHub(setup: (s: TwoPeopleSetup) => Promise<void>): void {
+export function twoPeopleOnHub(
+  setup: (s: TwoPeopleSetup) => Promise<void>,
+  options: { hubArgs?: string[] } = {},
+): void {
   let hub: TestHub | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    hub = await startHub();
+    hub = await startHub({ args: options.hubArgs });
     browser = await launchBrowser();
     const people = await twoPeopleSignedIn(hub, browser);
     const { token } = await hub.login(people.ivan.login, people.ivan.password);

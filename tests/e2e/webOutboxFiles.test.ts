@@ -1,14 +1,13 @@
 // The web client's outbox keeps a file in IndexedDB: sent while the hub is down, the tab closed,
 // the hub back, the page opened again — the file goes out once (uploaded with XMLHttpRequest), the
 // other person downloads the same bytes, and nothing is left in the browser's storage.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startHub } from '../helpers/startHub.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { TestHub } from '../helpers/startHub.ts';
-import { launchBrowser, messagesWithText } from './browser.ts';
+import { messagesWithText } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { dropFiles, pdfBytes } from './sampleFiles.ts';
-import { twoPeopleSignedIn } from './twoPeopleSignedIn.ts';
+import { twoPeopleOnHub } from './twoPeopleOnHub.ts';
 
 const poll = { timeout: 45_000, interval: 100 };
 
@@ -35,19 +34,12 @@ function stashed(page: Page): Promise<number[]> {
 
 describe('web client: a file in the outbox across a closed tab and a hub restart', () => {
   let hub: TestHub;
-  let browser: Browser;
   let a: WatchedPage;
   let b: WatchedPage;
 
-  beforeAll(async () => {
-    hub = await startHub();
-    browser = await launchBrowser();
-    ({ a, b } = await twoPeopleSignedIn(hub, browser));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (hub && hub.process.exitCode === null && hub.process.signalCode === null) await hub.stop();
+  twoPeopleOnHub(async (started) => {
+    hub = started.hub;
+    ({ a, b } = started.people);
   });
 
   it('keeps the file in IndexedDB and sends it once when the page is opened again', async () => {
