@@ -3,18 +3,10 @@ import type { MessageView } from '../../common/client/ClientState.ts';
 import { MessageWindows, mergeBySeq } from '../../common/client/MessageWindows.ts';
 import { StateStore } from '../../common/client/StateStore.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { message } from '../e2e/sampleState.ts';
 
-const msg = (seq: number, conversationId = 1): Message => ({
-  seq,
-  conversationId,
-  senderId: 2,
-  clientId: `client-${seq}`,
-  kind: 'text',
-  text: `text ${seq}`,
-  ts: seq * 1000,
-  mentions: [],
-  mentionsAll: false,
-});
+const msg = (seq: number, conversationId = 1): Message =>
+  message(seq, conversationId, `text ${seq}`, { clientId: `client-${seq}`, ts: seq * 1000 });
 const seqs = (items: readonly MessageView[]) => items.map((m) => m.seq);
 
 describe('mergeBySeq', () => {

@@ -10,19 +10,10 @@ import { withPinChange } from '../../common/client/pinList.ts';
 import { quoteOf } from '../../common/client/quoteOf.ts';
 import { StateStore } from '../../common/client/StateStore.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { message } from '../e2e/sampleState.ts';
 
-const msg = (seq: number, extra: Partial<Message> = {}): Message => ({
-  seq,
-  conversationId: 1,
-  senderId: 2,
-  clientId: `client-${seq}`,
-  kind: 'text',
-  text: `text ${seq}`,
-  ts: seq * 1000,
-  mentions: [],
-  mentionsAll: false,
-  ...extra,
-});
+const msg = (seq: number, extra: Partial<Message> = {}): Message =>
+  message(seq, 1, `text ${seq}`, { clientId: `client-${seq}`, ts: seq * 1000, ...extra });
 const view = (m: Message): MessageView => ({ ...m, status: 'sent' });
 const action = (kind: OutboxAction['kind'], seq: number, extra: Partial<OutboxAction> = {}): OutboxAction => ({
   clientId: `a-${kind}-${seq}`,
