@@ -11,6 +11,8 @@ import { conversationItem, launchBrowser, openPage, screenshot, signIn } from '.
 import type { WatchedPage } from './browser.ts';
 
 const poll = { timeout: 20_000, interval: 100 };
+// A reload loads the page and signs in again over a new socket: slow on a loaded machine.
+const afterReload = { timeout: 30_000 };
 
 const banner = (page: Page) => page.locator('section.announcement-banner');
 const bannerSeq = async (page: Page) => Number((await banner(page).getAttribute('data-seq')) ?? 0);
@@ -102,7 +104,7 @@ describe('pinned announcements', () => {
 
     // After a reload it is still pinned: the hub says it is not confirmed yet.
     await a.page.reload();
-    await a.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await a.page.locator('.app[data-connection="connected"]').waitFor(afterReload);
     await expect.poll(() => bannerSeq(a.page), poll).toBe(first);
     await expect.poll(() => more.textContent(), poll).toBe('ещё 1');
     await a.page.mouse.move(0, 0);
@@ -140,13 +142,13 @@ describe('pinned announcements', () => {
     const third = await announce(adminToken, 'all', { text: 'Инвентаризация в пятницу.' });
     await expect.poll(() => bannerSeq(a.page), poll).toBe(third);
     await a.page.reload();
-    await a.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await a.page.locator('.app[data-connection="connected"]').waitFor(afterReload);
     await expect.poll(() => bannerSeq(a.page), poll).toBe(third);
     expect(await banner(a.page).locator('.banner-more').count()).toBe(0);
     await gotIt(a.page).click();
     await expect.poll(() => banner(a.page).count(), poll).toBe(0);
     await a.page.reload();
-    await a.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await a.page.locator('.app[data-connection="connected"]').waitFor(afterReload);
     await a.page.locator(`.msg-announcement[data-seq="${second}"]`).waitFor({ timeout: 15_000 });
     expect(await banner(a.page).count()).toBe(0);
 
@@ -199,7 +201,7 @@ describe('pinned announcements', () => {
     // Reloaded in another room, where the announcement's sender has written nothing: still named.
     await conversationItem(english.page, 'Склад').click();
     await english.page.reload();
-    await english.page.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    await english.page.locator('.app[data-connection="connected"]').waitFor(afterReload);
     await expect.poll(() => english.page.locator('.conv-header h1').textContent(), poll).toBe('Склад');
     await expect.poll(() => bannerSeq(english.page), poll).toBe(announcement);
     await expect.poll(() => banner(english.page).locator('.banner-author').textContent(), poll).toBe(adminName);
