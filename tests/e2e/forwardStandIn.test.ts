@@ -2,8 +2,8 @@
 // dialog with a preview and the user's conversations (archived rooms left out); typing filters,
 // arrows move, Enter forwards through `forward`, a notice says where, the dialog closes. A
 // forwarded message says whose it was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { direct, general, messages, openStandIn, room, row, standInState } from './reactionsStandIn.ts';
+import { describe, expect, it } from 'vitest';
+import { direct, general, messages, room, row, useStandIn } from './reactionsStandIn.ts';
 import type { StandInPage } from './reactionsStandIn.ts';
 
 const poll = { timeout: 15_000, interval: 50 };
@@ -17,13 +17,8 @@ describe('forwarding (stand-in bridge)', () => {
     await dialog().waitFor({ timeout: 15_000 });
   };
 
-  beforeAll(async () => {
-    p = await openStandIn(standInState());
-    await row(p.page, messages.report.seq).waitFor({ timeout: 15_000 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await p?.close();
+  useStandIn((opened) => {
+    p = opened;
   });
 
   it('says a forwarded message is someone else’s, with the original’s time as its hint', async () => {

@@ -1,8 +1,8 @@
 // Reactions on the desktop path (stand-in bridge): the chips say who reacted, a click toggles the
 // user's own through `react`, the picker works from the keyboard, and at the hub's limit only the
 // message's existing emoji can be added.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, openStandIn, room, row, standInState } from './reactionsStandIn.ts';
+import { describe, expect, it } from 'vitest';
+import { messages, room, row, useStandIn } from './reactionsStandIn.ts';
 import type { StandInPage } from './reactionsStandIn.ts';
 
 const poll = { timeout: 15_000, interval: 50 };
@@ -12,13 +12,8 @@ describe('reaction chips and the picker (stand-in bridge)', () => {
   const chip = (seq: number, emoji: string) => row(p.page, seq).locator(`.reaction-chip[data-emoji="${emoji}"]`);
   const picker = () => p.page.locator('[data-reaction-picker]');
 
-  beforeAll(async () => {
-    p = await openStandIn(standInState());
-    await row(p.page, messages.report.seq).waitFor({ timeout: 15_000 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await p?.close();
+  useStandIn((opened) => {
+    p = opened;
   });
 
   it('shows each emoji with its count, mine pressed, and who reacted by name', async () => {

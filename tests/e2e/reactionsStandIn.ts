@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
@@ -170,6 +171,23 @@ export async function openStandIn(
     await close();
     throw err;
   }
+}
+
+/**
+ * Registers the hooks of a stand-in test file: before all, open the stand-in on
+ * {@link standInState} and wait for the report message, then hand the page to `opened`; after
+ * all, close it.
+ */
+export function useStandIn(opened: (p: StandInPage) => void): void {
+  let p: StandInPage | undefined;
+  beforeAll(async () => {
+    p = await openStandIn(standInState());
+    await row(p.page, messages.report.seq).waitFor({ timeout: 15_000 });
+    opened(p);
+  }, 60_000);
+  afterAll(async () => {
+    await p?.close();
+  });
 }
 
 /** The row of a message, by seq. */
