@@ -4,25 +4,13 @@ import type { Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { cid, person, type Person } from './connect.ts';
+import { relaxedLimits } from './messageActionsHelpers.ts';
 
 let hub: TestHub;
 let a: Person;
 let b: Person;
 beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--max-text-bytes',
-      '2000',
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '2000',
-      '--frames-burst',
-      '2000',
-    ],
-  });
+  hub = await startHub({ args: ['--max-text-bytes', '2000', ...relaxedLimits] });
   a = await person(hub, 'alexey', 'Алексей');
   b = await person(hub, 'boris', 'Борис');
 });
