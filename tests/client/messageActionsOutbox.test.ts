@@ -46,19 +46,32 @@ async function stored(c: Awaited<ReturnType<typeof signedIn>>, conversationId: n
   return s.messages[conversationId]!.items.find((m) => m.text === text)!.seq;
 }
 
+/**
+ * Two people signed in (the first on `line`), a room of both made by the first, open on the
+ * first's screen with `texts` stored from it (their seqs in order), then open on the second's.
+ */
+async function pairInRoom(logins: [string, string], name: string, line: SwitchableLine, texts: string[]) {
+  const anna = track(await signedIn(hub, logins[0], { tuning: fast, createSocket: line.createSocket }));
+  const boris = track(await signedIn(hub, logins[1], { tuning: fast }));
+  const conv = await room(logins[0], anna.password, name, [boris.id]);
+  await anna.until((s) => conv in s.conversations, `${logins[0]} has the room`);
+  await anna.client.setActiveConversation(conv);
+  const seqs: number[] = [];
+  for (const text of texts) seqs.push(await stored(anna, conv, text));
+  await boris.until((s) => conv in s.conversations, `${logins[1]} has the room`);
+  await boris.client.setActiveConversation(conv);
+  return { anna, boris, conv, seqs };
+}
+
 describe('message actions in the outbox', () => {
   it('shows changes made offline at once, keeps them across a restart, and sends each exactly once when back', async () => {
     const line = new SwitchableLine();
-    const anna = track(await signedIn(hub, 'anna', { tuning: fast, createSocket: line.createSocket }));
-    const boris = track(await signedIn(hub, 'boris', { tuning: fast }));
-    const conv = await room('anna', anna.password, 'Склад', [boris.id]);
-    await anna.until((s) => conv in s.conversations, 'anna has the room');
-    await anna.client.setActiveConversation(conv);
-    const first = await stored(anna, conv, 'первое');
-    const second = await stored(anna, conv, 'второе');
-    const third = await stored(anna, conv, 'третье');
-    await boris.until((s) => conv in s.conversations, 'boris has the room');
-    await boris.client.setActiveConversation(conv);
+    const { anna, boris, conv, seqs } = await pairInRoom(['anna', 'boris'], 'Склад', line, [
+      'первое',
+      'второе',
+      'третье',
+    ]);
+    const [first, second, third] = seqs as [number, number, number];
     await boris.until((s) => !!shown(s, conv, third), 'boris sees the messages');
 
     line.goOffline();
@@ -128,14 +141,8 @@ describe('message actions in the outbox', () => {
 
   it('sends a change again with the same clientId after a lost answer, and the hub applies it once', async () => {
     const line = new SwitchableLine();
-    const anna = track(await signedIn(hub, 'alla', { tuning: fast, createSocket: line.createSocket }));
-    const boris = track(await signedIn(hub, 'bogdan', { tuning: fast }));
-    const conv = await room('alla', anna.password, 'Потеря ответа', [boris.id]);
-    await anna.until((s) => conv in s.conversations, 'room known');
-    await anna.client.setActiveConversation(conv);
-    const seq = await stored(anna, conv, 'до правки');
-    await boris.until((s) => conv in s.conversations, 'boris has the room');
-    await boris.client.setActiveConversation(conv);
+    const { anna, boris, conv, seqs } = await pairInRoom(['alla', 'bogdan'], 'Потеря ответа', line, ['до правки']);
+    const seq = seqs[0]!;
 
     // The hub applies the edit, and the line drops before its answer arrives.
     line.cutOnce(
