@@ -17,10 +17,16 @@ export interface DesktopPage {
 
 /**
  * Serves the built renderer under `csp`, opens it in a new Chromium with `initScript` (e.g. a
- * fakeBridge) run first, and pushes every requested URL onto `requested`. On a failure midway
- * what was started is closed.
+ * fakeBridge) run first, and pushes every requested URL onto `requested`. `options.page`: the
+ * page's colour scheme, size and locale; `options.query` is added to the address. On a failure
+ * midway what was started is closed.
  */
-export async function openDesktopPage(csp: string, initScript: string, requested: string[]): Promise<DesktopPage> {
+export async function openDesktopPage(
+  csp: string,
+  initScript: string,
+  requested: string[],
+  options: { page?: Parameters<typeof openPage>[1]; query?: string } = {},
+): Promise<DesktopPage> {
   const server = await serveBuiltRenderer(csp);
   let browser: Browser | undefined;
   const close = async () => {
@@ -29,10 +35,10 @@ export async function openDesktopPage(csp: string, initScript: string, requested
   };
   try {
     browser = await launchBrowser();
-    const desk = await openPage(browser);
+    const desk = await openPage(browser, options.page);
     await desk.page.addInitScript({ content: initScript });
     desk.page.on('request', (request) => requested.push(request.url()));
-    await desk.page.goto(server.url);
+    await desk.page.goto(`${server.url}${options.query ?? ''}`);
     return { url: server.url, desk, close };
   } catch (err) {
     await close();

@@ -4,16 +4,15 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { ClientState, MessageView } from '../../common/client/ClientState.ts';
 import type { Message } from '../../common/protocol/model.ts';
-import { launchBrowser, openPage } from './browser.ts';
 import type { WatchedPage } from './browser.ts';
 import { fakeBridge } from './fakeBridge.ts';
+import { openDesktopPage } from './openDesktopPage.ts';
 import { conversation, user } from './sampleState.ts';
-import { serveBuiltRenderer } from './serveBuiltRenderer.ts';
 
 /** The room most tests look at, and the other conversations. */
 export const room = 12;
@@ -146,31 +145,23 @@ export async function openStandIn(
   state: ClientState,
   options: { colorScheme?: 'light' | 'dark'; compact?: boolean; locale?: string } = {},
 ): Promise<StandInPage> {
-  const server = await serveBuiltRenderer(csp);
-  let browser: Browser | undefined;
-  const close = async () => {
-    await browser?.close();
-    await server.close();
-  };
-  try {
-    browser = await launchBrowser();
-    const desk = await openPage(browser, {
-      colorScheme: options.colorScheme ?? 'light',
-      locale: options.locale ?? 'ru-RU',
-      ...(options.compact ? { width: 420, height: 640 } : {}),
-    });
-    await desk.page.addInitScript({
-      content: fakeBridge(state, { hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true }),
-    });
-    await desk.page.goto(options.compact ? `${server.url}?compact=1` : server.url);
-    const quiet = new Set(['getState', 'deployment', 'setVisible', 'setActiveConversation']);
-    const calls = async () =>
-      ((await desk.page.evaluate('window.__calls')) as unknown[][]).filter((c) => !quiet.has(c[0] as string));
-    return { desk, page: desk.page, calls, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  const { desk, close } = await openDesktopPage(
+    csp,
+    fakeBridge(state, { hubUrl: 'https://hub.example.local', branch: null, hubUrlLocked: true }),
+    [],
+    {
+      page: {
+        colorScheme: options.colorScheme ?? 'light',
+        locale: options.locale ?? 'ru-RU',
+        ...(options.compact ? { width: 420, height: 640 } : {}),
+      },
+      query: options.compact ? '?compact=1' : '',
+    },
+  );
+  const quiet = new Set(['getState', 'deployment', 'setVisible', 'setActiveConversation']);
+  const calls = async () =>
+    ((await desk.page.evaluate('window.__calls')) as unknown[][]).filter((c) => !quiet.has(c[0] as string));
+  return { desk, page: desk.page, calls, close };
 }
 
 /**
