@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../common/client/ClientState.ts';
-import { MessageWindows, mergeBySeq } from '../../common/client/MessageWindows.ts';
-import { StateStore } from '../../common/client/StateStore.ts';
+import { mergeBySeq } from '../../common/client/MessageWindows.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { messageWindowsSetup } from './messageWindowsSetup.ts';
 import { message } from '../e2e/sampleState.ts';
 
 const msg = (seq: number, conversationId = 1): Message =>
@@ -21,15 +21,7 @@ describe('mergeBySeq', () => {
 });
 
 describe('MessageWindows', () => {
-  const setup = (pending: MessageView[] = []) => {
-    const store = new StateStore();
-    const windows = new MessageWindows(store, (id) => pending.filter((p) => p.conversationId === id), {
-      keep: 5,
-      activeMax: 8,
-      hardMax: 12,
-    });
-    return { store, windows };
-  };
+  const setup = messageWindowsSetup;
 
   it('keeps outbox entries after the stored messages', () => {
     const pending: MessageView[] = [{ ...msg(1), seq: 0, clientId: 'pending-1', status: 'pending' }];

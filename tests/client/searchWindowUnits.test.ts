@@ -2,9 +2,8 @@
 // messages do to it, paging forward to the newest, and dropping it when the conversation is left.
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../common/client/ClientState.ts';
-import { MessageWindows } from '../../common/client/MessageWindows.ts';
-import { StateStore } from '../../common/client/StateStore.ts';
 import type { Message } from '../../common/protocol/model.ts';
+import { messageWindowsSetup } from './messageWindowsSetup.ts';
 import { message } from '../e2e/sampleState.ts';
 
 const msg = (seq: number, conversationId = 1): Message =>
@@ -12,15 +11,7 @@ const msg = (seq: number, conversationId = 1): Message =>
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
 const seqs = (items: readonly MessageView[]) => items.map((m) => m.seq || m.clientId);
 
-function setup(pending: MessageView[] = []) {
-  const store = new StateStore();
-  const windows = new MessageWindows(store, (id) => pending.filter((p) => p.conversationId === id), {
-    keep: 5,
-    activeMax: 8,
-    hardMax: 12,
-  });
-  return { store, windows };
-}
+const setup = messageWindowsSetup;
 
 describe('a window opened around an older message', () => {
   it('replaces the held run, says hasNewer, and takes no live message after its end', () => {
