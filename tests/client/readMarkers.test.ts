@@ -2,38 +2,13 @@
 // backlog marks nothing; Backend.markSeen(conversation, seq) moves the marker to exactly that seq
 // (never back, never past what the window holds, never across messages the window lacks), and the
 // user's other device and the hub agree on the count left.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientState } from '../../common/client/ClientState.ts';
-import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { ClientTracker, signedIn, texts } from './clientHarness.ts';
+import { signedIn, texts, useClientHub } from './clientHarness.ts';
 import { SwitchableLine } from './switchableLine.ts';
 
-let hub: TestHub;
-const clients = new ClientTracker();
-const { track } = clients;
-const fast = { backoffBaseMs: 50, backoffCapMs: 300 };
-
-beforeAll(async () => {
-  hub = await startHub({
-    args: [
-      '--send-per-second',
-      '1000',
-      '--send-burst',
-      '1000',
-      '--frames-per-second',
-      '5000',
-      '--frames-burst',
-      '5000',
-    ],
-  });
-});
-afterEach(() => {
-  clients.disposeAll();
-});
-afterAll(async () => {
-  await hub?.stop();
-});
+const { hub, track, fast } = useClientHub();
 
 /** What a fresh connection's hello says about the user's marker and counts in a conversation. */
 async function onHub(
