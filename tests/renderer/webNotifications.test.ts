@@ -45,9 +45,14 @@ class FakePort implements NotificationPort {
 }
 
 let listener: (messages: Message[], source: IncomingSource) => void = () => undefined;
+let editListener: (messages: Message[], source: IncomingSource) => void = () => undefined;
 const streams = {
   onIncoming: (l: typeof listener) => {
     listener = l;
+    return () => undefined;
+  },
+  onEditMention: (l: typeof listener) => {
+    editListener = l;
     return () => undefined;
   },
 };
@@ -103,6 +108,20 @@ describe('web notifications through the port', () => {
     expect(toasts.value).toEqual([]);
     expect(messageToasts.value).toEqual([]);
     expect(port.requests).toBe(0);
+  });
+
+  it('an edit that newly mentions the user notifies as a mention, even for a message already read; a muted room stays quiet', () => {
+    setState({
+      conversations: [conv(10, 'general', 'Общий', { readSeq: 500 }), conv(11, 'open', 'Склад', { mutedUntil: null })],
+    });
+    const port = start('granted');
+    pageVisible.value = false;
+    const old = message(200, 10, '**Срочно**: @u1 проверь накладную', { mentions: [1], editedAt: Date.now() });
+    editListener([old], 'live');
+    editListener([message(201, 11, '@u1 тоже', { mentions: [1], editedAt: Date.now() })], 'live');
+    expect(port.shown.map((n) => [n.title, n.body])).toEqual([
+      ['Борис упоминает вас · Общий', 'Срочно: @u1 проверь накладную'],
+    ]);
   });
 
   it('obeys the hub: a muted conversation and one set to nothing stay quiet; do-not-disturb silences all', () => {
