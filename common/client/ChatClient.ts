@@ -301,33 +301,15 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     await this.outbox.add(conversationId, text, attached, this.actions.sendExtras(conversationId, options));
   }
 
-  forward(fromConversationId: number, seq: number, toConversationId: number): Promise<void> {
-    return this.actions.forward(fromConversationId, seq, toConversationId);
-  }
-
-  editMessage(conversationId: number, seq: number, text: string): Promise<void> {
-    return this.actions.edit(conversationId, seq, text);
-  }
-
-  deleteMessage(conversationId: number, seq: number): Promise<void> {
-    return this.actions.delete(conversationId, seq);
-  }
-
-  react(conversationId: number, seq: number, emoji: string, on: boolean): Promise<void> {
-    return this.actions.react(conversationId, seq, emoji, on);
-  }
-
-  pin(conversationId: number, seq: number, pinned: boolean): Promise<void> {
-    return this.actions.pin(conversationId, seq, pinned);
-  }
-
-  loadPins(conversationId: number): Promise<void> {
-    return this.actions.loadPins(conversationId);
-  }
-
-  showMessage(conversationId: number, seq: number): Promise<boolean> {
-    return this.actions.showMessage(conversationId, seq);
-  }
+  // ---- message actions (MessageActions: queued in the outbox like sends) ----
+  readonly forward: Backend['forward'] = (from, seq, to) => this.actions.forward(from, seq, to);
+  readonly editMessage: Backend['editMessage'] = (id, seq, text) => this.actions.edit(id, seq, text);
+  readonly deleteMessage: Backend['deleteMessage'] = (id, seq) => this.actions.delete(id, seq);
+  readonly react: Backend['react'] = (id, seq, emoji, on) => this.actions.react(id, seq, emoji, on);
+  readonly pin: Backend['pin'] = (id, seq, pinned) => this.actions.pin(id, seq, pinned);
+  readonly loadPins: Backend['loadPins'] = (id) => this.actions.loadPins(id);
+  readonly showMessage: Backend['showMessage'] = (id, seq) => this.actions.showMessage(id, seq);
+  readonly dismissChangeError: Backend['dismissChangeError'] = (id, seq) => this.actions.dismissChangeError(id, seq);
 
   // ---- search and windows opened around a message (SearchRequests, WindowNavigator) ----
   readonly search: Backend['search'] = (params) =>
@@ -337,10 +319,6 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
     );
   readonly loadNewer: Backend['loadNewer'] = (id) => this.actions.navigator.loadNewer(id);
   readonly jumpToLatest: Backend['jumpToLatest'] = (id) => this.actions.navigator.jumpToLatest(id);
-
-  dismissChangeError(conversationId: number, seq: number): Promise<void> {
-    return this.actions.dismissChangeError(conversationId, seq);
-  }
 
   async retry(clientId: string): Promise<void> {
     await this.outbox.retry(clientId);
