@@ -30,14 +30,20 @@ export function useNewerPages(
   const mark = useRef<BottomMark | null>(null);
   const wanted = onNearBottom !== undefined;
 
-  const check = (scroller: HTMLElement) => {
+  /**
+   * `byUser`: a scroll, not the check after the rows changed. Only a user's scroll to the very
+   * bottom leaves a mark to come back to: right after a jump replaced the rows, the list can still
+   * stand at the new window's bottom for a moment, and a mark taken then would carry the view away
+   * from the message jumped to once the newer page arrives.
+   */
+  const check = (scroller: HTMLElement, byUser: boolean) => {
     if (!callback.current) return;
     const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
     if (distance >= nearBottom) return;
     const rows = scroller.querySelectorAll<HTMLElement>('.vrow[data-key]');
     const last = rows[rows.length - 1];
     mark.current =
-      distance <= 24 && last
+      byUser && distance <= 24 && last
         ? { key: last.dataset.key!, top: last.getBoundingClientRect().top - scroller.getBoundingClientRect().top }
         : null;
     callback.current();
@@ -46,9 +52,9 @@ export function useNewerPages(
   useEffect(() => {
     const scroller = area.current?.querySelector<HTMLElement>('.messages');
     if (!scroller || !wanted) return;
-    const onScroll = () => check(scroller);
+    const onScroll = () => check(scroller, true);
     scroller.addEventListener('scroll', onScroll, { passive: true });
-    check(scroller);
+    check(scroller, false);
     return () => scroller.removeEventListener('scroll', onScroll);
   }, [wanted, ...deps]);
 
