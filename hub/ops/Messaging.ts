@@ -7,6 +7,7 @@ import { HubError } from './HubError.ts';
 import { mayMentionAll } from './messageRules.ts';
 import { parseMentions } from './parseMentions.ts';
 import type { PendingSend, SendQueue } from './SendQueue.ts';
+import { SenderOrder } from './SenderOrder.ts';
 import { UserRateLimit } from './UserRateLimit.ts';
 
 /** What an integration's message may carry beyond a person's. */
@@ -24,6 +25,7 @@ const clientIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 /** Reading and writing messages, read markers and conversation lists. */
 export class Messaging {
   private readonly sendLimit: UserRateLimit;
+  private readonly order = new SenderOrder();
 
   constructor(
     private readonly ctx: HubContext,
@@ -112,10 +114,26 @@ export class Messaging {
   }
 
   private async submit(actor: Actor, p: ParamsOf<'send'>, extras: PostExtras): Promise<Message> {
-    const { ctx } = this;
     // The protocol checks this too; other callers (HTTP API) must not reach the `sys:` space.
     if (!clientIdPattern.test(p.clientId))
       throw new HubError('bad_request', 'a client id is 8 to 64 of A-Z a-z 0-9 _ -');
+    const turn = this.order.enter(actor.userId);
+    try {
+      return await this.prepareAndQueue(actor, p, extras, turn.ready, turn.release);
+    } finally {
+      turn.release();
+    }
+  }
+
+  /** The checks and lookups of a send, then its place in the group commit once its turn has come. */
+  private async prepareAndQueue(
+    actor: Actor,
+    p: ParamsOf<'send'>,
+    extras: PostExtras,
+    turn: Promise<void>,
+    joined: () => void,
+  ): Promise<Message> {
+    const { ctx } = this;
     // A resend (the ack was lost) returns the original, whatever else has changed since.
     const inFlight = this.queue.inFlight(actor.userId, p.clientId);
     if (inFlight) return inFlight;
@@ -175,7 +193,10 @@ export class Messaging {
     if (files.length > 0) pending.files = files;
     if (p.replyTo !== undefined) pending.replyTo = p.replyTo;
     if (forward !== undefined) pending.forward = forward;
-    return this.queue.enqueue(pending);
+    await turn;
+    const stored = this.queue.enqueue(pending);
+    joined();
+    return stored;
   }
 
   /** Moves the actor's read marker forward and tells all their devices. */

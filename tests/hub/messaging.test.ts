@@ -19,6 +19,31 @@ afterAll(async () => {
 });
 
 describe('messages over the protocol', () => {
+  it('stores one sender’s pipelined messages in the order sent, whatever each needs looked up first', async () => {
+    // Mentions, replies and plain texts need different lookups before they join the group commit.
+    const first = await a.socket.request<{ message: Message }>('send', {
+      conversationId: a.generalId,
+      clientId: cid(),
+      text: 'начало',
+    });
+    const texts = Array.from({ length: 30 }, (_, i) =>
+      i % 3 === 0 ? `@boris накладная ${i}` : i % 3 === 1 ? `накладная ${i}` : `ответ ${i}`,
+    );
+    const answers = await Promise.all(
+      texts.map((text, i) =>
+        a.socket.request<{ message: Message }>('send', {
+          conversationId: a.generalId,
+          clientId: cid(),
+          text,
+          ...(i % 3 === 2 ? { replyTo: first.message.seq } : {}),
+        }),
+      ),
+    );
+    const seqs = answers.map((r) => r.message.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(answers.map((r) => r.message.text)).toEqual(texts);
+  });
+
   it('puts every user in the general room, including users created later', async () => {
     const late = await person(hub, 'late', 'Опоздавший');
     expect(late.generalId).toBe(a.generalId);
