@@ -1,5 +1,6 @@
 import type { Conversation, User } from '../../common/protocol/model.ts';
 import { foldForSearch } from '../../common/text/foldForSearch.ts';
+import { usersByLogin } from '../text/mentions.ts';
 
 /** The name shown for a conversation: the room name, or the other person's current name. */
 export function conversationName(conversation: Conversation, users: Record<number, User>): string {
@@ -52,7 +53,7 @@ let loginIndex: { users: Record<number, User>; byLogin: Map<string, User> } | nu
  */
 export function loginMap(users: Record<number, User>): ReadonlyMap<string, User> {
   if (loginIndex?.users !== users) {
-    loginIndex = { users, byLogin: new Map(Object.values(users).map((u) => [u.login.toLocaleLowerCase('ru'), u])) };
+    loginIndex = { users, byLogin: usersByLogin(users) };
   }
   return loginIndex.byLogin;
 }

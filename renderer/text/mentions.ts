@@ -1,4 +1,5 @@
 import type { Conversation, User } from '../../common/protocol/model.ts';
+import { mayMentionAll as mayMentionAllBy } from '../../common/protocol/messagePermissions.ts';
 import { foldForSearch } from '../../common/text/foldForSearch.ts';
 
 /** An @mention being typed: where its "@" is and what follows it so far. */
@@ -86,15 +87,12 @@ export function usersByLogin(users: Record<number, User>): Map<string, User> {
 }
 
 /**
- * Whether the hub would let the user's `@all` notify the conversation (hub/ops/messageRules.ts
- * mayMentionAll): a bot, a room's owner, an administrator in the general room. Only then is
- * `@all` offered.
+ * Whether the hub would let the user's `@all` notify the conversation (the shared rule of
+ * common/protocol/messagePermissions.ts): a bot, a room's owner, an administrator in the general
+ * room. Only then is `@all` offered.
  */
 export function mayMentionAll(me: User | null, conversation: Conversation): boolean {
-  if (!me) return false;
-  if (me.isBot) return true;
-  if (conversation.kind === 'general') return me.isAdmin;
-  return (conversation.kind === 'open' || conversation.kind === 'closed') && conversation.ownerId === me.id;
+  return me !== null && mayMentionAllBy({ userId: me.id, isAdmin: me.isAdmin, isBot: me.isBot }, conversation);
 }
 
 /**
