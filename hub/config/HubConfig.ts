@@ -56,6 +56,23 @@ export const HubConfigSchema = v.object({
   editWindowMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** How many different emoji one message may carry (`too_many_reactions` beyond). */
   maxReactionsPerMessage: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(1000)),
+  /** Log lines: `pretty` (readable, for a terminal), `json` (one object per line, for collectors); `auto`: pretty on a terminal. */
+  logFormat: v.picklist(['auto', 'pretty', 'json']),
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed: the client's
+   * address is then taken from that header (throttling, logs). Empty: the socket's address, always.
+   */
+  trustProxy: v.array(v.string()),
+  /** Folder of the scheduled and pre-migration backups; null: `backups` in the data folder. */
+  backupDir: v.nullable(v.pipe(v.string(), v.minLength(1))),
+  /** How often a scheduled backup (database and files) is taken, in ms (`--backup-every 6h`); 0: never. */
+  backupEveryMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** How many scheduled backups are kept (older ones are removed once a new one is verified). */
+  backupKeep: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  /** Who may read `GET /metrics` besides the hub's own machine: addresses or CIDR ranges. */
+  metricsAllow: v.array(v.string()),
+  /** A bearer token that also opens `GET /metrics` (from any address); null: none. */
+  metricsToken: v.nullable(v.pipe(v.string(), v.minLength(16))),
 });
 
 /** The hub's configuration. */
@@ -91,4 +108,11 @@ export const defaultHubConfig: HubConfig = {
   filesMaxTotalBytes: null,
   editWindowMs: 0,
   maxReactionsPerMessage: 20,
+  logFormat: 'auto',
+  trustProxy: [],
+  backupDir: null,
+  backupEveryMs: 24 * 3_600_000,
+  backupKeep: 7,
+  metricsAllow: [],
+  metricsToken: null,
 };

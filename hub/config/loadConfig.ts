@@ -41,6 +41,13 @@ const envNames: Record<keyof HubConfig, string> = {
   filesMaxTotalBytes: 'BESEDA_FILES_MAX_TOTAL_BYTES',
   editWindowMs: 'BESEDA_EDIT_WINDOW',
   maxReactionsPerMessage: 'BESEDA_MAX_REACTIONS',
+  logFormat: 'BESEDA_LOG_FORMAT',
+  trustProxy: 'BESEDA_TRUST_PROXY',
+  backupDir: 'BESEDA_BACKUP_DIR',
+  backupEveryMs: 'BESEDA_BACKUP_EVERY',
+  backupKeep: 'BESEDA_BACKUP_KEEP',
+  metricsAllow: 'BESEDA_METRICS_ALLOW',
+  metricsToken: 'BESEDA_METRICS_TOKEN',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -73,6 +80,13 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'files-max-total-bytes': 'filesMaxTotalBytes',
   'edit-window': 'editWindowMs',
   'max-reactions': 'maxReactionsPerMessage',
+  'log-format': 'logFormat',
+  'trust-proxy': 'trustProxy',
+  'backup-dir': 'backupDir',
+  'backup-every': 'backupEveryMs',
+  'backup-keep': 'backupKeep',
+  'metrics-allow': 'metricsAllow',
+  'metrics-token': 'metricsToken',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -93,10 +107,11 @@ const numeric = new Set<keyof HubConfig>([
   'fileQuotaBytesPerDay',
   'filesMaxTotalBytes',
   'maxReactionsPerMessage',
+  'backupKeep',
 ]);
 /** Settings given as a duration (`30m`, `24h`, `7d`, `0`), kept in milliseconds. */
-const durations = new Set<keyof HubConfig>(['editWindowMs']);
-const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors']);
+const durations = new Set<keyof HubConfig>(['editWindowMs', 'backupEveryMs']);
+const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors', 'trustProxy', 'metricsAllow']);
 
 /** Turns a string from the environment or a flag into the setting's type. */
 function fromString(key: keyof HubConfig, value: string): unknown {
