@@ -351,4 +351,24 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    // The audit log (issue 15): who changed which account, bot, hook or room, and when. `actor` is
+    // `cli:<os user>`, a login or `bot:<login>`; `source` where it came from; `detail` a JSON object
+    // that never holds a password, token, hook secret or CSV body (hub/ops/AuditLog.ts).
+    version: 11,
+    up(db) {
+      db.exec(`
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('cli', 'api', 'app')),
+          action TEXT NOT NULL,
+          target TEXT,
+          detail TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX audit_log_at ON audit_log(at);
+      `);
+    },
+  },
 ];
