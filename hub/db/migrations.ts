@@ -6,6 +6,8 @@ import { rekeyRoomNames } from './rekeyRoomNames.ts';
 export interface Migration {
   /** The `PRAGMA user_version` the database has after this step. */
   version: number;
+  /** What the step does, in a few words: logged at start with the version when it is applied. */
+  name: string;
   up(db: Database, now: number): void;
 }
 
@@ -19,6 +21,7 @@ export const generalRoomName = 'Общий чат';
 export const migrations: readonly Migration[] = [
   {
     version: 1,
+    name: 'users, sessions, conversations, members, messages',
     up(db, now) {
       db.exec(`
         CREATE TABLE users (
@@ -107,6 +110,7 @@ export const migrations: readonly Migration[] = [
     // Integrations (docs/integrations.md): bot tokens, incoming webhooks, announcement
     // confirmations, branch rooms and one-time embed links. Every secret is stored as its SHA-256.
     version: 2,
+    name: 'integrations: bots, hooks, announcements, branch rooms, embed links',
     up(db) {
       db.exec(`
         CREATE TABLE bots (
@@ -168,6 +172,7 @@ export const migrations: readonly Migration[] = [
     // Mentions are rare: counting them for a member's unread state walks only the messages that
     // mention someone, not every unread message (hello for thousands of reconnecting clients).
     version: 3,
+    name: 'mention index',
     up(db) {
       db.exec(`
         CREATE INDEX messages_mentioning ON messages(conversation_id, seq)
@@ -180,6 +185,7 @@ export const migrations: readonly Migration[] = [
     // link: the chat protocol only, never administrator rights nor the HTTP API, whatever the
     // account becomes later). Sessions embed links made before this step become 'chat' too.
     version: 4,
+    name: 'session scope',
     up(db) {
       db.exec(`
         ALTER TABLE sessions ADD COLUMN scope TEXT NOT NULL DEFAULT 'full' CHECK (scope IN ('full', 'chat'));
@@ -191,6 +197,7 @@ export const migrations: readonly Migration[] = [
     // Room names unique by look-alike key (the general room's included; colliding rooms renamed,
     // never a failure), branch rooms owned by the hub: see rekeyRoomNames.
     version: 5,
+    name: 'room name keys',
     up(db, now) {
       rekeyRoomNames(db, now);
     },
@@ -200,6 +207,7 @@ export const migrations: readonly Migration[] = [
     // their SHA-256 in the files folder, shared by identical uploads), the files each message
     // carries, and each session's read-only download key (its SHA-256; `hello.fileKey`).
     version: 6,
+    name: 'files',
     up(db) {
       db.exec(`
         CREATE TABLE files (
@@ -242,6 +250,7 @@ export const migrations: readonly Migration[] = [
     // seq from the messages' own AUTOINCREMENT counter (sqlite_sequence), so messages and updates
     // share one sequence; it holds no text (the message row is the only copy, so a delete can scrub it).
     version: 7,
+    name: 'message actions',
     up(db) {
       db.exec(`
         ALTER TABLE messages ADD COLUMN edited_at INTEGER;
@@ -292,6 +301,7 @@ export const migrations: readonly Migration[] = [
     // Who may pin messages in a room (issue 13, `Conversation.pinRule`): any member (the default)
     // or the owner and administrators. Read only for open and closed rooms.
     version: 8,
+    name: 'pin rule',
     up(db) {
       db.exec(`
         ALTER TABLE conversations ADD COLUMN pin_rule TEXT NOT NULL DEFAULT 'members'
@@ -305,6 +315,7 @@ export const migrations: readonly Migration[] = [
     // user's app reported, read receipts (the user's switch, and the newest seq any of their
     // devices received: ✓ delivered).
     version: 9,
+    name: 'notification levels, directory fields, read receipts',
     up(db) {
       db.exec(`
         ALTER TABLE members ADD COLUMN notify TEXT CHECK (notify IN ('all', 'mentions', 'none'));
@@ -328,6 +339,7 @@ export const migrations: readonly Migration[] = [
     // a removed message's terms leave the index pages (not just a tombstone); no column sizes
     // (hits are ordered by seq, not ranked). Existing messages are indexed here, a batch at a time.
     version: 10,
+    name: 'full-text search index',
     up(db) {
       db.exec(`
         CREATE VIRTUAL TABLE message_search USING fts5(
@@ -356,6 +368,7 @@ export const migrations: readonly Migration[] = [
     // `cli:<os user>`, a login or `bot:<login>`; `source` where it came from; `detail` a JSON object
     // that never holds a password, token, hook secret or CSV body (hub/ops/AuditLog.ts).
     version: 11,
+    name: 'audit log',
     up(db) {
       db.exec(`
         CREATE TABLE audit_log (
