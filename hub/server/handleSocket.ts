@@ -7,6 +7,7 @@ import { HubError } from '../ops/HubError.ts';
 import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { dispatchRequest } from './dispatchRequest.ts';
+import { hubVersion } from '../version.ts';
 
 /** Malformed frames in a row before the socket is closed with 4000. */
 const maxStrikes = 20;
@@ -101,8 +102,8 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
   for (const data of early) handleFrame(ctx, conn, data.toString());
 }
 
-/** The hub version reported in hello and /healthz. */
-export const hubVersion = '0.1.0';
+/** The hub version reported in hello and /healthz (one definition: hub/version.ts). */
+export { hubVersion };
 
 /** Validates one text frame and runs it; every outcome is exactly one reply. */
 function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
