@@ -3,6 +3,7 @@ import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { createPrivateFile, tightenFile } from '../db/secureDataDir.ts';
 import type { Hub } from '../ops/Hub.ts';
+import { auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
 import { HubError } from '../ops/HubError.ts';
 
 const Login = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -113,6 +114,19 @@ export const adminCommands = {
   'announce.status': command(v.object({ seq: v.pipe(v.number(), v.safeInteger(), v.minValue(1)) }), (hub, a) =>
     hub.announcementStatus(null, a.seq),
   ),
+  // The audit log (hub/ops/AuditLog.ts), newest first: `beseda-hub audit`.
+  'audit.list': command(
+    v.object({
+      since: v.optional(v.number()),
+      until: v.optional(v.number()),
+      actor: v.optional(v.string()),
+      action: v.optional(v.string()),
+      target: v.optional(v.string()),
+      beforeId: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+      limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+    }),
+    async (hub, a) => ({ entries: await hub.audit.list({ ...a, limit: a.limit ?? 100 }) }),
+  ),
 } as const;
 
 /**
@@ -149,8 +163,16 @@ export type ArgsOf<Name extends AdminCommandName> = v.InferInput<(typeof adminCo
 /** What a command answers. */
 export type ResultOf<Name extends AdminCommandName> = Awaited<ReturnType<(typeof adminCommands)[Name]['run']>>;
 
-/** Validates and runs one admin command. */
-export async function runAdminCommand(hub: Hub, name: string, args: unknown): Promise<unknown> {
+/**
+ * Validates and runs one admin command; one that changed something is recorded in the audit log as
+ * run by `osUser` (the CLI's OS account: sent over the admin socket, or this process's own).
+ */
+export async function runAdminCommand(
+  hub: Hub,
+  name: string,
+  args: unknown,
+  osUser: string = localOsUser(),
+): Promise<unknown> {
   // Own names only: "constructor" or "toString" are not commands.
   const cmd = Object.hasOwn(adminCommands, name)
     ? (adminCommands as Record<string, AdminCommand<v.GenericSchema, unknown>>)[name]
@@ -158,5 +180,7 @@ export async function runAdminCommand(hub: Hub, name: string, args: unknown): Pr
   if (!cmd) throw new HubError(ErrorCode.UnknownType, `unknown admin command "${name}"`);
   const parsed = v.safeParse(cmd.args, args);
   if (!parsed.success) throw new HubError(ErrorCode.BadRequest, `${name}: ${describeIssues(parsed.issues)}`);
-  return cmd.run(hub, parsed.output);
+  const result = await cmd.run(hub, parsed.output);
+  await auditAdminCommand(hub, name, parsed.output, result, osUser);
+  return result;
 }

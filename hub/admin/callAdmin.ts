@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { AdminCommandName, ArgsOf, ResultOf } from './adminCommands.ts';
 import { adminSocketPath } from './adminSocketPath.ts';
+import { localOsUser } from './auditAdminCommand.ts';
 
 /** The answer of the running hub to an admin command. */
 export type AdminResponse<Result = unknown> =
@@ -21,10 +22,16 @@ export function callAdmin<Name extends AdminCommandName>(
 }
 
 /**
- * The socket exchange under {@link callAdmin}, untyped: one JSON line out (`{cmd, args}`), one
- * line back. Tests use it to send what the table does not allow (the hub refuses it).
+ * The socket exchange under {@link callAdmin}, untyped: one JSON line out (`{cmd, args, user}`:
+ * `user` is the OS account running this CLI, for the audit log), one line back. Tests use it to
+ * send what the table does not allow (the hub refuses it).
  */
-export function sendAdminCommand(dataDir: string, cmd: string, args: unknown): Promise<AdminResponse | null> {
+export function sendAdminCommand(
+  dataDir: string,
+  cmd: string,
+  args: unknown,
+  user: string = localOsUser(),
+): Promise<AdminResponse | null> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(adminSocketPath(dataDir));
     let buffer = '';
@@ -32,7 +39,7 @@ export function sendAdminCommand(dataDir: string, cmd: string, args: unknown): P
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
-      socket.write(JSON.stringify({ cmd, args }) + '\n');
+      socket.write(JSON.stringify({ cmd, args, user }) + '\n');
     });
     socket.on('data', (chunk: string) => (buffer += chunk));
     socket.on('end', () => {

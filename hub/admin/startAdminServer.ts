@@ -6,7 +6,21 @@ import { HubError } from '../ops/HubError.ts';
 import { adminSocketPath } from './adminSocketPath.ts';
 import { runAdminCommand } from './adminCommands.ts';
 
-/** Listens on the admin socket: one JSON line in (`{cmd, args}`), one JSON line out (`{ok, result|error}`). */
+/**
+ * The OS account a CLI says it runs as (for the audit log). Only accounts that can open the 0600
+ * socket (the hub's own, root) can send it, so it is what that CLI reported, not a proof: printable,
+ * at most 64 characters, `unknown` when missing.
+ */
+function cliUser(user: unknown): string {
+  if (typeof user !== 'string') return 'unknown';
+  const clean = user.replace(/[^\p{L}\p{N}._@$\\-]/gu, '').slice(0, 64);
+  return clean === '' ? 'unknown' : clean;
+}
+
+/**
+ * Listens on the admin socket: one JSON line in (`{cmd, args, user}`), one JSON line out
+ * (`{ok, result|error}`). A command that changes something is recorded in the audit log as `cli:<user>`.
+ */
 export async function startAdminServer(dataDir: string, hub: Hub, log: Logger): Promise<{ close(): Promise<void> }> {
   const file = adminSocketPath(dataDir);
   if (process.platform !== 'win32') {
@@ -29,9 +43,10 @@ export async function startAdminServer(dataDir: string, hub: Hub, log: Logger): 
       void (async () => {
         let response: unknown;
         try {
-          const { cmd, args } = JSON.parse(line) as { cmd: string; args: unknown };
-          log.info({ cmd }, 'admin command');
-          response = { ok: true, result: await runAdminCommand(hub, cmd, args) };
+          const { cmd, args, user } = JSON.parse(line) as { cmd: string; args: unknown; user?: unknown };
+          const osUser = cliUser(user);
+          log.info({ cmd, osUser }, 'admin command');
+          response = { ok: true, result: await runAdminCommand(hub, cmd, args, osUser) };
         } catch (err) {
           if (!(err instanceof HubError)) log.error({ err }, 'admin command failed');
           response = {

@@ -24,6 +24,7 @@ import type {
   PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -69,6 +70,11 @@ export interface Hub {
   readonly limits: Limits;
   /** Uploaded files: upload, authorised download, download keys, orphans, blob backups. */
   readonly files: HubFiles;
+  /** The audit log (hub/ops/AuditLog.ts): who changed which account, bot, hook or room; listed newest first. */
+  readonly audit: {
+    record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+    list(filter: AuditFilter): Promise<AuditRecord[]>;
+  };
 
   // Accounts and sessions
   login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }>;

@@ -12,6 +12,7 @@ import type {
   UserSettings,
 } from '../../common/protocol/model.ts';
 import type { Accounts } from './Accounts.ts';
+import type { AuditLog } from './AuditLog.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import type { HubFiles } from './HubFiles.ts';
@@ -61,6 +62,7 @@ export interface HubParts {
   integrations: Integrations;
   files: HubFiles;
   receipts: Receipts;
+  audit: AuditLog;
 }
 
 /**
@@ -82,6 +84,10 @@ export class SqliteHub implements Hub {
 
   get files(): HubFiles {
     return this.parts.files;
+  }
+
+  get audit(): AuditLog {
+    return this.parts.audit;
   }
 
   /**

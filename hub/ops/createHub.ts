@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
+import { AuditLog } from './AuditLog.ts';
 import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
@@ -113,5 +114,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     receipts: new Receipts(ctx, presence),
     integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
     files,
+    audit: new AuditLog(ctx),
   });
 }

@@ -1,4 +1,5 @@
 import type { AccountStore } from './AccountStore.ts';
+import type { AuditStore } from './AuditStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
 import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
@@ -22,4 +23,6 @@ export interface Store {
   files: FileStore;
   /** The storage itself: backup, size cap, room left (/healthz asks after a write ran out of space), close. */
   admin: StorageAdmin;
+  /** The audit log: who changed which account, bot, hook or room (appended, listed). */
+  audit: AuditStore;
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
+import { sqliteAuditStore } from './auditStore.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
 import { sqliteFileStore } from './sqliteFileStore.ts';
@@ -20,5 +21,6 @@ export function createSqliteStore(db: Database): Store {
     integrations: sqliteIntegrationStore(db),
     files: sqliteFileStore(db),
     admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
+    audit: sqliteAuditStore(db),
   };
 }

@@ -1,0 +1,65 @@
+import os from 'node:os';
+import type { Hub } from '../ops/Hub.ts';
+
+/** Commands that only read: not recorded (`user.list`, `files.status`, `backup.verify`, `audit.list`, …). */
+const readOnly = /\.(list|status|verify)$|^audit\./;
+
+/** Result fields worth keeping (ids and counts); everything else in a result (tokens, secrets, passwords) is left out. */
+function resultDetail(result: unknown): Record<string, unknown> {
+  const r = (result ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const out: Record<string, unknown> = {};
+  if (typeof r.user?.id === 'number') out.userId = r.user.id;
+  if (typeof r.bot?.userId === 'number') out.botId = r.bot.userId;
+  if (typeof r.hook?.id === 'number') out.hookId = r.hook.id;
+  if (typeof r.message?.seq === 'number') out.seq = r.message.seq;
+  const flat = result as Record<string, unknown> | null;
+  for (const key of ['ok', 'created', 'updated', 'unchanged', 'pages', 'removed', 'maxPages'])
+    if (flat && typeof flat[key] !== 'object' && flat[key] !== undefined) out[key] = flat[key];
+  if (flat && Array.isArray(flat.errors)) out.errors = flat.errors.length;
+  return out;
+}
+
+/** Whom or what an admin command concerned, from its arguments. */
+function targetOf(name: string, args: Record<string, unknown>): string | null {
+  if (name.startsWith('hook.') && typeof args.id === 'number') return `hook ${args.id}`;
+  for (const key of ['login', 'room', 'to', 'name', 'file', 'id']) {
+    const value = args[key];
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number') return String(value);
+  }
+  return null;
+}
+
+/** The OS account running this process (the CLI's, on the direct path). */
+export function localOsUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (a container's random uid): the uid still says who.
+    return process.env.USER ?? `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
+/**
+ * Records an admin command that changed something, once it succeeded: actor `cli:<os user>` (the
+ * user the CLI ran as, sent over the admin socket, or this process's own on the direct path),
+ * its arguments without secrets, and the ids and counts of its result (never a token, hook
+ * secret or generated password). Read-only commands are not recorded.
+ */
+export async function auditAdminCommand(
+  hub: Hub,
+  name: string,
+  args: unknown,
+  result: unknown,
+  osUser: string,
+): Promise<void> {
+  if (readOnly.test(name)) return;
+  const a = args !== null && typeof args === 'object' ? (args as Record<string, unknown>) : {};
+  await hub.audit.record({
+    actor: `cli:${osUser}`,
+    source: 'cli',
+    action: name,
+    target: targetOf(name, a),
+    detail: { ...a, ...resultDetail(result) },
+  });
+}
