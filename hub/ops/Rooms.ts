@@ -3,6 +3,7 @@ import type { Conversation, Member, RoomSummary } from '../../common/protocol/mo
 import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { MemberView, RoomUpdate } from '../store/ConversationStore.ts';
 import { notFound, requireMember, requireVisible } from './access.ts';
+import { recordAudit, roomTarget } from './AuditLog.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
@@ -31,6 +32,11 @@ export class Rooms {
     if (created.kind === 'refused') throw refusalError(created.reason, name);
     publishChanged(ctx, created);
     ctx.log.info({ conversationId: created.conversationId, userId: actor.userId, kind: p.kind }, 'room created');
+    await recordAudit(ctx, actor, 'app', 'room.create', `#${name}`, {
+      conversationId: created.conversationId,
+      kind: p.kind,
+      invited: room.invited.length,
+    });
     return this.seenBy(created.views, created.conversationId, actor.userId);
   }
 
@@ -65,7 +71,10 @@ export class Rooms {
     if (conversation.kind === 'direct') throw new HubError('bad_request', 'a direct conversation cannot be left');
     const left = await ctx.store.conversations.removeMember(conversation.id, actor.userId, { by: 'self' }, ctx.clock());
     if (left.kind === 'refused') throw refusalError(left.reason);
-    if (left.archived) ctx.log.info({ conversationId: conversation.id }, 'room archived');
+    if (left.archived) {
+      ctx.log.info({ conversationId: conversation.id }, 'room archived');
+      await recordAudit(ctx, actor, 'app', 'room.archive', roomTarget(conversation), { why: 'the last member left' });
+    }
     publishRemoved(ctx, conversation.id, left, 'left');
   }
 
@@ -92,6 +101,8 @@ export class Rooms {
     const removed = await ctx.store.conversations.removeMember(conversation.id, p.userId, how, ctx.clock());
     if (removed.kind === 'refused') throw refusalError(removed.reason);
     publishRemoved(ctx, conversation.id, removed, 'removed');
+    const gone = await ctx.store.accounts.findUserById(p.userId);
+    await recordAudit(ctx, actor, 'app', 'room.remove', roomTarget(conversation), { user: gone?.login ?? p.userId });
   }
 
   /**
@@ -118,6 +129,12 @@ export class Rooms {
     const updated = await ctx.store.conversations.updateRoom(conversation.id, update, ctx.clock());
     if (updated.kind === 'refused') throw refusalError(updated.reason, update.name?.name);
     publishChanged(ctx, updated);
+    const action = p.name !== undefined ? 'room.rename' : p.topic !== undefined ? 'room.topic' : 'room.pin_rule';
+    await recordAudit(ctx, actor, 'app', action, roomTarget(conversation), {
+      ...(update.name ? { name: update.name.name } : {}),
+      ...(update.topic !== undefined ? { topic: update.topic } : {}),
+      ...(update.pinRule !== undefined ? { pinRule: update.pinRule } : {}),
+    });
     return this.seenBy(updated.views, conversation.id, actor.userId);
   }
 
@@ -134,6 +151,8 @@ export class Rooms {
     const moved = await ctx.store.conversations.transferOwnership(conversation.id, actor.userId, p.userId, ctx.clock());
     if (moved.kind === 'refused') throw refusalError(moved.reason);
     publishChanged(ctx, moved);
+    const heir = await ctx.store.accounts.findUserById(p.userId);
+    await recordAudit(ctx, actor, 'app', 'room.transfer', roomTarget(conversation), { to: heir?.login ?? p.userId });
   }
 
   /** The members of a conversation the actor may see (an open room's too, before joining). */

@@ -388,14 +388,14 @@ export class SqliteHub implements Hub {
   syncUser(actor: Actor | null, entry: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }> {
     return this.run('syncUser', async () => {
       await this.requireDirectoryRight(actor);
-      return this.parts.integrations.directory.sync(entry);
+      return this.parts.integrations.directory.sync(entry, actor);
     });
   }
 
   deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo> {
     return this.run('deactivateUser', async () => {
       await this.requireDirectoryRight(actor);
-      return this.parts.integrations.directory.deactivate(login);
+      return this.parts.integrations.directory.deactivate(login, actor);
     });
   }
 

@@ -8,6 +8,7 @@ import type { Messaging } from '../Messaging.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
 import { joinOpenRoom } from './publishMoves.ts';
 import { parseTarget } from './resolveTarget.ts';
+import { recordAudit } from '../AuditLog.ts';
 
 /** The most pending announcements a client is given at once (oldest first). */
 const pendingLimit = 200;
@@ -47,6 +48,13 @@ export class Announcements {
       { kind: 'announcement', attachments: normalizeAttachments(input.attachments) },
     );
     ctx.log.info({ seq: message.seq, userId: sender.userId, conversationId }, 'announcement posted');
+    // Through the HTTP API (the admin CLI, actor null, is recorded where admin commands run).
+    if (actor)
+      await recordAudit(ctx, actor, 'api', 'announce', typeof input.to === 'number' ? `${input.to}` : input.to, {
+        conversationId,
+        seq: message.seq,
+        textLength: input.text.length,
+      });
     return message;
   }
 

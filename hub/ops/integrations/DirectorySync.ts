@@ -1,6 +1,7 @@
 import { CloseCode } from '../../../common/protocol/errors.ts';
 import type { Accounts } from '../Accounts.ts';
-import type { AccountInfo } from '../Hub.ts';
+import type { AccountInfo, Actor } from '../Hub.ts';
+import { recordAudit } from '../AuditLog.ts';
 import type { HubContext } from '../HubContext.ts';
 import { HubError } from '../HubError.ts';
 import type { DirectoryEntry, ImportReport } from '../IntegrationTypes.ts';
@@ -30,8 +31,11 @@ export class DirectorySync {
     private readonly password: UnknowablePassword,
   ) {}
 
-  /** Creates or updates one person; fields left out stay as they are. */
-  async sync(input: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }> {
+  /**
+   * Creates or updates one person; fields left out stay as they are. With an actor (the HTTP API)
+   * a change is recorded in the audit log (without the password).
+   */
+  async sync(input: DirectoryEntry, actor: Actor | null = null): Promise<{ user: AccountInfo; created: boolean }> {
     const { ctx } = this;
     const checked = checkEntry(input);
     if (!checked.ok) throw new HubError('bad_request', checked.reasons.join('; '));
@@ -55,11 +59,16 @@ export class DirectorySync {
     this.publish(result);
     const { account, outcome } = result.people[0]!;
     if (outcome !== 'unchanged') ctx.log.info({ userId: account.id, outcome }, 'directory sync');
+    if (actor && outcome !== 'unchanged')
+      await recordAudit(ctx, actor, 'api', outcome === 'created' ? 'user.create' : 'user.update', account.login, {
+        ...input,
+        userId: account.id,
+      });
     return { user: toAccountInfo(account, this.presence), created: outcome === 'created' };
   }
 
   /** Disables a person (closing their connections at once); their messages stay. */
-  async deactivate(loginInput: string): Promise<AccountInfo> {
+  async deactivate(loginInput: string, actor: Actor | null = null): Promise<AccountInfo> {
     const { ctx } = this;
     const login = loginInput.trim().toLowerCase();
     const account = await ctx.store.accounts.findUserByLogin(login);
@@ -71,6 +80,8 @@ export class DirectorySync {
       throw managedRefusal(account.login, result.reason);
     }
     if (result.changed) this.disconnect(account.id, 'disabled');
+    if (actor && result.changed)
+      await recordAudit(ctx, actor, 'api', 'user.deactivate', account.login, { userId: account.id });
     return toAccountInfo(result.account, this.presence);
   }
 
