@@ -1,17 +1,21 @@
 // @ts-check
 // Builds the web client (renderer/) with vite into dist/web/: index.html plus hashed assets.
-// The same files are what the desktop app loads from disk. Prints the initial JS size gzipped.
+// The same files are what the desktop app loads from disk. Then writes brotli and gzip copies
+// beside every compressible file for the hub to send (scripts/precompress.js). Prints the initial
+// JS size gzipped and what precompression saves.
 import { build } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
+import { precompress } from './precompress.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Builds the renderer into dist/web/ and prints the gzipped size of the JavaScript the page
- * loads before anything else (the entry chunk and its static imports).
+ * Builds the renderer into dist/web/, precompresses it (`.br` and `.gz` beside each compressible
+ * file), and prints the gzipped size of the JavaScript the page loads before anything else (the
+ * entry chunk and its static imports).
  */
 export async function buildWeb() {
   const outDir = path.join(root, 'dist/web');
@@ -47,6 +51,13 @@ export async function buildWeb() {
   const allBytes = gz(chunks.keys());
   console.log(
     `web: initial JS ${(initialBytes / 1024).toFixed(1)} KB gzipped (${initial.size} file(s)); all JS ${(allBytes / 1024).toFixed(1)} KB gzipped`,
+  );
+  // After the size report, which reads only the original files.
+  const packed = await precompress(outDir);
+  /** @param {number} n */
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(
+    `web: precompressed ${packed.files} file(s), ${kb(packed.bytes)} → brotli ${kb(packed.brBytes)}, gzip ${kb(packed.gzBytes)}`,
   );
   return outDir;
 }
