@@ -3,8 +3,9 @@ import path from 'node:path';
 import { loadConfig } from '../config/loadConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createLogger } from '../log/createLogger.ts';
+import { logFolders, logStarted, logVersion } from '../log/logStartup.ts';
 import { integrationRoutes } from '../server/integrationRoutes.ts';
-import { type RunningHub, startHubServer } from '../server/startHubServer.ts';
+import { filesDirOf, type RunningHub, startHubServer } from '../server/startHubServer.ts';
 import { cliText, printNote } from './cliText.ts';
 
 /**
@@ -14,7 +15,8 @@ import { cliText, printNote } from './cliText.ts';
  */
 export async function serve(flags: Record<string, string | string[]>): Promise<number> {
   const config = loadConfig(flags, process.env);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
+  logVersion(log);
   const dataDir = secureDataDir(config.dataDir);
   for (const warning of dataDir.warnings) {
     log.warn({ dataDir: dataDir.dir }, warning);
@@ -24,8 +26,10 @@ export async function serve(flags: Record<string, string | string[]>): Promise<n
     log.info({ files: dataDir.tightened }, 'made the data files readable by the hub account only (0600)');
   const dbFile = path.join(dataDir.dir, databaseFileName);
   const isNew = !existsSync(dbFile);
+  logFolders(log, { dataDir: dataDir.dir, database: dbFile, filesDir: filesDirOf(config) });
   // The integrations (send API, webhooks, directory sync, embed links) are part of every hub.
   const running = await startHubServer(config, log, [integrationRoutes]);
+  logStarted(log, running, config.host, config.tlsCert !== null);
   process.stderr.write(startupLines(running, dataDir.dir, dbFile, isNew).map(cliText).join('\n') + '\n\n');
 
   let stopping = false;
