@@ -1,11 +1,25 @@
 import Sqlite from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { statSync } from 'node:fs';
+import path from 'node:path';
+import { backupBeforeMigration } from './backupBeforeMigration.ts';
 import { DatabaseCorruptError } from './DatabaseCorruptError.ts';
 import { DatabaseVersionError } from './DatabaseVersionError.ts';
 import { migrations } from './migrations.ts';
 import type { Migration } from './migrations.ts';
+import type { MigrationReport } from '../store/MigrationReport.ts';
 import { createPrivateFile, tightenFile } from './secureDataDir.ts';
+
+/** How {@link openDatabase} opens. */
+export interface OpenDatabaseOptions {
+  /** Milliseconds since the epoch (the first migration's timestamps, the backup's name); default Date.now(). */
+  now?: number;
+  migrations?: readonly Migration[];
+  /** Where the copy taken before a migration goes; default `backups` beside the database. */
+  backupDir?: string;
+  /** Told what opening did to the schema (versions, migrations applied, the backup taken), for the start-up log. */
+  onReport?: (report: MigrationReport) => void;
+}
 
 /** How long a writer waits for another connection's lock (the admin CLI) before SQLITE_BUSY. */
 const busyTimeoutMs = 5000;
@@ -16,12 +30,11 @@ const busyTimeoutMs = 5000;
  * the -wal and -shm the database file's mode). An existing database is checked first
  * (`PRAGMA quick_check`): a damaged one throws {@link DatabaseCorruptError} instead of being served.
  * Throws {@link DatabaseVersionError} for a database from a newer hub.
+ * Before migrating an existing database, a verified copy goes into the backup folder; when that
+ * cannot be written, it throws PreMigrationBackupError and migrates nothing.
  * Used by the hub itself and by the admin CLI when the hub is not running.
  */
-export function openDatabase(
-  file: string,
-  options: { now?: number; migrations?: readonly Migration[] } = {},
-): Database {
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   const onDisk = file !== ':memory:' && file !== '';
   const existing = onDisk && !createPrivateFile(file) && statSync(file).size > 0;
   if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenFile(f);
@@ -41,7 +54,11 @@ export function openDatabase(
     // space (the message store checkpoints the WAL after deletes so the old frames go too).
     db.pragma('secure_delete = ON');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    migrate(db, file, options.migrations ?? migrations, options.now ?? Date.now());
+    const report = migrate(db, file, options.migrations ?? migrations, options.now ?? Date.now(), {
+      existing,
+      backupDir: onDisk ? (options.backupDir ?? path.join(path.dirname(path.resolve(file)), 'backups')) : null,
+    });
+    options.onReport?.(report);
     return db;
   } catch (err) {
     db.close();
@@ -68,16 +85,38 @@ function asCorrupt(err: unknown, file: string): unknown {
   return err;
 }
 
-/** Applies the migrations the database has not had yet, each in its own transaction. */
-function migrate(db: Database, file: string, steps: readonly Migration[], now: number): void {
+/**
+ * Applies the migrations the database has not had yet, each in its own transaction, after a
+ * verified copy of an existing database (not of a new one: there is nothing to lose).
+ */
+function migrate(
+  db: Database,
+  file: string,
+  steps: readonly Migration[],
+  now: number,
+  at: { existing: boolean; backupDir: string | null },
+): MigrationReport {
   const known = steps.length === 0 ? 0 : steps[steps.length - 1]!.version;
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > known) throw new DatabaseVersionError(file, current, known);
-  for (const step of steps) {
-    if (step.version <= current) continue;
+  const pending = steps.filter((step) => step.version > current);
+  const report: MigrationReport = {
+    file: at.backupDir === null ? file : path.resolve(file),
+    created: current === 0,
+    fromVersion: current,
+    toVersion: Math.max(current, known),
+    applied: [],
+    backupFile: null,
+  };
+  // Version 0 with pages is a database whose first start failed part-way: nothing of value in it.
+  if (pending.length > 0 && at.existing && current > 0 && at.backupDir !== null)
+    report.backupFile = backupBeforeMigration(db, at.backupDir, current, known, now);
+  for (const step of pending) {
     db.transaction(() => {
       step.up(db, now);
       db.pragma(`user_version = ${step.version}`);
     }).immediate();
+    report.applied.push({ version: step.version, name: step.name });
   }
+  return report;
 }

@@ -1,4 +1,3 @@
-import Sqlite from 'better-sqlite3';
 import {
   closeSync,
   existsSync,
@@ -13,25 +12,8 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { migrations } from './migrations.ts';
+import { BackupRejectedError, type BackupSummary, inspectBackup } from './inspectBackup.ts';
 import { databaseFileName, privateDirMode, privateFileMode } from './secureDataDir.ts';
-
-/** The backup cannot be installed; nothing in the data folder was changed. */
-export class BackupRejectedError extends Error {
-  override name = 'BackupRejectedError';
-}
-
-/** What a backup holds, as checked before it is installed. */
-export interface BackupSummary {
-  schemaVersion: number;
-  users: number;
-  conversations: number;
-  messages: number;
-  /** Uploaded files recorded (0 before schema version 6). */
-  files: number;
-  /** The SHA-256 of every blob the backup's records name: the files folder must hold them all. */
-  blobs: string[];
-}
 
 /** What {@link restoreDatabase} did, for the CLI to print. */
 export interface RestoreReport {
@@ -45,8 +27,6 @@ export interface RestoreReport {
   asideDir: string | null;
 }
 
-/** Tables every Beseda database has had since the first schema version. */
-const requiredTables = ['users', 'sessions', 'conversations', 'members', 'messages'];
 /** The database and the files SQLite keeps beside it: they belong together and move together. */
 const databaseFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => databaseFileName + suffix);
 
@@ -68,7 +48,7 @@ export function restoreDatabase(backupFile: string, dataDir: string, now = new D
   copyPrivate(from, temp);
   let summary: BackupSummary;
   try {
-    summary = verifyBackup(temp, from);
+    summary = inspectBackup(temp, from);
   } catch (err) {
     removeQuietly(temp); // our own copy: the backup itself is untouched
     throw err;
@@ -110,62 +90,6 @@ function checkBackupFile(from: string, target: string): void {
       `${wal} lies beside the backup: ${from} is a live database (or a copy of one) whose latest ` +
         `writes are still in that WAL file, not a backup made with "beseda-hub backup"`,
     );
-}
-
-/** Checks the copy: a sound SQLite file, a Beseda database, a version this hub can run. */
-function verifyBackup(file: string, shownAs: string): BackupSummary {
-  let db: Sqlite.Database;
-  try {
-    db = new Sqlite(file, { fileMustExist: true });
-  } catch (err) {
-    throw new BackupRejectedError(`cannot open ${shownAs} as a database: ${(err as Error).message}`);
-  }
-  try {
-    let found: string[];
-    try {
-      found = (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    } catch (err) {
-      throw new BackupRejectedError(`${shownAs} is not a sound SQLite database: ${(err as Error).message}`);
-    }
-    if (found.length !== 1 || found[0] !== 'ok')
-      throw new BackupRejectedError(`${shownAs} is damaged (integrity_check: ${found.slice(0, 3).join('; ')})`);
-    const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name,
-      ),
-    );
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const missing = requiredTables.filter((t) => !tables.has(t));
-    if (version < 1 || missing.length > 0)
-      throw new BackupRejectedError(
-        `${shownAs} is not a Beseda database (schema version ${version}` +
-          (missing.length > 0 ? `, no table ${missing.join(', ')})` : ')'),
-      );
-    const known = migrations[migrations.length - 1]!.version;
-    if (version > known)
-      throw new BackupRejectedError(
-        `${shownAs} has schema version ${version}, but this hub only knows up to ${known}: ` +
-          `it was made by a newer Beseda hub; restore it with that version`,
-      );
-    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    const hasFiles = tables.has('files');
-    const blobs = hasFiles
-      ? (db
-          .prepare('SELECT sha256 FROM files UNION SELECT preview_sha256 FROM files WHERE preview_sha256 IS NOT NULL')
-          .pluck()
-          .all() as string[])
-      : [];
-    return {
-      schemaVersion: version,
-      users: count('users'),
-      conversations: count('conversations'),
-      messages: count('messages'),
-      files: hasFiles ? count('files') : 0,
-      blobs,
-    };
-  } finally {
-    db.close();
-  }
 }
 
 /** Copies a file into a new file that is 0600 from its first byte, and flushes it to disk. */

@@ -24,6 +24,7 @@ import type {
   PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
 
 /** The authenticated caller of an operation. */
@@ -152,6 +153,8 @@ export interface Hub {
 
   /** Online backup of the whole database to `file` (consistent, taken while serving). */
   backup(file: string): Promise<{ pages: number }>;
+  /** Checks a backup written by {@link backup} (integrity off the main thread, counts); rejects with the reason. */
+  verifyBackup(file: string): Promise<BackupContents>;
   /**
    * Caps the database size in pages (SQLite `max_page_count`), or lifts the cap with null. Lets IT
    * reserve disk space, and lets tests simulate a full disk.

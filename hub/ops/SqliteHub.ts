@@ -17,6 +17,7 @@ import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.t
 import type { HubContext } from './HubContext.ts';
 import type { HubFiles } from './HubFiles.ts';
 import type { Store } from '../store/Store.ts';
+import type { BackupContents } from '../store/StorageAdmin.ts';
 import { HubError } from './HubError.ts';
 import type { Directory } from './Directory.ts';
 import type { MessageChanges } from './MessageChanges.ts';
@@ -291,6 +292,10 @@ export class SqliteHub implements Hub {
   backup(file: string): Promise<{ pages: number }> {
     // The store copies while the hub keeps serving.
     return this.ctx.store.admin.backup(file);
+  }
+
+  verifyBackup(file: string): Promise<BackupContents> {
+    return this.ctx.store.admin.verifyBackup(file);
   }
 
   async setStorageLimit(maxPages: number | null): Promise<{ maxPages: number }> {

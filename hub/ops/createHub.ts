@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
+import type { MigrationReport } from '../store/MigrationReport.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
 import { AuditLog } from './AuditLog.ts';
@@ -53,6 +54,10 @@ export interface HubOptions {
    * quota (default 1 GB) and the total limit (default none). The per-file limit is `limits.maxFileBytes`.
    */
   files?: Partial<FileSettings>;
+  /** Where the verified copy taken before a schema migration goes; default `backups` beside the database. */
+  backupDir?: string;
+  /** Told what opening the database did (schema versions, migrations applied, the backup taken first). */
+  onDatabaseOpened?: (report: MigrationReport) => void;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -76,7 +81,11 @@ export const defaultLimits: Limits = {
  */
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? Date.now;
-  const store = openSqliteStore(options.dbFile, { now: clock() });
+  const store = openSqliteStore(options.dbFile, {
+    now: clock(),
+    backupDir: options.backupDir,
+    onReport: options.onDatabaseOpened,
+  });
   if (options.maxDbPages !== undefined) await store.admin.setMaxPages(options.maxDbPages);
   const ctx: HubContext = {
     store,

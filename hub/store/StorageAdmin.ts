@@ -4,6 +4,18 @@ export interface StorageRoom {
   diskFreeBytes: number | null;
 }
 
+/** What a backup holds, as checked by {@link StorageAdmin.verifyBackup}. */
+export interface BackupContents {
+  schemaVersion: number;
+  users: number;
+  conversations: number;
+  messages: number;
+  /** Uploaded files recorded. */
+  files: number;
+  /** The SHA-256 of every blob its records name: the backup's files folder must hold them all. */
+  blobs: string[];
+}
+
 /**
  * Looking after the storage itself rather than what it holds: backups, the size cap, how much
  * room is left, closing. What the SQLite store does with pragmas and its backup API; another
@@ -15,6 +27,12 @@ export interface StorageAdmin {
    * caller has created the file with the permissions it wants). Resolves the pages copied.
    */
   backup(file: string): Promise<{ pages: number }>;
+  /**
+   * Checks a backup written by {@link backup} without disturbing the hub (the storage's own
+   * integrity check, off the main thread) and counts what it holds. Rejects with the reason when
+   * it is damaged, not a Beseda backup, or from a newer hub.
+   */
+  verifyBackup(file: string): Promise<BackupContents>;
   /**
    * Caps the storage's size in pages (`null`: no cap of ours, the storage's own ceiling). A write
    * past the cap fails as storage full. Resolves the cap now in force, which is never below the

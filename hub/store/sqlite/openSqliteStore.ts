@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { openDatabase } from '../../db/openDatabase.ts';
+import { openDatabase, type OpenDatabaseOptions } from '../../db/openDatabase.ts';
 import type { Store } from '../Store.ts';
 import { createSqliteStore } from './createSqliteStore.ts';
 
@@ -11,8 +11,11 @@ const databases = new WeakMap<Store, Database>();
  * {@link Store}. Throws DatabaseVersionError for a database written by a newer hub and
  * DatabaseCorruptError for a damaged one.
  */
-export function openSqliteStore(file: string, options: { now: number }): Store {
-  const db = openDatabase(file, { now: options.now });
+export function openSqliteStore(
+  file: string,
+  options: { now: number } & Pick<OpenDatabaseOptions, 'backupDir' | 'onReport'>,
+): Store {
+  const db = openDatabase(file, options);
   const store = createSqliteStore(db);
   databases.set(store, db);
   return store;

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
+import { checkIntegrityOffThread } from '../../db/checkIntegrityOffThread.ts';
+import { BackupRejectedError, inspectBackup } from '../../db/inspectBackup.ts';
 import type { StorageAdmin, StorageRoom } from '../StorageAdmin.ts';
 
 /** SQLite's own ceiling on `max_page_count` (2^32 - 2 pages): what "no cap" sets. */
@@ -13,6 +15,13 @@ export function sqliteStorageAdmin(db: Database, beforeClose?: () => void): Stor
       // better-sqlite3's online backup copies page by page between other work, so the hub keeps serving.
       const result = await db.backup(file);
       return { pages: result.totalPages };
+    },
+    async verifyBackup(file) {
+      // integrity_check reads every page: in a worker, so sends are not held up meanwhile.
+      const found = await checkIntegrityOffThread(file).catch((err: Error) => {
+        throw new BackupRejectedError(`${file} is not a sound SQLite database: ${err.message}`);
+      });
+      return inspectBackup(file, file, found);
     },
     async setMaxPages(maxPages) {
       // `max_page_count` is per connection: the hub's one connection is the one that writes.
