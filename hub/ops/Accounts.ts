@@ -62,6 +62,11 @@ export class Accounts {
     this.dummyHash = hashPassword(generatePassword(), options.scryptN);
   }
 
+  /** Failed and throttled sign-ins since start (read by /metrics). */
+  get loginCounts(): Readonly<{ failed: number; refused: number }> {
+    return this.throttle.counts;
+  }
+
   /** Signs in with login and password from `source` (the client address); returns a new session. */
   async login(
     loginInput: string,

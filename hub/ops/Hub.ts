@@ -24,6 +24,7 @@ import type {
   PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
 
@@ -165,6 +166,8 @@ export interface Hub {
    * the size cap), until the storage has room again; /healthz reports it to monitoring.
    */
   storageHealth(): Promise<StorageHealth>;
+  /** Sign-in failures and throttles since start, and the database's size: what `/metrics` reports. */
+  stats(): Promise<HubStats>;
 
   // Integrations (docs/integrations.md). Methods without an actor, or given `null` for one, are
   // the admin CLI's (IT on the hub's machine); the HTTP API always passes the caller.

@@ -66,6 +66,8 @@ export class LoginThrottle {
   private readonly sources = new Map<string, Counter>();
   /** `source login` → when that login last signed in from that source. */
   private readonly known = new Map<string, number>();
+  /** Since start: attempts that failed (wrong login or password), attempts refused to wait (read by /metrics). */
+  readonly counts = { failed: 0, refused: 0 };
 
   constructor(
     private readonly policies: LoginThrottlePolicies = defaultLoginThrottlePolicies,
@@ -85,7 +87,10 @@ export class LoginThrottle {
       wait(this.pairs.get(pair), policies.pair, now),
       known ? 0 : wait(this.sources.get(source), policies.source, now),
     );
-    if (retryAfterMs > 0) return { ok: false, retryAfterMs };
+    if (retryAfterMs > 0) {
+      this.counts.refused++;
+      return { ok: false, retryAfterMs };
+    }
     this.counter(this.accounts, account, now).pending++;
     this.counter(this.pairs, pair, now).pending++;
     if (!known) this.counter(this.sources, source, now).pending++;
@@ -98,6 +103,7 @@ export class LoginThrottle {
    */
   settle(ticket: LoginTicket, outcome: LoginOutcome, now: number): void {
     const { policies } = this;
+    if (outcome === 'failed') this.counts.failed++;
     const pair = `${ticket.source} ${ticket.account}`;
     const counted: [Map<string, Counter>, string, BackoffPolicy][] = [
       [this.accounts, ticket.account, policies.account],

@@ -16,6 +16,8 @@ import type { AuditLog } from './AuditLog.ts';
 import type { AccountInfo, Actor, Hub, HelloState, StorageHealth } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { HubStats } from './HubStats.ts';
+import { readHubStats } from './readHubStats.ts';
 import type { Store } from '../store/Store.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import { HubError } from './HubError.ts';
@@ -312,6 +314,10 @@ export class SqliteHub implements Hub {
       return { ok: true, fullSince: null };
     }
     return { ok: false, fullSince: this.storageFullSince };
+  }
+
+  stats(): Promise<HubStats> {
+    return this.run('stats', () => readHubStats(this.ctx, this.parts.accounts));
   }
 
   authenticateIntegration(token: string): Promise<Actor | null> {

@@ -14,6 +14,9 @@ export class ConnectionRegistry implements EventSink {
   /** Frames dropped for slow consumers (ephemeral) since start; exposed on /healthz. */
   droppedEphemeral = 0;
   slowConsumersCut = 0;
+  /** Messages published since start, and how many sockets each was written to (read by /metrics). */
+  messagesPublished = 0;
+  messageDeliveries = 0;
 
   constructor(
     private readonly log: Logger,
@@ -23,6 +26,11 @@ export class ConnectionRegistry implements EventSink {
 
   get size(): number {
     return this.all.size;
+  }
+
+  /** People (and chat sessions' users) with at least one open connection. */
+  get users(): number {
+    return this.byUser.size;
   }
 
   add(conn: Connection): void {
@@ -49,19 +57,28 @@ export class ConnectionRegistry implements EventSink {
     // Serialised once, whatever the audience's size.
     const data = JSON.stringify(event.frame);
     const ephemeral = event.ephemeral === true;
+    let written = 0;
     if (event.audience.to === 'everyone') {
-      for (const conn of this.all) if (!conn.actor.isBot) this.deliver(conn, data, ephemeral);
-      return;
+      for (const conn of this.all) if (!conn.actor.isBot && this.deliver(conn, data, ephemeral)) written++;
+    } else {
+      for (const userId of event.audience.userIds) {
+        const set = this.byUser.get(userId);
+        if (set) for (const conn of set) if (this.deliver(conn, data, ephemeral)) written++;
+      }
     }
-    for (const userId of event.audience.userIds) {
-      const set = this.byUser.get(userId);
-      if (set) for (const conn of set) this.deliver(conn, data, ephemeral);
+    // Plain counts read at scrape time: nothing else on the fan-out path.
+    if (event.frame.type === 'message') {
+      this.messagesPublished++;
+      this.messageDeliveries += written;
     }
   }
 
-  /** Sends one serialised frame, shedding ephemeral frames first and cutting off hopeless consumers. */
-  deliver(conn: Connection, data: string, ephemeral = false): void {
-    if (!conn.ready || conn.ws.readyState !== conn.ws.OPEN) return;
+  /**
+   * Sends one serialised frame, shedding ephemeral frames first and cutting off hopeless consumers.
+   * Whether it was written to the socket.
+   */
+  deliver(conn: Connection, data: string, ephemeral = false): boolean {
+    if (!conn.ready || conn.ws.readyState !== conn.ws.OPEN) return false;
     const buffered = conn.ws.bufferedAmount;
     if (buffered > this.hardBufferBytes) {
       this.slowConsumersCut++;
@@ -70,13 +87,14 @@ export class ConnectionRegistry implements EventSink {
       // A peer that does not read will not read a close frame either.
       setTimeout(() => conn.ws.terminate(), 1000).unref();
       conn.ready = false;
-      return;
+      return false;
     }
     if (ephemeral && buffered > this.softBufferBytes) {
       this.droppedEphemeral++;
-      return;
+      return false;
     }
     conn.ws.send(data);
+    return true;
   }
 
   disconnect(target: { userId: number } | { sessionId: number }, code: number, reason: string): void {

@@ -27,6 +27,8 @@ export interface SocketContext {
   inflight: Set<Promise<unknown>>;
   /** The hub's name, reported in hello. */
   name: string;
+  /** Told each send's seconds from frame received to acknowledgement written (`/metrics`). */
+  sendAcked?: (seconds: number) => void;
 }
 
 /** Sends a reply frame to one connection (replies are never shed: each request gets exactly one). */
@@ -108,6 +110,7 @@ export { hubVersion };
 /** Validates one text frame and runs it; every outcome is exactly one reply. */
 function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
   const { log } = ctx;
+  const receivedAt = performance.now();
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -158,7 +161,10 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
   conn.strikes = 0;
   const frame = parsed.frame;
   const work = dispatchRequest(ctx.hub, conn.actor, conn.id, frame).then(
-    (result) => reply(conn, { type: 'result', id: frame.id, result }),
+    (result) => {
+      reply(conn, { type: 'result', id: frame.id, result });
+      if (frame.type === 'send') ctx.sendAcked?.((performance.now() - receivedAt) / 1000);
+    },
     (err: unknown) => {
       if (err instanceof HubError) {
         reply(conn, errorFrame(frame.id, err.code, err.message, err.retryAfterMs));

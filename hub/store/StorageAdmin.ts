@@ -4,6 +4,12 @@ export interface StorageRoom {
   diskFreeBytes: number | null;
 }
 
+/** How much the storage takes: the database, and its write-ahead log on disk (0 when none). */
+export interface StorageSize {
+  bytes: number;
+  walBytes: number;
+}
+
 /** What a backup holds, as checked by {@link StorageAdmin.verifyBackup}. */
 export interface BackupContents {
   schemaVersion: number;
@@ -41,6 +47,8 @@ export interface StorageAdmin {
   setMaxPages(maxPages: number | null): Promise<number>;
   /** How much more the storage can take (read-only, so it answers while the disk is full). */
   room(): Promise<StorageRoom>;
+  /** How much the storage takes now (read-only; `/metrics` asks at every scrape). */
+  size(): Promise<StorageSize>;
   /** Closes the storage; nothing is called on the store afterwards. */
   close(): Promise<void>;
 }

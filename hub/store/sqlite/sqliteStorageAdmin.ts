@@ -4,6 +4,7 @@ import path from 'node:path';
 import { checkIntegrityOffThread } from '../../db/checkIntegrityOffThread.ts';
 import { BackupRejectedError, inspectBackup } from '../../db/inspectBackup.ts';
 import type { StorageAdmin, StorageRoom } from '../StorageAdmin.ts';
+import { sqliteStorageSize } from './sqliteStorageSize.ts';
 
 /** SQLite's own ceiling on `max_page_count` (2^32 - 2 pages): what "no cap" sets. */
 const sqliteMaxPages = 4294967294;
@@ -29,6 +30,7 @@ export function sqliteStorageAdmin(db: Database, beforeClose?: () => void): Stor
       return db.pragma(`max_page_count = ${limit}`, { simple: true }) as number;
     },
     room: async () => storageRoom(db),
+    size: async () => sqliteStorageSize(db),
     async close() {
       // Closing checkpoints the WAL anyway (the last connection), so a pending one is not needed.
       beforeClose?.();
