@@ -47,6 +47,10 @@ export async function serve(flags: Record<string, string | string[]>): Promise<n
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // `systemctl reload` (ExecReload=kill -HUP): renewed TLS certificate and key, no connection dropped.
+  process.on('SIGHUP', () => {
+    if (!stopping) running.reloadTls();
+  });
   return new Promise<number>(() => {
     // Runs until a signal.
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { HubConfig } from '../config/HubConfig.ts';
+import { proxyTrust, rememberClientAddress } from './clientAddress.ts';
 
 /** Headers and body of an ordinary request must have arrived this long after its headers. */
 const requestTimeoutMs = 30_000;
@@ -13,14 +14,17 @@ const uploadIdleMs = 60_000;
  * HTTP otherwise, with timeouts that drop slow or idle clients. A request `longBody` picks (a file
  * upload: 100 MB over a branch office's link takes minutes) has no overall deadline, only an idle
  * one, and gets no automatic `100 Continue`: its route sends one once it accepts the upload, so a
- * refused file is answered before any of it is sent.
+ * refused file is answered before any of it is sent. Every request and upgrade gets its client
+ * address worked out as it arrives (`--trust-proxy`: clientAddress.ts), read by `remoteAddress(req)`.
  */
 export function createHttpServer(
-  config: Pick<HubConfig, 'tlsCert' | 'tlsKey'>,
+  config: Pick<HubConfig, 'tlsCert' | 'tlsKey'> & Partial<Pick<HubConfig, 'trustProxy'>>,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
   longBody: (req: IncomingMessage) => boolean = () => false,
 ): http.Server | https.Server {
+  const trust = proxyTrust(config.trustProxy ?? []);
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    rememberClientAddress(req, trust);
     if (longBody(req)) idleDeadline(req, res);
     else requestDeadline(req, res);
     onRequest(req, res);
@@ -49,6 +53,8 @@ export function createHttpServer(
   // that was busy a few seconds reused a connection the hub had just closed ("other side closed").
   server.keepAliveTimeout = 65_000;
   server.maxHeadersCount = 100;
+  // Before the WebSocket endpoint's own listener, so its logs and refusals name the client too.
+  server.prependListener('upgrade', (req: IncomingMessage) => rememberClientAddress(req, trust));
   return server;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { HubError } from '../ops/HubError.ts';
+import { normalizeAddress, rememberedClientAddress } from './clientAddress.ts';
 
 /** Largest JSON body the HTTP API reads. */
 const maxBodyBytes = 64 * 1024;
@@ -148,7 +149,11 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match ? match[1]! : null;
 }
 
-/** The client address, for throttling and logs. */
+/**
+ * The client address, for throttling, logs and access checks: the one worked out as the request
+ * arrived (the socket's peer, or from `X-Forwarded-For` when the peer is a trusted proxy: see
+ * clientAddress.ts), else the socket's peer.
+ */
 export function remoteAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+  return rememberedClientAddress(req) ?? normalizeAddress(req.socket.remoteAddress ?? 'unknown');
 }

@@ -12,6 +12,8 @@ import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { createHttpServer } from './createHttpServer.ts';
+import { proxyTrust } from './clientAddress.ts';
+import { reloadTls, type TlsReloadResult } from './reloadTls.ts';
 import { fileRoutes, isFileUpload } from './fileRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
@@ -30,6 +32,8 @@ export interface RunningHub {
   bootstrapAdmin: BootstrapAdmin | null;
   /** The web client's folder (`--web-root`, or dist/web beside the hub) and whether it was built at start. */
   webClient: WebClientLocation;
+  /** Re-reads `--tls-cert`/`--tls-key` for new connections (SIGHUP); a bad pair keeps the old one. */
+  reloadTls(): TlsReloadResult;
   /**
    * Graceful stop: refuse new work, finish writes, close sockets with 1001, flush the log.
    * Rejects if that has not finished within a deadline (so a caller can exit regardless).
@@ -51,6 +55,7 @@ export async function startHubServer(
   log: Logger,
   extraRoutes: RouteFactory[] = [],
 ): Promise<RunningHub> {
+  proxyTrust(config.trustProxy); // a wrong --trust-proxy entry is refused before anything starts
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = acquireDataLock(config.dataDir);
   const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
@@ -105,6 +110,7 @@ export async function startHubServer(
     registry,
     bootstrapAdmin,
     webClient,
+    reloadTls: () => reloadTls(server, config, log),
     async close() {
       if (stopping) return;
       stopping = true;

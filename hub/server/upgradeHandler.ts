@@ -5,14 +5,20 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { subprotocolFor } from '../../common/protocol/version.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
+import { forwardedSecure, proxyTrust } from './clientAddress.ts';
 import { Connection } from './Connection.ts';
 import { handleSocket, type SocketContext } from './handleSocket.ts';
+import { remoteAddress } from './httpJson.ts';
 import { readUpgradeOffer } from './upgradeAuth.ts';
 
 /** What accepting sockets needs: the socket handlers' context plus the settings checked at upgrade. */
 export interface UpgradeContext extends SocketContext {
-  config: Pick<HubConfig, 'allowedOrigins' | 'framesPerSecond' | 'framesBurst'>;
-  /** Whether the hub is served over TLS (the Origin must then be https). */
+  config: Pick<HubConfig, 'allowedOrigins' | 'framesPerSecond' | 'framesBurst'> &
+    Partial<Pick<HubConfig, 'trustProxy'>>;
+  /**
+   * Whether the hub is served over TLS (the Origin must then be https). Behind a trusted proxy
+   * that terminates TLS (`--trust-proxy`, `X-Forwarded-Proto: https`) the Origin is https too.
+   */
   secure: boolean;
   /** True once shutdown began: new sockets are refused with 503. */
   stopping(): boolean;
@@ -28,6 +34,7 @@ export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffe
  */
 export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
   const { hub, log, config } = ctx;
+  const trust = proxyTrust(config.trustProxy ?? []);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 64 * 1024,
@@ -44,16 +51,16 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
     const refuse = (status: number, reason: string) => refuseUpgrade(log, req, socket, status, reason);
     if (ctx.stopping()) return refuse(503, 'shutting down');
     if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
-    const offer = readUpgradeOffer(req, config.allowedOrigins, ctx.secure);
+    const offer = readUpgradeOffer(req, config.allowedOrigins, forwardedSecure(req, trust, ctx.secure));
     if (!offer.ok) return refuse(offer.status, offer.reason);
     hub.authenticate(offer.token).then(
       (actor) => {
         if (!actor) return refuse(401, 'invalid or revoked token');
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws) => {
-          const remote = req.socket.remoteAddress ?? 'unknown';
+          const remote = remoteAddress(req);
           const conn = new Connection(randomUUID(), actor, ws, remote, config.framesPerSecond, config.framesBurst);
-          log.debug({ conn: conn.id, userId: actor.userId }, 'connected');
+          log.debug({ conn: conn.id, userId: actor.userId, remote }, 'connected');
           void handleSocket(ctx, conn, offer.token);
         });
       },
@@ -67,6 +74,6 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
 
 /** Answers an upgrade request with a bare status and closes it. */
 function refuseUpgrade(log: Logger, req: IncomingMessage, socket: Duplex, status: number, reason: string): void {
-  log.info({ status, reason, remote: req.socket.remoteAddress }, 'websocket refused');
+  log.info({ status, reason, remote: remoteAddress(req) }, 'websocket refused');
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
