@@ -7,6 +7,7 @@ import { isBuilt } from './findWebClient.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { sendError } from './httpJson.ts';
 import { sendErrorLingering } from './lingeringClose.ts';
+import { noteRejection, watchRejection } from './logRejection.ts';
 import { sendWebClientMissing, serveStatic } from './serveStatic.ts';
 
 /** What the HTTP router needs from the running hub. */
@@ -27,6 +28,8 @@ export interface RouteContext {
  * failures (HubError) become their JSON error; anything else is logged and answered 500.
  */
 export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void {
+  // A refused API or webhook call gets a (bounded) warn line: why Grafana or 1C fails.
+  watchRejection(ctx.log, ctx.healthz.hub, req, res);
   dispatchHttp(ctx, req, res).catch((err: unknown) => {
     if (!(err instanceof HubError)) {
       ctx.log.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
@@ -36,6 +39,7 @@ export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: Serve
       }
     }
     const answer = err instanceof HubError ? err : new HubError(ErrorCode.Internal, 'internal error');
+    noteRejection(res, answer);
     // A body we stopped reading cannot be followed by another request on this connection: it is
     // closed after the answer, once the rest of the body has been read and dropped for a while.
     if (req.complete || res.headersSent) sendError(res, answer);
