@@ -4,125 +4,108 @@ import type { HubConfig } from '../config/HubConfig.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { AnnouncementStatus, BotInfo } from '../ops/IntegrationTypes.ts';
 import type { AdminCall } from './adminCall.ts';
+import type { CliCommand, CliContext } from './CliCommand.ts';
 import { printLine, printNote } from './cliText.ts';
 import { decodeText } from '../ops/integrations/decodeText.ts';
 
-/** Switches (flags without a value) the integration commands take. */
-export const integrationSwitches = ['allow-channel-override', 'embed', 'directory'] as const;
-
-/** The integration commands' lines of `beseda-hub --help`. */
-export const integrationUsage = `  beseda-hub user import FILE.csv  (login;name;branch;email;active — UTF-8 or Windows-1251; all or nothing)
-  beseda-hub bot add LOGIN [--name "Name"] [--rooms "Room A,Room B"] [--embed] [--directory]
-             (an integration identity; its token is printed once. --embed: may create embed links,
-              --directory: may create and disable people with PUT/DELETE /api/v1/users)
-  beseda-hub bot grant LOGIN [--rooms "Room C"] [--embed] [--directory]
-  beseda-hub bot token LOGIN        (a new token; the old one stops working)
-  beseda-hub bot revoke LOGIN       (the token stops working at once)
-  beseda-hub bot list
-  beseda-hub hook add --room NAME [--name "Zabbix"] [--allow-channel-override]
-             (a Slack-compatible incoming webhook; its secret URL is printed once)
-  beseda-hub hook list
-  beseda-hub hook revoke ID
-  beseda-hub announce --to all|branch:NAME|"#Room" --text "…" [--from LOGIN]
-             (text from standard input if --text is not given; everyone must confirm it)
-  beseda-hub announce status SEQ    (who has and has not confirmed)
-`;
-
-type Flags = Record<string, string | string[]>;
+type Values = CliContext['values'];
 
 // Names, rooms and import errors come from people and files: printed with control and bidi characters escaped.
 const out = printLine;
 
-/** One integration command's words and how to run admin commands. */
-interface CommandInput {
-  sub: string | undefined;
-  target: string | undefined;
-  switches: ReadonlySet<string>;
-  config: HubConfig;
-  call: AdminCall;
-  /** The last value of a flag. */
-  one(name: string): string | undefined;
-  /** The value, or a bad_request naming what the command needs. */
-  need(value: string | undefined, what: string): string;
-}
+/** The last value of a string option. */
+const one = (values: Values, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};
 
-/**
- * Runs `bot …`, `hook …` and `announce …`; returns the exit code. Failures throw HubError (the
- * CLI prints them as one line).
- */
-export async function integrationCommand(
-  positionals: readonly string[],
-  flags: Flags,
-  switches: ReadonlySet<string>,
-  config: HubConfig,
-  call: AdminCall,
-): Promise<number> {
-  const [command, sub, target] = positionals;
-  const one = (name: string) => {
-    const value = flags[name];
-    return Array.isArray(value) ? value[value.length - 1] : value;
-  };
-  const need = (value: string | undefined, what: string) => {
-    if (value === undefined || value.trim() === '') throw new HubError('bad_request', `${command} ${sub}: ${what}`);
-    return value;
-  };
-  const input: CommandInput = { sub, target, switches, config, call, one, need };
-  const code =
-    command === 'bot'
-      ? await botCommand(input)
-      : command === 'hook'
-        ? await hookCommand(input)
-        : command === 'announce'
-          ? await announceCommand(input)
-          : undefined;
-  if (code !== undefined) return code;
-  printNote(`unknown command "${positionals.join(' ')}" (see: beseda-hub --help)`);
-  return 2;
-}
+/** The value, or a bad_request naming what the command needs. */
+const need = (value: string | undefined, what: string): string => {
+  if (value === undefined || value.trim() === '') throw new HubError('bad_request', what);
+  return value;
+};
 
-/** `bot add|grant|token|revoke|list`; undefined for another word. */
-async function botCommand(input: CommandInput): Promise<number | undefined> {
-  const { sub, target, switches, config, call, one, need } = input;
-  const rooms = () =>
-    one('rooms')
-      ?.split(',')
-      .map((r) => r.trim())
-      .filter((r) => r !== '');
-  switch (sub) {
-    case 'add': {
-      const result = await call('bot.add', {
-        login: need(target, 'needs a LOGIN'),
-        name: one('name'),
-        rooms: rooms(),
-        embed: switches.has('embed'),
-        directory: switches.has('directory'),
+/** `--rooms "Room A,Room B"` as a list. */
+const roomsOf = (values: Values): string[] | undefined =>
+  one(values, 'rooms')
+    ?.split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+
+const botRights = {
+  rooms: { type: 'string', value: '"Room A,Room B"', help: 'rooms it may post to (comma-separated)' },
+  embed: { type: 'boolean', help: 'may create embed links (signs people in to the web client from 1C)' },
+  directory: { type: 'boolean', help: 'may create and disable people with PUT/DELETE /api/v1/users' },
+} as const;
+
+/** The integration commands (docs/integrations.md): `bot …`, `hook …`, `announce …`. */
+export const integrationCommands: CliCommand[] = [
+  {
+    words: ['bot', 'add'],
+    usage: 'LOGIN',
+    summary: 'Creates an integration identity (1C, Zabbix …); its token is printed once.',
+    options: {
+      name: { type: 'string', value: '"Name"', help: 'the name people see (default: the login)' },
+      ...botRights,
+    },
+    async run({ positionals: [login], values, admin, config }) {
+      const result = await admin('bot.add', {
+        login: login!,
+        name: one(values, 'name'),
+        rooms: roomsOf(values),
+        embed: values.embed === true,
+        directory: values.directory === true,
       });
       out(`Created bot ${describeBot(result.bot)}.`);
-      printToken(result.token, config);
+      printToken(result.token, config());
       return 0;
-    }
-    case 'grant': {
-      const result = await call('bot.grant', {
-        login: need(target, 'needs a LOGIN'),
-        rooms: rooms(),
-        embed: switches.has('embed'),
-        directory: switches.has('directory'),
+    },
+  },
+  {
+    words: ['bot', 'grant'],
+    usage: 'LOGIN',
+    summary: 'Adds rooms and rights to a bot.',
+    options: { ...botRights },
+    async run({ positionals: [login], values, admin }) {
+      const result = await admin('bot.grant', {
+        login: login!,
+        rooms: roomsOf(values),
+        embed: values.embed === true,
+        directory: values.directory === true,
       });
       out(`Bot ${describeBot(result.bot)}.`);
       return 0;
-    }
-    case 'token': {
-      const result = await call('bot.token', { login: need(target, 'needs a LOGIN') });
+    },
+  },
+  {
+    words: ['bot', 'token'],
+    usage: 'LOGIN',
+    summary: 'Gives a bot a new token (printed once); the old one stops working.',
+    options: {},
+    async run({ positionals: [login], admin, config }) {
+      const result = await admin('bot.token', { login: login! });
       out(`New token for ${result.bot.login}; the previous one no longer works.`);
-      printToken(result.token, config);
+      printToken(result.token, config());
       return 0;
-    }
-    case 'revoke':
-      await call('bot.revoke', { login: need(target, 'needs a LOGIN') });
-      out(`The token of ${target} no longer works. A new one: beseda-hub bot token ${target}`);
+    },
+  },
+  {
+    words: ['bot', 'revoke'],
+    usage: 'LOGIN',
+    summary: "Ends a bot's token at once.",
+    options: {},
+    async run({ positionals: [login], admin }) {
+      await admin('bot.revoke', { login: login! });
+      out(`The token of ${login} no longer works. A new one: beseda-hub bot token ${login}`);
       return 0;
-    case 'list': {
-      const { bots } = await call('bot.list', {});
+    },
+  },
+  {
+    words: ['bot', 'list'],
+    summary: 'Lists the bots, their rights and rooms.',
+    options: {},
+    async run({ admin }) {
+      const { bots } = await admin('bot.list', {});
       out(['LOGIN'.padEnd(20), 'STATUS'.padEnd(8), 'RIGHTS'.padEnd(16), 'ROOMS'].join(' '));
       for (const b of bots)
         out(
@@ -135,20 +118,24 @@ async function botCommand(input: CommandInput): Promise<number | undefined> {
         );
       out(`${bots.length} bots`);
       return 0;
-    }
-  }
-  return undefined;
-}
-
-/** `hook add|list|revoke`; undefined for another word. */
-async function hookCommand(input: CommandInput): Promise<number | undefined> {
-  const { sub, target, switches, config, call, one, need } = input;
-  switch (sub) {
-    case 'add': {
-      const result = await call('hook.add', {
-        room: need(one('room'), 'needs --room NAME'),
-        name: one('name'),
-        allowChannelOverride: switches.has('allow-channel-override'),
+    },
+  },
+  {
+    words: ['hook', 'add'],
+    summary: 'Creates a Slack-compatible incoming webhook for a room; its secret address is printed once.',
+    options: {
+      room: { type: 'string', value: 'NAME', help: 'the room it posts to (required)' },
+      name: { type: 'string', value: '"Zabbix"', help: 'the name its messages show' },
+      'allow-channel-override': {
+        type: 'boolean',
+        help: 'may post to other rooms and people with "channel" in the payload',
+      },
+    },
+    async run({ values, admin, config }) {
+      const result = await admin('hook.add', {
+        room: need(one(values, 'room'), 'hook add needs --room NAME'),
+        name: one(values, 'name'),
+        allowChannelOverride: values['allow-channel-override'] === true,
       });
       const h = result.hook;
       out(
@@ -157,11 +144,16 @@ async function hookCommand(input: CommandInput): Promise<number | undefined> {
       );
       out('Its address (shown only this once; whoever has it can post):');
       out(`  /hooks/${result.secret}`);
-      out(`  e.g. ${hubAddress(config)}/hooks/${result.secret}`);
+      out(`  e.g. ${hubAddress(config())}/hooks/${result.secret}`);
       return 0;
-    }
-    case 'list': {
-      const { hooks } = await call('hook.list', {});
+    },
+  },
+  {
+    words: ['hook', 'list'],
+    summary: 'Lists the webhooks.',
+    options: {},
+    async run({ admin }) {
+      const { hooks } = await admin('hook.list', {});
       out(['ID'.padEnd(5), 'STATUS'.padEnd(8), 'OVERRIDE'.padEnd(9), 'ROOM'.padEnd(24), 'NAME'].join(' '));
       for (const h of hooks)
         out(
@@ -175,43 +167,66 @@ async function hookCommand(input: CommandInput): Promise<number | undefined> {
         );
       out(`${hooks.length} webhooks`);
       return 0;
-    }
-    case 'revoke': {
-      const id = Number(need(target, 'needs an ID (see: hook list)'));
+    },
+  },
+  {
+    words: ['hook', 'revoke'],
+    usage: 'ID',
+    summary: 'Revokes a webhook: its address answers 404 from then on.',
+    options: {},
+    async run({ positionals: [raw], admin }) {
+      const id = Number(raw);
       if (!Number.isSafeInteger(id) || id < 1) throw new HubError('bad_request', 'hook revoke: the ID is a number');
-      await call('hook.revoke', { id });
+      await admin('hook.revoke', { id });
       out(`Webhook ${id} revoked: its address answers 404 from now on.`);
       return 0;
-    }
-  }
-  return undefined;
-}
-
-/** `announce --to … --text …` and `announce status SEQ`. */
-async function announceCommand(input: CommandInput): Promise<number> {
-  const { sub, target, call, one, need } = input;
-  if (sub === 'status') {
-    const seq = Number(need(target, 'needs the announcement number (SEQ)'));
-    if (!Number.isSafeInteger(seq) || seq < 1) throw new HubError('bad_request', 'announce status: SEQ is a number');
-    printStatus(await call('announce.status', { seq }));
-    return 0;
-  }
-  if (sub !== undefined) throw new HubError('bad_request', `unknown announce command "${sub}"`);
-  const text = one('text') ?? (await readStdin());
-  if (text === undefined || text.trim() === '')
-    throw new HubError('bad_request', 'announce needs --text "…" (or the text on standard input)');
-  const { message } = await call('announce', {
-    to: need(one('to'), 'needs --to all|branch:NAME|"#Room"'),
-    text,
-    from: one('from'),
-  });
-  out(`Announcement ${message.seq} posted. Who confirmed: beseda-hub announce status ${message.seq}`);
-  return 0;
-}
+    },
+  },
+  {
+    words: ['announce'],
+    summary: 'Posts an announcement everyone must confirm (the text from standard input\n' + 'if --text is not given).',
+    options: {
+      to: { type: 'string', value: 'all|branch:NAME|"#Room"', help: 'who gets it (required)' },
+      text: { type: 'string', value: '"…"', help: 'the text (default: standard input)' },
+      from: { type: 'string', value: 'LOGIN', help: 'who it is from (default: the first administrator)' },
+    },
+    async run({ values, admin }) {
+      const text = one(values, 'text') ?? (await readStdin());
+      if (text === undefined || text.trim() === '')
+        throw new HubError('bad_request', 'announce needs --text "…" (or the text on standard input)');
+      const { message } = await admin('announce', {
+        to: need(one(values, 'to'), 'announce needs --to all|branch:NAME|"#Room"'),
+        text,
+        from: one(values, 'from'),
+      });
+      out(`Announcement ${message.seq} posted. Who confirmed: beseda-hub announce status ${message.seq}`);
+      return 0;
+    },
+  },
+  {
+    words: ['announce', 'status'],
+    usage: 'SEQ',
+    summary: 'Who has and has not confirmed an announcement.',
+    options: {},
+    async run({ positionals: [raw], admin }) {
+      const seq = Number(raw);
+      if (!Number.isSafeInteger(seq) || seq < 1) throw new HubError('bad_request', 'announce status: SEQ is a number');
+      printStatus(await admin('announce.status', { seq }));
+      return 0;
+    },
+  },
+];
 
 /** `user import FILE`: decodes the file (UTF-8 or Windows-1251) and loads it all or nothing. */
-export async function userImport(file: string | undefined, call: AdminCall): Promise<number> {
-  if (!file) throw new HubError('bad_request', 'user import needs a FILE (CSV: login;name;branch;email;active)');
+export const userImportCommand: CliCommand = {
+  words: ['user', 'import'],
+  usage: 'FILE.csv',
+  summary: 'Loads people from a CSV file (login;name;branch;email;active — UTF-8 or Windows-1251), all or nothing.',
+  options: {},
+  run: ({ positionals: [file], admin }) => userImport(file!, admin),
+};
+
+async function userImport(file: string, call: AdminCall): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

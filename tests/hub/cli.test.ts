@@ -44,9 +44,10 @@ describe('admin CLI with the hub stopped (opens the data folder itself)', () => 
     const noName = cli(['user', 'add', 'x1', '--data', dir]);
     expect(noName.code).toBe(1);
     expect(noName.err).toMatch(/--name/);
+    // Refused by the parser before anything runs (exit 2, was 1 from loadConfig), with a hint.
     const badFlag = cli(['serve', '--prot', '1', '--data', dir]);
-    expect(badFlag.code).toBe(1);
-    expect(badFlag.err).toMatch(/unknown option --prot/);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toMatch(/unknown option --prot for "serve" — did you mean --port\?/);
     expect(cli(['frobnicate']).code).toBe(2);
   });
 });

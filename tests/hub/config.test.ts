@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../hub/config/loadConfig.ts';
-import { parseArgs } from '../../hub/cli/parseArgs.ts';
+import { commandTable } from '../../hub/cli/commandTable.ts';
+import { parseCommandLine } from '../../hub/cli/parseCommandLine.ts';
 
 describe('hub configuration', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'beseda-config-'));
@@ -40,14 +41,20 @@ describe('hub configuration', () => {
     expect(() => loadConfig({ config: path.join(dir, 'missing.json') }, {})).toThrow(/cannot read config file/);
   });
 
-  it('parses flags, switches and repeated flags', () => {
-    const a = parseArgs(
-      ['user', 'add', 'x', '--name', 'Имя Фамилия', '--admin', '--origin=a', '--origin', 'b'],
-      ['admin'],
-    );
-    expect(a.positionals).toEqual(['user', 'add', 'x']);
-    expect(a.flags).toEqual({ name: 'Имя Фамилия', origin: ['a', 'b'] });
-    expect(a.switches.has('admin')).toBe(true);
-    expect(() => parseArgs(['--port'])).toThrow(/needs a value/);
+  it('parses flags, switches and repeated flags (util.parseArgs, strict)', () => {
+    const a = parseCommandLine(commandTable, ['user', 'add', 'x', '--name', 'Имя Фамилия', '--admin', '--data=d']);
+    expect(a).toMatchObject({
+      kind: 'run',
+      positionals: ['x'],
+      values: { name: 'Имя Фамилия', admin: true, data: 'd' },
+    });
+    const s = parseCommandLine(commandTable, ['serve', '--origin=a', '--origin', 'b', '--text-x']);
+    expect(s).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown option --text-x for "serve"/) });
+    const origins = parseCommandLine(commandTable, ['serve', '--origin=a', '--origin', 'b']);
+    expect(origins).toMatchObject({ kind: 'run', values: { origin: ['a', 'b'] } });
+    expect(parseCommandLine(commandTable, ['serve', '--port'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/--port of "serve" needs a value/),
+    });
   });
 });

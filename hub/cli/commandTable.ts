@@ -1,0 +1,20 @@
+import type { CliCommand } from './CliCommand.ts';
+import { filesCommands } from './filesCommands.ts';
+import { integrationCommands } from './integrationCli.ts';
+import { legacyBackupCommands } from './legacyBackupCommands.ts';
+import { roomCommands } from './roomCommands.ts';
+import { serveCommand } from './serveCommand.ts';
+import { userCommands } from './userCommands.ts';
+
+/**
+ * Every `beseda-hub` command, in the order `--help` lists them. A command not in this table does
+ * not exist: the parser refuses it with the nearest one as a hint.
+ */
+export const commandTable: readonly CliCommand[] = [
+  serveCommand,
+  ...userCommands,
+  ...roomCommands,
+  ...integrationCommands,
+  ...legacyBackupCommands,
+  ...filesCommands,
+];

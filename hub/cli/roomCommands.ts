@@ -1,0 +1,2 @@
+import type { CliCommand } from './CliCommand.ts';
+export const roomCommands: CliCommand[] = [];
