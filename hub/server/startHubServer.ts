@@ -7,6 +7,14 @@ import type { HubConfig } from '../config/HubConfig.ts';
 import { createHub } from '../ops/createHub.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { startAdminServer } from '../admin/startAdminServer.ts';
+import type { BackupScheduler } from '../backup/BackupScheduler.ts';
+import { backupDirOf } from '../backup/backupFolder.ts';
+import { startBackups } from '../backup/hubBackups.ts';
+import type { MigrationReport } from '../backup/MigrationReport.ts';
+import { createHubMetrics } from '../metrics/HubMetrics.ts';
+import { metricsAccess } from '../metrics/metricsAccess.ts';
+import { metricsRoute } from '../metrics/metricsRoute.ts';
+import { hubVersion } from '../version.ts';
 import { acquireDataLock } from './acquireDataLock.ts';
 import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { accountRoutes } from './accountRoutes.ts';
@@ -32,6 +40,10 @@ export interface RunningHub {
   bootstrapAdmin: BootstrapAdmin | null;
   /** The web client's folder (`--web-root`, or dist/web beside the hub) and whether it was built at start. */
   webClient: WebClientLocation;
+  /** What opening the database did: schema versions, the migrations applied, the verified backup taken first. */
+  migration: MigrationReport;
+  /** The backup schedule (`--backup-dir/--backup-every/--backup-keep`): status(), runNow(), list(). */
+  backups: BackupScheduler;
   /** Re-reads `--tls-cert`/`--tls-key` for new connections (SIGHUP); a bad pair keeps the old one. */
   reloadTls(): TlsReloadResult;
   /**
@@ -56,12 +68,14 @@ export async function startHubServer(
   extraRoutes: RouteFactory[] = [],
 ): Promise<RunningHub> {
   proxyTrust(config.trustProxy); // a wrong --trust-proxy entry is refused before anything starts
+  metricsAccess(config); // a wrong --metrics-allow entry is refused before anything starts
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = acquireDataLock(config.dataDir);
   const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
   let hub: Hub;
+  const opened: { migration?: MigrationReport } = {};
   try {
-    hub = await openHub(config, registry, log);
+    hub = await openHub(config, registry, log, (report) => (opened.migration = report));
   } catch (err) {
     releaseLock();
     throw err;
@@ -75,17 +89,28 @@ export async function startHubServer(
       { webRoot: webClient.root },
       'the web client is not built (no index.html): / answers with a page saying so; run npm run build or pass --web-root',
     );
+  // Backup age: `() => null` until the backup scheduler reports its status here.
+  const metrics = createHubMetrics({ hub, registry, backups: () => null, version: hubVersion, log });
   const routes: HttpRoute[] = [
+    metricsRoute(metrics, config, log),
     ...accountRoutes(hub),
     ...fileRoutes(hub, log),
     ...extraRoutes.flatMap((f) => f(hub, config, log)),
   ];
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
+  const backups = startBackups(hub, config, log);
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loopDelay.enable();
-  const healthz = { hub, registry, loopDelay, loopResolutionMs, stopping: () => stopping };
+  const healthz = {
+    hub,
+    registry,
+    loopDelay,
+    loopResolutionMs,
+    stopping: () => stopping,
+    backups: () => backups.status(),
+  };
 
   const server = createHttpServer(
     config,
@@ -95,7 +120,17 @@ export async function startHubServer(
   );
   server.on(
     'upgrade',
-    upgradeHandler({ hub, registry, log, inflight, name: config.name, config, secure, stopping: () => stopping }),
+    upgradeHandler({
+      hub,
+      registry,
+      log,
+      inflight,
+      name: config.name,
+      config,
+      secure,
+      stopping: () => stopping,
+      sendAcked: metrics.sendAcked,
+    }),
   );
   const stopHeartbeat = startHeartbeat(registry, log, config.heartbeatMs);
 
@@ -110,19 +145,30 @@ export async function startHubServer(
     registry,
     bootstrapAdmin,
     webClient,
+    migration: opened.migration!,
+    backups,
     reloadTls: () => reloadTls(server, config, log),
     async close() {
       if (stopping) return;
       stopping = true;
+      await backups.stop(); // a backup being written finishes first
+      metrics.close();
       await stopHub({ server, stopHeartbeat, loopDelay, inflight, registry, hub, admin, releaseLock, log });
     },
   };
 }
 
 /** The hub's operations on the data folder's database, publishing to the open sockets. */
-function openHub(config: HubConfig, registry: ConnectionRegistry, log: Logger): Promise<Hub> {
+function openHub(
+  config: HubConfig,
+  registry: ConnectionRegistry,
+  log: Logger,
+  onDatabaseOpened: (report: MigrationReport) => void,
+): Promise<Hub> {
   return createHub({
     dbFile: path.join(config.dataDir, 'beseda.db'),
+    backupDir: backupDirOf(config),
+    onDatabaseOpened,
     events: registry,
     log,
     limits: {
