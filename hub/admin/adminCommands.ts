@@ -1,12 +1,18 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { ErrorCode } from '../../common/protocol/errors.ts';
-import { createPrivateFile, tightenFile } from '../db/secureDataDir.ts';
+import { backupList, backupNow, backupStatus, backupToFile } from '../backup/backupAdmin.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
 import { HubError } from '../ops/HubError.ts';
 
 const Login = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** The backup folder and schedule the CLI read from its configuration (a running hub uses its own). */
+const BackupSettings = v.object({
+  dir: v.pipe(v.string(), v.minLength(1)),
+  everyMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  keep: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+});
 
 /** An admin command: its argument schema and what it does with the hub (its result is sent as JSON). */
 interface AdminCommand<S extends v.GenericSchema, R> {
@@ -53,7 +59,10 @@ export const adminCommands = {
     return {};
   }),
   'user.list': command(v.object({}), async (hub) => ({ users: await hub.listAccounts() })),
-  backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => privateBackup(hub, a.file)),
+  backup: command(v.object({ file: v.pipe(v.string(), v.minLength(1)) }), (hub, a) => backupToFile(hub, a.file)),
+  'backup.now': command(BackupSettings, (hub, a) => backupNow(hub, a)),
+  'backup.list': command(BackupSettings, async (hub, a) => backupList(hub, a)),
+  'backup.status': command(BackupSettings, async (hub, a) => backupStatus(hub, a)),
   'files.collect': command(
     v.object({ unattachedForMs: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))) }),
     (hub, a) => hub.files.collect(a.unattachedForMs),
@@ -115,6 +124,30 @@ export const adminCommands = {
     hub.announcementStatus(null, a.seq),
   ),
   // The audit log (hub/ops/AuditLog.ts), newest first: `beseda-hub audit`.
+  // Room administration (beseda-hub room …): a room by its name or id.
+  'room.add': command(
+    v.object({
+      name: v.pipe(v.string(), v.minLength(1)),
+      topic: v.optional(v.string()),
+      owner: v.optional(Login),
+      members: v.optional(v.array(Login)),
+      closed: v.optional(v.boolean()),
+    }),
+    async (hub, a) => ({ room: await hub.roomAdmin.add(a) }),
+  ),
+  'room.list': command(v.object({ archived: v.optional(v.boolean()) }), async (hub, a) => ({
+    rooms: await hub.roomAdmin.list(a.archived ?? false),
+  })),
+  'room.archive': command(v.object({ room: v.pipe(v.string(), v.minLength(1)) }), async (hub, a) => ({
+    room: await hub.roomAdmin.archive(a.room),
+  })),
+  'room.unarchive': command(v.object({ room: v.pipe(v.string(), v.minLength(1)) }), async (hub, a) => ({
+    room: await hub.roomAdmin.unarchive(a.room),
+  })),
+  'room.rename': command(
+    v.object({ room: v.pipe(v.string(), v.minLength(1)), name: v.pipe(v.string(), v.minLength(1)) }),
+    async (hub, a) => ({ room: await hub.roomAdmin.rename(a.room, a.name) }),
+  ),
   'audit.list': command(
     v.object({
       since: v.optional(v.number()),
@@ -128,31 +161,6 @@ export const adminCommands = {
     async (hub, a) => ({ entries: await hub.audit.list({ ...a, limit: a.limit ?? 100 }) }),
   ),
 } as const;
-
-/**
- * A backup holds every message and password hash, and `FILE.files/` beside it every uploaded
- * file (0600 blobs in 0700 folders, hard links where the disk allows). It is created 0600 before SQLite writes a page
- * into it (SQLite would create it 0644 under the usual umask) and narrowed again afterwards in
- * case it already existed.
- */
-async function privateBackup(
-  hub: Hub,
-  file: string,
-): Promise<{ pages: number; files: { dir: string; blobs: number; bytes: number } }> {
-  try {
-    createPrivateFile(file);
-    const result = await hub.backup(file);
-    tightenFile(file);
-    // The uploaded files go beside it, after the database: a blob the copy names is there
-    // already (blobs are written before their record), and blobs never change.
-    const dir = `${file}.files`;
-    const files = await hub.files.backupBlobs(dir);
-    return { ...result, files: { dir, ...files } };
-  } catch (err) {
-    if (err instanceof HubError) throw err;
-    throw new HubError(ErrorCode.BadRequest, `cannot write the backup to ${file}: ${(err as Error).message}`);
-  }
-}
 
 /** The name of an admin command. */
 export type AdminCommandName = keyof typeof adminCommands;

@@ -7,7 +7,7 @@ import { DatabaseCorruptError } from './DatabaseCorruptError.ts';
 import { DatabaseVersionError } from './DatabaseVersionError.ts';
 import { migrations } from './migrations.ts';
 import type { Migration } from './migrations.ts';
-import type { MigrationReport } from '../store/MigrationReport.ts';
+import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { createPrivateFile, tightenFile } from './secureDataDir.ts';
 
 /** How {@link openDatabase} opens. */

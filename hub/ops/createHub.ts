@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
-import type { MigrationReport } from '../store/MigrationReport.ts';
+import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
 import { Accounts } from './Accounts.ts';
 import { AuditLog } from './AuditLog.ts';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IntervalHistogram } from 'node:perf_hooks';
+import type { BackupStatus } from '../backup/BackupStatus.ts';
 import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { hubVersion } from './handleSocket.ts';
@@ -13,6 +14,8 @@ export interface HealthzSources {
   /** The sampling timer's period, taken off the histogram's samples. */
   loopResolutionMs: number;
   stopping(): boolean;
+  /** The backup schedule's state (shown to callers on the hub's own machine). */
+  backups?: () => BackupStatus;
 }
 
 /** Why the hub is degraded while storage is full: what people notice and what IT can do. */
@@ -72,6 +75,7 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
     };
     status.memory = { rssBytes: process.memoryUsage.rss() };
     status.dropped = { ephemeral: src.registry.droppedEphemeral, slowConsumers: src.registry.slowConsumersCut };
+    if (src.backups) status.backup = backupView(src.backups());
   }
   sendJson(res, status.status === 'ok' ? 200 : 503, status);
   // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).
@@ -81,3 +85,17 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
 /** Whether a request comes from the hub's own machine. */
 export const isLoopback = (address: string | undefined): boolean =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+
+/** The backups as /healthz shows them locally: times as ISO text, the age of the last good one. */
+function backupView(b: BackupStatus): Record<string, unknown> {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    dir: b.dir,
+    everyMs: b.everyMs,
+    keep: b.keep,
+    lastSuccess: b.lastSuccess && { file: b.lastSuccess.file, kind: b.lastSuccess.kind, at: iso(b.lastSuccess.at) },
+    ageSeconds: b.lastSuccess && Math.max(0, Math.round((Date.now() - b.lastSuccess.at) / 1000)),
+    lastFailure: b.lastFailure && { at: iso(b.lastFailure.at), error: b.lastFailure.error },
+    nextAt: iso(b.nextAt),
+  };
+}
