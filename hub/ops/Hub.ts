@@ -24,6 +24,7 @@ import type {
   PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { RoomAdmin } from './RoomAdmin.ts';
 import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
@@ -77,6 +78,9 @@ export interface Hub {
     record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
     list(filter: AuditFilter): Promise<AuditRecord[]>;
   };
+
+  /** Room administration for the CLI (hub/ops/RoomAdmin.ts): add, list, archive, unarchive, rename. */
+  readonly roomAdmin: RoomAdmin;
 
   // Accounts and sessions
   login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }>;

@@ -2,6 +2,7 @@ import { isOneEmoji, type ParamsOf } from '../../common/protocol/clientFrame.ts'
 import type { Message } from '../../common/protocol/model.ts';
 import type { ChangeOutcome, MessageChange } from '../store/MessageStore.ts';
 import { noSuchMessage, notMember, requireMember, requireMessage, type MessageAccess } from './access.ts';
+import { refuseArchived } from './archivedRoom.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
@@ -108,6 +109,7 @@ export class MessageChanges {
     const changed = await this.ctx.store.messages.changedBy(actor.userId, clientId);
     if (changed !== undefined) return { ...(await requireMessage(this.ctx, changed, actor.userId)), repeat: true };
     const access = await requireMessage(this.ctx, seq, actor.userId);
+    refuseArchived(access.conversation);
     this.rate.take(actor.userId, this.ctx.clock());
     return { ...access, repeat: false };
   }

@@ -1,6 +1,7 @@
 import type { Conversation, Message, MessageUpdate } from '../../common/protocol/model.ts';
 import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import { requireMember, requireMessage } from './access.ts';
+import { refuseArchived } from './archivedRoom.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
@@ -171,6 +172,7 @@ export class Messaging {
       }
     }
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
+    refuseArchived(conversation);
     if (p.replyTo !== undefined) await checkReplyTarget(ctx, p.replyTo, p.conversationId);
     if (forward !== undefined) await checkForwardSource(ctx, forward, actor.userId);
     this.sendLimit.take(actor.userId, ctx.clock());

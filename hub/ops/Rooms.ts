@@ -3,6 +3,7 @@ import type { Conversation, Member, RoomSummary } from '../../common/protocol/mo
 import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { MemberView, RoomUpdate } from '../store/ConversationStore.ts';
 import { notFound, requireMember, requireVisible } from './access.ts';
+import { refuseArchived } from './archivedRoom.ts';
 import { recordAudit, roomTarget } from './AuditLog.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -83,6 +84,7 @@ export class Rooms {
     const { ctx } = this;
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
     requireRoom(conversation);
+    refuseArchived(conversation);
     const how = { by: 'member', actorId: actor.userId } as const;
     const invited = await ctx.store.conversations.addMembers(conversation.id, p.userIds, how, ctx.clock());
     if (invited.kind === 'refused') throw refusalError(invited.reason);
@@ -114,6 +116,7 @@ export class Rooms {
     const { conversation } = await requireMember(ctx, p.conversationId, actor.userId);
     if (conversation.kind === 'direct')
       throw new HubError('bad_request', 'a direct conversation has no name, topic or pin rule');
+    refuseArchived(conversation);
     const general = conversation.kind === 'general';
     if (general && p.pinRule !== undefined)
       throw new HubError('bad_request', 'in the general room administrators pin messages; that cannot be changed');

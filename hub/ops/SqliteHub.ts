@@ -26,6 +26,7 @@ import type { MessageChanges } from './MessageChanges.ts';
 import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
 import type { Receipts } from './Receipts.ts';
+import type { RoomAdmin } from './RoomAdmin.ts';
 import type { Rooms } from './Rooms.ts';
 import type { Search } from './Search.ts';
 import type { SendQueue } from './SendQueue.ts';
@@ -66,6 +67,7 @@ export interface HubParts {
   files: HubFiles;
   receipts: Receipts;
   audit: AuditLog;
+  roomAdmin: RoomAdmin;
 }
 
 /**
@@ -91,6 +93,10 @@ export class SqliteHub implements Hub {
 
   get audit(): AuditLog {
     return this.parts.audit;
+  }
+
+  get roomAdmin(): RoomAdmin {
+    return this.parts.roomAdmin;
   }
 
   /**

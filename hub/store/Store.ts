@@ -4,6 +4,7 @@ import type { ConversationStore } from './ConversationStore.ts';
 import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
+import type { RoomAdminStore } from './RoomAdminStore.ts';
 import type { SearchStore } from './SearchStore.ts';
 import type { StorageAdmin } from './StorageAdmin.ts';
 
@@ -25,4 +26,6 @@ export interface Store {
   admin: StorageAdmin;
   /** The audit log: who changed which account, bot, hook or room (appended, listed). */
   audit: AuditStore;
+  /** Room administration from the CLI: list, create, archive, bring back, rename. */
+  roomAdmin: RoomAdminStore;
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAuditStore } from './auditStore.ts';
+import { sqliteRoomAdminStore } from './roomAdmin.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
 import { sqliteFileStore } from './sqliteFileStore.ts';
@@ -22,5 +23,6 @@ export function createSqliteStore(db: Database): Store {
     files: sqliteFileStore(db),
     admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
     audit: sqliteAuditStore(db),
+    roomAdmin: sqliteRoomAdminStore(db),
   };
 }
