@@ -16,6 +16,7 @@ import { Search } from './Search.ts';
 import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
 import { Receipts } from './Receipts.ts';
+import { RoomAdmin } from './RoomAdmin.ts';
 import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
@@ -124,5 +125,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
     files,
     audit: new AuditLog(ctx),
+    roomAdmin: new RoomAdmin(ctx),
   });
 }
