@@ -1,3 +1,4 @@
+import { auditCommand } from './auditCommand.ts';
 import type { CliCommand } from './CliCommand.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
@@ -17,4 +18,5 @@ export const commandTable: readonly CliCommand[] = [
   ...integrationCommands,
   ...legacyBackupCommands,
   ...filesCommands,
+  auditCommand,
 ];
