@@ -27,7 +27,7 @@ export function proxyTrust(entries: readonly string[]): ProxyTrust {
     const max = family === 4 ? 32 : 128;
     if (family === 0 || (prefix !== null && !(prefix >= 0 && prefix <= max)))
       throw new ConfigError(
-        `trustProxy: "${raw}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8)`,
+        `--trust-proxy (trustProxy): "${raw}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8)`,
       );
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefix === null) list.addAddress(address, type);
