@@ -96,6 +96,10 @@ describe('the packed hub archive', () => {
     expect(existsSync(path.join(top, 'deploy/windows/beseda-hub.xml'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
     expect(readFileSync(path.join(top, 'INSTALL.txt'), 'utf8')).toMatch(/glibc 2\.\d+ or newer/);
+    // What the unit's Documentation= points at is in the archive.
+    const unit = readFileSync(path.join(top, 'deploy/systemd/beseda-hub.service'), 'utf8');
+    for (const doc of /^Documentation=(.*)$/m.exec(unit)![1]!.split(' '))
+      expect(existsSync(path.join(top, doc.replace('file:/opt/beseda-hub/', ''))), doc).toBe(true);
     const modules = path.join(top, 'node_modules');
     for (const runtime of [
       'better-sqlite3',
