@@ -14,8 +14,9 @@ const uploadIdleMs = 60_000;
  * HTTP otherwise, with timeouts that drop slow or idle clients. A request `longBody` picks (a file
  * upload: 100 MB over a branch office's link takes minutes) has no overall deadline, only an idle
  * one, and gets no automatic `100 Continue`: its route sends one once it accepts the upload, so a
- * refused file is answered before any of it is sent. Every request and upgrade gets its client
- * address worked out as it arrives (`--trust-proxy`: clientAddress.ts), read by `remoteAddress(req)`.
+ * refused file is answered before any of it is sent. Every request gets its client address worked
+ * out as it arrives (`--trust-proxy`: clientAddress.ts), read by `remoteAddress(req)`; upgrades get
+ * theirs in upgradeHandler.
  */
 export function createHttpServer(
   config: Pick<HubConfig, 'tlsCert' | 'tlsKey'> & Partial<Pick<HubConfig, 'trustProxy'>>,
@@ -53,8 +54,6 @@ export function createHttpServer(
   // that was busy a few seconds reused a connection the hub had just closed ("other side closed").
   server.keepAliveTimeout = 65_000;
   server.maxHeadersCount = 100;
-  // Before the WebSocket endpoint's own listener, so its logs and refusals name the client too.
-  server.prependListener('upgrade', (req: IncomingMessage) => rememberClientAddress(req, trust));
   return server;
 }
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { subprotocolFor } from '../../common/protocol/version.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
-import { forwardedSecure, proxyTrust } from './clientAddress.ts';
+import { forwardedSecure, proxyTrust, rememberClientAddress } from './clientAddress.ts';
 import { Connection } from './Connection.ts';
 import { handleSocket, type SocketContext } from './handleSocket.ts';
 import { remoteAddress } from './httpJson.ts';
@@ -48,6 +48,7 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
 
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    rememberClientAddress(req, trust);
     const refuse = (status: number, reason: string) => refuseUpgrade(log, req, socket, status, reason);
     if (ctx.stopping()) return refuse(503, 'shutting down');
     if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
