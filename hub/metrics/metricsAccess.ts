@@ -53,14 +53,22 @@ export function metricsAccess(config: Pick<HubConfig, 'metricsAllow' | 'metricsT
   };
 }
 
-/** The `--metrics-allow` entries as an address matcher (the same parsing as `--trust-proxy`). */
+/**
+ * The `--metrics-allow` entries as an address matcher (parsed as `--trust-proxy` is), each wrong
+ * entry refused under this setting's own name.
+ */
 function allowList(entries: readonly string[]) {
-  try {
-    return proxyTrust(entries);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(err.message.replace(/^trustProxy:/, 'metricsAllow:'));
-    throw err;
+  for (const entry of entries) {
+    try {
+      proxyTrust([entry]);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      throw new ConfigError(
+        `--metrics-allow (metricsAllow): "${entry}" is not an IP address or CIDR range (e.g. 10.0.5.20, 10.0.6.0/24, fd00::/8)`,
+      );
+    }
   }
+  return proxyTrust(entries);
 }
 
 /** The token of `Authorization: Bearer …` (any characters: IT chooses the token), or null. */

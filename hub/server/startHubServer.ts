@@ -89,8 +89,8 @@ export async function startHubServer(
       { webRoot: webClient.root },
       'the web client is not built (no index.html): / answers with a page saying so; run npm run build or pass --web-root',
     );
-  // Backup age: `() => null` until the backup scheduler reports its status here.
-  const metrics = createHubMetrics({ hub, registry, backups: () => null, version: hubVersion, log });
+  // The backup metrics read the scheduler started below, only when scraped (after it exists).
+  const metrics = createHubMetrics({ hub, registry, backups: () => backups.status(), version: hubVersion, log });
   const routes: HttpRoute[] = [
     metricsRoute(metrics, config, log),
     ...accountRoutes(hub),

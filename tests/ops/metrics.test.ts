@@ -154,6 +154,26 @@ describe('GET /metrics', () => {
     expect(onDisk).toBeGreaterThan(0);
   });
 
+  it('tells the backups’ schedule and how old the newest verified backup is', async () => {
+    const before = await scrape(hub.url);
+    // The default schedule (24 h), its first backup not yet due (the hub has just started).
+    expect(v(before, 'beseda_backup_period_seconds')).toBe(24 * 3600);
+    expect(v(before, 'beseda_backup_last_success_timestamp_seconds')).toBe(0);
+    expect(valueOf(before, 'beseda_backup_age_seconds')).toBeUndefined();
+    expect(v(before, 'beseda_backup_failing')).toBe(0);
+
+    const started = Date.now();
+    await hub.admin_('backup.now', { dir: path.join(hub.dataDir, 'backups'), everyMs: 24 * 3_600_000, keep: 7 });
+    const after = await scrape(hub.url);
+    const at = v(after, 'beseda_backup_last_success_timestamp_seconds') * 1000;
+    expect(at).toBeGreaterThanOrEqual(started - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 1000);
+    const age = v(after, 'beseda_backup_age_seconds');
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThanOrEqual((Date.now() - started) / 1000 + 1);
+    expect(v(after, 'beseda_backup_failing')).toBe(0);
+  });
+
   it('says storage is full while the database cannot grow, and not once it can', async () => {
     const u = await hub.addUser('metrics.egor', 'Егор');
     // "Disk full": the database may not grow past its current size (as tests/hub/healthzStorage does).

@@ -80,7 +80,7 @@ describe('/metrics access', () => {
 
   it('refuses to start with a --metrics-allow entry that is not an address or range', async () => {
     await expect(startHub({ args: ['--metrics-allow', '10.0.0.0/99'] })).rejects.toThrow(
-      /metricsAllow: "10\.0\.0\.0\/99"/,
+      /--metrics-allow \(metricsAllow\): "10\.0\.0\.0\/99" is not an IP address/,
     );
   });
 });
