@@ -11,6 +11,7 @@ function resultDetail(result: unknown): Record<string, unknown> {
   if (typeof r.user?.id === 'number') out.userId = r.user.id;
   if (typeof r.bot?.userId === 'number') out.botId = r.bot.userId;
   if (typeof r.hook?.id === 'number') out.hookId = r.hook.id;
+  if (typeof r.room?.id === 'number') out.roomId = r.room.id;
   if (typeof r.message?.seq === 'number') out.seq = r.message.seq;
   const flat = result as Record<string, unknown> | null;
   for (const key of ['ok', 'created', 'updated', 'unchanged', 'pages', 'removed', 'maxPages'])
@@ -19,9 +20,15 @@ function resultDetail(result: unknown): Record<string, unknown> {
   return out;
 }
 
-/** Whom or what an admin command concerned, from its arguments. */
-function targetOf(name: string, args: Record<string, unknown>): string | null {
-  if (name.startsWith('hook.') && typeof args.id === 'number') return `hook ${args.id}`;
+/**
+ * Whom or what an admin command concerned: a login, `#room` (as the apps' room changes are
+ * recorded), `hook N`, an announcement's `to`, a file.
+ */
+function targetOf(name: string, args: Record<string, unknown>, result: unknown): string | null {
+  const hookId = (result as { hook?: { id?: unknown } } | null)?.hook?.id ?? args.id;
+  if (name.startsWith('hook.') && typeof hookId === 'number') return `hook ${hookId}`;
+  const room = name.startsWith('room.') ? (args.room ?? args.name) : undefined;
+  if (typeof room === 'string' && room !== '') return room.startsWith('#') ? room : `#${room}`;
   for (const key of ['login', 'room', 'to', 'name', 'file', 'id']) {
     const value = args[key];
     if (typeof value === 'string' && value !== '') return value;
@@ -59,7 +66,7 @@ export async function auditAdminCommand(
     actor: `cli:${osUser}`,
     source: 'cli',
     action: name,
-    target: targetOf(name, a),
+    target: targetOf(name, a, result),
     detail: { ...a, ...resultDetail(result) },
   });
 }

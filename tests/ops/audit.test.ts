@@ -41,9 +41,30 @@ describe('the audit log of a running hub', () => {
     expect(added.detail).not.toHaveProperty('password');
     expect(all.find((e) => e.action === 'user.disable')).toMatchObject({ actor: `cli:${me}`, target: 'ivanov' });
     expect(all.find((e) => e.action === 'bot.add')).toMatchObject({ target: 'erp', detail: { directory: true } });
-    expect(all.find((e) => e.action === 'hook.add')).toMatchObject({ target: 'Общий чат' });
+    const hookAdded = all.find((e) => e.action === 'hook.add')!;
+    expect(hookAdded.target).toMatch(/^hook \d+$/);
+    expect(hookAdded.detail).toMatchObject({ room: 'Общий чат', name: 'Zabbix' });
     expect(all.some((e) => e.action === 'user.list' || e.action === 'audit.list')).toBe(false);
     expect(Date.now() - all[0]!.at).toBeLessThan(10 * 60_000);
+  });
+
+  it("records the CLI's room commands once, the room as #name like the apps' changes", async () => {
+    for (const args of [
+      ['room', 'add', 'Бухгалтерия', '--topic', 'Отчёты'],
+      ['room', 'rename', 'Бухгалтерия', 'Бухгалтерия-2'],
+      ['room', 'archive', 'Бухгалтерия-2'],
+    ]) {
+      const r = await runCli([...args, '--data', hub.dataDir]);
+      expect(r.code, r.err).toBe(0);
+    }
+    const rooms = (await entries({ action: 'room.' })).reverse();
+    expect(rooms.map((e) => [e.actor, e.source, e.action, e.target])).toEqual([
+      [`cli:${me}`, 'cli', 'room.add', '#Бухгалтерия'],
+      [`cli:${me}`, 'cli', 'room.rename', '#Бухгалтерия'],
+      [`cli:${me}`, 'cli', 'room.archive', '#Бухгалтерия-2'],
+    ]);
+    expect(rooms[0]!.detail).toMatchObject({ topic: 'Отчёты', roomId: expect.any(Number) });
+    expect(rooms[1]!.detail).toMatchObject({ name: 'Бухгалтерия-2' });
   });
 
   it('records directory writes and announcements through the HTTP API as the bot, never the password', async () => {
