@@ -177,7 +177,11 @@ export class BackupScheduler {
       if (kind === 'scheduled') this.prune();
       return { entry, written: { ...written, file, files: { ...written.files, dir: `${file}.files` } } };
     } catch (err) {
-      removeBackup(partial);
+      try {
+        removeBackup(partial);
+      } catch {
+        // the folder itself is unusable: nothing of ours is in it
+      }
       const error = (err as Error).message;
       this.lastFailure = { at: this.clock.now(), error };
       log.error({ kind, dir, error }, 'backup failed');
