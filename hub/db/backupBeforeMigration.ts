@@ -41,7 +41,11 @@ export function backupBeforeMigration(db: Database, dir: string, fromVersion: nu
     renameSync(partial, file);
     return file;
   } catch (err) {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // the folder itself is unusable: nothing was written into it
+    }
     throw new PreMigrationBackupError(
       `refusing to migrate the database from schema version ${fromVersion} to ${toVersion}: the backup taken ` +
         `first could not be written to ${dir} (${(err as Error).message}). Nothing was changed. Make room there ` +
