@@ -1,7 +1,7 @@
 // @ts-check
 // `npm run pack:hub [-- --platform linux-x64|win32-x64] [--node FILE] [--native FILE] [--sharp DIR|TGZ]
 // [--out DIR] [--no-build]`: the hub as one archive that installs with no compiler, no npm and no
-// internet — dist/pack/beseda-hub-<version>-<platform>.tar.gz holding the bundled hub (hub/), the
+// internet — dist/pack/beseda-hub-<version>-<platform>.tar.gz (.zip for Windows) holding the bundled hub (hub/), the
 // built web client (web/, found by the hub beside its bundle without flags), the production
 // dependencies copied from this checkout's node_modules (native modules already built), a Node
 // runtime (runtime/), launchers (bin/), the deploy files (deploy/), VERSION and INSTALL.txt.
@@ -32,6 +32,7 @@ import { buildHub } from './build-hub.js';
 import { buildWeb } from './build-web.js';
 import { lockedVersion, productionPackages } from './pack-deps.js';
 import { installText, shLauncher, cmdLauncher } from './pack-texts.js';
+import { writeZip } from './pack-zip.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const platforms = ['linux-x64', 'win32-x64'];
@@ -85,20 +86,22 @@ export async function packHub(options = {}) {
     addRuntime(top, node, windows);
     addTexts(top, pkg, windows, windows ? null : neededGlibc(top));
     if (!windows) smokeTest(top);
-    const archive = path.join(outDir, `${name}.tar.gz`);
+    const archive = path.join(outDir, `${name}.${windows ? 'zip' : 'tar.gz'}`);
     rmSync(archive, { force: true });
-    // Owner and order fixed, so the archive does not carry the build machine's accounts.
-    execFileSync('tar', [
-      '-C',
-      stage,
-      '--owner=0',
-      '--group=0',
-      '--numeric-owner',
-      '--sort=name',
-      '-czf',
-      archive,
-      name,
-    ]);
+    if (windows) writeZip(top, archive);
+    else
+      // Owner and order fixed, so the archive does not carry the build machine's accounts.
+      execFileSync('tar', [
+        '-C',
+        stage,
+        '--owner=0',
+        '--group=0',
+        '--numeric-owner',
+        '--sort=name',
+        '-czf',
+        archive,
+        name,
+      ]);
     return { archive, bytes: statSync(archive).size, unpackedBytes: folderBytes(top) };
   } finally {
     rmSync(stage, { recursive: true, force: true });

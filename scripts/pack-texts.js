@@ -30,8 +30,8 @@ export function installText(version, windows, glibc) {
     return `Beseda hub ${version} for Windows x64 (Windows Server 2016 or newer)
 Full runbook: docs\\operations.md. All commands in an elevated prompt (Run as administrator).
 
-1. Unpack into C:\\Program Files\\beseda-hub (Windows Server 2019+ has tar; on 2016 use 7-Zip):
-     tar -xf beseda-hub-${version}-win32-x64.tar.gz -C "C:\\Program Files"
+1. Unpack into C:\\Program Files\\beseda-hub (or Explorer's "Extract All"):
+     powershell Expand-Archive beseda-hub-${version}-win32-x64.zip -DestinationPath "C:\\Program Files"
      ren "C:\\Program Files\\beseda-hub-${version}-win32-x64" beseda-hub
 2. Configuration and data folder:
      mkdir C:\\ProgramData\\Beseda\\data C:\\ProgramData\\Beseda\\logs

@@ -25,15 +25,22 @@ export async function pack(args: string[] = []): Promise<{ archive: string; prin
     cwd: root,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const archives = readdirSync(outDir).filter((f) => f.endsWith('.tar.gz'));
+  const archives = readdirSync(outDir).filter((f) => f.endsWith('.tar.gz') || f.endsWith('.zip'));
   if (archives.length !== 1) throw new Error(`expected one archive in ${outDir}, found ${archives.join(', ')}`);
   return { archive: path.join(outDir, archives[0]!), printed: stdout, outDir };
 }
 
-/** Unpacks an archive into a new, clean temp folder (outside the checkout); returns its top folder. */
+/**
+ * Unpacks an archive into a new, clean temp folder (outside the checkout); returns its top folder.
+ * A .zip is opened by Python's zipfile (an implementation independent of the script's writer),
+ * after its CRC check of every entry.
+ */
 export async function unpack(archive: string): Promise<string> {
   const into = mkdtempSync(path.join(os.tmpdir(), 'beseda-unpacked-'));
-  await run('tar', ['-xzf', archive, '-C', into]);
+  if (archive.endsWith('.zip')) {
+    await run('python3', ['-m', 'zipfile', '-t', archive]);
+    await run('python3', ['-m', 'zipfile', '-e', archive, into]);
+  } else await run('tar', ['-xzf', archive, '-C', into]);
   const [top] = readdirSync(into);
   return path.join(into, top!);
 }

@@ -14,7 +14,7 @@ import { adminSocketPath } from '../../hub/admin/adminSocketPath.ts';
 import { checkCommandLine } from '../../hub/cli/parseCommandLine.ts';
 import { loadConfig } from '../../hub/config/loadConfig.ts';
 import { launchBrowser } from '../e2e/browser.ts';
-import { pack, root, unpack } from './packHelpers.ts';
+import { pack, packageVersion, root, unpack } from './packHelpers.ts';
 
 const run = promisify(execFile);
 const xml = readFileSync(path.join(root, 'deploy/windows/beseda-hub.xml'), 'utf8');
@@ -29,6 +29,7 @@ const sharpVersion = (
 ).optionalDependencies['@img/sharp-win32-x64']!;
 
 let inputs = '';
+let archive = '';
 let top = '';
 
 beforeAll(async () => {
@@ -54,7 +55,8 @@ beforeAll(async () => {
     sharp,
   ]);
   temps.push(packed.outDir);
-  top = await unpack(packed.archive);
+  archive = packed.archive;
+  top = await unpack(archive);
   temps.push(path.dirname(top));
 }, 300_000);
 
@@ -127,6 +129,11 @@ describe('the WinSW service definition', () => {
 });
 
 describe('pack:hub --platform win32-x64', () => {
+  it('is a ZIP (Explorer and Expand-Archive open it on every Windows Server)', () => {
+    expect(path.basename(archive)).toBe(`beseda-hub-${packageVersion}-win32-x64.zip`);
+    expect(path.basename(top)).toBe(`beseda-hub-${packageVersion}-win32-x64`);
+  });
+
   it('lays out node.exe, the given modules and sharp for Windows, and no Linux binaries', () => {
     expect(readFileSync(path.join(top, 'runtime/node.exe'))).toEqual(fakePe('node.exe'));
     expect(readFileSync(path.join(top, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toEqual(
