@@ -13,12 +13,14 @@ import { precompress } from './precompress.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Builds the renderer into dist/web/, precompresses it (`.br` and `.gz` beside each compressible
- * file), and prints the gzipped size of the JavaScript the page loads before anything else (the
- * entry chunk and its static imports).
+ * Builds the renderer into dist/web/ (or `outDir`: a test's own copy, which a parallel build of
+ * dist/web cannot blank), precompresses it (`.br` and `.gz` beside each compressible file), and
+ * prints the gzipped size of the JavaScript the page loads before anything else (the entry chunk
+ * and its static imports).
+ * @param {{ outDir?: string }} [options]
  */
-export async function buildWeb() {
-  const outDir = path.join(root, 'dist/web');
+export async function buildWeb(options = {}) {
+  const outDir = options.outDir ?? path.join(root, 'dist/web');
   // Vite decides "production" from NODE_ENV, which a test runner sets to `test`: without this the
   // bundle would carry Preact's debug build. Restored at once, so nothing else sees the change.
   const nodeEnv = process.env.NODE_ENV;
@@ -28,6 +30,7 @@ export async function buildWeb() {
     root: path.join(root, 'renderer'),
     logLevel: 'warn',
     mode: 'production',
+    build: { outDir, emptyOutDir: true },
   }).finally(() => {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -6,9 +6,12 @@
 // "transferred") and the time from navigation start to the sign-in form on screen. A first visit
 // starts with an empty browser profile; a repeat visit restarts the browser on the same profile
 // (the next morning, as a branch office sees it). Both on loopback and on an emulated slow branch
-// link. Without --hub it starts its own hubs (dist/hub, temp data folders): one serving dist/web
-// as built (precompressed), and, unless --no-compare, one serving a copy without the .br/.gz
-// files, for the difference precompression makes.
+// link; and as Chromium asks over HTTPS (and on localhost: `br` offered) and over plain HTTP to
+// another machine (only `gzip, deflate` offered, so the .gz copies are what it gets). Without
+// --hub it builds the web client into a temp folder (a parallel build of dist/web cannot change
+// it meanwhile) and starts its own hubs (dist/hub, temp data folders): one serving it as built
+// (precompressed), and, unless --no-compare, one serving a copy without the .br/.gz files, for
+// the difference precompression makes.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -57,14 +60,22 @@ const formProbe = `(() => {
 })();`;
 
 /**
+ * How a visit is made: the network emulated (null = as it is) and, when set, the Accept-Encoding
+ * the browser sends instead of its own (`gzip, deflate` is what Chromium sends over plain HTTP to
+ * anything but localhost).
+ * @typedef {{ network?: NetworkProfile, acceptEncoding?: string }} VisitOptions
+ */
+
+/**
  * Opens `url` in a browser on profile `profileDir` (created empty when new), waits for the sign-in
  * form and for the network to go quiet, and returns what the visit cost.
  * @param {string} url
  * @param {string} profileDir
- * @param {NetworkProfile} network
+ * @param {VisitOptions} [options]
  * @returns {Promise<VisitResult>}
  */
-export async function measureVisit(url, profileDir, network) {
+export async function measureVisit(url, profileDir, options = {}) {
+  const network = options.network ?? null;
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -105,6 +116,8 @@ export async function measureVisit(url, profileDir, network) {
       if (r) r.transferred = e.encodedDataLength;
     });
     await cdp.send('Network.enable');
+    if (options.acceptEncoding)
+      await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': options.acceptEncoding } });
     if (network)
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,
@@ -145,7 +158,7 @@ export async function measureVisit(url, profileDir, network) {
 /**
  * `runs` times: a first visit on a new profile, then a repeat visit on the same profile.
  * @param {string} url
- * @param {{ runs?: number, network?: NetworkProfile }} [options]
+ * @param {VisitOptions & { runs?: number }} [options]
  * @returns {Promise<LoadResult>}
  */
 export async function measureWebLoad(url, options = {}) {
@@ -154,8 +167,8 @@ export async function measureWebLoad(url, options = {}) {
   for (let i = 0; i < (options.runs ?? 5); i++) {
     const profile = mkdtempSync(path.join(os.tmpdir(), 'beseda-measure-profile-'));
     try {
-      result.cold.push(await measureVisit(url, profile, options.network ?? null));
-      result.warm.push(await measureVisit(url, profile, options.network ?? null));
+      result.cold.push(await measureVisit(url, profile, options));
+      result.warm.push(await measureVisit(url, profile, options));
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }
@@ -235,46 +248,72 @@ async function main() {
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1');
-  /** @type {{ label: string, url: string, stop?: () => Promise<void> }[]} */
-  const targets = [];
-  if (values.hub) targets.push({ label: values.hub, url: values.hub });
-  else {
-    if (!existsSync(path.join(root, 'dist/hub/beseda-hub.js'))) await (await import('./build-hub.js')).buildHub();
-    const web = path.join(root, 'dist/web');
-    if (!existsSync(path.join(web, 'index.html'))) await (await import('./build-web.js')).buildWeb();
-    const hub = await startMeasureHub(web);
-    targets.push({ label: 'precompressed (br)', ...hub });
-    if (!values['no-compare']) {
-      const plain = mkdtempSync(path.join(os.tmpdir(), 'beseda-measure-web-'));
-      cpSync(web, plain, { recursive: true, filter: (src) => !/\.(br|gz)$/.test(src) });
-      const plainHub = await startMeasureHub(plain);
-      targets.push({ label: 'not compressed', ...plainHub });
-    }
-  }
-  const rows = [];
-  const all = [];
+  /** @type {(() => Promise<void>)[]} */
+  const cleanups = [];
   try {
+    const targets = values.hub
+      ? [{ label: values.hub, url: values.hub }]
+      : await startTargets(!values['no-compare'], cleanups);
+    const all = [];
     for (const network of [null, branchLink])
       for (const target of targets) {
-        const result = await measureWebLoad(target.url, { runs, network });
+        const result = await measureWebLoad(target.url, { runs, network, acceptEncoding: target.acceptEncoding });
         all.push({ target: target.label, network: network?.name ?? 'loopback', result });
-        rows.push(...tableRows(`${target.label}, ${network?.name ?? 'loopback'}`, result));
       }
+    if (values.json) console.log(JSON.stringify(all, null, 2));
+    else printReport(all, runs);
   } finally {
-    for (const target of targets) await target.stop?.();
+    for (const cleanup of cleanups) await cleanup();
   }
-  if (values.json) {
-    console.log(JSON.stringify(all, null, 2));
-    return;
+}
+
+/**
+ * Hubs of our own: the web client built from the sources into a temp folder (a parallel build of
+ * dist/web cannot change it under us), served as built, and (`compare`) a copy without the .br/.gz files.
+ * @param {boolean} compare
+ * @param {(() => Promise<void>)[]} cleanups where each hub's stop and each folder's removal go
+ * @returns {Promise<{ label: string, url: string, acceptEncoding?: string }[]>}
+ */
+async function startTargets(compare, cleanups) {
+  if (!existsSync(path.join(root, 'dist/hub/beseda-hub.js'))) await (await import('./build-hub.js')).buildHub();
+  const built = mkdtempSync(path.join(os.tmpdir(), 'beseda-measure-built-'));
+  cleanups.push(async () => rmSync(built, { recursive: true, force: true }));
+  await (await import('./build-web.js')).buildWeb({ outDir: built });
+  /** @param {string} web */
+  const serve = async (web) => {
+    const hub = await startMeasureHub(web);
+    cleanups.unshift(hub.stop);
+    return hub.url;
+  };
+  const url = await serve(built);
+  const targets = [
+    { label: 'precompressed, HTTPS or localhost (br)', url },
+    { label: 'precompressed, plain HTTP (gzip)', url, acceptEncoding: 'gzip, deflate' },
+  ];
+  if (compare) {
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'beseda-measure-plain-'));
+    cleanups.push(async () => rmSync(plain, { recursive: true, force: true }));
+    cpSync(built, plain, { recursive: true, filter: (src) => !/\.(br|gz)$/.test(src) });
+    targets.push({ label: 'not compressed', url: await serve(plain) });
   }
+  return targets;
+}
+
+/**
+ * The Markdown table of medians and, for each target, the first visit's requests one by one.
+ * @param {{ target: string, network: string, result: LoadResult }[]} all
+ * @param {number} runs
+ */
+function printReport(all, runs) {
   console.log(`${runs} run(s) each, medians; ${os.cpus().length} CPU(s), load average ${os.loadavg()[0]?.toFixed(2)}`);
   console.log('| served, network | visit | requests | to the hub | 304 | transferred | sign-in form |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
-  const first = all[0]?.result.cold[0];
-  if (first) {
-    console.log('\nFirst visit, one run, request by request:');
-    for (const r of first.details)
+  for (const { target, network, result } of all)
+    for (const row of tableRows(`${target}, ${network}`, result)) console.log(row);
+  for (const { target, network, result } of all) {
+    if (network !== 'loopback') continue;
+    console.log(`\nFirst visit, ${target}, one run, request by request:`);
+    for (const r of result.cold[0]?.details ?? [])
       console.log(
         `  ${r.status} ${r.path} ${r.encoding || 'identity'} ${r.transferred} B${r.fromCache ? ' (cache)' : ''}`,
       );
