@@ -1,0 +1,218 @@
+// docs/operations.md is a runbook IT follows alone, so what it tells them to type must work: every
+// `beseda-hub …` command line in its code blocks (and inline `beseda-hub …` examples) is accepted
+// by the hub's own command-line parser (checkCommandLine: a stale or mistyped flag, an unknown
+// command or an extra word fails here, not on a branch's server); the Russian and the English
+// halves have the same numbered sections, in the same order, with the same commands in each; and
+// every file the runbook names under deploy/ exists in the repository.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { commandTable } from '../../hub/cli/commandTable.ts';
+import { checkCommandLine, commandName, parseCommandLine } from '../../hub/cli/parseCommandLine.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const doc = readFileSync(path.join(root, 'docs/operations.md'), 'utf8');
+
+/** The runbook's two halves: Russian first, then English. */
+function halves(): { ru: string; en: string } {
+  const ru = doc.indexOf('\n## По-русски');
+  const en = doc.indexOf('\n## In English');
+  expect(ru, 'a "## По-русски" part').toBeGreaterThan(0);
+  expect(en, 'an "## In English" part after the Russian one').toBeGreaterThan(ru);
+  return { ru: doc.slice(ru, en), en: doc.slice(en) };
+}
+
+/** The `### N. Title` sections of one half, with their text. */
+function sections(half: string): { number: string; title: string; text: string }[] {
+  const parts = half.split(/\n(?=### )/).slice(1);
+  return parts.map((text) => {
+    const m = /^### (\d+)\. (.+)/.exec(text);
+    if (!m) throw new Error(`a section heading without a number: ${text.split('\n')[0]}`);
+    return { number: m[1]!, title: m[2]!, text };
+  });
+}
+
+/**
+ * Splits one shell line into words as sh would for our purposes: quotes removed, `$(…)` kept
+ * inside its word, a `#` starting a word ends the line; the operators `|`, `||`, `&&`, `;`, `&`
+ * and redirections end a command (returned as separate commands).
+ */
+function shellCommands(line: string): string[][] {
+  const commands: string[][] = [[]];
+  let word: string | null = null;
+  const endWord = () => {
+    if (word !== null) commands[commands.length - 1]!.push(word);
+    word = null;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'" || c === '"') {
+      const close = line.indexOf(c, i + 1);
+      if (close < 0) throw new Error(`unclosed quote in: ${line}`);
+      word = (word ?? '') + line.slice(i + 1, close);
+      i = close;
+    } else if (c === '$' && line[i + 1] === '(') {
+      const close = line.indexOf(')', i);
+      word = (word ?? '') + line.slice(i, close + 1);
+      i = close;
+    } else if (/\s/.test(c)) endWord();
+    else if (c === '#' && word === null) break;
+    else if ('|;&<>'.includes(c)) {
+      // A redirection's target is not an argument: skip it along with the operator.
+      const redirect = c === '<' || c === '>';
+      if (word !== null && /^\d$/.test(word) && redirect) word = null;
+      endWord();
+      while ('|;&<>'.includes(line[i + 1] ?? '')) i++;
+      if (redirect) {
+        while (/\s/.test(line[i + 1] ?? '')) i++;
+        while (i + 1 < line.length && !/[\s|;&]/.test(line[i + 1]!)) i++;
+      } else commands.push([]);
+    } else word = (word ?? '') + c;
+  }
+  endWord();
+  return commands.filter((c) => c.length > 0);
+}
+
+/** A `beseda-hub` program word: the launcher by any path, `beseda-hub.cmd`, or `beseda-hub.js`. */
+const program = /(^|[/\\])beseda-hub(\.cmd|\.js|\.exe)?$/;
+
+/**
+ * Where the program word of one command is: first, or after `sudo -u beseda`, `env`, `exec` and
+ * `NAME=value` words; -1 when the command runs something else (`ln -s …/beseda-hub`, `sc.exe
+ * config beseda-hub`), whatever its arguments name.
+ */
+function programAt(words: readonly string[]): number {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!;
+    if (w === 'sudo' || w === 'env' || w === 'exec' || /^[A-Z_]+=/.test(w)) i++;
+    else if (w === '-u') i += 2;
+    else break;
+  }
+  return i < words.length && program.test(words[i]!) ? i : -1;
+}
+
+/** Every `beseda-hub …` invocation in one piece of markdown: its arguments after the program word. */
+function invocations(markdown: string): string[][] {
+  const found: string[][] = [];
+  const lines: string[] = [];
+  for (const block of markdown.matchAll(/```[\w-]*\n([\s\S]*?)```/g))
+    lines.push(...block[1]!.replace(/[\\`]\n\s*/g, ' ').split('\n'));
+  // Inline examples: `beseda-hub user list --csv`, not usage lines with [optional] or A|B parts.
+  // `beseda-hub COMMAND --help` names no command: a placeholder in the command's place is skipped.
+  for (const span of markdown.matchAll(/(?<!`)`(beseda-hub [^`]+)`(?!`)/g))
+    if (!/[[\]…|<>]|\.\.\.|^beseda-hub [A-ZА-ЯЁ]{3,}(\s|$)/.test(span[1]!)) lines.push(span[1]!);
+  for (const line of lines) {
+    // `ExecStart=/opt/beseda/bin/beseda-hub serve …` in a unit file, `& "C:\…\beseda-hub.cmd"` in PowerShell.
+    const shellLine = line.replace(/^\s*(ExecStart|ExecReload)=/, '').replace(/^\s*&\s+/, '');
+    if (!/beseda-hub/.test(shellLine) || /^\s*(<|\[|;|\/\/)/.test(shellLine)) continue;
+    for (const words of shellCommands(shellLine)) {
+      const at = programAt(words);
+      // A wrapper that passes its own arguments on ("$@", %*) is not a command line to check.
+      if (at >= 0 && !words.some((w) => w === '$@' || w === '%*')) found.push(words.slice(at + 1));
+    }
+  }
+  return found;
+}
+
+describe('docs/operations.md', () => {
+  it('has the same numbered sections in Russian and in English, in the same order', () => {
+    const { ru, en } = halves();
+    const ruSections = sections(ru);
+    const enSections = sections(en);
+    expect(ruSections.length).toBeGreaterThanOrEqual(13);
+    expect(enSections.map((s) => s.number)).toEqual(ruSections.map((s) => s.number));
+    expect(ruSections.map((s) => s.number)).toEqual(ruSections.map((_, i) => String(i + 1)));
+    // The Russian titles are Russian, the English ones are not.
+    for (const s of ruSections) expect(s.title, s.title).toMatch(/[а-яё]/i);
+    for (const s of enSections) expect(s.title, s.title).not.toMatch(/[а-яё]/i);
+  });
+
+  it('gives the same beseda-hub commands in each section of both languages', () => {
+    const { ru, en } = halves();
+    // The command and the flags it is given; positional words and values may be in either language.
+    const commandWords = (text: string) =>
+      invocations(text)
+        .map((args) => {
+          const line = parseCommandLine(commandTable, args);
+          const name = 'command' in line && line.command ? commandName(line.command) : line.kind;
+          const flags = args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]);
+          return [name, ...flags.sort()].join(' ');
+        })
+        .sort();
+    const enSections = sections(en);
+    sections(ru).forEach((s, i) => {
+      expect(commandWords(enSections[i]!.text), `section ${s.number}`).toEqual(commandWords(s.text));
+    });
+  });
+
+  it('only documents beseda-hub command lines the hub accepts', () => {
+    const all = invocations(doc);
+    // The runbook is full of commands: finding few means the extraction broke, not that all passed.
+    expect(all.length).toBeGreaterThan(40);
+    const refused = all
+      .map((args) => ({ line: `beseda-hub ${args.join(' ')}`, error: checkCommandLine(args) }))
+      .filter((r) => r.error !== null);
+    expect(refused).toEqual([]);
+  });
+
+  it('uses a checker that does refuse a mistyped flag and an unknown command', () => {
+    expect(checkCommandLine(['bot', 'add', 'erp', '--embedd'])).toMatch(/--embed/);
+    expect(checkCommandLine(['user', 'lst'])).not.toBeNull();
+    expect(checkCommandLine(['user', 'list'])).toBeNull();
+  });
+
+  it('reads shell lines as sh would for the commands it checks', () => {
+    expect(
+      shellCommands(`echo 'S3cret pass' | beseda-hub user add petrova --name "Ольга Петрова" 2>/dev/null # note`),
+    ).toEqual([
+      ['echo', 'S3cret pass'],
+      ['beseda-hub', 'user', 'add', 'petrova', '--name', 'Ольга Петрова'],
+    ]);
+    const snippet = [
+      '```sh',
+      'sudo ln -sf /opt/beseda-hub/bin/beseda-hub /usr/local/bin/beseda-hub',
+      'sudo -u beseda env BESEDA_CONFIG=/etc/beseda/hub.json /opt/beseda-hub/bin/beseda-hub user list',
+      '```',
+      '```bat',
+      'sc.exe config beseda-hub obj= "NT SERVICE\\beseda-hub"',
+      '"C:\\Program Files\\beseda-hub\\bin\\beseda-hub.cmd" --version',
+      '```',
+    ].join('\n');
+    expect(invocations(snippet)).toEqual([['user', 'list'], ['--version']]);
+    expect(shellCommands('beseda-hub backup /b/beseda-$(date +%F).db > out.txt && ls')).toEqual([
+      ['beseda-hub', 'backup', '/b/beseda-$(date +%F).db'],
+      ['ls'],
+    ]);
+  });
+
+  it('names only files under deploy/ that exist', () => {
+    // `deploy/…` on its own, or inside the unpacked archive (/opt/beseda-hub/deploy/…, …\\deploy\\…);
+    // not another program's deploy folder (/etc/letsencrypt/renewal-hooks/deploy/).
+    const named = new Set(
+      [...doc.matchAll(/(?:^|[\s`"'(]|beseda-hub[\w.-]*[/\\])(deploy[/\\][\w./\\-]*\w)/gm)].map((m) =>
+        m[1]!.replaceAll('\\', '/'),
+      ),
+    );
+    expect(named.size).toBeGreaterThan(2);
+    const missing = [...named].filter((p) => !existsSync(path.join(root, p)));
+    expect(missing).toEqual([]);
+  });
+
+  it('names only metrics the hub exports, in its PromQL and prose alike', () => {
+    const source = readFileSync(path.join(root, 'hub/metrics/HubMetrics.ts'), 'utf8');
+    const named = new Set(
+      [...doc.matchAll(/\bbeseda_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')),
+    );
+    expect(named.size).toBeGreaterThan(8);
+    expect([...named].filter((name) => !source.includes(`'${name}'`))).toEqual([]);
+  });
+
+  it('links only to files of the repository that exist', () => {
+    const links = [...doc.matchAll(/\]\((\.\.?\/[^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    const missing = links.filter((l) => !existsSync(path.resolve(root, 'docs', l)));
+    expect(missing).toEqual([]);
+  });
+});
