@@ -1,8 +1,8 @@
 import { auditCommand } from './auditCommand.ts';
+import { backupCommands } from './backupCommands.ts';
 import type { CliCommand } from './CliCommand.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
-import { legacyBackupCommands } from './legacyBackupCommands.ts';
 import { roomCommands } from './roomCommands.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommands } from './userCommands.ts';
@@ -16,7 +16,7 @@ export const commandTable: readonly CliCommand[] = [
   ...userCommands,
   ...roomCommands,
   ...integrationCommands,
-  ...legacyBackupCommands,
+  ...backupCommands,
   ...filesCommands,
   auditCommand,
 ];
