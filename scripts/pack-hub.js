@@ -145,8 +145,9 @@ function checkExecutable(file, windows, flag) {
 }
 
 /**
- * The hub bundle and the built web client. Other test runs may rebuild dist/web at the same moment
- * (vite empties it first), so the copy is checked and, if it came out incomplete, built again.
+ * The hub bundle and the built web client. The web client is built into the archive's own folder;
+ * with --no-build dist/web is copied, and built there after all when the copy is incomplete (a
+ * parallel rebuild of dist/web empties it first).
  * @param {string} top
  * @param {boolean} build
  */
@@ -155,18 +156,18 @@ async function copyBuilds(top, build) {
   mkdirSync(path.join(top, 'hub'));
   for (const file of ['beseda-hub.js', 'beseda-hub.js.map'])
     copyFileSync(path.join(root, 'dist/hub', file), path.join(top, 'hub', file));
-  for (let attempt = 1; ; attempt++) {
-    if (build || attempt > 1 || !existsSync(path.join(root, 'dist/web/index.html'))) await buildWeb();
-    rmSync(path.join(top, 'web'), { recursive: true, force: true });
+  const web = path.join(top, 'web');
+  if (!build) {
     try {
-      cpSync(path.join(root, 'dist/web'), path.join(top, 'web'), { recursive: true });
+      cpSync(path.join(root, 'dist/web'), web, { recursive: true });
     } catch {
-      // a file vanished under the copy: checked below
+      // missing, or a file vanished under the copy: checked below
     }
-    const missing = missingWebFiles(path.join(top, 'web'));
-    if (missing.length === 0) return;
-    if (attempt === 3) throw new Error(`the web client copy is incomplete (${missing.join(', ')})`);
   }
+  // Built straight into the archive's folder, no parallel build of dist/web can half-write it.
+  if (build || missingWebFiles(web).length > 0) await buildWeb({ outDir: web });
+  const missing = missingWebFiles(web);
+  if (missing.length > 0) throw new Error(`the web client is incomplete (${missing.join(', ')})`);
 }
 
 /**

@@ -91,7 +91,9 @@ describe('the packed hub archive', () => {
     expect(readFileSync(path.join(top, 'runtime/node')).toString('latin1', 0, 4)).toBe('\x7fELF');
     expect(statSync(path.join(top, 'bin/beseda-hub')).mode & 0o111).toBe(0o111);
     expect(existsSync(path.join(top, 'hub/beseda-hub.js'))).toBe(true);
-    expect(existsSync(path.join(top, 'web/index.html'))).toBe(true);
+    // The web client with its precompressed copies (the hub serves them by Accept-Encoding).
+    for (const file of ['index.html', 'index.html.br', 'index.html.gz'])
+      expect(existsSync(path.join(top, 'web', file)), file).toBe(true);
     expect(existsSync(path.join(top, 'deploy/systemd/beseda-hub.service'))).toBe(true);
     expect(existsSync(path.join(top, 'deploy/windows/beseda-hub.xml'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
