@@ -9,16 +9,20 @@ import { Worker } from 'node:worker_threads';
 const program = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Sqlite = require(workerData.driver);
+let answer;
 let db;
 try {
   db = new Sqlite(workerData.file, { fileMustExist: true });
-  const rows = db.pragma('integrity_check(20)');
-  parentPort.postMessage({ ok: true, found: rows.map((r) => r.integrity_check) });
+  answer = { ok: true, found: db.pragma('integrity_check(20)').map((r) => r.integrity_check) };
 } catch (err) {
-  parentPort.postMessage({ ok: false, error: String(err && err.message ? err.message : err) });
-} finally {
-  if (db) db.close();
+  answer = { ok: false, error: String(err && err.message ? err.message : err) };
 }
+// Closed before answering: the caller may rename the file at once, and a connection still open
+// then would leave its -wal and -shm behind under the old name.
+try {
+  if (db) db.close();
+} catch {}
+parentPort.postMessage(answer);
 `;
 
 /**
@@ -30,18 +34,15 @@ export function checkIntegrityOffThread(file: string): Promise<string[]> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
     const worker = new Worker(program, { eval: true, workerData: { file, driver } });
-    let answered = false;
-    worker.once('message', (m: { ok: true; found: string[] } | { ok: false; error: string }) => {
-      answered = true;
-      if (m.ok) resolve(m.found);
-      else reject(new Error(m.error));
-    });
-    worker.once('error', (err) => {
-      answered = true;
-      reject(err);
-    });
+    let answer: { ok: true; found: string[] } | { ok: false; error: string } | null = null;
+    let failed: Error | null = null;
+    worker.once('message', (m: NonNullable<typeof answer>) => (answer = m));
+    worker.once('error', (err) => (failed = err));
+    // Settled once the thread has ended, so nothing of it still holds the file.
     worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the integrity check stopped (exit ${code})`));
+      if (answer?.ok) resolve(answer.found);
+      else if (answer) reject(new Error(answer.error));
+      else reject(failed ?? new Error(`the integrity check stopped (exit ${code})`));
     });
   });
 }

@@ -123,6 +123,8 @@ describe('scheduled backups of a serving hub', { timeout: 240_000 }, () => {
 
     // Restore the newest scheduled backup into a new data folder: the hub there serves it.
     await hub.stop();
+    // The stop waited for a backup being written; nothing unfinished (no .partial, -wal or -shm) is left.
+    expect(fs.readdirSync(backupDir).filter((n) => !/-(scheduled|manual)\.db(\.files)?$/.test(n))).toEqual([]);
     const newest = path.join(backupDir, scheduled().sort().at(-1)!);
     const expected = textsIn(newest);
     const restoredDir = tempDir();
