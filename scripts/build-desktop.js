@@ -59,7 +59,8 @@ export async function buildDesktop(options = {}) {
     logLevel: 'warning',
   });
 
-  cpSync(webDir, path.join(outDir, 'renderer'), { recursive: true });
+  // The .br/.gz copies are for the hub's HTTP serving; the app loads its files from disk.
+  cpSync(webDir, path.join(outDir, 'renderer'), { recursive: true, filter: (src) => !/\.(br|gz)$/.test(src) });
 
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const appPackage = {
