@@ -4,14 +4,25 @@ import { backupDirOf } from '../backup/backupFolder.ts';
 import type { BackupEntry, BackupStatus } from '../backup/BackupStatus.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { BackupRejectedError, inspectBackup } from '../db/inspectBackup.ts';
-import type { CliCommand } from './CliCommand.ts';
+import type { CliCommand, CliContext, CliOption } from './CliCommand.ts';
 import { printLine } from './cliText.ts';
 import { restoreCommand } from './restoreCommand.ts';
 
 /** The backup folder and schedule from the CLI's configuration (a running hub answers with its own). */
-function settingsOf(config: HubConfig) {
-  return { dir: backupDirOf(config), everyMs: config.backupEveryMs, keep: config.backupKeep };
+function settingsOf(config: HubConfig, values: CliContext['values']) {
+  const given = values['backup-dir'];
+  const backupDir = typeof given === 'string' ? given : config.backupDir;
+  return { dir: backupDirOf({ ...config, backupDir }), everyMs: config.backupEveryMs, keep: config.backupKeep };
 }
+
+/** `--backup-dir`, for a stopped hub whose folder was given to `serve` as a flag (a running hub uses its own). */
+const folderOption: Record<string, CliOption> = {
+  'backup-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: "the backup folder when no hub is running (default: the configuration's, else DATA/backups); a running hub uses its own",
+  },
+};
 
 const time = (ms: number) => new Date(ms).toISOString();
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -64,9 +75,9 @@ const backupNow: CliCommand = {
   summary:
     'Takes a backup into the backup folder at once (--backup-dir, default DATA/backups), verified;\n' +
     'kept until removed by hand (the schedule removes only its own older backups).',
-  options: {},
-  async run({ admin, config }) {
-    const r = await admin('backup.now', settingsOf(config()));
+  options: folderOption,
+  async run({ admin, config, values }) {
+    const r = await admin('backup.now', settingsOf(config(), values));
     const c = r.written.contents;
     printLine(`Backup written and verified: ${r.entry.file} (${mib(r.entry.bytes)})`);
     printLine(`Uploaded files: ${r.written.files.blobs} (${r.written.files.bytes} bytes) in ${r.written.files.dir}`);
@@ -81,9 +92,9 @@ const backupNow: CliCommand = {
 const backupList: CliCommand = {
   words: ['backup', 'list'],
   summary: 'The backups in the backup folder, newest first: time, kind, size, file.',
-  options: {},
-  async run({ admin, config }) {
-    const { dir, backups } = await admin('backup.list', settingsOf(config()));
+  options: folderOption,
+  async run({ admin, config, values }) {
+    const { dir, backups } = await admin('backup.list', settingsOf(config(), values));
     printLine(`Backups in ${dir}:`);
     printLine(['FINISHED (UTC)'.padEnd(25), 'KIND'.padEnd(14), 'SIZE'.padStart(12), ' FILE'].join(''));
     for (const b of backups as BackupEntry[])
@@ -96,9 +107,9 @@ const backupList: CliCommand = {
 const backupStatus: CliCommand = {
   words: ['backup', 'status'],
   summary: 'The backup schedule, the last good backup and its age, the last failure, the next one due.',
-  options: {},
-  async run({ admin, config }) {
-    const s = (await admin('backup.status', settingsOf(config()))) as BackupStatus;
+  options: folderOption,
+  async run({ admin, config, values }) {
+    const s = (await admin('backup.status', settingsOf(config(), values))) as BackupStatus;
     printLine(`Folder: ${s.dir}`);
     printLine(
       s.everyMs === 0

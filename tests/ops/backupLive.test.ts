@@ -22,10 +22,10 @@ afterAll(async () => {
 });
 
 /** Runs one of the backup commands in this process as `beseda-hub … --data DIR` would; returns its exit code and output. */
-async function cli(words: string, dataDir: string, positionals: string[] = []) {
+async function cli(words: string, dataDir: string, positionals: string[] = [], values: CliContext['values'] = {}) {
   const command = backupCommands.find((c) => c.words.join(' ') === words)!;
   const config = loadConfig({ data: dataDir }, {});
-  const ctx: CliContext = { positionals, values: {}, config: () => config, admin: adminCaller(config) };
+  const ctx: CliContext = { positionals, values, config: () => config, admin: adminCaller(config) };
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
@@ -125,6 +125,11 @@ describe('scheduled backups of a serving hub', { timeout: 240_000 }, () => {
     await hub.stop();
     // The stop waited for a backup being written; nothing unfinished (no .partial, -wal or -shm) is left.
     expect(fs.readdirSync(backupDir).filter((n) => !/-(scheduled|manual)\.db(\.files)?$/.test(n))).toEqual([]);
+    // With the hub stopped, the CLI finds that folder when told (`--backup-dir`), not in DATA/backups.
+    const stopped = await cli('backup list', hub.dataDir, [], { 'backup-dir': backupDir });
+    expect(stopped.out).toContain(`Backups in ${backupDir}:`);
+    expect(stopped.out).toMatch(/\n3 backups\n/);
+    expect((await cli('backup list', hub.dataDir)).out).toMatch(/\n0 backups\n/);
     const newest = path.join(backupDir, scheduled().sort().at(-1)!);
     const expected = textsIn(newest);
     const restoredDir = tempDir();
