@@ -49,8 +49,8 @@ function track(child) {
   return child;
 }
 
-// SIGHUP (the terminal closed) is passed on as SIGTERM: the hub treats SIGHUP as nothing special,
-// and `nohup beseda-hub serve` relies on that.
+// SIGHUP (the terminal closed) is passed on as SIGTERM: the hub itself takes SIGHUP as "reload the
+// TLS certificate" (systemctl reload) and keeps running, which is not what closing `npm start`'s terminal means.
 process.on('SIGINT', () => stopAll(0, 'SIGINT'));
 process.on('SIGTERM', () => stopAll(0, 'SIGTERM'));
 process.on('SIGHUP', () => stopAll(0, 'SIGTERM'));

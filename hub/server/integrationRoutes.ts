@@ -9,6 +9,7 @@ import { HubError } from '../ops/HubError.ts';
 import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
 import { requirePoster } from '../ops/integrations/Integrations.ts';
 import type { HttpRoute } from './HttpRoute.ts';
+import { forwardedSecure, proxyTrust } from './clientAddress.ts';
 import { apiHeaders, bearerToken, remoteAddress, sendJson } from './httpJson.ts';
 import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
@@ -197,7 +198,8 @@ function directoryRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute
 
 /** One-time embed links for the web client inside a 1C form. */
 function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Caller): HttpRoute[] {
-  const secure = config.tlsCert !== null;
+  // Behind a reverse proxy that ends TLS the link must still be https (X-Forwarded-Proto from a trusted proxy).
+  const trust = proxyTrust(config.trustProxy);
   return [
     route('POST', /^\/api\/v1\/embed-links$/, 'embed-links', async (req, res) => {
       const actor = await caller(req);
@@ -205,6 +207,7 @@ function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Cal
       const { secret, expiresAt } = await hub.createEmbedLink(actor, body);
       const host = req.headers.host;
       const path = `/embed/${secret}`;
+      const secure = forwardedSecure(req, trust, config.tlsCert !== null);
       const url = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${secure ? 'https' : 'http'}://${host}${path}` : path;
       sendJson(res, 201, { url, path, expiresAt });
     }),
