@@ -77,7 +77,11 @@ describe('room administration from the command line, with the hub running', () =
     const conv = (await ivan.request<{ conversations: Conv[] }>('conversations.list')).conversations.find(
       (c) => c.name === 'Склад №2',
     )!;
-    await ivan.request('send', { conversationId: conv.id, clientId: 'before-archive-1', text: 'последнее' });
+    const last = await ivan.request<{ message: { seq: number } }>('send', {
+      conversationId: conv.id,
+      clientId: 'before-archive-1',
+      text: 'последнее',
+    });
 
     const archivedView = ivan.next('conversation', (f) => f.conversation.id === conv.id && f.conversation.archived);
     const archivedMessage = ivan.next('message', (f) => f.message.system?.event === 'archived');
@@ -88,7 +92,21 @@ describe('room administration from the command line, with the hub running', () =
     await archivedMessage;
     await expect(
       ivan.request('send', { conversationId: conv.id, clientId: 'after-archive-1', text: 'ещё' }),
-    ).rejects.toMatchObject({ code: 'forbidden' } satisfies Partial<ReplyError>);
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/archived/),
+    } satisfies Partial<ReplyError>);
+    // Nor is anything changed in it: reactions, edits, room updates.
+    await expect(
+      ivan.request('message.react', { clientId: 'react-archived-1', seq: last.message.seq, emoji: '👍', on: true }),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/archived/) });
+    await expect(
+      ivan.request('message.edit', { clientId: 'edit-archived-1', seq: last.message.seq, text: 'правка' }),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/archived/) });
+    await expect(ivan.request('rooms.update', { conversationId: conv.id, topic: 'новая' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/archived/),
+    });
     const browse = await ivan.request<{ rooms: { id: number }[] }>('rooms.browse', { query: 'склад' });
     expect(browse.rooms.map((r) => r.id)).not.toContain(conv.id);
     expect((await room(['list'])).out).not.toContain('Склад №2');
