@@ -52,8 +52,8 @@ export function checkServeDataDir(dataDir: string): void {
 export const serveCommand: CliCommand = {
   words: ['serve'],
   summary:
-    'Runs the hub (until SIGTERM or SIGINT). Every setting below can also come from the\n' +
-    'environment or a config file; see README.md for the table.',
+    'Runs the hub until SIGTERM or SIGINT (SIGHUP re-reads the TLS files). Each setting comes from\n' +
+    'a flag, the environment or a config file (flags > environment > file > defaults).',
   options: serveOptions(),
   async run({ values, config }) {
     checkServeDataDir(config().dataDir);
