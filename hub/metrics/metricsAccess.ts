@@ -2,18 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { ConfigError } from '../config/loadConfig.ts';
-import { isLoopback } from '../server/answerHealthz.ts';
 import { proxyTrust } from '../server/clientAddress.ts';
 import { remoteAddress } from '../server/httpJson.ts';
+import { forwardingHeader, isLoopback } from '../server/ownMachine.ts';
 
 /** The answer of a {@link MetricsAccess} check: allowed, or refused with the reason given to the caller. */
 export type MetricsDecision = { ok: true } | { ok: false; reason: string; address: string };
 
 /** Decides whether one request may read `/metrics`. */
 export type MetricsAccess = (req: IncomingMessage) => MetricsDecision;
-
-/** Headers a reverse proxy adds: a request carrying one did not start on the hub's own machine. */
-const forwardingHeaders = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
 
 /**
  * Who may read `/metrics` (it tells how busy the hub is and when it was last backed up, so not
@@ -32,7 +29,7 @@ export function metricsAccess(config: Pick<HubConfig, 'metricsAllow' | 'metricsT
     const offered = bearer(req);
     if (token !== null && offered !== null && timingSafeEqual(digest(offered), token)) return { ok: true };
     const local = isLoopback(address);
-    const forwarded = forwardingHeaders.find((name) => req.headers[name] !== undefined);
+    const forwarded = forwardingHeader(req);
     if (local && forwarded === undefined) return { ok: true };
     if (offered !== null)
       return {

@@ -5,6 +5,7 @@ import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { hubVersion } from './handleSocket.ts';
 import { sendJson } from './httpJson.ts';
+import { fromOwnMachine } from './ownMachine.ts';
 
 /** What /healthz reads from the running hub. */
 export interface HealthzSources {
@@ -65,7 +66,7 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
       status.storageFullSince = new Date(files.fullSince!).toISOString();
     }
   }
-  const local = isLoopback(req.socket.remoteAddress);
+  const local = fromOwnMachine(req);
   if (local) {
     const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - src.loopResolutionMs) * 100) / 100);
     status.eventLoop = {
@@ -81,11 +82,6 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
   // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).
   if (local && new URL(req.url ?? '/', 'http://x').searchParams.has('reset')) src.loopDelay.reset();
 }
-
-/** Whether a request comes from the hub's own machine. */
-export const isLoopback = (address: string | undefined): boolean =>
-  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-
 /** The backups as /healthz shows them locally: times as ISO text, the age of the last good one. */
 function backupView(b: BackupStatus): Record<string, unknown> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

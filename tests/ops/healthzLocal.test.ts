@@ -1,0 +1,37 @@
+// /healthz shows event-loop delay, memory, drop counts and backups only to the hub's own machine. A
+// reverse proxy on that machine (nginx in front of the hub) must not make every client "local".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startHub();
+});
+afterAll(async () => {
+  await hub.stop();
+});
+
+const healthz = async (headers: Record<string, string> = {}) =>
+  (await (await fetch(`${hub.url}/healthz`, { headers })).json()) as Record<string, unknown>;
+
+describe('/healthz details', () => {
+  it('are shown to a caller on the hub’s own machine', async () => {
+    const body = await healthz();
+    expect(body.status).toBe('ok');
+    expect(body.eventLoop).toBeDefined();
+    expect(body.memory).toBeDefined();
+  });
+
+  it('are not shown to a request a proxy forwarded, even from loopback', async () => {
+    for (const headers of [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7' },
+      { 'x-real-ip': '203.0.113.7' },
+    ]) {
+      const body = await healthz(headers);
+      expect(body.status, JSON.stringify(headers)).toBe('ok');
+      expect(body.eventLoop, JSON.stringify(headers)).toBeUndefined();
+      expect(body.memory, JSON.stringify(headers)).toBeUndefined();
+    }
+  });
+});
