@@ -209,10 +209,21 @@ describe('docs/operations.md', () => {
     expect([...named].filter((name) => !source.includes(`'${name}'`))).toEqual([]);
   });
 
-  it('links only to files of the repository that exist', () => {
-    const links = [...doc.matchAll(/\]\((\.\.?\/[^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
-    expect(links.length).toBeGreaterThan(0);
-    const missing = links.filter((l) => !existsSync(path.resolve(root, 'docs', l)));
-    expect(missing).toEqual([]);
+  it('links only to files of the repository that exist, and to headings they have', () => {
+    const links = [...doc.matchAll(/\]\(((?:\.\.\/)?[\w./-]+\.md)(?:#([^)]*))?\)/g)];
+    expect(links.length).toBeGreaterThan(2);
+    for (const [, file, anchor] of links) {
+      const target = path.resolve(root, 'docs', file!);
+      expect(existsSync(target), file).toBe(true);
+      if (anchor === undefined) continue;
+      // GitHub's anchors: the heading in lower case, punctuation dropped, spaces as hyphens.
+      const slugs = [...readFileSync(target, 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
+      expect(slugs, `${file}#${anchor}`).toContain(anchor);
+    }
   });
 });
