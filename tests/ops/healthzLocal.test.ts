@@ -23,11 +23,12 @@ describe('/healthz details', () => {
   });
 
   it('are not shown to a request a proxy forwarded, even from loopback', async () => {
-    for (const headers of [
+    const forwarded: Record<string, string>[] = [
       { 'x-forwarded-for': '203.0.113.7' },
       { forwarded: 'for=203.0.113.7' },
       { 'x-real-ip': '203.0.113.7' },
-    ]) {
+    ];
+    for (const headers of forwarded) {
       const body = await healthz(headers);
       expect(body.status, JSON.stringify(headers)).toBe('ok');
       expect(body.eventLoop, JSON.stringify(headers)).toBeUndefined();
