@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { callAdmin } from '../admin/callAdmin.ts';
+import { backupDirOf } from '../backup/backupFolder.ts';
 import { type AdminCommandName, type ArgsOf, type ResultOf, runAdminCommand } from '../admin/adminCommands.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
@@ -63,6 +64,8 @@ export async function adminCall<Name extends AdminCommandName>(
       scryptN: config.scryptN,
       // The files folder the hub serves; no periodic sweep in a one-off command.
       files: { dir: filesDirOf(config), sweepIntervalMs: 0 },
+      // An older database opened by a command is copied before its schema steps, where the hub would put it.
+      backupDir: backupDirOf(config),
     });
     try {
       // runAdminCommand validated the arguments and ran this very command.
