@@ -4,12 +4,14 @@
 // command or an extra word fails here, not on a branch's server); the Russian and the English
 // halves have the same numbered sections, in the same order, with the same commands in each; and
 // every file the runbook names under deploy/ exists in the repository.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { commandTable } from '../../hub/cli/commandTable.ts';
 import { checkCommandLine, commandName, parseCommandLine } from '../../hub/cli/parseCommandLine.ts';
+import { loadConfig } from '../../hub/config/loadConfig.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(path.join(root, 'docs/operations.md'), 'utf8');
@@ -198,6 +200,29 @@ describe('docs/operations.md', () => {
     expect(named.size).toBeGreaterThan(2);
     const missing = [...named].filter((p) => !existsSync(path.join(root, p)));
     expect(missing).toEqual([]);
+  });
+
+  it('shows settings files the hub loads as they are', () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    // Inline pieces of hub.json in the prose: `"trustProxy": ["127.0.0.1"]`, `"backupDir": "/srv/…"`.
+    // (/healthz's `"status": …` and `"reason": …` are answers, not settings.)
+    const pieces = [...doc.matchAll(/`("(?!status"|reason")[a-zA-Z]+": [^`]+)`/g)].map(
+      (m) => `{${m[1]!.replace(/\s+/g, ' ')}}`,
+    );
+    expect(pieces.length).toBeGreaterThanOrEqual(4);
+    blocks.push(...pieces);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'beseda-opsdoc-'));
+    try {
+      for (const block of blocks) {
+        const file = path.join(dir, 'hub.json');
+        writeFileSync(file, block);
+        // Unknown keys, wrong types and bad durations throw ConfigError, as they stop the hub.
+        expect(() => loadConfig({ config: file }, {}), block).not.toThrow();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names only metrics the hub exports, in its PromQL and prose alike', () => {
