@@ -73,6 +73,20 @@ export const HubConfigSchema = v.object({
   metricsAllow: v.array(v.string()),
   /** A bearer token that also opens `GET /metrics` (from any address); null: none. */
   metricsToken: v.nullable(v.pipe(v.string(), v.minLength(16))),
+  /**
+   * The directory (LDAP / Active Directory) settings file: server, bind account, base DN, filters,
+   * attribute and group→room mappings (hub/identity/ldap/DirectoryConfig.ts). Null: no directory,
+   * every account signs in with a local password.
+   */
+  directoryConfig: v.nullable(v.pipe(v.string(), v.minLength(1))),
+  /** A session unused this long ends (ms; `--session-idle 30d`). */
+  sessionIdleMs: v.pipe(v.number(), v.safeInteger(), v.minValue(60_000)),
+  /** A session ends this long after its sign-in whatever its use (ms; `--session-max 180d`); apps renew theirs silently before. */
+  sessionMaxMs: v.pipe(v.number(), v.safeInteger(), v.minValue(60_000)),
+  /** How long an invitation link or code stays valid (ms; `--invite-valid 7d`). */
+  inviteValidMs: v.pipe(v.number(), v.safeInteger(), v.minValue(60_000)),
+  /** The shortest password people may choose (length over composition rules, as OWASP and NIST advise). */
+  minPasswordLength: v.pipe(v.number(), v.safeInteger(), v.minValue(8), v.maxValue(64)),
 });
 
 /** The hub's configuration. */
@@ -115,4 +129,9 @@ export const defaultHubConfig: HubConfig = {
   backupKeep: 7,
   metricsAllow: [],
   metricsToken: null,
+  directoryConfig: null,
+  sessionIdleMs: 30 * 86_400_000,
+  sessionMaxMs: 180 * 86_400_000,
+  inviteValidMs: 7 * 86_400_000,
+  minPasswordLength: 10,
 };

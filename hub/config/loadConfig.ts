@@ -48,6 +48,11 @@ const envNames: Record<keyof HubConfig, string> = {
   backupKeep: 'BESEDA_BACKUP_KEEP',
   metricsAllow: 'BESEDA_METRICS_ALLOW',
   metricsToken: 'BESEDA_METRICS_TOKEN',
+  directoryConfig: 'BESEDA_DIRECTORY_CONFIG',
+  sessionIdleMs: 'BESEDA_SESSION_IDLE',
+  sessionMaxMs: 'BESEDA_SESSION_MAX',
+  inviteValidMs: 'BESEDA_INVITE_VALID',
+  minPasswordLength: 'BESEDA_MIN_PASSWORD_LENGTH',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -87,6 +92,11 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'backup-keep': 'backupKeep',
   'metrics-allow': 'metricsAllow',
   'metrics-token': 'metricsToken',
+  directory: 'directoryConfig',
+  'session-idle': 'sessionIdleMs',
+  'session-max': 'sessionMaxMs',
+  'invite-valid': 'inviteValidMs',
+  'min-password-length': 'minPasswordLength',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -108,9 +118,16 @@ const numeric = new Set<keyof HubConfig>([
   'filesMaxTotalBytes',
   'maxReactionsPerMessage',
   'backupKeep',
+  'minPasswordLength',
 ]);
 /** Settings given as a duration (`30m`, `24h`, `7d`, `0`), kept in milliseconds. */
-const durations = new Set<keyof HubConfig>(['editWindowMs', 'backupEveryMs']);
+const durations = new Set<keyof HubConfig>([
+  'editWindowMs',
+  'backupEveryMs',
+  'sessionIdleMs',
+  'sessionMaxMs',
+  'inviteValidMs',
+]);
 const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors', 'trustProxy', 'metricsAllow']);
 
 /** Turns a string from the environment or a flag into the setting's type. */

@@ -254,6 +254,41 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: '—',
     help: 'a bearer token (16+ characters) that opens GET /metrics from anywhere',
   },
+  directoryConfig: {
+    flag: 'directory',
+    env: 'BESEDA_DIRECTORY_CONFIG',
+    value: 'FILE',
+    default: '— (none)',
+    help: 'LDAP / Active Directory settings (JSON): sign-in with the Windows password, directory sync',
+  },
+  sessionIdleMs: {
+    flag: 'session-idle',
+    env: 'BESEDA_SESSION_IDLE',
+    value: 'DURATION',
+    default: '30d',
+    help: 'a session unused this long ends (sign in again)',
+  },
+  sessionMaxMs: {
+    flag: 'session-max',
+    env: 'BESEDA_SESSION_MAX',
+    value: 'DURATION',
+    default: '180d',
+    help: 'a session ends this long after sign-in; apps in use renew theirs silently',
+  },
+  inviteValidMs: {
+    flag: 'invite-valid',
+    env: 'BESEDA_INVITE_VALID',
+    value: 'DURATION',
+    default: '7d',
+    help: 'how long an invitation (user invite) stays valid',
+  },
+  minPasswordLength: {
+    flag: 'min-password-length',
+    env: 'BESEDA_MIN_PASSWORD_LENGTH',
+    value: 'N',
+    default: '10',
+    help: 'shortest password people may choose (length, not character classes; common passwords refused)',
+  },
 };
 
 /** The settings in README's and `serve --help`'s order (the order of HubConfig). */
