@@ -128,6 +128,11 @@ export const ClientFrameSchema = v.variant('type', [
     readReceipts: v.optional(v.boolean()),
     timeZone: v.optional(v.pipe(v.string(), v.maxLength(64), v.regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/))),
   }),
+  /**
+   * A new token for this device's session, with fresh idle and absolute limits; the old token is
+   * revoked (this socket keeps working: reconnect with the new token). Apps renew while in use.
+   */
+  req('session.renew', {}),
   /** "I am typing" — relayed to the other members for a few seconds, never stored. */
   req('typing', { conversationId: IdSchema }),
   /** Choose a status and/or report idleness of this connection. */

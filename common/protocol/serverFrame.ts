@@ -34,6 +34,8 @@ export interface ResultMap {
   received: Record<string, never>;
   'conversations.notify': { conversation: Conversation };
   'settings.set': { settings: UserSettings; me: User };
+  /** The new session token (the old one is revoked) and when the new session ends unless used or renewed. */
+  'session.renew': { token: string; expiresAt: number };
   send: { message: Message };
   'message.edit': { message: Message };
   'message.delete': { message: Message };
@@ -79,6 +81,11 @@ export const ServerFrameSchema = v.variant('type', [
     fileKey: v.string(),
     /** The user's own settings. */
     settings: UserSettingsSchema,
+    /**
+     * When this session ends unless it is used again or renewed (`session.renew`); the earlier
+     * of its idle and absolute limits. Absent from hubs older than issue 16.
+     */
+    session: v.optional(v.object({ expiresAt: TimestampSchema })),
   }),
   /** The one successful reply to the request with this id. */
   v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),

@@ -10,6 +10,7 @@ import type { LoginOutcome } from './LoginThrottle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import type { Presence } from './Presence.ts';
 import { hashToken, isWellFormedToken, newToken } from './tokens.ts';
+import { defaultSessionLifetime, type SessionLifetime, sessionExpired } from '../identity/sessionLifetime.ts';
 import { toAccountInfo, toUser } from './views.ts';
 
 /** The login rule: lower-case Latin letters, digits, `.`, `_`, `-`; 2 to 32 characters. */
@@ -43,6 +44,8 @@ export interface AccountsOptions {
   maxConcurrentHashes: number;
   /** Sign-ins that may wait for a hashing slot before further ones get `rate_limited`. */
   maxHashQueue: number;
+  /** Idle and absolute session lifetimes (`--session-idle`, `--session-max`); the defaults when absent. */
+  lifetime?: SessionLifetime;
 }
 
 /** Accounts, passwords and sessions. */
@@ -140,6 +143,8 @@ export class Accounts {
     if (!session || session.revoked || session.disabled) return null;
     const { sessionId, userId, isBot } = session;
     const now = ctx.clock();
+    // A session unused for too long, or too old, has ended (issue 16): the client signs in again.
+    if (sessionExpired(session, this.options.lifetime ?? defaultSessionLifetime, now)) return null;
     if (now - session.lastUsedAt >= touchIntervalMs) {
       try {
         await ctx.store.accounts.touchSession(sessionId, now);

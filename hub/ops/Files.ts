@@ -12,6 +12,7 @@ import { HubError } from './HubError.ts';
 import type { CollectReport, FileStorageHealth, HubFiles, OpenedFile, UploadInput } from './HubFiles.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { toHubError } from './toHubError.ts';
+import { type SessionLifetime, sessionExpired } from '../identity/sessionLifetime.ts';
 
 /** IT's file settings (config: filesDir, maxFileBytes, fileQuotaBytesPerDay, filesMaxTotalBytes). */
 export interface FileSettings {
@@ -23,6 +24,8 @@ export interface FileSettings {
   maxTotalBytes: number | null;
   /** How often the orphan sweep runs; 0 turns it off. Default one hour. */
   sweepIntervalMs?: number;
+  /** Session lifetimes: a download key dies with its session's time too (issue 16). */
+  sessionLifetime?: SessionLifetime;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -186,6 +189,8 @@ export class Files implements HubFiles {
     if (!fileKeyPattern.test(key)) return null;
     const session = await this.ctx.store.files.findSessionByFileKey(hashKey(key));
     if (!session || session.revoked || session.disabled) return null;
+    const lifetime = this.settings.sessionLifetime;
+    if (lifetime && sessionExpired(session, lifetime, this.ctx.clock())) return null;
     const { sessionId, userId, isBot } = session;
     // Downloads only: the actor never carries administrator rights.
     return { userId, sessionId, isAdmin: false, isBot, chatOnly: session.scope === 'chat' };

@@ -24,6 +24,7 @@ import type {
   PostTarget,
 } from './IntegrationTypes.ts';
 import type { HubFiles } from './HubFiles.ts';
+import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
 import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
@@ -73,6 +74,8 @@ export interface Hub {
   readonly limits: Limits;
   /** Uploaded files: upload, authorised download, download keys, orphans, blob backups. */
   readonly files: HubFiles;
+  /** When sessions end, and `session.renew` (hub/identity/SessionLifetimes.ts). */
+  readonly sessionLifetimes: SessionLifetimes;
   /** The audit log (hub/ops/AuditLog.ts): who changed which account, bot, hook or room; listed newest first. */
   readonly audit: {
     record(entry: Omit<AuditEntry, 'at'>): Promise<void>;

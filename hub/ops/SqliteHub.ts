@@ -48,6 +48,7 @@ import type {
 } from './IntegrationTypes.ts';
 import type { Integrations } from './integrations/Integrations.ts';
 import { botTokenPrefix } from './integrations/secrets.ts';
+import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;
@@ -68,6 +69,7 @@ export interface HubParts {
   receipts: Receipts;
   audit: AuditLog;
   roomAdmin: RoomAdmin;
+  sessionLifetimes: SessionLifetimes;
 }
 
 /**
@@ -97,6 +99,10 @@ export class SqliteHub implements Hub {
 
   get roomAdmin(): RoomAdmin {
     return this.parts.roomAdmin;
+  }
+
+  get sessionLifetimes(): SessionLifetimes {
+    return this.parts.sessionLifetimes;
   }
 
   /**

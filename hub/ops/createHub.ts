@@ -21,6 +21,8 @@ import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
 import { Typing } from './Typing.ts';
+import { defaultSessionLifetime, type SessionLifetime } from '../identity/sessionLifetime.ts';
+import { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 
 /** Settings of the hub core. */
 export interface HubOptions {
@@ -59,6 +61,8 @@ export interface HubOptions {
   backupDir?: string;
   /** Told what opening the database did (schema versions, migrations applied, the backup taken first). */
   onDatabaseOpened?: (report: MigrationReport) => void;
+  /** Idle and absolute session lifetimes; default 30 days and 180 days (`--session-idle`, `--session-max`). */
+  sessionLifetime?: SessionLifetime;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -100,6 +104,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     scryptN: options.scryptN ?? defaultScryptN,
     maxConcurrentHashes: options.maxConcurrentHashes ?? 2,
     maxHashQueue: options.maxHashQueue ?? 32,
+    lifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
   const queue = new SendQueue(ctx);
   const sendRate = options.sendRate ?? { perSecond: 10, burst: 30 };
@@ -110,6 +115,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     quotaBytesPerDay: options.files?.quotaBytesPerDay ?? 1024 * 1024 * 1024,
     maxTotalBytes: options.files?.maxTotalBytes ?? null,
     ...(options.files?.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.files.sweepIntervalMs } : {}),
+    sessionLifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
   return new SqliteHub(ctx, {
     accounts,
@@ -126,5 +132,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     files,
     audit: new AuditLog(ctx),
     roomAdmin: new RoomAdmin(ctx),
+    sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
   });
 }

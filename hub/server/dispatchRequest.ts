@@ -36,6 +36,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return {};
   },
   'settings.set': async (hub, actor, _c, f) => hub.setSettings(actor, params(f)),
+  'session.renew': async (hub, actor) => hub.sessionLifetimes.renew(actor),
   'conversations.notify': async (hub, actor, _c, f) => ({ conversation: await hub.setNotify(actor, params(f)) }),
   typing: async (hub, actor, _c, f) => {
     await hub.typing(actor, params(f));

@@ -8,6 +8,7 @@ import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { dispatchRequest } from './dispatchRequest.ts';
 import { hubVersion } from '../version.ts';
+import { closeWhenSessionEnds } from '../identity/closeWhenSessionEnds.ts';
 
 /** Malformed frames in a row before the socket is closed with 4000. */
 const maxStrikes = 20;
@@ -72,9 +73,11 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
   registry.add(conn);
   let hello;
   let fileKey: string;
+  let expiresAt: number | null;
   try {
     hello = await hub.connect(conn.actor, conn.id);
     fileKey = await hub.files.fileKey(conn.actor, token);
+    expiresAt = await hub.sessionLifetimes.expiresAt(conn.actor);
   } catch (err) {
     log.error({ err, conn: conn.id }, 'connect failed');
     ws.close(CloseCode.GoingAway, 'hub unavailable');
@@ -91,8 +94,10 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
     limits: hub.limits,
     fileKey,
     settings: hello.settings,
+    ...(expiresAt !== null ? { session: { expiresAt } } : {}),
   });
   conn.ready = true;
+  ws.on('close', closeWhenSessionEnds(ws, expiresAt));
 
   onFrame = (data, isBinary) => {
     if (isBinary) {

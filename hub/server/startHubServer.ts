@@ -186,6 +186,7 @@ function openHub(
     presenceGraceMs: config.presenceGraceMs,
     presenceBatchMs: config.presenceBatchMs,
     sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
+    sessionLifetime: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
   });
 }

@@ -82,6 +82,8 @@ export type CreateSessionOutcome =
 export interface SessionAuth {
   sessionId: number;
   userId: number;
+  /** When the session was made (its absolute lifetime counts from here: hub/identity/sessionLifetime.ts). */
+  createdAt: number;
   lastUsedAt: number;
   revoked: boolean;
   scope: SessionScope;

@@ -6,6 +6,7 @@ import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
 import type { RoomAdminStore } from './RoomAdminStore.ts';
 import type { SearchStore } from './SearchStore.ts';
+import type { SessionLifetimeStore } from './SessionLifetimeStore.ts';
 import type { StorageAdmin } from './StorageAdmin.ts';
 
 /**
@@ -28,4 +29,6 @@ export interface Store {
   audit: AuditStore;
   /** Room administration from the CLI: list, create, archive, bring back, rename. */
   roomAdmin: RoomAdminStore;
+  /** Sessions' lifetimes: a session's times, and renewing it (issue 16). */
+  sessionLifetimes: SessionLifetimeStore;
 }

@@ -8,6 +8,7 @@ import { sqliteFileStore } from './sqliteFileStore.ts';
 import { sqliteIntegrationStore } from './sqliteIntegrationStore.ts';
 import { sqliteMessageStore } from './sqliteMessageStore.ts';
 import { sqliteSearchStore } from './sqliteSearchStore.ts';
+import { sqliteSessionLifetimeStore } from './sqliteSessionLifetimeStore.ts';
 import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
 import { walCheckpointer } from './walCheckpoint.ts';
 
@@ -24,5 +25,6 @@ export function createSqliteStore(db: Database): Store {
     admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
     audit: sqliteAuditStore(db),
     roomAdmin: sqliteRoomAdminStore(db),
+    sessionLifetimes: sqliteSessionLifetimeStore(db),
   };
 }

@@ -6,6 +6,7 @@ import { statement } from './statement.ts';
 export interface SessionAuthRow {
   id: number;
   user_id: number;
+  created_at: number;
   last_used_at: number;
   revoked_at: number | null;
   scope: SessionScope;
@@ -27,7 +28,7 @@ export function insertSession(
 }
 
 /** The columns of a {@link SessionAuthRow}; a query adds its own WHERE. */
-const SESSION_AUTH_SELECT = `SELECT s.id, s.user_id, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
+const SESSION_AUTH_SELECT = `SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.revoked_at, s.scope, u.is_admin, u.is_bot, u.disabled
      FROM sessions s JOIN users u ON u.id = s.user_id`;
 
 /** The session with this token hash, with its user's flags. */
@@ -45,6 +46,7 @@ export function sessionAuth(row: SessionAuthRow): SessionAuth {
   return {
     sessionId: row.id,
     userId: row.user_id,
+    createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revoked: row.revoked_at !== null,
     scope: row.scope,

@@ -1,0 +1,50 @@
+import { CloseCode } from '../../common/protocol/errors.ts';
+import type { Actor } from '../ops/Hub.ts';
+import type { HubContext } from '../ops/HubContext.ts';
+import { HubError } from '../ops/HubError.ts';
+import { newToken } from '../ops/tokens.ts';
+import { type SessionLifetime, sessionExpired, sessionExpiresAt } from './sessionLifetime.ts';
+
+/**
+ * Sessions that end (issue 16, point 5): when a session ends (`hello.session.expiresAt`), and
+ * `session.renew` — a new token for the same device, with fresh idle and absolute limits, the old
+ * session revoked. The check that refuses an ended session is in Accounts.authenticate.
+ */
+export class SessionLifetimes {
+  constructor(
+    private readonly ctx: HubContext,
+    readonly lifetime: SessionLifetime,
+  ) {}
+
+  /** When the actor's session ends if it is not used again; null for a session not in the store (tests' actors). */
+  async expiresAt(actor: Actor): Promise<number | null> {
+    const session = await this.ctx.store.sessionLifetimes.findSession(actor.sessionId);
+    return session ? sessionExpiresAt(session, this.lifetime) : null;
+  }
+
+  /**
+   * A new session for the actor's device (same account, scope, source and device), the old one
+   * revoked. The caller's open sockets keep working until they close; the client reconnects with
+   * the new token. Refused (`unauthorized`) if the session has ended meanwhile.
+   */
+  async renew(actor: Actor): Promise<{ token: string; expiresAt: number }> {
+    const { ctx } = this;
+    const now = ctx.clock();
+    const session = await ctx.store.sessionLifetimes.findSession(actor.sessionId);
+    if (!session || session.revoked || sessionExpired(session, this.lifetime, now)) {
+      throw new HubError('unauthorized', 'the session has ended; sign in again');
+    }
+    const { token, hash } = newToken();
+    const renewed = await ctx.store.sessionLifetimes.renewSession({ sessionId: actor.sessionId, tokenHash: hash, now });
+    if (renewed.kind === 'refused') {
+      if (renewed.reason === 'disabled') {
+        ctx.events.disconnect({ userId: actor.userId }, CloseCode.AccountDisabled, 'account disabled');
+        throw new HubError('account_disabled', 'the account is disabled');
+      }
+      throw new HubError('unauthorized', 'the session has ended; sign in again');
+    }
+    ctx.log.info({ userId: actor.userId, sessionId: actor.sessionId, renewedAs: renewed.sessionId }, 'session renewed');
+    const expiresAt = sessionExpiresAt({ createdAt: renewed.createdAt, lastUsedAt: now }, this.lifetime);
+    return { token, expiresAt };
+  }
+}
