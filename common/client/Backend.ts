@@ -143,6 +143,8 @@ export interface Backend {
   openDirect(userId: number): Promise<Conversation>;
   searchUsers(query: string): Promise<User[]>;
   confirmAnnouncement(seq: number): Promise<void>;
+  /** Runs a console-safe admin command on the hub (administrators only; the hub's `admin` request). */
+  admin(command: string, args?: Record<string, unknown>): Promise<unknown>;
 
   /** Open an http(s)/mailto link outside the app (desktop: the system browser). */
   openExternal(url: string): Promise<void>;
@@ -195,6 +197,7 @@ export const backendMethods = [
   'openDirect',
   'searchUsers',
   'confirmAnnouncement',
+  'admin',
   'openExternal',
   'saveFile',
 ] as const satisfies readonly Exclude<keyof Backend, 'subscribe'>[];

@@ -392,6 +392,9 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   readonly setNotify: Backend['setNotify'] = (id, change) =>
     setNotify({ intake: this.sync.intake, request: (t, p) => this.request(t, p) }, id, change);
 
+  readonly admin: Backend['admin'] = async (command, args) =>
+    (await this.request('admin', { command, args: args ?? {} })).result;
+
   async confirmAnnouncement(seq: number): Promise<void> {
     await this.request('announcements.confirm', { seq });
     this.store.setAnnouncement(seq, null);

@@ -174,6 +174,14 @@ export const ClientFrameSchema = v.variant('type', [
   req('announcements.confirm', { seq: IdSchema }),
   /** The announcements the user still has to confirm, oldest first (clients keep them pinned). */
   req('announcements.pending', {}),
+  /**
+   * Runs a console-safe admin command (the web console): full-scope administrators only, refused
+   * `forbidden` to anyone else, to embed/chat sessions and for commands the console may not run.
+   */
+  req('admin', {
+    command: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    args: v.optional(v.record(v.string(), v.unknown())),
+  }),
 ]);
 
 /** Every frame a client may send. */

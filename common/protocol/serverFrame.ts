@@ -59,6 +59,8 @@ export interface ResultMap {
   'users.get': { users: User[] };
   'announcements.confirm': Record<string, never>;
   'announcements.pending': { messages: Message[] };
+  /** The admin command's own result (see hub/admin/adminCommands.ts). */
+  admin: { result: unknown };
 }
 
 /** Every frame the hub sends. */

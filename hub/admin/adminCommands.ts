@@ -3,7 +3,10 @@ import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { backupList, backupNow, backupStatus, backupToFile } from '../backup/backupAdmin.ts';
 import type { Hub } from '../ops/Hub.ts';
-import { auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
+import { type AppActor, auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
+import { consoleAdminCommands } from './consoleAdminCommands.ts';
+import { onboardingAdminCommands } from '../identity/invitations/onboardingAdminCommands.ts';
+import { checkPasswordPolicy } from '../identity/passwordPolicy.ts';
 import { HubError } from '../ops/HubError.ts';
 
 const Login = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -47,9 +50,12 @@ export const adminCommands = {
         email: a.email ?? null,
       }),
   ),
-  'user.passwd': command(v.object({ login: Login, password: v.optional(v.string()) }), (hub, a) =>
-    hub.setPassword(a.login, a.password),
-  ),
+  'user.passwd': command(v.object({ login: Login, password: v.optional(v.string()) }), async (hub, a) => {
+    // A password IT types in is held to the policy people's own are (a generated one always passes).
+    if (a.password !== undefined)
+      checkPasswordPolicy(a.password, { minLength: hub.invitations.options.minPasswordLength, login: a.login });
+    return hub.setPassword(a.login, a.password);
+  }),
   'user.disable': command(v.object({ login: Login }), async (hub, a) => {
     await hub.setDisabled(a.login, true);
     return {};
@@ -160,6 +166,10 @@ export const adminCommands = {
     }),
     async (hub, a) => ({ entries: await hub.audit.list({ ...a, limit: a.limit ?? 100 }) }),
   ),
+  // The web console's own (hub/admin/consoleAdminCommands.ts): user.update, online.list, announce.report, storage.status.
+  ...consoleAdminCommands,
+  // Invitations and initial passwords (hub/identity/invitations/onboardingAdminCommands.ts): user.invite, user.onboard.
+  ...onboardingAdminCommands,
 } as const;
 
 /** The name of an admin command. */
@@ -173,13 +183,15 @@ export type ResultOf<Name extends AdminCommandName> = Awaited<ReturnType<(typeof
 
 /**
  * Validates and runs one admin command; one that changed something is recorded in the audit log as
- * run by `osUser` (the CLI's OS account: sent over the admin socket, or this process's own).
+ * run by `osUser` (the CLI's OS account: sent over the admin socket, or this process's own), or
+ * by `app` (an administrator in the web console, hub/admin/runConsoleCommand.ts).
  */
 export async function runAdminCommand(
   hub: Hub,
   name: string,
   args: unknown,
   osUser: string = localOsUser(),
+  app?: AppActor,
 ): Promise<unknown> {
   // Own names only: "constructor" or "toString" are not commands.
   const cmd = Object.hasOwn(adminCommands, name)
@@ -189,6 +201,6 @@ export async function runAdminCommand(
   const parsed = v.safeParse(cmd.args, args);
   if (!parsed.success) throw new HubError(ErrorCode.BadRequest, `${name}: ${describeIssues(parsed.issues)}`);
   const result = await cmd.run(hub, parsed.output);
-  await auditAdminCommand(hub, name, parsed.output, result, osUser);
+  await auditAdminCommand(hub, name, parsed.output, result, osUser, app);
   return result;
 }

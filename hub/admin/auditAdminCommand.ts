@@ -2,7 +2,12 @@ import os from 'node:os';
 import type { Hub } from '../ops/Hub.ts';
 
 /** Commands that only read: not recorded (`user.list`, `files.status`, `backup.verify`, `audit.list`, …). */
-const readOnly = /\.(list|status|verify)$|^audit\./;
+const readOnly = /\.(list|status|verify|report)$|^audit\./;
+
+/** An administrator running a command from the web console: recorded under their login, source `app`. */
+export interface AppActor {
+  login: string;
+}
 
 /** Result fields worth keeping (ids and counts); everything else in a result (tokens, secrets, passwords) is left out. */
 function resultDetail(result: unknown): Record<string, unknown> {
@@ -51,7 +56,8 @@ export function localOsUser(): string {
  * Records an admin command that changed something, once it succeeded: actor `cli:<os user>` (the
  * user the CLI ran as, sent over the admin socket, or this process's own on the direct path),
  * its arguments without secrets, and the ids and counts of its result (never a token, hook
- * secret or generated password). Read-only commands are not recorded.
+ * secret or generated password). Read-only commands are not recorded. From the web console
+ * (`app` given) the actor is the administrator's login and the source `app`.
  */
 export async function auditAdminCommand(
   hub: Hub,
@@ -59,12 +65,13 @@ export async function auditAdminCommand(
   args: unknown,
   result: unknown,
   osUser: string,
+  app?: AppActor,
 ): Promise<void> {
   if (readOnly.test(name)) return;
   const a = args !== null && typeof args === 'object' ? (args as Record<string, unknown>) : {};
   await hub.audit.record({
-    actor: `cli:${osUser}`,
-    source: 'cli',
+    actor: app ? app.login : `cli:${osUser}`,
+    source: app ? 'app' : 'cli',
     action: name,
     target: targetOf(name, a, result),
     detail: { ...a, ...resultDetail(result) },

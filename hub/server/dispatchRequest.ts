@@ -1,6 +1,7 @@
 import type { ClientFrame, RequestOf, RequestType } from '../../common/protocol/clientFrame.ts';
 import type { ResultMap } from '../../common/protocol/serverFrame.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
+import { runConsoleCommand } from '../admin/runConsoleCommand.ts';
 
 type Handler<T extends RequestType> = (
   hub: Hub,
@@ -69,6 +70,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return {};
   },
   'announcements.pending': async (hub, actor) => ({ messages: await hub.pendingAnnouncements(actor) }),
+  admin: async (hub, actor, _c, f) => ({ result: await runConsoleCommand(hub, actor, f.command, f.args ?? {}) }),
 };
 
 /** Runs one validated request against the hub and returns its result object. */

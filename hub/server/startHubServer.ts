@@ -7,6 +7,7 @@ import type { HubConfig } from '../config/HubConfig.ts';
 import { createHub } from '../ops/createHub.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { startAdminServer } from '../admin/startAdminServer.ts';
+import { setBackupStatusSource } from '../admin/consoleBackups.ts';
 import type { BackupScheduler } from '../backup/BackupScheduler.ts';
 import { backupDirOf } from '../backup/backupFolder.ts';
 import { startBackups } from '../backup/hubBackups.ts';
@@ -100,6 +101,7 @@ export async function startHubServer(
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
   const backups = startBackups(hub, config, log);
+  setBackupStatusSource(hub, () => backups.status()); // the admin console's storage.status
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loopDelay.enable();

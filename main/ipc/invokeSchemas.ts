@@ -115,6 +115,11 @@ export const invokeSchemas = {
   saveDraft: v.strictTuple([Id, text(100_000)]),
   // ---- end of read receipts, drafts (S6) ----
   confirmAnnouncement: v.strictTuple([Id]),
+  // The admin console: the hub checks the caller, the command and its arguments.
+  admin: v.union([
+    v.strictTuple([v.pipe(v.string(), v.minLength(1), v.maxLength(64))]),
+    v.strictTuple([v.pipe(v.string(), v.minLength(1), v.maxLength(64)), v.record(v.string(), v.unknown())]),
+  ]),
   openExternal: v.strictTuple([text(8192)]),
   // A file of a message by its id (never an address: the main process builds that) and its name.
   saveFile: v.strictTuple([FileIdSchema, v.pipe(v.string(), v.minLength(1), v.maxLength(1024))]),

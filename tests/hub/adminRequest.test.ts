@@ -1,0 +1,141 @@
+// The `admin` request (the web console): full-scope administrators only, console-safe commands
+// only, audited under the administrator's login with source `app`.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../common/protocol/model.ts';
+import { startHub, type TestHub } from '../helpers/startHub.ts';
+import { TestSocket } from '../helpers/TestSocket.ts';
+import { http } from '../integrations/integrationHelpers.ts';
+import { person, type Person } from './connect.ts';
+
+let hub: TestHub;
+let admin: Person;
+let staff: Person;
+
+/** The result of an `admin` request on a socket. */
+const run = async <T = Record<string, unknown>>(p: { socket: TestSocket }, command: string, args: object = {}) =>
+  (await p.socket.request<{ result: T }>('admin', { command, args })).result;
+
+beforeAll(async () => {
+  hub = await startHub();
+  const a = await hub.addUser('anna', 'Анна Админова', { admin: true, branch: 'Самара' });
+  const { token } = await hub.login('anna', a.password);
+  const socket = await TestSocket.open(hub.wsUrl, token);
+  admin = { ...a, token, socket, generalId: socket.hello.conversations.find((c) => c.kind === 'general')!.id };
+  staff = await person(hub, 'petrov', 'Пётр Петров');
+}, 60_000);
+afterAll(async () => {
+  await hub.stop();
+});
+
+describe('the admin request', () => {
+  it('an administrator runs console commands; the change is audited under their login from the app', async () => {
+    const created = await run<{ user: { id: number; login: string }; generatedPassword?: string }>(admin, 'user.add', {
+      login: 'sidorova',
+      name: 'Мария Сидорова',
+      branch: 'Тольятти',
+    });
+    expect(created.user.login).toBe('sidorova');
+    expect(created.generatedPassword).toEqual(expect.any(String));
+    const updated = await run<{ user: { branch: string; position?: string } }>(admin, 'user.update', {
+      login: 'sidorova',
+      branch: 'Сызрань',
+      position: 'Бухгалтер',
+    });
+    expect(updated.user).toMatchObject({ branch: 'Сызрань', position: 'Бухгалтер' });
+    const { entries } = await run<{ entries: { actor: string; source: string; action: string; target: string }[] }>(
+      admin,
+      'audit.list',
+      { action: 'user.' },
+    );
+    expect(entries.find((e) => e.action === 'user.add')).toMatchObject({
+      actor: 'anna',
+      source: 'app',
+      target: 'sidorova',
+    });
+    expect(entries.find((e) => e.action === 'user.update')).toMatchObject({ actor: 'anna', source: 'app' });
+    // The generated password never reaches the audit log.
+    expect(JSON.stringify(entries)).not.toContain(created.generatedPassword!);
+  });
+
+  it('refuses a non-administrator, and every command, with forbidden; nothing is created', async () => {
+    for (const [command, args] of [
+      ['user.list', {}],
+      ['user.add', { login: 'intruder', name: 'Взломщик' }],
+      ['user.passwd', { login: 'anna' }],
+    ] as const)
+      await expect(staff.socket.request('admin', { command, args })).rejects.toMatchObject({ code: 'forbidden' });
+    const { users } = await run<{ users: { login: string }[] }>(admin, 'user.list');
+    expect(users.map((u) => u.login)).not.toContain('intruder');
+  });
+
+  it('refuses an administrator commands the console may not run (backup to a path, storage limit)', async () => {
+    for (const [command, args] of [
+      ['backup', { file: '/tmp/stolen.db' }],
+      ['storage.limit', { maxPages: 1 }],
+      ['files.collect', {}],
+      ['constructor', {}],
+    ] as const)
+      await expect(admin.socket.request('admin', { command, args })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses an embed (chat) session even of a person who is an administrator now', async () => {
+    const kolya = await hub.addUser('kolya', 'Николай');
+    const link = await http(hub, 'POST', '/api/v1/embed-links', { token: admin.token, json: { login: 'kolya' } });
+    expect(link.status, link.text).toBe(201);
+    const opened = await http(hub, 'GET', new URL(link.body.url as string).pathname);
+    const code = opened.headers.get('location')!.split('#embed=')[1]!;
+    const session = await http(hub, 'POST', '/api/v1/embed-links/redeem', { json: { code } });
+    expect(session.status, session.text).toBe(200);
+    // Made an administrator afterwards (no command does this yet: straight in the database).
+    const db = new Database(path.join(hub.dataDir, 'beseda.db'));
+    db.prepare('UPDATE users SET is_admin = 1 WHERE id = ?').run(kolya.id);
+    db.close();
+    const full = await TestSocket.open(hub.wsUrl, (await hub.login('kolya', kolya.password)).token);
+    const chat = await TestSocket.open(hub.wsUrl, session.body.token as string);
+    try {
+      expect(await run<{ users: unknown[] }>({ socket: full }, 'user.list')).toHaveProperty('users');
+      await expect(chat.request('admin', { command: 'user.list', args: {} })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    } finally {
+      chat.close();
+      full.close();
+    }
+  });
+
+  it('who is online, storage and backups, and an announcement report by branch with CSV', async () => {
+    const online = await run<{ users: { login: string }[] }>(admin, 'online.list');
+    expect(online.users.map((u) => u.login)).toEqual(expect.arrayContaining(['anna', 'petrov']));
+    expect(online.users.map((u) => u.login)).not.toContain('sidorova');
+
+    const storage = await run<{ databaseBytes: number; files: { files: number }; backups: { dir: string } | null }>(
+      admin,
+      'storage.status',
+    );
+    expect(storage.databaseBytes).toBeGreaterThan(0);
+    expect(storage.files.files).toBe(0);
+    expect(storage.backups?.dir).toContain(hub.dataDir);
+
+    const { message } = await run<{ message: Message }>(admin, 'announce', {
+      to: String(admin.generalId),
+      text: 'Инвентаризация в пятницу',
+      from: 'petrov', // ignored: the console announces as the administrator
+    });
+    expect(message.senderId).toBe(admin.id);
+    await staff.socket.request('announcements.confirm', { seq: message.seq });
+    const report = await run<{
+      branches: { branch: string | null; confirmed: number; pending: number }[];
+      people: { login: string; confirmedAt: number | null }[];
+      csv: string;
+    }>(admin, 'announce.report', { seq: message.seq });
+    expect(report.people.find((p) => p.login === 'petrov')?.confirmedAt).toEqual(expect.any(Number));
+    expect(report.people.find((p) => p.login === 'sidorova')?.confirmedAt).toBeNull();
+    expect(report.branches).toContainEqual({ branch: 'Сызрань', confirmed: 0, pending: 1 });
+    // Petrov, Nikolai and the bootstrap administrator have no branch; only Petrov confirmed.
+    expect(report.branches).toContainEqual({ branch: null, confirmed: 1, pending: 2 });
+    expect(report.csv.startsWith('\ufeffbranch;login;name;confirmed_at_utc\r\n')).toBe(true);
+    expect(report.csv).toContain('Сызрань;sidorova;Мария Сидорова;\r\n');
+  });
+});
