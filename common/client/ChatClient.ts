@@ -23,6 +23,7 @@ import { setNotify } from './notifySettings.ts';
 import { sendAction } from './sendAction.ts';
 import { sendParams } from './sendParams.ts';
 import { SessionKeeper } from './SessionKeeper.ts';
+import { SessionRenewal } from './SessionRenewal.ts';
 import { StateStore } from './StateStore.ts';
 import type { IncomingSource } from './StateIntake.ts';
 import { SyncEngine, type SyncTuning } from './SyncEngine.ts';
@@ -101,6 +102,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   private readonly outbox: Outbox;
   private readonly uploads: OutboxUploads;
   private readonly sessions: SessionKeeper;
+  private readonly renewal: SessionRenewal;
   private readonly sync: SyncEngine;
   private readonly actions: MessageActions;
   private readonly rooms: RoomRequests;
@@ -122,7 +124,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       idleProbeMs: this.tuning.idleProbeMs,
       checkSession: () => this.sessions.checkSession(),
       probe: () => this.probe(),
-      onHello: (hello) => (this.sync.hello(hello), this.personal.hello(hello)),
+      onHello: (hello) => (this.sync.hello(hello), this.personal.hello(hello), this.renewal.hello(hello)),
       onEvent: (frame) => (this.sync.event(frame), this.personal.event(frame)),
       onStatus: (status, error) => this.sync.linkChanged(status, error),
       onSignedOut: (reason) => void this.sessions.ended(reason),
@@ -157,10 +159,18 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       connection: this.connection,
       outbox: this.outbox,
       resetSessionState: () => {
+        this.renewal.stop();
         this.typingSentAt.clear();
         this.sync.reset();
         this.personal.reset();
       },
+    });
+    this.renewal = new SessionRenewal({
+      timers: this.timers,
+      now: this.now,
+      renew: () => this.connection.request('session.renew', {}),
+      adopt: (token) => this.sessions.renewed(token),
+      adoptSaved: () => this.sessions.adoptSavedToken(),
     });
     this.sync = new SyncEngine({
       store: this.store,
@@ -221,6 +231,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   /** Closes the connection and stops every timer; storage stays as it is (a new client resumes it). */
   dispose(): void {
     this.sessions.dispose();
+    this.renewal.stop();
     this.connection.stop();
     this.outbox.stop();
     this.sync.dispose();

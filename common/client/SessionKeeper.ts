@@ -146,10 +146,40 @@ export class SessionKeeper {
     if (session) await http.logout(session.urls, session.token);
   }
 
+  /**
+   * `session.renew` gave a new token (SessionRenewal): it replaces the old one in storage, and the
+   * connection moves to it (the old token is revoked; the new socket brings a fresh download key).
+   */
+  async renewed(token: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    session.token = token;
+    await saveSession(this.options.storage, sessionKey, { hubUrl: session.urls.base, token, me: session.me });
+    if (this.session === session && !this.disposed) this.options.connection.start(session.urls.websocket, token);
+  }
+
+  /**
+   * Another window of the same browser renewed this session (its token is saved, ours revoked):
+   * takes the saved token and reconnects with it. False when there is none to take.
+   */
+  async adoptSavedToken(): Promise<boolean> {
+    const session = this.session;
+    if (!session) return false;
+    const saved = await loadSession(this.options.storage, sessionKey);
+    const newer = saved.token !== null && saved.token !== session.token;
+    if (!newer || saved.hubUrl !== session.urls.base || saved.me?.id !== session.me.id) return false;
+    if (this.session !== session || this.disposed) return false;
+    session.token = saved.token!;
+    this.options.connection.start(session.urls.websocket, session.token);
+    return true;
+  }
+
   /** The session ended on the hub's side (revoked, account disabled): back to the sign-in form. */
   async ended(reason: ConnectionError): Promise<void> {
     const session = this.session;
     if (!session) return;
+    // Renewed by another window of the same browser: carry on with its token (issue 16).
+    if (reason === 'session_revoked' && (await this.adoptSavedToken())) return;
     this.session = null;
     this.options.outbox.suspend();
     // The outbox stays saved: signing in again as the same person sends it.
