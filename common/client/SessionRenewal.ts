@@ -26,8 +26,9 @@ export interface SessionRenewalOptions {
 }
 
 /**
- * Keeps a session in use alive (issue 16, point 5): each hello says when the session ends
- * (`hello.session.expiresAt`); half-way there the client asks for a new token (`session.renew`),
+ * Keeps a session in use alive (issue 16, point 5): each hello says when the session ends and from
+ * when to renew it (`hello.session`); then (at the latest half-way to the end) the client asks for
+ * a new token (`session.renew`),
  * saves it and reconnects with it. The hub gives the new session fresh idle and absolute limits, so
  * a desktop or browser that is used never meets the sign-in form, while a token copied off a
  * machine stops working at the latest when the session would have ended.
@@ -46,7 +47,9 @@ export class SessionRenewal {
     // A hub older than issue 16 says nothing: its sessions never end, there is nothing to renew.
     if (expiresAt === undefined) return;
     const now = this.options.now();
-    this.schedule(now + Math.max(minDelayMs, (expiresAt - now) / 2), this.generation);
+    const halfWay = now + (expiresAt - now) / 2;
+    const at = Math.min(hello.session?.renewAfter ?? halfWay, halfWay);
+    this.schedule(Math.max(now + minDelayMs, at), this.generation);
   }
 
   /** Signed out, or the connection went away: no renewal until the next hello. */

@@ -84,10 +84,11 @@ export const ServerFrameSchema = v.variant('type', [
     /** The user's own settings. */
     settings: UserSettingsSchema,
     /**
-     * When this session ends unless it is used again or renewed (`session.renew`); the earlier
-     * of its idle and absolute limits. Absent from hubs older than issue 16.
+     * `expiresAt`: when this session ends unless it is used again or renewed (`session.renew`);
+     * the earlier of its idle and absolute limits. `renewAfter`: from when an app in use should
+     * renew it. Absent from hubs older than issue 16.
      */
-    session: v.optional(v.object({ expiresAt: TimestampSchema })),
+    session: v.optional(v.object({ expiresAt: TimestampSchema, renewAfter: v.optional(TimestampSchema) })),
   }),
   /** The one successful reply to the request with this id. */
   v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),

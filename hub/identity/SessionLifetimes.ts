@@ -3,7 +3,7 @@ import type { Actor } from '../ops/Hub.ts';
 import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
 import { newToken } from '../ops/tokens.ts';
-import { type SessionLifetime, sessionExpired, sessionExpiresAt } from './sessionLifetime.ts';
+import { type SessionLifetime, sessionExpired, sessionExpiresAt, sessionRenewAfter } from './sessionLifetime.ts';
 
 /**
  * Sessions that end (issue 16, point 5): when a session ends (`hello.session.expiresAt`), and
@@ -16,10 +16,17 @@ export class SessionLifetimes {
     readonly lifetime: SessionLifetime,
   ) {}
 
-  /** When the actor's session ends if it is not used again; null for a session not in the store (tests' actors). */
-  async expiresAt(actor: Actor): Promise<number | null> {
+  /**
+   * When the actor's session ends if it is not used again, and when an app in use should renew it
+   * (`hello.session`); null for a session not in the store.
+   */
+  async describe(actor: Actor): Promise<{ expiresAt: number; renewAfter: number } | null> {
     const session = await this.ctx.store.sessionLifetimes.findSession(actor.sessionId);
-    return session ? sessionExpiresAt(session, this.lifetime) : null;
+    if (!session) return null;
+    return {
+      expiresAt: sessionExpiresAt(session, this.lifetime),
+      renewAfter: sessionRenewAfter(session, this.lifetime),
+    };
   }
 
   /**

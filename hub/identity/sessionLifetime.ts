@@ -29,6 +29,15 @@ export function sessionExpiresAt(session: SessionTimes, lifetime: SessionLifetim
   return Math.min(session.lastUsedAt + lifetime.idleMs, session.createdAt + lifetime.maxMs);
 }
 
+/**
+ * When an app in use should renew the session: once a quarter of the shorter limit has passed
+ * since it was made (about a week by default). Renewing then, not half-way to the end, keeps a
+ * laptop that sleeps over a weekend from meeting the limit asleep, with one new session a week.
+ */
+export function sessionRenewAfter(session: SessionTimes, lifetime: SessionLifetime): number {
+  return session.createdAt + Math.min(lifetime.idleMs, lifetime.maxMs) / 4;
+}
+
 /** Whether the session has ended by time at `now`. */
 export function sessionExpired(session: SessionTimes, lifetime: SessionLifetime, now: number): boolean {
   return now >= sessionExpiresAt(session, lifetime);

@@ -73,11 +73,11 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
   registry.add(conn);
   let hello;
   let fileKey: string;
-  let expiresAt: number | null;
+  let session: { expiresAt: number; renewAfter: number } | null;
   try {
     hello = await hub.connect(conn.actor, conn.id);
     fileKey = await hub.files.fileKey(conn.actor, token);
-    expiresAt = await hub.sessionLifetimes.expiresAt(conn.actor);
+    session = await hub.sessionLifetimes.describe(conn.actor);
   } catch (err) {
     log.error({ err, conn: conn.id }, 'connect failed');
     ws.close(CloseCode.GoingAway, 'hub unavailable');
@@ -94,10 +94,10 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
     limits: hub.limits,
     fileKey,
     settings: hello.settings,
-    ...(expiresAt !== null ? { session: { expiresAt } } : {}),
+    ...(session ? { session } : {}),
   });
   conn.ready = true;
-  ws.on('close', closeWhenSessionEnds(ws, expiresAt));
+  ws.on('close', closeWhenSessionEnds(ws, session?.expiresAt ?? null));
 
   onFrame = (data, isBinary) => {
     if (isBinary) {

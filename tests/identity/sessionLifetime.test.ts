@@ -35,7 +35,10 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
     }
     clock.set(1_700_000_000_000 + 180 * day - minute);
     expect(await t.hub.authenticate(token)).not.toBeNull();
-    expect(await t.hub.sessionLifetimes.expiresAt(actor)).toBe(1_700_000_000_000 + 180 * day);
+    expect(await t.hub.sessionLifetimes.describe(actor)).toEqual({
+      expiresAt: 1_700_000_000_000 + 180 * day,
+      renewAfter: 1_700_000_000_000 + 7.5 * day, // a quarter of the shorter (idle) limit
+    });
     clock.advance(minute);
     expect(await t.hub.authenticate(token)).toBeNull();
     // Renewing an ended session is refused: sign in again.

@@ -101,7 +101,7 @@ async function meStatus(token: string): Promise<number> {
 }
 
 describe('silent session renewal (client core against the real hub)', () => {
-  it('hello says when the session ends: the idle limit (30 days by default)', async () => {
+  it('hello says when the session ends (the idle limit, 30 days by default) and when to renew it', async () => {
     const u = await hub.addUser('galina');
     const { token } = await hub.login('galina', u.password);
     const before = Date.now();
@@ -109,10 +109,13 @@ describe('silent session renewal (client core against the real hub)', () => {
     const expiresAt = socket.hello.session?.expiresAt ?? 0;
     expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * day - 60_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 30 * day);
+    const renewAfter = socket.hello.session?.renewAfter ?? 0;
+    expect(renewAfter).toBeGreaterThanOrEqual(before + 7.5 * day - 60_000);
+    expect(renewAfter).toBeLessThanOrEqual(Date.now() + 7.5 * day);
     socket.close();
   });
 
-  it('renews half-way to the end: a new token is saved and used, the old one is revoked, the session goes on', async () => {
+  it('renews once renewAfter has passed: a new token is saved and used, the old one is revoked, the session goes on', async () => {
     const u = await hub.addUser('dmitry');
     const storage = FileStorage.temp();
     const timers = new HeldTimers();
@@ -122,9 +125,9 @@ describe('silent session renewal (client core against the real hub)', () => {
     const first = savedToken(storage)!;
     expect(tokensUsed).toEqual([first]);
 
-    timers.advance(10 * day); // not yet half-way: nothing happens
+    timers.advance(5 * day); // before renewAfter (7.5 days): nothing happens
     expect(savedToken(storage)).toBe(first);
-    timers.advance(6 * day); // past half of the 30 idle days
+    timers.advance(3 * day);
     await until(() => savedToken(storage) !== first, 'a renewed token saved');
     const second = savedToken(storage)!;
     await until((s) => s.connection === 'connected' && tokensUsed.at(-1) === second, 'reconnected with it');
