@@ -5,6 +5,7 @@ import { backupList, backupNow, backupStatus, backupToFile } from '../backup/bac
 import type { Hub } from '../ops/Hub.ts';
 import { type AppActor, auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
 import { consoleAdminCommands } from './consoleAdminCommands.ts';
+import { directoryAdminCommands } from '../identity/ldap/directoryAdminCommands.ts';
 import { onboardingAdminCommands } from '../identity/invitations/onboardingAdminCommands.ts';
 import { checkPasswordPolicy } from '../identity/passwordPolicy.ts';
 import { HubError } from '../ops/HubError.ts';
@@ -168,6 +169,8 @@ export const adminCommands = {
   ),
   // The web console's own (hub/admin/consoleAdminCommands.ts): user.update, online.list, announce.report, storage.status.
   ...consoleAdminCommands,
+  // Directory sync and look-up (hub/identity/ldap/directoryAdminCommands.ts): directory.sync, directory.check.
+  ...directoryAdminCommands,
   // Invitations and initial passwords (hub/identity/invitations/onboardingAdminCommands.ts): user.invite, user.onboard.
   ...onboardingAdminCommands,
 } as const;

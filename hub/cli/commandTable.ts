@@ -1,6 +1,7 @@
 import { auditCommand } from './auditCommand.ts';
 import { backupCommands } from './backupCommands.ts';
 import type { CliCommand } from './CliCommand.ts';
+import { directoryCommands } from './directoryCommands.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
 import { roomCommands } from './roomCommands.ts';
@@ -15,6 +16,7 @@ export const commandTable: readonly CliCommand[] = [
   serveCommand,
   ...userCommands,
   ...roomCommands,
+  ...directoryCommands,
   ...integrationCommands,
   ...backupCommands,
   ...filesCommands,

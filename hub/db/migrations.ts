@@ -384,4 +384,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Directory sign-in (issue 16, hub/identity/ldap): where an account's password is checked —
+    // 'local' (the stored hash) or 'directory' (a bind to LDAP / Active Directory; nothing stored) —,
+    // the directory entry's stable id (entryUUID / objectGUID: logins and DNs may change) and its DN.
+    version: 12,
+    name: 'directory accounts',
+    up(db) {
+      db.exec(`
+        ALTER TABLE users ADD COLUMN auth_source TEXT NOT NULL DEFAULT 'local'
+          CHECK (auth_source IN ('local', 'directory'));
+        ALTER TABLE users ADD COLUMN directory_id TEXT;
+        ALTER TABLE users ADD COLUMN directory_dn TEXT;
+        CREATE UNIQUE INDEX users_directory_id ON users(directory_id) WHERE directory_id IS NOT NULL;
+      `);
+    },
+  },
 ];

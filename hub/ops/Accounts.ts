@@ -1,4 +1,6 @@
 import { CloseCode } from '../../common/protocol/errors.ts';
+import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
+import { DirectoryUnavailable } from '../identity/ldap/DirectoryUnavailable.ts';
 import type { User } from '../../common/protocol/model.ts';
 import type { AccountRecord } from '../store/AccountStore.ts';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter.ts';
@@ -54,6 +56,8 @@ export class Accounts {
   private readonly hashing: ConcurrencyLimiter;
   /** A hash of nothing, checked for unknown logins so they cost as much as known ones. */
   private readonly dummyHash: Promise<string>;
+  /** Directory sign-in (LDAP / Active Directory, `--directory`); null: local passwords only. */
+  private directory: DirectoryService | null = null;
 
   constructor(
     private readonly ctx: HubContext,
@@ -63,6 +67,11 @@ export class Accounts {
     this.hashing = new ConcurrencyLimiter(options.maxConcurrentHashes, options.maxHashQueue);
     // Computed up front so the first unknown login costs no more than any other.
     this.dummyHash = hashPassword(generatePassword(), options.scryptN);
+  }
+
+  /** Checks the passwords of directory accounts (and unknown logins) by binding to the directory from now on. */
+  useDirectory(directory: DirectoryService): void {
+    this.directory = directory;
   }
 
   /** Failed and throttled sign-ins since start (read by /metrics). */
@@ -79,7 +88,11 @@ export class Accounts {
     const { ctx } = this;
     const login = normalizeLogin(loginInput).slice(0, 64);
     if (password.length > maxPasswordLength) throw new HubError('bad_request', 'the password is too long');
-    const user = await this.checkCredentials(login, password, source);
+    // Local accounts (bots, the bootstrap administrator) keep local passwords, directory or not.
+    const user =
+      this.directory && (await this.directory.handles(loginInput))
+        ? await this.checkDirectory(this.directory, loginInput, password, source)
+        : await this.checkCredentials(login, password, source);
 
     const { token, hash } = newToken();
     const session = await ctx.store.accounts.createSession({
@@ -132,6 +145,38 @@ export class Accounts {
     } finally {
       // A refusal by a full hashing queue settles as 'unchecked': no password was tried.
       this.throttle.settle(ticket, outcome, ctx.clock());
+    }
+  }
+
+  /**
+   * A directory sign-in (hub/identity/ldap): the same throttle as local ones, keyed by the login
+   * the typed name means; a directory that does not answer is `unavailable`, never a wrong password.
+   */
+  private async checkDirectory(
+    directory: DirectoryService,
+    typed: string,
+    password: string,
+    source: string,
+  ): Promise<AccountRecord> {
+    const { ctx } = this;
+    const attempt = this.throttle.reserve(directory.loginKey(typed), source, ctx.clock());
+    if (!attempt.ok)
+      throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', attempt.retryAfterMs);
+    let outcome: LoginOutcome = 'unchecked';
+    try {
+      const account = await directory.signIn(typed, password);
+      outcome = 'succeeded';
+      return account;
+    } catch (err) {
+      if (err instanceof HubError && err.code === 'bad_credentials') {
+        outcome = 'failed';
+        ctx.log.info({ source }, 'directory sign-in failed');
+      }
+      if (!(err instanceof DirectoryUnavailable)) throw err;
+      ctx.log.warn({ err: err.message, source }, 'directory sign-in: the directory does not answer');
+      throw new HubError('unavailable', 'the directory (Active Directory / LDAP) does not answer; try again in a few minutes');
+    } finally {
+      this.throttle.settle(attempt.ticket, outcome, ctx.clock());
     }
   }
 

@@ -26,6 +26,7 @@ import type {
 import type { HubFiles } from './HubFiles.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
+import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
@@ -84,6 +85,8 @@ export interface Hub {
 
   /** Room administration for the CLI (hub/ops/RoomAdmin.ts): add, list, archive, unarchive, rename. */
   readonly roomAdmin: RoomAdmin;
+  /** Directory sign-in and sync (hub/identity/ldap); null when the hub runs without `--directory`. */
+  readonly ldap: DirectoryService | null;
 
   // Accounts and sessions
   login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }>;

@@ -27,6 +27,7 @@ import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
 import type { Receipts } from './Receipts.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
+import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { Rooms } from './Rooms.ts';
 import type { Search } from './Search.ts';
 import type { SendQueue } from './SendQueue.ts';
@@ -69,6 +70,7 @@ export interface HubParts {
   receipts: Receipts;
   audit: AuditLog;
   roomAdmin: RoomAdmin;
+  ldap: DirectoryService | null;
   sessionLifetimes: SessionLifetimes;
 }
 
@@ -99,6 +101,10 @@ export class SqliteHub implements Hub {
 
   get roomAdmin(): RoomAdmin {
     return this.parts.roomAdmin;
+  }
+
+  get ldap(): DirectoryService | null {
+    return this.parts.ldap;
   }
 
   get sessionLifetimes(): SessionLifetimes {

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
 import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
+import { createDirectoryService } from '../identity/ldap/createDirectoryService.ts';
+import type { DirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { Accounts } from './Accounts.ts';
 import { AuditLog } from './AuditLog.ts';
 import type { Hub } from './Hub.ts';
@@ -59,6 +61,8 @@ export interface HubOptions {
   files?: Partial<FileSettings>;
   /** Where the verified copy taken before a schema migration goes; default `backups` beside the database. */
   backupDir?: string;
+  /** Sign-in through LDAP / Active Directory and directory sync (`--directory FILE`, loaded); none by default. */
+  directory?: DirectorySettings | null;
   /** Told what opening the database did (schema versions, migrations applied, the backup taken first). */
   onDatabaseOpened?: (report: MigrationReport) => void;
   /** Idle and absolute session lifetimes; default 30 days and 180 days (`--session-idle`, `--session-max`). */
@@ -132,6 +136,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     files,
     audit: new AuditLog(ctx),
     roomAdmin: new RoomAdmin(ctx),
+    ldap: options.directory ? createDirectoryService(ctx, options.directory, accounts) : null,
     sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
   });
 }

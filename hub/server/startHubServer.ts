@@ -15,6 +15,8 @@ import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { createHubMetrics } from '../metrics/HubMetrics.ts';
 import { metricsAccess } from '../metrics/metricsAccess.ts';
 import { metricsRoute } from '../metrics/metricsRoute.ts';
+import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
+import { startDirectorySync } from '../identity/ldap/startDirectorySync.ts';
 import { hubVersion } from '../version.ts';
 import { acquireDataLock } from './acquireDataLock.ts';
 import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
@@ -101,6 +103,7 @@ export async function startHubServer(
   const inflight = new Set<Promise<unknown>>();
   let stopping = false;
   const backups = startBackups(hub, config, log);
+  const directorySync = startDirectorySync(hub, log); // every syncEvery of --directory FILE, if set
   setBackupStatusSource(hub, () => backups.status()); // the admin console's storage.status
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
@@ -154,6 +157,7 @@ export async function startHubServer(
       if (stopping) return;
       stopping = true;
       await backups.stop(); // a backup being written finishes first
+      await directorySync.stop(); // so does a directory sync
       metrics.close();
       await stopHub({ server, stopHeartbeat, loopDelay, inflight, registry, hub, admin, releaseLock, log });
     },
@@ -188,6 +192,7 @@ function openHub(
     presenceGraceMs: config.presenceGraceMs,
     presenceBatchMs: config.presenceBatchMs,
     sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
+    directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
     sessionLifetime: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
   });

@@ -1,6 +1,7 @@
 import type { AccountStore } from './AccountStore.ts';
 import type { AuditStore } from './AuditStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
+import type { DirectoryLinkStore } from './DirectoryLinkStore.ts';
 import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
@@ -31,4 +32,6 @@ export interface Store {
   roomAdmin: RoomAdminStore;
   /** Sessions' lifetimes: a session's times, and renewing it (issue 16). */
   sessionLifetimes: SessionLifetimeStore;
+  /** Which accounts sign in through the directory (LDAP / Active Directory), and their entries' ids. */
+  directoryLinks: DirectoryLinkStore;
 }

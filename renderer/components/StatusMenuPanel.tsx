@@ -10,7 +10,6 @@ import { MenuChoice } from '../ui/MenuChoice.tsx';
 import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
-import { AdminMenuItem } from '../admin/AdminMenuItem.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
 const languages: { value: LanguageSetting; label: () => string }[] = [
@@ -63,7 +62,6 @@ export function StatusMenuPanel(props: {
         ))}
       </MenuGroup>
       <ReceiptsMenuItem close={close} />
-      <AdminMenuItem close={close} />
       <div class="menu-group">
         <button
           type="button"

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAuditStore } from './auditStore.ts';
+import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
 import { sqliteRoomAdminStore } from './roomAdmin.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
@@ -26,5 +27,6 @@ export function createSqliteStore(db: Database): Store {
     audit: sqliteAuditStore(db),
     roomAdmin: sqliteRoomAdminStore(db),
     sessionLifetimes: sqliteSessionLifetimeStore(db),
+    directoryLinks: sqliteDirectoryLinkStore(db),
   };
 }
