@@ -19,6 +19,8 @@ import { searchOpen } from '../state/search.ts';
 import { SignIn } from './SignIn.tsx';
 import { Toasts } from './Toasts.tsx';
 import { NotifyBanners } from '../notify/NotifyBanners.tsx';
+import { AdminEntry } from '../admin/AdminEntry.tsx';
+import { adminRoute, followAdminHash } from '../admin/adminRoute.ts';
 
 function onGlobalKey(e: KeyboardEvent): void {
   if (!client.me.value) return;
@@ -65,6 +67,7 @@ export function App(): JSX.Element {
   }, []);
   // Narrow windows (S3): below ~700 px the sidebar collapses as in the compact layout.
   useEffect(() => followNarrowWindow(), []);
+  useEffect(() => followAdminHash(), []); // `#/admin/...`: the admin console (administrators only)
 
   // A message link (`#/c/<conversation>/m/<seq>`): followed once the conversations are known,
   // and again whenever the address changes to one (a link pasted into the address bar).
@@ -92,6 +95,8 @@ export function App(): JSX.Element {
     }
     return <Splash />;
   }
+
+  if (adminRoute.value && me.isAdmin) return <AdminEntry />;
 
   const active = client.activeConversationId.value;
   const conversation = active === null ? undefined : client.conversations.value[active];

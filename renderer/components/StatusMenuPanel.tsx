@@ -10,6 +10,7 @@ import { MenuChoice } from '../ui/MenuChoice.tsx';
 import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
+import { AdminMenuItem } from '../admin/AdminMenuItem.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
 const languages: { value: LanguageSetting; label: () => string }[] = [
@@ -62,6 +63,7 @@ export function StatusMenuPanel(props: {
         ))}
       </MenuGroup>
       <ReceiptsMenuItem close={close} />
+      <AdminMenuItem close={close} />
       <div class="menu-group">
         <button
           type="button"

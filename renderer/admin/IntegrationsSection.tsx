@@ -1,0 +1,182 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
+import { UserText } from '../ui/UserText.tsx';
+import { runAction } from './runAction.ts';
+import { SecretOnce } from './SecretOnce.tsx';
+import { useAdminQuery } from './useAdminQuery.ts';
+
+interface Bot {
+  id: number;
+  login: string;
+  name: string;
+  rooms: { id: number; name: string }[];
+  active: boolean;
+}
+
+interface Hook {
+  id: number;
+  name: string;
+  roomName: string;
+  revoked: boolean;
+}
+
+/** The address a webhook posts to (the hub's own address and the secret). */
+function hookUrl(secret: string): string {
+  const base = (client.hubUrl.value ?? location.origin).replace(/\/+$/, '');
+  return `${base}/hooks/${secret}`;
+}
+
+/** Bots (token shown once, new token, revoke) and incoming webhooks (address shown once, revoke). */
+export function IntegrationsSection(): JSX.Element {
+  const bots = useAdminQuery<{ bots: Bot[] }>('bot.list');
+  const hooks = useAdminQuery<{ hooks: Hook[] }>('hook.list');
+  const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
+  const [botLogin, setBotLogin] = useState('');
+  const [botName, setBotName] = useState('');
+  const [botRooms, setBotRooms] = useState('');
+  const [hookRoom, setHookRoom] = useState('');
+  const [hookName, setHookName] = useState('');
+
+  const addBot = async (e: Event) => {
+    e.preventDefault();
+    const rooms = botRooms
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const r = await runAction<{ token: string }>('bot.add', {
+      login: botLogin.trim(),
+      name: botName.trim() || undefined,
+      rooms,
+    });
+    if (!r) return;
+    setSecret({ label: t('admin.bots.tokenFor', { login: botLogin.trim() }), value: r.token });
+    setBotLogin('');
+    setBotName('');
+    setBotRooms('');
+    bots.reload();
+  };
+  const newToken = async (bot: Bot) => {
+    if (!confirm(t('admin.bots.tokenConfirm', { login: bot.login }))) return;
+    const r = await runAction<{ token: string }>('bot.token', { login: bot.login });
+    if (!r) return;
+    setSecret({ label: t('admin.bots.tokenFor', { login: bot.login }), value: r.token });
+    bots.reload();
+  };
+  const revokeBot = async (bot: Bot) => {
+    if (!confirm(t('admin.bots.revokeConfirm', { login: bot.login }))) return;
+    if (await runAction('bot.revoke', { login: bot.login }, t('admin.revoked'))) bots.reload();
+  };
+  const addHook = async (e: Event) => {
+    e.preventDefault();
+    const r = await runAction<{ secret: string }>('hook.add', {
+      room: hookRoom.trim(),
+      name: hookName.trim() || undefined,
+    });
+    if (!r) return;
+    setSecret({ label: t('admin.hooks.urlFor', { room: hookRoom.trim() }), value: hookUrl(r.secret) });
+    setHookRoom('');
+    setHookName('');
+    hooks.reload();
+  };
+  const revokeHook = async (hook: Hook) => {
+    if (!confirm(t('admin.hooks.revokeConfirm', { name: hook.name }))) return;
+    if (await runAction('hook.revoke', { id: hook.id }, t('admin.revoked'))) hooks.reload();
+  };
+
+  return (
+    <section class="admin-section" data-section="integrations">
+      {secret && <SecretOnce label={secret.label} value={secret.value} onClose={() => setSecret(null)} />}
+      <h3>{t('admin.bots.title')}</h3>
+      {bots.error && <p class="field-error">{bots.error}</p>}
+      <ul class="admin-list">
+        {(bots.data?.bots ?? []).map((b) => (
+          <li key={b.id} data-bot={b.login} class={b.active ? undefined : 'admin-row-off'}>
+            <div>
+              <UserText text={b.name} /> <span class="admin-sub">{b.login}</span>
+              <div class="admin-sub">
+                {b.active ? t('admin.bots.active') : t('admin.bots.revoked')}
+                {b.rooms.length > 0 && ` · ${b.rooms.map((r) => r.name).join(', ')}`}
+              </div>
+            </div>
+            <div class="admin-actions">
+              <button type="button" class="button button-small" onClick={() => void newToken(b)}>
+                {t('admin.bots.newToken')}
+              </button>
+              {b.active && (
+                <button
+                  type="button"
+                  class="button button-small button-danger-outline"
+                  onClick={() => void revokeBot(b)}
+                >
+                  {t('admin.revoke')}
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <form class="admin-form" onSubmit={(e) => void addBot(e)} aria-label={t('admin.bots.add')}>
+        <label class="field">
+          <span class="field-label">{t('admin.bots.login')}</span>
+          <input required maxLength={64} value={botLogin} onInput={(e) => setBotLogin(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('admin.bots.name')}</span>
+          <input maxLength={200} value={botName} onInput={(e) => setBotName(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('admin.bots.rooms')}</span>
+          <input maxLength={2000} value={botRooms} onInput={(e) => setBotRooms(e.currentTarget.value)} />
+        </label>
+        <div class="admin-actions">
+          <button type="submit" class="button button-brand">
+            {t('admin.bots.add')}
+          </button>
+        </div>
+      </form>
+
+      <h3>{t('admin.hooks.title')}</h3>
+      {hooks.error && <p class="field-error">{hooks.error}</p>}
+      <ul class="admin-list">
+        {(hooks.data?.hooks ?? []).map((h) => (
+          <li key={h.id} data-hook={h.name} class={h.revoked ? 'admin-row-off' : undefined}>
+            <div>
+              <UserText text={h.name} />
+              <div class="admin-sub">
+                {h.roomName} · {h.revoked ? t('admin.bots.revoked') : t('admin.bots.active')}
+              </div>
+            </div>
+            {!h.revoked && (
+              <div class="admin-actions">
+                <button
+                  type="button"
+                  class="button button-small button-danger-outline"
+                  onClick={() => void revokeHook(h)}
+                >
+                  {t('admin.revoke')}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form class="admin-form" onSubmit={(e) => void addHook(e)} aria-label={t('admin.hooks.add')}>
+        <label class="field">
+          <span class="field-label">{t('admin.hooks.room')}</span>
+          <input required maxLength={80} value={hookRoom} onInput={(e) => setHookRoom(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field-label">{t('admin.hooks.name')}</span>
+          <input maxLength={200} value={hookName} onInput={(e) => setHookName(e.currentTarget.value)} />
+        </label>
+        <div class="admin-actions">
+          <button type="submit" class="button button-brand">
+            {t('admin.hooks.add')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

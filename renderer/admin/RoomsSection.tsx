@@ -1,0 +1,150 @@
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { language } from '../i18n/language.ts';
+import { t } from '../i18n/t.ts';
+import { fullDateTime } from '../format/dates.ts';
+import { UserText } from '../ui/UserText.tsx';
+import { runAction } from './runAction.ts';
+import { useAdminQuery } from './useAdminQuery.ts';
+
+/** A room as `room.list` answers it. */
+export interface AdminRoom {
+  id: number;
+  kind: 'general' | 'open' | 'closed';
+  name: string;
+  ownerLogin: string | null;
+  memberCount: number;
+  lastMessageAt: number | null;
+  archived: boolean;
+}
+
+/** Rooms: the list (or the archive), create, rename, archive and bring back. */
+export function RoomsSection(): JSX.Element {
+  const [archived, setArchived] = useState(false);
+  const list = useAdminQuery<{ rooms: AdminRoom[] }>('room.list', { archived }, String(archived));
+  const [adding, setAdding] = useState(false);
+
+  const archive = async (room: AdminRoom, on: boolean) => {
+    if (on && !confirm(t('admin.rooms.archiveConfirm', { name: room.name }))) return;
+    const done = t(on ? 'admin.rooms.archived' : 'admin.rooms.unarchived', { name: room.name });
+    if (await runAction(on ? 'room.archive' : 'room.unarchive', { room: String(room.id) }, done)) list.reload();
+  };
+  const rename = async (room: AdminRoom) => {
+    const name = prompt(t('admin.rooms.renamePrompt'), room.name)?.trim();
+    if (!name || name === room.name) return;
+    if (await runAction('room.rename', { room: String(room.id), name }, t('admin.saved'))) list.reload();
+  };
+
+  return (
+    <section class="admin-section" data-section="rooms">
+      <div class="admin-toolbar">
+        <label class="admin-check">
+          <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
+          {t('admin.rooms.showArchive')}
+        </label>
+        <button type="button" class="button button-brand" onClick={() => setAdding(!adding)} aria-expanded={adding}>
+          {t('admin.rooms.add')}
+        </button>
+      </div>
+      {adding && (
+        <AddRoomForm
+          onDone={() => {
+            setAdding(false);
+            list.reload();
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      {list.error && <p class="field-error">{list.error}</p>}
+      <div class="admin-table-wrap">
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th>{t('admin.rooms.name')}</th>
+              <th>{t('admin.rooms.owner')}</th>
+              <th>{t('admin.rooms.members')}</th>
+              <th>{t('admin.rooms.last')}</th>
+              <th>
+                <span class="visually-hidden">{t('admin.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(list.data?.rooms ?? []).map((r) => (
+              <tr key={r.id} data-room={r.name}>
+                <td>
+                  <UserText text={r.name} />
+                  <div class="admin-sub">{t(`admin.rooms.kind.${r.kind}`)}</div>
+                </td>
+                <td>{r.ownerLogin ?? t('admin.rooms.managed')}</td>
+                <td>{r.memberCount}</td>
+                <td>{r.lastMessageAt === null ? '—' : fullDateTime(r.lastMessageAt, language.value)}</td>
+                <td>
+                  <div class="admin-actions">
+                    {r.kind !== 'general' && !r.archived && (
+                      <button type="button" class="button button-small" onClick={() => void rename(r)}>
+                        {t('admin.rooms.rename')}
+                      </button>
+                    )}
+                    {r.kind !== 'general' && (
+                      <button
+                        type="button"
+                        class={r.archived ? 'button button-small' : 'button button-small button-danger-outline'}
+                        onClick={() => void archive(r, !r.archived)}
+                      >
+                        {r.archived ? t('admin.rooms.unarchive') : t('admin.rooms.archive')}
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.data?.rooms.length === 0 && <p class="admin-empty">{t('admin.rooms.none')}</p>}
+      </div>
+    </section>
+  );
+}
+
+/** Creates a room with an owner (a login) or none (a room the hub manages), open or closed. */
+function AddRoomForm(props: { onDone: () => void; onCancel: () => void }): JSX.Element {
+  const [name, setName] = useState('');
+  const [topic, setTopic] = useState('');
+  const [owner, setOwner] = useState('');
+  const [closed, setClosed] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const args: Record<string, unknown> = { name: name.trim(), topic: topic.trim(), closed };
+    if (owner.trim()) args.owner = owner.trim();
+    if (await runAction('room.add', args, t('admin.rooms.added', { name: name.trim() }))) props.onDone();
+  };
+  return (
+    <form class="admin-form" onSubmit={(e) => void submit(e)} aria-label={t('admin.rooms.add')}>
+      <label class="field">
+        <span class="field-label">{t('admin.rooms.name')}</span>
+        <input required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label class="field">
+        <span class="field-label">{t('admin.rooms.topic')}</span>
+        <input maxLength={500} value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
+      </label>
+      <label class="field">
+        <span class="field-label">{t('admin.rooms.ownerLogin')}</span>
+        <input maxLength={64} value={owner} onInput={(e) => setOwner(e.currentTarget.value)} />
+      </label>
+      <label class="admin-check">
+        <input type="checkbox" checked={closed} onChange={(e) => setClosed(e.currentTarget.checked)} />
+        {t('admin.rooms.closed')}
+      </label>
+      <div class="admin-actions">
+        <button type="submit" class="button button-brand">
+          {t('admin.create')}
+        </button>
+        <button type="button" class="button" onClick={props.onCancel}>
+          {t('admin.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
