@@ -175,6 +175,20 @@ export const ClientFrameSchema = v.variant('type', [
   /** The announcements the user still has to confirm, oldest first (clients keep them pinned). */
   req('announcements.pending', {}),
   /**
+   * Change one's own password (the current one checked, the new one by the hub's policy: refused
+   * `weak_password`); every other session of the account ends. Directory accounts: `forbidden`.
+   */
+  req('password.change', {
+    current: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+    next: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  }),
+  /** One's own live sessions: device, address, last use; `current` marks this one. */
+  req('sessions.list', {}),
+  /** End one of one's own sessions (its sockets close at once). */
+  req('sessions.end', { sessionId: IdSchema }),
+  /** End every session of one's own but this one ("sign out everywhere else"). */
+  req('sessions.endAll', {}),
+  /**
    * Runs a console-safe admin command (the web console): full-scope administrators only, refused
    * `forbidden` to anyone else, to embed/chat sessions and for commands the console may not run.
    */

@@ -33,6 +33,11 @@ export const ErrorCode = {
   AccountDisabled: 'account_disabled',
   /** Wrong login or password. */
   BadCredentials: 'bad_credentials',
+  /**
+   * A chosen password breaks the hub's policy; the message starts with the reason
+   * (`too_short:10`, `too_long`, `common`, `like_login`) and a colon.
+   */
+  WeakPassword: 'weak_password',
   /** The hub is shutting down or temporarily unable to serve the request. */
   Unavailable: 'unavailable',
   /** A bug in the hub; the request was not applied. */

@@ -22,6 +22,7 @@ import type {
   User,
   UserSettings,
 } from './model.ts';
+import type { SessionInfo } from './sessionInfo.ts';
 
 /** Results of each request type, keyed by the request's `type`. */
 export interface ResultMap {
@@ -59,6 +60,11 @@ export interface ResultMap {
   'users.get': { users: User[] };
   'announcements.confirm': Record<string, never>;
   'announcements.pending': { messages: Message[] };
+  /** How many other sessions the change ended. */
+  'password.change': { endedSessions: number };
+  'sessions.list': { sessions: SessionInfo[] };
+  'sessions.end': Record<string, never>;
+  'sessions.endAll': { ended: number };
   /** The admin command's own result (see hub/admin/adminCommands.ts). */
   admin: { result: unknown };
 }

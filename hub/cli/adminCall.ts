@@ -62,6 +62,7 @@ export async function adminCall<Name extends AdminCommandName>(
       events: { publish() {}, disconnect() {} },
       log: pino({ level: 'silent' }),
       scryptN: config.scryptN,
+      onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
       // The files folder the hub serves; no periodic sweep in a one-off command.
       files: { dir: filesDirOf(config), sweepIntervalMs: 0 },
       // An older database opened by a command is copied before its schema steps, where the hub would put it.

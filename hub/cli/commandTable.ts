@@ -4,6 +4,7 @@ import type { CliCommand } from './CliCommand.ts';
 import { directoryCommands } from './directoryCommands.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
+import { userInviteCommand } from './inviteCommands.ts';
 import { roomCommands } from './roomCommands.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommands } from './userCommands.ts';
@@ -15,6 +16,7 @@ import { userCommands } from './userCommands.ts';
 export const commandTable: readonly CliCommand[] = [
   serveCommand,
   ...userCommands,
+  userInviteCommand,
   ...roomCommands,
   ...directoryCommands,
   ...integrationCommands,

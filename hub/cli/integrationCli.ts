@@ -1,3 +1,4 @@
+import { importOnboardOptions, onboardImported } from './inviteCommands.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HubConfig } from '../config/HubConfig.ts';
@@ -221,12 +222,14 @@ export const integrationCommands: CliCommand[] = [
 export const userImportCommand: CliCommand = {
   words: ['user', 'import'],
   usage: 'FILE.csv',
-  summary: 'Loads people from a CSV file (login;name;branch;email;active — UTF-8 or Windows-1251), all or nothing.',
-  options: {},
-  run: ({ positionals: [file], admin }) => userImport(file!, admin),
+  summary:
+    'Loads people from a CSV file (login;name;branch;email;active — UTF-8 or Windows-1251), all or nothing.\n' +
+    'With --invite or --passwords, then writes a CSV of invitation links or initial passwords to stdout.',
+  options: importOnboardOptions,
+  run: ({ positionals: [file], values, admin }) => userImport(file!, admin, values),
 };
 
-async function userImport(file: string, call: AdminCall): Promise<number> {
+async function userImport(file: string, call: AdminCall, values: Record<string, unknown> = {}): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -244,6 +247,8 @@ async function userImport(file: string, call: AdminCall): Promise<number> {
   out(
     `Imported ${name} (${encoding}): ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged.`,
   );
+  // Onboarding (hub/cli/inviteCommands.ts): the report goes to stderr so stdout is the CSV alone.
+  if (values.invite === true || values.passwords === true) return onboardImported(text, values, call);
   if (report.created > 0)
     out('New people have no password yet: set one with "user passwd LOGIN", or let them in through 1C (embed links).');
   return 0;

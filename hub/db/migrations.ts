@@ -400,4 +400,28 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Onboarding and self-service (issue 16, I2): one-time invitation codes stored as SHA-256
+    // (a new one replaces the person's unused one; `created_by` is who made it, or `sign-in` for
+    // the code a forced password change hands out), the flag that makes a CSV initial password
+    // change at first sign-in, and the device a session was made from (shown in "my sessions").
+    version: 13,
+    name: 'invitations, forced password change, session device',
+    up(db) {
+      db.exec(`
+        CREATE TABLE invitations (
+          id INTEGER PRIMARY KEY,
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          code_hash BLOB NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          used_at INTEGER,
+          created_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX invitations_user ON invitations(user_id);
+        ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN device TEXT;
+      `);
+    },
+  },
 ];

@@ -26,6 +26,8 @@ import type {
 import type { HubFiles } from './HubFiles.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
+import type { Invitations } from './Invitations.ts';
+import type { SelfService } from './SelfService.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
@@ -85,6 +87,10 @@ export interface Hub {
 
   /** Room administration for the CLI (hub/ops/RoomAdmin.ts): add, list, archive, unarchive, rename. */
   readonly roomAdmin: RoomAdmin;
+  /** Invitations, sign-in with a forced password change (hub/ops/Invitations.ts). */
+  readonly invitations: Invitations;
+  /** Change password, my sessions (hub/ops/SelfService.ts). */
+  readonly selfService: SelfService;
   /** Directory sign-in and sync (hub/identity/ldap); null when the hub runs without `--directory`. */
   readonly ldap: DirectoryService | null;
 

@@ -50,6 +50,8 @@ import type {
 import type { Integrations } from './integrations/Integrations.ts';
 import { botTokenPrefix } from './integrations/secrets.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
+import type { Invitations } from './Invitations.ts';
+import type { SelfService } from './SelfService.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;
@@ -72,6 +74,8 @@ export interface HubParts {
   roomAdmin: RoomAdmin;
   ldap: DirectoryService | null;
   sessionLifetimes: SessionLifetimes;
+  invitations: Invitations;
+  selfService: SelfService;
 }
 
 /**
@@ -109,6 +113,14 @@ export class SqliteHub implements Hub {
 
   get sessionLifetimes(): SessionLifetimes {
     return this.parts.sessionLifetimes;
+  }
+
+  get invitations(): Invitations {
+    return this.parts.invitations;
+  }
+
+  get selfService(): SelfService {
+    return this.parts.selfService;
   }
 
   /**

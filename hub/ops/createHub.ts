@@ -25,6 +25,8 @@ import { SqliteHub } from './SqliteHub.ts';
 import { Typing } from './Typing.ts';
 import { defaultSessionLifetime, type SessionLifetime } from '../identity/sessionLifetime.ts';
 import { SessionLifetimes } from '../identity/SessionLifetimes.ts';
+import { defaultOnboardingOptions, Invitations, type OnboardingOptions } from './Invitations.ts';
+import { SelfService } from './SelfService.ts';
 
 /** Settings of the hub core. */
 export interface HubOptions {
@@ -67,6 +69,8 @@ export interface HubOptions {
   onDatabaseOpened?: (report: MigrationReport) => void;
   /** Idle and absolute session lifetimes; default 30 days and 180 days (`--session-idle`, `--session-max`). */
   sessionLifetime?: SessionLifetime;
+  /** Invitation validity and the shortest password people may choose; default 7 days and 10 (`--invite-valid`, `--min-password-length`). */
+  onboarding?: OnboardingOptions;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -121,6 +125,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     ...(options.files?.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.files.sweepIntervalMs } : {}),
     sessionLifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
+  const onboarding = options.onboarding ?? defaultOnboardingOptions;
   return new SqliteHub(ctx, {
     accounts,
     presence,
@@ -138,5 +143,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     roomAdmin: new RoomAdmin(ctx),
     ldap: options.directory ? createDirectoryService(ctx, options.directory, accounts) : null,
     sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
+    invitations: new Invitations(ctx, accounts, presence, onboarding),
+    selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength),
   });
 }

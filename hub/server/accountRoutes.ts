@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ErrorCode } from '../../common/protocol/errors.ts';
+import { deviceLabel } from '../identity/deviceLabel.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { HttpRoute } from './HttpRoute.ts';
@@ -29,8 +30,13 @@ export function accountRoutes(hub: Hub): HttpRoute[] {
       async handle(req, res) {
         const body = v.safeParse(LoginSchema, await readJson(req));
         if (!body.success) throw new HubError(ErrorCode.BadRequest, 'login and password are required');
-        const { token, user } = await hub.login(body.output.login, body.output.password, remoteAddress(req));
-        sendJson(res, 200, { token, user });
+        // A session, or (an initial password from a CSV) `mustChangePassword` with a code to choose one.
+        const device = deviceLabel(req.headers['user-agent']);
+        sendJson(
+          res,
+          200,
+          await hub.invitations.signIn(body.output.login, body.output.password, remoteAddress(req), device),
+        );
       },
     },
     {

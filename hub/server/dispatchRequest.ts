@@ -70,6 +70,15 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return {};
   },
   'announcements.pending': async (hub, actor) => ({ messages: await hub.pendingAnnouncements(actor) }),
+  // The throttle's "address" for a wrong current password: the session (the account counts too).
+  'password.change': async (hub, actor, _c, f) =>
+    hub.selfService.changePassword(actor, f.current, f.next, `session ${actor.sessionId}`),
+  'sessions.list': async (hub, actor) => ({ sessions: await hub.selfService.listSessions(actor) }),
+  'sessions.end': async (hub, actor, _c, f) => {
+    await hub.selfService.endSession(actor, f.sessionId);
+    return {};
+  },
+  'sessions.endAll': async (hub, actor) => hub.selfService.endOtherSessions(actor),
   admin: async (hub, actor, _c, f) => ({ result: await runConsoleCommand(hub, actor, f.command, f.args ?? {}) }),
 };
 

@@ -12,6 +12,7 @@ const statusFor: Record<string, number> = {
   [ErrorCode.TooLong]: 413,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.BadCredentials]: 401,
+  [ErrorCode.WeakPassword]: 400,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.AccountDisabled]: 403,
   [ErrorCode.NotFound]: 404,

@@ -20,6 +20,7 @@ import { startDirectorySync } from '../identity/ldap/startDirectorySync.ts';
 import { hubVersion } from '../version.ts';
 import { acquireDataLock } from './acquireDataLock.ts';
 import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
+import { inviteRoutes } from './inviteRoutes.ts';
 import { accountRoutes } from './accountRoutes.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { createHttpServer } from './createHttpServer.ts';
@@ -96,6 +97,7 @@ export async function startHubServer(
   const metrics = createHubMetrics({ hub, registry, backups: () => backups.status(), version: hubVersion, log });
   const routes: HttpRoute[] = [
     metricsRoute(metrics, config, log),
+    ...inviteRoutes(hub),
     ...accountRoutes(hub),
     ...fileRoutes(hub, log),
     ...extraRoutes.flatMap((f) => f(hub, config, log)),
@@ -194,6 +196,7 @@ function openHub(
     sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
     directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
     sessionLifetime: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
+    onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
   });
 }

@@ -5,6 +5,7 @@ import type { DirectoryLinkStore } from './DirectoryLinkStore.ts';
 import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
+import type { OnboardingStore } from './OnboardingStore.ts';
 import type { RoomAdminStore } from './RoomAdminStore.ts';
 import type { SearchStore } from './SearchStore.ts';
 import type { SessionLifetimeStore } from './SessionLifetimeStore.ts';
@@ -30,6 +31,8 @@ export interface Store {
   audit: AuditStore;
   /** Room administration from the CLI: list, create, archive, bring back, rename. */
   roomAdmin: RoomAdminStore;
+  /** Invitations, forced password changes and a person's own sessions (issue 16). */
+  onboarding: OnboardingStore;
   /** Sessions' lifetimes: a session's times, and renewing it (issue 16). */
   sessionLifetimes: SessionLifetimeStore;
   /** Which accounts sign in through the directory (LDAP / Active Directory), and their entries' ids. */

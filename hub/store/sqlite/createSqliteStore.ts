@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAuditStore } from './auditStore.ts';
 import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
+import { sqliteOnboardingStore } from './onboardingStore.ts';
 import { sqliteRoomAdminStore } from './roomAdmin.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
@@ -26,6 +27,7 @@ export function createSqliteStore(db: Database): Store {
     admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
     audit: sqliteAuditStore(db),
     roomAdmin: sqliteRoomAdminStore(db),
+    onboarding: sqliteOnboardingStore(db),
     sessionLifetimes: sqliteSessionLifetimeStore(db),
     directoryLinks: sqliteDirectoryLinkStore(db),
   };
