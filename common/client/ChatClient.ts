@@ -24,6 +24,7 @@ import { sendAction } from './sendAction.ts';
 import { sendParams } from './sendParams.ts';
 import { SessionKeeper } from './SessionKeeper.ts';
 import { SessionRenewal } from './SessionRenewal.ts';
+import { keepInCookie } from './cookieSession.ts';
 import { StateStore } from './StateStore.ts';
 import type { IncomingSource } from './StateIntake.ts';
 import { SyncEngine, type SyncTuning } from './SyncEngine.ts';
@@ -55,6 +56,11 @@ export interface ChatClientOptions {
   timers?: Timers;
   /** Tuning, mostly for tests. */
   tuning?: Partial<ChatClientTuning>;
+  /**
+   * The web client (not framed): the session token lives in the hub's HttpOnly, SameSite=Strict
+   * cookie, never in storage nor in the page (issue 16; cookieSession.ts).
+   */
+  sessionCookie?: boolean;
 }
 
 /** Timings and sizes of the client (the sync engine's, and the connection's and typing's here). */
@@ -158,6 +164,7 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       http,
       connection: this.connection,
       outbox: this.outbox,
+      ...(options.sessionCookie ? { keepToken: (urls, token) => keepInCookie(options.fetch, urls, token) } : {}),
       resetSessionState: () => {
         this.renewal.stop();
         this.typingSentAt.clear();

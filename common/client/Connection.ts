@@ -7,6 +7,7 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoffDelay
 import { ConnectionError } from './connectionErrors.ts';
 import { LocalErrorCode, RequestError } from './RequestError.ts';
 import type { Timers } from './Timers.ts';
+import { cookieSessionToken } from './cookieSession.ts';
 import { socketOpen, type CreateSocket, type WebSocketLike } from './WebSocketLike.ts';
 
 /** How the link to the hub stands (the signed-out state is the client's, not the link's). */
@@ -160,7 +161,9 @@ export class Connection {
     const generation = ++this.generation;
     this.ready = false;
     this.refusalStatus = null;
-    const protocols = [...supportedProtocolVersions.map(subprotocolFor), tokenSubprotocolPrefix + this.token];
+    // A session in the web client's cookie: the browser sends the cookie with the upgrade itself.
+    const tokenProtocol = this.token === cookieSessionToken ? [] : [tokenSubprotocolPrefix + this.token];
+    const protocols = [...supportedProtocolVersions.map(subprotocolFor), ...tokenProtocol];
     let socket: WebSocketLike;
     try {
       socket = this.options.createSocket(this.url, protocols);

@@ -1,6 +1,7 @@
 import type { User } from '../protocol/model.ts';
 import type { SignInFailure } from './Backend.ts';
 import type { SessionCheck } from './Connection.ts';
+import { authHeaders, cookieSessionToken } from './cookieSession.ts';
 import type { HubUrls } from './hubUrls.ts';
 import type { Timers } from './Timers.ts';
 
@@ -69,9 +70,11 @@ export class HubHttp {
   /** POST /api/v1/logout, best effort (the hub revokes the session; failures are ignored). */
   async logout(urls: HubUrls, token: string): Promise<void> {
     try {
-      const res = await this.call(urls.api('logout'), {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
+      // A session in the web client's cookie is signed out by the call that also clears the cookie.
+      const cookie = token === cookieSessionToken;
+      const res = await this.call(urls.api(cookie ? 'session/cookie' : 'logout'), {
+        method: cookie ? 'DELETE' : 'POST',
+        headers: authHeaders(token),
       });
       // Read the body so the connection is released (Node's fetch keeps it otherwise).
       await this.within(res.json()).catch(() => undefined);
@@ -85,7 +88,7 @@ export class HubHttp {
     let status: number;
     let body: unknown = null;
     try {
-      const res = await this.call(urls.api('me'), { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+      const res = await this.call(urls.api('me'), { method: 'GET', headers: authHeaders(token) });
       status = res.status;
       body = await this.within(res.json()).catch(() => null);
     } catch {

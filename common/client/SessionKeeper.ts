@@ -7,6 +7,7 @@ import type { Connection, SessionCheck } from './Connection.ts';
 import type { ConnectionError } from './connectionErrors.ts';
 import type { HubHttp } from './HubHttp.ts';
 import { parseHubAddress, type HubUrls } from './hubUrls.ts';
+import { cookieSessionToken } from './cookieSession.ts';
 import type { KeyValueStorage } from './KeyValueStorage.ts';
 import type { Outbox } from './Outbox.ts';
 import { LocalErrorCode, RequestError } from './RequestError.ts';
@@ -31,6 +32,11 @@ export interface SessionKeeperOptions {
   outbox: Outbox;
   /** Forgets what the client knew in the previous session (sync state, windows, typing). */
   resetSessionState(): void;
+  /**
+   * What to keep of a fresh token: the web client hands it to the hub's HttpOnly cookie and keeps
+   * only `cookieSessionToken` (cookieSession.ts); absent, the token itself.
+   */
+  keepToken?(urls: HubUrls, token: string): Promise<string>;
 }
 
 /**
@@ -116,8 +122,9 @@ export class SessionKeeper {
     if (!result.ok) return result;
     if (this.disposed) return { ok: false, error: { code: 'internal', message: 'the client was closed' } };
     this.stopSession();
-    const session: Session = { urls, token: result.token, me: result.user };
-    await saveSession(this.options.storage, sessionKey, { hubUrl: urls.base, token: result.token, me: result.user });
+    const token = await this.keep(urls, result.token);
+    const session: Session = { urls, token, me: result.user };
+    await saveSession(this.options.storage, sessionKey, { hubUrl: urls.base, token, me: result.user });
     await this.begin(session);
     return { ok: true };
   }
@@ -127,8 +134,9 @@ export class SessionKeeper {
     const urls = parseHubAddress(hubUrl);
     if (!urls) throw new RequestError(ErrorCode.BadRequest, 'the hub address is not valid');
     this.stopSession();
-    await saveSession(this.options.storage, sessionKey, { hubUrl: urls.base, token, me: user });
-    await this.begin({ urls, token, me: user });
+    const kept = await this.keep(urls, token);
+    await saveSession(this.options.storage, sessionKey, { hubUrl: urls.base, token: kept, me: user });
+    await this.begin({ urls, token: kept, me: user });
   }
 
   /** Signs out: the outbox is dropped, the token forgotten here and revoked on the hub. */
@@ -153,9 +161,15 @@ export class SessionKeeper {
   async renewed(token: string): Promise<void> {
     const session = this.session;
     if (!session) return;
-    session.token = token;
-    await saveSession(this.options.storage, sessionKey, { hubUrl: session.urls.base, token, me: session.me });
-    if (this.session === session && !this.disposed) this.options.connection.start(session.urls.websocket, token);
+    const kept = await this.keep(session.urls, token);
+    if (this.session !== session) return;
+    session.token = kept;
+    await saveSession(this.options.storage, sessionKey, { hubUrl: session.urls.base, token: kept, me: session.me });
+    if (this.session === session && !this.disposed) this.options.connection.start(session.urls.websocket, kept);
+  }
+
+  private keep(urls: HubUrls, token: string): Promise<string> {
+    return this.options.keepToken ? this.options.keepToken(urls, token) : Promise.resolve(token);
   }
 
   /**
@@ -165,6 +179,13 @@ export class SessionKeeper {
   async adoptSavedToken(): Promise<boolean> {
     const session = this.session;
     if (!session) return false;
+    if (session.token === cookieSessionToken) {
+      // The cookie is shared by every window: it may hold a renewed session already. Ask the hub.
+      if ((await this.options.http.checkSession(session.urls, session.token)) !== 'valid') return false;
+      if (this.session !== session || this.disposed) return false;
+      this.options.connection.start(session.urls.websocket, session.token);
+      return true;
+    }
     const saved = await loadSession(this.options.storage, sessionKey);
     const newer = saved.token !== null && saved.token !== session.token;
     if (!newer || saved.hubUrl !== session.urls.base || saved.me?.id !== session.me.id) return false;
@@ -207,7 +228,11 @@ export class SessionKeeper {
       if (!this.session) this.options.store.reset({ hubUrl: urls?.base ?? null });
       return;
     }
-    await this.begin({ urls, token: saved.token, me: saved.me });
+    // A token saved before the cookie (web client): handed to the cookie now, and forgotten here.
+    const token = await this.keep(urls, saved.token);
+    if (token !== saved.token) await saveSession(this.options.storage, sessionKey, { ...saved, token });
+    if (this.session || this.disposed) return;
+    await this.begin({ urls, token, me: saved.me });
   }
 
   /** Starts a signed-in session: fresh state, the account's outbox, and the connection. */

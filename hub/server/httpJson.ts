@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { HubError } from '../ops/HubError.ts';
 import { normalizeAddress, rememberedClientAddress } from './clientAddress.ts';
+import { apiCookieToken } from './sessionCookie.ts';
 
 /** Largest JSON body the HTTP API reads. */
 const maxBodyBytes = 64 * 1024;
@@ -142,10 +143,10 @@ function parse(text: string): unknown {
   }
 }
 
-/** The bearer token of a request, if any. */
+/** The bearer token of a request, if any; else the web client's session cookie when the page asked for it (CSRF-safe). */
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
-  if (!header) return null;
+  if (!header) return apiCookieToken(req);
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,256})$/i.exec(header.trim());
   return match ? match[1]! : null;
 }

@@ -22,6 +22,7 @@ import { acquireDataLock } from './acquireDataLock.ts';
 import { type BootstrapAdmin, ensureAdmin } from './bootstrapAdmin.ts';
 import { inviteRoutes } from './inviteRoutes.ts';
 import { accountRoutes } from './accountRoutes.ts';
+import { sessionCookieRoutes } from './sessionCookieRoutes.ts';
 import { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { createHttpServer } from './createHttpServer.ts';
 import { proxyTrust } from './clientAddress.ts';
@@ -100,6 +101,7 @@ export async function startHubServer(
     ...inviteRoutes(hub),
     ...accountRoutes(hub),
     ...fileRoutes(hub, log),
+    ...sessionCookieRoutes(hub, config),
     ...extraRoutes.flatMap((f) => f(hub, config, log)),
   ];
   const inflight = new Set<Promise<unknown>>();

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { negotiateVersion, tokenSubprotocolPrefix } from '../../common/protocol/version.ts';
 import { bearerToken } from './httpJson.ts';
+import { cookieToken } from './sessionCookie.ts';
 
 /** What the upgrade request offers: protocol version and token, or why it is refused. */
 export type UpgradeOffer = { ok: true; version: number; token: string } | { ok: false; status: number; reason: string };
@@ -16,7 +17,8 @@ export function offeredSubprotocols(req: IncomingMessage): string[] {
 /**
  * Checks an upgrade request before any socket is accepted: the Origin (browsers only send one)
  * must be the hub's own or in the allowlist; a protocol version both sides speak; a token from
- * the `beseda.token.*` subprotocol or an `Authorization: Bearer` header.
+ * the `beseda.token.*` subprotocol or an `Authorization: Bearer` header, or (a browser page with an
+ * allowed Origin) the web client's `beseda_session` cookie.
  */
 export function readUpgradeOffer(
   req: IncomingMessage,
@@ -30,7 +32,8 @@ export function readUpgradeOffer(
   const version = negotiateVersion(offered);
   if (version === undefined) return { ok: false, status: 426, reason: 'no supported protocol version offered' };
   const fromProtocol = offered.find((p) => p.startsWith(tokenSubprotocolPrefix))?.slice(tokenSubprotocolPrefix.length);
-  const token = fromProtocol || bearerToken(req);
+  // The web client's HttpOnly cookie counts only from a browser page whose Origin passed above.
+  const token = fromProtocol || bearerToken(req) || (origin !== undefined ? cookieToken(req) : null);
   if (!token) return { ok: false, status: 401, reason: 'missing token' };
   return { ok: true, version, token };
 }

@@ -1,8 +1,10 @@
+import { authHeaders } from '../../common/client/cookieSession.ts';
 import type { FileUploader, UploadRequest, UploadTask } from '../../common/client/FileUploader.ts';
 
 /**
  * Uploads in the web client with XMLHttpRequest: unlike `fetch`, it reports upload progress.
- * Without cookies (the hub authorises by the Bearer token only); the browser sets Content-Length.
+ * Authorised by the Bearer token, or for a session in the hub's cookie by that cookie and the CSRF
+ * header; the browser sets Content-Length.
  */
 export class XhrFileUploader implements FileUploader {
   start(request: UploadRequest): UploadTask {
@@ -10,7 +12,8 @@ export class XhrFileUploader implements FileUploader {
     const done = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
       xhr.open('POST', request.url);
       xhr.withCredentials = false;
-      xhr.setRequestHeader('Authorization', `Bearer ${request.token}`);
+      // A session in the hub's cookie (issue 16): same-origin XHR sends the cookie; the header is the CSRF proof.
+      for (const [name, value] of Object.entries(authHeaders(request.token))) xhr.setRequestHeader(name, value);
       xhr.setRequestHeader('Content-Type', request.type);
       xhr.upload.onprogress = (event) => request.onProgress(event.loaded);
       xhr.onload = () => {

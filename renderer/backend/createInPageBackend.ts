@@ -39,10 +39,15 @@ export interface InPageBackendOptions {
 export async function createInPageBackend(options: InPageBackendOptions = {}): Promise<Backend> {
   const hub = pageHub();
   const deployment: Deployment = { hubUrl: hub, branch: null, hubUrlLocked: false };
+  // The session lives in the hub's HttpOnly cookie (issue 16), except in a frame (the chat inside
+  // a 1C form in a browser): a SameSite=Strict cookie is not sent to a page framed by another site.
+  const sessionCookie = window.self === window.top;
   const client = new ChatClient({
+    sessionCookie,
     // The DOM types its handlers with `Event` parameters; at run time it is exactly WebSocketLike.
     createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike,
-    fetch: (url, init) => fetch(url, { ...init, credentials: 'omit', cache: 'no-store' }),
+    fetch: (url, init) =>
+      fetch(url, { ...init, credentials: sessionCookie ? 'same-origin' : 'omit', cache: 'no-store' }),
     storage: pageStorage(),
     // Unsent attachments survive a reload in IndexedDB; uploads report progress through XHR.
     fileStash: new IndexedDbFileStash(),
