@@ -77,7 +77,7 @@ export class DirectoryService {
     const wrong = () => new HubError('bad_credentials', 'wrong login or password');
     const parsed = parseLoginName(typed, this.settings);
     // An empty password is an anonymous bind, which LDAP servers answer with success.
-    if (!parsed.ok || password === '') throw wrong();
+    if (!parsed.ok || password === '' || typed.length > 300) throw wrong();
     const local = await ctx.store.directoryLinks.findByLogin(parsed.name);
     // A local administrator or bot never signs in with a directory password, whatever the form typed.
     if (local && local.authSource === 'local' && (local.isAdmin || local.isBot)) throw wrong();
