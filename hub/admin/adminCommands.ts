@@ -167,7 +167,8 @@ export const adminCommands = {
     }),
     async (hub, a) => ({ entries: await hub.audit.list({ ...a, limit: a.limit ?? 100 }) }),
   ),
-  // The web console's own (hub/admin/consoleAdminCommands.ts): user.update, online.list, announce.report, storage.status.
+  // The web console's own (hub/admin/consoleAdminCommands.ts): user.update, user.setAdmin, online.list,
+  // announce.report, storage.status.
   ...consoleAdminCommands,
   // Directory sync and look-up (hub/identity/ldap/directoryAdminCommands.ts): directory.sync, directory.check.
   ...directoryAdminCommands,

@@ -23,7 +23,7 @@ async function accountOf(hub: Hub, login: string): Promise<AccountInfo> {
 
 /**
  * Admin commands the web console needs besides the CLI's (registered in adminCommands.ts):
- * changing a person's card, who is online, an announcement's report by branch, storage and backups.
+ * changing a person's card and administrator right, who is online, an announcement's report by branch, storage and backups.
  */
 export const consoleAdminCommands = {
   /**
@@ -54,6 +54,13 @@ export const consoleAdminCommands = {
       });
       return { user };
     },
+  ),
+  /**
+   * Gives or takes an account's administrator right (never a bot's; never the last administrator's).
+   * Their connections reconnect at once with the new rights.
+   */
+  'user.setAdmin': command(v.object({ login: Login, admin: v.boolean() }), (hub, a) =>
+    hub.adminRights.setAdmin(a.login, a.admin),
   ),
   /** People connected now (bots left out): online, away or do-not-disturb. */
   'online.list': command(v.object({}), async (hub) => ({

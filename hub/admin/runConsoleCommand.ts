@@ -16,6 +16,7 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'user.disable',
   'user.enable',
   'user.update',
+  'user.setAdmin',
   'online.list',
   'room.list',
   'room.add',
@@ -50,6 +51,14 @@ export async function runConsoleCommand(hub: Hub, actor: Actor, command: string,
   const [me] = await hub.getUsers(actor, { ids: [actor.userId] });
   if (!me) throw new HubError(ErrorCode.Unauthorized, 'no such account');
   const given = args !== null && typeof args === 'object' ? (args as Record<string, unknown>) : {};
+  // An administrator does not take their own right away by a slip of the mouse: another one does it.
+  if (
+    command === 'user.setAdmin' &&
+    String(given.login ?? '')
+      .trim()
+      .toLowerCase() === me.login
+  )
+    throw new HubError(ErrorCode.Forbidden, 'you cannot change your own administrator right');
   const effective = command === 'announce' ? { ...given, from: me.login } : given;
   return runAdminCommand(hub, command, effective, `app:${me.login}`, { login: me.login });
 }

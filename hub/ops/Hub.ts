@@ -26,6 +26,7 @@ import type {
 import type { HubFiles } from './HubFiles.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
+import type { AdminRights } from './AdminRights.ts';
 import type { Invitations } from './Invitations.ts';
 import type { SelfService } from './SelfService.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
@@ -87,6 +88,8 @@ export interface Hub {
 
   /** Room administration for the CLI (hub/ops/RoomAdmin.ts): add, list, archive, unarchive, rename. */
   readonly roomAdmin: RoomAdmin;
+  /** Administrator rights (hub/ops/AdminRights.ts): `user.setAdmin`. */
+  readonly adminRights: AdminRights;
   /** Invitations, sign-in with a forced password change (hub/ops/Invitations.ts). */
   readonly invitations: Invitations;
   /** Change password, my sessions (hub/ops/SelfService.ts). */

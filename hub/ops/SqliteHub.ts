@@ -27,6 +27,7 @@ import type { Messaging } from './Messaging.ts';
 import type { Presence } from './Presence.ts';
 import type { Receipts } from './Receipts.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
+import type { AdminRights } from './AdminRights.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { Rooms } from './Rooms.ts';
 import type { Search } from './Search.ts';
@@ -72,6 +73,7 @@ export interface HubParts {
   receipts: Receipts;
   audit: AuditLog;
   roomAdmin: RoomAdmin;
+  adminRights: AdminRights;
   ldap: DirectoryService | null;
   sessionLifetimes: SessionLifetimes;
   invitations: Invitations;
@@ -105,6 +107,10 @@ export class SqliteHub implements Hub {
 
   get roomAdmin(): RoomAdmin {
     return this.parts.roomAdmin;
+  }
+
+  get adminRights(): AdminRights {
+    return this.parts.adminRights;
   }
 
   get ldap(): DirectoryService | null {

@@ -19,6 +19,7 @@ import { defaultScryptN } from './passwords.ts';
 import { Presence } from './Presence.ts';
 import { Receipts } from './Receipts.ts';
 import { RoomAdmin } from './RoomAdmin.ts';
+import { AdminRights } from './AdminRights.ts';
 import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
@@ -141,6 +142,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     files,
     audit: new AuditLog(ctx),
     roomAdmin: new RoomAdmin(ctx),
+    adminRights: new AdminRights(ctx),
     ldap: options.directory ? createDirectoryService(ctx, options.directory, accounts) : null,
     sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
     invitations: new Invitations(ctx, accounts, presence, onboarding),

@@ -1,4 +1,5 @@
 import type { AccountStore } from './AccountStore.ts';
+import type { AdminRightsStore } from './AdminRightsStore.ts';
 import type { AuditStore } from './AuditStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
 import type { DirectoryLinkStore } from './DirectoryLinkStore.ts';
@@ -31,6 +32,8 @@ export interface Store {
   audit: AuditStore;
   /** Room administration from the CLI: list, create, archive, bring back, rename. */
   roomAdmin: RoomAdminStore;
+  /** Administrator rights of accounts (the web console). */
+  adminRights: AdminRightsStore;
   /** Invitations, forced password changes and a person's own sessions (issue 16). */
   onboarding: OnboardingStore;
   /** Sessions' lifetimes: a session's times, and renewing it (issue 16). */

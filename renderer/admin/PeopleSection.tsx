@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
+import { client } from '../state/clientState.ts';
 import { UserText } from '../ui/UserText.tsx';
 import { AddPersonForm } from './AddPersonForm.tsx';
 import { EditPersonForm } from './EditPersonForm.tsx';
@@ -47,6 +48,12 @@ export function PeopleSection(): JSX.Element {
     const done = t(disabled ? 'admin.people.disabledDone' : 'admin.people.enabledDone', { name: a.name });
     if (await runAction(disabled ? 'user.disable' : 'user.enable', { login: a.login }, done)) list.reload();
   };
+
+  const setAdmin = async (a: AdminAccount, admin: boolean) => {
+    if (!confirm(t(admin ? 'admin.people.grantConfirm' : 'admin.people.revokeConfirm', { name: a.name }))) return;
+    if (await runAction('user.setAdmin', { login: a.login, admin }, t('admin.saved'))) list.reload();
+  };
+  const me = client.me.value?.login;
 
   return (
     <section class="admin-section" data-section="people">
@@ -132,6 +139,11 @@ export function PeopleSection(): JSX.Element {
                       >
                         {a.disabled ? t('admin.people.enable') : t('admin.people.disable')}
                       </button>
+                      {a.login !== me && (
+                        <button type="button" class="button button-small" onClick={() => void setAdmin(a, !a.isAdmin)}>
+                          {a.isAdmin ? t('admin.people.revokeAdmin') : t('admin.people.grantAdmin')}
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>

@@ -110,6 +110,19 @@ describe('the admin console', () => {
     await sidorovaRow.getByRole('button', { name: 'Включить' }).click();
     await expect.poll(() => sidorovaRow.textContent(), poll).toContain('Работает');
     await hub.login('sidorova', newPassword);
+    await sidorovaRow.getByRole('button', { name: 'Сделать администратором' }).click();
+    await expect.poll(() => sidorovaRow.textContent(), poll).toContain('администратор');
+    expect((await hub.login('sidorova', newPassword)).user.isAdmin).toBe(true);
+    await sidorovaRow.getByRole('button', { name: 'Снять права администратора' }).click();
+    await sidorovaRow.getByRole('button', { name: 'Сделать администратором' }).waitFor();
+    expect((await hub.login('sidorova', newPassword)).user.isAdmin).toBe(false);
+    // No switch for one's own right.
+    expect(
+      await people
+        .locator('tr[data-login="anna"]')
+        .getByRole('button', { name: /администратор/ })
+        .count(),
+    ).toBe(0);
 
     // Rooms: create with an owner, rename, archive, bring back.
     await tab(page, 'Комнаты').click();
@@ -220,7 +233,15 @@ describe('the admin console', () => {
       entries: { action: string; source: string }[];
     };
     expect(audit.entries.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['user.add', 'user.update', 'user.passwd', 'user.disable', 'room.archive', 'bot.revoke']),
+      expect.arrayContaining([
+        'user.add',
+        'user.update',
+        'user.passwd',
+        'user.disable',
+        'user.setAdmin',
+        'room.archive',
+        'bot.revoke',
+      ]),
     );
     expect(new Set(audit.entries.map((e) => e.source))).toEqual(new Set(['app']));
   }, 180_000);

@@ -138,4 +138,46 @@ describe('the admin request', () => {
     expect(report.csv.startsWith('\ufeffbranch;login;name;confirmed_at_utc\r\n')).toBe(true);
     expect(report.csv).toContain('Сызрань;sidorova;Мария Сидорова;\r\n');
   });
+  it("gives and takes the administrator right: sockets reconnect with it; never one's own, a bot's or the last one", async () => {
+    await expect(run(admin, 'user.setAdmin', { login: 'anna', admin: false })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await hub.admin_('bot.add', { login: 'erp' });
+    await expect(run(admin, 'user.setAdmin', { login: 'erp', admin: true })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+
+    const given = await run<{ changed: boolean }>(admin, 'user.setAdmin', { login: 'petrov', admin: true });
+    expect(given.changed).toBe(true);
+    expect((await staff.socket.closed).code).toBe(1001);
+    const again = await TestSocket.open(hub.wsUrl, staff.token);
+    expect(again.hello.me.isAdmin).toBe(true);
+    expect(await run<{ users: unknown[] }>({ socket: again }, 'user.list')).toHaveProperty('users');
+    expect((await run<{ changed: boolean }>(admin, 'user.setAdmin', { login: 'petrov', admin: true })).changed).toBe(
+      false,
+    );
+
+    const taken = await run<{ changed: boolean }>(admin, 'user.setAdmin', { login: 'petrov', admin: false });
+    expect(taken.changed).toBe(true);
+    await again.closed;
+    const third = await TestSocket.open(hub.wsUrl, staff.token);
+    expect(third.hello.me.isAdmin).toBe(false);
+    await expect(third.request('admin', { command: 'user.list', args: {} })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    third.close();
+
+    const { entries } = await run<{ entries: { actor: string; source: string; target: string; detail: object }[] }>(
+      admin,
+      'audit.list',
+      { action: 'user.setAdmin' },
+    );
+    // Every call is recorded, the one that changed nothing too (newest first).
+    const mine = entries.filter((e) => e.actor === 'anna' && e.source === 'app' && e.target === 'petrov');
+    expect(mine.map((e) => (e.detail as { admin: boolean }).admin)).toEqual([false, true, true]);
+
+    // Anna is left the last administrator: nobody may take her right, not even with the CLI.
+    for (const login of [hub.admin!.login, 'kolya']) await hub.admin_('user.setAdmin', { login, admin: false });
+    await expect(hub.admin_('user.setAdmin', { login: 'anna', admin: false })).rejects.toThrow(/last administrator/);
+  });
 });

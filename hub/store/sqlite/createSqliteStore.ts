@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
+import { sqliteAdminRightsStore } from './adminRightsStore.ts';
 import { sqliteAuditStore } from './auditStore.ts';
 import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
 import { sqliteOnboardingStore } from './onboardingStore.ts';
@@ -27,6 +28,7 @@ export function createSqliteStore(db: Database): Store {
     admin: sqliteStorageAdmin(db, () => checkpointer.cancel()),
     audit: sqliteAuditStore(db),
     roomAdmin: sqliteRoomAdminStore(db),
+    adminRights: sqliteAdminRightsStore(db),
     onboarding: sqliteOnboardingStore(db),
     sessionLifetimes: sqliteSessionLifetimeStore(db),
     directoryLinks: sqliteDirectoryLinkStore(db),
