@@ -107,8 +107,8 @@ function toPerson(e: Entry, s: DirectorySettings, disabled: boolean): LdapPerson
   };
 }
 
-/** The organizational unit the entry is directly in (`…,OU=Kazan,…` → `Kazan`). */
-function ouOf(dn: string): string | null {
+/** The nearest organizational unit above the entry (`CN=…,OU=Kazan,OU=Staff,…` → `Kazan`); null if none. */
+export function ouOf(dn: string): string | null {
   const match = /(?:^|,)\s*ou=((?:\\.|[^,\\])+)/i.exec(dn.slice(dn.indexOf(',')));
   return match ? match[1]!.replace(/\\(.)/g, '$1').trim() || null : null;
 }
@@ -126,7 +126,7 @@ function first(e: Entry, attribute: string): string | undefined {
 }
 
 /** entryUUID as it is; objectGUID (16 bytes, the first three groups little-endian) as a GUID string. */
-function idOf(value: Entry[string] | undefined): string | undefined {
+export function idOf(value: Entry[string] | undefined): string | undefined {
   const one = Array.isArray(value) ? value[0] : value;
   if (one === undefined) return undefined;
   if (!Buffer.isBuffer(one)) return one.trim().toLowerCase() || undefined;
