@@ -80,11 +80,18 @@ describe.skipIf(missing !== undefined)('a hub started with --directory (real pro
       args: ['--directory', writeDirectorySettings(slapd, { syncEvery: '1s', timeoutMs: 2000 })],
     });
     const admin = hub.admin!;
-    // Nobody signed in: the scheduled sync created the directory's people.
-    await until(async () => {
-      const { users } = (await hub!.admin_('user.list', {})) as { users: { login: string }[] };
-      return users.some((u) => u.login === 'ivanov');
-    }, 'the scheduled directory sync');
+    // Nobody signed in: the scheduled sync created the directory's people, and said so in the audit log.
+    const audited = async () =>
+      (
+        (await hub!.admin_('audit.list', { action: 'directory.sync' })) as {
+          entries: { actor: string; detail: Record<string, unknown> }[];
+        }
+      ).entries;
+    await until(async () => (await audited()).length > 0, 'the scheduled directory sync');
+    const entries = await audited();
+    expect(entries[entries.length - 1]).toMatchObject({ actor: 'hub:schedule', detail: { created: 4, disabled: 0 } });
+    const { users } = (await hub.admin_('user.list', {})) as { users: { login: string }[] };
+    expect(users.map((u) => u.login)).toEqual(expect.arrayContaining(['ivanov', 'petrova', 'smirnov', 'boss']));
     await slapd.stop();
     await expect(hub.login('ivanov', 'ivanov-Directory-1')).rejects.toMatchObject({ status: 503 });
     await expect(hub.login(admin.login, admin.password)).resolves.toMatchObject({ user: { login: admin.login } });
