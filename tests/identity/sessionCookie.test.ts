@@ -86,6 +86,23 @@ describe('the web client’s session cookie (HttpOnly, SameSite=Strict, CSRF hea
     expect(await upgradeWithCookie(cookie, 'http://evil.example')).toBe(403);
   });
 
+  it('is Secure when the browser came over https through a trusted proxy', async () => {
+    const proxied = await startHub({ args: ['--trust-proxy', '127.0.0.1'] });
+    try {
+      const u = await proxied.addUser('cookie-e');
+      const { token } = await proxied.login('cookie-e', u.password);
+      const res = await fetch(`${proxied.url}/api/v1/session/cookie`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-beseda-session': 'cookie', 'x-forwarded-proto': 'https' },
+      });
+      await res.text();
+      expect(res.status).toBe(204);
+      expect(res.headers.get('set-cookie')).toBe(`beseda_session=${token}; Path=/; HttpOnly; SameSite=Strict; Secure`);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('signing out through the cookie revokes the session and clears the cookie', async () => {
     const token = await signedIn('cookie-d');
     const cookie = `beseda_session=${token}`;
