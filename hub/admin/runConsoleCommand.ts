@@ -17,6 +17,7 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'user.enable',
   'user.update',
   'user.setAdmin',
+  'user.invite',
   'online.list',
   'room.list',
   'room.add',

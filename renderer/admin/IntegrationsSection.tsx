@@ -1,8 +1,8 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
-import { client } from '../state/clientState.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { hubAddress } from './hubAddress.ts';
 import { runAction } from './runAction.ts';
 import { SecretOnce } from './SecretOnce.tsx';
 import { useAdminQuery } from './useAdminQuery.ts';
@@ -20,12 +20,6 @@ interface Hook {
   name: string;
   roomName: string;
   revoked: boolean;
-}
-
-/** The address a webhook posts to (the hub's own address and the secret). */
-function hookUrl(secret: string): string {
-  const base = (client.hubUrl.value ?? location.origin).replace(/\/+$/, '');
-  return `${base}/hooks/${secret}`;
 }
 
 /** Bots (token shown once, new token, revoke) and incoming webhooks (address shown once, revoke). */
@@ -75,7 +69,7 @@ export function IntegrationsSection(): JSX.Element {
       name: hookName.trim() || undefined,
     });
     if (!r) return;
-    setSecret({ label: t('admin.hooks.urlFor', { room: hookRoom.trim() }), value: hookUrl(r.secret) });
+    setSecret({ label: t('admin.hooks.urlFor', { room: hookRoom.trim() }), value: hubAddress(`/hooks/${r.secret}`) });
     setHookRoom('');
     setHookName('');
     hooks.reload();

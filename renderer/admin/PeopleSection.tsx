@@ -1,7 +1,10 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
+import { fullDateTime } from '../format/dates.ts';
+import { language } from '../i18n/language.ts';
 import { client } from '../state/clientState.ts';
+import { hubAddress } from './hubAddress.ts';
 import { UserText } from '../ui/UserText.tsx';
 import { AddPersonForm } from './AddPersonForm.tsx';
 import { EditPersonForm } from './EditPersonForm.tsx';
@@ -35,13 +38,14 @@ export function PeopleSection(): JSX.Element {
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const [secret, setSecret] = useState<{ login: string; password: string } | null>(null);
+  const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
 
   const people = (list.data?.users ?? []).filter((a) => !a.isBot && matches(a, query));
   const resetPassword = async (login: string) => {
     if (!confirm(t('admin.people.resetConfirm', { login }))) return;
     const r = await runAction<{ generatedPassword?: string }>('user.passwd', { login });
-    if (r?.generatedPassword) setSecret({ login, password: r.generatedPassword });
+    if (r?.generatedPassword)
+      setSecret({ label: t('admin.people.passwordFor', { login }), value: r.generatedPassword });
   };
   const setDisabled = async (a: AdminAccount, disabled: boolean) => {
     if (disabled && !confirm(t('admin.people.disableConfirm', { name: a.name }))) return;
@@ -52,6 +56,14 @@ export function PeopleSection(): JSX.Element {
   const setAdmin = async (a: AdminAccount, admin: boolean) => {
     if (!confirm(t(admin ? 'admin.people.grantConfirm' : 'admin.people.revokeConfirm', { name: a.name }))) return;
     if (await runAction('user.setAdmin', { login: a.login, admin }, t('admin.saved'))) list.reload();
+  };
+  const invite = async (a: AdminAccount) => {
+    const r = await runAction<{ code: string; expiresAt: number }>('user.invite', { login: a.login });
+    if (r)
+      setSecret({
+        label: t('admin.people.inviteFor', { login: a.login, until: fullDateTime(r.expiresAt, language.value) }),
+        value: hubAddress(`/invite/${r.code}`),
+      });
   };
   const me = client.me.value?.login;
 
@@ -70,19 +82,13 @@ export function PeopleSection(): JSX.Element {
         <AddPersonForm
           onDone={(login, password) => {
             setAdding(false);
-            if (password) setSecret({ login, password });
+            if (password) setSecret({ label: t('admin.people.passwordFor', { login }), value: password });
             list.reload();
           }}
           onCancel={() => setAdding(false)}
         />
       )}
-      {secret && (
-        <SecretOnce
-          label={t('admin.people.passwordFor', { login: secret.login })}
-          value={secret.password}
-          onClose={() => setSecret(null)}
-        />
-      )}
+      {secret && <SecretOnce label={secret.label} value={secret.value} onClose={() => setSecret(null)} />}
       {list.error && <p class="field-error">{list.error}</p>}
       <div class="admin-table-wrap">
         <table class="admin-table">
@@ -129,6 +135,11 @@ export function PeopleSection(): JSX.Element {
                       <button type="button" class="button button-small" onClick={() => setEditing(a.login)}>
                         {t('admin.edit')}
                       </button>
+                      {!a.disabled && (
+                        <button type="button" class="button button-small" onClick={() => void invite(a)}>
+                          {t('admin.people.invite')}
+                        </button>
+                      )}
                       <button type="button" class="button button-small" onClick={() => void resetPassword(a.login)}>
                         {t('admin.people.resetPassword')}
                       </button>

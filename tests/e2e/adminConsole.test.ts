@@ -116,6 +116,19 @@ describe('the admin console', () => {
     await sidorovaRow.getByRole('button', { name: 'Снять права администратора' }).click();
     await sidorovaRow.getByRole('button', { name: 'Сделать администратором' }).waitFor();
     expect((await hub.login('sidorova', newPassword)).user.isAdmin).toBe(false);
+    // An invitation: the link shown once lets the person set their own password.
+    await people.locator('tr[data-login="kozlov"]').getByRole('button', { name: 'Пригласить' }).click();
+    await page.locator('.admin-secret').waitFor();
+    expect(await page.locator('.admin-secret').textContent()).toContain('Приглашение для kozlov');
+    const link = new URL(await secretValue(page));
+    expect(link.origin).toBe(new URL(hub.url).origin);
+    const code = link.pathname.split('/invite/')[1]!;
+    const redeemed = await http(hub, 'POST', '/api/v1/invitations/redeem', {
+      json: { code, password: 'Лесная тропинка 42' },
+    });
+    expect(redeemed.status, redeemed.text).toBe(200);
+    expect((await hub.login('kozlov', 'Лесная тропинка 42')).user.login).toBe('kozlov');
+    await page.getByRole('button', { name: 'Готово, скопировал(а)' }).click();
     // No switch for one's own right.
     expect(
       await people

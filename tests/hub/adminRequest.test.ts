@@ -59,6 +59,18 @@ describe('the admin request', () => {
     expect(JSON.stringify(entries)).not.toContain(created.generatedPassword!);
   });
 
+  it('makes an invitation from the console, its code never in the audit log', async () => {
+    const made = await run<{ code: string }>(admin, 'user.invite', { login: 'sidorova' });
+    expect(made.code).toEqual(expect.any(String));
+    const { entries } = await run<{ entries: { actor: string; source: string; action: string }[] }>(
+      admin,
+      'audit.list',
+      { action: 'user.invite' },
+    );
+    expect(entries[0]).toMatchObject({ actor: 'anna', source: 'app', action: 'user.invite' });
+    expect(JSON.stringify(entries)).not.toContain(made.code);
+  });
+
   it('refuses a non-administrator, and every command, with forbidden; nothing is created', async () => {
     for (const [command, args] of [
       ['user.list', {}],
