@@ -174,7 +174,10 @@ export class Accounts {
       }
       if (!(err instanceof DirectoryUnavailable)) throw err;
       ctx.log.warn({ err: err.message, source }, 'directory sign-in: the directory does not answer');
-      throw new HubError('unavailable', 'the directory (Active Directory / LDAP) does not answer; try again in a few minutes');
+      throw new HubError(
+        'unavailable',
+        'the directory (Active Directory / LDAP) does not answer; try again in a few minutes',
+      );
     } finally {
       this.throttle.settle(attempt.ticket, outcome, ctx.clock());
     }
@@ -264,6 +267,13 @@ export class Accounts {
   async setPassword(loginInput: string, password?: string): Promise<{ generatedPassword?: string }> {
     const { ctx } = this;
     const row = await this.requireAccount(loginInput);
+    // A directory account's password is the directory's: one set here would never be asked for.
+    const link = await ctx.store.directoryLinks.findByLogin(row.login);
+    if (link?.authSource === 'directory')
+      throw new HubError(
+        'conflict',
+        `"${row.login}" signs in with the directory (Active Directory / LDAP) password: change it there`,
+      );
     const generatedPassword = password === undefined ? generatePassword() : undefined;
     const next = password ?? generatedPassword!;
     checkPassword(next);

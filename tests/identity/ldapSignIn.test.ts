@@ -54,6 +54,11 @@ describe.skipIf(missing !== undefined)('directory sign-in against a real slapd (
     });
     // One account for all three forms.
     expect((await t.hub.listAccounts()).filter((a) => a.login === 'ivanov')).toHaveLength(1);
+    // Its password is the directory's: IT cannot set one here that would never be asked for.
+    await expect(t.hub.setPassword('ivanov', 'a-local-password-1')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/directory/),
+    });
   });
 
   it('refuses a wrong password, an empty one (an anonymous bind), another domain and an unknown login alike', async () => {
