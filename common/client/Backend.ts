@@ -9,6 +9,8 @@ import type {
 } from '../protocol/model.ts';
 import type { ParamsOf } from '../protocol/clientFrame.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
+import type { SessionInfo } from '../protocol/sessionInfo.ts';
+import type { InvitationCheck } from './AccountSelfService.ts';
 
 /** Deployment defaults the app was installed with (desktop) or the hub serves (web). */
 export interface Deployment {
@@ -39,13 +41,26 @@ export interface SendOptions {
 
 /** Why sign-in failed, for the form to say so clearly. */
 export type SignInErrorCode =
-  'bad_credentials' | 'rate_limited' | 'account_disabled' | 'unreachable' | 'bad_request' | 'internal';
+  | 'bad_credentials'
+  | 'rate_limited'
+  | 'account_disabled'
+  | 'unreachable'
+  | 'bad_request'
+  | 'internal'
+  // Issue 16 (common/client/AccountSelfService.ts): the password set by IT must be changed first
+  // (`changeCode` carries the code to do it with), a password the policy refuses (the message
+  // starts with the reason), an invitation or change code that is used, replaced or expired.
+  | 'must_change_password'
+  | 'weak_password'
+  | 'invitation_invalid';
 
 /** A failed sign-in. */
 export interface SignInFailure {
   code: SignInErrorCode;
   message: string;
   retryAfterMs?: number;
+  /** With `must_change_password`: the code for {@link Backend.setInitialPassword}. */
+  changeCode?: string;
 }
 
 /**
@@ -143,6 +158,29 @@ export interface Backend {
   openDirect(userId: number): Promise<Conversation>;
   searchUsers(query: string): Promise<User[]>;
   confirmAnnouncement(seq: number): Promise<void>;
+  // ---- onboarding and self-service (issue 16, I2: common/client/AccountSelfService.ts) ----
+  /** Whose an invitation is, or why it cannot be used (signed out; the hub at `hubUrl`). */
+  checkInvitation(hubUrl: string, code: string): Promise<InvitationCheck>;
+  /** Sets one's own password with an invitation's code; signed in on success. */
+  redeemInvitation(
+    hubUrl: string,
+    code: string,
+    password: string,
+  ): Promise<{ ok: true } | { ok: false; error: SignInFailure }>;
+  /** The forced change after signing in with a password IT set (`must_change_password`'s `changeCode`). */
+  setInitialPassword(
+    hubUrl: string,
+    changeCode: string,
+    password: string,
+  ): Promise<{ ok: true } | { ok: false; error: SignInFailure }>;
+  /** Changes one's password (rejects with the hub's error: `bad_credentials`, `weak_password`, `forbidden`). */
+  changePassword(current: string, next: string): Promise<{ endedSessions: number }>;
+  /** One's own live sessions. */
+  listSessions(): Promise<SessionInfo[]>;
+  endSession(sessionId: number): Promise<void>;
+  /** Ends every other session of one's own; how many. */
+  endOtherSessions(): Promise<number>;
+  // ---- end of onboarding and self-service ----
   /** Runs a console-safe admin command on the hub (administrators only; the hub's `admin` request). */
   admin(command: string, args?: Record<string, unknown>): Promise<unknown>;
 
@@ -197,6 +235,13 @@ export const backendMethods = [
   'openDirect',
   'searchUsers',
   'confirmAnnouncement',
+  'checkInvitation',
+  'redeemInvitation',
+  'setInitialPassword',
+  'changePassword',
+  'listSessions',
+  'endSession',
+  'endOtherSessions',
   'admin',
   'openExternal',
   'saveFile',

@@ -1,3 +1,4 @@
+import { AccountSelfService } from './AccountSelfService.ts';
 import type { ParamsOf, RequestType } from '../protocol/clientFrame.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { ChosenStatus, Message, User } from '../protocol/model.ts';
@@ -409,6 +410,26 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   readonly searchUsers: Backend['searchUsers'] = (query) => this.rooms.searchUsers(query);
   readonly setNotify: Backend['setNotify'] = (id, change) =>
     setNotify({ intake: this.sync.intake, request: (t, p) => this.request(t, p) }, id, change);
+
+  // Onboarding and self-service (issue 16): common/client/AccountSelfService.ts.
+  readonly checkInvitation: Backend['checkInvitation'] = (hub, code) => this.account().checkInvitation(hub, code);
+  readonly redeemInvitation: Backend['redeemInvitation'] = (hub, code, pw) =>
+    this.account().redeemInvitation(hub, code, pw);
+  readonly setInitialPassword: Backend['setInitialPassword'] = (hub, code, pw) =>
+    this.account().redeemInvitation(hub, code, pw);
+  readonly changePassword: Backend['changePassword'] = (current, next) => this.account().changePassword(current, next);
+  readonly listSessions: Backend['listSessions'] = () => this.account().listSessions();
+  readonly endSession: Backend['endSession'] = (id) => this.account().endSession(id);
+  readonly endOtherSessions: Backend['endOtherSessions'] = () => this.account().endOtherSessions();
+  private accountActions?: AccountSelfService;
+  private account(): AccountSelfService {
+    this.accountActions ??= new AccountSelfService({
+      fetch: this.options.fetch,
+      request: (t, p) => this.request(t, p),
+      signInWithToken: (hub, token, user) => this.sessions.signInWithToken(hub, token, user),
+    });
+    return this.accountActions;
+  }
 
   readonly admin: Backend['admin'] = async (command, args) =>
     (await this.request('admin', { command, args: args ?? {} })).result;

@@ -52,6 +52,12 @@ export class HubHttp {
       if (typeof ok.token === 'string' && typeof ok.user === 'object' && ok.user !== null) {
         return { ok: true, token: ok.token, user: ok.user as User };
       }
+      // A password IT set (issue 16): no session yet, a code to choose one's own with.
+      const change = body as { mustChangePassword?: unknown; changeCode?: unknown };
+      if (change.mustChangePassword === true && typeof change.changeCode === 'string') {
+        const message = 'choose your own password to finish signing in';
+        return { ok: false, error: { code: 'must_change_password', message, changeCode: change.changeCode } };
+      }
       return { ok: false, error: { code: 'internal', message: 'the hub sent an unexpected answer' } };
     }
     const error = (body as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | null)?.error;

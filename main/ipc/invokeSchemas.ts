@@ -115,6 +115,26 @@ export const invokeSchemas = {
   saveDraft: v.strictTuple([Id, text(100_000)]),
   // ---- end of read receipts, drafts (S6) ----
   confirmAnnouncement: v.strictTuple([Id]),
+  // ---- onboarding and self-service (issue 16, I2) ----
+  checkInvitation: v.strictTuple([text(2048), v.pipe(v.string(), v.minLength(1), v.maxLength(100))]),
+  redeemInvitation: v.strictTuple([
+    text(2048),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  ]),
+  setInitialPassword: v.strictTuple([
+    text(2048),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  ]),
+  changePassword: v.strictTuple([
+    v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+    v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  ]),
+  listSessions: v.strictTuple([]),
+  endSession: v.strictTuple([Id]),
+  endOtherSessions: v.strictTuple([]),
+  // ---- end of onboarding and self-service ----
   // The admin console: the hub checks the caller, the command and its arguments.
   admin: v.union([
     v.strictTuple([v.pipe(v.string(), v.minLength(1), v.maxLength(64))]),

@@ -17,6 +17,7 @@ import { SearchPanel } from './SearchPanel.tsx';
 import { openSearch } from '../actions/search.ts';
 import { searchOpen } from '../state/search.ts';
 import { SignIn } from './SignIn.tsx';
+import { InvitePage, invitationCodeInHash } from '../account/InvitePage.tsx';
 import { Toasts } from './Toasts.tsx';
 import { NotifyBanners } from '../notify/NotifyBanners.tsx';
 import { AdminEntry } from '../admin/AdminEntry.tsx';
@@ -86,6 +87,9 @@ export function App(): JSX.Element {
   const me = client.me.value;
   if (!me) {
     if (client.connection.value === 'signed-out') {
+      // An invitation link (`/invite/<code>` → `#invite=<code>`): choose a password (renderer/account).
+      const inviteCode = invitationCodeInHash();
+      if (inviteCode) return <InvitePage code={inviteCode} deployment={deployment.value} />;
       return (
         <>
           <SignIn deployment={deployment.value} />

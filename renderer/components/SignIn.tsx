@@ -13,6 +13,7 @@ import { HubAddressField } from './HubAddressField.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { Logo } from './Logo.tsx';
 import { PasswordField } from './PasswordField.tsx';
+import { ForcedPasswordChange } from '../account/ForcedPasswordChange.tsx';
 
 function failureText(failure: SignInFailure, hub: string, waitMs: number): string {
   switch (failure.code) {
@@ -41,6 +42,8 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ failure: SignInFailure; hub: string; until: number } | null>(null);
   const [missing, setMissing] = useState(false);
+  // A password IT set: the second step, choosing one's own (renderer/account/ForcedPasswordChange.tsx).
+  const [changeCode, setChangeCode] = useState<string | null>(null);
   const [tick, setTick] = useState(Date.now());
   const locked = deployment?.hubUrlLocked ?? false;
 
@@ -66,6 +69,12 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
     setBusy(true);
     const result = await signIn(hub, login, password);
     setBusy(false);
+    if (result?.code === 'must_change_password' && result.changeCode) {
+      setFailure(null);
+      setPassword('');
+      setChangeCode(result.changeCode);
+      return;
+    }
     if (result) {
       setTick(Date.now());
       setFailure({ failure: result, hub: hub.trim(), until: Date.now() + (result.retryAfterMs ?? 0) });
@@ -95,7 +104,16 @@ export function SignIn({ deployment }: { deployment: Deployment | null }): JSX.E
             <p class="hint">{t('signIn.subtitle')}</p>
           </div>
         </div>
-        <form class="form" onSubmit={submit} noValidate aria-describedby={error ? 'signin-error' : undefined}>
+        {changeCode && (
+          <ForcedPasswordChange hub={hub.trim()} changeCode={changeCode} expired={() => setChangeCode(null)} />
+        )}
+        <form
+          class="form"
+          hidden={changeCode !== null}
+          onSubmit={submit}
+          noValidate
+          aria-describedby={error ? 'signin-error' : undefined}
+        >
           {notice && !error && (
             <div class="alert alert-error" role="alert" data-notice={notice}>
               <Icon name="alert" size={18} />

@@ -11,6 +11,7 @@ import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
 import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
 import { AdminMenuItem } from '../admin/AdminMenuItem.tsx';
+import { SecurityMenuItem } from '../account/SecurityMenuItem.tsx';
 
 const statuses: ChosenStatus[] = ['online', 'away', 'dnd'];
 const languages: { value: LanguageSetting; label: () => string }[] = [
@@ -63,6 +64,7 @@ export function StatusMenuPanel(props: {
         ))}
       </MenuGroup>
       <ReceiptsMenuItem close={close} />
+      <SecurityMenuItem close={close} />
       <AdminMenuItem close={close} />
       <div class="menu-group">
         <button

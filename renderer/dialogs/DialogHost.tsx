@@ -11,6 +11,7 @@ import { ForwardDialog } from './ForwardDialog.tsx';
 import { NewDirectDialog } from './NewDirectDialog.tsx';
 import { QuickSwitchDialog } from './QuickSwitchDialog.tsx';
 import { RoomSettingsDialog } from './RoomSettingsDialog.tsx';
+import { SecurityDialogHost } from '../account/SecurityDialog.tsx';
 
 /** Renders the one open dialog, if any, and the reaction picker when it is open. */
 export function DialogHost(): JSX.Element {
@@ -18,6 +19,7 @@ export function DialogHost(): JSX.Element {
     <>
       <OpenDialog />
       <ReactionPicker />
+      <SecurityDialogHost />
     </>
   );
 }
