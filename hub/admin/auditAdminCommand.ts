@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Hub } from '../ops/Hub.ts';
 
 /** Commands that only read: not recorded (`user.list`, `files.status`, `backup.verify`, `audit.list`, …). */
-const readOnly = /\.(list|status|verify|report)$|^audit\./;
+const readOnly = /\.(list|status|verify|report|members)$|^audit\./;
 
 /** An administrator running a command from the web console: recorded under their login, source `app`. */
 export interface AppActor {

@@ -62,6 +62,14 @@ export const consoleAdminCommands = {
   'user.setAdmin': command(v.object({ login: Login, admin: v.boolean() }), (hub, a) =>
     hub.adminRights.setAdmin(a.login, a.admin),
   ),
+  /** A room's members (by id or name; closed rooms too), the owner first. */
+  'room.members': command(v.object({ room: v.pipe(v.string(), v.minLength(1)) }), (hub, a) =>
+    hub.roomConsole.members(a.room),
+  ),
+  /** Hands a room that has an owner to another of its members. */
+  'room.owner': command(v.object({ room: v.pipe(v.string(), v.minLength(1)), login: Login }), (hub, a) =>
+    hub.roomConsole.setOwner(a.room, a.login),
+  ),
   /** People connected now (bots left out): online, away or do-not-disturb. */
   'online.list': command(v.object({}), async (hub) => ({
     users: (await hub.listAccounts())

@@ -24,6 +24,8 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'room.archive',
   'room.unarchive',
   'room.rename',
+  'room.members',
+  'room.owner',
   'bot.list',
   'bot.add',
   'bot.token',

@@ -27,6 +27,7 @@ import type { HubFiles } from './HubFiles.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
 import type { AdminRights } from './AdminRights.ts';
+import type { RoomConsole } from './RoomConsole.ts';
 import type { Invitations } from './Invitations.ts';
 import type { SelfService } from './SelfService.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
@@ -90,6 +91,8 @@ export interface Hub {
   readonly roomAdmin: RoomAdmin;
   /** Administrator rights (hub/ops/AdminRights.ts): `user.setAdmin`. */
   readonly adminRights: AdminRights;
+  /** The admin console's room members and owner changes (hub/ops/RoomConsole.ts). */
+  readonly roomConsole: RoomConsole;
   /** Invitations, sign-in with a forced password change (hub/ops/Invitations.ts). */
   readonly invitations: Invitations;
   /** Change password, my sessions (hub/ops/SelfService.ts). */

@@ -28,6 +28,7 @@ import type { Presence } from './Presence.ts';
 import type { Receipts } from './Receipts.ts';
 import type { RoomAdmin } from './RoomAdmin.ts';
 import type { AdminRights } from './AdminRights.ts';
+import type { RoomConsole } from './RoomConsole.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { Rooms } from './Rooms.ts';
 import type { Search } from './Search.ts';
@@ -74,6 +75,7 @@ export interface HubParts {
   audit: AuditLog;
   roomAdmin: RoomAdmin;
   adminRights: AdminRights;
+  roomConsole: RoomConsole;
   ldap: DirectoryService | null;
   sessionLifetimes: SessionLifetimes;
   invitations: Invitations;
@@ -111,6 +113,10 @@ export class SqliteHub implements Hub {
 
   get adminRights(): AdminRights {
     return this.parts.adminRights;
+  }
+
+  get roomConsole(): RoomConsole {
+    return this.parts.roomConsole;
   }
 
   get ldap(): DirectoryService | null {

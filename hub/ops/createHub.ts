@@ -20,6 +20,7 @@ import { Presence } from './Presence.ts';
 import { Receipts } from './Receipts.ts';
 import { RoomAdmin } from './RoomAdmin.ts';
 import { AdminRights } from './AdminRights.ts';
+import { RoomConsole } from './RoomConsole.ts';
 import { Rooms } from './Rooms.ts';
 import { SendQueue } from './SendQueue.ts';
 import { SqliteHub } from './SqliteHub.ts';
@@ -143,6 +144,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     audit: new AuditLog(ctx),
     roomAdmin: new RoomAdmin(ctx),
     adminRights: new AdminRights(ctx),
+    roomConsole: new RoomConsole(ctx),
     ldap: options.directory ? createDirectoryService(ctx, options.directory, accounts) : null,
     sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
     invitations: new Invitations(ctx, accounts, presence, onboarding),

@@ -1,9 +1,10 @@
-import type { JSX } from 'preact';
+import { Fragment, type JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { fullDateTime } from '../format/dates.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { RoomMembers } from './RoomMembers.tsx';
 import { runAction } from './runAction.ts';
 import { useAdminQuery } from './useAdminQuery.ts';
 
@@ -23,6 +24,7 @@ export function RoomsSection(): JSX.Element {
   const [archived, setArchived] = useState(false);
   const list = useAdminQuery<{ rooms: AdminRoom[] }>('room.list', { archived }, String(archived));
   const [adding, setAdding] = useState(false);
+  const [open, setOpen] = useState<number | null>(null);
 
   const archive = async (room: AdminRoom, on: boolean) => {
     if (on && !confirm(t('admin.rooms.archiveConfirm', { name: room.name }))) return;
@@ -71,33 +73,50 @@ export function RoomsSection(): JSX.Element {
           </thead>
           <tbody>
             {(list.data?.rooms ?? []).map((r) => (
-              <tr key={r.id} data-room={r.name}>
-                <td>
-                  <UserText text={r.name} />
-                  <div class="admin-sub">{t(`admin.rooms.kind.${r.kind}`)}</div>
-                </td>
-                <td>{r.ownerLogin ?? t('admin.rooms.managed')}</td>
-                <td>{r.memberCount}</td>
-                <td>{r.lastMessageAt === null ? '—' : fullDateTime(r.lastMessageAt, language.value)}</td>
-                <td>
-                  <div class="admin-actions">
-                    {r.kind !== 'general' && !r.archived && (
-                      <button type="button" class="button button-small" onClick={() => void rename(r)}>
-                        {t('admin.rooms.rename')}
-                      </button>
-                    )}
-                    {r.kind !== 'general' && (
+              <Fragment key={r.id}>
+                <tr data-room={r.name}>
+                  <td>
+                    <UserText text={r.name} />
+                    <div class="admin-sub">{t(`admin.rooms.kind.${r.kind}`)}</div>
+                  </td>
+                  <td>{r.ownerLogin ?? t('admin.rooms.managed')}</td>
+                  <td>{r.memberCount}</td>
+                  <td>{r.lastMessageAt === null ? '—' : fullDateTime(r.lastMessageAt, language.value)}</td>
+                  <td>
+                    <div class="admin-actions">
                       <button
                         type="button"
-                        class={r.archived ? 'button button-small' : 'button button-small button-danger-outline'}
-                        onClick={() => void archive(r, !r.archived)}
+                        class="button button-small"
+                        aria-expanded={open === r.id}
+                        onClick={() => setOpen(open === r.id ? null : r.id)}
                       >
-                        {r.archived ? t('admin.rooms.unarchive') : t('admin.rooms.archive')}
+                        {t('admin.rooms.showMembers')}
                       </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
+                      {r.kind !== 'general' && !r.archived && (
+                        <button type="button" class="button button-small" onClick={() => void rename(r)}>
+                          {t('admin.rooms.rename')}
+                        </button>
+                      )}
+                      {r.kind !== 'general' && (
+                        <button
+                          type="button"
+                          class={r.archived ? 'button button-small' : 'button button-small button-danger-outline'}
+                          onClick={() => void archive(r, !r.archived)}
+                        >
+                          {r.archived ? t('admin.rooms.unarchive') : t('admin.rooms.archive')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+                {open === r.id && (
+                  <tr>
+                    <td colSpan={5}>
+                      <RoomMembers room={r} onOwnerChanged={list.reload} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>

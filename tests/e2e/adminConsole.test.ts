@@ -137,9 +137,22 @@ describe('the admin console', () => {
         .count(),
     ).toBe(0);
 
-    // Rooms: create with an owner, rename, archive, bring back.
+    // Rooms: members (a closed room's too) and a new owner; create with an owner, rename, archive, bring back.
+    await hub.admin_('room.add', { name: 'Отчёты склада', owner: 'petrov', members: ['kozlov'], closed: true });
     await tab(page, 'Комнаты').click();
     const rooms = section(page, 'rooms');
+    const reports = rooms.locator('tr[data-room="Отчёты склада"]');
+    await reports.getByRole('button', { name: 'Участники' }).click();
+    const reportMembers = rooms.getByLabel('Участники комнаты Отчёты склада');
+    await reportMembers.locator('li[data-member="kozlov"]').waitFor();
+    expect(await reportMembers.locator('li[data-member="petrov"]').textContent()).toContain('владелец');
+    await reportMembers.locator('li[data-member="kozlov"]').getByRole('button', { name: 'Сделать владельцем' }).click();
+    await expect.poll(() => reports.locator('td').nth(1).textContent(), poll).toBe('kozlov');
+    await expect
+      .poll(() => reportMembers.locator('li[data-member="kozlov"]').textContent(), poll)
+      .toContain('владелец');
+    await screenshot(page, 'admin-light-room-members');
+    await reports.getByRole('button', { name: 'Участники' }).click();
     await page.getByRole('button', { name: 'Создать комнату' }).click();
     const roomForm = page.getByRole('form', { name: 'Создать комнату' });
     await roomForm.getByLabel('Название').fill('Снабжение');
@@ -252,6 +265,8 @@ describe('the admin console', () => {
         'user.passwd',
         'user.disable',
         'user.setAdmin',
+        'user.invite',
+        'room.owner',
         'room.archive',
         'bot.revoke',
       ]),

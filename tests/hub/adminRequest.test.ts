@@ -71,6 +71,42 @@ describe('the admin request', () => {
     expect(JSON.stringify(entries)).not.toContain(made.code);
   });
 
+  it("lists a closed room's members and hands the room to another member; its members hear it", async () => {
+    const { room } = await run<{ room: { id: number } }>(admin, 'room.add', {
+      name: 'Совет директоров',
+      owner: 'sidorova',
+      members: ['petrov'],
+      closed: true,
+    });
+    const listed = await run<{ members: { login: string; owner: boolean }[] }>(admin, 'room.members', {
+      room: String(room.id),
+    });
+    expect(listed.members.map((m) => [m.login, m.owner])).toEqual([
+      ['sidorova', true],
+      ['petrov', false],
+    ]);
+    await expect(run(admin, 'room.owner', { room: String(room.id), login: 'anna' })).rejects.toMatchObject({
+      code: expect.stringMatching(/bad_request|not_found|forbidden/),
+    });
+    const heard = staff.socket.next(
+      'conversation',
+      (f) => f.conversation.id === room.id && f.conversation.ownerId === staff.id,
+    );
+    await run(admin, 'room.owner', { room: 'Совет директоров', login: 'petrov' });
+    await heard;
+    const after = await run<{ members: { login: string; owner: boolean }[] }>(admin, 'room.members', {
+      room: String(room.id),
+    });
+    expect(after.members[0]).toMatchObject({ login: 'petrov', owner: true });
+    const { entries } = await run<{ entries: { actor: string; action: string; detail: { login?: string } }[] }>(
+      admin,
+      'audit.list',
+      { action: 'room.' },
+    );
+    expect(entries[0]).toMatchObject({ actor: 'anna', action: 'room.owner', detail: { login: 'petrov' } });
+    expect(entries.map((e) => e.action)).not.toContain('room.members');
+  });
+
   it('refuses a non-administrator, and every command, with forbidden; nothing is created', async () => {
     for (const [command, args] of [
       ['user.list', {}],
