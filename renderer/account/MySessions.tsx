@@ -27,7 +27,7 @@ export function MySessions({ reload }: { reload: number }): JSX.Element {
   };
 
   return (
-    <section aria-labelledby="my-sessions">
+    <section class="security-section" aria-labelledby="my-sessions">
       <h3 id="my-sessions">{t('account.sessions.title')}</h3>
       {note && (
         <p class="hint" role="status">
@@ -35,29 +35,32 @@ export function MySessions({ reload }: { reload: number }): JSX.Element {
         </p>
       )}
       <ul class="session-list" data-sessions>
-        {(sessions ?? []).map((s) => (
-          <li key={s.id} data-session={s.id} data-current={s.current ? 'true' : undefined}>
-            <div>
-              <strong>{s.device ?? t('account.sessions.unknownDevice')}</strong>
-              {s.current && <span class="hint"> · {t('account.sessions.current')}</span>}
-            </div>
-            <div class="hint">
-              {t('account.sessions.lastUsed', {
-                address: s.address ?? '—',
-                time: fullDateTime(s.lastUsedAt, language.value),
-              })}
-            </div>
-            {!s.current && (
-              <button
-                type="button"
-                class="button"
-                onClick={() => void run(async () => (await backend().endSession(s.id), null))}
-              >
-                {t('account.sessions.end')}
-              </button>
-            )}
-          </li>
-        ))}
+        {[...(sessions ?? [])]
+          // This device first, then the most recently used.
+          .sort((a, b) => Number(b.current) - Number(a.current))
+          .map((s) => (
+            <li key={s.id} data-session={s.id} data-current={s.current ? 'true' : undefined}>
+              <div>
+                <strong>{s.device ?? t('account.sessions.unknownDevice')}</strong>
+                {s.current && <span class="hint"> · {t('account.sessions.current')}</span>}
+              </div>
+              <div class="hint">
+                {t('account.sessions.lastUsed', {
+                  address: s.address ?? '—',
+                  time: fullDateTime(s.lastUsedAt, language.value),
+                })}
+              </div>
+              {!s.current && (
+                <button
+                  type="button"
+                  class="button"
+                  onClick={() => void run(async () => (await backend().endSession(s.id), null))}
+                >
+                  {t('account.sessions.end')}
+                </button>
+              )}
+            </li>
+          ))}
       </ul>
       <button
         type="button"

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import './account.css';
 import { backend } from '../backend/currentBackend.ts';
 import { Dialog } from '../dialogs/Dialog.tsx';
 import { t } from '../i18n/t.ts';
@@ -31,7 +32,7 @@ function SecurityDialog(): JSX.Element {
   };
   return (
     <Dialog title={t('account.title')} onClose={() => (securityOpen.value = false)} size="md">
-      <section aria-labelledby="change-password" data-change-password>
+      <section class="security-section" aria-labelledby="change-password" data-change-password>
         <h3 id="change-password">{t('account.password.title')}</h3>
         {done && (
           <p class="hint" role="status" data-password-changed>
