@@ -9,6 +9,12 @@ const maxTimerMs = 2 ** 31 - 1;
 const retryMs = 5 * 60_000;
 /** Never sooner than this after hello, so a hub with very short lifetimes is not asked in a loop. */
 const minDelayMs = 10_000;
+/**
+ * Renewed by another window: its new token (or cookie) may be saved a moment after the hub revoked
+ * ours, so the saved one is looked for a few times, this far apart.
+ */
+const adoptRetryMs = 2000;
+const adoptAttempts = 5;
 
 /** What {@link SessionRenewal} works with. */
 export interface SessionRenewalOptions {
@@ -43,13 +49,16 @@ export class SessionRenewal {
   /** A connection said hello: plans the renewal for half-way to the session's end. */
   hello(hello: ServerFrameOf<'hello'>): void {
     this.stop();
-    const expiresAt = hello.session?.expiresAt;
+    const session = hello.session;
     // A hub older than issue 16 says nothing: its sessions never end, there is nothing to renew.
-    if (expiresAt === undefined) return;
+    if (!session) return;
     const now = this.options.now();
-    const halfWay = now + (expiresAt - now) / 2;
-    const at = Math.min(hello.session?.renewAfter ?? halfWay, halfWay);
-    this.schedule(Math.max(now + minDelayMs, at), this.generation);
+    // Planned by the hub's clock (`session.now`): a client whose own clock is days off must neither
+    // renew in a loop nor let the session run out.
+    const hubNow = session.now ?? now;
+    const halfWay = (session.expiresAt - hubNow) / 2;
+    const untilRenew = Math.min((session.renewAfter ?? Infinity) - hubNow, halfWay);
+    this.schedule(now + Math.max(minDelayMs, untilRenew), this.generation);
   }
 
   /** Signed out, or the connection went away: no renewal until the next hello. */
@@ -81,10 +90,19 @@ export class SessionRenewal {
       if (generation !== this.generation) return;
       if (err instanceof RequestError && err.code === ErrorCode.Unauthorized) {
         // Renewed elsewhere (another tab) or ended: the hub closes this socket when its time is up.
-        await this.options.adoptSaved();
+        await this.adoptRenewedElsewhere(generation, 1);
         return;
       }
       this.schedule(this.options.now() + retryMs, generation);
     }
+  }
+
+  private async adoptRenewedElsewhere(generation: number, attempt: number): Promise<void> {
+    if (generation !== this.generation || (await this.options.adoptSaved())) return;
+    if (attempt >= adoptAttempts || generation !== this.generation) return;
+    this.timer = this.options.timers.setTimeout(() => {
+      this.timer = null;
+      void this.adoptRenewedElsewhere(generation, attempt + 1);
+    }, adoptRetryMs);
   }
 }

@@ -92,9 +92,16 @@ export const ServerFrameSchema = v.variant('type', [
     /**
      * `expiresAt`: when this session ends unless it is used again or renewed (`session.renew`);
      * the earlier of its idle and absolute limits. `renewAfter`: from when an app in use should
-     * renew it. Absent from hubs older than issue 16.
+     * renew it. `now`: the hub's clock, so clients plan by differences whatever their own clock
+     * says. Absent from hubs older than issue 16.
      */
-    session: v.optional(v.object({ expiresAt: TimestampSchema, renewAfter: v.optional(TimestampSchema) })),
+    session: v.optional(
+      v.object({
+        expiresAt: TimestampSchema,
+        renewAfter: v.optional(TimestampSchema),
+        now: v.optional(TimestampSchema),
+      }),
+    ),
   }),
   /** The one successful reply to the request with this id. */
   v.object({ type: v.literal('result'), id: v.string(), result: v.record(v.string(), v.unknown()) }),

@@ -20,12 +20,14 @@ export class SessionLifetimes {
    * When the actor's session ends if it is not used again, and when an app in use should renew it
    * (`hello.session`); null for a session not in the store.
    */
-  async describe(actor: Actor): Promise<{ expiresAt: number; renewAfter: number } | null> {
+  async describe(actor: Actor): Promise<{ expiresAt: number; renewAfter: number; now: number } | null> {
     const session = await this.ctx.store.sessionLifetimes.findSession(actor.sessionId);
     if (!session) return null;
     return {
       expiresAt: sessionExpiresAt(session, this.lifetime),
       renewAfter: sessionRenewAfter(session, this.lifetime),
+      // The hub's time, so a client with a wrong clock plans by the differences, not by its own date.
+      now: this.ctx.clock(),
     };
   }
 

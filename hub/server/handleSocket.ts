@@ -73,7 +73,7 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
   registry.add(conn);
   let hello;
   let fileKey: string;
-  let session: { expiresAt: number; renewAfter: number } | null;
+  let session: { expiresAt: number; renewAfter: number; now: number } | null;
   try {
     hello = await hub.connect(conn.actor, conn.id);
     fileKey = await hub.files.fileKey(conn.actor, token);

@@ -87,6 +87,38 @@ describe('web client: the session in an HttpOnly cookie, not in localStorage', (
       .toMatch(/^[1-9]/);
   }, 60_000);
 
+  it('two tabs renewing at once: one renews, the other takes the shared cookie’s new session', async () => {
+    // Playwright's clock belongs to the browser context: moving it moves both tabs, so both try.
+    const second = await page.context.newPage();
+    const sockets = new Map<unknown, number>([
+      [page.page, 0],
+      [second, 0],
+    ]);
+    page.page.on('websocket', () => sockets.set(page.page, sockets.get(page.page)! + 1));
+    second.on('websocket', () => sockets.set(second, sockets.get(second)! + 1));
+    await second.goto(hub.url);
+    await second.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+    const before = (await sessionCookie())!.value;
+    const renewals = () => hub.output.filter((line) => line.includes('"session renewed"')).length;
+    const renewedBefore = renewals();
+    await page.page.clock.fastForward(8 * 24 * 3600_000);
+    await expect.poll(async () => (await sessionCookie())?.value, poll).not.toBe(before);
+    // Each tab opened a new socket: the winner with its renewed session, the other after asking the
+    // hub whether the shared cookie holds a live session (its own was revoked by the winner).
+    await expect.poll(() => [...sockets.values()], poll).toEqual([1, 2]);
+    expect(renewals() - renewedBefore).toBe(1);
+    for (const tab of [page.page, second]) {
+      await tab.locator('.app[data-connection="connected"]').waitFor({ timeout: 15_000 });
+      expect(await tab.locator('input[name="password"]').count()).toBe(0);
+    }
+    await second.getByRole('textbox', { name: 'Текст сообщения' }).fill('Из второй вкладки');
+    await second.keyboard.press('Enter');
+    await expect
+      .poll(() => messagesWithText(second, 'Из второй вкладки').getAttribute('data-seq'), poll)
+      .toMatch(/^[1-9]/);
+    await second.close();
+  }, 60_000);
+
   it('signing out ends the session on the hub and clears the cookie', async () => {
     const value = (await sessionCookie())!.value;
     await page.page.getByRole('button', { name: /Мой статус и настройки/ }).click();

@@ -38,6 +38,7 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
     expect(await t.hub.sessionLifetimes.describe(actor)).toEqual({
       expiresAt: 1_700_000_000_000 + 180 * day,
       renewAfter: 1_700_000_000_000 + 7.5 * day, // a quarter of the shorter (idle) limit
+      now: clock(),
     });
     clock.advance(minute);
     expect(await t.hub.authenticate(token)).toBeNull();

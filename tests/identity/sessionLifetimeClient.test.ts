@@ -143,6 +143,27 @@ describe('silent session renewal (client core against the real hub)', () => {
     );
   });
 
+  it('plans by the hub’s clock: a client whose clock is 10 days ahead neither renews at once nor in a loop', async () => {
+    const u = await hub.addUser('fedor');
+    const storage = FileStorage.temp();
+    const timers = new HeldTimers();
+    timers.offset = 10 * day;
+    const { c, until } = await client(storage, timers);
+    expect((await c.signIn(hub.url, 'fedor', u.password)).ok).toBe(true);
+    await until((s) => s.connection === 'connected', 'connected');
+    const first = savedToken(storage)!;
+    timers.advance(5 * day);
+    expect(savedToken(storage)).toBe(first);
+    timers.advance(3 * day);
+    await until(() => savedToken(storage) !== first, 'renewed once renewAfter passed by the hub’s clock');
+    const second = savedToken(storage)!;
+    await until((s) => s.connection === 'connected', 'reconnected');
+    // The renewed session's hello plans the next renewal a week on: nothing more now.
+    timers.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(savedToken(storage)).toBe(second);
+  });
+
   it('a second window of the same browser takes the renewed token instead of signing out', async () => {
     const u = await hub.addUser('elena');
     const storage = FileStorage.temp();
