@@ -244,11 +244,12 @@ async function userImport(file: string, call: AdminCall, values: Record<string, 
     for (const e of report.errors) printNote(`  line ${e.line}: ${e.reason}`);
     return 1;
   }
-  out(
+  // Onboarding (hub/cli/inviteCommands.ts): the report goes to stderr so stdout is the CSV alone.
+  const onboarding = values.invite === true || values.passwords === true;
+  (onboarding ? printNote : out)(
     `Imported ${name} (${encoding}): ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged.`,
   );
-  // Onboarding (hub/cli/inviteCommands.ts): the report goes to stderr so stdout is the CSV alone.
-  if (values.invite === true || values.passwords === true) return onboardImported(text, values, call);
+  if (onboarding) return onboardImported(text, values, call);
   if (report.created > 0)
     out('New people have no password yet: set one with "user passwd LOGIN", or let them in through 1C (embed links).');
   return 0;

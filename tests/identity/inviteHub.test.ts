@@ -124,6 +124,9 @@ describe('invitations on a running hub', () => {
     const again = cli(['user', 'import', csvFile, '--invite']);
     expect(again.code, again.err).toBe(0);
     expect(again.out).not.toMatch(/sokolov/);
+    // Standard output is the CSV alone (the import report is on stderr), so `> links.csv` is a clean file.
+    expect(again.out.startsWith('\ufefflogin;name;link;expires_utc\r\n')).toBe(true);
+    expect(again.err).toMatch(/Imported people.csv/);
     expect(again.out).toMatch(/lebedeva;Ирина Лебедева;\/invite\/[A-Za-z0-9_-]{43};/);
   });
 
