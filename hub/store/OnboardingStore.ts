@@ -50,7 +50,7 @@ export interface OnboardingStore {
   }): Promise<RedeemOutcome>;
   /** Whether the account must change its password before anything else. */
   mustChangePassword(userId: number): Promise<boolean>;
-  /** Sets or clears the forced-change flag. */
+  /** Sets (dropping the account's unused invitations: IT handed out a password instead) or clears the forced-change flag. */
   setMustChangePassword(userId: number, must: boolean): Promise<void>;
   /** `local` or `directory` (I1's `users.auth_source`; `local` on a database without that column). */
   authSource(userId: number): Promise<'local' | 'directory'>;

@@ -41,7 +41,10 @@ describe('self-service rules (hub core)', () => {
     const clock = fakeClock();
     const t = await openTestHub({ clock });
     await t.hub.createUser({ login: 'egorov', name: 'Павел Егоров' });
+    const earlier = await t.hub.invitations.invite('egorov', 'test');
     const [made] = await t.hub.invitations.onboard(['egorov'], 'password', 'test');
+    // The initial password replaces the invitation IT sent before.
+    await expect(t.hub.invitations.check(earlier.code)).rejects.toMatchObject({ code: 'not_found' });
     const initial = (made as { password: string }).password;
     const first = await t.hub.invitations.signIn('egorov', initial, '10.0.0.7', null);
     expect(first).toMatchObject({ mustChangePassword: true });

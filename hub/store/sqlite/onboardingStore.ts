@@ -77,6 +77,11 @@ export function sqliteOnboardingStore(db: Database): OnboardingStore {
       ? revokeWhere(db, userId, 'id = ?', which.only, now)
       : revokeWhere(db, userId, 'id <> ?', which.except, now),
   );
+  const setMustChange = db.transaction((userId: number, must: boolean) => {
+    statement(db, 'UPDATE users SET must_change_password = ? WHERE id = ?').run(must ? 1 : 0, userId);
+    // IT handed out a password instead: an earlier invitation must not reset it later.
+    if (must) statement(db, 'DELETE FROM invitations WHERE user_id = ? AND used_at IS NULL').run(userId);
+  });
   const changePassword = db.transaction((userId: number, hash: string, keep: number, now: number) => {
     statement(db, 'UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?').run(hash, userId);
     return revokeWhere(db, userId, 'id <> ?', keep, now);
@@ -95,9 +100,7 @@ export function sqliteOnboardingStore(db: Database): OnboardingStore {
         { must_change_password: number } | undefined;
       return row?.must_change_password === 1;
     },
-    setMustChangePassword: async (userId, must) => {
-      statement(db, 'UPDATE users SET must_change_password = ? WHERE id = ?').run(must ? 1 : 0, userId);
-    },
+    setMustChangePassword: async (userId, must) => setMustChange.immediate(userId, must),
     authSource: async (userId) => {
       // SELECT *: the column comes with I1's migration 12 and may be missing on this database.
       const row = statement(db, 'SELECT * FROM users WHERE id = ?').get(userId) as { auth_source?: string } | undefined;
