@@ -31,10 +31,14 @@ export function RoomsSection(): JSX.Element {
     const done = t(on ? 'admin.rooms.archived' : 'admin.rooms.unarchived', { name: room.name });
     if (await runAction(on ? 'room.archive' : 'room.unarchive', { room: String(room.id) }, done)) list.reload();
   };
-  const rename = async (room: AdminRoom) => {
-    const name = prompt(t('admin.rooms.renamePrompt'), room.name)?.trim();
-    if (!name || name === room.name) return;
-    if (await runAction('room.rename', { room: String(room.id), name }, t('admin.saved'))) list.reload();
+  // An inline form, not prompt(): Electron has no prompt() (the desktop app shows this console too).
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const rename = async (room: AdminRoom, name: string) => {
+    if (!name || name === room.name) return setRenaming(null);
+    if (await runAction('room.rename', { room: String(room.id), name }, t('admin.saved'))) {
+      setRenaming(null);
+      list.reload();
+    }
   };
 
   return (
@@ -93,7 +97,7 @@ export function RoomsSection(): JSX.Element {
                         {t('admin.rooms.showMembers')}
                       </button>
                       {r.kind !== 'general' && !r.archived && (
-                        <button type="button" class="button button-small" onClick={() => void rename(r)}>
+                        <button type="button" class="button button-small" onClick={() => setRenaming(r.id)}>
                           {t('admin.rooms.rename')}
                         </button>
                       )}
@@ -109,6 +113,17 @@ export function RoomsSection(): JSX.Element {
                     </div>
                   </td>
                 </tr>
+                {renaming === r.id && (
+                  <tr>
+                    <td colSpan={5}>
+                      <RenameForm
+                        room={r}
+                        onRename={(name) => void rename(r, name)}
+                        onCancel={() => setRenaming(null)}
+                      />
+                    </td>
+                  </tr>
+                )}
                 {open === r.id && (
                   <tr>
                     <td colSpan={5}>
@@ -159,6 +174,34 @@ function AddRoomForm(props: { onDone: () => void; onCancel: () => void }): JSX.E
       <div class="admin-actions">
         <button type="submit" class="button button-brand">
           {t('admin.create')}
+        </button>
+        <button type="button" class="button" onClick={props.onCancel}>
+          {t('admin.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The new name of a room, typed in place. */
+function RenameForm(props: { room: AdminRoom; onRename: (name: string) => void; onCancel: () => void }): JSX.Element {
+  const [name, setName] = useState(props.room.name);
+  return (
+    <form
+      class="admin-form"
+      aria-label={t('admin.rooms.renameOf', { room: props.room.name })}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onRename(name.trim());
+      }}
+    >
+      <label class="field">
+        <span class="field-label">{t('admin.rooms.renamePrompt')}</span>
+        <input required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <div class="admin-actions">
+        <button type="submit" class="button button-brand">
+          {t('admin.save')}
         </button>
         <button type="button" class="button" onClick={props.onCancel}>
           {t('admin.cancel')}

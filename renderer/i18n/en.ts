@@ -536,6 +536,7 @@ export const en = {
   'admin.rooms.kind.closed': 'closed',
   'admin.rooms.rename': 'Rename',
   'admin.rooms.renamePrompt': 'New room name',
+  'admin.rooms.renameOf': 'Rename {room}',
   'admin.rooms.archive': 'Archive',
   'admin.rooms.unarchive': 'Bring back',
   'admin.rooms.archiveConfirm': 'Archive “{name}”? Nobody can write in it any more; its history stays.',

@@ -613,6 +613,7 @@ export const ru = {
   'admin.rooms.kind.closed': 'закрытая',
   'admin.rooms.rename': 'Переименовать',
   'admin.rooms.renamePrompt': 'Новое название комнаты',
+  'admin.rooms.renameOf': 'Переименовать {room}',
   'admin.rooms.archive': 'В архив',
   'admin.rooms.unarchive': 'Вернуть',
   'admin.rooms.archiveConfirm': 'Убрать «{name}» в архив? Писать в неё станет нельзя, история сохранится.',

@@ -13,13 +13,13 @@ import { launchBrowser, openPage, screenshot, signIn, type WatchedPage } from '.
 
 const poll = { timeout: 20_000, interval: 100 };
 
-/** Confirms every confirm() and answers every prompt() with `answer.next` (the page's dialogs). */
-function acceptDialogs(watched: WatchedPage, answer: { next: string }): string[] {
+/** Confirms every confirm() the page asks (the console asks before each destructive step). */
+function acceptDialogs(watched: WatchedPage): string[] {
   const seen: string[] = [];
   watched.page.removeAllListeners('dialog');
   watched.page.on('dialog', (dialog) => {
     seen.push(dialog.message());
-    void (dialog.type() === 'prompt' ? dialog.accept(answer.next) : dialog.accept());
+    void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss());
   });
   return seen;
 }
@@ -62,8 +62,7 @@ describe('the admin console', () => {
     const watched = await openPage(browser);
     pages.push(watched);
     const { page } = watched;
-    const answer = { next: '' };
-    const dialogs = acceptDialogs(watched, answer);
+    const dialogs = acceptDialogs(watched);
     await signIn(page, hub.url, anna.login, anna.password);
     await openConsoleFromMenu(page);
     expect(new URL(page.url()).hash).toBe('#/admin/people');
@@ -161,8 +160,10 @@ describe('the admin console', () => {
     const supply = rooms.locator('tr[data-room="Снабжение"]');
     await supply.waitFor();
     expect(await supply.textContent()).toContain('petrov');
-    answer.next = 'Закупки';
     await supply.getByRole('button', { name: 'Переименовать' }).click();
+    const renameForm = page.getByRole('form', { name: 'Переименовать Снабжение' });
+    await renameForm.getByLabel('Новое название комнаты').fill('Закупки');
+    await renameForm.getByRole('button', { name: 'Сохранить' }).click();
     const purchases = rooms.locator('tr[data-room="Закупки"]');
     await purchases.waitFor();
     await screenshot(page, 'admin-light-rooms');
