@@ -3,6 +3,7 @@ import type { Actor } from '../ops/Hub.ts';
 import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
 import { newToken } from '../ops/tokens.ts';
+import { toHubError } from '../ops/toHubError.ts';
 import { type SessionLifetime, sessionExpired, sessionExpiresAt, sessionRenewAfter } from './sessionLifetime.ts';
 
 /**
@@ -44,7 +45,13 @@ export class SessionLifetimes {
       throw new HubError('unauthorized', 'the session has ended; sign in again');
     }
     const { token, hash } = newToken();
-    const renewed = await ctx.store.sessionLifetimes.renewSession({ sessionId: actor.sessionId, tokenHash: hash, now });
+    let renewed;
+    try {
+      renewed = await ctx.store.sessionLifetimes.renewSession({ sessionId: actor.sessionId, tokenHash: hash, now });
+    } catch (err) {
+      // A full disk answers storage_full like every other write; nothing else leaks SQL.
+      throw toHubError(err, ctx.log, 'renewSession');
+    }
     if (renewed.kind === 'refused') {
       if (renewed.reason === 'disabled') {
         ctx.events.disconnect({ userId: actor.userId }, CloseCode.AccountDisabled, 'account disabled');

@@ -77,6 +77,18 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
     expect(new Set(rows.map((r) => `${r.user_id} ${r.source} ${r.scope}`)).size).toBe(1);
   });
 
+  it('the renewed session keeps the device it was made from', async () => {
+    const { t, actor } = await signedIn();
+    const db = dbOf(t.hub);
+    db.prepare("UPDATE sessions SET device = 'Беседа 0.1.0 (desktop) on Windows'").run();
+    await t.hub.sessionLifetimes.renew(actor);
+    const rows = db.prepare('SELECT device, revoked_at FROM sessions ORDER BY id').all();
+    expect(rows).toEqual([
+      { device: 'Беседа 0.1.0 (desktop) on Windows', revoked_at: expect.any(Number) },
+      { device: 'Беседа 0.1.0 (desktop) on Windows', revoked_at: null },
+    ]);
+  });
+
   it('a session renewed twice with the same old token gives one new session', async () => {
     const { t, actor } = await signedIn();
     const results = await Promise.allSettled([
