@@ -168,7 +168,7 @@ export const adminCommands = {
     async (hub, a) => ({ entries: await hub.audit.list({ ...a, limit: a.limit ?? 100 }) }),
   ),
   // The web console's own (hub/admin/consoleAdminCommands.ts): user.update, user.setAdmin, online.list,
-  // announce.report, storage.status.
+  // room.members, room.owner, announce.report, storage.status.
   ...consoleAdminCommands,
   // Directory sync and look-up (hub/identity/ldap/directoryAdminCommands.ts): directory.sync, directory.check.
   ...directoryAdminCommands,
