@@ -17,7 +17,7 @@ export function deviceLabel(userAgent: string | undefined): string | null {
           : /Linux|X11/.test(ua)
             ? 'Linux'
             : null;
-  const app = /Beseda\/([\d.]+)/.exec(ua);
+  const app = /Beseda\/(?:([\d.]+)|desktop)/.exec(ua);
   const browser: [RegExp, string][] = [
     [/Edg\/(\d+)/, 'Edge'],
     [/YaBrowser\/(\d+)/, 'Yandex Browser'],
@@ -26,7 +26,7 @@ export function deviceLabel(userAgent: string | undefined): string | null {
     [/Chrome\/(\d+)/, 'Chrome'],
     [/Version\/(\d+)[\d.]* Safari/, 'Safari'],
   ];
-  let name: string | null = app ? `Беседа ${app[1]} (desktop)` : null;
+  let name: string | null = app ? (app[1] ? `Беседа ${app[1]} (desktop)` : 'Беседа (desktop)') : null;
   for (const [pattern, label] of browser) {
     if (name) break;
     const m = pattern.exec(ua);
