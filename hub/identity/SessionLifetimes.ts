@@ -4,7 +4,13 @@ import type { HubContext } from '../ops/HubContext.ts';
 import { HubError } from '../ops/HubError.ts';
 import { newToken } from '../ops/tokens.ts';
 import { toHubError } from '../ops/toHubError.ts';
-import { type SessionLifetime, sessionExpired, sessionExpiresAt, sessionRenewAfter } from './sessionLifetime.ts';
+import {
+  type SessionLifetime,
+  type SessionTimes,
+  sessionExpired,
+  sessionExpiresAt,
+  sessionRenewAfter,
+} from './sessionLifetime.ts';
 
 /**
  * Sessions that end (issue 16, point 5): when a session ends (`hello.session.expiresAt`), and
@@ -30,6 +36,11 @@ export class SessionLifetimes {
       // The hub's time, so a client with a wrong clock plans by the differences, not by its own date.
       now: this.ctx.clock(),
     };
+  }
+
+  /** Whether a session has not run out by time now (e.g. to leave ended ones out of "my sessions"). */
+  isLive(session: SessionTimes): boolean {
+    return !sessionExpired(session, this.lifetime, this.ctx.clock());
   }
 
   /**

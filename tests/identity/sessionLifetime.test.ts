@@ -110,6 +110,14 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
     expect(t.sink.disconnects).toContainEqual(expect.objectContaining({ code: CloseCode.AccountDisabled }));
   });
 
+  it('isLive tells a session that ran out (for lists of sessions)', async () => {
+    const { t, clock } = await signedIn();
+    const made = { createdAt: clock(), lastUsedAt: clock() };
+    expect(t.hub.sessionLifetimes.isLive(made)).toBe(true);
+    clock.advance(30 * day);
+    expect(t.hub.sessionLifetimes.isLive(made)).toBe(false);
+  });
+
   it('a download key dies with its session’s time', async () => {
     const { t, clock, token, actor } = await signedIn();
     const key = await t.hub.files.fileKey(actor, token);
