@@ -271,8 +271,9 @@ function addTexts(top, pkg, windows, glibc) {
   if (windows) writeFileSync(path.join(top, 'bin/beseda-hub.cmd'), cmdLauncher.replace(/\n/g, '\r\n'));
   else writeFileSync(path.join(top, 'bin/beseda-hub'), shLauncher, { mode: 0o755 });
   cpSync(path.join(root, 'deploy'), path.join(top, 'deploy'), { recursive: true });
-  if (existsSync(path.join(root, 'docs/operations.md')))
-    cpSync(path.join(root, 'docs/operations.md'), path.join(top, 'docs/operations.md'));
+  // The runbook, and the changelog its upgrade steps tell IT to read before upgrading.
+  cpSync(path.join(root, 'docs/operations.md'), path.join(top, 'docs/operations.md'));
+  cpSync(path.join(root, 'CHANGELOG.md'), path.join(top, 'CHANGELOG.md'));
   /** @type {Record<string, string>} */
   const dependencies = {};
   for (const dep of Object.keys(pkg.dependencies ?? {}))

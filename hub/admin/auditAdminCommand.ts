@@ -44,6 +44,10 @@ function targetOf(name: string, args: Record<string, unknown>, result: unknown):
 
 /** The OS account running this process (the CLI's, on the direct path). */
 export function localOsUser(): string {
+  // `sudo -u beseda beseda-hub …` (the runbook's way): the administrator who ran sudo is who acted,
+  // not the hub's account every such command runs as. (The CLI's own word, like the rest of this.)
+  const sudoUser = process.env.SUDO_USER;
+  if (sudoUser && /^[A-Za-z0-9._-]{1,64}$/.test(sudoUser) && sudoUser !== 'root') return sudoUser;
   try {
     return os.userInfo().username;
   } catch {

@@ -1,11 +1,12 @@
-import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localOsUser } from '../../hub/admin/auditAdminCommand.ts';
 import type { AuditRecord } from '../../hub/store/AuditStore.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { addBot, http, runCli } from '../integrations/integrationHelpers.ts';
 
-const me = os.userInfo().username;
+// Who the CLI says it is (the sudo caller when run under sudo, else the OS account).
+const me = localOsUser();
 
 describe('the audit log of a running hub', () => {
   let hub: TestHub;
@@ -46,6 +47,20 @@ describe('the audit log of a running hub', () => {
     expect(hookAdded.detail).toMatchObject({ room: 'Общий чат', name: 'Zabbix' });
     expect(all.some((e) => e.action === 'user.list' || e.action === 'audit.list')).toBe(false);
     expect(Date.now() - all[0]!.at).toBeLessThan(10 * 60_000);
+  });
+
+  it('names the administrator who ran sudo, not the hub account the command ran as', async () => {
+    const before = process.env.SUDO_USER;
+    process.env.SUDO_USER = 'petrova.it';
+    try {
+      const r = await runCli(['user', 'enable', 'ivanov', '--data', hub.dataDir]);
+      expect(r.code, r.err).toBe(0);
+    } finally {
+      if (before === undefined) delete process.env.SUDO_USER;
+      else process.env.SUDO_USER = before;
+    }
+    const enabled = (await entries()).filter((e) => e.action === 'user.enable');
+    expect(enabled.at(-1) ?? enabled[0]).toMatchObject({ actor: 'cli:petrova.it', target: 'ivanov' });
   });
 
   it("records the CLI's room commands once, the room as #name like the apps' changes", async () => {

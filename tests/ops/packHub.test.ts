@@ -91,6 +91,9 @@ describe('the packed hub archive', () => {
     expect(readFileSync(path.join(top, 'runtime/node')).toString('latin1', 0, 4)).toBe('\x7fELF');
     expect(statSync(path.join(top, 'bin/beseda-hub')).mode & 0o111).toBe(0o111);
     expect(existsSync(path.join(top, 'hub/beseda-hub.js'))).toBe(true);
+    // The runbook and the changelog its upgrade steps ask IT to read.
+    expect(readFileSync(path.join(top, 'CHANGELOG.md'), 'utf8')).toMatch(/^# Changelog/);
+    expect(readFileSync(path.join(top, 'docs/operations.md'), 'utf8')).toContain('beseda-hub');
     // The web client with its precompressed copies (the hub serves them by Accept-Encoding).
     for (const file of ['index.html', 'index.html.br', 'index.html.gz'])
       expect(existsSync(path.join(top, 'web', file)), file).toBe(true);
