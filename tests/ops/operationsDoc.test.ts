@@ -252,3 +252,20 @@ describe('docs/operations.md', () => {
     }
   });
 });
+
+describe('the other documents', () => {
+  // README and the integration guide show beseda-hub commands too
+  // (README also as `npm run hub -- …`, which runs the same CLI).
+  for (const file of ['README.md', 'docs/integrations.md']) {
+    it(`${file} only shows beseda-hub command lines the hub accepts`, () => {
+      const text = readFileSync(path.join(root, file), 'utf8').replace(/npm run hub -- /g, 'beseda-hub ');
+      // Usage lines (`[--name Имя]`) and a command named in passing (`beseda-hub restore`) are not command lines.
+      const lines = invocations(text).filter((args) => args.length > 1 && !args.some((a) => a.startsWith('[')));
+      expect(lines.length).toBeGreaterThan(0);
+      const refused = lines
+        .map((args) => ({ line: `beseda-hub ${args.join(' ')}`, error: checkCommandLine(args) }))
+        .filter((r) => r.error !== null);
+      expect(refused).toEqual([]);
+    });
+  }
+});
