@@ -171,9 +171,22 @@ export class BackupScheduler {
       this.lastSuccess = entry;
       this.lastFailure = null;
       log.info(
-        { file, kind, ...written.contents, blobs: written.files.blobs, ms: at - started },
+        {
+          file,
+          kind,
+          ...written.contents,
+          blobs: written.files.blobs,
+          blobsCopied: written.files.copiedBlobs,
+          bytesCopied: written.files.copiedBytes,
+          ms: at - started,
+        },
         'backup written and verified',
       );
+      if (written.files.damagedEarlier > 0)
+        log.warn(
+          { file, damaged: written.files.damagedEarlier },
+          'files in the previous backup did not match their SHA-256: copied afresh, that backup is damaged',
+        );
       if (kind === 'scheduled') this.prune();
       return { entry, written: { ...written, file, files: { ...written.files, dir: `${file}.files` } } };
     } catch (err) {

@@ -45,6 +45,23 @@ export function listBackups(dir: string): BackupEntry[] {
   return found.sort((a, b) => b.at - a.at);
 }
 
+/**
+ * The files folder of the newest finished backup in `dir` that has one (pre-migration backups
+ * have none), or null: a new backup's unchanged blobs are hard-linked from there when the files
+ * folder itself is on another disk. Its blobs are checked before use, never trusted by name.
+ */
+export function newestFilesFolder(dir: string): string | null {
+  for (const backup of listBackups(dir)) {
+    const files = `${backup.file}.files`;
+    try {
+      if (statSync(files).isDirectory()) return files;
+    } catch {
+      // none beside this one
+    }
+  }
+  return null;
+}
+
 /** Removes a backup: the database copy, anything SQLite kept beside it, and its files folder. */
 export function removeBackup(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, statSync, unlinkSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HubError } from '../ops/HubError.ts';
 import { BatchedFileWriter } from './BatchedFileWriter.ts';
@@ -16,6 +16,18 @@ export interface WrittenBlob {
   size: number;
   /** False when identical bytes were stored already (the new copy was dropped). */
   created: boolean;
+}
+
+/** What {@link BlobStore.copyTo} put into a backup's blob folder. */
+export interface CopiedBlobs {
+  /** Every blob, and their bytes. */
+  blobs: number;
+  bytes: number;
+  /** Those written anew (the rest are hard links: to the files folder, or to an earlier backup's). */
+  copiedBlobs: number;
+  copiedBytes: number;
+  /** Blobs of the earlier backup that did not match their name (copied afresh instead of linked). */
+  damagedEarlier: number;
 }
 
 /** The disk holding the blobs is full (`storage_full`): a state /healthz reports until a write succeeds. */
@@ -207,26 +219,38 @@ export class BlobStore {
   }
 
   /**
-   * Copies every blob into `target` (same layout, 0600/0700), hard-linking where the folder is on
-   * the same disk (blobs never change, so a link is a full copy). Returns what it copied.
+   * Copies every blob into `target` (same layout, 0600/0700). Blobs never change, so a hard link
+   * is a full copy: each is linked from here where `target` is on the same disk; else from
+   * `reuseFrom` (the newest earlier backup's blob folder, on the target's disk) when the blob there
+   * has the same size and its bytes hash to its name, so unchanged files take no new space; only
+   * the rest is copied. A damaged blob there is not linked (the new backup gets a fresh copy).
    */
-  async copyTo(target: string): Promise<{ blobs: number; bytes: number }> {
-    let blobs = 0;
-    let bytes = 0;
+  async copyTo(target: string, reuseFrom: string | null = null): Promise<CopiedBlobs> {
+    const done: CopiedBlobs = { blobs: 0, bytes: 0, copiedBlobs: 0, copiedBytes: 0, damagedEarlier: 0 };
     await mkdir(target, { recursive: true, mode: dirMode });
     for (const { sha256, file } of await this.list()) {
       const dest = path.join(target, sha256.slice(0, 2), sha256);
       await mkdir(path.dirname(dest), { recursive: true, mode: dirMode });
-      const copied = await link(file, dest).then(
-        () => true,
-        (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : null),
-      );
-      if (copied === null) await copyFile(file, dest).catch(rethrowFull);
+      // Any failed link (another disk, EMLINK, the earlier backup removed meanwhile) falls back to a copy.
+      let placed = await linked(file, dest);
+      if (!placed && reuseFrom !== null) {
+        const earlier = await this.reusable(file, path.join(reuseFrom, sha256.slice(0, 2), sha256), sha256);
+        if (earlier === 'damaged') done.damagedEarlier++;
+        else if (earlier) placed = await linked(earlier, dest);
+      }
+      if (!placed) {
+        await copyFile(file, dest).catch(rethrowFull);
+        await chmod(dest, fileMode);
+      }
       const info = await stat(dest);
-      blobs++;
-      bytes += info.size;
+      done.blobs++;
+      done.bytes += info.size;
+      if (!placed) {
+        done.copiedBlobs++;
+        done.copiedBytes += info.size;
+      }
     }
-    return { blobs, bytes };
+    return done;
   }
 
   /**
@@ -254,6 +278,24 @@ export class BlobStore {
   }
 
   /**
+   * The earlier backup's copy of a blob, when it can stand for this one: a file of the same size
+   * whose bytes hash to the name (read once, no writes: cheaper than the copy it saves, and a
+   * damaged copy is never linked into another backup). Null when absent; 'damaged' when it differs.
+   */
+  private async reusable(file: string, earlier: string, sha256: string): Promise<string | null | 'damaged'> {
+    const [mine, theirs] = await Promise.all([stat(file), stat(earlier).catch(() => null)]);
+    if (!theirs) return null;
+    if (!theirs.isFile() || theirs.size !== mine.size) return 'damaged';
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of createReadStream(earlier, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+    } catch {
+      return null;
+    }
+    return hash.digest('hex') === sha256 ? earlier : 'damaged';
+  }
+
+  /**
    * Renames a finished temporary file to its hash name. Identical bytes already there are simply
    * replaced (one copy stays). The hash is pinned first, synchronously: a sweep running now skips
    * it until the caller has recorded the upload and called {@link unpin}.
@@ -274,6 +316,17 @@ export class BlobStore {
       throw err;
     }
   }
+}
+
+/**
+ * Whether `dest` is now a hard link to `from`, or was there already (a blob is named by its bytes);
+ * false: the link could not be made (another disk, too many links, `from` gone).
+ */
+async function linked(from: string, dest: string): Promise<boolean> {
+  return link(from, dest).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code === 'EEXIST',
+  );
 }
 
 /** A one-chunk source. */

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { FileRef } from '../../common/protocol/model.ts';
 import type { FileVariant } from '../../common/protocol/fileUrls.ts';
-import { BlobStore, BlobTooLargeError, DiskFullError } from '../files/BlobStore.ts';
+import { BlobStore, BlobTooLargeError, type CopiedBlobs, DiskFullError } from '../files/BlobStore.ts';
 import { inspectUpload } from '../files/inspectUpload.ts';
 import { downloadType } from '../files/servedFileType.ts';
 import type { FileUsage, StoredFile } from '../store/FileStore.ts';
@@ -227,8 +227,8 @@ export class Files implements HubFiles {
     return { ...usage, maxTotalBytes: this.settings.maxTotalBytes, fullSince: this.fullSince };
   }
 
-  backupBlobs(dir: string): Promise<{ blobs: number; bytes: number }> {
-    return this.blobs.copyTo(dir);
+  backupBlobs(dir: string, reuseFrom: string | null = null): Promise<CopiedBlobs> {
+    return this.blobs.copyTo(dir, reuseFrom);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { FileRef } from '../../common/protocol/model.ts';
 import type { FileVariant } from '../../common/protocol/fileUrls.ts';
+import type { CopiedBlobs } from '../files/BlobStore.ts';
 import type { Actor } from './Hub.ts';
 
 /** One upload as the HTTP route hands it over: the body is streamed, never buffered. */
@@ -69,8 +70,12 @@ export interface HubFiles {
   /** Removes uploads unattached for `unattachedForMs` (default 24 h) and blobs nothing names. */
   collect(unattachedForMs?: number): Promise<CollectReport>;
   health(): Promise<FileStorageHealth>;
-  /** Copies every blob into `dir` (beside a database backup). */
-  backupBlobs(dir: string): Promise<{ blobs: number; bytes: number }>;
+  /**
+   * Copies every blob into `dir` (beside a database backup): hard links where the disk allows,
+   * else links to the same blob in `reuseFrom` (the newest earlier backup's files folder) once
+   * checked, else copies.
+   */
+  backupBlobs(dir: string, reuseFrom?: string | null): Promise<CopiedBlobs>;
   /** Stops the periodic sweep. */
   close(): Promise<void>;
 }
