@@ -1,13 +1,23 @@
 import os from 'node:os';
 import type { Hub } from '../ops/Hub.ts';
 
-/** Commands that only read: not recorded (`user.list`, `files.status`, `backup.verify`, `audit.list`, …). */
-const readOnly = /\.(list|status|verify|report|members)$|^audit\./;
+/** Commands that only read: not recorded (`user.list`, `files.status`, `backup.verify`, `directory.check`, `audit.list`, …). */
+const readOnly = /\.(list|status|verify|report|members|check)$|^audit\./;
 
 /** An administrator running a command from the web console: recorded under their login, source `app`. */
 export interface AppActor {
   login: string;
 }
+
+/** Counts and flags of a result kept as they are (a directory sync's too, as the scheduled sync records them). */
+const resultCounts = ['ok', 'created', 'updated', 'unchanged', 'pages', 'removed', 'maxPages'].concat([
+  'dryRun',
+  'disabled',
+  'enabled',
+  'roomAdds',
+  'roomRemoves',
+  'skipped',
+]);
 
 /** Result fields worth keeping (ids and counts); everything else in a result (tokens, secrets, passwords) is left out. */
 function resultDetail(result: unknown): Record<string, unknown> {
@@ -19,7 +29,7 @@ function resultDetail(result: unknown): Record<string, unknown> {
   if (typeof r.room?.id === 'number') out.roomId = r.room.id;
   if (typeof r.message?.seq === 'number') out.seq = r.message.seq;
   const flat = result as Record<string, unknown> | null;
-  for (const key of ['ok', 'created', 'updated', 'unchanged', 'pages', 'removed', 'maxPages'])
+  for (const key of resultCounts)
     if (flat && typeof flat[key] !== 'object' && flat[key] !== undefined) out[key] = flat[key];
   if (flat && Array.isArray(flat.errors)) out.errors = flat.errors.length;
   return out;
@@ -60,7 +70,7 @@ export function localOsUser(): string {
  * Records an admin command that changed something, once it succeeded: actor `cli:<os user>` (the
  * user the CLI ran as, sent over the admin socket, or this process's own on the direct path),
  * its arguments without secrets, and the ids and counts of its result (never a token, hook
- * secret or generated password). Read-only commands are not recorded. From the web console
+ * secret or generated password). Read-only commands and dry runs are not recorded. From the web console
  * (`app` given) the actor is the administrator's login and the source `app`.
  */
 export async function auditAdminCommand(
@@ -73,6 +83,8 @@ export async function auditAdminCommand(
 ): Promise<void> {
   if (readOnly.test(name)) return;
   const a = args !== null && typeof args === 'object' ? (args as Record<string, unknown>) : {};
+  // A dry run (`directory sync --dry-run`) only says what would change.
+  if (a.dryRun === true) return;
   await hub.audit.record({
     actor: app ? app.login : `cli:${osUser}`,
     source: app ? 'app' : 'cli',

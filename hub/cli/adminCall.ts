@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { callAdmin } from '../admin/callAdmin.ts';
 import { backupDirOf } from '../backup/backupFolder.ts';
+import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { type AdminCommandName, type ArgsOf, type ResultOf, runAdminCommand } from '../admin/adminCommands.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
@@ -67,6 +68,8 @@ export async function adminCall<Name extends AdminCommandName>(
       files: { dir: filesDirOf(config), sweepIntervalMs: 0 },
       // An older database opened by a command is copied before its schema steps, where the hub would put it.
       backupDir: backupDirOf(config),
+      // `directory sync|check` with the hub stopped: the directory settings file of the configuration.
+      directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
     });
     try {
       // runAdminCommand validated the arguments and ran this very command.

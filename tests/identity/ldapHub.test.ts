@@ -12,9 +12,19 @@ if (missing && process.env.CI === 'true') throw new Error(missing);
 
 /** Runs `beseda-hub ARGS --data DIR` (through the running hub's admin socket); resolves its exit code and output. */
 function cli(dataDir: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return cliWith({}, dataDir, ...args);
+}
+
+/** {@link cli} with extra environment variables (BESEDA_DIRECTORY_CONFIG for a stopped hub's folder). */
+function cliWith(
+  env: Record<string, string>,
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [hubBundle, ...args, '--data', dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -73,6 +83,29 @@ describe.skipIf(missing !== undefined)('a hub started with --directory (real pro
     expect(real.status).toBe(0);
     expect((await socket.closed).code).toBe(CloseCode.AccountDisabled);
     await expect(hub.login('petrova', 'petrova-Directory-1')).rejects.toMatchObject({ status: 403 });
+    // The CLI's sync is audited with all its counts; `directory check` only reads and is not.
+    const audit = (await hub.admin_('audit.list', { limit: 100 })) as {
+      entries: { action: string; detail: Record<string, unknown> }[];
+    };
+    const synced = audit.entries.filter((e) => e.action === 'directory.sync');
+    expect(synced).toHaveLength(1);
+    expect(synced[0]!.detail).toMatchObject({ created: 3, updated: 1, disabled: 1 });
+    expect(audit.entries.some((e) => e.action === 'directory.check')).toBe(false);
+  });
+
+  it('`directory check` and `directory sync` work on a stopped hub’s folder with the configuration’s settings file', async () => {
+    const settings = writeDirectorySettings(slapd);
+    hub = await startHub({ args: ['--directory', settings] });
+    const dataDir = hub.dataDir;
+    await hub.stop();
+    hub = undefined;
+    const env = { BESEDA_DIRECTORY_CONFIG: settings };
+    const check = await cliWith(env, dataDir, 'directory', 'check', 'CORP\\petrova');
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/opened directly/);
+    const sync = await cliWith(env, dataDir, 'directory', 'sync');
+    expect(sync.status, sync.stderr).toBe(0);
+    expect(sync.stdout).toMatch(/directory sync made: \d+ created/);
   });
 
   it('runs the sync every syncEvery by itself, and a directory that does not answer gives 503 while local accounts sign in', async () => {
