@@ -1,6 +1,7 @@
 import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
 import type { SessionInfo } from '../../common/protocol/sessionInfo.ts';
 import { checkPasswordPolicy, maxPasswordLength } from '../identity/passwordPolicy.ts';
+import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { Accounts } from './Accounts.ts';
 import { writeAudit } from './AuditLog.ts';
 import type { Actor } from './Hub.ts';
@@ -21,6 +22,7 @@ export class SelfService {
     private readonly ctx: HubContext,
     private readonly accounts: Accounts,
     private readonly minPasswordLength: number,
+    private readonly lifetimes: SessionLifetimes,
   ) {}
 
   /** Changes the actor's password after checking the current one; ends every other session. */
@@ -69,19 +71,25 @@ export class SelfService {
     return { endedSessions: ended.length };
   }
 
-  /** The actor's live sessions, most recently used first. */
+  /**
+   * The actor's live sessions, most recently used first. Sessions that ran out by time (idle or
+   * absolute lifetime) are never revoked in the store, only refused on use: they are left out, so
+   * the list shows only devices that can still get in.
+   */
   async listSessions(actor: Actor): Promise<SessionInfo[]> {
     await this.requirePerson(actor);
     const sessions = await this.ctx.store.onboarding.listSessions(actor.userId);
-    return sessions.map((s) => ({
-      id: s.id,
-      device: s.device,
-      address: s.source,
-      kind: s.scope,
-      createdAt: s.createdAt,
-      lastUsedAt: s.lastUsedAt,
-      current: s.id === actor.sessionId,
-    }));
+    return sessions
+      .filter((s) => this.lifetimes.isLive(s))
+      .map((s) => ({
+        id: s.id,
+        device: s.device,
+        address: s.source,
+        kind: s.scope,
+        createdAt: s.createdAt,
+        lastUsedAt: s.lastUsedAt,
+        current: s.id === actor.sessionId,
+      }));
   }
 
   /** Ends one of the actor's sessions (its sockets close at once); not_found if it is not theirs. */

@@ -128,6 +128,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessionLifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
   const onboarding = options.onboarding ?? defaultOnboardingOptions;
+  const sessionLifetimes = new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime);
   return new SqliteHub(ctx, {
     accounts,
     presence,
@@ -146,8 +147,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     adminRights: new AdminRights(ctx),
     roomConsole: new RoomConsole(ctx),
     ldap: options.directory ? createDirectoryService(ctx, options.directory, accounts) : null,
-    sessionLifetimes: new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime),
+    sessionLifetimes,
     invitations: new Invitations(ctx, accounts, presence, onboarding),
-    selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength),
+    selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength, sessionLifetimes),
   });
 }
