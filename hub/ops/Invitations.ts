@@ -71,10 +71,16 @@ export class Invitations {
     const account = await ctx.store.accounts.findUserByLogin(normalizeLogin(loginInput));
     if (!account) throw new HubError(ErrorCode.NotFound, 'no such account');
     if (account.isBot) throw new HubError(ErrorCode.BadRequest, 'bots sign in with tokens, not invitations');
+    // The same rule bulk onboarding skips them by (`onboard`). Before the disabled check: a
+    // directory account is enabled by the directory's sync, and enabling it would not make an
+    // invitation useful either.
+    if ((await ctx.store.onboarding.authSource(account.id)) === 'directory')
+      throw new HubError(
+        ErrorCode.BadRequest,
+        `${account.login} signs in with the directory (Windows) password; no invitation needed`,
+      );
     if (account.disabled)
       throw new HubError(ErrorCode.AccountDisabled, `${account.login} is disabled; enable it first`);
-    if ((await ctx.store.onboarding.authSource(account.id)) === 'directory')
-      throw new HubError(ErrorCode.BadRequest, `${account.login} signs in with the Windows (directory) password`);
     const { code, hash } = newInvitationCode();
     const now = ctx.clock();
     const expiresAt = now + (validMs ?? this.options.inviteValidMs);
