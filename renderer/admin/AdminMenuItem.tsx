@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
+import { MenuAction } from '../components/MenuAction.tsx';
 import { t } from '../i18n/t.ts';
 import { client } from '../state/clientState.ts';
-import { Icon } from '../ui/Icon.tsx';
 import { openAdmin } from './adminRoute.ts';
 
 /**
@@ -10,22 +10,5 @@ import { openAdmin } from './adminRoute.ts';
  */
 export function AdminMenuItem({ close }: { close: (refocus?: boolean) => void }): JSX.Element | null {
   if (!client.me.value?.isAdmin) return null;
-  return (
-    <div class="menu-group">
-      <button
-        type="button"
-        role="menuitem"
-        class="menu-item"
-        tabIndex={-1}
-        data-menu="admin"
-        onClick={() => {
-          close(false);
-          openAdmin();
-        }}
-      >
-        <Icon name="gear" size={16} />
-        {t('admin.menu')}
-      </button>
-    </div>
-  );
+  return <MenuAction icon="gear" label={t('admin.menu')} name="admin" close={close} onPick={() => openAdmin()} />;
 }

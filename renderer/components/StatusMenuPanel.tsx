@@ -9,6 +9,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { MenuChoice } from '../ui/MenuChoice.tsx';
 import { MenuGroup } from '../ui/MenuGroup.tsx';
 import { menuKeyDown } from '../ui/menuKeyDown.ts';
+import { MenuAction } from './MenuAction.tsx';
 import { ReceiptsMenuItem } from './ReceiptsMenuItem.tsx';
 import { AdminMenuItem } from '../admin/AdminMenuItem.tsx';
 import { SecurityMenuItem } from '../account/SecurityMenuItem.tsx';
@@ -66,21 +67,7 @@ export function StatusMenuPanel(props: {
       <ReceiptsMenuItem close={close} />
       <SecurityMenuItem close={close} />
       <AdminMenuItem close={close} />
-      <div class="menu-group">
-        <button
-          type="button"
-          role="menuitem"
-          class="menu-item"
-          tabIndex={-1}
-          onClick={() => {
-            close(false);
-            void signOut();
-          }}
-        >
-          <Icon name="logout" size={16} />
-          {t('status.signOut')}
-        </button>
-      </div>
+      <MenuAction icon="logout" label={t('status.signOut')} close={close} onPick={() => void signOut()} />
     </div>
   );
 }
