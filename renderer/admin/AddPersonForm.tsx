@@ -1,7 +1,10 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
+import { CheckField } from './CheckField.tsx';
+import { FormButtons } from './FormButtons.tsx';
 import { runAction } from './runAction.ts';
+import { TextField } from './TextField.tsx';
 
 /** The form that creates an account; the hub generates the first password, shown once. */
 export function AddPersonForm(props: {
@@ -29,34 +32,12 @@ export function AddPersonForm(props: {
 
   return (
     <form class="admin-form" onSubmit={(e) => void submit(e)} aria-label={t('admin.people.add')}>
-      <label class="field">
-        <span class="field-label">{t('admin.people.login')}</span>
-        <input required maxLength={64} value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.name')}</span>
-        <input required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.branch')}</span>
-        <input maxLength={200} value={branch} onInput={(e) => setBranch(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.email')}</span>
-        <input type="email" maxLength={320} value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      </label>
-      <label class="admin-check">
-        <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
-        {t('admin.people.makeAdmin')}
-      </label>
-      <div class="admin-actions">
-        <button type="submit" class="button button-brand" disabled={busy}>
-          {t('admin.create')}
-        </button>
-        <button type="button" class="button" onClick={props.onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
+      <TextField label={t('admin.people.login')} required maxLength={64} value={login} onInput={setLogin} />
+      <TextField label={t('admin.people.name')} required maxLength={200} value={name} onInput={setName} />
+      <TextField label={t('admin.people.branch')} maxLength={200} value={branch} onInput={setBranch} />
+      <TextField label={t('admin.people.email')} type="email" maxLength={320} value={email} onInput={setEmail} />
+      <CheckField label={t('admin.people.makeAdmin')} checked={admin} onChange={setAdmin} />
+      <FormButtons submit={t('admin.create')} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

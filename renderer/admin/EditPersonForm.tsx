@@ -2,7 +2,9 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
 import type { AdminAccount } from './PeopleSection.tsx';
+import { FormButtons } from './FormButtons.tsx';
 import { runAction } from './runAction.ts';
+import { TextField } from './TextField.tsx';
 
 /** Changes a person's name, branch, position and e-mail (`user.update`; an empty field clears it). */
 export function EditPersonForm(props: {
@@ -31,30 +33,11 @@ export function EditPersonForm(props: {
 
   return (
     <form class="admin-form" onSubmit={(e) => void submit(e)} aria-label={t('admin.people.editOf', { login: a.login })}>
-      <label class="field">
-        <span class="field-label">{t('admin.people.name')}</span>
-        <input required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.branch')}</span>
-        <input maxLength={200} value={branch} onInput={(e) => setBranch(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.position')}</span>
-        <input maxLength={200} value={position} onInput={(e) => setPosition(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.people.email')}</span>
-        <input type="email" maxLength={320} value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      </label>
-      <div class="admin-actions">
-        <button type="submit" class="button button-brand" disabled={busy}>
-          {t('admin.save')}
-        </button>
-        <button type="button" class="button" onClick={props.onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
+      <TextField label={t('admin.people.name')} required maxLength={200} value={name} onInput={setName} />
+      <TextField label={t('admin.people.branch')} maxLength={200} value={branch} onInput={setBranch} />
+      <TextField label={t('admin.people.position')} maxLength={200} value={position} onInput={setPosition} />
+      <TextField label={t('admin.people.email')} type="email" maxLength={320} value={email} onInput={setEmail} />
+      <FormButtons submit={t('admin.save')} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { client } from '../state/clientState.ts';
 import { hubAddress } from './hubAddress.ts';
 import { UserText } from '../ui/UserText.tsx';
 import { AddPersonForm } from './AddPersonForm.tsx';
+import { AdminTableHead } from './AdminTableHead.tsx';
 import { EditPersonForm } from './EditPersonForm.tsx';
 import { runAction } from './runAction.ts';
 import { SecretOnce } from './SecretOnce.tsx';
@@ -92,17 +93,14 @@ export function PeopleSection(): JSX.Element {
       {list.error && <p class="field-error">{list.error}</p>}
       <div class="admin-table-wrap">
         <table class="admin-table">
-          <thead>
-            <tr>
-              <th>{t('admin.people.name')}</th>
-              <th>{t('admin.people.branch')}</th>
-              <th>{t('admin.people.position')}</th>
-              <th>{t('admin.people.state')}</th>
-              <th>
-                <span class="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <AdminTableHead
+            columns={[
+              t('admin.people.name'),
+              t('admin.people.branch'),
+              t('admin.people.position'),
+              t('admin.people.state'),
+            ]}
+          />
           <tbody>
             {people.map((a) =>
               editing === a.login ? (

@@ -4,8 +4,12 @@ import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { fullDateTime } from '../format/dates.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { AdminTableHead } from './AdminTableHead.tsx';
+import { CheckField } from './CheckField.tsx';
+import { FormButtons } from './FormButtons.tsx';
 import { RoomMembers } from './RoomMembers.tsx';
 import { runAction } from './runAction.ts';
+import { TextField } from './TextField.tsx';
 import { useAdminQuery } from './useAdminQuery.ts';
 
 /** A room as `room.list` answers it. */
@@ -44,10 +48,7 @@ export function RoomsSection(): JSX.Element {
   return (
     <section class="admin-section" data-section="rooms">
       <div class="admin-toolbar">
-        <label class="admin-check">
-          <input type="checkbox" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
-          {t('admin.rooms.showArchive')}
-        </label>
+        <CheckField label={t('admin.rooms.showArchive')} checked={archived} onChange={setArchived} />
         <button type="button" class="button button-brand" onClick={() => setAdding(!adding)} aria-expanded={adding}>
           {t('admin.rooms.add')}
         </button>
@@ -64,17 +65,9 @@ export function RoomsSection(): JSX.Element {
       {list.error && <p class="field-error">{list.error}</p>}
       <div class="admin-table-wrap">
         <table class="admin-table">
-          <thead>
-            <tr>
-              <th>{t('admin.rooms.name')}</th>
-              <th>{t('admin.rooms.owner')}</th>
-              <th>{t('admin.rooms.members')}</th>
-              <th>{t('admin.rooms.last')}</th>
-              <th>
-                <span class="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <AdminTableHead
+            columns={[t('admin.rooms.name'), t('admin.rooms.owner'), t('admin.rooms.members'), t('admin.rooms.last')]}
+          />
           <tbody>
             {(list.data?.rooms ?? []).map((r) => (
               <Fragment key={r.id}>
@@ -155,30 +148,11 @@ function AddRoomForm(props: { onDone: () => void; onCancel: () => void }): JSX.E
   };
   return (
     <form class="admin-form" onSubmit={(e) => void submit(e)} aria-label={t('admin.rooms.add')}>
-      <label class="field">
-        <span class="field-label">{t('admin.rooms.name')}</span>
-        <input required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.rooms.topic')}</span>
-        <input maxLength={500} value={topic} onInput={(e) => setTopic(e.currentTarget.value)} />
-      </label>
-      <label class="field">
-        <span class="field-label">{t('admin.rooms.ownerLogin')}</span>
-        <input maxLength={64} value={owner} onInput={(e) => setOwner(e.currentTarget.value)} />
-      </label>
-      <label class="admin-check">
-        <input type="checkbox" checked={closed} onChange={(e) => setClosed(e.currentTarget.checked)} />
-        {t('admin.rooms.closed')}
-      </label>
-      <div class="admin-actions">
-        <button type="submit" class="button button-brand">
-          {t('admin.create')}
-        </button>
-        <button type="button" class="button" onClick={props.onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
+      <TextField label={t('admin.rooms.name')} required maxLength={80} value={name} onInput={setName} />
+      <TextField label={t('admin.rooms.topic')} maxLength={500} value={topic} onInput={setTopic} />
+      <TextField label={t('admin.rooms.ownerLogin')} maxLength={64} value={owner} onInput={setOwner} />
+      <CheckField label={t('admin.rooms.closed')} checked={closed} onChange={setClosed} />
+      <FormButtons submit={t('admin.create')} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -195,18 +169,8 @@ function RenameForm(props: { room: AdminRoom; onRename: (name: string) => void; 
         props.onRename(name.trim());
       }}
     >
-      <label class="field">
-        <span class="field-label">{t('admin.rooms.renamePrompt')}</span>
-        <input required maxLength={80} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
-      <div class="admin-actions">
-        <button type="submit" class="button button-brand">
-          {t('admin.save')}
-        </button>
-        <button type="button" class="button" onClick={props.onCancel}>
-          {t('admin.cancel')}
-        </button>
-      </div>
+      <TextField label={t('admin.rooms.renamePrompt')} required maxLength={80} value={name} onInput={setName} />
+      <FormButtons submit={t('admin.save')} onCancel={props.onCancel} />
     </form>
   );
 }
