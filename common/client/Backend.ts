@@ -45,6 +45,9 @@ export type SignInErrorCode =
   | 'rate_limited'
   | 'account_disabled'
   | 'unreachable'
+  // The hub answered 503: it cannot check passwords now (the directory does not answer, or the
+  // hub is shutting down or busy); trying again later helps.
+  | 'unavailable'
   | 'bad_request'
   | 'internal'
   // Issue 16 (common/client/AccountSelfService.ts): the password set by IT must be changed first

@@ -14,7 +14,7 @@ export type FetchLike = (
 /** An HTTP request that got no answer in time (treated like an unreachable hub). */
 class TimedOut extends Error {}
 
-const signInCodes = new Set(['bad_credentials', 'rate_limited', 'account_disabled', 'bad_request']);
+const signInCodes = new Set(['bad_credentials', 'rate_limited', 'account_disabled', 'bad_request', 'unavailable']);
 
 /** The hub's HTTP API as the client uses it: sign-in, sign-out and the session check. */
 export class HubHttp {

@@ -49,6 +49,7 @@ const signInCodes: readonly string[] = [
   'rate_limited',
   'account_disabled',
   'unreachable',
+  'unavailable',
   'bad_request',
   'internal',
 ] satisfies SignInErrorCode[];

@@ -23,6 +23,7 @@ function failureText(failure: SignInFailure, hub: string, waitMs: number): strin
       return t('signIn.error.unreachable', { hub });
     case 'bad_credentials':
     case 'account_disabled':
+    case 'unavailable':
     case 'bad_request':
     case 'internal':
       return t(`signIn.error.${failure.code}`);

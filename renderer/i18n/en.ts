@@ -635,4 +635,8 @@ export const en = {
   'account.forced.text': 'IT set this password. Choose your own to finish signing in',
   'account.forced.expired': 'The time to change the password ran out. Sign in again',
   // ---- end of onboarding and self-service (I2) ----
+  // ---- identity follow-ups (F1) ----
+  'signIn.error.unavailable':
+    'Signing in is unavailable right now: the server or the directory (Active Directory) is not answering. Try again in a few minutes',
+  // ---- end of identity follow-ups (F1) ----
 } satisfies { [K in keyof typeof ru]: Entry };

@@ -722,4 +722,9 @@ export const ru = {
   'account.forced.text': 'Пароль выдан ИТ-отделом. Придумайте свой, чтобы закончить вход',
   'account.forced.expired': 'Время на смену пароля вышло. Войдите ещё раз',
   // ---- end of onboarding and self-service (I2) ----
+  // ---- identity follow-ups (F1) ----
+  // A 503 at sign-in: mostly the directory not answering, but also a hub shutting down or busy.
+  'signIn.error.unavailable':
+    'Вход временно недоступен: сервер или каталог (Active Directory) не отвечает. Попробуйте через несколько минут',
+  // ---- end of identity follow-ups (F1) ----
 } satisfies Record<string, Entry>;
