@@ -5,6 +5,7 @@ import { UserText } from '../ui/UserText.tsx';
 import { hubAddress } from './hubAddress.ts';
 import { runAction } from './runAction.ts';
 import { SecretOnce } from './SecretOnce.tsx';
+import { TextField } from './TextField.tsx';
 import { useAdminQuery } from './useAdminQuery.ts';
 
 interface Bot {
@@ -112,18 +113,9 @@ export function IntegrationsSection(): JSX.Element {
         ))}
       </ul>
       <form class="admin-form" onSubmit={(e) => void addBot(e)} aria-label={t('admin.bots.add')}>
-        <label class="field">
-          <span class="field-label">{t('admin.bots.login')}</span>
-          <input required maxLength={64} value={botLogin} onInput={(e) => setBotLogin(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span class="field-label">{t('admin.bots.name')}</span>
-          <input maxLength={200} value={botName} onInput={(e) => setBotName(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span class="field-label">{t('admin.bots.rooms')}</span>
-          <input maxLength={2000} value={botRooms} onInput={(e) => setBotRooms(e.currentTarget.value)} />
-        </label>
+        <TextField label={t('admin.bots.login')} required maxLength={64} value={botLogin} onInput={setBotLogin} />
+        <TextField label={t('admin.bots.name')} maxLength={200} value={botName} onInput={setBotName} />
+        <TextField label={t('admin.bots.rooms')} maxLength={2000} value={botRooms} onInput={setBotRooms} />
         <div class="admin-actions">
           <button type="submit" class="button button-brand">
             {t('admin.bots.add')}
@@ -157,14 +149,8 @@ export function IntegrationsSection(): JSX.Element {
         ))}
       </ul>
       <form class="admin-form" onSubmit={(e) => void addHook(e)} aria-label={t('admin.hooks.add')}>
-        <label class="field">
-          <span class="field-label">{t('admin.hooks.room')}</span>
-          <input required maxLength={80} value={hookRoom} onInput={(e) => setHookRoom(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span class="field-label">{t('admin.hooks.name')}</span>
-          <input maxLength={200} value={hookName} onInput={(e) => setHookName(e.currentTarget.value)} />
-        </label>
+        <TextField label={t('admin.hooks.room')} required maxLength={80} value={hookRoom} onInput={setHookRoom} />
+        <TextField label={t('admin.hooks.name')} maxLength={200} value={hookName} onInput={setHookName} />
         <div class="admin-actions">
           <button type="submit" class="button button-brand">
             {t('admin.hooks.add')}
