@@ -629,7 +629,8 @@ export const en = {
   'account.invite.for': 'Invitation for: {name} (login {login})',
   'account.invite.choose': 'Choose a password to sign in',
   'account.invite.submit': 'Save the password and sign in',
-  'account.invite.invalid': 'This invitation link is not valid: it was used, replaced by a newer one or has expired. Ask IT for a new one',
+  'account.invite.invalid':
+    'This invitation link is not valid: it was used, replaced by a newer one or has expired. Ask IT for a new one',
   'account.invite.checking': 'Checking the invitation…',
   'account.forced.title': 'Change your password',
   'account.forced.text': 'IT set this password. Choose your own to finish signing in',
