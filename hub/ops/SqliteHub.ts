@@ -21,6 +21,7 @@ import { readHubStats } from './readHubStats.ts';
 import type { Store } from '../store/Store.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import { HubError } from './HubError.ts';
+import { guardPart } from './guardPart.ts';
 import type { Directory } from './Directory.ts';
 import type { MessageChanges } from './MessageChanges.ts';
 import type { Messaging } from './Messaging.ts';
@@ -88,6 +89,15 @@ export interface HubParts {
  */
 export class SqliteHub implements Hub {
   readonly limits: Limits;
+  // The parts handed out as properties: their failures pass through the same guard (guardPart).
+  readonly audit: AuditLog;
+  readonly roomAdmin: RoomAdmin;
+  readonly adminRights: AdminRights;
+  readonly roomConsole: RoomConsole;
+  readonly ldap: DirectoryService | null;
+  readonly sessionLifetimes: SessionLifetimes;
+  readonly invitations: Invitations;
+  readonly selfService: SelfService;
   private closed = false;
   /** When a write last failed for lack of space, until the storage has room again (storageHealth). */
   private storageFullSince: number | null = null;
@@ -97,42 +107,20 @@ export class SqliteHub implements Hub {
     private readonly parts: HubParts,
   ) {
     this.limits = ctx.limits;
+    const guard = <T extends object>(name: string, part: T): T =>
+      guardPart(part, name, (op, err) => this.asHubError(op, err));
+    this.audit = guard('audit', parts.audit);
+    this.roomAdmin = guard('roomAdmin', parts.roomAdmin);
+    this.adminRights = guard('adminRights', parts.adminRights);
+    this.roomConsole = guard('roomConsole', parts.roomConsole);
+    this.ldap = parts.ldap && guard('ldap', parts.ldap);
+    this.sessionLifetimes = guard('sessionLifetimes', parts.sessionLifetimes);
+    this.invitations = guard('invitations', parts.invitations);
+    this.selfService = guard('selfService', parts.selfService);
   }
 
   get files(): HubFiles {
     return this.parts.files;
-  }
-
-  get audit(): AuditLog {
-    return this.parts.audit;
-  }
-
-  get roomAdmin(): RoomAdmin {
-    return this.parts.roomAdmin;
-  }
-
-  get adminRights(): AdminRights {
-    return this.parts.adminRights;
-  }
-
-  get roomConsole(): RoomConsole {
-    return this.parts.roomConsole;
-  }
-
-  get ldap(): DirectoryService | null {
-    return this.parts.ldap;
-  }
-
-  get sessionLifetimes(): SessionLifetimes {
-    return this.parts.sessionLifetimes;
-  }
-
-  get invitations(): Invitations {
-    return this.parts.invitations;
-  }
-
-  get selfService(): SelfService {
-    return this.parts.selfService;
   }
 
   /**
@@ -148,10 +136,15 @@ export class SqliteHub implements Hub {
     try {
       return await fn();
     } catch (err) {
-      const error = toHubError(err, this.ctx.log, op);
-      if (error.code === 'storage_full') this.storageFullSince ??= this.ctx.clock();
-      throw error;
+      throw this.asHubError(op, err);
     }
+  }
+
+  /** Any failure as a HubError; a full disk also marks the storage full (storageHealth). */
+  private asHubError(op: string, err: unknown): HubError {
+    const error = toHubError(err, this.ctx.log, op);
+    if (error.code === 'storage_full') this.storageFullSince ??= this.ctx.clock();
+    return error;
   }
 
   login(login: string, password: string, source: string): Promise<{ token: string; user: User; actor: Actor }> {
