@@ -71,7 +71,9 @@ function Popup({ open, message }: { open: MessageMenuState; message: MessageView
   }, [open]);
 
   // A press outside, a scroll of the list or a resize closes it (it would float off its message).
-  useEffect(() => {
+  // Listening from the moment the menu is in the page (a layout effect): useEffect runs up to a
+  // frame later, and a press outside in that gap would leave the menu open.
+  useLayoutEffect(() => {
     const onDown = (e: PointerEvent) => {
       if (!(e.target instanceof Node) || !ref.current?.contains(e.target)) closeMenu(false);
     };

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /** What {@link useMenuButton} gives its menu: whether it is open, the refs to attach, and how to close it. */
 export interface MenuButton {
@@ -22,7 +22,10 @@ export function useMenuButton(
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // A layout effect, not useEffect: Preact runs effects up to a frame after the menu shows, and a
+  // key (Escape) or a press outside in that gap would miss the menu (focus still on the button, no
+  // listener yet), leaving it open for the next click on the button to toggle shut.
+  useLayoutEffect(() => {
     if (!open) return;
     startAt([...(menuRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])])?.focus();
     const onDown = (e: MouseEvent) => {

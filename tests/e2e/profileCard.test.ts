@@ -138,6 +138,7 @@ describe('read receipts', () => {
       await b.page.getByRole('menuitemcheckbox', { name: 'Отчёты о прочтении' }).getAttribute('aria-checked'),
     ).toBe('false');
     await b.page.keyboard.press('Escape');
+    await b.page.getByRole('menu', { name: 'Мой статус и настройки' }).waitFor({ state: 'detached' });
     expect(await a.page.locator('.msg-receipt').count()).toBe(0);
     expect(await b.page.locator('.msg-receipt').count()).toBe(0);
   }, 60_000);
