@@ -155,6 +155,42 @@ export const AttachmentSchema = v.object({
 /** A Slack-style attachment. */
 export type Attachment = v.InferOutput<typeof AttachmentSchema>;
 
+/** A text in a block: Beseda's markup (the hub translated Slack's `mrkdwn` already), never HTML. */
+const BlockText = v.pipe(v.string(), v.maxLength(3000));
+/** An address a block links to: http(s) only, checked again where it is opened. */
+const BlockUrl = v.pipe(v.string(), v.maxLength(2000), v.regex(/^https?:\/\//i));
+
+/**
+ * A Block Kit block from an incoming webhook or a bot, as the hub keeps it (a safe subset of
+ * Slack's: header, section with text, fields and an image shown as a link, context, divider,
+ * image as a link, and link buttons). Rendered as a structured card, never as HTML.
+ */
+export const BlockSchema = v.variant('type', [
+  v.object({ type: v.literal('header'), text: BlockText }),
+  v.object({
+    type: v.literal('section'),
+    text: v.optional(BlockText),
+    fields: v.optional(v.pipe(v.array(BlockText), v.maxLength(10))),
+    /** A section's image accessory, shown as a link. */
+    image: v.optional(v.object({ url: BlockUrl, alt: v.pipe(v.string(), v.maxLength(2000)) })),
+  }),
+  v.object({ type: v.literal('context'), elements: v.pipe(v.array(BlockText), v.maxLength(10)) }),
+  v.object({ type: v.literal('divider') }),
+  v.object({
+    type: v.literal('image'),
+    url: BlockUrl,
+    alt: v.pipe(v.string(), v.maxLength(2000)),
+    title: v.optional(BlockText),
+  }),
+  /** Slack's `actions` block reduced to what opens an address: its url buttons. */
+  v.object({
+    type: v.literal('links'),
+    links: v.pipe(v.array(v.object({ text: v.pipe(v.string(), v.maxLength(200)), url: BlockUrl })), v.maxLength(5)),
+  }),
+]);
+/** A Block Kit block as the hub keeps it. */
+export type Block = v.InferOutput<typeof BlockSchema>;
+
 /** A file id the hub assigned to one upload: `f` and 22 URL-safe characters (unguessable, but never the check). */
 export const FileIdSchema = v.pipe(v.string(), v.regex(/^f[A-Za-z0-9_-]{22}$/));
 
@@ -235,6 +271,8 @@ export const MessageSchema = v.object({
   /** Display name override (incoming webhooks' `username`). */
   displayName: v.optional(v.string()),
   attachments: v.optional(v.array(AttachmentSchema)),
+  /** Block Kit blocks (webhooks, bots), at most 50, shown as a structured card under the text. */
+  blocks: v.optional(v.pipe(v.array(BlockSchema), v.maxLength(50))),
   /** Uploaded files (screenshots, documents), in the order the sender attached them. */
   files: v.optional(v.array(FileRefSchema)),
   /** The message this one answers. */

@@ -424,4 +424,26 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // The stable link between a Beseda account and the person in 1C (issue 17): the infobase
+    // user's UUID or the employee's reference, set by directory sync; logins are generated from
+    // names once and never reused for a namesake, so 1C addresses people by this id instead.
+    version: 14,
+    name: 'external id of an account',
+    up(db) {
+      db.exec(`
+        ALTER TABLE users ADD COLUMN external_id TEXT;
+        CREATE UNIQUE INDEX users_external_id ON users(external_id) WHERE external_id IS NOT NULL;
+      `);
+    },
+  },
+  {
+    // Block Kit blocks of incoming webhooks and bot messages (issue 17), kept as JSON in the
+    // shape of common/protocol/model.ts's BlockSchema, texts already in Beseda's markup.
+    version: 15,
+    name: 'message blocks',
+    up(db) {
+      db.exec(`ALTER TABLE messages ADD COLUMN blocks TEXT;`);
+    },
+  },
 ];
