@@ -6,7 +6,7 @@ import { backupBeforeMigration } from './backupBeforeMigration.ts';
 import { DatabaseCorruptError } from './DatabaseCorruptError.ts';
 import { DatabaseVersionError } from './DatabaseVersionError.ts';
 import { migrations } from './migrations.ts';
-import type { Migration } from './migrations.ts';
+import type { Migration } from './Migration.ts';
 import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { createPrivateFile, tightenFile } from './secureDataDir.ts';
 
