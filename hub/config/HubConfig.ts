@@ -35,6 +35,12 @@ export const HubConfigSchema = v.object({
   presenceBatchMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(10_000)),
   /** How long a user stays "online" after their last connection closed. */
   presenceGraceMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /**
+   * The address people's browsers open the hub at (https://chat.corp.local, maybe with a path
+   * prefix behind a proxy): whole links the hub hands out (embed links for 1C) are built on it,
+   * never on the Host header of the caller's request. Null: as the request came.
+   */
+  publicUrl: v.nullable(v.pipe(v.string(), v.minLength(1))),
   /** Folder with the built web client (served at /); null: dist/web beside the hub's own files. */
   webRoot: v.nullable(v.string()),
   /** The hub's name shown to clients. */
@@ -113,6 +119,7 @@ export const defaultHubConfig: HubConfig = {
   heartbeatMs: 30_000,
   presenceGraceMs: 5_000,
   presenceBatchMs: 250,
+  publicUrl: null,
   webRoot: null,
   name: 'Beseda',
   maxDbPages: null,

@@ -32,6 +32,7 @@ const envNames: Record<keyof HubConfig, string> = {
   heartbeatMs: 'BESEDA_HEARTBEAT_MS',
   presenceGraceMs: 'BESEDA_PRESENCE_GRACE_MS',
   presenceBatchMs: 'BESEDA_PRESENCE_BATCH_MS',
+  publicUrl: 'BESEDA_PUBLIC_URL',
   webRoot: 'BESEDA_WEB_ROOT',
   name: 'BESEDA_NAME',
   maxDbPages: 'BESEDA_MAX_DB_PAGES',
@@ -76,6 +77,7 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'heartbeat-ms': 'heartbeatMs',
   'presence-grace-ms': 'presenceGraceMs',
   'presence-batch-ms': 'presenceBatchMs',
+  'public-url': 'publicUrl',
   'web-root': 'webRoot',
   name: 'name',
   'max-db-pages': 'maxDbPages',
@@ -199,5 +201,21 @@ export function loadConfig(
     throw new ConfigError('TLS needs both a certificate (--tls-cert) and a key (--tls-key)');
   if (config.hardBufferBytes < config.softBufferBytes)
     throw new ConfigError('hardBufferBytes must be at least softBufferBytes');
+  if (config.publicUrl !== null) config.publicUrl = checkPublicUrl(config.publicUrl);
   return config;
+}
+
+/** An http(s) address without query, fragment or credentials; kept without its trailing slash. */
+function checkPublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password)
+    throw new ConfigError(
+      `publicUrl (--public-url): "${value.slice(0, 100)}" is not an http(s) address like https://chat.corp.local`,
+    );
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

@@ -146,6 +146,13 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: '250',
     help: 'presence changes gathered into one frame (morning arrivals, reconnect storms)',
   },
+  publicUrl: {
+    flag: 'public-url',
+    env: 'BESEDA_PUBLIC_URL',
+    value: 'URL',
+    default: "— (the request's address)",
+    help: "the address people's browsers open the hub at (https://chat.corp.local): embed links for 1C are built on it",
+  },
   webRoot: {
     flag: 'web-root',
     env: 'BESEDA_WEB_ROOT',

@@ -17,6 +17,7 @@ import type {
   BotGrant,
   BotInfo,
   DirectoryEntry,
+  ExternalEntry,
   HookInfo,
   ImportReport,
   NewBot,
@@ -57,6 +58,8 @@ export interface StorageHealth {
 /** A user record as the admin CLI and HTTP admin API see it. */
 export interface AccountInfo extends Omit<User, 'email'> {
   email: string | null;
+  /** The person's id in the organisation's system (1C), set by directory sync; null when not linked. */
+  externalId: string | null;
   createdAt: number;
 }
 
@@ -240,6 +243,10 @@ export interface Hub {
   pendingAnnouncements(actor: Actor): Promise<Message[]>;
   /** Creates or updates a person from the directory (administrators, bots with the right; null: CLI). */
   syncUser(actor: Actor | null, entry: DirectoryEntry): Promise<{ user: AccountInfo; created: boolean }>;
+  /** Creates or updates the person linked to an external id (1C); login generated once for a new one. */
+  syncUserByExternalId(actor: Actor, entry: ExternalEntry): Promise<{ user: AccountInfo; created: boolean }>;
+  /** The person linked to an external id (administrators, bots with the directory right). */
+  findUserByExternalId(actor: Actor, externalId: string): Promise<AccountInfo>;
   /** Disables a person from the directory, closing their connections. */
   deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo>;
   /** Loads a CSV user list, all or nothing. */
@@ -247,7 +254,7 @@ export interface Hub {
   /** A one-time link that signs a person in to the web client (administrators, bots allowed to embed). */
   createEmbedLink(
     actor: Actor,
-    input: { login: string; ttlSeconds?: number },
+    input: { login?: string; externalId?: string; ttlSeconds?: number },
   ): Promise<{ secret: string; expiresAt: number }>;
   /** Uses a link once: the one-time code for the page, or null if unknown, used or expired. */
   openEmbedLink(secret: string): Promise<string | null>;

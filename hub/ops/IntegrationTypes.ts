@@ -107,6 +107,12 @@ export interface DirectoryEntry {
   password?: string;
 }
 
+/**
+ * One person addressed by their external id (`PUT /api/v1/users/by-external-id/{id}`): the
+ * directory fields, and `login` only to link an existing account that has no external id yet.
+ */
+export type ExternalEntry = Omit<DirectoryEntry, 'login'> & { externalId: string; login?: string };
+
 /** What `user import` did, or why it did nothing. */
 export type ImportReport =
   | { ok: true; created: number; updated: number; unchanged: number }

@@ -44,6 +44,7 @@ import type {
   BotGrant,
   BotInfo,
   DirectoryEntry,
+  ExternalEntry,
   HookInfo,
   ImportReport,
   NewBot,
@@ -438,6 +439,20 @@ export class SqliteHub implements Hub {
     });
   }
 
+  syncUserByExternalId(actor: Actor, entry: ExternalEntry): Promise<{ user: AccountInfo; created: boolean }> {
+    return this.run('syncUserByExternalId', async () => {
+      await this.requireDirectoryRight(actor);
+      return this.parts.integrations.directory.syncByExternalId(entry, actor);
+    });
+  }
+
+  findUserByExternalId(actor: Actor, externalId: string): Promise<AccountInfo> {
+    return this.run('findUserByExternalId', async () => {
+      await this.requireDirectoryRight(actor);
+      return this.parts.integrations.directory.findByExternalId(externalId);
+    });
+  }
+
   deactivateUser(actor: Actor | null, login: string): Promise<AccountInfo> {
     return this.run('deactivateUser', async () => {
       await this.requireDirectoryRight(actor);
@@ -451,7 +466,7 @@ export class SqliteHub implements Hub {
 
   createEmbedLink(
     actor: Actor,
-    input: { login: string; ttlSeconds?: number },
+    input: { login?: string; externalId?: string; ttlSeconds?: number },
   ): Promise<{ secret: string; expiresAt: number }> {
     return this.run('createEmbedLink', () => this.parts.integrations.embedLinks.create(actor, input));
   }

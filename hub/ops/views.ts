@@ -35,5 +35,10 @@ function contactsOf(account: AccountRecord): Pick<User, 'position' | 'phone' | '
 
 /** A user as the admin CLI sees them. */
 export function toAccountInfo(account: AccountRecord, presence: Presence): AccountInfo {
-  return { ...toUser(account, presence), email: account.email, createdAt: account.createdAt };
+  return {
+    ...toUser(account, presence),
+    email: account.email,
+    createdAt: account.createdAt,
+    externalId: account.externalId,
+  };
 }

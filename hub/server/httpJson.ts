@@ -82,11 +82,25 @@ export function sendError(res: ServerResponse, err: HubError): void {
 /** The status, JSON body and extra headers {@link sendError} writes for an error. */
 export function errorAnswer(err: HubError): { status: number; body: unknown; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
-  if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(err.retryAfterMs / 1000));
+  const status = err instanceof HttpStatusError ? err.status : (statusFor[err.code] ?? 500);
+  const retryAfter = retryAfterSeconds(status, err);
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   const error: Record<string, unknown> = { code: err.code, message: err.message };
   if (err.retryAfterMs !== undefined) error.retryAfterMs = err.retryAfterMs;
-  const status = err instanceof HttpStatusError ? err.status : (statusFor[err.code] ?? 500);
   return { status, body: { error }, headers };
+}
+
+/**
+ * The `Retry-After` seconds (an integer, at least 1) of an answer: every 429 and 503 carries one,
+ * so 1C's and other integrations' retry loops know how long to wait (the error's own wait rounded
+ * up; else 1 s for a rate limit, 5 s for a hub that is busy or restarting). Undefined for other
+ * statuses unless the error names a wait.
+ */
+export function retryAfterSeconds(status: number, err: Pick<HubError, 'retryAfterMs'>): number | undefined {
+  if (err.retryAfterMs !== undefined) return Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+  if (status === 429) return 1;
+  if (status === 503) return 5;
+  return undefined;
 }
 
 /** The media type of a request body, lower-cased, without parameters ("" when none is given). */

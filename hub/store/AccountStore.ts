@@ -27,6 +27,11 @@ export interface AccountRecord {
   readReceipts: boolean;
   /** The newest seq any of the user's devices reported received (✓ delivered); never goes back. */
   receivedSeq: number;
+  /**
+   * The person's id in the organisation's system (1C: the infobase user's UUID), set by directory
+   * sync; null when never linked. Unique among accounts.
+   */
+  externalId: string | null;
 }
 
 /** The user's own settings a `settings.set` may change (absent: unchanged). */
@@ -112,6 +117,8 @@ export interface AccountStore {
   findUserById(id: number): Promise<AccountRecord | undefined>;
   /** The account with this (normalised) login. */
   findUserByLogin(login: string): Promise<AccountRecord | undefined>;
+  /** The account linked to this external id (directory sync from 1C). */
+  findUserByExternalId(externalId: string): Promise<AccountRecord | undefined>;
   /** The accounts with these ids that exist, in id order. */
   findUsersByIds(ids: readonly number[]): Promise<AccountRecord[]>;
   /** Ids of the accounts with these (normalised) logins that exist (mentions). */

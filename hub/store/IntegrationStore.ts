@@ -173,6 +173,28 @@ export type SyncOutcome =
   /** `index`: the first write whose account is an administrator's or a bot's; nothing was written. */
   | { kind: 'refused'; index: number; reason: ManagedAccount };
 
+/**
+ * The `attempt`-th login (1, 2, …) to try for a new account, or null to skip that try. The store
+ * takes the first no account has; it must give one eventually.
+ */
+export type LoginNamer = (attempt: number) => string | null;
+
+/** One person addressed by their external id (1C): as {@link DirectoryWrite}, the login optional. */
+export interface ExternalWrite {
+  externalId: string;
+  /** Without `login`: the person's fields (name required). */
+  person: Omit<DirectoryPerson, 'login'>;
+  /** An existing account without an external id to link (adopt) when nobody has this external id yet. */
+  login?: string;
+  passwordHash?: string;
+}
+
+/** What {@link IntegrationStore.syncByExternalId} did. */
+export type ExternalSyncOutcome =
+  | (DirectoryChanges & { kind: 'written'; account: AccountRecord; outcome: DirectoryOutcome; linked: boolean })
+  /** `linked_elsewhere`: the login given is linked to another external id. Nothing was written. */
+  | { kind: 'refused'; reason: ManagedAccount | 'linked_elsewhere'; login: string };
+
 /** What {@link IntegrationStore.deactivatePerson} did. */
 export type DeactivateOutcome =
   /** `changed`: the account was active (its sessions were ended). */
@@ -287,6 +309,17 @@ export interface IntegrationStore {
     writes: readonly DirectoryWrite[],
     options: { newPasswordHash: string; namer: BranchRoomNamer; now: number },
   ): Promise<SyncOutcome>;
+  /**
+   * Creates or updates the person linked to an external id, in ONE transaction: found → updated
+   * (the login never changes); else `login` names an account without an external id → linked and
+   * updated; else created (as {@link syncPeople} creates) under the first free login of `namer`,
+   * so two concurrent calls for namesakes get different logins. Refused for an administrator's or
+   * a bot's account, and when `login` is linked to another external id.
+   */
+  syncByExternalId(
+    write: ExternalWrite,
+    options: { newPasswordHash: string; namer: BranchRoomNamer; loginNamer: LoginNamer; now: number },
+  ): Promise<ExternalSyncOutcome>;
   /**
    * Disables a person AND ends their sessions, in one transaction. Refused for an administrator
    * or a bot (checked inside the write) and for an unknown id.

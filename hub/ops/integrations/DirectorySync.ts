@@ -4,13 +4,14 @@ import type { AccountInfo, Actor } from '../Hub.ts';
 import { recordAudit } from '../AuditLog.ts';
 import type { HubContext } from '../HubContext.ts';
 import { HubError } from '../HubError.ts';
-import type { DirectoryEntry, ImportReport } from '../IntegrationTypes.ts';
+import type { DirectoryEntry, ExternalEntry, ImportReport } from '../IntegrationTypes.ts';
 import type { Presence } from '../Presence.ts';
 import { toAccountInfo } from '../views.ts';
 import type { AccountRecord } from '../../store/AccountStore.ts';
 import type { DirectoryChanges, DirectoryPerson, ManagedAccount } from '../../store/IntegrationStore.ts';
 import { branchRoomName } from './branchRoom.ts';
-import { type CheckedEntry, checkEntry } from './checkEntry.ts';
+import { type CheckedEntry, checkEntry, checkExternalEntry, externalIdPattern } from './checkEntry.ts';
+import { loginCandidate } from './generateLogin.ts';
 import { type LineError, parseUserCsv } from './parseUserCsv.ts';
 import { publishMoves } from './publishMoves.ts';
 import type { UnknowablePassword } from './UnknowablePassword.ts';
@@ -65,6 +66,64 @@ export class DirectorySync {
         userId: account.id,
       });
     return { user: toAccountInfo(account, this.presence), created: outcome === 'created' };
+  }
+
+  /**
+   * Creates or updates the person linked to an external id (1C's `PUT /api/v1/users/by-external-id/{id}`);
+   * fields left out stay as they are, null clears. A new person's login is generated once from the
+   * name (generateLogin.ts) and never changes; `login` links an existing account that has no
+   * external id yet; a login linked to another external id is a conflict.
+   */
+  async syncByExternalId(
+    input: ExternalEntry,
+    actor: Actor | null = null,
+  ): Promise<{ user: AccountInfo; created: boolean }> {
+    const { ctx } = this;
+    const checked = checkExternalEntry(input);
+    if (!checked.ok) throw new HubError('bad_request', checked.reasons.join('; '));
+    const { externalId, login, password, ...fields } = checked.entry;
+    const existing = await ctx.store.accounts.findUserByExternalId(externalId);
+    if (existing) refuseManaged(existing);
+    let passwordHash: string | undefined;
+    if (password !== undefined) {
+      const held = existing && (await ctx.store.accounts.findCredentials(existing.login));
+      const same = held !== undefined && (await this.accounts.passwordMatches(password, held.passwordHash));
+      if (!same) passwordHash = await this.accounts.hashNewPassword(password);
+    }
+    const result = await ctx.store.integrations.syncByExternalId(
+      { externalId, person: fields, ...(login ? { login } : {}), ...(passwordHash ? { passwordHash } : {}) },
+      {
+        newPasswordHash: await this.password.get(),
+        namer: branchRoomName,
+        loginNamer: (attempt) => loginCandidate(fields.name, attempt),
+        now: ctx.clock(),
+      },
+    );
+    if (result.kind === 'refused') {
+      if (result.reason !== 'linked_elsewhere') throw managedRefusal(result.login, result.reason);
+      throw new HubError(
+        'conflict',
+        `the login "${result.login}" is linked to another external id; an account's external id never changes (unlink it with the admin CLI or send no login)`,
+      );
+    }
+    this.publish(result);
+    const { account, outcome, linked } = result;
+    if (outcome !== 'unchanged') ctx.log.info({ userId: account.id, outcome, linked }, 'directory sync');
+    if (actor && outcome !== 'unchanged')
+      await recordAudit(ctx, actor, 'api', outcome === 'created' ? 'user.create' : 'user.update', account.login, {
+        ...input,
+        userId: account.id,
+      });
+    return { user: toAccountInfo(account, this.presence), created: outcome === 'created' };
+  }
+
+  /** The person linked to an external id, or `not_found`. */
+  async findByExternalId(externalId: string): Promise<AccountInfo> {
+    if (!externalIdPattern.test(externalId))
+      throw new HubError('bad_request', 'an external id is 1 to 200 of A-Z a-z 0-9 . _ : { } -');
+    const account = await this.ctx.store.accounts.findUserByExternalId(externalId);
+    if (!account) throw new HubError('not_found', `nobody has the external id "${externalId}"`);
+    return toAccountInfo(account, this.presence);
   }
 
   /** Disables a person (closing their connections at once); their messages stay. */

@@ -6,6 +6,7 @@ import type { Presence } from '../Presence.ts';
 import { newToken } from '../tokens.ts';
 import { toUser } from '../views.ts';
 import type { AccountRecord } from '../../store/AccountStore.ts';
+import { externalIdPattern } from './checkEntry.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
 
 /** How long a link may wait to be opened, by default and at most. */
@@ -30,10 +31,10 @@ export class EmbedLinks {
     private readonly canEmbed: (actor: Actor) => Promise<boolean>,
   ) {}
 
-  /** A new link's secret for an active person. */
+  /** A new link's secret for an active person, named by login or by external id (1C). */
   async create(
     actor: Actor,
-    input: { login: string; ttlSeconds?: number },
+    input: { login?: string; externalId?: string; ttlSeconds?: number },
   ): Promise<{ secret: string; expiresAt: number }> {
     const { ctx } = this;
     if (!actor.isAdmin && !(await this.canEmbed(actor)))
@@ -41,8 +42,7 @@ export class EmbedLinks {
         'forbidden',
         'this token may not create embed links (an administrator gives a bot that right: bot add --embed)',
       );
-    const user = await ctx.store.accounts.findUserByLogin(input.login.trim().toLowerCase());
-    if (!user) throw new HubError('not_found', `no user "${input.login.trim()}"`);
+    const user = await this.person(input);
     const refusal = targetRefusal(user);
     if (refusal) throw refusal;
     if (user.disabled) throw new HubError('account_disabled', 'the account is disabled');
@@ -58,6 +58,24 @@ export class EmbedLinks {
     );
     ctx.log.info({ userId: user.id, by: actor.userId }, 'embed link created');
     return { secret, expiresAt };
+  }
+
+  /** The account a link is asked for: by `externalId` or by `login` (exactly one of them). */
+  private async person(input: { login?: string; externalId?: string }): Promise<AccountRecord> {
+    const { accounts } = this.ctx.store;
+    if ((input.login === undefined) === (input.externalId === undefined))
+      throw new HubError('bad_request', 'name the person by "externalId" or by "login" (one of them)');
+    if (input.externalId !== undefined) {
+      if (!externalIdPattern.test(input.externalId))
+        throw new HubError('bad_request', 'an external id is 1 to 200 of A-Z a-z 0-9 . _ : { } -');
+      const user = await accounts.findUserByExternalId(input.externalId);
+      if (!user) throw new HubError('not_found', `nobody has the external id "${input.externalId}"`);
+      return user;
+    }
+    const login = input.login!.trim();
+    const user = await accounts.findUserByLogin(login.toLowerCase());
+    if (!user) throw new HubError('not_found', `no user "${login}"`);
+    return user;
   }
 
   /** Uses a link: its one-time code for the page, or null if the link is unknown, used or expired. */

@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from '../IntegrationTypes.ts';
+import type { DirectoryEntry, ExternalEntry } from '../IntegrationTypes.ts';
 import { checkLogin, checkName } from './checkAccount.ts';
 
 /** A directory entry with every field checked and normalised; undefined means "leave as it is". */
@@ -19,6 +19,9 @@ const maxPosition = 120;
 const phonePattern = /^[+]?[0-9()\-.\s]{3,40}(?:\s*(?:доб\.?|ext\.?|x)\s*[0-9]{1,6})?$/i;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** An external id (1C: the infobase user's UUID): 1–200 of A-Z a-z 0-9 . _ : { } -. */
+export const externalIdPattern = /^[A-Za-z0-9._:{}-]{1,200}$/;
+
 /** Checks one person from a directory (HTTP or CSV); returns the entry or every reason it is wrong. */
 export function checkEntry(
   input: DirectoryEntry,
@@ -26,6 +29,36 @@ export function checkEntry(
   const reasons: string[] = [];
   const login = checkLogin(input.login);
   if (!login.ok) reasons.push(login.reason);
+  const fields = checkFields(input, reasons);
+  if (!fields || !login.ok) return { ok: false, reasons };
+  return { ok: true, entry: { login: login.login, ...fields } };
+}
+
+/**
+ * Checks a person addressed by external id: the same fields as {@link checkEntry}, the login
+ * optional (an existing account to link) and the external id's form.
+ */
+export function checkExternalEntry(
+  input: ExternalEntry,
+):
+  | { ok: true; entry: Omit<CheckedEntry, 'login'> & { login?: string; externalId: string } }
+  | { ok: false; reasons: string[] } {
+  const reasons: string[] = [];
+  if (typeof input.externalId !== 'string' || !externalIdPattern.test(input.externalId))
+    reasons.push('an external id is 1 to 200 of A-Z a-z 0-9 . _ : { } -');
+  const login = input.login === undefined ? undefined : checkLogin(input.login);
+  if (login && !login.ok) reasons.push(login.reason);
+  const fields = checkFields(input, reasons);
+  if (!fields || reasons.length > 0) return { ok: false, reasons };
+  return {
+    ok: true,
+    entry: { ...fields, externalId: input.externalId, ...(login?.ok ? { login: login.login } : {}) },
+  };
+}
+
+/** Every field but the login; undefined (with the reasons pushed) when one is wrong. */
+function checkFields(input: Omit<DirectoryEntry, 'login'>, reasons: string[]): Omit<CheckedEntry, 'login'> | undefined {
+  const start = reasons.length;
   const name = checkName(input.name);
   if (!name.ok) reasons.push(name.reason);
 
@@ -59,11 +92,8 @@ export function checkEntry(
   if (password !== undefined && (typeof password !== 'string' || password.length < 8 || password.length > 1024))
     reasons.push('a password is 8 to 1024 characters');
 
-  if (reasons.length > 0 || !login.ok || !name.ok) return { ok: false, reasons };
-  return {
-    ok: true,
-    entry: { login: login.login, name: name.name, branch, email, position, phone, active: input.active, password },
-  };
+  if (reasons.length > start || !name.ok) return undefined;
+  return { name: name.name, branch, email, position, phone, active: input.active, password };
 }
 
 /** An optional text field: undefined leaves it, null or blank clears it, else trimmed. */

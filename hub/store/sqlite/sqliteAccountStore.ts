@@ -30,6 +30,7 @@ import {
 import {
   accountRecord,
   findUserById,
+  findUserByExternalId,
   findUserByLogin,
   findUserIdsByLogins,
   findUsersByIds,
@@ -105,6 +106,10 @@ export function sqliteAccountStore(db: Database): AccountStore {
     findUserById: async (id) => byId(id),
     findUserByLogin: async (login) => {
       const row = findUserByLogin(db, login);
+      return row && accountRecord(row);
+    },
+    findUserByExternalId: async (externalId) => {
+      const row = findUserByExternalId(db, externalId);
       return row && accountRecord(row);
     },
     findUsersByIds: async (ids) => findUsersByIds(db, ids).map(accountRecord),

@@ -15,6 +15,7 @@ import { insertSession } from './sessions.ts';
 import { accountRecord, findUserById } from './users.ts';
 import { botMethods } from './botMethods.ts';
 import { directoryWrites } from './directoryWrites.ts';
+import { externalIdWrites } from './externalIdWrites.ts';
 import { hookMethods } from './hookMethods.ts';
 
 /**
@@ -81,5 +82,6 @@ export function sqliteIntegrationStore(db: Database): IntegrationStore {
 
     branchRoomId: async (branch) => findBranchRoomId(db, searchKey(branch)),
     ...directoryWrites(db),
+    ...externalIdWrites(db),
   };
 }

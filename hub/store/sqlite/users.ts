@@ -24,6 +24,8 @@ export interface UserRow {
   time_zone: string | null;
   read_receipts: number;
   received_seq: number;
+  /** The person's id in the organisation's system (1C), unique when set. */
+  external_id: string | null;
 }
 
 /** A row as the {@link AccountRecord} operations see (no password hash, no search key). */
@@ -44,6 +46,7 @@ export function accountRecord(row: UserRow): AccountRecord {
     timeZone: row.time_zone,
     readReceipts: row.read_receipts === 1,
     receivedSeq: row.received_seq,
+    externalId: row.external_id,
   };
 }
 
@@ -70,6 +73,16 @@ export function insertUser(db: Database, u: Omit<NewAccount, 'disabled' | 'joinG
 /** The user with this (normalized) login. */
 export function findUserByLogin(db: Database, login: string): UserRow | undefined {
   return statement(db, 'SELECT * FROM users WHERE login = ?').get(login) as UserRow | undefined;
+}
+
+/** The user linked to this external id (1C), if any. */
+export function findUserByExternalId(db: Database, externalId: string): UserRow | undefined {
+  return statement(db, 'SELECT * FROM users WHERE external_id = ?').get(externalId) as UserRow | undefined;
+}
+
+/** Links a user to an external id (the caller checked nobody else holds it). */
+export function setExternalId(db: Database, userId: number, externalId: string): void {
+  statement(db, 'UPDATE users SET external_id = ? WHERE id = ?').run(externalId, userId);
 }
 
 /** The user with this id. */
