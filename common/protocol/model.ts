@@ -149,8 +149,19 @@ export const AttachmentSchema = v.object({
   titleLink: v.optional(v.string()),
   text: v.optional(v.string()),
   authorName: v.optional(v.string()),
+  /** Where the author's name links to (http/https only). */
+  authorLink: v.optional(v.string()),
   fields: v.optional(v.array(AttachmentFieldSchema)),
   footer: v.optional(v.string()),
+  /** Slack's `image_url`: a picture (a Grafana panel), shown as a link, never loaded by the client itself. */
+  imageUrl: v.optional(v.string()),
+  /** Slack's `thumb_url`: a small picture, shown as a link like `imageUrl`. */
+  thumbUrl: v.optional(v.string()),
+  /**
+   * Block Kit blocks inside the card (Uptime Kuma sends `attachments: [{color, blocks}]`), shown
+   * under its text inside the colour bar. Lazy: {@link BlockSchema} is declared below.
+   */
+  blocks: v.optional(v.lazy(() => v.pipe(v.array(BlockSchema), v.maxLength(50)))),
 });
 /** A Slack-style attachment. */
 export type Attachment = v.InferOutput<typeof AttachmentSchema>;
