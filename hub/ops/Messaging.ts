@@ -16,6 +16,13 @@ export interface PostExtras {
   kind?: 'text' | 'announcement';
   displayName?: string;
   attachments?: Message['attachments'];
+  /** Block Kit blocks as the hub keeps them; they count against the size limit like attachments. */
+  blocks?: Message['blocks'];
+  /**
+   * The cards (attachments, blocks) mention the whole channel (`<!here>` in Grafana's pretext):
+   * notifies like `@all` in the text, where the sender may.
+   */
+  cardsSayAll?: boolean;
 }
 
 /** History page size when the client does not ask for one. */
@@ -141,7 +148,7 @@ export class Messaging {
     const original = await ctx.store.messages.findByClientId(actor.userId, p.clientId);
     if (original) return original;
 
-    const hasAttachments = (extras.attachments?.length ?? 0) > 0;
+    const hasAttachments = (extras.attachments?.length ?? 0) > 0 || (extras.blocks?.length ?? 0) > 0;
     const files = p.files ?? [];
     const forward = p.forward;
     if (forward !== undefined) {
@@ -163,11 +170,11 @@ export class Messaging {
       throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
     }
     if (hasAttachments) {
-      const cardBytes = utf8.encode(JSON.stringify(extras.attachments)).length;
+      const cardBytes = utf8.encode(JSON.stringify([extras.attachments ?? [], extras.blocks ?? []])).length;
       if (cardBytes > ctx.limits.maxTextBytes) {
         throw new HubError(
           'too_long',
-          `the attachments are ${cardBytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`,
+          `the attachments and blocks are ${cardBytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`,
         );
       }
     }
@@ -187,11 +194,14 @@ export class Messaging {
       text: p.text,
       mentions,
       // An announcement is for everyone in the conversation: it notifies like @all.
-      mentionsAll: extras.kind === 'announcement' || (saysAll && mayMentionAll(actor, conversation)),
+      mentionsAll:
+        extras.kind === 'announcement' ||
+        ((saysAll || extras.cardsSayAll === true) && mayMentionAll(actor, conversation)),
     };
     if (extras.kind) pending.kind = extras.kind;
     if (extras.displayName !== undefined) pending.displayName = extras.displayName;
-    if (hasAttachments) pending.attachments = extras.attachments;
+    if (extras.attachments && extras.attachments.length > 0) pending.attachments = extras.attachments;
+    if (extras.blocks && extras.blocks.length > 0) pending.blocks = extras.blocks;
     if (files.length > 0) pending.files = files;
     if (p.replyTo !== undefined) pending.replyTo = p.replyTo;
     if (forward !== undefined) pending.forward = forward;

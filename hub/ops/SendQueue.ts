@@ -19,6 +19,8 @@ export interface PendingSend {
   /** Integrations: a display name (webhook `username`) and attachment cards. */
   displayName?: string;
   attachments?: Message['attachments'];
+  /** Block Kit blocks (webhooks, bots), as the hub keeps them. */
+  blocks?: Message['blocks'];
   /** Ids of the sender's own uploads, attached in this order when the message is stored. */
   files?: readonly string[];
   /** The seq of the message (same conversation) this one answers. */
@@ -149,6 +151,7 @@ function toRequest(entry: Entry, ts: number): AppendRequest {
   };
   if (entry.displayName !== undefined) request.displayName = entry.displayName;
   if (entry.attachments) request.attachments = entry.attachments;
+  if (entry.blocks) request.blocks = entry.blocks;
   if (entry.files) request.files = entry.files;
   if (entry.replyTo !== undefined) request.replyTo = entry.replyTo;
   if (entry.forward !== undefined) request.forward = entry.forward;

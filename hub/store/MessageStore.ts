@@ -13,6 +13,8 @@ export interface NewMessage {
   system?: SystemEvent;
   displayName?: string;
   attachments?: Message['attachments'];
+  /** Block Kit blocks as the hub keeps them (webhooks, bots). */
+  blocks?: Message['blocks'];
 }
 
 /**
@@ -56,8 +58,19 @@ export type AppendOutcome =
 
 /** A change to one stored message (docs/protocol.md, "Message actions"). */
 export type MessageChange =
-  /** New text, with the mentions the operations parsed from it (members only). */
-  | { kind: 'edit'; text: string; mentions: readonly number[]; mentionsAll: boolean }
+  /**
+   * New text, with the mentions the operations parsed from it (members only); a bot's replace
+   * (`POST /api/v1/messages` with `replace`) also sets the cards: `attachments` and `blocks`
+   * replace the stored ones (an empty list or null removes them), undefined leaves them.
+   */
+  | {
+      kind: 'edit';
+      text: string;
+      mentions: readonly number[];
+      mentionsAll: boolean;
+      attachments?: Message['attachments'] | null;
+      blocks?: Message['blocks'] | null;
+    }
   /** Removes text, mentions, attachments, reactions, the pin and the files (rows, not just links). */
   | { kind: 'delete' }
   /** `maxEmoji`: refused `too_many_reactions` when adding a new emoji would pass it. */

@@ -9,6 +9,7 @@ import { findMessageRow } from './messageRows.ts';
 export interface ForwardCopy {
   text: string;
   attachments?: string | null;
+  blocks?: string | null;
   forwarded: Forwarded;
   /** The original's uploads, linked to the copy in the same order. */
   files: { ok: true; rows: readonly unknown[] };
@@ -31,5 +32,11 @@ export function forwardCopy(db: Database, senderId: number, seq: number): Forwar
     forwarded = { senderId: original.sender_id, ts: original.ts };
     if (original.display_name !== null) forwarded.displayName = original.display_name;
   }
-  return { text: original.text, attachments: original.attachments, forwarded, files: filesToForward(db, original.seq) };
+  return {
+    text: original.text,
+    attachments: original.attachments,
+    blocks: original.blocks,
+    forwarded,
+    files: filesToForward(db, original.seq),
+  };
 }

@@ -68,10 +68,18 @@ function changeRow(db: Database, row: MessageRow, request: ChangeRequest, change
   }
 }
 
-/** New text and mentions; `newMentions`: mentioned now and not before, never the author. */
+/**
+ * New text and mentions, and with a replace the cards (attachments, blocks: stored as JSON, none
+ * as NULL, as a new message stores them); nothing when all of them are as stored. `newMentions`:
+ * mentioned now and not before, never the author.
+ */
 function edit(db: Database, row: MessageRow, ts: number, change: Extract<MessageChange, { kind: 'edit' }>): Step {
   if (row.deleted_at !== null) return { kind: 'refused', reason: 'deleted' };
-  if (change.text === row.text) return { kind: 'unchanged' };
+  const storedBlocks = (row as MessageRow & { blocks?: string | null }).blocks ?? null;
+  const attachments = change.attachments === undefined ? row.attachments : cardsJson(change.attachments);
+  const blocks = change.blocks === undefined ? storedBlocks : cardsJson(change.blocks);
+  if (change.text === row.text && attachments === row.attachments && blocks === storedBlocks)
+    return { kind: 'unchanged' };
   const before = new Set(row.mentions === null ? [] : (JSON.parse(row.mentions) as number[]));
   const mentions = [...new Set(change.mentions)];
   statement(db, 'UPDATE messages SET text = ?, mentions = ?, mentions_all = ?, edited_at = ? WHERE seq = ?').run(
@@ -81,7 +89,15 @@ function edit(db: Database, row: MessageRow, ts: number, change: Extract<Message
     ts,
     row.seq,
   );
+  if (attachments !== row.attachments)
+    statement(db, 'UPDATE messages SET attachments = ? WHERE seq = ?').run(attachments, row.seq);
+  if (blocks !== storedBlocks) statement(db, 'UPDATE messages SET blocks = ? WHERE seq = ?').run(blocks, row.seq);
   return { kind: 'changed', newMentions: mentions.filter((id) => !before.has(id) && id !== row.sender_id) };
+}
+
+/** Cards as the messages table stores them: JSON, or NULL for none. */
+function cardsJson(cards: readonly unknown[] | null): string | null {
+  return cards && cards.length > 0 ? JSON.stringify(cards) : null;
 }
 
 /**
@@ -94,7 +110,7 @@ function remove(db: Database, row: MessageRow, request: ChangeRequest): Step {
   if (row.deleted_at !== null) return { kind: 'unchanged' };
   statement(
     db,
-    `UPDATE messages SET text = '', mentions = NULL, mentions_all = 0, attachments = NULL, forwarded = NULL,
+    `UPDATE messages SET text = '', mentions = NULL, mentions_all = 0, attachments = NULL, blocks = NULL, forwarded = NULL,
        edited_at = NULL, pinned_by = NULL, pinned_at = NULL, deleted_at = ?, deleted_by = ?
      WHERE seq = ?`,
   ).run(request.ts, request.actorId, row.seq);

@@ -19,6 +19,8 @@ export interface MessageRow {
   system: string | null;
   display_name: string | null;
   attachments: string | null;
+  /** Block Kit blocks as JSON (schema step 15). */
+  blocks: string | null;
   edited_at: number | null;
   deleted_at: number | null;
   deleted_by: number | null;
@@ -48,6 +50,7 @@ export function toMessage(row: MessageRow): Message {
   if (row.system !== null) message.system = JSON.parse(row.system) as SystemEvent;
   if (row.display_name !== null) message.displayName = row.display_name;
   if (row.attachments !== null) message.attachments = JSON.parse(row.attachments) as Message['attachments'];
+  if (row.blocks !== null) message.blocks = JSON.parse(row.blocks) as Message['blocks'];
   if (row.forwarded !== null) message.forwarded = JSON.parse(row.forwarded) as Forwarded;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   if (row.deleted_at !== null) message.deleted = { by: row.deleted_by!, at: row.deleted_at };

@@ -18,8 +18,8 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
   const seq = Number(
     statement(
       db,
-      `INSERT INTO messages (conversation_id, sender_id, client_id, kind, text, ts, mentions, mentions_all, system, display_name, attachments, reply_to, forwarded)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (conversation_id, sender_id, client_id, kind, text, ts, mentions, mentions_all, system, display_name, attachments, blocks, reply_to, forwarded)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.conversationId,
       m.senderId,
@@ -32,6 +32,7 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
       m.system ? JSON.stringify(m.system) : null,
       m.displayName ?? null,
       m.attachments ? JSON.stringify(m.attachments) : null,
+      m.blocks && m.blocks.length > 0 ? JSON.stringify(m.blocks) : null,
       m.replyTo ?? null,
       m.forwarded ? JSON.stringify(m.forwarded) : null,
     ).lastInsertRowid,
@@ -52,6 +53,7 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
   if (m.system) message.system = m.system;
   if (m.displayName !== undefined) message.displayName = m.displayName;
   if (m.attachments) message.attachments = m.attachments;
+  if (m.blocks && m.blocks.length > 0) message.blocks = m.blocks;
   if (m.forwarded) message.forwarded = m.forwarded;
   return message;
 }

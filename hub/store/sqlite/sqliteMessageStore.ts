@@ -140,6 +140,8 @@ function appendOne(db: Database, request: AppendRequest, audiences: Map<number, 
     stored.forwarded = copy.forwarded;
     if (copy.attachments) stored.attachments = JSON.parse(copy.attachments) as Message['attachments'];
     else delete stored.attachments;
+    if (copy.blocks) stored.blocks = JSON.parse(copy.blocks) as Message['blocks'];
+    else delete stored.blocks;
     checked = copy.files.rows.length > 0 ? copy.files : null;
   } else if (fileIds && fileIds.length > 0) {
     checked = checkOwnFiles(db, request.senderId, fileIds);
