@@ -1,4 +1,4 @@
-import type { Attachment, FileRef } from '../protocol/model.ts';
+import type { Attachment, Block, FileRef } from '../protocol/model.ts';
 import { markdownPlainText } from '../text/markdownPlainText.ts';
 
 /** The words a preview uses for files that have no telling name of their own (images), and for a deleted message. */
@@ -24,8 +24,9 @@ const screenshotName = /^(скриншот|screenshot|снимок экрана|
 /**
  * A message's words for a preview or a notification: its text with Markdown read as plain words
  * (`**жирный**` → `жирный`, see {@link markdownPlainText}; a caption wins over its files), or,
- * for a message that is only an integration's card, the first card's plain-text `fallback` or else
- * its title, or, for a message that is only files, «📎 Скриншот» for a screenshot, «📎 Изображение»
+ * for a message that is only an integration's blocks or cards, the blocks' header (else the first
+ * section's or context's text), else the first card's `fallback`, its title or its own blocks'
+ * words (read as plain text too: tools put Slack markup in them), or, for a message that is only files, «📎 Скриншот» for a screenshot, «📎 Изображение»
  * for another image, «📎 Счёт №17.pdf» for a file (with «+2» when more files follow), or
  * «Сообщение удалено» for a deleted message. Trimmed; empty when there is nothing to show.
  */
@@ -34,6 +35,7 @@ export function messageText(
     text: string;
     deleted?: unknown;
     attachments?: readonly Attachment[] | undefined;
+    blocks?: readonly Block[] | undefined;
     files?: readonly Pick<FileRef, 'name' | 'kind'>[] | undefined;
   },
   words: FileWords = fileWords.ru,
@@ -42,10 +44,30 @@ export function messageText(
   const first = message.attachments?.[0];
   return (
     markdownPlainText(message.text).trim() ||
-    first?.fallback?.trim() ||
-    first?.title?.trim() ||
+    blocksText(message.blocks ?? []) ||
+    markdownPlainText(first?.fallback ?? '').trim() ||
+    markdownPlainText(first?.title ?? '').trim() ||
+    blocksText(first?.blocks ?? []) ||
     filesText(message.files ?? [], words)
   );
+}
+
+/** The words that stand for a message's blocks: the header, else the first section or context text. */
+function blocksText(blocks: readonly Block[]): string {
+  const header = blocks.find((b) => b.type === 'header');
+  for (const block of header ? [header] : blocks) {
+    const text =
+      block.type === 'header'
+        ? block.text
+        : block.type === 'section'
+          ? (block.text ?? block.fields?.join('\n') ?? '')
+          : block.type === 'context'
+            ? block.elements.join(' ')
+            : '';
+    const plain = markdownPlainText(text).trim();
+    if (plain) return plain;
+  }
+  return '';
 }
 
 function filesText(files: readonly Pick<FileRef, 'name' | 'kind'>[], words: FileWords): string {

@@ -153,6 +153,8 @@ export const en = {
 
   'link.realHost': 'actually goes to {host}',
   'link.refused': 'Beseda does not open links like this',
+  'cards.image': 'Image: {name}',
+  'cards.links': 'Links',
   'format.copy': 'Copy',
   'format.copied': 'Copied',
   'format.copyFailed': 'Could not copy: select the text and press Ctrl+C',

@@ -168,6 +168,8 @@ export const ru = {
 
   'link.realHost': 'на самом деле ведёт на {host}',
   'link.refused': 'Такие ссылки Беседа не открывает',
+  'cards.image': 'Изображение: {name}',
+  'cards.links': 'Ссылки',
   'format.copy': 'Копировать',
   'format.copied': 'Скопировано',
   'format.copyFailed': 'Не удалось скопировать: выделите текст и нажмите Ctrl+C',

@@ -233,14 +233,15 @@ function isSpace(c: string | undefined): boolean {
   return c === undefined || /\s/.test(c);
 }
 
-// A single mark hugs a word, a quotation, a link or code: `_слово_`, `*«цитата»*`; never the
-// punctuation of emoticons (`^_^`, `>_<`, `*_*`, `:-*`).
+// A single mark hugs a word, a quotation, a link or code: `_слово_`, `*«цитата»*`, and a label's
+// colon, as alerting tools write it (`*Severity:* critical`); never the punctuation of emoticons
+// (`^_^`, `>_<`, `*_*`, `:-*`).
 function opensWord(c: string | undefined): boolean {
   return c !== undefined && /[\p{L}\p{N}«"'([@#`]/u.test(c);
 }
 
 function endsWord(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}\p{N}»"')\]!?.…`]/u.test(c);
+  return c !== undefined && /[\p{L}\p{N}»"')\]!?.…`:]/u.test(c);
 }
 
 /** Letters, digits and a backslash: a mark touching one of them on its outer side is text. */

@@ -1,8 +1,11 @@
+/** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import type { JSX } from 'preact';
 import type { Attachment } from '../../common/protocol/model.ts';
-import { openLink } from '../actions/messaging.ts';
-import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
+import type { Flavour } from '../markdown/MarkdownNode.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { BlockCard, ImageLink } from './BlockCard.tsx';
+import { CardLink, cardHref } from './CardLink.tsx';
 import { MessageText } from './MessageText.tsx';
 
 const namedColors: Record<string, string> = { good: '#2e844a', warning: '#dd7a01', danger: '#ba0517' };
@@ -15,42 +18,49 @@ export function attachmentColor(color: string | undefined): string | undefined {
 }
 
 /**
- * A webhook attachment as a card: colour bar, author, title (a link if safe, its real address as
- * the hover hint), text, fields, footer — all text, isolated and with direction controls shown.
- * Its text and pretext are read as Slack `mrkdwn`: cards only come from webhooks.
+ * A webhook attachment as a card: colour bar, author (a link if safe), title (a link if safe, its
+ * real address as the hover hint), text, fields, its own Block Kit blocks, an image and a
+ * thumbnail shown as links (never loaded), footer.
+ * Pretext, text and field values are read in the message's flavour (`slack`, Slack's `mrkdwn`,
+ * unless told otherwise: cards mostly come from webhooks); names and titles are plain text.
  */
-export function AttachmentCard({ attachment: a }: { attachment: Attachment }): JSX.Element {
+export function AttachmentCard({
+  attachment: a,
+  flavour = 'slack',
+  myLogin,
+}: {
+  attachment: Attachment;
+  flavour?: Flavour | undefined;
+  myLogin?: string | undefined;
+}): JSX.Element {
   const color = attachmentColor(a.color);
-  const link = a.titleLink && isSafeExternalUrl(a.titleLink) ? checkLink(a.titleLink)?.href : undefined;
+  const link = cardHref(a.titleLink);
+  const authorLink = cardHref(a.authorLink);
   return (
     <div class="attachment" style={color ? { borderLeftColor: color } : undefined}>
-      {a.pretext && <MessageText text={a.pretext} flavour="slack" />}
+      {a.pretext && <MessageText text={a.pretext} flavour={flavour} />}
       {a.authorName && (
         <div class="att-author">
-          <UserText text={a.authorName} />
+          {authorLink ? (
+            <CardLink href={authorLink}>
+              <UserText text={a.authorName} />
+            </CardLink>
+          ) : (
+            <UserText text={a.authorName} />
+          )}
         </div>
       )}
       {a.title &&
         (link ? (
-          <a
-            class="att-title"
-            href={link}
-            target="_blank"
-            rel="noopener noreferrer"
-            title={link}
-            onClick={(e) => {
-              e.preventDefault();
-              openLink(link);
-            }}
-          >
+          <CardLink class="att-title" href={link}>
             <UserText text={a.title} />
-          </a>
+          </CardLink>
         ) : (
           <div class="att-title">
             <UserText text={a.title} />
           </div>
         ))}
-      {a.text && <MessageText text={a.text} flavour="slack" />}
+      {a.text && <MessageText text={a.text} myLogin={myLogin} flavour={flavour} />}
       {a.fields && a.fields.length > 0 && (
         <dl class="att-fields">
           {a.fields.map((f, i) => (
@@ -59,11 +69,18 @@ export function AttachmentCard({ attachment: a }: { attachment: Attachment }): J
                 <UserText text={f.title} />
               </dt>
               <dd>
-                <UserText text={f.value} />
+                <MessageText text={f.value} flavour={flavour} />
               </dd>
             </div>
           ))}
         </dl>
+      )}
+      {a.blocks && a.blocks.length > 0 && <BlockCard blocks={a.blocks} flavour={flavour} myLogin={myLogin} nested />}
+      {(a.imageUrl || a.thumbUrl) && (
+        <div class="att-image">
+          {a.imageUrl && <ImageLink url={a.imageUrl} name={a.title} />}
+          {a.thumbUrl && <ImageLink url={a.thumbUrl} name={a.authorName} />}
+        </div>
       )}
       {a.footer && (
         <div class="att-footer">

@@ -17,6 +17,7 @@ import { Avatar } from '../ui/Avatar.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { NameList, Translated, UserText, personLabel } from '../ui/UserText.tsx';
 import { AttachmentCard } from './AttachmentCard.tsx';
+import { BlockCard } from './BlockCard.tsx';
 import { ChangeError } from './ChangeError.tsx';
 import { ForwardedFrom } from './ForwardedFrom.tsx';
 import { MessageFiles, hasFiles } from './MessageFiles.tsx';
@@ -206,8 +207,20 @@ function Announcement({ message, rowKey }: { message: MessageView; rowKey: strin
       ) : (
         <>
           {message.text && <MessageText text={message.text} myLogin={client.me.value?.login} />}
+          {message.blocks && message.blocks.length > 0 && (
+            <BlockCard
+              blocks={message.blocks}
+              flavour={markupFlavour(message, sender)}
+              myLogin={client.me.value?.login}
+            />
+          )}
           {message.attachments?.map((a, i) => (
-            <AttachmentCard key={i} attachment={a} />
+            <AttachmentCard
+              key={i}
+              attachment={a}
+              flavour={markupFlavour(message, sender)}
+              myLogin={client.me.value?.login}
+            />
           ))}
           <MessageReactions message={message} />
         </>
@@ -243,8 +256,11 @@ function TextContent({ message, sender }: { message: MessageView; sender: User |
           <Meta message={message} />
         </div>
       )}
+      {message.blocks && message.blocks.length > 0 && (
+        <BlockCard blocks={message.blocks} flavour={markupFlavour(message, sender)} myLogin={me?.login} />
+      )}
       {message.attachments?.map((a, i) => (
-        <AttachmentCard key={i} attachment={a} />
+        <AttachmentCard key={i} attachment={a} flavour={markupFlavour(message, sender)} myLogin={me?.login} />
       ))}
       {!message.text && (message.status === 'sent' || withFiles) && <Meta message={message} standalone />}
       <MessageReactions message={message} />

@@ -1,3 +1,5 @@
+/** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';

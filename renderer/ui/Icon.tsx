@@ -1,3 +1,5 @@
+/** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import type { JSX } from 'preact';
 
 // 20×20 line icons drawn with `currentColor`, so they follow the text colour and the theme.

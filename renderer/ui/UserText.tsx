@@ -1,3 +1,5 @@
+/** @jsxImportSource preact */
+// The pragma repeats tsconfig for vitest, which compiles this file for the unit tests without it.
 import { Fragment } from 'preact';
 import type { ComponentChildren, JSX } from 'preact';
 import type { Gender } from '../../common/i18n/Entry.ts';
