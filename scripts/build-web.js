@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { precompress } from './precompress.js';
+import { buildLegacy } from './build-legacy.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,6 +55,12 @@ export async function buildWeb(options = {}) {
   const allBytes = gz(chunks.keys());
   console.log(
     `web: initial JS ${(initialBytes / 1024).toFixed(1)} KB gzipped (${initial.size} file(s)); all JS ${(allBytes / 1024).toFixed(1)} KB gzipped`,
+  );
+  // The ES2015 bundle for engines that cannot run the module (docs/embedding.md); before
+  // precompression so its files get .br/.gz too.
+  const legacy = await buildLegacy(outDir);
+  console.log(
+    `web: legacy ES2015 bundle ${(legacy.jsBytes / 1024).toFixed(1)} KB (${legacy.js}), loaded only where the module does not run`,
   );
   // After the size report, which reads only the original files.
   const packed = await precompress(outDir);

@@ -30,8 +30,43 @@ export type TextToken =
 // A link starts at a scheme (http://, https://, mailto:) or at a bare "www." and runs to the next
 // whitespace; a mention is @login at a word start; a 1C link starts at `e1c://` or a bare `e1cib/`
 // (not inside another address); a network path at `\\server\`. Trailing punctuation is trimmed below.
+// What may not stand right before each kind is checked in code (`joins`), not by lookbehind: the
+// legacy bundle runs on WebKit older than 16.4 (a 1C form's HTML field), where a lookbehind is a
+// syntax error that would stop the whole client (docs/embedding.md).
 const pattern =
-  /(?:\b(?:https?:\/\/|mailto:)|(?<![\p{L}\p{N}._-])www\.)[^\s<>"]+|(?<![\p{L}\p{N}._@-])@[\p{L}\p{N}._-]*[\p{L}\p{N}_]|(?<![\p{L}\p{N}/#.:-])(?:e1c:\/\/|e1cib\/)[^\s<>"]+|(?<![\p{L}\p{N}\\])\\\\[\p{L}\p{N}][^\s<>"|?*\\/]*\\[^\s<>"|?*]*/giu;
+  /\b(?:https?:\/\/|mailto:)[^\s<>"]+|www\.[^\s<>"]+|@[\p{L}\p{N}._-]*[\p{L}\p{N}_]|(?:e1c:\/\/|e1cib\/)[^\s<>"]+|\\\\[\p{L}\p{N}][^\s<>"|?*\\/]*\\[^\s<>"|?*]*/giu;
+
+/** For each kind of match that may not continue a word, the characters that may not come right before it. */
+const joins: readonly [RegExp, RegExp][] = [
+  [/^www\./i, /[\p{L}\p{N}._-]/u],
+  [/^@/, /[\p{L}\p{N}._@-]/u],
+  [/^e1c/i, /[\p{L}\p{N}/#.:-]/u],
+  [/^\\/, /[\p{L}\p{N}\\]/u],
+];
+
+/** The whole character (a surrogate pair is one) that ends `text` before `index`, or ''. */
+export function charBefore(text: string, index: number): string {
+  if (index === 0) return '';
+  const low = text.charCodeAt(index - 1);
+  const pair = index >= 2 && low >= 0xdc00 && low <= 0xdfff;
+  return text.slice(pair ? index - 2 : index - 1, index);
+}
+
+/** The matches of {@link pattern} in `text`, left to right, minus those that continue a word. */
+function* matches(text: string): Generator<{ index: number; raw: string }> {
+  const re = new RegExp(pattern.source, pattern.flags);
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(text)) !== null) {
+    const raw = match[0];
+    const guard = joins.find(([kind]) => kind.test(raw))?.[1];
+    if (guard?.test(charBefore(text, match.index))) {
+      // Refused where it starts: look again from the next character, as a lookbehind would.
+      re.lastIndex = match.index + 1;
+      continue;
+    }
+    yield { index: match.index, raw };
+  }
+}
 
 // Bold and strike marks are punctuation after a link too (`**https://a.ru**`); `_` is not, as
 // addresses do end with it.
@@ -113,9 +148,7 @@ export function linkify(text: string): TextToken[] {
       else tokens.push({ type: 'text', text: piece });
     }
   };
-  for (const match of text.matchAll(pattern)) {
-    const start = match.index;
-    const raw = match[0];
+  for (const { index: start, raw } of matches(text)) {
     if (raw.startsWith('@')) {
       pushText(start);
       tokens.push({ type: 'mention', text: raw, login: raw.slice(1) });

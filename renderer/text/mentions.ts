@@ -1,6 +1,7 @@
 import type { Conversation, User } from '../../common/protocol/model.ts';
 import { mayMentionAll as mayMentionAllBy } from '../../common/protocol/messagePermissions.ts';
 import { foldForSearch } from '../../common/text/foldForSearch.ts';
+import { charBefore } from './linkify.ts';
 
 /** An @mention being typed: where its "@" is and what follows it so far. */
 export interface MentionQuery {
@@ -46,8 +47,10 @@ export function matchUsers(users: readonly User[], query: string, excludeId: num
 }
 
 // The hub's rule (hub/ops/parseMentions.ts): an @ that does not continue a word or an e-mail
-// address, then a login-like token.
-const mentionPattern = /(?<![\p{L}\p{N}_.@-])@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
+// address, then a login-like token. The "does not continue" part is checked in code, not by a
+// lookbehind, which WebKit before 16.4 (the legacy bundle's engines, docs/embedding.md) cannot parse.
+const mentionPattern = /@([\p{L}\p{N}][\p{L}\p{N}._-]*)/gu;
+const continuesWord = /[\p{L}\p{N}_.@-]/u;
 const allWords = new Set(['all', 'все']);
 
 /** An `@login` in the text as the hub reads it: where it is and the word after the "@" as written. */
@@ -61,6 +64,8 @@ export interface WireMention {
 export function wireMentions(text: string): WireMention[] {
   const out: WireMention[] = [];
   for (const match of text.matchAll(mentionPattern)) {
+    // Every "@" is a match of its own (the token after it has none), so skipping one loses nothing.
+    if (continuesWord.test(charBefore(text, match.index))) continue;
     const word = match[1]!;
     if (allWords.has(foldForSearch(word).replace(/[._-]+$/, ''))) continue;
     out.push({ start: match.index, word });
