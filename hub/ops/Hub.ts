@@ -217,7 +217,15 @@ export interface Hub {
    * Before a multipart post stores its files: `skip` for a retry of a posted `clientId` (drop the
    * parts), else `store` once `to` (if given) is checked without changing anything.
    */
-  beforePostFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'>;
+  beforePostFiles(
+    actor: Actor,
+    input: { to?: PostTarget; clientId?: string; replace?: boolean },
+  ): Promise<'store' | 'skip'>;
+  /**
+   * `POST /api/v1/messages` with `replace: true`: edits the bot's message with this clientId to
+   * the new text and cards (`replaced`), or posts it as new.
+   */
+  replaceMessage(actor: Actor, input: PostInput): Promise<{ message: Message; replaced: boolean }>;
   /** Creates a Slack-compatible incoming webhook for a room; its secret is returned only this once. */
   addHook(input: {
     room: string;

@@ -59,6 +59,13 @@ export interface PostInput {
   displayName?: string;
   /** Ids of the caller's own uploads, attached like `send.files`. */
   files?: string[];
+  /** Slack Block Kit blocks; the hub keeps the subset it can show (common/protocol/model.ts, BlockSchema). */
+  blocks?: unknown;
+  /**
+   * With `clientId`: if this bot already posted a message under it, that message is edited to
+   * this text, attachments and blocks (files cannot change) instead of being answered as it is.
+   */
+  replace?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { isOneEmoji, type ParamsOf } from '../../common/protocol/clientFrame.ts';
-import type { Message } from '../../common/protocol/model.ts';
+import type { Attachment, Block, Message } from '../../common/protocol/model.ts';
 import type { ChangeOutcome, MessageChange } from '../store/MessageStore.ts';
 import { noSuchMessage, notMember, requireMember, requireMessage, type MessageAccess } from './access.ts';
 import { refuseArchived } from './archivedRoom.ts';
@@ -57,6 +58,56 @@ export class MessageChanges {
     const mentionsAll = parsed.saysAll && mayMentionAll(actor, conversation);
     const change = { kind: 'edit', text: p.text, mentions, mentionsAll } as const;
     return this.apply(actor, p.clientId, access, change);
+  }
+
+  /**
+   * A bot's replace (`POST /api/v1/messages` with `replace: true`): the actor's own message gets
+   * new text and cards (attachments, blocks) through the edit path — one `message.updated` in
+   * the one sequence, `editedAt` set — and nothing at all when they are as stored (`changed`
+   * false). Not bound by the edit window: 1C re-posts a document whenever it is posted again.
+   * Files stay as they are (the caller refuses new ones).
+   */
+  async replace(
+    actor: Actor,
+    seq: number,
+    content: { text: string; attachments: Attachment[]; blocks: Block[]; saysAll: boolean },
+  ): Promise<{ message: Message; changed: boolean }> {
+    const { ctx } = this;
+    const access = await requireMessage(ctx, seq, actor.userId);
+    refuseArchived(access.conversation);
+    const { message, conversation } = access;
+    checkEdit(actor, message, 0, ctx.clock());
+    const bytes = utf8.encode(content.text).length;
+    if (bytes > ctx.limits.maxTextBytes)
+      throw new HubError('too_long', `the message is ${bytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`);
+    const cards = [content.attachments, content.blocks];
+    const cardBytes = utf8.encode(JSON.stringify(cards)).length;
+    if (cardBytes > ctx.limits.maxTextBytes)
+      throw new HubError(
+        'too_long',
+        `the attachments and blocks are ${cardBytes} bytes; the limit is ${ctx.limits.maxTextBytes} bytes`,
+      );
+    if (content.text.trim().length === 0 && (message.files?.length ?? 0) === 0 && cards.every((c) => c.length === 0))
+      throw new HubError('bad_request', 'the message would be empty');
+    this.rate.take(actor.userId, ctx.clock());
+    const parsed = await parseMentions(ctx.store.accounts, content.text);
+    let mentions = parsed.mentions;
+    if (mentions.length > 0 && conversation.kind !== 'general') {
+      const members = new Set(await ctx.store.conversations.memberIds(conversation.id));
+      mentions = mentions.filter((id) => members.has(id));
+    }
+    const change = {
+      kind: 'edit',
+      text: content.text,
+      mentions,
+      mentionsAll: (parsed.saysAll || content.saysAll) && mayMentionAll(actor, conversation),
+      attachments: content.attachments,
+      blocks: content.blocks,
+    } as const;
+    // Each replace is a new change (identical content is caught by the store as unchanged).
+    const before = message.rev ?? message.seq;
+    const after = await this.apply(actor, `replace-${randomUUID()}`, access, change);
+    return { message: after, changed: (after.rev ?? after.seq) !== before };
   }
 
   /** Deletes a message for everyone: its text, files, reactions, mentions and pin are removed from the hub. */

@@ -388,8 +388,15 @@ export class SqliteHub implements Hub {
     return this.run('postMessage', () => this.parts.integrations.post(actor, input));
   }
 
-  beforePostFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'> {
+  beforePostFiles(
+    actor: Actor,
+    input: { to?: PostTarget; clientId?: string; replace?: boolean },
+  ): Promise<'store' | 'skip'> {
     return this.run('beforePostFiles', () => this.parts.integrations.beforeFiles(actor, input));
+  }
+
+  replaceMessage(actor: Actor, input: PostInput): Promise<{ message: Message; replaced: boolean }> {
+    return this.run('replaceMessage', () => this.parts.integrations.replace(actor, input));
   }
 
   addHook(input: {

@@ -129,18 +129,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   const onboarding = options.onboarding ?? defaultOnboardingOptions;
   const sessionLifetimes = new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime);
+  const changes = new MessageChanges(ctx, files, sendRate);
   return new SqliteHub(ctx, {
     accounts,
     presence,
     queue,
     messaging,
-    changes: new MessageChanges(ctx, files, sendRate),
+    changes,
     rooms,
     directory: new Directory(ctx, presence),
     search: new Search(ctx),
     typing: new Typing(ctx, presence),
     receipts: new Receipts(ctx, presence),
-    integrations: new Integrations({ ctx, accounts, presence, messaging, rooms }),
+    integrations: new Integrations({ ctx, accounts, presence, messaging, changes, rooms }),
     files,
     audit: new AuditLog(ctx),
     roomAdmin: new RoomAdmin(ctx),

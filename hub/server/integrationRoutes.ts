@@ -1,25 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import type { Logger } from 'pino';
-import { describeIssues } from '../../common/protocol/clientFrame.ts';
-import { FileIdSchema, type Message } from '../../common/protocol/model.ts';
+import { FileIdSchema } from '../../common/protocol/model.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
-import type { DirectoryEntry } from '../ops/IntegrationTypes.ts';
 import { requirePoster } from '../ops/integrations/Integrations.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { forwardedSecure, proxyTrust } from './clientAddress.ts';
-import { apiHeaders, bearerToken, remoteAddress, sendJson } from './httpJson.ts';
+import { directoryRoutes } from './directoryRoutes.ts';
+import { apiHeaders, remoteAddress, sendJson } from './httpJson.ts';
+import { type Caller, callerOf, drain, parse, routeMaker, type RouteMaker } from './integrationRouteKit.ts';
 import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
-import {
-  FormAbortedError,
-  isMultipart,
-  type MultipartForm,
-  type MultipartOptions,
-  readMultipart,
-} from './readMultipart.ts';
+import { isMultipart, type MultipartForm, type MultipartOptions, readMultipart } from './readMultipart.ts';
 
 const Target = v.union([
   v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
@@ -33,42 +27,25 @@ const MessageBody = v.object({
   displayName: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** Ids of the caller's own uploads (`POST /api/v1/files`), as in the `send` frame. */
   files: v.optional(v.pipe(v.array(FileIdSchema), v.maxLength(20))),
+  /** Edit this bot's earlier message with the same `clientId` instead of answering it unchanged. */
+  replace: v.optional(v.boolean()),
+  /** Block Kit blocks (checked and kept by the hub like a webhook's). */
+  blocks: v.optional(v.unknown()),
 });
+type MessageInput = v.InferOutput<typeof MessageBody>;
 const AnnouncementBody = v.object({
   to: Target,
   text: v.optional(v.string(), ''),
   clientId: v.optional(v.string()),
   attachments: v.optional(v.unknown()),
 });
-const UserBody = v.object({
-  login: v.optional(v.string()),
-  name: v.string(),
-  branch: v.optional(v.nullable(v.string())),
-  email: v.optional(v.nullable(v.string())),
-  position: v.optional(v.nullable(v.string())),
-  phone: v.optional(v.nullable(v.string())),
-  active: v.optional(v.boolean()),
-  password: v.optional(v.string()),
-  // Named only to be refused: administrator rights are never given or taken by directory sync.
-  isAdmin: v.optional(v.unknown()),
-  admin: v.optional(v.unknown()),
-});
+/** The person by `externalId` (1C) or by `login`: exactly one of them. */
 const EmbedBody = v.object({
-  login: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  login: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  externalId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
   ttlSeconds: v.optional(v.number()),
 });
 const RedeemBody = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) });
-
-/** Wraps a route's handler so an unexpected failure is logged by route name and answered as `internal`. */
-type RouteMaker = (
-  method: HttpRoute['method'],
-  path: RegExp,
-  name: string,
-  handle: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>,
-) => HttpRoute;
-
-/** Finds the authenticated integration (bot token or password session) behind a request. */
-type Caller = (req: IncomingMessage) => Promise<Actor>;
 
 /**
  * The integrations' HTTP API (docs/protocol.md, "Integrations HTTP API"): messages and
@@ -86,54 +63,16 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
   ];
 }
 
-function routeMaker(log: Logger): RouteMaker {
-  return (method, path, name, handle) => ({
-    method,
-    path,
-    async handle(req, res, match) {
-      try {
-        await handle(req, res, match);
-      } catch (err) {
-        if (err instanceof HubError) throw err;
-        if (err instanceof FormAbortedError) {
-          // The client went away mid-form: what it sent is gone or an orphan, and nobody is left to answer.
-          log.info({ route: name }, 'form aborted by the client');
-          res.destroy();
-          return;
-        }
-        // Logged by route name: the server's own log line would carry the path, and with it a secret.
-        log.error({ err, route: name }, 'integration request failed');
-        throw new HubError('internal', 'internal error');
-      }
-    },
-  });
-}
-
-function callerOf(hub: Hub): Caller {
-  return async (req) => {
-    const token = bearerToken(req);
-    const actor = token ? await hub.authenticateIntegration(token) : null;
-    if (!actor)
-      throw new HubError('unauthorized', 'missing, unknown or revoked token: send "Authorization: Bearer <token>"');
-    if (actor.chatOnly)
-      throw new HubError(
-        'forbidden',
-        'this session came from an embed link: it may chat (WebSocket), not use the HTTP API; sign in with a password or use a bot token',
-      );
-    return actor;
-  };
-}
-
 /** Messages and announcements from integrations, and announcement reports. */
 function messageRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[] {
   return [
     route('POST', /^\/api\/v1\/messages$/, 'messages', async (req, res) => {
       const actor = await caller(req);
       // A form cannot carry the Bearer header across sites, so accepting one here opens nothing to other pages.
-      if (isMultipart(req)) return sendJson(res, 201, { message: await postForm(hub, actor, req) });
-      const body = parse(MessageBody, await readBody(req));
-      const message = await hub.postMessage(actor, body);
-      sendJson(res, 201, { message });
+      const body = isMultipart(req) ? await postForm(hub, actor, req) : parse(MessageBody, await readBody(req));
+      if (!body.replace) return sendJson(res, 201, { message: await hub.postMessage(actor, body) });
+      const { message, replaced } = await hub.replaceMessage(actor, body);
+      sendJson(res, replaced ? 200 : 201, { message, replaced });
     }),
 
     route('POST', /^\/api\/v1\/announcements$/, 'announcements', async (req, res) => {
@@ -164,52 +103,27 @@ function messageRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[]
   ];
 }
 
-/** Directory sync: people created, updated and deactivated by an HR or 1C export. */
-function directoryRoutes(hub: Hub, route: RouteMaker, caller: Caller): HttpRoute[] {
-  return [
-    route('PUT', /^\/api\/v1\/users\/([^/]{1,200})$/, 'users.put', async (req, res, match) => {
-      const actor = await caller(req);
-      const login = pathLogin(match[1]!);
-      const body = parse(UserBody, await readBody(req));
-      if (body.login !== undefined && body.login.trim().toLowerCase() !== login.trim().toLowerCase())
-        throw new HubError('bad_request', 'the login in the body differs from the one in the address');
-      if (body.isAdmin !== undefined || body.admin !== undefined)
-        throw new HubError(
-          'forbidden',
-          'directory sync never gives or takes administrator rights; administrators are managed with the admin CLI (beseda-hub user …)',
-        );
-      const entry: DirectoryEntry = { login, name: body.name };
-      if (body.branch !== undefined) entry.branch = body.branch;
-      if (body.email !== undefined) entry.email = body.email;
-      if (body.position !== undefined) entry.position = body.position;
-      if (body.phone !== undefined) entry.phone = body.phone;
-      if (body.active !== undefined) entry.active = body.active;
-      if (body.password !== undefined) entry.password = body.password;
-      const { user, created } = await hub.syncUser(actor, entry);
-      sendJson(res, created ? 201 : 200, { user, created });
-    }),
-    route('DELETE', /^\/api\/v1\/users\/([^/]{1,200})$/, 'users.delete', async (req, res, match) => {
-      const actor = await caller(req);
-      await drain(req);
-      sendJson(res, 200, { user: await hub.deactivateUser(actor, pathLogin(match[1]!)) });
-    }),
-  ];
-}
-
 /** One-time embed links for the web client inside a 1C form. */
 function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Caller): HttpRoute[] {
   // Behind a reverse proxy that ends TLS the link must still be https (X-Forwarded-Proto from a trusted proxy).
   const trust = proxyTrust(config.trustProxy);
+  /**
+   * With `publicUrl` the link is on the address staff's browsers use, whatever the caller (a 1C
+   * server) reached the hub by; without it, on the request's own Host.
+   */
+  const absoluteUrl = (req: IncomingMessage, path: string): string => {
+    if (config.publicUrl !== null) return `${config.publicUrl}${path}`;
+    const host = req.headers.host;
+    const secure = forwardedSecure(req, trust, config.tlsCert !== null);
+    return host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${secure ? 'https' : 'http'}://${host}${path}` : path;
+  };
   return [
     route('POST', /^\/api\/v1\/embed-links$/, 'embed-links', async (req, res) => {
       const actor = await caller(req);
       const body = parse(EmbedBody, await readBody(req));
       const { secret, expiresAt } = await hub.createEmbedLink(actor, body);
-      const host = req.headers.host;
       const path = `/embed/${secret}`;
-      const secure = forwardedSecure(req, trust, config.tlsCert !== null);
-      const url = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? `${secure ? 'https' : 'http'}://${host}${path}` : path;
-      sendJson(res, 201, { url, path, expiresAt });
+      sendJson(res, 201, { url: absoluteUrl(req, path), path, expiresAt });
     }),
     route('POST', /^\/api\/v1\/embed-links\/redeem$/, 'embed-links.redeem', async (req, res) => {
       const body = parse(RedeemBody, await readBody(req));
@@ -257,24 +171,36 @@ function hookRoutes(hub: Hub, route: RouteMaker): HttpRoute[] {
  * are checked: a wrong `to` is refused, and a retry of a posted `clientId` drops its parts and
  * answers the first message.
  */
-async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<Message> {
+async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<MessageInput> {
   // Refused before any byte is read: people's own sessions do not post through the API.
   requirePoster(actor);
   const form = await readForm(hub, actor, req, (fields) =>
     // Fields sent before the files (curl, browsers and 1C send them in order) are checked first.
-    hub.beforePostFiles(actor, { to: fields.get('to'), clientId: fields.get('clientId') || undefined }),
+    hub.beforePostFiles(actor, {
+      to: fields.get('to'),
+      clientId: fields.get('clientId') || undefined,
+      replace: fields.get('replace') === 'true',
+    }),
   );
   const fields = Object.fromEntries(form.fields);
   const input: Record<string, unknown> = { ...fields };
   if (fields.clientId === '') delete input.clientId;
+  if (fields.replace !== undefined) input.replace = formFlag(fields.replace, 'replace');
   if (fields.attachments !== undefined) input.attachments = jsonField(fields.attachments, 'attachments');
+  if (fields.blocks !== undefined) input.blocks = jsonField(fields.blocks, 'blocks');
   // Ids of earlier uploads may ride along as JSON text, as in the JSON body; the parts come after them.
   const earlier = fields.files === undefined ? [] : jsonField(fields.files, 'files');
   if (!Array.isArray(earlier)) throw new HubError('bad_request', 'the field "files" must be a JSON array of file ids');
   const files = [...(earlier as unknown[]), ...form.files.map((f) => f.id)];
   if (files.length > 0) input.files = files;
   else delete input.files;
-  return hub.postMessage(actor, parse(MessageBody, input));
+  return parse(MessageBody, input);
+}
+
+/** A form's true/false field. */
+function formFlag(text: string, name: string): boolean {
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new HubError('bad_request', `the field "${name}" is true or false`);
 }
 
 /** A webhook post as `multipart/form-data`: the Slack JSON in `payload`, files uploaded as the hook's bot. */
@@ -311,29 +237,6 @@ function jsonField(text: string, name: string): unknown {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     throw new HubError('bad_request', `the field "${name}" is not valid JSON`);
-  }
-}
-
-function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
-  const result = v.safeParse(schema, body);
-  if (!result.success) throw new HubError('bad_request', describeIssues(result.issues));
-  return result.output;
-}
-
-function pathLogin(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HubError('bad_request', 'the login in the address is not valid URL encoding');
-  }
-}
-
-/** Reads and discards a body nobody needs, so the connection can carry the next request. */
-async function drain(req: IncomingMessage): Promise<void> {
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new HubError('too_long', 'request body is too large');
   }
 }
 

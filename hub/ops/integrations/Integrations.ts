@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from '../../../common/protocol/model.ts';
+import type { Attachment, Block, Message } from '../../../common/protocol/model.ts';
 import type { Accounts } from '../Accounts.ts';
 import { requireMember } from '../access.ts';
 import type { Actor } from '../Hub.ts';
 import type { HubContext } from '../HubContext.ts';
 import { HubError } from '../HubError.ts';
 import type { PostInput, PostTarget } from '../IntegrationTypes.ts';
+import type { MessageChanges } from '../MessageChanges.ts';
 import type { Messaging, PostExtras } from '../Messaging.ts';
 import type { Presence } from '../Presence.ts';
 import type { Rooms } from '../Rooms.ts';
@@ -14,7 +15,9 @@ import { Bots } from './Bots.ts';
 import { DirectorySync } from './DirectorySync.ts';
 import { EmbedLinks } from './EmbedLinks.ts';
 import { Hooks } from './Hooks.ts';
+import { convertBlocks } from './blockKit.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
+import { SlackTexts } from './slackMarkup.ts';
 import { parseTarget, personId, resolveTarget } from './resolveTarget.ts';
 import { UnknowablePassword } from './UnknowablePassword.ts';
 
@@ -24,6 +27,8 @@ export interface IntegrationDeps {
   accounts: Accounts;
   presence: Presence;
   messaging: Messaging;
+  /** Edits a bot's earlier message for `replace`. */
+  changes: MessageChanges;
   rooms: Rooms;
 }
 
@@ -57,7 +62,8 @@ export class Integrations {
     requirePoster(actor);
     if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
     const conversationId = await resolveTarget(this.deps.ctx, this.deps.rooms, actor, input.to);
-    const extras: PostExtras = { attachments: normalizeAttachments(input.attachments) };
+    const cards = this.cards(input);
+    const extras: PostExtras = { attachments: cards.attachments, blocks: cards.blocks, cardsSayAll: cards.saysAll };
     const displayName = input.displayName?.trim();
     if (displayName) extras.displayName = [...displayName].slice(0, 80).join('');
     return this.deps.messaging.post(
@@ -73,16 +79,55 @@ export class Integrations {
   }
 
   /**
+   * `POST /api/v1/messages` with `replace: true`: the bot's message with this `clientId` gets the
+   * new text, attachments and blocks through the edit path (`replaced`: there was one; nothing
+   * changes when they are the same), else the message is posted as new. The earlier message stays
+   * where it was posted (`to` is not looked at again) and keeps its files.
+   */
+  async replace(actor: Actor, input: PostInput): Promise<{ message: Message; replaced: boolean }> {
+    requirePoster(actor);
+    if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
+    if (!input.clientId) throw new HubError('bad_request', '"replace" needs the "clientId" of the message it replaces');
+    const { ctx, changes } = this.deps;
+    const cards = this.cards(input);
+    const content = { text: input.text, ...cards };
+    const earlier = await ctx.store.messages.findByClientId(actor.userId, input.clientId);
+    if (earlier) {
+      if ((input.files?.length ?? 0) > 0) throw filesRefusal();
+      return { message: (await changes.replace(actor, earlier.seq, content)).message, replaced: true };
+    }
+    const posted = await this.post(actor, input);
+    // A concurrent call with this clientId may have posted first, with other content: this one's wins.
+    if (sameCards(posted, content)) return { message: posted, replaced: false };
+    return { message: (await changes.replace(actor, posted.seq, content)).message, replaced: true };
+  }
+
+  /** A post's cards as the hub keeps them, their Slack markup translated; whether one says `<!here>`. */
+  private cards(input: PostInput): { attachments: Attachment[]; blocks: Block[]; saysAll: boolean } {
+    const texts = new SlackTexts();
+    const attachments = normalizeAttachments(input.attachments, texts);
+    const blocks = input.blocks === undefined || input.blocks === null ? [] : convertBlocks(input.blocks, texts);
+    return { attachments, blocks, saysAll: texts.saysAll };
+  }
+
+  /**
    * Asked by a multipart post before its first file part is stored. `skip` when a message with
    * this `clientId` exists already (a retry: its parts are read and dropped, the post answers the
    * original); otherwise checks, changing nothing, that the actor could post to `to` now (when the
    * form gave it before the files), so a mistyped login or a room the bot was not given is refused
    * before any upload. The post itself checks everything again.
    */
-  async beforeFiles(actor: Actor, input: { to?: PostTarget; clientId?: string }): Promise<'store' | 'skip'> {
+  async beforeFiles(
+    actor: Actor,
+    input: { to?: PostTarget; clientId?: string; replace?: boolean },
+  ): Promise<'store' | 'skip'> {
     requirePoster(actor);
     const { ctx } = this.deps;
-    if (input.clientId && (await ctx.store.messages.findByClientId(actor.userId, input.clientId))) return 'skip';
+    if (input.clientId && (await ctx.store.messages.findByClientId(actor.userId, input.clientId))) {
+      // A replace would edit that message, and its files cannot change: refused before any upload.
+      if (input.replace) throw filesRefusal();
+      return 'skip';
+    }
     if (input.to === undefined) return 'store';
     const target = await parseTarget(ctx, input.to);
     if (target.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
@@ -104,4 +149,21 @@ export class Integrations {
 export function requirePoster(actor: Actor): void {
   if (!actor.isBot && !actor.isAdmin)
     throw new HubError('forbidden', "use a bot token (beseda-hub bot add) or an administrator's session");
+}
+
+function filesRefusal(): HubError {
+  return new HubError(
+    'bad_request',
+    'a replace cannot change the files of the earlier message: send the new file as a new message (another clientId)',
+  );
+}
+
+/** Whether a posted message already carries this text and these cards (as the store keeps them). */
+function sameCards(message: Message, content: { text: string } & Pick<Message, 'attachments' | 'blocks'>): boolean {
+  const json = (cards: readonly unknown[] | undefined) => (cards && cards.length > 0 ? JSON.stringify(cards) : null);
+  return (
+    message.text === content.text &&
+    json(message.attachments) === json(content.attachments) &&
+    json(message.blocks) === json(content.blocks)
+  );
 }

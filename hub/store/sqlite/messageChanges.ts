@@ -75,7 +75,7 @@ function changeRow(db: Database, row: MessageRow, request: ChangeRequest, change
  */
 function edit(db: Database, row: MessageRow, ts: number, change: Extract<MessageChange, { kind: 'edit' }>): Step {
   if (row.deleted_at !== null) return { kind: 'refused', reason: 'deleted' };
-  const storedBlocks = (row as MessageRow & { blocks?: string | null }).blocks ?? null;
+  const storedBlocks = row.blocks;
   const attachments = change.attachments === undefined ? row.attachments : cardsJson(change.attachments);
   const blocks = change.blocks === undefined ? storedBlocks : cardsJson(change.blocks);
   if (change.text === row.text && attachments === row.attachments && blocks === storedBlocks)
