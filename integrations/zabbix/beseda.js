@@ -80,14 +80,14 @@ function buildPayload(params) {
     var kind = kindOf(params);
     var severity = given(params.event_severity);
     var host = given(params.host_name);
-    var name = given(params.event_name) || given(params.alert_subject) || words[kind];
+    var name = given(params.event_name) || given(params.alert_subject);
     var nseverity = parseInt(given(params.event_nseverity), 10);
     var color = kind === 'resolved' ? RESOLVED_COLOR : SEVERITY_COLORS[nseverity] || SEVERITY_COLORS[0];
 
     var head = [words[kind]];
     if (severity !== '') head.push(severity);
     if (host !== '') head.push(host);
-    var text = escapeMarkup(head.join(' · ') + ': ' + name);
+    var text = escapeMarkup(head.join(' · ') + (name !== '' ? ': ' + name : ''));
 
     var fields = [];
     function field(title, value, isShort) {
@@ -128,7 +128,8 @@ function header(request, name) {
     return '';
 }
 
-// The hub's reason: plain text on /hooks (as Slack answers), or {"error": {"message"}} JSON.
+// The hub's reason: plain text on /hooks as Slack answers (the error word, then the hub's words on
+// a second line: joined into one line for Zabbix's action log), or {"error": {"message"}} JSON.
 function reasonOf(body) {
     var text = typeof body === 'string' ? body.trim() : '';
     try {
@@ -138,7 +139,7 @@ function reasonOf(body) {
     } catch (_notJson) {
         // not JSON: the plain-text reason itself
     }
-    return shorten(text, 500) || '(empty answer)';
+    return shorten(text.split(/\s*[\r\n]+\s*/).join(': '), 500) || '(empty answer)';
 }
 
 function send(params) {

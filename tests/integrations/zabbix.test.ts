@@ -72,6 +72,12 @@ class StandInHttpRequest {
   }
 }
 
+/** One media type parameter as the export lists it. */
+interface Parameter {
+  name: string;
+  value: string;
+}
+
 interface Run {
   ok: boolean;
   result?: unknown;
@@ -182,7 +188,7 @@ describe('the media type file', () => {
     expect(Number(media.attempts)).toBeGreaterThanOrEqual(1);
     expect(Number(/^(\d+)s$/.exec(String(media.attempt_interval))?.[1])).toBeLessThanOrEqual(3600);
 
-    const parameters = media.parameters as { name: string; value: string }[];
+    const parameters = media.parameters as Parameter[];
     const names = parameters.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const p of parameters) expect(typeof p.value, p.name).toBe('string');
@@ -276,6 +282,16 @@ describe('alerts posted to a real hook', () => {
     expect(card?.titleLink).toBeUndefined();
     expect(card?.fields?.map((f) => f.title)).toEqual(['Host', 'Severity', 'Event']);
   });
+
+  it("the media type's Test button: the imported parameters as they are (macros unresolved), only hook_url filled in", async () => {
+    const doc = yaml.load(mediaYaml) as { zabbix_export: { media_types: { parameters: Parameter[] }[] } };
+    const params = Object.fromEntries(doc.zabbix_export.media_types[0]!.parameters.map((p) => [p.name, p.value]));
+    const { message } = await posted({ ...params, hook_url: hookUrl });
+    expect(message.text).toBe('Проблема');
+    expect(message.displayName).toBe('Zabbix');
+    expect(message.attachments?.[0]).toMatchObject({ color: '#97aab3', footer: 'Zabbix' });
+    expect(message.attachments?.[0]?.fields).toBeUndefined();
+  });
 });
 
 describe('refusals fail the alert with the reason', () => {
@@ -284,8 +300,15 @@ describe('refusals fail the alert with the reason', () => {
     const direct = await http(hub, 'POST', `/hooks/${'Z'.repeat(43)}`, { json: { text: 'x' } });
     expect(direct.status).toBe(404);
     // Plain text as Slack answers, or the older JSON error: the script reports either as the hub's reason.
+    // Slack's form is two lines (the error word, then the hub's words), which the script joins into one.
     const reason =
-      typeof direct.body === 'object' && direct.body?.error ? direct.body.error.message : direct.text.trim();
+      typeof direct.body === 'object' && direct.body?.error
+        ? direct.body.error.message
+        : direct.text
+            .trim()
+            .split(/\s*\n\s*/)
+            .join(': ');
+    expect(reason).not.toBe('');
     const run = runScript({ ...problemEvent(), hook_url: wrong });
     expect(run.ok).toBe(false);
     expect(run.error).toBe(`Beseda notification failed: Beseda refused the alert (HTTP 404): ${reason}`);
