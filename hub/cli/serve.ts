@@ -4,6 +4,7 @@ import { loadConfig } from '../config/loadConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createLogger } from '../log/createLogger.ts';
 import { logFolders, logStarted, logVersion } from '../log/logStartup.ts';
+import { hookRoutes } from '../server/hookRoutes.ts';
 import { integrationRoutes } from '../server/integrationRoutes.ts';
 import { filesDirOf, type RunningHub, startHubServer } from '../server/startHubServer.ts';
 import { cliText, printNote } from './cliText.ts';
@@ -27,8 +28,8 @@ export async function serve(flags: Record<string, string | string[]>): Promise<n
   const dbFile = path.join(dataDir.dir, databaseFileName);
   const isNew = !existsSync(dbFile);
   logFolders(log, { dataDir: dataDir.dir, database: dbFile, filesDir: filesDirOf(config) });
-  // The integrations (send API, webhooks, directory sync, embed links) are part of every hub.
-  const running = await startHubServer(config, log, [integrationRoutes]);
+  // The integrations (send API, directory sync, embed links) and webhooks are part of every hub.
+  const running = await startHubServer(config, log, [integrationRoutes, hookRoutes]);
   logStarted(log, running, config.host, config.tlsCert !== null);
   process.stderr.write(startupLines(running, dataDir.dir, dbFile, isNew).map(cliText).join('\n') + '\n\n');
 

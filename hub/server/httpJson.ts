@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { HubError } from '../ops/HubError.ts';
 import { normalizeAddress, rememberedClientAddress } from './clientAddress.ts';
+import { hookErrorText, hookRetryAfter, isHookPath } from './hookErrorText.ts';
 import { apiCookieToken } from './sessionCookie.ts';
 
 /** Largest JSON body the HTTP API reads. */
@@ -77,6 +78,31 @@ export function writeJsonHead(
 export function sendError(res: ServerResponse, err: HubError): void {
   const { status, body, headers } = errorAnswer(err);
   sendJson(res, status, body, headers);
+}
+
+/**
+ * Writes an error's status and headers and returns its body for the caller to send: JSON, or for
+ * a webhook post (`/hooks/…`) plain text as Slack answers ({@link hookErrorText}), with the same
+ * status and headers (`Retry-After` included).
+ */
+export function writeErrorHead(
+  req: IncomingMessage,
+  res: ServerResponse,
+  err: HubError,
+  headers: Record<string, string> = {},
+): string {
+  const answer = errorAnswer(err);
+  if (!isHookPath(req.url)) return writeJsonHead(res, answer.status, answer.body, { ...answer.headers, ...headers });
+  const text = hookErrorText(err);
+  res.writeHead(answer.status, {
+    'content-type': 'text/plain; charset=utf-8',
+    ...apiHeaders,
+    'content-length': Buffer.byteLength(text),
+    ...hookRetryAfter(answer.status),
+    ...answer.headers,
+    ...headers,
+  });
+  return text;
 }
 
 /** The status, JSON body and extra headers {@link sendError} writes for an error. */

@@ -9,7 +9,7 @@ import { requirePoster } from '../ops/integrations/Integrations.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { forwardedSecure, proxyTrust } from './clientAddress.ts';
 import { directoryRoutes } from './directoryRoutes.ts';
-import { apiHeaders, remoteAddress, sendJson } from './httpJson.ts';
+import { remoteAddress, sendJson } from './httpJson.ts';
 import { type Caller, callerOf, drain, parse, routeMaker, type RouteMaker } from './integrationRouteKit.ts';
 import { securityHeaders } from './serveStatic.ts';
 import { readBody } from './readBody.ts';
@@ -59,7 +59,6 @@ export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): Htt
     ...messageRoutes(hub, route, caller),
     ...directoryRoutes(hub, route, caller),
     ...embedRoutes(hub, config, route, caller),
-    ...hookRoutes(hub, route),
   ];
 }
 
@@ -150,19 +149,6 @@ function embedRoutes(hub: Hub, config: HubConfig, route: RouteMaker, caller: Cal
   ];
 }
 
-/** Slack-compatible incoming webhooks (the secret in the path is the credential). */
-function hookRoutes(hub: Hub, route: RouteMaker): HttpRoute[] {
-  return [
-    route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
-      const secret = match[1]!;
-      if (isMultipart(req)) await postHookForm(hub, secret, req);
-      else await hub.postToHook(secret, await readBody(req, { form: true }));
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', ...apiHeaders, 'content-length': 2 });
-      res.end('ok');
-    }),
-  ];
-}
-
 /**
  * `POST /api/v1/messages` as `multipart/form-data`: the JSON fields as text fields (`attachments`
  * and `files` as JSON text) and file parts, each streamed into the hub's upload path as the
@@ -201,20 +187,6 @@ async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<M
 function formFlag(text: string, name: string): boolean {
   if (text === 'true' || text === 'false') return text === 'true';
   throw new HubError('bad_request', `the field "${name}" is true or false`);
-}
-
-/** A webhook post as `multipart/form-data`: the Slack JSON in `payload`, files uploaded as the hook's bot. */
-async function postHookForm(hub: Hub, secret: string, req: IncomingMessage): Promise<void> {
-  // An unknown or revoked hook answers 404 before any byte is stored.
-  const sender = await hub.hookSender(secret);
-  const form = await readForm(hub, sender, req);
-  const payload = form.fields.get('payload');
-  if (payload === undefined) throw new HubError('bad_request', 'a form body needs a "payload" field holding JSON');
-  await hub.postToHook(
-    secret,
-    jsonField(payload, 'payload'),
-    form.files.map((f) => f.id),
-  );
 }
 
 /** Reads a form, its file parts uploaded as `actor` with the hub's limits. */

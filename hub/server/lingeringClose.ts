@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HubError } from '../ops/HubError.ts';
-import { errorAnswer, writeJsonHead } from './httpJson.ts';
+import { writeErrorHead } from './httpJson.ts';
 
 /**
  * Longest the rest of a refused body is read after the answer: time for the client to read the
@@ -27,8 +27,7 @@ export const lingerBytes = 8 * 1024 * 1024;
  * Node closes the connection).
  */
 export function sendErrorLingering(req: IncomingMessage, res: ServerResponse, err: HubError): void {
-  const { status, body, headers } = errorAnswer(err);
-  res.write(writeJsonHead(res, status, body, { ...headers, connection: 'close' }));
+  res.write(writeErrorHead(req, res, err, { connection: 'close' }));
   let read = 0;
   let done = false;
   const finish = () => {

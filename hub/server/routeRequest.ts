@@ -5,7 +5,7 @@ import { HubError } from '../ops/HubError.ts';
 import { answerHealthz, type HealthzSources } from './answerHealthz.ts';
 import { isBuilt } from './findWebClient.ts';
 import type { HttpRoute } from './HttpRoute.ts';
-import { sendError } from './httpJson.ts';
+import { writeErrorHead } from './httpJson.ts';
 import { sendErrorLingering } from './lingeringClose.ts';
 import { noteRejection, watchRejection } from './logRejection.ts';
 import { sendWebClientMissing, serveStatic } from './serveStatic.ts';
@@ -42,13 +42,13 @@ export function routeRequest(ctx: RouteContext, req: IncomingMessage, res: Serve
     noteRejection(res, answer);
     // A body we stopped reading cannot be followed by another request on this connection: it is
     // closed after the answer, once the rest of the body has been read and dropped for a while.
-    if (req.complete || res.headersSent) sendError(res, answer);
+    if (req.complete || res.headersSent) res.end(writeErrorHead(req, res, answer));
     else if (!req.destroyed) sendErrorLingering(req, res, answer);
     else {
       // A body reader that gave up (`for await` over a too-long JSON body) destroyed the request:
       // nothing more of it can be read here, so the connection must not be kept for another request.
       res.setHeader('connection', 'close');
-      sendError(res, answer);
+      res.end(writeErrorHead(req, res, answer));
     }
   });
 }

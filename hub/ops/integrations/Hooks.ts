@@ -7,13 +7,15 @@ import type { HookInfo } from '../IntegrationTypes.ts';
 import type { Messaging } from '../Messaging.ts';
 import type { Rooms } from '../Rooms.ts';
 import type { HookRecord } from '../../store/IntegrationStore.ts';
+import { convertBlocks } from './blockKit.ts';
 import { checkName } from './checkAccount.ts';
 import { findRoomByName } from './findRoom.ts';
+import { HookRefusal } from './HookRefusal.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
 import { joinOpenRoom, publishMoves } from './publishMoves.ts';
 import { parseTarget, personId } from './resolveTarget.ts';
 import { hashSecret, isWellFormedSecret, newSecret } from './secrets.ts';
-import { translateSlackMarkup } from './slackMarkup.ts';
+import { SlackTexts } from './slackMarkup.ts';
 import type { UnknowablePassword } from './UnknowablePassword.ts';
 
 const maxDisplayName = 80;
@@ -74,33 +76,55 @@ export class Hooks {
   }
 
   /**
-   * Posts a Slack-style payload through the hook with this secret. Text longer than the hub's
-   * limit is refused (`too_long`), not split: an alert cut in pieces reads worse than a clear error
-   * in the sender's log. `files`: ids of uploads the hook's bot made for this post ({@link sender}).
+   * Posts a Slack-style payload through the hook with this secret: text, attachments and Block
+   * Kit blocks (a blocks-only payload is fine, as in Slack), every text translated alike
+   * ({@link SlackTexts}); a whole-channel mention anywhere shown (`<!here|here>` in Grafana's
+   * pretext) notifies as `@all`. Text longer than the hub's limit is refused (`too_long`), not
+   * split: an alert cut in pieces reads worse than a clear error in the sender's log. `files`: ids
+   * of uploads the hook's bot made for this post ({@link sender}). Refusals name Slack's error
+   * word ({@link HookRefusal}) where Slack has one.
    */
   async post(secret: string, payload: unknown, files: string[] = []): Promise<Message> {
     const { ctx } = this;
     const hook = await this.find(secret);
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
-      throw new HubError('bad_request', 'the payload must be a JSON object');
+      throw new HookRefusal('bad_request', 'invalid_payload', 'the payload must be a JSON object');
     const p = payload as Record<string, unknown>;
     const rawText = p.text ?? p.msg;
     if (rawText !== undefined && rawText !== null && typeof rawText !== 'string')
-      throw new HubError('bad_request', '"text" must be a string');
-    const text = translateSlackMarkup(typeof rawText === 'string' ? rawText : '');
-    const attachments = normalizeAttachments(p.attachments);
-    if (text.trim() === '' && attachments.length === 0 && files.length === 0)
-      throw new HubError('bad_request', '"text" or "attachments" is required');
+      throw new HookRefusal('bad_request', 'invalid_payload', '"text" must be a string');
+    const texts = new SlackTexts();
+    const text = texts.mrkdwn(typeof rawText === 'string' ? rawText : '');
+    const attachments = normalizeAttachments(p.attachments, texts);
+    const blocks = p.blocks === undefined || p.blocks === null ? [] : convertBlocks(p.blocks, texts);
+    if (text.trim() === '' && attachments.length === 0 && blocks.length === 0 && files.length === 0)
+      throw new HookRefusal('bad_request', 'no_text', '"text", "attachments" or "blocks" is required');
     const actor = senderOf(hook);
     const conversationId = await this.destination(hook, actor, p.channel);
     const displayName = displayNameOf(p.username ?? p.alias);
-    const message = await this.messaging.post(
-      actor,
-      { conversationId, clientId: `hook-${randomUUID()}`, text, ...(files.length > 0 ? { files } : {}) },
-      displayName === undefined ? { attachments } : { displayName, attachments },
-    );
+    const message = await this.messaging
+      .post(
+        actor,
+        { conversationId, clientId: `hook-${randomUUID()}`, text, ...(files.length > 0 ? { files } : {}) },
+        {
+          attachments,
+          blocks,
+          cardsSayAll: texts.saysAll,
+          ...(displayName === undefined ? {} : { displayName }),
+        },
+      )
+      .catch((err: unknown) => this.archivedRefusal(err, conversationId));
     ctx.log.info({ hookId: hook.id, seq: message.seq }, 'webhook post');
     return message;
+  }
+
+  /** A post refused because its room is archived answers as Slack does (`channel_is_archived`). */
+  private async archivedRefusal(err: unknown, conversationId: number): Promise<never> {
+    if (err instanceof HubError && err.code === 'forbidden') {
+      const room = await this.ctx.store.conversations.find(conversationId);
+      if (room?.archived) throw new HookRefusal('forbidden', 'channel_is_archived', err.message);
+    }
+    throw err;
   }
 
   /**
@@ -112,10 +136,10 @@ export class Hooks {
   }
 
   private async find(secret: string): Promise<HookRecord> {
-    const hook = isWellFormedSecret(secret)
-      ? await this.ctx.store.integrations.findLiveHook(hashSecret(secret))
-      : undefined;
-    if (!hook) throw new HubError('not_found', 'no such webhook (it may have been revoked)');
+    if (!isWellFormedSecret(secret))
+      throw new HookRefusal('not_found', 'invalid_token', 'no such webhook: the address is not one the hub gives out');
+    const hook = await this.ctx.store.integrations.findLiveHook(hashSecret(secret));
+    if (!hook) throw new HookRefusal('not_found', 'no_service', 'no such webhook (it may have been revoked)');
     return hook;
   }
 
@@ -127,14 +151,20 @@ export class Hooks {
     const target = await parseTarget(ctx, channel);
     if (target.kind === 'room' && target.id === hook.conversationId) return hook.conversationId;
     if (!hook.allowOverride)
-      throw new HubError(
+      throw new HookRefusal(
         'forbidden',
+        'action_prohibited',
         'this webhook posts only to its own room (created without --allow-channel-override)',
       );
     if (target.kind === 'person') {
-      return (await this.rooms.openDirect(actor, { userId: await personId(ctx, actor, target.login) })).id;
+      const userId = await personId(ctx, actor, target.login).catch((err: unknown) => {
+        throw err instanceof HubError && err.code === 'not_found'
+          ? new HookRefusal('not_found', 'user_not_found', err.message)
+          : err;
+      });
+      return (await this.rooms.openDirect(actor, { userId })).id;
     }
-    if (target.kind === 'unknown-room') throw new HubError('not_found', 'no such conversation');
+    if (target.kind === 'unknown-room') throw new HookRefusal('not_found', 'channel_not_found', 'no such conversation');
     // An open room it is not in yet: the hook's bot joins it (visibly) on its first post there.
     // Closed rooms and direct conversations of others stay out of reach (`not_found` on sending).
     const membership = await ctx.store.conversations.membership(target.id, actor.userId);

@@ -1,0 +1,47 @@
+import { ErrorCode } from '../../common/protocol/errors.ts';
+import { HookRefusal } from '../ops/integrations/HookRefusal.ts';
+import type { HubError } from '../ops/HubError.ts';
+
+/**
+ * The word Slack answers an incoming webhook with, for each error code the hub may refuse a hook
+ * post with (https://api.slack.com/messaging/webhooks#handling_errors); a {@link HookRefusal}
+ * names its own (`no_text`, `no_service`, `invalid_blocks`…).
+ */
+const slackWords: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.BadRequest]: 'invalid_payload',
+  [ErrorCode.TooLong]: 'msg_too_long',
+  [ErrorCode.NotFound]: 'channel_not_found',
+  [ErrorCode.Forbidden]: 'action_prohibited',
+  [ErrorCode.RateLimited]: 'rate_limited',
+  [ErrorCode.FileTooLarge]: 'file_too_large',
+  [ErrorCode.QuotaExceeded]: 'quota_exceeded',
+  [ErrorCode.StorageFull]: 'storage_full',
+  [ErrorCode.Unavailable]: 'service_unavailable',
+  [ErrorCode.Internal]: 'internal_error',
+};
+
+/**
+ * The `Retry-After` a webhook's 429 or 503 carries when the refusal did not say how long (a hub
+ * shutting down: back in a few seconds), so Alertmanager's and Grafana's retries wait for it.
+ */
+export function hookRetryAfter(status: number): Record<string, string> {
+  if (status === 429) return { 'retry-after': '1' };
+  if (status === 503) return { 'retry-after': '5' };
+  return {};
+}
+
+/** Whether a request is a webhook post, answered in Slack's plain text rather than the API's JSON. */
+export function isHookPath(url: string | undefined): boolean {
+  return (url ?? '').startsWith('/hooks/');
+}
+
+/**
+ * A webhook's error body as Slack writes it — the error word alone on the first line, which
+ * Grafana, Alertmanager and GitLab match or log — then the hub's reason on a second line for the
+ * person reading that log. Plain text, never JSON: Grafana reads a non-JSON answer as a webhook's.
+ */
+export function hookErrorText(err: HubError): string {
+  const word = err instanceof HookRefusal ? err.slackError : (slackWords[err.code] ?? err.code);
+  const reason = err.message.replace(/[\r\n]+/g, ' ').trim();
+  return reason === '' || reason === word ? word : `${word}\n${reason}`;
+}
