@@ -1,5 +1,7 @@
 // Slack-compatible incoming webhooks fed the payloads of Mattermost's and Slack's documentation,
 // as JSON, as a form's `payload=` and with no content type; delivered live to connected clients.
+// Refusals are plain text as Slack writes them (tests/integrations/webhookPayloads.test.ts has
+// the real tools' payloads and how their clients read these answers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
@@ -81,6 +83,19 @@ async function delivered(post: () => Promise<{ status: number; text: string; hea
   return (await next).message;
 }
 
+/**
+ * A refusal as Slack writes it: plain text, the error word on the first line (what Grafana and
+ * Alertmanager match), the hub's reason on the second; never JSON.
+ */
+function slackError(res: Answer, status: number, word: string): string {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(res.body).toBeUndefined();
+  const [first, ...rest] = res.text.split('\n');
+  expect(first, res.text).toBe(word);
+  return rest.join('\n');
+}
+
 describe('hook add / list / revoke', () => {
   it('prints a secret URL once (≥128 bits), lists hooks without it, and a revoked URL answers 404', async () => {
     const hook = await addHook(['--room', 'Мониторинг', '--name', 'Zabbix']);
@@ -98,11 +113,13 @@ describe('hook add / list / revoke', () => {
     const revoke = await runCli(['hook', 'revoke', String(hook.id), '--data', hub.dataDir]);
     expect(revoke.code, revoke.err).toBe(0);
     const after = await postJson(hook.path, { text: 'после отзыва' });
-    expect(after.status).toBe(404);
-    expect(after.body.error.code).toBe('not_found');
+    expect(slackError(after, 404, 'no_service')).toMatch(/revoked/);
     expect((await runCli(['hook', 'list', '--data', hub.dataDir])).out).toMatch(new RegExp(`${hook.id}\\s+revoked`));
     const unknown = await postJson(`/hooks/${'x'.repeat(43)}`, { text: 'x' });
-    expect(unknown.status).toBe(404);
+    slackError(unknown, 404, 'no_service');
+    slackError(await postJson('/hooks/short', { text: 'x' }), 404, 'invalid_token');
+    // Not a hook address at all: still answered the webhooks' way.
+    slackError(await postJson('/hooks/a/b', { text: 'x' }), 404, 'channel_not_found');
     // The secret never reaches the hub's log.
     expect(hub.output.join('\n')).not.toContain(hook.path.slice(7));
   });
@@ -131,7 +148,7 @@ describe('Mattermost documentation payloads', () => {
     expect(message.mentionsAll).toBe(true);
   });
 
-  it('attachments become cards: colour, pretext, author, linked title, text, fields (no images)', async () => {
+  it('attachments become cards: colour, pretext, linked author and title, text, fields, the image as a link', async () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, mattermostAttachments));
     expect(message.text).toBe('');
@@ -142,21 +159,24 @@ describe('Mattermost documentation payloads', () => {
         color: '#ff8000',
         pretext: a.pretext,
         authorName: 'Mattermost',
+        authorLink: a.author_link,
         title: 'Example Attachment',
         titleLink: a.title_link,
         text: a.text,
         fields: a.fields,
+        imageUrl: a.image_url,
       },
     ]);
   });
 });
 
 describe('Slack documentation payloads', () => {
-  it('plain JSON text, and Block Kit messages by their text', async () => {
+  it('plain JSON text, and Block Kit messages with their text and their blocks', async () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
     expect((await delivered(() => postJson(path, slackHello))).text).toBe('Hello, World!');
     const blocks = await delivered(() => postJson(path, slackBlocks));
     expect(blocks.text).toBe('Danny Torrence left a 1 star review for your property.');
+    expect(blocks.blocks?.length).toBeGreaterThan(0);
   });
 
   it('the legacy form payload with channel, username and icon_emoji', async () => {
@@ -178,7 +198,7 @@ describe('Slack documentation payloads', () => {
     expect(message.mentionsAll).toBe(true);
   });
 
-  it('the legacy attachment example, with images and icons left out', async () => {
+  it('the legacy attachment example, images kept as links and icons left out', async () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, slackAttachments));
     expect(message.attachments).toEqual([
@@ -187,11 +207,14 @@ describe('Slack documentation payloads', () => {
         color: '#2eb886',
         pretext: 'Optional text that appears above the attachment block',
         authorName: 'Bobby Tables',
+        authorLink: 'http://flickr.com/bobby/',
         title: 'Slack API Documentation',
         titleLink: 'https://api.slack.com/',
         text: 'Optional text that appears within the attachment',
         fields: [{ title: 'Priority', value: 'High', short: false }],
         footer: 'Slack API',
+        imageUrl: 'http://my-website.com/path/to/image.jpg',
+        thumbUrl: 'http://example.com/path/to/thumb.png',
       },
     ]);
   });
@@ -202,8 +225,7 @@ describe('channel override', () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
     for (const channel of ['#Другая', '@ivanov', 'Тайная', '#нет-такой']) {
       const res = await postJson(path, { text: 'x', channel });
-      expect(res.status, channel).toBe(403);
-      expect(res.body.error.code).toBe('forbidden');
+      expect(slackError(res, 403, 'action_prohibited'), channel).toMatch(/allow-channel-override/);
     }
     // Naming its own room is fine.
     await delivered(() => postJson(path, { text: 'сюда можно', channel: '#Мониторинг' }));
@@ -223,30 +245,32 @@ describe('channel override', () => {
     });
     const closed = await postJson(path, { text: 'x', channel: '#Тайная' });
     const missing = await postJson(path, { text: 'x', channel: '#нет-такой' });
-    expect(closed.status).toBe(404);
-    expect(closed.body).toEqual(missing.body);
+    // A closed room answers exactly as a missing one: its name tells nothing.
+    slackError(closed, 404, 'channel_not_found');
+    expect(closed.text).toBe(missing.text);
     const person = await postJson(path, { text: 'x', channel: '@nobody' });
-    expect(person.status).toBe(404);
+    slackError(person, 404, 'user_not_found');
   });
 });
 
 describe('refusals', () => {
-  it('empty, malformed, form without payload, and too long (refused, not split)', async () => {
+  it('empty, malformed, form without payload, and too long (refused, not split), in Slack words', async () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
-    const expectError = async (res: Promise<Answer>, status: number, code: string) => {
-      const r = await res;
-      expect(r.status).toBe(status);
-      expect(r.body.error.code).toBe(code);
-    };
-    await expectError(postJson(path, {}), 400, 'bad_request');
-    await expectError(postJson(path, { text: '' }), 400, 'bad_request');
-    await expectError(postJson(path, [1, 2]), 400, 'bad_request');
-    await expectError(postJson(path, { text: 5 }), 400, 'bad_request');
-    await expectError(postJson(path, { text: 'x', channel: 7 }), 400, 'bad_request');
-    await expectError(postRaw(path, '{"text": ', 'application/json'), 400, 'bad_request');
-    await expectError(postRaw(path, 'text=hello', 'application/x-www-form-urlencoded'), 400, 'bad_request');
-    await expectError(postRaw(path, ''), 400, 'bad_request');
-    await expectError(postJson(path, { text: 'щ'.repeat(9000) }), 413, 'too_long');
+    const expectError = async (res: Promise<Answer>, status: number, word: string) =>
+      slackError(await res, status, word);
+    await expectError(postJson(path, {}), 400, 'no_text');
+    await expectError(postJson(path, { text: '' }), 400, 'no_text');
+    await expectError(postJson(path, { text: '', attachments: [{ color: 'danger' }], blocks: [] }), 400, 'no_text');
+    await expectError(postJson(path, [1, 2]), 400, 'invalid_payload');
+    await expectError(postJson(path, { text: 5 }), 400, 'invalid_payload');
+    await expectError(postJson(path, { text: 'x', channel: 7 }), 400, 'invalid_payload');
+    await expectError(postRaw(path, '{"text": ', 'application/json'), 400, 'invalid_payload');
+    await expectError(postRaw(path, 'text=hello', 'application/x-www-form-urlencoded'), 400, 'invalid_payload');
+    await expectError(postRaw(path, ''), 400, 'invalid_payload');
+    await expectError(postJson(path, { blocks: 'not json' }), 400, 'invalid_blocks');
+    await expectError(postJson(path, { attachments: {} }), 400, 'invalid_attachments');
+    const reason = await expectError(postJson(path, { text: 'щ'.repeat(9000) }), 413, 'msg_too_long');
+    expect(reason).toMatch(/bytes; the limit is/);
   });
 });
 
