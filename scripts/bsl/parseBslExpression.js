@@ -88,7 +88,8 @@ function parseUnary(/** @type {BslCursor} */ c) {
 
 /**
  * The `.Имя`, `[индекс]` and `(аргументы)` after a primary. A call's parentheses follow a name
- * (a variable, a method): 1C has no calls of computed values.
+ * (a variable, a method): 1C has no calls of computed values. Each node is placed where the
+ * whole expression starts (`Константы.Токен.Получить()` at «Константы»).
  * @param {BslCursor} c @param {BslNode} target @returns {BslNode}
  */
 export function parsePostfix(c, target) {
@@ -100,12 +101,12 @@ export function parsePostfix(c, target) {
       if (name.type !== 'ident' && name.type !== 'keyword')
         throw c.fail(`expected a name after «.», found ${shown(name)}`);
       c.next();
-      expr = node('member', dot, { object: expr, name: name.text });
+      expr = node('member', dot, { object: expr, name: name.text, line: expr.line, col: expr.col });
     } else if (c.isOp('[')) {
       const open = c.next();
       const index = parseExpression(c);
       c.expectOp(']', 'closing the index');
-      expr = node('index', open, { object: expr, index });
+      expr = node('index', open, { object: expr, index, line: expr.line, col: expr.col });
     } else if (c.isOp('(') && (expr.type === 'ident' || expr.type === 'member')) {
       const open = c.next();
       expr = node('call', open, { callee: expr, args: parseArguments(c), line: expr.line, col: expr.col });

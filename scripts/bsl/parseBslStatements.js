@@ -42,7 +42,9 @@ export function parseStatements(c, until, ctx) {
       c.next();
       continue;
     }
-    body.push(parseStatement(c, ctx));
+    const statement = parseStatement(c, ctx);
+    body.push(statement);
+    if (statement.type === 'label') continue; // `~Метка:` stands before the statement it marks
     if (c.isOp(';')) c.next();
     else if (!ends()) throw c.fail(`expected «;» after the statement, found ${shown(c.peek())}`);
   }
