@@ -29,11 +29,6 @@ function problemsOf(text: string, file = 'Модуль.bsl', others: { file: str
   return problems.filter((p) => p.file === file).map((p) => `${p.line}:${p.col} ${p.rule}`);
 }
 
-/** The messages of one module's problems. */
-function messagesOf(text: string): string[] {
-  return (checkBslSources([{ file: 'Модуль.bsl', text }]) as { problems: Problem[] }).problems.map((p) => p.message);
-}
-
 /** Wraps statements into a procedure (the first line of the result is line 1). */
 const inProc = (body: string) => `Процедура Тест()\n${body}\nКонецПроцедуры\n`;
 
