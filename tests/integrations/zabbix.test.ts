@@ -154,6 +154,32 @@ async function posted(params: Record<string, string>): Promise<{ message: Messag
   return { message: (await next).message, run };
 }
 
+/** The refusal Zabbix's action log shows when the hub limits the hook's rate (429 with Retry-After). */
+const rateLimited =
+  /^Beseda notification failed: Beseda asks to wait \(HTTP 429, Retry-After: [1-9]\d* s\): .+; Zabbix sends it again per the media type's attempts$/;
+
+/**
+ * Posts problems through a hook of a hub that allows two at once, then one per 10 s, until one is
+ * refused: the third or (on a very slow machine) a later one; that refusal must name Retry-After.
+ */
+async function untilRateLimited(run: (params: Record<string, string>) => { ok: boolean; error?: string }) {
+  const slow = await startHub({ args: ['--send-per-second', '0.1', '--send-burst', '2'] });
+  try {
+    const u = await slow.addUser('petrov', 'Пётр Петров');
+    const s = await TestSocket.open(slow.wsUrl, (await slow.login('petrov', u.password)).token);
+    await s.request('rooms.create', { name: 'Мониторинг', kind: 'open' });
+    s.close();
+    const url = await addHook(slow, 'Мониторинг');
+    const runs: { ok: boolean; error?: string }[] = [];
+    while (runs.length < 8 && (runs.at(-1)?.ok ?? true)) runs.push(run({ ...problemEvent(), hook_url: url }));
+    expect(runs[0]!.ok, runs[0]!.error).toBe(true);
+    expect(runs.at(-1)!.ok).toBe(false);
+    expect(runs.at(-1)!.error).toMatch(rateLimited);
+  } finally {
+    await slow.stop();
+  }
+}
+
 beforeAll(async () => {
   hub = await startHub();
   const u = await hub.addUser('ivanov', 'Иван Иванов');
@@ -330,25 +356,7 @@ describe('refusals fail the alert with the reason', () => {
   });
 
   it('429 from a hub that limits the rate: fails naming Retry-After, so Zabbix retries later', async () => {
-    const slow = await startHub({ args: ['--send-per-second', '0.1', '--send-burst', '2'] });
-    try {
-      const u = await slow.addUser('petrov', 'Пётр Петров');
-      const s = await TestSocket.open(slow.wsUrl, (await slow.login('petrov', u.password)).token);
-      await s.request('rooms.create', { name: 'Мониторинг', kind: 'open' });
-      s.close();
-      const url = await addHook(slow, 'Мониторинг');
-      const runs: Run[] = [];
-      // Two at once, then one per 10 s: the third or (on a very slow machine) a later one is refused.
-      while (runs.length < 8 && (runs.at(-1)?.ok ?? true)) runs.push(runScript({ ...problemEvent(), hook_url: url }));
-      expect(runs[0]!.ok).toBe(true);
-      const refused = runs.at(-1)!;
-      expect(refused.ok).toBe(false);
-      expect(refused.error).toMatch(
-        /^Beseda notification failed: Beseda asks to wait \(HTTP 429, Retry-After: [1-9]\d* s\): .+; Zabbix sends it again per the media type's attempts$/,
-      );
-    } finally {
-      await slow.stop();
-    }
+    await untilRateLimited((params) => runScript(params));
   }, 120_000);
 });
 
@@ -356,18 +364,33 @@ describe('refusals fail the alert with the reason', () => {
 const zabbixJs = [process.env.ZABBIX_JS, '/usr/bin/zabbix_js'].find((p) => p && existsSync(p));
 
 describe.skipIf(!zabbixJs)("Zabbix's own engine (zabbix_js)", () => {
-  it('runs the script in Duktape with the real HttpRequest and the hub stores the problem', async () => {
-    const next = socket.next('message', (f) => f.message.conversationId === roomId, 30_000);
-    next.catch(() => undefined);
-    const r = spawnSync(zabbixJs!, ['-s', '-', '-p', JSON.stringify(problemEvent()), '-t', '30'], {
+  /** Runs the script in zabbix_js as the media type would; its error is what Zabbix's action log shows. */
+  const zabbixRun = (params: Record<string, string>) => {
+    const r = spawnSync(zabbixJs!, ['-s', '-', '-p', JSON.stringify(params), '-t', '30'], {
       input: script,
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe('OK');
+    // zabbix_js prints its log and the error to stdout: "cannot execute script: <what the script threw>".
+    const output = `${r.stdout}\n${r.stderr}`;
+    const error = /cannot execute script: (.*)$/m.exec(output)?.[1];
+    return { ok: r.status === 0 && r.stdout.trim() === 'OK', error, output };
+  };
+
+  it('runs the script in Duktape with the real HttpRequest and the hub stores the problem', async () => {
+    const next = socket.next('message', (f) => f.message.conversationId === roomId, 30_000);
+    next.catch(() => undefined);
+    const r = zabbixRun(problemEvent());
+    expect(r.ok, r.output).toBe(true);
     const { message } = await next;
     expect(message.text).toBe('Проблема · High · srv-1c: Нагрузка ЦП > 90% <!channel>');
     expect(message.attachments?.[0]?.color).toBe('#e97659');
   });
+
+  it('a wrong secret and a 429 fail with the same reasons there (real getStatus and getHeaders)', async () => {
+    const wrong = zabbixRun({ ...problemEvent(), hook_url: `${hub.url}/hooks/${'Z'.repeat(43)}` });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.error).toMatch(/^Beseda notification failed: Beseda refused the alert \(HTTP 404\): .+/);
+    await untilRateLimited(zabbixRun);
+  }, 120_000);
 });
