@@ -61,7 +61,11 @@ describe('syntax errors, each at its place', () => {
     ['Прервать outside a loop', proc('Прервать;'), /^2:1 «Прервать» outside a loop/],
     ['an expression is not a statement', proc('А + 1;'), /^2:3 expected «=» or «\(» after «А…»/],
     ['assigning to a call', proc('Ф() = 1;'), /^2:5 cannot assign to the result of a call/],
-    ['ИначеЕсли after Иначе', proc('Если А Тогда\nИначе\nИначеЕсли Б Тогда\nКонецЕсли;'), /^4:1 unexpected «ИначеЕсли»: expected a statement/],
+    [
+      'ИначеЕсли after Иначе',
+      proc('Если А Тогда\nИначе\nИначеЕсли Б Тогда\nКонецЕсли;'),
+      /^4:1 unexpected «ИначеЕсли»: expected a statement/,
+    ],
     [
       'unknown directive',
       '&НаКлентe\nПроцедура Тест()\nКонецПроцедуры\n',
