@@ -5,6 +5,7 @@ import { openOneCLink } from '../actions/openOneCLink.ts';
 import { copyText } from '../actions/copyText.ts';
 import { openLink } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
+import { embedMode } from '../web/embedMode.ts';
 import { CodeBlock } from './CodeBlock.tsx';
 import { MentionChip } from './MentionChip.tsx';
 import type { Block, Inline } from './MarkdownNode.ts';
@@ -103,7 +104,9 @@ function renderNode(node: Inline, key: number, ctx: RenderContext): ComponentChi
 
 /**
  * A web or mail link: its title is the address that really opens; when its words or its host
- * could pass for another address, the real host is written next to it.
+ * could pass for another address, the real host is written next to it. Embedded in a 1C form it
+ * is a plain anchor with no handler (see embedMode): the form's `ПриНажатии` gets the click and
+ * its `href` (already checked by linkify), and a browser frame opens a new tab by itself.
  */
 function WebLink({ href, shown, text }: { href: string; shown: string | null; text: ComponentChildren }) {
   const link = (
@@ -112,10 +115,14 @@ function WebLink({ href, shown, text }: { href: string; shown: string | null; te
       title={href}
       target="_blank"
       rel="noopener noreferrer"
-      onClick={(e) => {
-        e.preventDefault();
-        openLink(href);
-      }}
+      onClick={
+        embedMode().embedded
+          ? undefined
+          : (e) => {
+              e.preventDefault();
+              openLink(href);
+            }
+      }
     >
       {text}
     </a>
@@ -133,8 +140,19 @@ function WebLink({ href, shown, text }: { href: string; shown: string | null; te
   );
 }
 
-/** A 1C link: opens 1C (see openOneCLink); a bare `e1cib/…` one has no address of its own to follow. */
+/**
+ * A 1C link: opens 1C (see openOneCLink); a bare `e1cib/…` one has no address of its own to follow.
+ * In a 1C form's HTML field of the thin client (embedded, not framed) it is a plain anchor whose
+ * `href` is the link as written, for the form's `ПриНажатии` to open (docs/embedding.md).
+ */
 function OneCLink({ link, href, text }: { link: string; href: string | null; text: ComponentChildren }) {
+  const mode = embedMode();
+  if (mode.embedded && !mode.framed)
+    return (
+      <a class="link-1c" href={href ?? link} title={t('onec.open', { link })} target="_blank" rel="noopener noreferrer">
+        {text}
+      </a>
+    );
   const open = (e: Event) => openOneCLink(link, href, e);
   return (
     <a
