@@ -93,7 +93,9 @@ export const userCommands: CliCommand[] = [
   },
   {
     words: ['user', 'list'],
-    summary: 'Lists every account: login, name, role, status, id, branch, e-mail, created, last seen (UTC).',
+    summary:
+      'Lists every account: login, name, role, status, id, branch, e-mail, created, last seen (UTC),\n' +
+      'and the external id (1C) where there is one.',
     options: {
       csv: {
         type: 'boolean',
@@ -116,7 +118,7 @@ const status = (u: AccountInfo) => (u.disabled ? 'disabled' : 'active');
 /** `user list --csv`. */
 export function accountsCsv(users: readonly AccountInfo[]): string {
   return csvText(
-    ['id', 'login', 'name', 'role', 'status', 'branch', 'email', 'created_utc', 'last_seen_utc'],
+    ['id', 'login', 'name', 'role', 'status', 'branch', 'email', 'created_utc', 'last_seen_utc', 'external_id'],
     users.map((u) => [
       u.id,
       u.login,
@@ -127,15 +129,17 @@ export function accountsCsv(users: readonly AccountInfo[]): string {
       u.email ?? '',
       utcTime(u.createdAt),
       utcTime(u.lastSeen),
+      u.externalId ?? '',
     ]),
   );
 }
 
 function printAccounts(users: readonly AccountInfo[]): void {
+  // The external id (1C) column only on hubs that have one: most have none.
+  const linked = users.some((u) => u.externalId !== null);
   const head = ['LOGIN'.padEnd(20), 'NAME'.padEnd(30), 'ROLE'.padEnd(6), 'STATUS'.padEnd(8), 'ID'.padStart(5)];
-  printLine(
-    [...head, 'BRANCH'.padEnd(16), 'E-MAIL'.padEnd(26), 'CREATED (UTC)'.padEnd(19), 'LAST SEEN (UTC)'].join(' '),
-  );
+  const tail = ['BRANCH'.padEnd(16), 'E-MAIL'.padEnd(26), 'CREATED (UTC)'.padEnd(19)];
+  printLine([...head, ...tail, linked ? 'LAST SEEN (UTC)     EXTERNAL ID' : 'LAST SEEN (UTC)'].join(' '));
   for (const u of users)
     printLine(
       [
@@ -147,7 +151,8 @@ function printAccounts(users: readonly AccountInfo[]): void {
         (u.branch ?? '—').slice(0, 16).padEnd(16),
         (u.email ?? '—').slice(0, 26).padEnd(26),
         utcTime(u.createdAt).padEnd(19),
-        u.lastSeen === null ? 'never' : utcTime(u.lastSeen),
+        (u.lastSeen === null ? 'never' : utcTime(u.lastSeen)).padEnd(linked ? 19 : 0),
+        ...(linked ? [u.externalId ?? '—'] : []),
       ].join(' '),
     );
   printLine(`${users.length} accounts`);

@@ -178,6 +178,7 @@ describe('room administration from the command line, with the hub running', () =
       'email',
       'created_utc',
       'last_seen_utc',
+      'external_id',
     ]);
     const time = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
     const ivanRow = rows.find((row) => row[1] === 'ivan')!;
