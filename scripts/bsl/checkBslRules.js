@@ -21,12 +21,13 @@ const personParam = /логин|login|пользовател|user|сотрудн
 const secretName = /токен|token|парол|password|секрет|secret|apikey|ключapi/i;
 
 /**
- * The module's flags as its first comment lines state them: «(флажки: Сервер, Вызов сервера)».
+ * The module's flags as its first comment lines state them, up to the first «.» or «)»:
+ * «// Флажки: Сервер, Вызов сервера. НЕ «Привилегированный».» or «(флажки: Сервер, Вызов сервера)».
  * @param {string[]} header @returns {string[]} lower case
  */
 export function moduleFlags(header) {
-  const m = /(?:флажки|flags)\s*:\s*([^)\n]*)/iu.exec(header.join('\n'));
-  return m ? /** @type {string} */ (m[1]).split(',').map((f) => f.trim().replace(/[.;]$/, '').toLowerCase()) : [];
+  const m = /(?:флажки|flags)\s*:\s*([^.)\n]*)/iu.exec(header.join('\n'));
+  return m ? /** @type {string} */ (m[1]).split(',').map((f) => f.replace(/[«»"]/g, '').trim().toLowerCase()) : [];
 }
 
 /**
@@ -105,15 +106,17 @@ function recordRules(
   /** @type {BslDiagnostic[]} */
   const found = [];
   const { proc } = record;
-  if (named(proc.name, transactionHandlers)) {
+  // An extension's handler is named anything; its annotation &После("ОбработкаПроведения") says which.
+  const handler = [proc.name, ...proc.directives.flatMap((d) => d.args)].find((n) => named(n, transactionHandlers));
+  if (handler) {
     if (record.opensHttp)
-      found.push({ ...at(record.opensHttp), rule: 'http-in-transaction', message: httpInTransaction(proc.name) });
+      found.push({ ...at(record.opensHttp), rule: 'http-in-transaction', message: httpInTransaction(handler) });
     for (const { call, target } of record.calls) {
       if (makesRequests(target)) {
         found.push({
           ...at(call),
           rule: 'http-in-transaction',
-          message: `${httpInTransaction(proc.name)} (${target.module}.${target.proc.name} calls the hub)`,
+          message: `${httpInTransaction(handler)} (${target.module}.${target.proc.name} calls the hub)`,
         });
       }
     }

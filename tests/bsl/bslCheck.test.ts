@@ -142,6 +142,10 @@ describe('each pitfall rule fires on a bad sample and not on the fixed one', () 
       text: 'Процедура Поставить(Ключ) Экспорт\nЗапись = 1;\nКонецПроцедуры\n',
     };
     expect(problemsOf(posting('Очередь.Поставить("k");'), 'Документ.bsl', [hubModule, queue])).toEqual([]);
+    // An extension's handler: its name is free, its annotation says which event it follows.
+    const extension =
+      '&После("ОбработкаПроведения")\nПроцедура Расш_Проведение(Отказ, Режим)\nХаб.Отправить("x");\nКонецПроцедуры\n';
+    expect(problemsOf(extension, 'Документ.bsl', [hubModule])).toEqual(['3:1 http-in-transaction']);
     // The same call outside the transaction's handlers is fine.
     expect(problemsOf('Процедура Отправить()\nХаб.Отправить("x");\nКонецПроцедуры\n', 'Док.bsl', [hubModule])).toEqual(
       [],
@@ -158,6 +162,12 @@ describe('each pitfall rule fires on a bad sample and not on the fixed one', () 
     expect(problemsOf(serverCall + exported.replace('(Пользователь)', '()'))).toEqual([]);
     expect(problemsOf(serverCall + exported.replace(' Экспорт', ''))).toEqual([]); // not callable from the client
     expect(problemsOf('// Общий модуль «М» (флажки: Сервер).\n\n' + exported)).toEqual([]);
+    // The header as integrations/1c/Беседа writes it: the flags up to the first full stop.
+    const header = (flags: string) => `// Общий модуль «М» расширения «Беседа».\n// ${flags}\n`;
+    expect(problemsOf(header('Флажки: Сервер, Вызов сервера. НЕ «Привилегированный».') + exported)).toEqual([
+      '3:1 server-call-person',
+    ]);
+    expect(problemsOf(header('Флажки: Сервер. НЕ «Вызов сервера», НЕ «Клиент».') + exported)).toEqual([]);
   });
 
   it('safe-storage-privileged', () => {
