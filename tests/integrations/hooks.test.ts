@@ -113,7 +113,8 @@ describe('hook add / list / revoke', () => {
     const revoke = await runCli(['hook', 'revoke', String(hook.id), '--data', hub.dataDir]);
     expect(revoke.code, revoke.err).toBe(0);
     const after = await postJson(hook.path, { text: 'после отзыва' });
-    expect(slackError(after, 404, 'no_service')).toMatch(/revoked/);
+    // A word Slack's clients turn into their own sentence comes alone, exactly as Slack sends it.
+    expect(slackError(after, 404, 'no_service')).toBe('');
     expect((await runCli(['hook', 'list', '--data', hub.dataDir])).out).toMatch(new RegExp(`${hook.id}\\s+revoked`));
     const unknown = await postJson(`/hooks/${'x'.repeat(43)}`, { text: 'x' });
     slackError(unknown, 404, 'no_service');

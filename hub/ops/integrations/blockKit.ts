@@ -128,8 +128,12 @@ function context(b: Raw, texts: SlackTexts, at: string): Block[] {
   return words.length === 0 ? [] : [{ type: 'context', elements: words }];
 }
 
-/** The url buttons of an `actions` block (or a section's button), five links to a block. */
-function linkBlocks(elements: unknown[], at: string): Block[] {
+/**
+ * The url buttons of an `actions` block, a section's button or a legacy attachment's `actions`
+ * (Alertmanager's "Runbook", "Silence"), five links to a block; buttons that only call back into a
+ * Slack app are dropped. A label is a text object or, in legacy attachments, a string.
+ */
+export function linkBlocks(elements: unknown[], at: string): Block[] {
   const links: { text: string; url: string }[] = [];
   for (const [i, e] of elements.entries()) {
     if (!isObject(e) || e.type !== 'button') continue;

@@ -1,5 +1,5 @@
 import type { Attachment } from '../../../common/protocol/model.ts';
-import { convertBlocks } from './blockKit.ts';
+import { convertBlocks, linkBlocks } from './blockKit.ts';
 import { HookRefusal } from './HookRefusal.ts';
 import { SlackTexts } from './slackMarkup.ts';
 
@@ -13,7 +13,8 @@ const namedColors = new Set(['good', 'warning', 'danger']);
  * text, Slack markup translated through `texts` (the summary `fallback` too, so a notification
  * never shows `<url|Open>`), links and pictures (`image_url`, `thumb_url`, kept as links) only to
  * http(s) addresses, colours only as a name or `#hex`, an attachment's Block Kit `blocks` as
- * {@link convertBlocks} keeps them. Empty cards are dropped. `bad_request` when it is not a list
+ * {@link convertBlocks} keeps them and its url buttons (`actions`) as a links block. Empty cards
+ * are dropped. `bad_request` when it is not a list
  * of objects.
  */
 export function normalizeAttachments(input: unknown, texts = new SlackTexts()): Attachment[] {
@@ -73,6 +74,11 @@ function toCard(a: Record<string, unknown>, texts: SlackTexts, i: number): Attac
   if (a.blocks !== undefined && a.blocks !== null) {
     const blocks = convertBlocks(a.blocks, texts, `attachments[${i}].blocks`);
     if (blocks.length > 0) card.blocks = blocks;
+  }
+  // Legacy message buttons (`actions`): the ones that open an address become links in the card.
+  if (Array.isArray(a.actions)) {
+    const links = linkBlocks(a.actions, `attachments[${i}].actions`);
+    if (links.length > 0) card.blocks = [...(card.blocks ?? []), ...links];
   }
   return card;
 }
