@@ -4,6 +4,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { openLink } from '../actions/messaging.ts';
 import { t } from '../i18n/t.ts';
 import { checkLink, isSafeExternalUrl } from '../text/linkify.ts';
+import { embedMode } from '../web/embedMode.ts';
 
 /**
  * The address a card may link to: an http(s) address the app opens (see checkLink), as it will
@@ -18,7 +19,9 @@ export function cardHref(url: string | undefined): string | null {
  * A link in a webhook's or bot's card (a title, an image shown as a link, a link button): opened
  * the way message links are (openLink: the system browser), never inside the app; its hover hint
  * is the address that really opens, and a host imitating another one is written out next to it.
- * `href` must come from {@link cardHref}.
+ * Embedded in a 1C form it is a plain anchor with no handler, as message links are (see
+ * embedMode): the form's `ПриНажатии` gets the click and its `href`. `href` must come from
+ * {@link cardHref}.
  */
 export function CardLink({
   href,
@@ -41,10 +44,14 @@ export function CardLink({
       aria-label={label}
       target="_blank"
       rel="noopener noreferrer"
-      onClick={(e) => {
-        e.preventDefault();
-        openLink(href);
-      }}
+      onClick={
+        embedMode().embedded
+          ? undefined
+          : (e) => {
+              e.preventDefault();
+              openLink(href);
+            }
+      }
     >
       {children}
       {target?.lookalike && (

@@ -240,6 +240,25 @@ describe('webhook payloads of real tools in the web client', () => {
     expect(await card.locator('img').count()).toBe(0);
   });
 
+  it('opens card links through the app, except in a 1C form where the form gets the plain anchor', async () => {
+    /** Clicks a card's link and says whether the page handled it (a 1C form's ПриНажатии would see it otherwise). */
+    const handled = async (page: Page) => {
+      const button = (await shown(page, 'uptime-kuma')).locator('.blk-button').first();
+      return button.evaluate((a) => {
+        let prevented: boolean | null = null;
+        const after = (e: Event) => {
+          prevented = e.defaultPrevented;
+          e.preventDefault(); // no new tab in the test
+        };
+        window.addEventListener('click', after, { once: true });
+        a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+        return prevented;
+      });
+    };
+    expect(await handled(pages[0]!.page)).toBe(true);
+    expect(await handled(pages[2]!.page)).toBe(false);
+  });
+
   it('screenshots every card in the light and dark themes, and one in a 1C form', async () => {
     for (const tool of [...tools, 'block-kit'] as const) {
       await saveShot(await shown(pages[0]!.page, tool), `light-${tool}`);
