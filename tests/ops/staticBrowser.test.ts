@@ -64,7 +64,9 @@ describe('the web client in Chromium', () => {
         expect(r.status, r.path).toBe(200);
         expect(r.encoding, r.path).toBe('br');
       }
-      for (const r of assets) expect(r.transferred, r.path).toBeLessThan(size(r.path));
+      // Headers (≈ 500 bytes) outweigh a tiny file however compressed: the legacy loader (306 bytes,
+      // docs/embedding.md) is left out of this comparison.
+      for (const r of assets) if (size(r.path) > 1024) expect(r.transferred, r.path).toBeLessThan(size(r.path));
       expect(first.formMs).toBeGreaterThan(0);
 
       // Repeat visit: the page and its assets again (Chromium may skip the favicon); hashed assets
