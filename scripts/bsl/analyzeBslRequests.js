@@ -12,12 +12,12 @@ import { calleeName, dotted, named, walkBsl } from './walkBsl.js';
 /** @typedef {import('./parseBsl.js').BslProcedure} BslProcedure */
 /** @typedef {{ kind: 'lit', text: string } | { kind: 'param', index: number } | { kind: 'unknown' }} Part */
 /**
- * @typedef {{ method: Part[], path: Part[], line: number, col: number, bodyKeys: string[] | null,
+ * @typedef {{ method: Part[], path: Part[], line: number, col: number, bodyKeys: string[] | null, args?: (string | null)[],
  *   origin: { module: string, procedure: string, line: number, col: number } | null }} Site
  * @typedef {{ module: string, file: string, proc: BslProcedure, calls: { target: ProcRecord, call: BslNode }[],
  *   own: Site[], opensHttp: BslNode | null }} ProcRecord
  * @typedef {{ module: string, procedure: string, file: string, line: number, col: number, method: string | null,
- *   path: string | null, exact: boolean, bodyKeys: string[] | null }} BslRequest
+ *   path: string | null, exact: boolean, bodyKeys: string[] | null, args: (string | null)[] }} BslRequest
  */
 
 const connectionTypes = ['HTTPСоединение', 'HTTPConnection'];
@@ -220,7 +220,9 @@ function joinParts(/** @type {Part[]} */ parts) {
 function finish(site, record, call, target) {
   if (site.origin || [...site.method, ...site.path].some((p) => p.kind === 'param')) return site;
   const origin = { module: record.module, procedure: record.proc.name, line: call.line, col: call.col };
-  return { ...site, origin, bodyKeys: target ? bodyKeysOf(call, record, target) : null };
+  // The string literals of the call, e.g. which bot's token ВыполнитьЗапрос(…, "Сообщения") uses.
+  const args = (call.args ?? []).map((/** @type {BslNode | null} */ a) => (a?.type === 'string' ? a.value : null));
+  return { ...site, origin, args, bodyKeys: target ? bodyKeysOf(call, record, target) : null };
 }
 
 /**
@@ -319,6 +321,7 @@ export function bslRequests(records) {
         path: first?.kind === 'lit' ? first.text : null,
         exact: site.path.length === 1 && first?.kind === 'lit',
         bodyKeys: site.bodyKeys,
+        args: site.args ?? [],
       });
     }
   }
