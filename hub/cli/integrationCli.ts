@@ -1,4 +1,4 @@
-import { importOnboardOptions, onboardImported } from './inviteCommands.ts';
+import { importOnboardOptions, onboardImported, withPublicUrl } from './inviteCommands.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HubConfig } from '../config/HubConfig.ts';
@@ -226,7 +226,7 @@ export const userImportCommand: CliCommand = {
     'Loads people from a CSV file (login;name;branch;email;active — UTF-8 or Windows-1251), all or nothing.\n' +
     'With --invite or --passwords, then writes a CSV of invitation links or initial passwords to stdout.',
   options: importOnboardOptions,
-  run: ({ positionals: [file], values, admin }) => userImport(file!, admin, values),
+  run: ({ positionals: [file], values, admin, config }) => userImport(file!, admin, withPublicUrl(values, config)),
 };
 
 async function userImport(file: string, call: AdminCall, values: Record<string, unknown> = {}): Promise<number> {

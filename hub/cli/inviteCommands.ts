@@ -1,3 +1,4 @@
+import type { HubConfig } from '../config/HubConfig.ts';
 import { parseDuration } from '../config/parseDuration.ts';
 import { invitationLink } from '../identity/invitations/invitationCode.ts';
 import type { OnboardOutcome } from '../ops/Invitations.ts';
@@ -24,7 +25,7 @@ export const inviteOptions: Record<string, CliOption> = {
   url: {
     type: 'string',
     value: 'URL',
-    help: 'the address people open the hub at (https://chat.corp.local), to print whole links',
+    help: 'the address people open the hub at (https://chat.corp.local), to print whole links; default --public-url',
   },
 };
 
@@ -35,6 +36,16 @@ function validMsOf(values: Record<string, unknown>): number | undefined {
   if (ms === null || ms < 60_000)
     throw new HubError('bad_request', `--valid ${values.valid}: a duration of 1m or more, like 72h or 14d`);
   return ms;
+}
+
+/**
+ * `--url`, else the configuration's `publicUrl` (`--public-url`, BESEDA_PUBLIC_URL, the config
+ * file), so links come out whole wherever the hub's public address is configured.
+ */
+export function withPublicUrl(values: Record<string, unknown>, config: () => HubConfig): Record<string, unknown> {
+  if (typeof values.url === 'string') return values;
+  const publicUrl = config().publicUrl;
+  return publicUrl === null ? values : { ...values, url: publicUrl };
 }
 
 /** The link for a code: whole with `--url`, else the path to put after the hub's address. */
@@ -50,7 +61,8 @@ export const userInviteCommand: CliCommand = {
     'Makes a one-time invitation link for an account (replacing an unused one): the person opens it\n' +
     'and chooses their own password. Shown only this once; only its hash is kept.',
   options: inviteOptions,
-  async run({ positionals: [login], values, admin }) {
+  async run({ positionals: [login], values: given, admin, config }) {
+    const values = withPublicUrl(given, config);
     const invitation = await admin('user.invite', { login: login!, validMs: validMsOf(values) });
     printLine(
       `Invitation for ${invitation.login} (${invitation.name}), valid until ${utcTime(invitation.expiresAt)} UTC:`,

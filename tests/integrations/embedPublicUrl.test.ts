@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../hub/config/loadConfig.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
-import { addBot, http } from './integrationHelpers.ts';
+import { addBot, http, runCli } from './integrationHelpers.ts';
 
 let hub: TestHub;
 let embed: string;
@@ -44,6 +44,22 @@ describe('embed links on --public-url', () => {
     expect(both.status, both.text).toBe(400);
     const unknown = await createLink({ externalId: randomUUID() });
     expect(unknown.status, unknown.text).toBe(404);
+  });
+});
+
+describe('user invite on publicUrl', () => {
+  it('prints a whole link on the configured public address (environment or config file), --url still wins', async () => {
+    await hub.addUser('sokolova', 'Соколова Ирина');
+    process.env.BESEDA_PUBLIC_URL = 'https://chat.corp.local';
+    try {
+      const r = await runCli(['user', 'invite', 'sokolova', '--data', hub.dataDir]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/^https:\/\/chat\.corp\.local\/invite\/[A-Za-z0-9_-]{43}$/m);
+      const own = await runCli(['user', 'invite', 'sokolova', '--url', 'https://other.example', '--data', hub.dataDir]);
+      expect(own.out).toMatch(/^https:\/\/other\.example\/invite\//m);
+    } finally {
+      delete process.env.BESEDA_PUBLIC_URL;
+    }
   });
 });
 
