@@ -5,6 +5,7 @@ import './pageGlobals.ts';
 import type { ComponentChildren, VNode } from 'preact';
 import { h } from 'preact';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyClientState } from '../../common/client/ClientState.ts';
 import { messageText } from '../../common/client/messageText.ts';
 import type { Attachment, Block } from '../../common/protocol/model.ts';
 import { setLanguageSetting } from '../../renderer/i18n/language.ts';
@@ -13,6 +14,7 @@ import { AttachmentCard } from '../../renderer/messages/AttachmentCard.tsx';
 import { BlockCard } from '../../renderer/messages/BlockCard.tsx';
 import { cardHref } from '../../renderer/messages/CardLink.tsx';
 import { MessageText } from '../../renderer/messages/MessageText.tsx';
+import { notificationContent } from '../../renderer/notify/notificationContent.ts';
 import { renderMessage } from './renderMessage.ts';
 
 const escape = (s: string) =>
@@ -221,5 +223,26 @@ describe('preview and notification words', () => {
     expect(messageText({ ...base, blocks: [{ type: 'divider' }], attachments: [{ fallback: 'запасной текст' }] })).toBe(
       'запасной текст',
     );
+  });
+
+  it('gives a web notification of a Grafana-like card its words, not its markup', () => {
+    const spec = notificationContent(
+      {
+        seq: 5,
+        conversationId: 1,
+        senderId: 2,
+        clientId: 'hook-1',
+        kind: 'text',
+        text: '',
+        ts: 0,
+        mentions: [],
+        mentionsAll: true,
+        attachments: [{ fallback: '*[FIRING:1]* Disk almost full <https://grafana.corp.local/a|Open>' }],
+      },
+      'room',
+      emptyClientState(),
+      'ru',
+    );
+    expect(spec.body).toBe('[FIRING:1] Disk almost full Open');
   });
 });
