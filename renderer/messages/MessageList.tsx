@@ -56,6 +56,8 @@ function estimate(row: ListRow): number {
         22 +
         lines * 21 +
         (m.attachments?.length ?? 0) * 110 +
+        // A block card: its frame, and about two lines a block (a header, a section, a row of fields).
+        (m.blocks?.length ? 20 + m.blocks.length * 42 : 0) +
         filesHeight(m) +
         (m.replyTo ? 48 : 0) +
         (m.forwarded ? 20 : 0) +
