@@ -55,11 +55,30 @@ const RedeemBody = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLeng
 export function integrationRoutes(hub: Hub, config: HubConfig, log: Logger): HttpRoute[] {
   const route = routeMaker(log);
   const caller = callerOf(hub);
-  return [
+  const routes = [
     ...messageRoutes(hub, route, caller),
     ...directoryRoutes(hub, route, caller),
     ...embedRoutes(hub, config, route, caller),
   ];
+  if (config.publicUrl === null) void warnWithoutPublicUrl(hub, log);
+  return routes;
+}
+
+/**
+ * Said once at start: embed links are then built on the Host a 1C server used to reach the hub,
+ * which staff's browsers may not reach (an internal name, another port). Only when a bot may embed.
+ */
+async function warnWithoutPublicUrl(hub: Hub, log: Logger): Promise<void> {
+  try {
+    const embedders = (await hub.listBots()).filter((b) => b.canEmbed && b.active).map((b) => b.login);
+    if (embedders.length > 0)
+      log.warn(
+        { bots: embedders },
+        'embed links are built on the address each caller used: set --public-url (BESEDA_PUBLIC_URL) to the address staff open the hub at',
+      );
+  } catch (err) {
+    log.debug({ err }, 'could not check the bots for the public address warning');
+  }
 }
 
 /** Messages and announcements from integrations, and announcement reports. */

@@ -63,6 +63,26 @@ describe('user invite on publicUrl', () => {
   });
 });
 
+describe('without publicUrl', () => {
+  it('links use the request Host, and a hub with an embed bot warns at start', async () => {
+    const plain = await startHub();
+    try {
+      const token = (await addBot(plain, 'onec-embed', { embed: true })).token;
+      await plain.addUser('ivanova', 'Иванова');
+      const link = await http(plain, 'POST', '/api/v1/embed-links', { token, json: { login: 'ivanova' } });
+      expect(link.body.url).toMatch(new RegExp(`^${plain.url}/embed/`));
+      const warning = 'set --public-url';
+      expect(plain.output.join('\n')).not.toContain(warning);
+      await plain.stop();
+      await plain.restart();
+      await expect.poll(() => plain.output.join('\n'), { timeout: 20_000 }).toContain(warning);
+      expect(hub.output.join('\n')).not.toContain(warning);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe('publicUrl setting', () => {
   it('is read from the flag, the environment and the config file, and must be an http(s) address', () => {
     expect(loadConfig({ 'public-url': 'https://chat.corp.local/' }, {}).publicUrl).toBe('https://chat.corp.local');
