@@ -130,6 +130,33 @@ describe('replace: true', () => {
     expect(all.updates.filter((u) => u.message.seq === mine.body.message.seq)).toEqual([]);
   });
 
+  it('as multipart/form-data: a new message takes its file, a replace of it refuses new files', async () => {
+    const id = clientId('invoice');
+    const form = () => {
+      const f = new FormData();
+      f.set('to', '@buyer');
+      f.set('clientId', id);
+      f.set('replace', 'true');
+      f.set('text', 'Счёт №17');
+      f.set('file', new Blob(['%PDF-1.4 test'], { type: 'application/pdf' }), 'Счёт №17.pdf');
+      return f;
+    };
+    const send = () =>
+      fetch(`${hub.url}/api/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${onec}` },
+        body: form(),
+      });
+    const first = await send();
+    const created = (await first.json()) as { message: Message; replaced: boolean };
+    expect(first.status).toBe(201);
+    expect(created.replaced).toBe(false);
+    expect(created.message.files).toHaveLength(1);
+    const again = await send();
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('replace cannot change');
+  });
+
   it('refuses new files on a replace of an existing message (400) and needs a clientId', async () => {
     const id = clientId('order21');
     await post({ text: 'Заказ №21', clientId: id, replace: true });
