@@ -1,216 +1,215 @@
-// 1C cannot run here, so this replays against a real hub exactly the HTTP requests the sample
-// modules in integrations/1c/ make: method, path, the headers they set (plus 1C's User-Agent) and
-// the JSON as 1C's ЗаписатьJSON writes it (CRLF line breaks, tab indentation, unescaped
-// Cyrillic), with and without a UTF-8 byte-order mark. The modules' requests are read from the
-// BSL source, so a change there that this replay does not follow fails here.
+// 1C cannot run here, so this replays against a real hub exactly the HTTP requests the extension
+// in integrations/1c/Беседа makes, procedure by procedure (method and path read from the BSL by
+// the checker, see onecReplay.ts): the directory export by external id (namesakes get distinct
+// logins, generated once; a field 1C does not know is left alone), linking an existing account,
+// disabling, the chat address of a person whose infobase name is not their full name, messages,
+// files and announcements. The last test fails when a procedure of the BSL makes a request that
+// no replay here sends, so the replays cannot drift from the BSL.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
-import { addBot, json1C, type Loose } from './integrationHelpers.ts';
-
-const moduleFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../integrations/1c/Беседа.bsl');
-const bsl = readFileSync(moduleFile, 'utf8');
-
-/** What a function of the module sends: the method, the path (before any argument) and the JSON keys in order. */
-function requestOf(name: string): { method: string; path: string; keys: string[] } {
-  const block = new RegExp(`(?:Функция|Процедура) ${name}\\(([\\s\\S]*?)(?:КонецФункции|КонецПроцедуры)`).exec(bsl);
-  if (!block) throw new Error(`${name} is not in ${moduleFile}`);
-  const call = /ВыполнитьЗапрос\("(\w+)", "([^"]+)"/.exec(block[1]!);
-  if (!call) throw new Error(`${name} makes no request`);
-  return {
-    method: call[1]!,
-    path: call[2]!,
-    keys: [...block[1]!.matchAll(/Тело\.Вставить\("([^"]+)"/g)].map((m) => m[1]!),
-  };
-}
+import { http } from './integrationHelpers.ts';
+import {
+  addOneCBots,
+  bslRequests,
+  procedureText,
+  replay,
+  replayed,
+  requestKey,
+  requestOf,
+  urlEncoded,
+  type ReplayOptions,
+  type Tokens,
+} from './onecReplay.ts';
 
 let hub: TestHub;
-let token: string;
-let sklad: number;
-
-/** One request as 1C's HTTPСоединение sends it for ВыполнитьЗапрос. */
-function send1C(
-  method: string,
-  requestPath: string,
-  body?: Record<string, unknown>,
-  options: { bom?: boolean; token?: string } = {},
-): Promise<{ status: number; text: string; json: Loose }> {
-  const headers: Record<string, string> = {
-    'User-Agent': '1C+Enterprise/8.3',
-    Authorization: `Bearer ${options.token ?? token}`,
-    Accept: 'application/json',
-  };
-  let payload: Buffer | undefined;
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json; charset=utf-8';
-    const text = Buffer.from(json1C(body), 'utf8');
-    payload = options.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]) : text;
-    headers['Content-Length'] = String(payload.length);
-  }
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: hub.port, method, path: requestPath, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-/** The body a function builds, with its keys in the module's order. */
-function bodyOf(name: string, values: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const key of requestOf(name).keys) if (key in values) body[key] = values[key];
-  return body;
-}
+let tokens: Tokens;
+// Infobase users' УникальныйИдентификатор, as the BSL sends them: НРег(Строка(УИД)).
+const ivanovA = randomUUID();
+const ivanovB = randomUUID();
+const sidorov = randomUUID();
 
 beforeAll(async () => {
   hub = await startHub();
-  const u = await hub.addUser('petrov', 'Петров', { branch: 'Офис Тверь' });
-  const s = await TestSocket.open(hub.wsUrl, (await hub.login('petrov', u.password)).token);
-  sklad = (await s.request<{ conversation: { id: number } }>('rooms.create', { name: 'Склад', kind: 'open' }))
-    .conversation.id;
+  const petrov = await hub.addUser('petrov', 'Петров Пётр', { branch: 'Офис Тверь' });
+  const s = await TestSocket.open(hub.wsUrl, (await hub.login('petrov', petrov.password)).token);
+  await s.request('rooms.create', { name: 'Склад', kind: 'open' });
   s.close();
-  token = (
-    await addBot(hub, 'onec', { name: '1С:Предприятие', rooms: ['Склад', 'Офис Тверь'], embed: true, directory: true })
-  ).token;
+  tokens = await addOneCBots(hub, ['Склад', 'all']);
 });
 afterAll(async () => {
   await hub.stop();
 });
 
-describe('the requests of integrations/1c/Беседа.bsl', () => {
-  it('the module sets the headers and JSON the replay sends', () => {
-    expect(bsl).toContain('Заголовки.Вставить("Content-Type", "application/json; charset=utf-8");');
-    expect(bsl).toContain('Заголовки.Вставить("Authorization", "Bearer " + ');
-    expect(bsl).toContain('Заголовки.Вставить("Accept", "application/json");');
-    expect(bsl).toMatch(/Новый HTTPСоединение\(/);
-    expect(bsl).toMatch(/Новый HTTPЗапрос\(Путь, Заголовки\)/);
-    expect(bsl).toMatch(/ЗаписатьJSON\(Запись, Значение\)/);
-    expect(bsl).toMatch(/ПрочитатьJSON\(Чтение\)/);
-    expect(requestOf('ОтправитьСообщение')).toEqual({
-      method: 'POST',
-      path: '/api/v1/messages',
-      keys: ['to', 'text', 'clientId'],
-    });
-    expect(requestOf('ОтправитьОбъявление')).toEqual({
-      method: 'POST',
-      path: '/api/v1/announcements',
-      keys: ['to', 'text'],
-    });
-    expect(requestOf('СостояниеОбъявления')).toMatchObject({ method: 'GET', path: '/api/v1/announcements/' });
-    expect(requestOf('ВыгрузитьПользователя')).toEqual({
-      method: 'PUT',
-      path: '/api/v1/users/',
-      keys: ['name', 'branch', 'email', 'active'],
-    });
-    expect(requestOf('ОтключитьПользователя')).toMatchObject({ method: 'DELETE', path: '/api/v1/users/' });
-    expect(requestOf('СсылкаДляВстраивания')).toEqual({ method: 'POST', path: '/api/v1/embed-links', keys: ['login'] });
-  });
+const send = (procedure: string, options: ReplayOptions = {}, pathStart = '') =>
+  replay(hub, tokens, requestOf(procedure, pathStart), options);
+const exportUser = (externalId: string, body: Record<string, unknown>, options: ReplayOptions = {}) =>
+  send('БеседаСервер.ВыгрузитьСтрокуПользователя', { tail: urlEncoded(externalId), body, ...options });
 
-  it('ОтправитьСообщение: to a room, with and without a BOM; a retry with the same id is one message', async () => {
-    const { method, path: p } = requestOf('ОтправитьСообщение');
-    const body = bodyOf('ОтправитьСообщение', {
-      to: '#Склад',
-      text: 'Проведён заказ №17\nот 01.07.2025 на сумму 1 200,00 руб.',
-      clientId: 'order-3f2a6c1e-8d4b-4e0a-9c1d-2b7e5f6a9d10',
-    });
-    expect(json1C(body)).toContain('{\r\n\t"to": "#Склад",\r\n\t"text": ');
-    const first = await send1C(method, p, body);
+/** Signs in through an embed link as the chat form does; the session's user. */
+async function openChat(url: string): Promise<{ token: string; user: Record<string, unknown> }> {
+  const opened = await http(hub, 'GET', new URL(url).pathname);
+  expect(opened.status, opened.text).toBe(302);
+  const code = opened.headers.get('location')!.split('#embed=')[1]!;
+  const session = await http(hub, 'POST', '/api/v1/embed-links/redeem', { json: { code } });
+  expect(session.status, session.text).toBe(200);
+  return session.body;
+}
+
+describe('directory export by external id (БеседаСервер)', () => {
+  it('namesakes get distinct logins, generated once by the hub; a re-export changes no login', async () => {
+    const name = 'Иванов Иван Иванович';
+    const first = await exportUser(ivanovA, { name, branch: 'Офис Тверь', email: 'ivanov@corp.local', active: true });
     expect(first.status, first.text).toBe(201);
-    expect(first.json.message).toMatchObject({ conversationId: sklad, text: body.text });
-    const retry = await send1C(method, p, body, { bom: true });
-    expect(retry.status, retry.text).toBe(201);
-    expect(retry.json.message.seq).toBe(first.json.message.seq);
-    const withBom = await send1C(method, p, bodyOf('ОтправитьСообщение', { to: '#Склад', text: 'С BOM' }), {
-      bom: true,
-    });
-    expect(withBom.status, withBom.text).toBe(201);
-    expect(withBom.json.message.text).toBe('С BOM');
-  });
+    expect(first.json).toMatchObject({ created: true, user: { login: 'ivanov.ii', externalId: ivanovA } });
+    expect(first.json.user).toMatchObject({ name, branch: 'Офис Тверь', email: 'ivanov@corp.local', active: true });
 
-  it('ВыгрузитьПользователя creates, then updates; ОтправитьСообщение to "@логин"; ОтключитьПользователя', async () => {
-    const put = requestOf('ВыгрузитьПользователя');
-    const login = 'ivanov.i.i'; // ЛогинБеседы("Иванов И.И.")
-    const entry = { name: 'Иванов Иван Иванович', branch: 'Офис Тверь', email: '', active: true };
-    const created = await send1C(
-      put.method,
-      put.path + encodeURIComponent(login),
-      bodyOf('ВыгрузитьПользователя', entry),
-    );
-    expect(created.status, created.text).toBe(201);
-    expect(created.json).toMatchObject({ created: true, user: { login, branch: 'Офис Тверь', email: null } });
-    const again = await send1C(
-      put.method,
-      put.path + encodeURIComponent(login),
-      bodyOf('ВыгрузитьПользователя', entry),
-      {
-        bom: true,
-      },
-    );
+    // The namesake (another infobase user, the same full name): a login of its own, the first untouched.
+    const second = await exportUser(ivanovB, { name, branch: '', active: true }, { bom: true });
+    expect(second.status, second.text).toBe(201);
+    expect(second.json.user.login).toBe('ivanov.ii2');
+    expect(second.json.user.externalId).toBe(ivanovB);
+
+    // The nightly run again (a Linux 1C server: LF line breaks), no e-mail known this time: the
+    // key is not sent, and the address set before stays.
+    const again = await exportUser(ivanovA, { name, branch: 'Офис Тверь', active: true }, { lf: true });
     expect(again.status, again.text).toBe(200);
-    expect(again.json.created).toBe(false);
-
-    const send = requestOf('ОтправитьСообщение');
-    const direct = await send1C(
-      send.method,
-      send.path,
-      bodyOf('ОтправитьСообщение', { to: `@${login}`, text: 'Добро пожаловать!' }),
-    );
-    expect(direct.status, direct.text).toBe(201);
-
-    const del = requestOf('ОтключитьПользователя');
-    const disabled = await send1C(del.method, del.path + encodeURIComponent(login));
-    expect(disabled.status, disabled.text).toBe(200);
-    expect(disabled.json.user).toMatchObject({ login, disabled: true });
+    expect(again.json).toMatchObject({ created: false, user: { login: 'ivanov.ii', email: 'ivanov@corp.local' } });
+    const look = await send('БеседаСервер.ПользовательБеседы', { tail: urlEncoded(ivanovB) });
+    expect(look.status, look.text).toBe(200);
+    expect(look.json.user).toMatchObject({ login: 'ivanov.ii2', active: true });
   });
 
-  it('ОтправитьОбъявление to a branch, then СостояниеОбъявления', async () => {
-    const announce = requestOf('ОтправитьОбъявление');
-    const res = await send1C(
-      announce.method,
-      announce.path,
-      bodyOf('ОтправитьОбъявление', { to: 'branch:Офис Тверь', text: 'В пятницу с 10:00 до 12:00 не будет света.' }),
-    );
-    expect(res.status, res.text).toBe(201);
-    const seq = res.json.message.seq as number;
-    const status = requestOf('СостояниеОбъявления');
-    const report = await send1C(status.method, status.path + String(seq)); // Формат(Номер, "ЧГ=0")
-    expect(report.status, report.text).toBe(200);
-    expect(report.json.pending.map((p: { login: string }) => p.login)).toEqual(['petrov']);
-    expect(report.json.confirmed).toEqual([]);
+  it('ПользовательБеседы: an unknown external id is 404 (the BSL returns Неопределено)', async () => {
+    const unknown = await send('БеседаСервер.ПользовательБеседы', { tail: urlEncoded(randomUUID()) });
+    expect(unknown.status, unknown.text).toBe(404);
+    expect(unknown.json.error.code).toBe('not_found');
+    const text = procedureText('БеседаСервер', 'ПользовательБеседы', (f) => readFileSync(f, 'utf8'));
+    expect(text).toMatch(/Сведения\.КодСостояния = 404 Тогда\s+Возврат Неопределено;/);
   });
 
-  it('СсылкаДляВстраивания returns an address the HTML field can open', async () => {
-    const embed = requestOf('СсылкаДляВстраивания');
-    const res = await send1C(embed.method, embed.path, bodyOf('СсылкаДляВстраивания', { login: 'petrov' }));
-    expect(res.status, res.text).toBe(201);
-    expect(res.json.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${hub.port}/embed/[A-Za-z0-9_-]{43}$`));
-  });
-
-  it('errors come back as JSON the module turns into an exception text', async () => {
-    const send = requestOf('ОтправитьСообщение');
-    const wrongToken = await send1C(send.method, send.path, bodyOf('ОтправитьСообщение', { to: '#Склад', text: 'x' }), {
-      token: 'bot_' + 'Z'.repeat(43),
+  it('СвязатьСУчетнойЗаписью adopts an account made by hand, once; the same login for someone else is 409', async () => {
+    await hub.addUser('sidorov', 'Сидоров Павел');
+    const linked = await send('БеседаСервер.СвязатьСУчетнойЗаписью', {
+      tail: urlEncoded(sidorov),
+      body: { name: 'Сидоров Павел Андреевич', login: 'sidorov' },
     });
-    expect(wrongToken.status).toBe(401);
-    expect(wrongToken.json.error).toMatchObject({ code: 'unauthorized', message: expect.any(String) });
-    const noRoom = await send1C(send.method, send.path, bodyOf('ОтправитьСообщение', { to: '#Нет такой', text: 'x' }));
-    expect(noRoom.status).toBe(404);
-    expect(noRoom.json.error.code).toBe('not_found');
+    expect(linked.status, linked.text).toBe(200);
+    expect(linked.json.user).toMatchObject({ login: 'sidorov', externalId: sidorov, name: 'Сидоров Павел Андреевич' });
+    const stolen = await send('БеседаСервер.СвязатьСУчетнойЗаписью', {
+      tail: urlEncoded(randomUUID()),
+      body: { name: 'Другой Сидоров', login: 'sidorov' },
+    });
+    expect(stolen.status, stolen.text).toBe(409);
+    expect(stolen.json.error.code).toBe('conflict');
+  });
+
+  it('ОтключитьПользователя disables by external id; the namesake stays active', async () => {
+    const off = await send('БеседаСервер.ОтключитьПользователя', {
+      tail: urlEncoded(ivanovB),
+      body: { name: 'Иванов Иван Иванович', active: false },
+    });
+    expect(off.status, off.text).toBe(200);
+    expect(off.json.user).toMatchObject({ login: 'ivanov.ii2', active: false });
+    const other = await send('БеседаСервер.ПользовательБеседы', { tail: urlEncoded(ivanovA) });
+    expect(other.json.user).toMatchObject({ login: 'ivanov.ii', active: true });
+  });
+});
+
+describe('the chat address (АдресЧата, БеседаВызовСервера.АдресЧатаТекущегоПользователя)', () => {
+  it('is asked for by the current infobase user’s UUID, never by a login built from a name', () => {
+    const text = procedureText('БеседаВызовСервера', 'АдресЧатаТекущегоПользователя', (f) => readFileSync(f, 'utf8'));
+    expect(text).toMatch(/Функция АдресЧатаТекущегоПользователя\(\) Экспорт/);
+    expect(text).toContain('ПользователиИнформационнойБазы.ТекущийПользователь()');
+    expect(text).toContain('БеседаСервер.АдресЧата(НРег(Строка(ПользовательИБ.УникальныйИдентификатор)))');
+    expect(requestOf('БеседаСервер.АдресЧата').bodyKeys).toEqual(['externalId']);
+  });
+
+  it('signs in the person whose infobase name («ИвановИИ») is not their full name, and the namesake apart', async () => {
+    const link = await send('БеседаСервер.АдресЧата', { body: { externalId: ivanovA } });
+    expect(link.status, link.text).toBe(201);
+    expect(link.json.url).toMatch(/\/embed\/[A-Za-z0-9_-]{43}$/);
+    const session = await openChat(link.json.url);
+    expect(session.user).toMatchObject({ login: 'ivanov.ii' });
+    const socket = await TestSocket.open(hub.wsUrl, session.token);
+    expect(socket.hello.me).toMatchObject({ login: 'ivanov.ii', name: 'Иванов Иван Иванович' });
+    socket.close();
+    // The linked account: the same way, by its external id.
+    const other = await send('БеседаСервер.АдресЧата', { body: { externalId: sidorov } }, '');
+    expect((await openChat(other.json.url)).user).toMatchObject({ login: 'sidorov' });
+    // A disabled person gets no chat.
+    const disabled = await send('БеседаСервер.АдресЧата', { body: { externalId: ivanovB } });
+    expect(disabled.status, disabled.text).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('messages, files, announcements (БеседаСервер)', () => {
+  it('ОтправитьСообщение to "ext:<UUID>" and to a room; a retry with the same clientId is the same message', async () => {
+    const clientId = `approve-${randomUUID()}`;
+    const body = {
+      to: `ext:${ivanovA}`,
+      text: 'Согласуйте [заказ №17](e1cib/data/Документ.ЗаказКлиента?ref=1) на 1 250 000 ₽',
+      clientId,
+    };
+    const first = await send('БеседаСервер.ОтправитьСообщение', { body });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.message.text).toBe(body.text);
+    // The answer was lost (timeout): ВыполнитьЗапрос sends the same request again, here with a BOM.
+    const retry = await send('БеседаСервер.ОтправитьСообщение', { body, bom: true });
+    // 2xx is success to ВыполнитьЗапрос (the hub answers a repeat as it answered the first).
+    expect([200, 201], retry.text).toContain(retry.status);
+    expect(retry.json.message.seq).toBe(first.json.message.seq);
+    const link = await send('БеседаСервер.АдресЧата', { body: { externalId: ivanovA } });
+    const socket = await TestSocket.open(hub.wsUrl, (await openChat(link.json.url)).token);
+    const page = await socket.request<{ messages: { clientId?: string }[] }>('history', {
+      conversationId: first.json.message.conversationId,
+    });
+    socket.close();
+    expect(page.messages.filter((m) => m.clientId === clientId)).toHaveLength(1);
+    const room = await send('БеседаСервер.ОтправитьСообщение', {
+      body: { to: '#Склад', text: 'Проведён заказ №17', clientId: `posted-${randomUUID()}` },
+      lf: true,
+    });
+    expect(room.status, room.text).toBe(201);
+  });
+
+  it('ОтправитьФайл: the upload (?name= in КодировкаURL), then the message with the file', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const upload = await send(
+      'БеседаСервер.ОтправитьФайл',
+      { tail: urlEncoded('Счёт на оплату №17.pdf'), file: pdf },
+      '/api/v1/files',
+    );
+    expect(upload.status, upload.text).toBe(201);
+    expect(upload.json.file.name).toBe('Счёт на оплату №17.pdf');
+    const message = await send(
+      'БеседаСервер.ОтправитьФайл',
+      { body: { to: `ext:${ivanovA}`, text: '', clientId: `invoice-${randomUUID()}`, files: [upload.json.file.id] } },
+      '/api/v1/messages',
+    );
+    expect(message.status, message.text).toBe(201);
+    expect(message.json.message.files).toEqual([expect.objectContaining({ id: upload.json.file.id })]);
+  });
+
+  it('ОтправитьОбъявление, then СостояниеОбъявления (Формат(Номер, "ЧГ=0"))', async () => {
+    const sent = await send('БеседаСервер.ОтправитьОбъявление', {
+      body: { to: 'all', text: 'В пятницу с 10:00 до 12:00 не будет света.', clientId: `notice-${randomUUID()}` },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const seq = sent.json.message.seq as number;
+    const state = await send('БеседаСервер.СостояниеОбъявления', { tail: String(seq) });
+    expect(state.status, state.text).toBe(200);
+    expect(state.json.confirmed).toEqual([]);
+    expect(state.json.pending.map((p: { login: string }) => p.login)).toContain('ivanov.ii');
+  });
+});
+
+describe('the replays follow the BSL', () => {
+  it('every request a procedure of integrations/1c/Беседа makes is replayed above', () => {
+    const keys = bslRequests.map(requestKey);
+    expect(keys.length).toBeGreaterThanOrEqual(9);
+    expect(keys.filter((k) => !replayed.has(k))).toEqual([]);
   });
 });
