@@ -204,11 +204,27 @@ describe('docs/integrations.md and the «Беседа» extension', () => {
     expect(routines(form).has('ПолеЧатаПриНажатии')).toBe(true);
   });
 
-  it('links only to files of the repository that exist', () => {
-    const links = [...doc.matchAll(/\]\((\.\.\/[^)#\s]+|[\w.-]+\.md)(?:#[^)]*)?\)/g)].map((m) => m[1]!);
+  it('links only to files of the repository that exist, and to headings they have', () => {
+    const links = [...doc.matchAll(/\]\((\.\.\/[^)#\s]+|[\w.-]+\.md)?(?:#([^)]*))?\)/g)];
     expect(links.length).toBeGreaterThan(5);
-    const missing = links.filter((l) => !existsSync(path.resolve(root, 'docs', decodeURI(l))));
-    expect(missing).toEqual([]);
+    // GitHub's anchors: the heading in lower case, punctuation dropped, spaces as hyphens.
+    const slugs = (markdown: string) =>
+      [...markdown.matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
+    const broken: string[] = [];
+    for (const [link, file, anchor] of links) {
+      const target = file === undefined ? null : path.resolve(root, 'docs', decodeURI(file));
+      if (target !== null && !existsSync(target)) broken.push(link);
+      else if (anchor !== undefined && (target === null || target.endsWith('.md'))) {
+        const text = target === null ? doc : readFileSync(target, 'utf8');
+        if (!slugs(text).includes(anchor)) broken.push(link);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('checks what it should: a made-up procedure and a wrong argument count are caught', () => {
