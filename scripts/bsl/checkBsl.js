@@ -44,7 +44,7 @@ export function findBslFiles(/** @type {string} */ dir) {
  * function which calls the hub).
  * @param {{ file: string, text: string }[]} sources
  * @returns {{ problems: BslProblem[], requests: BslRequest[], modules: { file: string, module: BslModule }[],
- *   records: ProcRecord[] }}
+ *   records: ProcRecord[], reachesHub: (module: string, procedure: string) => boolean }}
  */
 export function checkBslSources(sources) {
   /** @type {BslProblem[]} */
@@ -87,7 +87,13 @@ export function checkBslSources(sources) {
     }
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-  return { problems, requests, modules: parsed.map(({ file, module }) => ({ file, module })), records };
+  /** Whether Модуль.Процедура reaches the hub, itself or through what it calls. */
+  const reachesHub = (/** @type {string} */ moduleName, /** @type {string} */ procedure) => {
+    const record = records.find((r) => r.module === moduleName && r.proc.name === procedure);
+    if (!record) throw new Error(`${moduleName}.${procedure} is not in the modules`);
+    return makesRequests(record);
+  };
+  return { problems, requests, modules: parsed.map(({ file, module }) => ({ file, module })), records, reachesHub };
 }
 
 /** Reads and checks files (paths as given, shown relative to the project). */
