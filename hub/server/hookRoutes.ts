@@ -19,7 +19,9 @@ import { readBody } from './readBody.ts';
 export function hookRoutes(hub: Hub, _config: HubConfig, log: Logger): HttpRoute[] {
   const route = routeMaker(log);
   return [
-    route('POST', /^\/hooks\/([A-Za-z0-9_-]{1,100})$/, 'hooks', async (req, res, match) => {
+    // Any path under /hooks/: one that is not a secret the hub gives out (a Rocket.Chat-style
+    // /hooks/<id>/<token>, a truncated copy) answers `invalid_token`, as a wrong Slack URL does.
+    route('POST', /^\/hooks\/(.{1,300})$/, 'hooks', async (req, res, match) => {
       const secret = match[1]!;
       if (isMultipart(req)) await postHookForm(hub, secret, req);
       else await hub.postToHook(secret, await readBody(req, { form: true }));

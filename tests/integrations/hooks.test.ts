@@ -119,8 +119,8 @@ describe('hook add / list / revoke', () => {
     const unknown = await postJson(`/hooks/${'x'.repeat(43)}`, { text: 'x' });
     slackError(unknown, 404, 'no_service');
     slackError(await postJson('/hooks/short', { text: 'x' }), 404, 'invalid_token');
-    // Not a hook address at all: still answered the webhooks' way.
-    slackError(await postJson('/hooks/a/b', { text: 'x' }), 404, 'channel_not_found');
+    // Not a hook address at all (a Rocket.Chat-style /hooks/<id>/<token>): still the webhooks' way.
+    slackError(await postJson('/hooks/a/b', { text: 'x' }), 404, 'invalid_token');
     // The secret never reaches the hub's log.
     expect(hub.output.join('\n')).not.toContain(hook.path.slice(7));
   });
