@@ -328,6 +328,41 @@ describe('Block Kit', () => {
     });
   });
 
+  it('a forward copies the blocks and the cards; a deletion removes them', async () => {
+    const hookPath = await addHook('monitoring', 'forwarded');
+    const original = await stored(hookPath, fixture('uptime-kuma'));
+    const clientId = (tag: string) => `${tag}-${original.seq}-blocks`;
+    const { message: copy } = await reader.socket.request<{ message: Message }>('send', {
+      conversationId: rooms['errors'],
+      clientId: clientId('fwd'),
+      text: '',
+      forward: original.seq,
+    });
+    expect(copy.attachments).toEqual(original.attachments);
+    expect(copy.forwarded).toMatchObject({ senderId: original.senderId });
+    // The room's owner deletes the hook's message: text, cards and blocks are gone from the hub.
+    await reader.socket.request('message.delete', { clientId: clientId('del'), seq: original.seq });
+    const { messages } = await reader.socket.request<{ messages: Message[] }>('history', {
+      conversationId: original.conversationId,
+      limit: 5,
+    });
+    const placeholder = messages.find((m) => m.seq === original.seq)!;
+    expect(placeholder.deleted).toBeDefined();
+    expect(placeholder.attachments).toBeUndefined();
+    expect(placeholder.blocks).toBeUndefined();
+    // A blocks-only message forwarded keeps its top-level blocks too.
+    const blocksOnly = await stored(hookPath, {
+      blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Итог' } }],
+    });
+    const { message: copied } = await reader.socket.request<{ message: Message }>('send', {
+      conversationId: rooms['errors'],
+      clientId: clientId('fwd2'),
+      text: '',
+      forward: blocksOnly.seq,
+    });
+    expect(copied.blocks).toEqual([{ type: 'header', text: 'Итог' }]);
+  });
+
   it("Slack's limits are refused with a clear reason (invalid_blocks), nothing posted", async () => {
     const hookPath = await addHook('monitoring', 'limits');
     const refused = async (payload: unknown, reason: RegExp) => {
