@@ -119,6 +119,21 @@ describe('replace: true', () => {
     expect(all.messages.filter((m) => m.clientId === id)).toHaveLength(1);
   });
 
+  it('two concurrent replaces of a message not posted yet make one message with one of their texts', async () => {
+    const id = clientId('race');
+    const [a, b] = await Promise.all([
+      post({ text: 'Версия А', clientId: id, replace: true }),
+      post({ text: 'Версия Б', clientId: id, replace: true }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.message.seq).toBe(b.body.message.seq);
+    const all = await syncSince(0);
+    const mine = all.messages.filter((m) => m.clientId === id);
+    expect(mine).toHaveLength(1);
+    const now = all.updates.filter((u) => u.message.seq === mine[0]!.seq).at(-1)?.message ?? mine[0]!;
+    expect(['Версия А', 'Версия Б']).toContain(now.text);
+  });
+
   it("never touches another bot's message with the same clientId", async () => {
     const id = clientId('shared');
     const mine = await post({ text: 'От 1С', clientId: id, replace: true });
