@@ -8,6 +8,7 @@ import { dayLabel, fullDateTime, timeLabel } from '../format/dates.ts';
 import { language } from '../i18n/language.ts';
 import { t } from '../i18n/t.ts';
 import { markupFlavour } from '../markdown/markupFlavour.ts';
+import type { Flavour } from '../markdown/MarkdownNode.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { client } from '../state/clientState.ts';
 import { now } from '../state/clock.ts';
@@ -208,17 +209,13 @@ function Announcement({ message, rowKey }: { message: MessageView; rowKey: strin
         <>
           {message.text && <MessageText text={message.text} myLogin={client.me.value?.login} />}
           {message.blocks && message.blocks.length > 0 && (
-            <BlockCard
-              blocks={message.blocks}
-              flavour={markupFlavour(message, sender)}
-              myLogin={client.me.value?.login}
-            />
+            <BlockCard blocks={message.blocks} flavour={flavourOf(message, sender)} myLogin={client.me.value?.login} />
           )}
           {message.attachments?.map((a, i) => (
             <AttachmentCard
               key={i}
               attachment={a}
-              flavour={markupFlavour(message, sender)}
+              flavour={flavourOf(message, sender)}
               myLogin={client.me.value?.login}
             />
           ))}
@@ -241,6 +238,11 @@ function Announcement({ message, rowKey }: { message: MessageView; rowKey: strin
   );
 }
 
+/** The dialect of a message's text and cards; a forward's is its original author's (markupFlavour). */
+function flavourOf(message: MessageView, sender: User | undefined): Flavour {
+  return markupFlavour(message, sender, message.forwarded && client.users.value[message.forwarded.senderId]);
+}
+
 /** What a (not deleted) text message carries: forwarded mark, quote, files, text, cards, reactions. */
 function TextContent({ message, sender }: { message: MessageView; sender: User | undefined }): JSX.Element {
   const me = client.me.value;
@@ -252,15 +254,15 @@ function TextContent({ message, sender }: { message: MessageView; sender: User |
       {withFiles && <MessageFiles message={message} />}
       {(message.text || (message.status !== 'sent' && !withFiles)) && (
         <div class="bubble">
-          <MessageText text={message.text} myLogin={me?.login} flavour={markupFlavour(message, sender)} />
+          <MessageText text={message.text} myLogin={me?.login} flavour={flavourOf(message, sender)} />
           <Meta message={message} />
         </div>
       )}
       {message.blocks && message.blocks.length > 0 && (
-        <BlockCard blocks={message.blocks} flavour={markupFlavour(message, sender)} myLogin={me?.login} />
+        <BlockCard blocks={message.blocks} flavour={flavourOf(message, sender)} myLogin={me?.login} />
       )}
       {message.attachments?.map((a, i) => (
-        <AttachmentCard key={i} attachment={a} flavour={markupFlavour(message, sender)} myLogin={me?.login} />
+        <AttachmentCard key={i} attachment={a} flavour={flavourOf(message, sender)} myLogin={me?.login} />
       ))}
       {!message.text && (message.status === 'sent' || withFiles) && <Meta message={message} standalone />}
       <MessageReactions message={message} />

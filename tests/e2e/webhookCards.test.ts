@@ -134,7 +134,9 @@ async function shown(page: Page, tool: Tool): Promise<Locator> {
   const target = seqs.get(tool)!;
   for (let step = 0; step < 60 && (await r.count()) === 0; step++) {
     await page.locator('.messages').evaluate((list, seq) => {
-      const drawn = [...list.querySelectorAll('[data-message-row]')].map((el) => Number(el.getAttribute('data-seq')));
+      const drawn = Array.from(list.querySelectorAll('[data-message-row]')).map((el) =>
+        Number(el.getAttribute('data-seq')),
+      );
       list.scrollBy(0, drawn.length > 0 && Math.max(...drawn) < seq ? 300 : -300);
     }, target);
     await page.waitForTimeout(50);
@@ -268,15 +270,13 @@ describe('webhook payloads of real tools in the web client', () => {
       const r = await shown(pages[2]!.page, tool);
       await saveShot(r, `compact-${tool}`);
       // Nothing sticks out of a card in a 1C form's narrow field (long addresses wrap).
-      const overflow = await r
-        .locator('.attachment, .block-card')
-        .evaluateAll((cards) =>
-          cards.flatMap((card) =>
-            [...card.querySelectorAll('*')]
-              .filter((el) => el.getBoundingClientRect().right > card.getBoundingClientRect().right + 1)
-              .map((el) => el.outerHTML.slice(0, 80)),
-          ),
-        );
+      const overflow = await r.locator('.attachment, .block-card').evaluateAll((cards) =>
+        cards.flatMap((card) =>
+          Array.from(card.querySelectorAll('*'))
+            .filter((el) => el.getBoundingClientRect().right > card.getBoundingClientRect().right + 1)
+            .map((el) => el.outerHTML.slice(0, 80)),
+        ),
+      );
       expect(overflow, tool).toEqual([]);
     }
     for (const p of pages) {

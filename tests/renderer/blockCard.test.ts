@@ -9,6 +9,7 @@ import { emptyClientState } from '../../common/client/ClientState.ts';
 import { messageText } from '../../common/client/messageText.ts';
 import type { Attachment, Block } from '../../common/protocol/model.ts';
 import { setLanguageSetting } from '../../renderer/i18n/language.ts';
+import { markupFlavour } from '../../renderer/markdown/markupFlavour.ts';
 import type { Flavour } from '../../renderer/markdown/MarkdownNode.ts';
 import { AttachmentCard } from '../../renderer/messages/AttachmentCard.tsx';
 import { BlockCard } from '../../renderer/messages/BlockCard.tsx';
@@ -151,6 +152,18 @@ describe('Block Kit card', () => {
     expect(cardHref('javascript:alert(1)')).toBeNull();
     expect(cardHref('mailto:it@corp.ru')).toBeNull();
     expect(cardHref('HTTPS://Ci.Corp.RU/a b')).toBe('https://ci.corp.ru/a%20b');
+  });
+});
+
+describe('flavour of forwarded hook messages', () => {
+  it("reads a forward in its original author's dialect", () => {
+    const hook = { isBot: true, login: 'hook-2' };
+    const person = { isBot: false, login: 'ivanov' };
+    const forwarded = { clientId: 'c-1', forwarded: { senderId: 9 } };
+    expect(markupFlavour(forwarded, person, hook)).toBe('slack');
+    expect(markupFlavour(forwarded, person, person)).toBe('markdown');
+    expect(markupFlavour(forwarded, person, undefined)).toBe('markdown');
+    expect(markupFlavour({ clientId: 'hook-x', forwarded: { senderId: 1 } }, hook, person)).toBe('markdown');
   });
 });
 
