@@ -1,15 +1,16 @@
 // docs/integrations.md is the 1C developer's guide: what it tells them to call must exist. Every
 // module and procedure of the «Беседа» extension it names is in integrations/1c/Беседа/ (exported,
 // called with as many arguments as it takes); every metadata object it names has its file; every
-// HTTP endpoint it names or curls is a route of a real hub; every `beseda-hub …` line parses; the
-// hub log lines its troubleshooting section quotes are the ones a real hub writes for the same
-// refusals; and the Russian and English halves have the same numbered steps.
+// HTTP endpoint it names or curls is a route of a real hub; every `beseda-hub …` line parses and
+// every CSV example loads; the hub log lines its troubleshooting section quotes are the ones a real
+// hub writes for the same refusals; and the Russian and English halves have the same numbered steps.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTable } from '../../hub/cli/commandTable.ts';
 import { checkCommandLine, commandName, parseCommandLine } from '../../hub/cli/parseCommandLine.ts';
+import { parseUserCsv } from '../../hub/ops/integrations/parseUserCsv.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { waitFor } from '../hub/serveProcess.ts';
 import { addBot, http } from '../integrations/integrationHelpers.ts';
@@ -294,6 +295,16 @@ describe('docs/integrations.md: both languages, beseda-hub commands', () => {
     sections(ru).forEach((s, i) => {
       expect(commandWords(enSections[i]!.text), `step ${s.number}`).toEqual(commandWords(s.text));
     });
+  });
+
+  it('shows CSV files user import takes as they are', () => {
+    const files = codeBlocks(doc).filter((b) => b.lang === 'csv');
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const { body } of files) {
+      const { entries, errors } = parseUserCsv(body);
+      expect(errors, body).toEqual([]);
+      expect(entries.length, body).toBe(body.trim().split('\n').length - 1);
+    }
   });
 
   it('only shows beseda-hub command lines the hub accepts', () => {
