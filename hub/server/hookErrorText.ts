@@ -21,16 +21,6 @@ const slackWords: Partial<Record<ErrorCode, string>> = {
 };
 
 /**
- * The `Retry-After` a webhook's 429 or 503 carries when the refusal did not say how long (a hub
- * shutting down: back in a few seconds), so Alertmanager's and Grafana's retries wait for it.
- */
-export function hookRetryAfter(status: number): Record<string, string> {
-  if (status === 429) return { 'retry-after': '1' };
-  if (status === 503) return { 'retry-after': '5' };
-  return {};
-}
-
-/**
  * Words Slack's clients match exactly and turn into their own sentence (Grafana's
  * receivers/slack/slack.go: "cannot send an incoming webhook without a message"…): answered alone,
  * as Slack does; any other word is followed by the hub's reason, which the client logs whole.

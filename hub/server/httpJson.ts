@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../common/protocol/errors.ts';
 import { HubError } from '../ops/HubError.ts';
 import { normalizeAddress, rememberedClientAddress } from './clientAddress.ts';
-import { hookErrorText, hookRetryAfter, isHookPath } from './hookErrorText.ts';
+import { hookErrorText, isHookPath } from './hookErrorText.ts';
 import { apiCookieToken } from './sessionCookie.ts';
 
 /** Largest JSON body the HTTP API reads. */
@@ -98,7 +98,6 @@ export function writeErrorHead(
     'content-type': 'text/plain; charset=utf-8',
     ...apiHeaders,
     'content-length': Buffer.byteLength(text),
-    ...hookRetryAfter(answer.status),
     ...answer.headers,
     ...headers,
   });
