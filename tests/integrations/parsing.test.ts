@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../hub/ops/integrations/decodeText.ts';
 import { normalizeAttachments } from '../../hub/ops/integrations/normalizeAttachments.ts';
 import { parseUserCsv } from '../../hub/ops/integrations/parseUserCsv.ts';
-import { translateSlackMarkup } from '../../hub/ops/integrations/slackMarkup.ts';
+import { SlackTexts, translateSlackMarkup } from '../../hub/ops/integrations/slackMarkup.ts';
 
 describe('translateSlackMarkup', () => {
   it('translates links, mentions and escapes; leaves other angle brackets alone', () => {
@@ -18,6 +18,19 @@ describe('translateSlackMarkup', () => {
     expect(translateSlackMarkup('a <b> c')).toBe('a <b> c');
     expect(translateSlackMarkup('<javascript:alert(1)|click>')).toBe('<javascript:alert(1)|click>');
     expect(translateSlackMarkup('&lt;script&gt; &amp;amp;')).toBe('<script> &amp;');
+    // Grafana's mention and Sentry's rule link (spaces around the bar).
+    expect(translateSlackMarkup('<!here|here> <https://s.ru/r/7/ | New issues>')).toBe(
+      '@all New issues (https://s.ru/r/7/)',
+    );
+  });
+
+  it('SlackTexts notes a whole-channel mention in shown mrkdwn only: not in a summary or plain_text', () => {
+    const texts = new SlackTexts();
+    expect(texts.summary('<!here> <https://x.ru|Open>')).toBe('@all Open (https://x.ru)');
+    expect(texts.plain('<!channel>')).toBe('<!channel>');
+    expect(texts.saysAll).toBe(false);
+    expect(texts.mrkdwn('*CPU* <!here|here>')).toBe('*CPU* @all');
+    expect(texts.saysAll).toBe(true);
   });
 
   it('never loses text that is not markup', () => {
@@ -77,6 +90,10 @@ describe('normalizeAttachments', () => {
         { color: 'red', text: '' },
         { fields: [{ title: 'Число', value: 5 }, { title: '', value: '' }, 'junk'] },
       ]),
-    ).toEqual([{ color: '#ff0000', title: 'a' }, { fields: [{ title: 'Число', value: '5', short: false }] }]);
+    ).toEqual([
+      // A picture is kept as its (http/https) address, never loaded.
+      { color: '#ff0000', title: 'a', imageUrl: 'https://i/' },
+      { fields: [{ title: 'Число', value: '5', short: false }] },
+    ]);
   });
 });
