@@ -32,7 +32,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const checked = checkBslFiles(findBslFiles(path.join(root, 'integrations/1c/Беседа'))) as {
   requests: BslRequest[];
   records: { module: string; proc: { name: string; line: number; endLine: number }; file: string }[];
+  reachesHub: (module: string, procedure: string) => boolean;
 };
+
+/** Whether Модуль.Процедура of the extension calls the hub, itself or through what it calls. */
+export const reachesHub = (module: string, procedure: string) => checked.reachesHub(module, procedure);
 
 /** Every hub request the extension makes, one per procedure and call. */
 export const bslRequests: BslRequest[] = checked.requests;
