@@ -206,7 +206,33 @@ describe('messages, files, announcements (БеседаСервер)', () => {
   });
 });
 
+/** The rows of the README's table «процедура → запрос»: method and the literal start of the path. */
+function readmeRows(): { row: string; method: string; path: string }[] {
+  const readme = readFileSync(new URL('../../integrations/1c/Беседа/README.md', import.meta.url), 'utf8');
+  const rows = [];
+  for (const line of readme.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const method = cells[2] ?? '';
+    const path = /^`([^`<…]+)/.exec(cells[3] ?? '')?.[1];
+    if (/^(GET|POST|PUT|DELETE|PATCH)$/.test(method) && path) rows.push({ row: cells[1] ?? '', method, path });
+  }
+  return rows;
+}
+
 describe('the replays follow the BSL', () => {
+  it('the README table names every procedure that makes a request, with a method and path the BSL sends', () => {
+    const rows = readmeRows();
+    expect(rows.length).toBeGreaterThanOrEqual(9);
+    for (const { row, method, path } of rows) {
+      const sent = bslRequests.some(
+        (r) => r.method === method && (r.exact ? r.path === path : path.startsWith(r.path)),
+      );
+      expect(sent, `README: ${row} ${method} ${path}`).toBe(true);
+    }
+    const table = rows.map((r) => r.row).join('\n');
+    for (const r of bslRequests) expect(table, `README names ${r.procedure}`).toContain(r.procedure);
+  });
+
   it('every request a procedure of integrations/1c/Беседа makes is replayed above', () => {
     const keys = bslRequests.map(requestKey);
     expect(keys.length).toBeGreaterThanOrEqual(9);
