@@ -191,3 +191,55 @@ describe('each pitfall rule fires on a bad sample and not on the fixed one', () 
     expect(problemsOf(text)).toEqual(['6:1 request-literal']);
   });
 });
+
+describe('the requests each procedure makes', () => {
+  it('are followed through parameters, variables, defaults and the functions that build the connection and request', () => {
+    const text = [
+      'Функция Отправить(Кому, Текст, Ключ) Экспорт',
+      '\tТело = Новый Структура("to", Кому);',
+      '\tТело.Вставить("text", Текст);',
+      '\tЕсли ЗначениеЗаполнено(Ключ) Тогда Тело.Вставить("clientId", Ключ); КонецЕсли;',
+      '\tВозврат ВыполнитьЗапрос("POST", "/api/v1/messages", Тело, "Сообщения");',
+      'КонецФункции',
+      'Функция Сотрудник(Ид) Экспорт',
+      '\tПуть = "/api/v1/users/by-external-id/" + КодироватьСтроку(Ид, СпособКодированияСтроки.КодировкаURL);',
+      '\tВозврат ВыполнитьЗапрос("GET", Путь, Неопределено, "Справочник");',
+      'КонецФункции',
+      'Функция ВыполнитьЗапрос(Метод, Путь, Тело, Назначение = "Сообщения")',
+      '\tСоединение = НовоеСоединение();',
+      '\tВозврат Соединение.ВызватьHTTPМетод(Метод, НовыйЗапрос(Путь, Тело));',
+      'КонецФункции',
+      'Функция НовоеСоединение()',
+      '\tВозврат Новый HTTPСоединение("хаб", 443, , , , 20, Новый ЗащищенноеСоединениеOpenSSL(, Новый СертификатыУдостоверяющихЦентровОС));',
+      'КонецФункции',
+      'Функция НовыйЗапрос(Адрес, Тело)',
+      '\tЗапрос = Новый HTTPЗапрос(Адрес);',
+      '\tВозврат Запрос;',
+      'КонецФункции',
+    ].join('\n');
+    const { requests, problems } = checkBslSources([{ file: 'ОбщиеМодули/Хаб.bsl', text }]) as {
+      requests: Record<string, unknown>[];
+      problems: Problem[];
+    };
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([
+      expect.objectContaining({
+        module: 'Хаб',
+        procedure: 'Отправить',
+        method: 'POST',
+        path: '/api/v1/messages',
+        exact: true,
+        bodyKeys: ['to', 'text', 'clientId'],
+        args: ['POST', '/api/v1/messages', null, 'Сообщения'],
+        line: 5,
+      }),
+      expect.objectContaining({
+        procedure: 'Сотрудник',
+        method: 'GET',
+        path: '/api/v1/users/by-external-id/',
+        exact: false,
+        bodyKeys: [],
+      }),
+    ]);
+  });
+});
