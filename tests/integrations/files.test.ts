@@ -104,7 +104,7 @@ function streamForm(
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text || '{}') }));
+      res.on('end', () => resolve({ status: res.statusCode!, body: parseAnswer(text) }));
     }),
   );
   const write = async (chunk: Buffer) => {
@@ -154,9 +154,18 @@ function headersOnly(urlPath: string, token?: string): Promise<{ status: number;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text || '{}') }));
+      res.on('end', () => resolve({ status: res.statusCode!, body: parseAnswer(text) }));
     }),
   ).finally(() => req.destroy());
+}
+
+/** A JSON answer (/api/v1), or a plain-text one (/hooks answer as Slack does) as `{ text }`. */
+function parseAnswer(text: string): Loose {
+  try {
+    return JSON.parse(text || '{}') as Loose;
+  } catch {
+    return { text };
+  }
 }
 
 /** Upload records, and those no message carries (read beside the running hub: WAL allows it). */
@@ -498,9 +507,11 @@ describe('who may download', () => {
   });
 });
 
-/** Shell command lines of docs/integrations.md (continuation lines joined). */
+/** Shell command lines of docs/integrations.md and docs/webhooks.md (continuation lines joined). */
 function documentedCommands(): string[] {
-  const docs = readFileSync(path.join(root, 'docs/integrations.md'), 'utf8');
+  const docs = ['docs/integrations.md', 'docs/webhooks.md']
+    .map((f) => readFileSync(path.join(root, f), 'utf8'))
+    .join('\n');
   const commands: string[] = [];
   for (const block of docs.matchAll(/```sh\n([\s\S]*?)```/g)) {
     const joined = block[1]!.replace(/\\\n\s*/g, '');
@@ -529,6 +540,22 @@ describe('the documented commands', () => {
         contents.set(m[1]!, bytes);
       }
     expect([...contents.keys()].sort()).toEqual(['invoice-17.pdf', 'report.pdf', 'Счёт №17.pdf', 'отчёт.pdf']);
+    // The person the guide's examples write to by external id (ext:<UUID>), exported as 1C would.
+    const directory = await addBot(hub, 'onec-directory', { directory: true });
+    for (const externalId of new Set(
+      commands.flatMap((c) => [...c.matchAll(/ext:([0-9a-f-]{36})/g)].map((m) => m[1]!)),
+    )) {
+      const put = await request(hub, 'PUT', `/api/v1/users/by-external-id/${externalId}`, {
+        json: { name: 'Петрова Анна Сергеевна' },
+        headers: { Authorization: `Bearer ${directory.token}` },
+      });
+      expect(put.status, put.text).toBeLessThan(300);
+    }
+    // …and the people they write to by login.
+    const logins = new Set(
+      commands.flatMap((c) => [...c.matchAll(/(?:"to": "@|to=@)([a-z0-9._-]+)/g)].map((m) => m[1]!)),
+    );
+    for (const login of logins) if (login !== 'ivanov') await hub.addUser(login, login);
     let uploaded: FileRef | undefined;
     for (const documented of commands) {
       // The documented file id becomes the one just uploaded (before the secret goes in: it could look like one).
@@ -545,7 +572,7 @@ describe('the documented commands', () => {
       const run = spawnSync('bash', ['-c', command], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, HUB: hub.url, TOKEN: bot.token },
+        env: { ...process.env, HUB: hub.url, TOKEN: bot.token, TOKEN_MESSAGES: bot.token },
         timeout: 60_000,
       });
       expect(run.status, `${command}\n${run.stderr}`).toBe(0);
@@ -568,32 +595,35 @@ describe('the documented commands', () => {
       const file = message.files![0]!;
       const local = command.includes('"files": [') ? uploaded!.name : /file=@([^;"]+)/.exec(command)![1]!;
       expect(file.name).toBe(local);
-      const got = await fetchFile(file.id, ivanov);
-      expect(got.status).toBe(200);
-      expect(got.bytes.equals(contents.get(local)!)).toBe(true);
+      // Written to ivanov (@ivanov) or to the person exported by external id: the bot, in both
+      // conversations, downloads it as a member.
+      const res = await download(hub, file.id, { token: bot.token });
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(contents.get(local)!)).toBe(true);
     }
   });
 });
 
-describe('Беседа.ОтправитьФайл (integrations/1c/Беседа.bsl)', () => {
-  const bsl = readFileSync(path.join(root, 'integrations/1c/Беседа.bsl'), 'utf8');
+describe('БеседаСервер.ОтправитьФайл (integrations/1c/Беседа/ОбщиеМодули/БеседаСервер.bsl)', () => {
+  const bsl = readFileSync(path.join(root, 'integrations/1c/Беседа/ОбщиеМодули/БеседаСервер.bsl'), 'utf8');
   const block = (name: string) => new RegExp(`Функция ${name}\\(([\\s\\S]*?)КонецФункции`).exec(bsl)?.[1] ?? '';
 
-  it('uploads with the name URL-encoded, then posts the message with files', () => {
+  it('uploads with the name URL-encoded, streaming a file from disk, then posts the message with files', () => {
     const send = block('ОтправитьФайл');
-    expect(send).toMatch(/"\/api\/v1\/files\?name=" \+ КодироватьСтроку\(Имя, СпособКодированияСтроки\.КодировкаURL\)/);
-    expect(send).toContain('ВыполнитьЗапрос("POST", "/api/v1/messages", Тело)');
+    expect(send).toMatch(
+      /"\/api\/v1\/files\?name=" \+ КодироватьСтроку\(ИмяФайла, СпособКодированияСтроки\.КодировкаURL\)/,
+    );
+    expect(send).toContain('ВыполнитьЗапрос("POST", "/api/v1/messages", Тело, "Сообщения"');
     expect([...send.matchAll(/Тело\.Вставить\("([^"]+)"/g)].map((m) => m[1])).toEqual([
       'to',
       'text',
-      'files',
       'clientId',
+      'files',
     ]);
-    const load = block('ЗагрузитьФайл');
-    expect(load).toContain('Заголовки.Вставить("Content-Type", "application/octet-stream")');
-    expect(load).toContain('УстановитьИмяФайлаТела(');
-    expect(load).toContain('УстановитьТелоИзДвоичныхДанных(');
-    expect(load).toContain('ВызватьHTTPМетод("POST", Запрос)');
+    const request = block('НовыйHTTPЗапрос');
+    expect(request).toContain('Заголовки.Вставить("Content-Type", "application/octet-stream")');
+    expect(request).toContain('УстановитьИмяФайлаТела(');
+    expect(request).toContain('УстановитьТелоИзДвоичныхДанных(');
   });
 
   it('its two requests, as 1C sends them, deliver the file to @login', async () => {
