@@ -194,7 +194,7 @@ describe('Slack documentation payloads', () => {
     const { path } = await addHook(['--room', 'Мониторинг']);
     const message = await delivered(() => postJson(path, slackMarkup));
     expect(message.text).toBe(
-      '@all Build failed: build #42 (https://ci.example.com/builds/42). Logs: https://ci.example.com/logs/42. Ask ops@example.com. 5 < 7 && 7 > 5',
+      '@all Build failed: [build #42](https://ci.example.com/builds/42). Logs: https://ci.example.com/logs/42. Ask ops@example.com. 5 < 7 && 7 > 5',
     );
     expect(message.mentionsAll).toBe(true);
   });

@@ -8,7 +8,7 @@ import { SlackTexts, translateSlackMarkup } from '../../hub/ops/integrations/sla
 
 describe('translateSlackMarkup', () => {
   it('translates links, mentions and escapes; leaves other angle brackets alone', () => {
-    expect(translateSlackMarkup('<https://x.ru/a?b=1&amp;c=2|отчёт>')).toBe('отчёт (https://x.ru/a?b=1&c=2)');
+    expect(translateSlackMarkup('<https://x.ru/a?b=1&amp;c=2|отчёт>')).toBe('[отчёт](https://x.ru/a?b=1&c=2)');
     expect(translateSlackMarkup('<https://x.ru>')).toBe('https://x.ru');
     expect(translateSlackMarkup('<https://x.ru|https://x.ru>')).toBe('https://x.ru');
     expect(translateSlackMarkup('<mailto:a@b.ru>')).toBe('a@b.ru');
@@ -20,13 +20,13 @@ describe('translateSlackMarkup', () => {
     expect(translateSlackMarkup('&lt;script&gt; &amp;amp;')).toBe('<script> &amp;');
     // Grafana's mention and Sentry's rule link (spaces around the bar).
     expect(translateSlackMarkup('<!here|here> <https://s.ru/r/7/ | New issues>')).toBe(
-      '@all New issues (https://s.ru/r/7/)',
+      '@all [New issues](https://s.ru/r/7/)',
     );
   });
 
   it('SlackTexts notes a whole-channel mention in shown mrkdwn only: not in a summary or plain_text', () => {
     const texts = new SlackTexts();
-    expect(texts.summary('<!here> <https://x.ru|Open>')).toBe('@all Open (https://x.ru)');
+    expect(texts.summary('<!here> <https://x.ru|Open>')).toBe('@all [Open](https://x.ru)');
     expect(texts.plain('<!channel>')).toBe('<!channel>');
     expect(texts.saysAll).toBe(false);
     expect(texts.mrkdwn('*CPU* <!here|here>')).toBe('*CPU* @all');

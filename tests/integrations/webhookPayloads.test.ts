@@ -153,7 +153,7 @@ describe('the real tools’ payloads', () => {
     ]);
   });
 
-  it('GitLab (form payload=): links in the summary and fields become text, the author links', async () => {
+  it('GitLab (form payload=): links in the summary and fields become named Markdown links, the author links', async () => {
     const message = await postFixture('gitlab', 'builds');
     expectNoSlackMarkup(message);
     expect(message).toMatchObject({ conversationId: rooms['builds'], text: '', mentionsAll: false });
@@ -161,8 +161,8 @@ describe('the real tools’ payloads', () => {
     const [card] = message.attachments!;
     expect(card).toMatchObject({
       fallback:
-        `trade-1c (${project}): Pipeline #4821 (${project}/-/pipelines/4821/failures) of branch ` +
-        `main (${project}/-/commits/main) by Ivan Ivanov (ivanov.ii) has failed in 04:17`,
+        `[trade-1c](${project}): Pipeline [#4821](${project}/-/pipelines/4821/failures) of branch ` +
+        `[main](${project}/-/commits/main) by Ivan Ivanov (ivanov.ii) has failed in 04:17`,
       color: 'danger',
       authorName: 'Ivan Ivanov (ivanov.ii)',
       authorLink: 'https://gitlab.corp.local/ivanov.ii',
@@ -171,10 +171,10 @@ describe('the real tools’ payloads', () => {
       footer: 'trade-1c',
     });
     expect(card!.fields).toEqual([
-      { title: 'Branch', value: `main (${project}/-/commits/main)`, short: true },
-      { title: 'Commit', value: `Fix VAT rounding in invoice print form (${project}/-/commit/9f2c1e7a)`, short: true },
-      { title: 'Failed stage', value: `test (${project}/-/pipelines/4821/failures)`, short: true },
-      { title: 'Failed job', value: `vanessa-automation (${project}/-/jobs/99120)`, short: true },
+      { title: 'Branch', value: `[main](${project}/-/commits/main)`, short: true },
+      { title: 'Commit', value: `[Fix VAT rounding in invoice print form](${project}/-/commit/9f2c1e7a)`, short: true },
+      { title: 'Failed stage', value: `[test](${project}/-/pipelines/4821/failures)`, short: true },
+      { title: 'Failed job', value: `[vanessa-automation](${project}/-/jobs/99120)`, short: true },
     ]);
   });
 
@@ -182,7 +182,7 @@ describe('the real tools’ payloads', () => {
     const message = await postFixture('jenkins', 'builds');
     expectNoSlackMarkup(message);
     const line =
-      'trade-1c-nightly - #312 Failure after 7 min 41 sec (Open (https://jenkins.corp.local/job/trade-1c-nightly/312/))';
+      'trade-1c-nightly - #312 Failure after 7 min 41 sec ([Open](https://jenkins.corp.local/job/trade-1c-nightly/312/))';
     expect(message.attachments).toEqual([
       { fallback: line, color: 'danger', fields: [{ title: '', value: line, short: false }] },
     ]);
@@ -200,7 +200,7 @@ describe('the real tools’ payloads', () => {
       titleLink: 'https://sentry.corp.local/organizations/acme/issues/1234/?referrer=slack',
     });
     expect(card!.fields!.find((f) => f.title === 'Triggered By')!.value).toBe(
-      'Send a notification for new issues (https://sentry.corp.local/settings/acme/projects/trade-web/alerts/rules/7/)',
+      '[Send a notification for new issues](https://sentry.corp.local/settings/acme/projects/trade-web/alerts/rules/7/)',
     );
   });
 
@@ -302,7 +302,7 @@ describe('Block Kit', () => {
       { type: 'header', text: 'Заказ №17 ждёт согласования' },
       {
         type: 'section',
-        text: '*Сумма:* 1 250 000 ₽ — открыть в 1С (https://1c.corp.local/e1cib/data/17)',
+        text: '*Сумма:* 1 250 000 ₽ — [открыть в 1С](https://1c.corp.local/e1cib/data/17)',
         image: { url: 'https://1c.corp.local/logo.png', alt: 'логотип' },
       },
       { type: 'section', fields: ['*Клиент*\nООО «Ромашка»', 'Склад: Основной'] },
@@ -313,7 +313,7 @@ describe('Block Kit', () => {
       { type: 'context', elements: ['не ссылка'] },
       { type: 'links', links: buttons(5).map((b) => ({ text: b.text.text, url: b.url })) },
       { type: 'links', links: [{ text: 'Step 6', url: 'https://wiki.corp.local/step/6' }] },
-      { type: 'section', text: 'См. регламент (https://wiki.corp.local/x)' },
+      { type: 'section', text: 'См. [регламент](https://wiki.corp.local/x)' },
     ]);
   });
 

@@ -5,7 +5,7 @@ const channelMention = /<!(channel|here|all|everyone)(\|[^<>\n]*)?>/i;
 
 /**
  * Translates Slack's message markup into Beseda's plain text, as Mattermost does for incoming
- * webhooks: `<url|text>` becomes `text (url)` and `<url>` the address alone (clients turn
+ * webhooks: `<url|text>` becomes `[text](url)` and `<url>` the address alone (clients turn
  * addresses into links themselves); `<!channel>`, `<!here>`, `<!all>`, `<!everyone>` (with or
  * without a `|label`, as Grafana writes `<!here|here>`) become `@all`; `<@login>` and `<#room>`
  * lose their brackets; the `&amp;` `&lt;` `&gt;` escapes are undone. Spaces around the `|` are
@@ -29,11 +29,24 @@ export function translateSlackMarkup(text: string): string {
     if (/^(https?:\/\/|mailto:)/i.test(target)) {
       const address = target.replace(/^mailto:/i, '');
       if (!label || label === target || label === address) return /^mailto:/i.test(target) ? address : target;
-      return `${label} (${target})`;
+      return namedLink(label, target);
     }
     return whole;
   });
   return translated.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * `<url|label>` as Markdown's `[label](url)`, as Mattermost translates it, so clients show the
+ * sender's words as the link (and previews and notifications the words alone). The address's
+ * spaces, brackets and parentheses are percent-encoded so the link stays one piece; a label the
+ * clients could not read as one (brackets, a line break, over 500 characters) or an address over
+ * 2000 falls back to `label (url)`.
+ */
+function namedLink(label: string, target: string): string {
+  const url = target.replace(/[\s()[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  if (/[[\]\n]/.test(label) || label.length > 500 || url.length > 2000) return `${label} (${target})`;
+  return `[${label}](${url})`;
 }
 
 /** Whether a Slack text mentions the whole channel (`<!here>`, `<!channel|channel>`…). */
