@@ -196,6 +196,34 @@ export const ClientFrameSchema = v.variant('type', [
     command: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
     args: v.optional(v.record(v.string(), v.unknown())),
   }),
+  /**
+   * Clicks a button (issue 18): the hub calls the posting bot's callback URL and answers
+   * `{ outcome: 'updated' }` (the bot changed the message: a message.updated follows for every
+   * member), `{ outcome: 'ephemeral', text }` (an answer for the clicking person only) or
+   * `{ outcome: 'done' }`; errors `already_clicked`, `refused` (the bot's reason as the message),
+   * `bot_unavailable`. Repeating the same clientId never calls the bot twice: the first outcome
+   * is answered again.
+   */
+  req('message.action', {
+    conversationId: IdSchema,
+    seq: IdSchema,
+    actionId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+    clientId: ClientIdSchema,
+  }),
+  /** The slash commands IT registered: `{ commands: SlashCommand[] }`. */
+  req('commands.list', {}),
+  /**
+   * Runs a slash command in a conversation the caller is in: the hub calls the command's bot and
+   * answers `{ visibility: 'caller', text }` (shown to the caller only) or
+   * `{ visibility: 'conversation', message }` (the bot posted it to the conversation). Errors as
+   * for message.action, and `not_found` for an unknown command.
+   */
+  req('command.run', {
+    conversationId: IdSchema,
+    command: v.pipe(v.string(), v.regex(/^\/[\p{L}\p{N}_-]{1,32}$/u)),
+    args: v.pipe(v.string(), v.maxLength(2000)),
+    clientId: ClientIdSchema,
+  }),
 ]);
 
 /** Every frame a client may send. */

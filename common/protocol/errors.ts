@@ -38,6 +38,12 @@ export const ErrorCode = {
    * (`too_short:10`, `too_long`, `common`, `like_login`) and a colon.
    */
   WeakPassword: 'weak_password',
+  /** A button was already clicked by this person (and its action allows one click). */
+  AlreadyClicked: 'already_clicked',
+  /** The bot behind a button or a command refused it; the message is its reason, for the person. */
+  Refused: 'refused',
+  /** The bot behind a button or a command did not answer (timeout, error, circuit open, no callback URL). */
+  BotUnavailable: 'bot_unavailable',
   /** The hub is shutting down or temporarily unable to serve the request. */
   Unavailable: 'unavailable',
   /** A bug in the hub; the request was not applied. */

@@ -202,6 +202,35 @@ export const BlockSchema = v.variant('type', [
 /** A Block Kit block as the hub keeps it. */
 export type Block = v.InferOutput<typeof BlockSchema>;
 
+/**
+ * A button on a message (issue 18): a click is sent to the hub as `message.action`, which calls
+ * the posting bot's callback URL with the action's id and value and the person who clicked.
+ */
+export const MessageActionSchema = v.object({
+  /** Unique within the message: 1–64 of A-Z a-z 0-9 _ -. */
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  label: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
+  /** Handed to the bot as is (e.g. `approve:17`); never shown. */
+  value: v.pipe(v.string(), v.maxLength(2000)),
+  style: v.optional(v.picklist(['primary', 'danger'])),
+  /** May one person click it more than once (default: once). */
+  multi: v.optional(v.boolean()),
+});
+/** A button on a message. */
+export type MessageAction = v.InferOutput<typeof MessageActionSchema>;
+
+/** A slash command IT registered, bound to a bot (issue 18). */
+export const SlashCommandSchema = v.object({
+  /** With its slash: `/остаток`. */
+  name: v.string(),
+  description: v.string(),
+  /** What follows the name, e.g. `<артикул>`. */
+  usage: v.string(),
+  botId: IdSchema,
+});
+/** A slash command IT registered. */
+export type SlashCommand = v.InferOutput<typeof SlashCommandSchema>;
+
 /** A file id the hub assigned to one upload: `f` and 22 URL-safe characters (unguessable, but never the check). */
 export const FileIdSchema = v.pipe(v.string(), v.regex(/^f[A-Za-z0-9_-]{22}$/));
 
@@ -282,6 +311,8 @@ export const MessageSchema = v.object({
   /** Display name override (incoming webhooks' `username`). */
   displayName: v.optional(v.string()),
   attachments: v.optional(v.array(AttachmentSchema)),
+  /** Buttons (bots only), at most 5, shown under the message (issue 18). */
+  actions: v.optional(v.pipe(v.array(MessageActionSchema), v.maxLength(5))),
   /** Block Kit blocks (webhooks, bots), at most 50, shown as a structured card under the text. */
   blocks: v.optional(v.pipe(v.array(BlockSchema), v.maxLength(50))),
   /** Uploaded files (screenshots, documents), in the order the sender attached them. */

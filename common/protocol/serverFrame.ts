@@ -19,6 +19,7 @@ import type {
   PresenceStatus,
   RoomSummary,
   SearchHit,
+  SlashCommand,
   User,
   UserSettings,
 } from './model.ts';
@@ -67,6 +68,11 @@ export interface ResultMap {
   'sessions.endAll': { ended: number };
   /** The admin command's own result (see hub/admin/adminCommands.ts). */
   admin: { result: unknown };
+  /** What came of a button click (issue 18). */
+  'message.action': { outcome: 'updated' | 'done' } | { outcome: 'ephemeral'; text: string };
+  'commands.list': { commands: SlashCommand[] };
+  /** A command's answer: for the caller only, or a message the bot posted to the conversation. */
+  'command.run': { visibility: 'caller'; text: string } | { visibility: 'conversation'; message: Message };
 }
 
 /** Every frame the hub sends. */

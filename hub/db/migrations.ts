@@ -90,4 +90,67 @@ export const migrations: readonly Migration[] = [
       db.exec(`ALTER TABLE messages ADD COLUMN blocks TEXT;`);
     },
   },
+  {
+    // Bots that listen (issue 18): a bot's outgoing callback URL and the secret the hub signs
+    // its calls with (kept as is: the hub must sign with it; the database file is the hub
+    // user's only), and the durable queue of deliveries to it (at-least-once, one id each).
+    version: 16,
+    name: 'bot callbacks and their delivery queue',
+    up(db) {
+      db.exec(`
+        ALTER TABLE bots ADD COLUMN callback_url TEXT;
+        ALTER TABLE bots ADD COLUMN callback_secret TEXT;
+        CREATE TABLE bot_deliveries (
+          id INTEGER PRIMARY KEY,
+          delivery_id TEXT NOT NULL UNIQUE,
+          bot_id INTEGER NOT NULL REFERENCES users(id),
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_at INTEGER NOT NULL,
+          last_error TEXT
+        ) STRICT;
+        CREATE INDEX bot_deliveries_due ON bot_deliveries(next_at);
+      `);
+    },
+  },
+  {
+    // Buttons (issue 18): a message's actions as JSON (common/protocol/model.ts MessageAction),
+    // and each person's click on one, at most once unless the action allows more; the answer is
+    // kept so a retried click gets the same outcome without calling the bot again.
+    version: 17,
+    name: 'message buttons and clicks',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN actions TEXT;
+        CREATE TABLE action_clicks (
+          id INTEGER PRIMARY KEY,
+          message_seq INTEGER NOT NULL REFERENCES messages(seq),
+          action_id TEXT NOT NULL,
+          user_id INTEGER NOT NULL REFERENCES users(id),
+          client_id TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          outcome TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX action_clicks_client ON action_clicks(user_id, client_id);
+        CREATE INDEX action_clicks_message ON action_clicks(message_seq, action_id, user_id);
+      `);
+    },
+  },
+  {
+    // Slash commands (issue 18): registered by IT, each bound to a bot whose callback answers it.
+    version: 18,
+    name: 'slash commands',
+    up(db) {
+      db.exec(`
+        CREATE TABLE slash_commands (
+          name TEXT PRIMARY KEY,
+          bot_id INTEGER NOT NULL REFERENCES users(id),
+          description TEXT NOT NULL DEFAULT '',
+          usage TEXT NOT NULL DEFAULT '',
+          created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
