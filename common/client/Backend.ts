@@ -5,8 +5,10 @@ import type {
   NotifyLevel,
   RoomSummary,
   SearchHit,
+  SlashCommand,
   User,
 } from '../protocol/model.ts';
+import type { ResultMap } from '../protocol/serverFrame.ts';
 import type { ParamsOf } from '../protocol/clientFrame.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
 import type { SessionInfo } from '../protocol/sessionInfo.ts';
@@ -184,6 +186,18 @@ export interface Backend {
   /** Ends every other session of one's own; how many. */
   endOtherSessions(): Promise<number>;
   // ---- end of onboarding and self-service ----
+  // ---- buttons and slash commands (issue 18, K3: common/client/BotRequests.ts) ----
+  /**
+   * Clicks a message's button: the hub asks the bot. One client id per call, reused on its
+   * retries, so the action never runs twice. Rejects with `already_clicked`, `refused` (the
+   * bot's reason as the message), `bot_unavailable`.
+   */
+  messageAction(conversationId: number, seq: number, actionId: string): Promise<ResultMap['message.action']>;
+  /** The slash commands IT registered (the composer's «/» list). */
+  commandsList(): Promise<SlashCommand[]>;
+  /** Runs `/command args` in a conversation: an answer for the caller only, or the bot's posted message. */
+  runCommand(conversationId: number, command: string, args: string): Promise<ResultMap['command.run']>;
+  // ---- end of buttons and slash commands ----
   /** Runs a console-safe admin command on the hub (administrators only; the hub's `admin` request). */
   admin(command: string, args?: Record<string, unknown>): Promise<unknown>;
 
@@ -245,6 +259,9 @@ export const backendMethods = [
   'listSessions',
   'endSession',
   'endOtherSessions',
+  'messageAction',
+  'commandsList',
+  'runCommand',
   'admin',
   'openExternal',
   'saveFile',

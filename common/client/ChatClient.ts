@@ -4,6 +4,7 @@ import { ErrorCode } from '../protocol/errors.ts';
 import type { ChosenStatus, Message, User } from '../protocol/model.ts';
 import type { ResultMap } from '../protocol/serverFrame.ts';
 import type { Backend, Deployment, OutgoingFile, SendOptions, SignInFailure } from './Backend.ts';
+import { BotRequests } from './BotRequests.ts';
 import { checkAttached } from './checkAttached.ts';
 import { checkOutgoing } from './checkOutgoing.ts';
 import type { ClientState, StatePatch } from './ClientState.ts';
@@ -429,6 +430,17 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
       signInWithToken: (hub, token, user) => this.sessions.signInWithToken(hub, token, user),
     });
     return this.accountActions;
+  }
+
+  // Buttons and slash commands (issue 18): common/client/BotRequests.ts.
+  readonly messageAction: Backend['messageAction'] = (id, seq, actionId) => this.bots().messageAction(id, seq, actionId);
+  readonly commandsList: Backend['commandsList'] = () => this.bots().commandsList();
+  readonly runCommand: Backend['runCommand'] = (id, command, args) => this.bots().runCommand(id, command, args);
+  private botRequests?: BotRequests;
+  private bots(): BotRequests {
+    // Made on first use: class fields run before the constructor has set the timers.
+    this.botRequests ??= new BotRequests({ request: (t, p) => this.request(t, p), timers: this.timers });
+    return this.botRequests;
   }
 
   readonly admin: Backend['admin'] = async (command, args) =>

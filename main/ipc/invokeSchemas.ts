@@ -135,6 +135,11 @@ export const invokeSchemas = {
   endSession: v.strictTuple([Id]),
   endOtherSessions: v.strictTuple([]),
   // ---- end of onboarding and self-service ----
+  // ---- buttons and slash commands (issue 18, K3): the hub checks the rest ----
+  messageAction: v.strictTuple([Id, Id, v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/))]),
+  commandsList: v.strictTuple([]),
+  runCommand: v.strictTuple([Id, v.pipe(v.string(), v.regex(/^\/[\p{L}\p{N}_-]{1,32}$/u)), text(2000)]),
+  // ---- end of buttons and slash commands ----
   // The admin console: the hub checks the caller, the command and its arguments.
   admin: v.union([
     v.strictTuple([v.pipe(v.string(), v.minLength(1), v.maxLength(64))]),
