@@ -21,6 +21,9 @@ import { MentionList } from './MentionList.tsx';
 import { MentionOverlay } from './MentionOverlay.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
 import { useMentionText } from './useMentionText.ts';
+import { matchCommand, runSlashCommand } from '../actions/botActions.ts';
+import { SlashCommandList, commandOptionId } from './SlashCommandList.tsx';
+import { useSlashCommands } from './useSlashCommands.ts';
 import type { MentionText } from './useMentionText.ts';
 import { useSendGuard } from './useSendGuard.tsx';
 import { useStrayPaste } from './useStrayPaste.ts';
@@ -81,6 +84,8 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
   const mentionText = useMentionText(draft);
   const mentions = useMentionPicker(conversation, ref, mentionText);
   const { open, suggestions, chosen } = mentions;
+  // Issue 18: «/» at the start lists the registered commands; a known one is run, not sent.
+  const slash = useSlashCommands(ref, mentionText);
   const sendGuard = useSendGuard(conversation, draft, mentions.isMember);
 
   useLayoutEffect(() => {
@@ -101,6 +106,13 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   const send = () => {
     mentions.close();
+    const command = !edit && files.length === 0 ? matchCommand(draft.value) : null;
+    if (command) {
+      slash.close();
+      draft.value = '';
+      void runSlashCommand(conversation.id, command.command.name, command.args);
+      return;
+    }
     // Over the size limit or mentioning outsiders: said or asked first (useSendGuard).
     sendGuard.guard(() => {
       if (edit) {
@@ -135,6 +147,9 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
       }}
     >
       {open && <MentionList suggestions={suggestions} chosen={chosen} onChoose={mentions.choose} />}
+      {slash.open && !open && (
+        <SlashCommandList matches={slash.matches} chosen={slash.chosen} onChoose={slash.choose} />
+      )}
       {edit ? (
         <ComposerEditBar conversationId={conversation.id} target={edit} onCancel={refocus} />
       ) : (
@@ -151,8 +166,14 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         placeholder={files.length > 0 && !edit ? t('files.captionPlaceholder') : t('composer.placeholder', { name })}
         aria-describedby="composer-hint"
         aria-autocomplete="list"
-        aria-controls={open ? 'mention-list' : undefined}
-        aria-activedescendant={open ? `mention-${suggestions[chosen]!.login}` : undefined}
+        aria-controls={open ? 'mention-list' : slash.open ? 'command-list' : undefined}
+        aria-activedescendant={
+          open
+            ? `mention-${suggestions[chosen]!.login}`
+            : slash.open
+              ? commandOptionId(slash.matches[slash.chosen]!)
+              : undefined
+        }
         maxLength={65536}
         onInput={(e) => {
           mentionText.input(e.currentTarget);
@@ -163,6 +184,7 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
         onBlur={() => mentions.close()}
         onKeyDown={(e) => {
           if (mentions.handleKey(e)) return;
+          if (slash.handleKey(e)) return;
           if (actionKey(e)) {
             e.preventDefault();
             e.stopPropagation();

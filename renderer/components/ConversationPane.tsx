@@ -7,6 +7,7 @@ import { conversationName } from '../state/selectors.ts';
 import { compactLayout, sidebarOpen } from '../state/uiState.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { AnnouncementBanner } from './AnnouncementBanner.tsx';
+import { CommandNotes } from './CommandNotes.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationHeader } from './ConversationHeader.tsx';
@@ -50,6 +51,7 @@ export function ConversationPane(): JSX.Element {
       <AnnouncementBanner />
       <MessageList conversation={conversation} />
       <TypingIndicator conversationId={conversation.id} />
+      <CommandNotes conversationId={conversation.id} />
       <Composer conversation={conversation} />
     </main>
   );

@@ -642,4 +642,16 @@ export const en = {
   'signIn.error.unavailable':
     'Signing in is unavailable right now: the server or the directory (Active Directory) is not answering. Try again in a few minutes',
   // ---- end of identity follow-ups (F1) ----
+  // ---- buttons and slash commands (issue 18, K3) ----
+  'bots.actions': 'Message buttons',
+  'bots.pending': 'Sending…',
+  'bots.onlyYou': 'Only you can see this',
+  'bots.dismiss': 'Dismiss',
+  'bots.refused': 'Refused: {reason}',
+  'bots.alreadyClicked': 'You have already clicked this button',
+  'bots.unavailable': 'The bot is not answering — try again later',
+  'bots.failed': 'That did not work: {message}',
+  'bots.commands': 'Commands',
+  'bots.commandFailed': 'Command {command} failed: {reason}',
+  // ---- end of buttons and slash commands ----
 } satisfies { [K in keyof typeof ru]: Entry };

@@ -730,4 +730,16 @@ export const ru = {
   'signIn.error.unavailable':
     'Вход временно недоступен: сервер или каталог (Active Directory) не отвечает. Попробуйте через несколько минут',
   // ---- end of identity follow-ups (F1) ----
+  // ---- buttons and slash commands (issue 18, K3) ----
+  'bots.actions': 'Кнопки сообщения',
+  'bots.pending': 'Отправляем…',
+  'bots.onlyYou': 'Видно только вам',
+  'bots.dismiss': 'Скрыть',
+  'bots.refused': 'Отклонено: {reason}',
+  'bots.alreadyClicked': 'Вы уже нажали эту кнопку',
+  'bots.unavailable': 'Бот не отвечает — попробуйте позже',
+  'bots.failed': 'Не получилось: {message}',
+  'bots.commands': 'Команды',
+  'bots.commandFailed': 'Команда {command} не выполнена: {reason}',
+  // ---- end of buttons and slash commands ----
 } satisfies Record<string, Entry>;

@@ -21,6 +21,7 @@ import { AttachmentCard } from './AttachmentCard.tsx';
 import { BlockCard } from './BlockCard.tsx';
 import { ChangeError } from './ChangeError.tsx';
 import { ForwardedFrom } from './ForwardedFrom.tsx';
+import { MessageActionsBar } from './MessageActionsBar.tsx';
 import { MessageFiles, hasFiles } from './MessageFiles.tsx';
 import { MessageReactions } from './MessageReactions.tsx';
 import { MessageText } from './MessageText.tsx';
@@ -266,6 +267,7 @@ function TextContent({ message, sender }: { message: MessageView; sender: User |
       ))}
       {!message.text && (message.status === 'sent' || withFiles) && <Meta message={message} standalone />}
       <MessageReactions message={message} />
+      <MessageActionsBar message={message} />
     </>
   );
 }
