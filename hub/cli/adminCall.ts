@@ -70,6 +70,8 @@ export async function adminCall<Name extends AdminCommandName>(
       backupDir: backupDirOf(config),
       // `directory sync|check` with the hub stopped: the directory settings file of the configuration.
       directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
+      // `bot callback --url` with the hub stopped checks the URL against the same --callback-allow.
+      callbacks: { allow: config.callbackAllow, timeoutMs: config.callbackTimeoutMs },
     });
     try {
       // runAdminCommand validated the arguments and ran this very command.

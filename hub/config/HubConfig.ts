@@ -93,6 +93,14 @@ export const HubConfigSchema = v.object({
   inviteValidMs: v.pipe(v.number(), v.safeInteger(), v.minValue(60_000)),
   /** The shortest password people may choose (length over composition rules, as OWASP and NIST advise). */
   minPasswordLength: v.pipe(v.number(), v.safeInteger(), v.minValue(8), v.maxValue(64)),
+  /**
+   * Where calls to bots (callback URLs, issue 18) may go: hosts, `*.suffix`es, addresses or CIDR
+   * ranges. Empty: any host, but never a loopback, link-local or private address; a listed
+   * address, range or exact host name allows those too (a 1C server on the LAN).
+   */
+  callbackAllow: v.array(v.string()),
+  /** The whole deadline of one call to a bot, in ms (`--callback-timeout 10s`). */
+  callbackTimeoutMs: v.pipe(v.number(), v.safeInteger(), v.minValue(100), v.maxValue(120_000)),
 });
 
 /** The hub's configuration. */
@@ -141,4 +149,6 @@ export const defaultHubConfig: HubConfig = {
   sessionMaxMs: 180 * 86_400_000,
   inviteValidMs: 7 * 86_400_000,
   minPasswordLength: 10,
+  callbackAllow: [],
+  callbackTimeoutMs: 10_000,
 };

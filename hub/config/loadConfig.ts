@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { describeIssues } from '../../common/protocol/clientFrame.ts';
 import { defaultHubConfig, HubConfigSchema, type HubConfig } from './HubConfig.ts';
 import { parseDuration } from './parseDuration.ts';
+import { callbackRules } from '../ops/callbacks/callbackRules.ts';
 
 /** A configuration problem, reported to IT as one line. */
 export class ConfigError extends Error {
@@ -54,6 +55,8 @@ const envNames: Record<keyof HubConfig, string> = {
   sessionMaxMs: 'BESEDA_SESSION_MAX',
   inviteValidMs: 'BESEDA_INVITE_VALID',
   minPasswordLength: 'BESEDA_MIN_PASSWORD_LENGTH',
+  callbackAllow: 'BESEDA_CALLBACK_ALLOW',
+  callbackTimeoutMs: 'BESEDA_CALLBACK_TIMEOUT',
 };
 
 /** Command-line flag for each setting (--port, --data, ...). */
@@ -99,6 +102,8 @@ export const flagNames: Record<string, keyof HubConfig> = {
   'session-max': 'sessionMaxMs',
   'invite-valid': 'inviteValidMs',
   'min-password-length': 'minPasswordLength',
+  'callback-allow': 'callbackAllow',
+  'callback-timeout': 'callbackTimeoutMs',
 };
 
 const numeric = new Set<keyof HubConfig>([
@@ -129,8 +134,15 @@ const durations = new Set<keyof HubConfig>([
   'sessionIdleMs',
   'sessionMaxMs',
   'inviteValidMs',
+  'callbackTimeoutMs',
 ]);
-const lists = new Set<keyof HubConfig>(['allowedOrigins', 'frameAncestors', 'trustProxy', 'metricsAllow']);
+const lists = new Set<keyof HubConfig>([
+  'allowedOrigins',
+  'frameAncestors',
+  'trustProxy',
+  'metricsAllow',
+  'callbackAllow',
+]);
 
 /** Turns a string from the environment or a flag into the setting's type. */
 function fromString(key: keyof HubConfig, value: string): unknown {
@@ -202,6 +214,11 @@ export function loadConfig(
   if (config.hardBufferBytes < config.softBufferBytes)
     throw new ConfigError('hardBufferBytes must be at least softBufferBytes');
   if (config.publicUrl !== null) config.publicUrl = checkPublicUrl(config.publicUrl);
+  try {
+    callbackRules(config.callbackAllow);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return config;
 }
 

@@ -296,6 +296,21 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: '10',
     help: 'shortest password people may choose (length, not character classes; common passwords refused)',
   },
+  callbackAllow: {
+    flag: 'callback-allow',
+    env: 'BESEDA_CALLBACK_ALLOW',
+    value: 'HOST',
+    default: '— (any public host)',
+    help: 'where calls to bots may go: hosts, *.suffix, addresses or CIDR; internal addresses only when listed',
+    list: true,
+  },
+  callbackTimeoutMs: {
+    flag: 'callback-timeout',
+    env: 'BESEDA_CALLBACK_TIMEOUT',
+    value: 'DURATION',
+    default: '10s',
+    help: 'deadline of one call to a bot (connect, send, answer)',
+  },
 };
 
 /** The settings in README's and `serve --help`'s order (the order of HubConfig). */

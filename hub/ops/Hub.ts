@@ -35,6 +35,7 @@ import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
+import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -100,6 +101,11 @@ export interface Hub {
   readonly invitations: Invitations;
   /** Change password, my sessions (hub/ops/SelfService.ts). */
   readonly selfService: SelfService;
+  /**
+   * Calls to bots (hub/ops/callbacks/BotCallbacks.ts): `callbacks.caller` (BotCaller) for buttons
+   * and slash commands, the message delivery queue, `bot callback` settings.
+   */
+  readonly callbacks: BotCallbacks;
   /** Directory sign-in and sync (hub/identity/ldap); null when the hub runs without `--directory`. */
   readonly ldap: DirectoryService | null;
 

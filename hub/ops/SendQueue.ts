@@ -50,7 +50,11 @@ export class SendQueue {
   /** Sends waiting for the commit, by sender and client id: a resend joins the first one. */
   private readonly pending = new Map<string, Promise<Message>>();
 
-  constructor(private readonly ctx: HubContext) {}
+  constructor(
+    private readonly ctx: HubContext,
+    /** Told after a batch committed (bot deliveries were queued with it: the worker looks now). */
+    private readonly afterCommit: () => void = () => {},
+  ) {}
 
   /** The in-flight send of this sender and client id, if one is waiting for its commit. */
   inFlight(senderId: number, clientId: string): Promise<Message> | undefined {
@@ -97,6 +101,7 @@ export class SendQueue {
       return;
     }
     ctx.log.debug({ count: batch.length }, 'message batch committed');
+    this.afterCommit();
     const unread: Promise<void>[] = [];
     outcomes.forEach((outcome, i) => {
       const entry = batch[i]!;

@@ -56,6 +56,7 @@ import { botTokenPrefix } from './integrations/secrets.ts';
 import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { Invitations } from './Invitations.ts';
 import type { SelfService } from './SelfService.ts';
+import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;
@@ -82,6 +83,7 @@ export interface HubParts {
   sessionLifetimes: SessionLifetimes;
   invitations: Invitations;
   selfService: SelfService;
+  callbacks: BotCallbacks;
 }
 
 /**
@@ -99,6 +101,7 @@ export class SqliteHub implements Hub {
   readonly sessionLifetimes: SessionLifetimes;
   readonly invitations: Invitations;
   readonly selfService: SelfService;
+  readonly callbacks: BotCallbacks;
   private closed = false;
   /** When a write last failed for lack of space, until the storage has room again (storageHealth). */
   private storageFullSince: number | null = null;
@@ -118,6 +121,7 @@ export class SqliteHub implements Hub {
     this.sessionLifetimes = guard('sessionLifetimes', parts.sessionLifetimes);
     this.invitations = guard('invitations', parts.invitations);
     this.selfService = guard('selfService', parts.selfService);
+    this.callbacks = guard('callbacks', parts.callbacks);
   }
 
   get files(): HubFiles {
@@ -498,6 +502,7 @@ export class SqliteHub implements Hub {
     if (this.closed) return;
     this.closed = true;
     await this.parts.queue.flush();
+    await this.parts.callbacks.close(); // before the store: an attempt in flight records its outcome
     await this.parts.files.close();
     await this.parts.presence.close();
     await this.ctx.store.admin.close();

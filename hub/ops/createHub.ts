@@ -29,6 +29,8 @@ import { defaultSessionLifetime, type SessionLifetime } from '../identity/sessio
 import { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import { defaultOnboardingOptions, Invitations, type OnboardingOptions } from './Invitations.ts';
 import { SelfService } from './SelfService.ts';
+import { BotCallbacks } from './callbacks/BotCallbacks.ts';
+import { type CallbackSettings, defaultCallbackSettings } from './callbacks/SafeBotCaller.ts';
 
 /** Settings of the hub core. */
 export interface HubOptions {
@@ -73,6 +75,8 @@ export interface HubOptions {
   sessionLifetime?: SessionLifetime;
   /** Invitation validity and the shortest password people may choose; default 7 days and 10 (`--invite-valid`, `--min-password-length`). */
   onboarding?: OnboardingOptions;
+  /** Calls to bots: allowed hosts and the deadline (`--callback-allow`, `--callback-timeout`); default any public host, 10 s. */
+  callbacks?: CallbackSettings;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -116,7 +120,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     maxHashQueue: options.maxHashQueue ?? 32,
     lifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
-  const queue = new SendQueue(ctx);
+  // Calls to bots (issue 18): `callbacks.caller` is the BotCaller for buttons and commands.
+  const callbacks = new BotCallbacks(ctx, options.callbacks ?? defaultCallbackSettings);
+  const queue = new SendQueue(ctx, () => callbacks.wake());
   const sendRate = options.sendRate ?? { perSecond: 10, burst: 30 };
   const messaging = new Messaging(ctx, queue, sendRate);
   const rooms = new Rooms(ctx);
@@ -151,5 +157,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessionLifetimes,
     invitations: new Invitations(ctx, accounts, presence, onboarding),
     selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength, sessionLifetimes),
+    callbacks,
   });
 }

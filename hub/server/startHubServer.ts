@@ -108,6 +108,7 @@ export async function startHubServer(
   let stopping = false;
   const backups = startBackups(hub, config, log);
   const directorySync = startDirectorySync(hub, log); // every syncEvery of --directory FILE, if set
+  hub.callbacks.start(); // queued deliveries to bots' callback URLs (left from before a restart too)
   setBackupStatusSource(hub, () => backups.status()); // the admin console's storage.status
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
@@ -199,6 +200,7 @@ function openHub(
     directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
     sessionLifetime: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
     onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
+    callbacks: { allow: config.callbackAllow, timeoutMs: config.callbackTimeoutMs },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
   });
 }

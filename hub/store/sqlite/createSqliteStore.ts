@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAdminRightsStore } from './adminRightsStore.ts';
 import { sqliteAuditStore } from './auditStore.ts';
+import { sqliteCallbackStore } from './sqliteCallbackStore.ts';
 import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
 import { sqliteOnboardingStore } from './onboardingStore.ts';
 import { sqliteRoomAdminStore } from './roomAdmin.ts';
@@ -32,5 +33,6 @@ export function createSqliteStore(db: Database): Store {
     onboarding: sqliteOnboardingStore(db),
     sessionLifetimes: sqliteSessionLifetimeStore(db),
     directoryLinks: sqliteDirectoryLinkStore(db),
+    callbacks: sqliteCallbackStore(db),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Message } from '../../../common/protocol/model.ts';
 import { findConversation, setLastMessage } from './conversations.ts';
+import { enqueueBotDeliveries } from './botDeliveries.ts';
 import { findMember } from './members.ts';
 import { attachFiles, checkOwnFiles } from './files.ts';
 import type { CheckedFiles } from './files.ts';
@@ -63,6 +64,10 @@ export function sqliteMessageStore(db: Database, checkpointer?: WalCheckpointer)
       replies.map(([message]) => message),
       replies.map(([, target]) => target),
     );
+    // Bots' callback deliveries commit with the messages (at-least-once across a crash).
+    outcomes.forEach((outcome, i) => {
+      if (outcome.kind === 'stored') enqueueBotDeliveries(db, outcome.message, batch[i]!.ts);
+    });
     return outcomes;
   });
   const advance = db.transaction((conversationId: number, userId: number, seq: number) => {
