@@ -205,7 +205,7 @@ export interface Hub {
 
   /**
    * The actor of a bot token or a session token (the HTTP integration API); null if neither works.
-   * Bot tokens never open WebSockets: {@link Hub.authenticate} knows only sessions.
+   * The WebSocket upgrade uses it too: a bot's socket hears only its own conversations.
    */
   authenticateIntegration(token: string): Promise<Actor | null>;
   /** Creates a bot in the given rooms; its token is returned only this once. */

@@ -19,6 +19,8 @@ interface UserPresence {
  */
 export class Presence {
   private readonly users = new Map<number, UserPresence>();
+  /** Users who connected with a bot token. */
+  private readonly bots = new Set<number>();
 
   /** Changes waiting for the next batch, latest per user. */
   private readonly batch = new Map<number, { status: PresenceStatus; lastSeen: number | null }>();
@@ -35,8 +37,9 @@ export class Presence {
     private readonly batchMs = 0,
   ) {}
 
-  /** Registers a connection of a user. */
-  connect(userId: number, connectionId: string): void {
+  /** Registers a connection of a user (`isBot`: a bot's socket, never told about the general room). */
+  connect(userId: number, connectionId: string, isBot = false): void {
+    if (isBot) this.bots.add(userId);
     const p = this.entry(userId);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     p.graceTimer = undefined;
@@ -84,10 +87,13 @@ export class Presence {
     return this.users.get(userId)?.lastSeen ?? stored;
   }
 
-  /** Users with at least one live connection. */
+  /**
+   * People with at least one live connection: the general room's audience for typing. Bots are
+   * left out, as they are not in the general room (a bot hears only its own conversations).
+   */
   connectedUserIds(): number[] {
     const ids: number[] = [];
-    for (const [id, p] of this.users) if (p.connections.size > 0) ids.push(id);
+    for (const [id, p] of this.users) if (p.connections.size > 0 && !this.bots.has(id)) ids.push(id);
     return ids;
   }
 

@@ -158,9 +158,13 @@ export class Rooms {
     await recordAudit(ctx, actor, 'app', 'room.transfer', roomTarget(conversation), { to: heir?.login ?? p.userId });
   }
 
-  /** The members of a conversation the actor may see (an open room's too, before joining). */
+  /**
+   * The members of a conversation the actor may see (an open room's too, before joining; a bot:
+   * only of the conversations it is in, as it never learns about any other).
+   */
   async members(actor: Actor, p: ParamsOf<'rooms.members'>): Promise<Member[]> {
-    const { conversation } = await requireVisible(this.ctx, p.conversationId, actor.userId);
+    const check = actor.isBot ? requireMember : requireVisible;
+    const { conversation } = await check(this.ctx, p.conversationId, actor.userId);
     const members = await this.ctx.store.conversations.members(conversation.id);
     return members.map((m) => ({
       userId: m.userId,

@@ -194,7 +194,7 @@ export class SqliteHub implements Hub {
     return this.run('connect', async () => {
       const account = await this.ctx.store.accounts.findUserById(actor.userId);
       if (!account) throw new HubError('unauthorized', 'no such account');
-      this.parts.presence.connect(actor.userId, connectionId);
+      this.parts.presence.connect(actor.userId, connectionId, actor.isBot);
       return {
         me: toUser(account, this.parts.presence),
         conversations: await this.ctx.store.conversations.listFor(actor.userId),

@@ -6,6 +6,7 @@ import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import { botMayRequest } from './botRequests.ts';
 import { dispatchRequest } from './dispatchRequest.ts';
 import { hubVersion } from '../version.ts';
 import { closeWhenSessionEnds } from '../identity/closeWhenSessionEnds.ts';
@@ -165,6 +166,11 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
   }
   conn.strikes = 0;
   const frame = parsed.frame;
+  if (conn.actor.isBot && !botMayRequest(frame.type)) {
+    // Refused before any operation runs: see botRequests.ts for what a bot's socket may do.
+    reply(conn, errorFrame(frame.id, ErrorCode.Forbidden, `a bot may not send "${frame.type}"`));
+    return;
+  }
   const work = dispatchRequest(ctx.hub, conn.actor, conn.id, frame).then(
     (result) => {
       reply(conn, { type: 'result', id: frame.id, result });

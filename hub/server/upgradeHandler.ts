@@ -54,7 +54,8 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
     if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
     const offer = readUpgradeOffer(req, config.allowedOrigins, forwardedSecure(req, trust, ctx.secure));
     if (!offer.ok) return refuse(offer.status, offer.reason);
-    hub.authenticate(offer.token).then(
+    // A person's session token or a bot's token (`bot_…`): a bot hears only its own conversations.
+    hub.authenticateIntegration(offer.token).then(
       (actor) => {
         if (!actor) return refuse(401, 'invalid or revoked token');
         if (socket.destroyed) return;

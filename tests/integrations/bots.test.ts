@@ -103,9 +103,11 @@ describe('bot add / list / token / revoke (CLI)', () => {
     expect(results).toEqual([201, 201, 201, 401, 401]);
   });
 
-  it('a bot token never opens a WebSocket', async () => {
+  it('a bot token opens a WebSocket that knows only its rooms (the rest: tests/bots)', async () => {
     const { token } = await addBot(hub, 'nows', { rooms: ['Склад'] });
-    await expect(TestSocket.open(hub.wsUrl, token)).rejects.toMatchObject({ status: 401 });
+    const socket = await TestSocket.open(hub.wsUrl, token);
+    expect(socket.hello.conversations.map((c) => c.id)).toEqual([rooms.sklad]);
+    socket.close();
   });
 });
 

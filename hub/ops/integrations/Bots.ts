@@ -1,3 +1,4 @@
+import { CloseCode } from '../../../common/protocol/errors.ts';
 import type { Actor } from '../Hub.ts';
 import type { HubContext } from '../HubContext.ts';
 import { HubError } from '../HubError.ts';
@@ -70,6 +71,8 @@ export class Bots {
     const { secret, hash } = newSecret(botTokenPrefix);
     const rotated = await ctx.store.integrations.rotateBotToken(bot.userId, hash, ctx.clock());
     if (!rotated) throw notFound(loginInput);
+    // A socket opened with the old token must not outlive it: the bot reconnects with the new one.
+    ctx.events.disconnect({ userId: bot.userId }, CloseCode.SessionRevoked, 'bot token replaced');
     ctx.log.info({ userId: bot.userId }, 'bot token rotated');
     return { bot: toInfo(rotated), token: secret };
   }
@@ -79,6 +82,7 @@ export class Bots {
     const { ctx } = this;
     const bot = await this.require(loginInput);
     if (!(await ctx.store.integrations.revokeBot(bot.userId, ctx.clock()))) throw notFound(loginInput);
+    ctx.events.disconnect({ userId: bot.userId }, CloseCode.SessionRevoked, 'bot token revoked');
     ctx.log.info({ userId: bot.userId }, 'bot token revoked');
   }
 
