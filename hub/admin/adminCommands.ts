@@ -89,9 +89,36 @@ export const adminCommands = {
       rooms: v.optional(v.array(v.string())),
       embed: v.optional(v.boolean()),
       directory: v.optional(v.boolean()),
+      callbackUrl: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
     }),
-    (hub, a) =>
-      hub.addBot({ login: a.login, name: a.name, rooms: a.rooms, canEmbed: a.embed, canManageUsers: a.directory }),
+    async (hub, a) => {
+      // The URL is checked before the bot exists: a refused URL leaves nothing half made.
+      if (a.callbackUrl !== undefined) hub.callbacks.checkUrl(a.callbackUrl);
+      const added = await hub.addBot({
+        login: a.login,
+        name: a.name,
+        rooms: a.rooms,
+        canEmbed: a.embed,
+        canManageUsers: a.directory,
+      });
+      if (a.callbackUrl === undefined) return added;
+      const callback = await hub.callbacks.setCallback(a.login, { url: a.callbackUrl });
+      return { ...added, callback: { url: callback.url, secret: callback.secret } };
+    },
+  ),
+  // Calls to bots (issue 18): set, turn off, or re-key a bot's outgoing callback URL.
+  'bot.callback': command(
+    v.object({
+      login: Login,
+      url: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(2048))),
+      off: v.optional(v.boolean()),
+      newSecret: v.optional(v.boolean()),
+    }),
+    async (hub, a) => {
+      if ([a.url !== undefined, a.off === true, a.newSecret === true].filter(Boolean).length !== 1)
+        throw new HubError('bad_request', 'give one of --url URL, --off, --new-secret');
+      return hub.callbacks.setCallback(a.login, { url: a.off ? null : a.url, newSecret: a.newSecret === true });
+    },
   ),
   'bot.grant': command(
     v.object({

@@ -48,6 +48,11 @@ export const integrationCommands: CliCommand[] = [
     options: {
       name: { type: 'string', value: '"Name"', help: 'the name people see (default: the login)' },
       ...botRights,
+      'callback-url': {
+        type: 'string',
+        value: 'URL',
+        help: 'the hub POSTs messages to the bot, button clicks and commands here (signed; see --callback-allow)',
+      },
     },
     async run({ positionals: [login], values, admin, config }) {
       const result = await admin('bot.add', {
@@ -56,9 +61,33 @@ export const integrationCommands: CliCommand[] = [
         rooms: roomsOf(values),
         embed: values.embed === true,
         directory: values.directory === true,
+        callbackUrl: one(values, 'callback-url'),
       });
       out(`Created bot ${describeBot(result.bot)}.`);
       printToken(result.token, config());
+      if ('callback' in result && result.callback) printCallback(result.callback.url, result.callback.secret);
+      return 0;
+    },
+  },
+  {
+    words: ['bot', 'callback'],
+    usage: 'LOGIN',
+    summary:
+      "Sets (--url), turns off (--off) or re-keys (--new-secret) a bot's callback URL; a new secret is printed once.",
+    options: {
+      url: { type: 'string', value: 'URL', help: 'the callback URL (http or https; checked against --callback-allow)' },
+      off: { type: 'boolean', help: 'no more calls to this bot (queued deliveries are dropped)' },
+      'new-secret': { type: 'boolean', help: 'a new signing secret; the old one stops verifying at once' },
+    },
+    async run({ positionals: [login], values, admin }) {
+      const result = await admin('bot.callback', {
+        login: login!,
+        url: one(values, 'url'),
+        off: values.off === true ? true : undefined,
+        newSecret: values['new-secret'] === true ? true : undefined,
+      });
+      if (result.url === null) out(`${result.bot.login} has no callback URL now; the hub does not call it.`);
+      else printCallback(result.url, result.secret);
       return 0;
     },
   },
@@ -273,6 +302,14 @@ function printToken(token: string, config: HubConfig): void {
     `  curl -X POST ${hubAddress(config)}/api/v1/messages -H "Authorization: Bearer ${token}" ` +
       `-H "Content-Type: application/json; charset=utf-8" -d '{"to":"@LOGIN","text":"Проверка связи"}'`,
   );
+}
+
+/** The callback URL and, when one was made, the signing secret (shown only this once). */
+function printCallback(url: string | null, secret: string | undefined): void {
+  out(`Callback URL: ${url ?? '—'}`);
+  if (secret === undefined) return;
+  out('Callback secret (shown only this once; the bot checks X-Beseda-Signature with it):');
+  out(`  ${secret}`);
 }
 
 function hubAddress(config: HubConfig): string {

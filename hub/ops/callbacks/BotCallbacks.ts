@@ -42,6 +42,12 @@ export class BotCallbacks {
     this.deliveries.wake();
   }
 
+  /** Throws bad_request when a callback URL may not be stored (callbackAllow, internal address, not http(s)). */
+  checkUrl(url: string): void {
+    const problem = this.safe.rules.checkUrl(url);
+    if (problem) throw new HubError('bad_request', `callback URL refused: ${problem}`);
+  }
+
   /**
    * Sets a bot's callback URL (checked against `callbackAllow` and the address rules), or turns
    * it off (`url` null), or makes a new secret. A URL given to a bot without a secret, or
@@ -50,10 +56,7 @@ export class BotCallbacks {
   async setCallback(login: string, change: { url?: string | null; newSecret?: boolean }): Promise<CallbackChange> {
     const current = await this.ctx.store.callbacks.callbackOf(login);
     if (!current) throw new HubError('not_found', `no bot with login ${login}`);
-    if (typeof change.url === 'string') {
-      const problem = this.safe.rules.checkUrl(change.url);
-      if (problem) throw new HubError('bad_request', `callback URL refused: ${problem}`);
-    }
+    if (typeof change.url === 'string') this.checkUrl(change.url);
     const url = change.url === undefined ? current.url : change.url;
     if (url === null && change.newSecret)
       throw new HubError('bad_request', `${login} has no callback URL: give --url first`);
