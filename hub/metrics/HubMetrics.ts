@@ -4,6 +4,7 @@ import type { BackupStatus } from '../backup/BackupStatus.ts';
 import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from '../server/ConnectionRegistry.ts';
 import { processMetrics } from './processMetrics.ts';
+import { botDeliveryMetrics } from './botDeliveryMetrics.ts';
 
 /** What the metrics read from the running hub, at scrape time. */
 export interface MetricsSources {
@@ -110,6 +111,7 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
     log.warn({ err, what }, 'metrics: a reading failed; its metrics are left out of this scrape');
     return null;
   };
+  const refreshBotDeliveries = botDeliveryMetrics(register, hub, failed);
 
   async function refresh(): Promise<void> {
     connections.set(registry.size);
@@ -150,6 +152,7 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
       failed('backups')(err);
     }
     refreshBackup(status);
+    await refreshBotDeliveries();
   }
 
   function refreshBackup(status: BackupStatus | null): void {
