@@ -82,6 +82,8 @@ describe('a bot opens the WebSocket with its token', () => {
     const { hello } = bot.socket;
     expect(hello.me).toMatchObject({ id: bot.id, login: 'onec', isBot: true });
     expect(hello.conversations.map((c) => c.id)).toEqual([rooms.sklad]);
+    // A bot token is not a session: nothing to renew, nothing that runs out.
+    expect(hello.session).toBeUndefined();
   });
 
   it('a token that is not a bot’s or a session’s is still refused', async () => {
