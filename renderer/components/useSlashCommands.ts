@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SlashCommand } from '../../common/protocol/model.ts';
 import { foldForSearch } from '../../common/text/foldForSearch.ts';
 import { loadSlashCommands, slashCommands } from '../actions/botActions.ts';
@@ -30,7 +30,13 @@ export interface SlashPicker {
 export function useSlashCommands(ref: RefObject<HTMLTextAreaElement>, mentionText: MentionText): SlashPicker {
   const display = mentionText.text.display;
   const typed = /^\/([\p{L}\p{N}_-]*)$/u.exec(display)?.[1] ?? null;
-  const [active, setActive] = useState(0);
+  const [, setActiveState] = useState(0);
+  // Also kept in a ref: keys pressed faster than the list re-renders must count from the last one.
+  const activeRef = useRef(0);
+  const setActive = (n: number) => {
+    activeRef.current = n;
+    setActiveState(n);
+  };
   const [hiddenFor, setHiddenFor] = useState<string | null>(null);
   // Fetched at the first «/» (a pasted `/остаток 12345` too, so that Enter finds it known).
   const slashFirst = display.startsWith('/');
@@ -44,7 +50,7 @@ export function useSlashCommands(ref: RefObject<HTMLTextAreaElement>, mentionTex
       ? []
       : (slashCommands.value ?? []).filter((c) => foldForSearch(c.name.slice(1)).startsWith(q)).slice(0, maxShown);
   const open = matches.length > 0;
-  const chosen = Math.min(active, Math.max(0, matches.length - 1));
+  const chosen = Math.min(activeRef.current, Math.max(0, matches.length - 1));
 
   const choose = (command: SlashCommand) => {
     const el = ref.current;
@@ -57,12 +63,13 @@ export function useSlashCommands(ref: RefObject<HTMLTextAreaElement>, mentionTex
     if (!open || e.isComposing) return false;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      setActive((chosen + (e.key === 'ArrowDown' ? 1 : -1) + matches.length) % matches.length);
+      const from = Math.min(activeRef.current, matches.length - 1);
+      setActive((from + (e.key === 'ArrowDown' ? 1 : -1) + matches.length) % matches.length);
       return true;
     }
     if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
       e.preventDefault();
-      choose(matches[chosen]!);
+      choose(matches[Math.min(activeRef.current, matches.length - 1)]!);
       return true;
     }
     if (e.key === 'Escape') {
