@@ -416,7 +416,7 @@ describe('docs/integrations.md against a real hub', () => {
     const post = (p: string, token: string, body: unknown) =>
       http(hub, 'POST', p, { token, body: JSON.stringify(body), headers: json });
     const ext = `/api/v1/users/by-external-id/${externalId}`;
-    // Each refusal of step 7, made the way the guide says it happens.
+    // Each refusal of step 8, made the way the guide says it happens.
     await post('/api/v1/messages', 'bot_wrongtoken', { to: '#Склад', text: 'x' });
     await http(hub, 'PUT', ext, { token: tokens.messages, json: { name: 'Иванов Иван Иванович' } });
     await post('/api/v1/embed-links', tokens.directory, { externalId });
@@ -459,8 +459,8 @@ describe('docs/integrations.md against a real hub', () => {
         .map((l) => JSON.parse(l) as Rejection)
         .filter((e) => typeof e.msg === 'string' && e.msg.startsWith('rejected '));
     await waitFor(() => logged().some((r) => r.status === 429), 30_000);
-    const quoted = quotedLogLines(sections(halves().ru)[6]!.text).concat(
-      quotedLogLines(sections(halves().en)[6]!.text),
+    const quoted = quotedLogLines(sections(halves().ru)[7]!.text).concat(
+      quotedLogLines(sections(halves().en)[7]!.text),
     );
     // A shutdown's 503 cannot be provoked here without stopping the hub: checked by the hub's own tests.
     const checked = quoted.filter((q) => !/ 503 /.test(q.quoted));
