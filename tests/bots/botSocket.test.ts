@@ -233,12 +233,16 @@ describe('what the bot may do', () => {
     );
   });
 
-  it('a replaced token closes the bot’s socket; the new one opens it again', async () => {
+  it('a replaced or revoked token closes the bot’s socket; a replacement opens it again', async () => {
     const rotated = (await hub.admin_('bot.token', { login: 'onec' })) as { token: string };
     const closed = await bot.socket.closed;
     expect(closed.code).toBe(4101);
     await expect(TestSocket.open(hub.wsUrl, bot.token)).rejects.toMatchObject({ status: 401 });
     bot.socket = await TestSocket.open(hub.wsUrl, rotated.token);
     expect(bot.socket.hello.me.id).toBe(bot.id);
+    // Revoked: the socket closes the same way and the token no longer opens one.
+    await hub.admin_('bot.revoke', { login: 'onec' });
+    expect((await bot.socket.closed).code).toBe(4101);
+    await expect(TestSocket.open(hub.wsUrl, rotated.token)).rejects.toMatchObject({ status: 401 });
   });
 });
