@@ -107,4 +107,21 @@ describe('message deliveries to a bot (callback URL)', () => {
     expect(log).toMatch(/bot callback failed/);
     expect(log).not.toContain(secret);
   }, 180_000);
+  it('bot callback: a refused URL changes nothing, --new-secret prints a new one, --off stops calls; all audited', async () => {
+    const refused = cli(['bot', 'callback', 'onec', '--url', 'http://10.0.0.5/hs', '--data', hub.dataDir]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/not in callbackAllow/);
+    const renewed = cli(['bot', 'callback', 'onec', '--new-secret', '--data', hub.dataDir]);
+    expect(renewed.code, renewed.err).toBe(0);
+    const next = /Callback secret[^\n]*\n\s+(\S+)/.exec(renewed.out)![1]!;
+    expect(next).not.toBe(secret);
+    const off = cli(['bot', 'callback', 'onec', '--off', '--data', hub.dataDir]);
+    expect(off.code, off.err).toBe(0);
+    expect(off.out).toMatch(/no callback URL now/);
+    const audit = (await hub.admin_('audit.list', { action: 'bot.' })) as { entries?: unknown[] } | unknown[];
+    const text = JSON.stringify(audit);
+    expect(text).toContain('bot.callback');
+    expect(text).not.toContain(next);
+    expect(text).not.toContain(secret);
+  }, 120_000);
 });
