@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestHub } from '../hub-core/harness.ts';
+import { fakeClock, openTestHub } from '../hub-core/harness.ts';
 import { startReceiver, verifyCall } from './receiver.ts';
 
 // The BotCaller (hub.callbacks.caller, used by buttons and commands) against a real local HTTP
@@ -15,8 +15,8 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
   return r;
 }
 
-async function hubWithBot(allow: string[], url: string, timeoutMs = 2_000) {
-  const t = await openTestHub({ callbacks: { allow, timeoutMs } });
+async function hubWithBot(allow: string[], url: string, timeoutMs = 2_000, clock = fakeClock(Date.now())) {
+  const t = await openTestHub({ callbacks: { allow, timeoutMs }, clock });
   const { bot } = await t.hub.addBot({ login: 'onec' });
   const change = await t.hub.callbacks.setCallback('onec', { url });
   return { ...t, botId: bot.id, secret: change.secret! };
@@ -107,13 +107,19 @@ describe('calls to bots', () => {
 
   it('opens the circuit after five failures in a row: the bot is not called until it is over', async () => {
     const r = await receiver(() => ({ status: 500 }));
-    const { hub, botId } = await hubWithBot(['127.0.0.1'], r.url);
+    const clock = fakeClock(Date.now());
+    const { hub, botId } = await hubWithBot(['127.0.0.1'], r.url, 2_000, clock);
     for (let i = 0; i < 5; i++)
       expect(await code(hub.callbacks.caller.call(botId, { type: 'command' }))).toBe('bot_unavailable');
     expect(r.received).toHaveLength(5);
     r.setAnswer(() => ({ status: 200, body: '{}' }));
     expect(await code(hub.callbacks.caller.call(botId, { type: 'command' }))).toBe('bot_unavailable');
     expect(r.received).toHaveLength(5);
+    // A minute later one trial goes through; it succeeds, so the breaker closes.
+    clock.advance(60_000);
+    expect(await hub.callbacks.caller.call(botId, { type: 'command' })).toEqual({});
+    expect(await hub.callbacks.caller.call(botId, { type: 'command' })).toEqual({});
+    expect(r.received).toHaveLength(7);
   });
 
   it('a bot without a callback URL, or turned off, is unavailable; --new-secret changes the secret', async () => {
