@@ -3,6 +3,7 @@
 // refusals not retried, the command list and a command's answer passed on.
 import { describe, expect, it } from 'vitest';
 import { BotRequests } from '../../common/client/BotRequests.ts';
+import { checkInvoke } from '../../main/ipc/checkInvoke.ts';
 import { RequestError } from '../../common/client/RequestError.ts';
 import type { Timers } from '../../common/client/Timers.ts';
 
@@ -88,5 +89,19 @@ describe('BotRequests', () => {
       params: { conversationId: 5, command: '/остаток', args: '12345' },
     });
     expect(calls[2]!.params.clientId).toBe(calls[1]!.params.clientId);
+  });
+});
+
+describe('the desktop bridge’s checks of the new calls (main/ipc/checkInvoke)', () => {
+  const page = { frameUrl: 'app://beseda/index.html', isMainFrame: true };
+  it('lets well-formed clicks, the list and commands through, and refuses the rest', () => {
+    expect(checkInvoke(page, 'messageAction', [5, 17, 'approve']).ok).toBe(true);
+    expect(checkInvoke(page, 'commandsList', []).ok).toBe(true);
+    expect(checkInvoke(page, 'runCommand', [5, '/остаток', '12345']).ok).toBe(true);
+    expect(checkInvoke(page, 'messageAction', [5, 17, 'approve', 'client-id']).ok).toBe(false);
+    expect(checkInvoke(page, 'messageAction', [5, 17, '<script>']).ok).toBe(false);
+    expect(checkInvoke(page, 'runCommand', [5, 'остаток', '12345']).ok).toBe(false);
+    expect(checkInvoke(page, 'runCommand', [5, '/остаток', 'x'.repeat(2001)]).ok).toBe(false);
+    expect(checkInvoke({ ...page, frameUrl: 'https://evil.example' }, 'commandsList', []).ok).toBe(false);
   });
 });
