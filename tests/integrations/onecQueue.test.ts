@@ -35,6 +35,8 @@ interface QueueRecord {
   Кому: string;
   Текст: string;
   Файл?: { Имя: string; Данные: Buffer };
+  /** The buttons (БеседаСервер.Кнопка), sent as actions when the record has them. */
+  Действия?: Record<string, string>[];
 }
 
 /** The register, and postings that write it in a transaction that commits or rolls back. */
@@ -54,7 +56,13 @@ async function sendQueue(register: Register, port = hub.port): Promise<OneCAnswe
   for (const [key, record] of [...register.records]) {
     const message = await likeBsl(() =>
       replay(hub, tokens, requestOf('БеседаСервер.ОтправитьСообщение'), {
-        body: { to: record.Кому, text: record.Текст, clientId: key, replace: true },
+        body: {
+          to: record.Кому,
+          text: record.Текст,
+          clientId: key,
+          replace: true,
+          ...(record.Действия ? { actions: record.Действия } : {}),
+        },
         port,
       }),
     );
@@ -138,8 +146,10 @@ describe('the BSL keeps hub calls out of the transaction', () => {
     );
     const send = bsl('БеседаОчередь', 'ОтправитьЗапись');
     expect(send).toContain(
-      'БеседаСервер.ОтправитьСообщение(Выборка.Кому, Выборка.Текст, Выборка.Ключ, Истина, Сведения)',
+      'БеседаСервер.ОтправитьСообщение(Выборка.Кому, Выборка.Текст, Выборка.Ключ, Истина, Сведения, Действия)',
     );
+    // The buttons (issue 18) travel with the record: stored by ПоставитьВОчередь, sent as actions.
+    expect(send).toContain('Действия = Выборка.Действия.Получить();');
     expect(send).toContain('ИдентификаторФайла(Выборка.Ключ, Выборка.Текст, Файл.Имя)');
     expect(bsl('БеседаОчередь', 'ИдентификаторФайла')).toContain(
       'Хеширование.Добавить(Ключ + Символы.ПС + Текст + Символы.ПС + ИмяФайла);',
