@@ -4,6 +4,7 @@
 // pages; an answer for the clicking person only shows on that page only; a refusal is said with
 // its reason; a double click runs the action once.
 import { describe, expect, it } from 'vitest';
+import { verifyCall } from '../callbacks/receiver.ts';
 import type { ButtonsHub } from './buttonsOnHub.ts';
 import { openRoom, row, useButtonsHub } from './buttonsOnHub.ts';
 
@@ -59,6 +60,7 @@ describe('buttons on a real hub (1C stand-in)', () => {
       user: { login: 'ivan', name: 'Иван Петров' },
       message: { seq: order },
     });
+    expect(verifyCall(s.secret, calls[0]!.headers, calls[0]!.raw)).toBe(true);
   });
 
   it('an answer for the clicking person shows on that page only', async () => {

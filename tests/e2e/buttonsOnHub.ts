@@ -51,6 +51,8 @@ export interface ButtonsHub {
   hub: TestHub;
   people: TwoPeople;
   botToken: string;
+  /** The callback's signing secret, shown once by bot.add. */
+  secret: string;
   received: Received[];
   /** The bot posts to the room; returns the message's seq. */
   post(text: string, actions?: MessageAction[]): Promise<number>;
@@ -71,11 +73,12 @@ export function useButtonsHub(ready: (s: ButtonsHub) => void, more?: (s: Buttons
         name: '1С: Управление торговлей',
         rooms: [roomName],
         callbackUrl: receiver.url,
-      })) as { token: string };
+      })) as { token: string; callback: { secret: string } };
       const s: ButtonsHub = {
         hub,
         people,
         botToken: added.token,
+        secret: added.callback.secret,
         received: receiver.received,
         post: async (text, actions) => {
           const answer = await http(hub, 'POST', '/api/v1/messages', {
