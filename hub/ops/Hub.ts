@@ -36,6 +36,8 @@ import type { HubStats } from './HubStats.ts';
 import type { BackupContents } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
 import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
+import type { MessageButtons } from './MessageButtons.ts';
+import type { SlashCommands } from './SlashCommands.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -106,6 +108,10 @@ export interface Hub {
    * and slash commands, the message delivery queue, `bot callback` settings.
    */
   readonly callbacks: BotCallbacks;
+  /** Button clicks, `message.action` (hub/ops/MessageButtons.ts, issue 18). */
+  readonly buttons: MessageButtons;
+  /** Slash commands: register, list, run (hub/ops/SlashCommands.ts, issue 18). */
+  readonly commands: SlashCommands;
   /** Directory sign-in and sync (hub/identity/ldap); null when the hub runs without `--directory`. */
   readonly ldap: DirectoryService | null;
 

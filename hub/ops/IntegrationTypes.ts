@@ -61,6 +61,8 @@ export interface PostInput {
   files?: string[];
   /** Slack Block Kit blocks; the hub keeps the subset it can show (common/protocol/model.ts, BlockSchema). */
   blocks?: unknown;
+  /** Buttons (issue 18; bots only): MessageAction[], at most 5, ids unique. */
+  actions?: unknown;
   /**
    * With `clientId`: if this bot already posted a message under it, that message is edited to
    * this text, attachments and blocks (files cannot change) instead of being answered as it is.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isOneEmoji, type ParamsOf } from '../../common/protocol/clientFrame.ts';
-import type { Attachment, Block, Message } from '../../common/protocol/model.ts';
+import type { Attachment, Block, Message, MessageAction } from '../../common/protocol/model.ts';
 import type { ChangeOutcome, MessageChange } from '../store/MessageStore.ts';
 import { noSuchMessage, notMember, requireMember, requireMessage, type MessageAccess } from './access.ts';
 import { refuseArchived } from './archivedRoom.ts';
@@ -70,7 +70,7 @@ export class MessageChanges {
   async replace(
     actor: Actor,
     seq: number,
-    content: { text: string; attachments: Attachment[]; blocks: Block[]; saysAll: boolean },
+    content: { text: string; attachments: Attachment[]; blocks: Block[]; saysAll: boolean; actions?: MessageAction[] },
   ): Promise<{ message: Message; changed: boolean }> {
     const { ctx } = this;
     const access = await requireMessage(ctx, seq, actor.userId);
@@ -103,6 +103,8 @@ export class MessageChanges {
       mentionsAll: (parsed.saysAll || content.saysAll) && mayMentionAll(actor, conversation),
       attachments: content.attachments,
       blocks: content.blocks,
+      // Undefined leaves the buttons as they are (issue 18).
+      ...(content.actions !== undefined ? { actions: content.actions } : {}),
     } as const;
     // Each replace is a new change (identical content is caught by the store as unchanged).
     const before = message.rev ?? message.seq;

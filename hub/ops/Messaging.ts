@@ -18,6 +18,8 @@ export interface PostExtras {
   attachments?: Message['attachments'];
   /** Block Kit blocks as the hub keeps them; they count against the size limit like attachments. */
   blocks?: Message['blocks'];
+  /** Buttons (bots only, issue 18; checked by hub/ops/MessageButtons.ts checkActions). */
+  actions?: Message['actions'];
   /**
    * The cards (attachments, blocks) mention the whole channel (`<!here>` in Grafana's pretext):
    * notifies like `@all` in the text, where the sender may.
@@ -202,6 +204,7 @@ export class Messaging {
     if (extras.displayName !== undefined) pending.displayName = extras.displayName;
     if (extras.attachments && extras.attachments.length > 0) pending.attachments = extras.attachments;
     if (extras.blocks && extras.blocks.length > 0) pending.blocks = extras.blocks;
+    if (extras.actions && extras.actions.length > 0) pending.actions = extras.actions;
     if (files.length > 0) pending.files = files;
     if (p.replyTo !== undefined) pending.replyTo = p.replyTo;
     if (forward !== undefined) pending.forward = forward;

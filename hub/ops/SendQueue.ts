@@ -21,6 +21,8 @@ export interface PendingSend {
   attachments?: Message['attachments'];
   /** Block Kit blocks (webhooks, bots), as the hub keeps them. */
   blocks?: Message['blocks'];
+  /** Buttons (bots only, issue 18). */
+  actions?: Message['actions'];
   /** Ids of the sender's own uploads, attached in this order when the message is stored. */
   files?: readonly string[];
   /** The seq of the message (same conversation) this one answers. */
@@ -157,6 +159,7 @@ function toRequest(entry: Entry, ts: number): AppendRequest {
   if (entry.displayName !== undefined) request.displayName = entry.displayName;
   if (entry.attachments) request.attachments = entry.attachments;
   if (entry.blocks) request.blocks = entry.blocks;
+  if (entry.actions) request.actions = entry.actions;
   if (entry.files) request.files = entry.files;
   if (entry.replyTo !== undefined) request.replyTo = entry.replyTo;
   if (entry.forward !== undefined) request.forward = entry.forward;

@@ -57,6 +57,8 @@ import type { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import type { Invitations } from './Invitations.ts';
 import type { SelfService } from './SelfService.ts';
 import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
+import type { MessageButtons } from './MessageButtons.ts';
+import type { SlashCommands } from './SlashCommands.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;
@@ -84,6 +86,8 @@ export interface HubParts {
   invitations: Invitations;
   selfService: SelfService;
   callbacks: BotCallbacks;
+  buttons: MessageButtons;
+  commands: SlashCommands;
 }
 
 /**
@@ -102,6 +106,8 @@ export class SqliteHub implements Hub {
   readonly invitations: Invitations;
   readonly selfService: SelfService;
   readonly callbacks: BotCallbacks;
+  readonly buttons: MessageButtons;
+  readonly commands: SlashCommands;
   private closed = false;
   /** When a write last failed for lack of space, until the storage has room again (storageHealth). */
   private storageFullSince: number | null = null;
@@ -122,6 +128,8 @@ export class SqliteHub implements Hub {
     this.invitations = guard('invitations', parts.invitations);
     this.selfService = guard('selfService', parts.selfService);
     this.callbacks = guard('callbacks', parts.callbacks);
+    this.buttons = guard('buttons', parts.buttons);
+    this.commands = guard('commands', parts.commands);
   }
 
   get files(): HubFiles {

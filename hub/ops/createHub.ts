@@ -30,6 +30,8 @@ import { SessionLifetimes } from '../identity/SessionLifetimes.ts';
 import { defaultOnboardingOptions, Invitations, type OnboardingOptions } from './Invitations.ts';
 import { SelfService } from './SelfService.ts';
 import { BotCallbacks } from './callbacks/BotCallbacks.ts';
+import { MessageButtons } from './MessageButtons.ts';
+import { SlashCommands } from './SlashCommands.ts';
 import { type CallbackSettings, defaultCallbackSettings } from './callbacks/SafeBotCaller.ts';
 
 /** Settings of the hub core. */
@@ -158,5 +160,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     invitations: new Invitations(ctx, accounts, presence, onboarding),
     selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength, sessionLifetimes),
     callbacks,
+    buttons: new MessageButtons(ctx, callbacks.caller, changes),
+    commands: new SlashCommands(ctx, callbacks.caller, messaging),
   });
 }

@@ -1,4 +1,3 @@
-import { HubError } from '../ops/HubError.ts';
 import type { ClientFrame, RequestOf, RequestType } from '../../common/protocol/clientFrame.ts';
 import type { ResultMap } from '../../common/protocol/serverFrame.ts';
 import type { Actor, Hub } from '../ops/Hub.ts';
@@ -81,10 +80,9 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   },
   'sessions.endAll': async (hub, actor) => hub.selfService.endOtherSessions(actor),
   admin: async (hub, actor, _c, f) => ({ result: await runConsoleCommand(hub, actor, f.command, f.args ?? {}) }),
-  // Issue 18 contract placeholders: helper K2 replaces these three with the real handlers.
-  'message.action': () => Promise.reject(new HubError('unavailable', 'buttons are being built')),
-  'commands.list': () => Promise.reject(new HubError('unavailable', 'commands are being built')),
-  'command.run': () => Promise.reject(new HubError('unavailable', 'commands are being built')),
+  'message.action': async (hub, actor, _c, f) => hub.buttons.click(actor, params(f)),
+  'commands.list': async (hub) => ({ commands: await hub.commands.list() }),
+  'command.run': async (hub, actor, _c, f) => hub.commands.run(actor, params(f)),
 };
 
 /** Runs one validated request against the hub and returns its result object. */

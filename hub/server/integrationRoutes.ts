@@ -31,6 +31,8 @@ const MessageBody = v.object({
   replace: v.optional(v.boolean()),
   /** Block Kit blocks (checked and kept by the hub like a webhook's). */
   blocks: v.optional(v.unknown()),
+  /** Buttons (issue 18): bots only, at most 5, ids unique (checked by the hub: hub/ops/MessageButtons.ts). */
+  actions: v.optional(v.unknown()),
 });
 type MessageInput = v.InferOutput<typeof MessageBody>;
 const AnnouncementBody = v.object({
@@ -193,6 +195,7 @@ async function postForm(hub: Hub, actor: Actor, req: IncomingMessage): Promise<M
   if (fields.replace !== undefined) input.replace = formFlag(fields.replace, 'replace');
   if (fields.attachments !== undefined) input.attachments = jsonField(fields.attachments, 'attachments');
   if (fields.blocks !== undefined) input.blocks = jsonField(fields.blocks, 'blocks');
+  if (fields.actions !== undefined) input.actions = jsonField(fields.actions, 'actions');
   // Ids of earlier uploads may ride along as JSON text, as in the JSON body; the parts come after them.
   const earlier = fields.files === undefined ? [] : jsonField(fields.files, 'files');
   if (!Array.isArray(earlier)) throw new HubError('bad_request', 'the field "files" must be a JSON array of file ids');

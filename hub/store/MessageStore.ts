@@ -15,6 +15,8 @@ export interface NewMessage {
   attachments?: Message['attachments'];
   /** Block Kit blocks as the hub keeps them (webhooks, bots). */
   blocks?: Message['blocks'];
+  /** Buttons (bots only, issue 18), checked by the operations (hub/ops/MessageButtons.ts). */
+  actions?: Message['actions'];
 }
 
 /**
@@ -70,6 +72,8 @@ export type MessageChange =
       mentionsAll: boolean;
       attachments?: Message['attachments'] | null;
       blocks?: Message['blocks'] | null;
+      /** Buttons (issue 18): replace the stored ones (empty or null removes them), undefined leaves them. */
+      actions?: Message['actions'] | null;
     }
   /** Removes text, mentions, attachments, reactions, the pin and the files (rows, not just links). */
   | { kind: 'delete' }

@@ -1,6 +1,7 @@
 import type { AccountStore } from './AccountStore.ts';
 import type { AdminRightsStore } from './AdminRightsStore.ts';
 import type { AuditStore } from './AuditStore.ts';
+import type { ButtonStore } from './ButtonStore.ts';
 import type { CallbackStore } from './CallbackStore.ts';
 import type { ConversationStore } from './ConversationStore.ts';
 import type { DirectoryLinkStore } from './DirectoryLinkStore.ts';
@@ -41,6 +42,8 @@ export interface Store {
   sessionLifetimes: SessionLifetimeStore;
   /** Which accounts sign in through the directory (LDAP / Active Directory), and their entries' ids. */
   directoryLinks: DirectoryLinkStore;
+  /** Buttons' clicks and slash commands (issue 18). */
+  buttons: ButtonStore;
   /** Bots' callback URLs and secrets, and the durable queue of deliveries to them (issue 18). */
   callbacks: CallbackStore;
 }

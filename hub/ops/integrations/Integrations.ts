@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Attachment, Block, Message } from '../../../common/protocol/model.ts';
+import type { Attachment, Block, Message, MessageAction } from '../../../common/protocol/model.ts';
 import type { Accounts } from '../Accounts.ts';
 import { requireMember } from '../access.ts';
 import type { Actor } from '../Hub.ts';
@@ -16,6 +16,7 @@ import { DirectorySync } from './DirectorySync.ts';
 import { EmbedLinks } from './EmbedLinks.ts';
 import { Hooks } from './Hooks.ts';
 import { convertBlocks } from './blockKit.ts';
+import { checkActions } from '../MessageButtons.ts';
 import { normalizeAttachments } from './normalizeAttachments.ts';
 import { SlackTexts } from './slackMarkup.ts';
 import { parseTarget, personId, resolveTarget } from './resolveTarget.ts';
@@ -62,8 +63,13 @@ export class Integrations {
     requirePoster(actor);
     if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
     const conversationId = await resolveTarget(this.deps.ctx, this.deps.rooms, actor, input.to);
-    const cards = this.cards(input);
-    const extras: PostExtras = { attachments: cards.attachments, blocks: cards.blocks, cardsSayAll: cards.saysAll };
+    const cards = this.cards(actor, input);
+    const extras: PostExtras = {
+      attachments: cards.attachments,
+      blocks: cards.blocks,
+      actions: cards.actions,
+      cardsSayAll: cards.saysAll,
+    };
     const displayName = input.displayName?.trim();
     if (displayName) extras.displayName = [...displayName].slice(0, 80).join('');
     return this.deps.messaging.post(
@@ -89,7 +95,7 @@ export class Integrations {
     if (typeof input.text !== 'string') throw new HubError('bad_request', '"text" must be a string');
     if (!input.clientId) throw new HubError('bad_request', '"replace" needs the "clientId" of the message it replaces');
     const { ctx, changes } = this.deps;
-    const cards = this.cards(input);
+    const cards = this.cards(actor, input);
     const content = { text: input.text, ...cards };
     const earlier = await ctx.store.messages.findByClientId(actor.userId, input.clientId);
     if (earlier) {
@@ -103,11 +109,22 @@ export class Integrations {
   }
 
   /** A post's cards as the hub keeps them, their Slack markup translated; whether one says `<!here>`. */
-  private cards(input: PostInput): { attachments: Attachment[]; blocks: Block[]; saysAll: boolean } {
+  private cards(
+    actor: Actor,
+    input: PostInput,
+  ): {
+    attachments: Attachment[];
+    blocks: Block[];
+    actions: MessageAction[];
+    saysAll: boolean;
+  } {
     const texts = new SlackTexts();
     const attachments = normalizeAttachments(input.attachments, texts);
     const blocks = input.blocks === undefined || input.blocks === null ? [] : convertBlocks(input.blocks, texts);
-    return { attachments, blocks, saysAll: texts.saysAll };
+    const actions = checkActions(input.actions);
+    // A click calls the posting bot back: a person (an administrator's session) has no callback.
+    if (actions.length > 0 && !actor.isBot) throw new HubError('forbidden', 'only bots post buttons');
+    return { attachments, blocks, actions, saysAll: texts.saysAll };
   }
 
   /**
@@ -159,11 +176,15 @@ function filesRefusal(): HubError {
 }
 
 /** Whether a posted message already carries this text and these cards (as the store keeps them). */
-function sameCards(message: Message, content: { text: string } & Pick<Message, 'attachments' | 'blocks'>): boolean {
+function sameCards(
+  message: Message,
+  content: { text: string } & Pick<Message, 'attachments' | 'blocks' | 'actions'>,
+): boolean {
   const json = (cards: readonly unknown[] | undefined) => (cards && cards.length > 0 ? JSON.stringify(cards) : null);
   return (
     message.text === content.text &&
     json(message.attachments) === json(content.attachments) &&
-    json(message.blocks) === json(content.blocks)
+    json(message.blocks) === json(content.blocks) &&
+    json(message.actions) === json(content.actions)
   );
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store } from '../Store.ts';
 import { sqliteAdminRightsStore } from './adminRightsStore.ts';
 import { sqliteAuditStore } from './auditStore.ts';
+import { sqliteButtonStore } from './sqliteButtonStore.ts';
 import { sqliteCallbackStore } from './sqliteCallbackStore.ts';
 import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
 import { sqliteOnboardingStore } from './onboardingStore.ts';
@@ -33,6 +34,7 @@ export function createSqliteStore(db: Database): Store {
     onboarding: sqliteOnboardingStore(db),
     sessionLifetimes: sqliteSessionLifetimeStore(db),
     directoryLinks: sqliteDirectoryLinkStore(db),
+    buttons: sqliteButtonStore(db),
     callbacks: sqliteCallbackStore(db),
   };
 }

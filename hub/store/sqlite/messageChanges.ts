@@ -78,7 +78,8 @@ function edit(db: Database, row: MessageRow, ts: number, change: Extract<Message
   const storedBlocks = row.blocks;
   const attachments = change.attachments === undefined ? row.attachments : cardsJson(change.attachments);
   const blocks = change.blocks === undefined ? storedBlocks : cardsJson(change.blocks);
-  if (change.text === row.text && attachments === row.attachments && blocks === storedBlocks)
+  const actions = change.actions === undefined ? row.actions : cardsJson(change.actions);
+  if (change.text === row.text && attachments === row.attachments && blocks === storedBlocks && actions === row.actions)
     return { kind: 'unchanged' };
   const before = new Set(row.mentions === null ? [] : (JSON.parse(row.mentions) as number[]));
   const mentions = [...new Set(change.mentions)];
@@ -92,6 +93,7 @@ function edit(db: Database, row: MessageRow, ts: number, change: Extract<Message
   if (attachments !== row.attachments)
     statement(db, 'UPDATE messages SET attachments = ? WHERE seq = ?').run(attachments, row.seq);
   if (blocks !== storedBlocks) statement(db, 'UPDATE messages SET blocks = ? WHERE seq = ?').run(blocks, row.seq);
+  if (actions !== row.actions) statement(db, 'UPDATE messages SET actions = ? WHERE seq = ?').run(actions, row.seq);
   return { kind: 'changed', newMentions: mentions.filter((id) => !before.has(id) && id !== row.sender_id) };
 }
 
@@ -110,7 +112,7 @@ function remove(db: Database, row: MessageRow, request: ChangeRequest): Step {
   if (row.deleted_at !== null) return { kind: 'unchanged' };
   statement(
     db,
-    `UPDATE messages SET text = '', mentions = NULL, mentions_all = 0, attachments = NULL, blocks = NULL, forwarded = NULL,
+    `UPDATE messages SET text = '', mentions = NULL, mentions_all = 0, attachments = NULL, blocks = NULL, actions = NULL, forwarded = NULL,
        edited_at = NULL, pinned_by = NULL, pinned_at = NULL, deleted_at = ?, deleted_by = ?
      WHERE seq = ?`,
   ).run(request.ts, request.actorId, row.seq);

@@ -21,6 +21,8 @@ export interface MessageRow {
   attachments: string | null;
   /** Block Kit blocks as JSON (schema step 15). */
   blocks: string | null;
+  /** Buttons as JSON (schema step 17). */
+  actions: string | null;
   edited_at: number | null;
   deleted_at: number | null;
   deleted_by: number | null;
@@ -51,6 +53,7 @@ export function toMessage(row: MessageRow): Message {
   if (row.display_name !== null) message.displayName = row.display_name;
   if (row.attachments !== null) message.attachments = JSON.parse(row.attachments) as Message['attachments'];
   if (row.blocks !== null) message.blocks = JSON.parse(row.blocks) as Message['blocks'];
+  if (row.actions !== null) message.actions = JSON.parse(row.actions) as Message['actions'];
   if (row.forwarded !== null) message.forwarded = JSON.parse(row.forwarded) as Forwarded;
   if (row.edited_at !== null) message.editedAt = row.edited_at;
   if (row.deleted_at !== null) message.deleted = { by: row.deleted_by!, at: row.deleted_at };

@@ -18,8 +18,8 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
   const seq = Number(
     statement(
       db,
-      `INSERT INTO messages (conversation_id, sender_id, client_id, kind, text, ts, mentions, mentions_all, system, display_name, attachments, blocks, reply_to, forwarded)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (conversation_id, sender_id, client_id, kind, text, ts, mentions, mentions_all, system, display_name, attachments, blocks, reply_to, forwarded, actions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       m.conversationId,
       m.senderId,
@@ -35,6 +35,7 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
       m.blocks && m.blocks.length > 0 ? JSON.stringify(m.blocks) : null,
       m.replyTo ?? null,
       m.forwarded ? JSON.stringify(m.forwarded) : null,
+      m.actions && m.actions.length > 0 ? JSON.stringify(m.actions) : null,
     ).lastInsertRowid,
   );
   // The search index changes in the same transaction as the message (forwarded copies included).
@@ -55,6 +56,7 @@ export function insertMessage(db: Database, m: StoredNewMessage): Message {
   if (m.attachments) message.attachments = m.attachments;
   if (m.blocks && m.blocks.length > 0) message.blocks = m.blocks;
   if (m.forwarded) message.forwarded = m.forwarded;
+  if (m.actions && m.actions.length > 0) message.actions = m.actions;
   return message;
 }
 
