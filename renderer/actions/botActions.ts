@@ -81,6 +81,12 @@ export function dismissButtonNote(conversationId: number, seq: number): void {
 /** The registered slash commands, once fetched (null: not yet, or the hub has none for this page). */
 export const slashCommands = signal<SlashCommand[] | null>(null);
 let fetching: Promise<void> | null = null;
+let asked = false;
+
+/** Whether the command list was asked for and answered (or failed) at least once on this page. */
+export function slashCommandsAsked(): boolean {
+  return asked;
+}
 
 /** Fetches the command list once per page (again after a failure). */
 export function loadSlashCommands(): Promise<void> {
@@ -91,6 +97,9 @@ export function loadSlashCommands(): Promise<void> {
     })
     .catch(() => {
       fetching = null;
+    })
+    .finally(() => {
+      asked = true;
     });
   return fetching;
 }

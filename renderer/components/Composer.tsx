@@ -21,7 +21,7 @@ import { MentionList } from './MentionList.tsx';
 import { MentionOverlay } from './MentionOverlay.tsx';
 import { useMentionPicker } from './useMentionPicker.ts';
 import { useMentionText } from './useMentionText.ts';
-import { matchCommand, runSlashCommand } from '../actions/botActions.ts';
+import { loadSlashCommands, matchCommand, runSlashCommand, slashCommandsAsked } from '../actions/botActions.ts';
 import { SlashCommandList, commandOptionId } from './SlashCommandList.tsx';
 import { useSlashCommands } from './useSlashCommands.ts';
 import type { MentionText } from './useMentionText.ts';
@@ -106,7 +106,14 @@ export function Composer({ conversation }: { conversation: Conversation }): JSX.
 
   const send = () => {
     mentions.close();
-    const command = !edit && files.length === 0 ? matchCommand(draft.value) : null;
+    const asCommand = !edit && files.length === 0;
+    // A command pasted and sent at once: the list is asked for first, then the text is judged.
+    if (asCommand && /^\s*\//.test(draft.value) && !slashCommandsAsked()) {
+      const text = draft.value;
+      void loadSlashCommands().then(() => draft.value === text && send());
+      return;
+    }
+    const command = asCommand ? matchCommand(draft.value) : null;
     if (command) {
       slash.close();
       draft.value = '';
