@@ -433,7 +433,8 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   }
 
   // Buttons and slash commands (issue 18): common/client/BotRequests.ts.
-  readonly messageAction: Backend['messageAction'] = (id, seq, actionId) => this.bots().messageAction(id, seq, actionId);
+  readonly messageAction: Backend['messageAction'] = (id, seq, actionId) =>
+    this.bots().messageAction(id, seq, actionId);
   readonly commandsList: Backend['commandsList'] = () => this.bots().commandsList();
   readonly runCommand: Backend['runCommand'] = (id, command, args) => this.bots().runCommand(id, command, args);
   private botRequests?: BotRequests;
