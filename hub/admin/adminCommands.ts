@@ -137,6 +137,21 @@ export const adminCommands = {
     return {};
   }),
   'bot.list': command(v.object({}), async (hub) => ({ bots: await hub.listBots() })),
+  // Slash commands (issue 18): `beseda-hub command add|list|remove`, each bound to a bot.
+  'command.add': command(
+    v.object({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
+      bot: Login,
+      description: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      usage: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    }),
+    async (hub, a) => ({ command: await hub.commands.add(a) }),
+  ),
+  'command.list': command(v.object({}), async (hub) => ({ commands: await hub.commands.list() })),
+  'command.remove': command(v.object({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(40)) }), async (hub, a) => {
+    await hub.commands.remove(a.name);
+    return {};
+  }),
   'hook.add': command(
     v.object({
       room: v.pipe(v.string(), v.minLength(1)),

@@ -1,5 +1,6 @@
 import { auditCommand } from './auditCommand.ts';
 import { backupCommands } from './backupCommands.ts';
+import { commandCommands } from './commandCommands.ts';
 import type { CliCommand } from './CliCommand.ts';
 import { directoryCommands } from './directoryCommands.ts';
 import { filesCommands } from './filesCommands.ts';
@@ -20,6 +21,7 @@ export const commandTable: readonly CliCommand[] = [
   ...roomCommands,
   ...directoryCommands,
   ...integrationCommands,
+  ...commandCommands,
   ...backupCommands,
   ...filesCommands,
   auditCommand,
