@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyCall } from '../callbacks/receiver.ts';
 import type { ButtonsHub } from './buttonsOnHub.ts';
 import { openRoom, row, useButtonsHub } from './buttonsOnHub.ts';
+import { shot } from './buttonsStandIn.ts';
 
 const poll = { timeout: 30_000, interval: 100 };
 
@@ -52,6 +53,7 @@ describe('buttons on a real hub (1C stand-in)', () => {
         .toContain('Согласовано: Иван Петров, 12:40');
       await expect.poll(() => row(s.people[p].page, order).locator('.msg-button').count(), poll).toBe(0);
     }
+    await shot(s.people.b.page, 'hub-updated-maria');
     const calls = actionCalls('approve');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.body).toMatchObject({
@@ -71,6 +73,7 @@ describe('buttons on a real hub (1C stand-in)', () => {
     expect(actionCalls('balance')[0]!.body.user).toMatchObject({ login: 'maria' });
     expect(await row(s.people.a.page, stock).locator('.bot-note').count()).toBe(0);
     expect(await row(s.people.a.page, stock).textContent()).not.toContain('Остаток: 17 шт.');
+    await shot(s.people.b.page, 'hub-ephemeral-maria');
   });
 
   it('a refusal is said with 1C’s reason; a double click runs the action once', async () => {
