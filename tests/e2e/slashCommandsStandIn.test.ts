@@ -72,6 +72,13 @@ describe('slash commands in the composer (stand-in bridge)', () => {
     await box().fill('/привет всем');
     await p.page.keyboard.press('Enter');
     await expect.poll(p.calls, poll).toContainEqual(['send', room, '/привет всем']);
+    // An answer the bot posted to the conversation comes as its message: no note stays.
+    const notesBefore = await notes().count();
+    await box().fill('/остаток 555');
+    await p.page.keyboard.press('Enter');
+    await expect.poll(() => notes().count(), poll).toBe(notesBefore + 1);
+    await p.settle(true, { visibility: 'conversation', message: { ...messages.plain, seq: 204, text: '555: 3 шт.' } });
+    await expect.poll(() => notes().count(), poll).toBe(notesBefore);
     // The × hides a note.
     const before = await notes().count();
     await notes().first().locator('.bot-note-close').click();
