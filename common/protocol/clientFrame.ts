@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import { ChosenStatusSchema, FileIdSchema, IdSchema, SeqSchema, TimestampSchema } from './model.ts';
+import {
+  ChosenStatusSchema,
+  FileIdSchema,
+  IdSchema,
+  MessageActionSchema,
+  SeqSchema,
+  TimestampSchema,
+} from './model.ts';
 
 /** Request id chosen by the client; echoed in the one reply the request gets. */
 export const RequestIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -96,6 +103,8 @@ export const ClientFrameSchema = v.variant('type', [
      * text and files and marks it forwarded. `text` must then be empty and `files` absent.
      */
     forward: v.optional(IdSchema),
+    /** Buttons (issue 18): bots only (people are refused `forbidden`), at most 5, ids unique. */
+    actions: v.optional(v.pipe(v.array(MessageActionSchema), v.maxLength(5))),
   }),
   /** Replace the text of one's own message (within `limits.editWindowMs`). Idempotent by clientId. */
   req('message.edit', { clientId: ClientIdSchema, seq: IdSchema, text: Text(65536) }),

@@ -5,6 +5,7 @@ import { refuseArchived } from './archivedRoom.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
+import { checkActions } from './MessageButtons.ts';
 import { mayMentionAll } from './messageRules.ts';
 import { parseMentions } from './parseMentions.ts';
 import type { PendingSend, SendQueue } from './SendQueue.ts';
@@ -111,7 +112,11 @@ export class Messaging {
 
   /** Validates a message and queues it for the next group commit; resolves after the commit. */
   async send(actor: Actor, p: ParamsOf<'send'>): Promise<Message> {
-    return this.submit(actor, p, {});
+    const { actions, ...rest } = p;
+    if (actions === undefined || actions.length === 0) return this.submit(actor, rest, {});
+    // A click calls the posting bot back: a person has no callback to answer it.
+    if (!actor.isBot) throw new HubError('forbidden', 'only bots post buttons');
+    return this.submit(actor, rest, { actions: checkActions(actions) });
   }
 
   /**

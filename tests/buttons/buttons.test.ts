@@ -121,6 +121,32 @@ describe('message buttons', () => {
     expect(six.status).toBe(400);
   }, 60_000);
 
+  it("a bot's WebSocket send carries buttons; a person's is forbidden", async () => {
+    const bot = await TestSocket.open(hub.wsUrl, botToken);
+    try {
+      const actions = [{ id: 'ok', label: 'OK', value: 'done:ws' }];
+      const sent = await bot.request<{ message: { seq: number; conversationId: number; actions?: unknown } }>('send', {
+        conversationId: room,
+        clientId: clientId('ws'),
+        text: 'С кнопкой по WebSocket',
+        actions,
+      });
+      expect(sent.message.actions).toEqual(actions);
+      expect(await click(ivan, sent.message, 'ok')).toEqual({ outcome: 'done' });
+    } finally {
+      bot.close();
+    }
+    const own = await refusal(
+      ivan.request('send', {
+        conversationId: room,
+        clientId: clientId('person'),
+        text: 'Я не бот',
+        actions: [{ id: 'x', label: 'X', value: '' }],
+      }),
+    );
+    expect(own?.code).toBe('forbidden');
+  }, 60_000);
+
   it('a button clicked twice (same clientId, then another) runs the bot once', async () => {
     const m = await post('Заказ №18', [{ id: 'ok', label: 'OK', value: 'done:18' }]);
     const id = clientId('twice');
