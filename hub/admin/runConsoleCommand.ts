@@ -33,6 +33,7 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'hook.list',
   'hook.add',
   'hook.revoke',
+  'command.list',
   'announce',
   'announce.status',
   'announce.report',

@@ -79,6 +79,19 @@ describe('slash commands', () => {
     expect(list.out).toMatch(/2 commands/);
     const listed = await ivan.request<{ commands: { name: string; usage: string }[] }>('commands.list');
     expect(listed.commands.map((c) => c.name)).toEqual(['/остаток', '/отпуск']);
+    // The web admin console lists them too.
+    const adminSocket = await TestSocket.open(
+      hub.wsUrl,
+      (await hub.login(hub.admin!.login, hub.admin!.password)).token,
+    );
+    try {
+      const viaConsole = await adminSocket.request<{ result: { commands: { name: string }[] } }>('admin', {
+        command: 'command.list',
+      });
+      expect(viaConsole.result.commands.map((c) => c.name)).toEqual(['/остаток', '/отпуск']);
+    } finally {
+      adminSocket.close();
+    }
     const audit = cli(['audit', '--action', 'command.', '--data', hub.dataDir]);
     expect(audit.code, audit.err).toBe(0);
     expect(audit.out).toMatch(/command\.add/);
