@@ -20,6 +20,7 @@ import {
   startOneC,
   type Infobase,
 } from './onecCallbackStandIn.ts';
+import type { Loose } from './integrationHelpers.ts';
 import { addOneCBots, replay, requestOf, urlEncoded, type Tokens } from './onecReplay.ts';
 
 describe('БеседаПодпись.HMACSHA256: HMAC (RFC 2104) from ХешированиеДанных', () => {
@@ -198,5 +199,101 @@ describe('the hub’s calls, verified as БеседаОбратныйВызов 
     const again = await resend(call.headers, call.body);
     expect(again).toEqual({ status: 200, text: call.answer });
     expect(onec.seen.size).toBe(1);
+  }, 60_000);
+});
+
+describe('buttons and a command, end to end', () => {
+  const orderId = randomUUID();
+  let asked = { conversationId: 0, seq: 0 };
+  const buttons = [
+    { id: 'approve', label: 'Согласовать', value: `approve:${orderId}`, style: 'primary' },
+    { id: 'reject', label: 'Отклонить', value: `reject:${orderId}`, style: 'danger' },
+  ];
+
+  it('the approval request carries its buttons exactly as БеседаОчередь → ОтправитьСообщение sends them', async () => {
+    // The body keys the BSL inserts, in its order: the queue always sends replace: true.
+    expect(requestOf('БеседаСервер.ОтправитьСообщение').bodyKeys).toEqual([
+      'to',
+      'text',
+      'clientId',
+      'replace',
+      'actions',
+    ]);
+    ib.orders.set(orderId, { approver: approverId, approved: false, postings: 0 });
+    const sent = await replay(hub, tokens, requestOf('БеседаСервер.ОтправитьСообщение'), {
+      body: {
+        to: 'all',
+        text: 'Согласуйте [заказ №17](e1cib/data/Документ.ЗаказКлиента?ref=80c1) на 1 250 000 ₽',
+        clientId: `approve-${orderId}`,
+        replace: true,
+        actions: buttons,
+      },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    expect(sent.json.message.actions).toEqual(buttons);
+    asked = { conversationId: sent.json.message.conversationId, seq: sent.json.message.seq };
+  });
+
+  it('a click on «Согласовать» posts the order once and updates the message for every member; others are refused', async () => {
+    const page = (await approver.request('history', { conversationId: asked.conversationId })) as {
+      messages: Loose[];
+    };
+    const shown = page.messages.find((m) => m.clientId === `approve-${orderId}`);
+    expect(shown?.actions, 'the approver sees the buttons').toEqual(buttons);
+    const where = { ...asked };
+
+    // Not the order's approver: 1C refuses, the click is not counted.
+    await expect(
+      colleague.request('message.action', { ...where, actionId: 'approve', clientId: `k-${randomUUID()}` }),
+    ).rejects.toMatchObject({ code: 'refused' });
+    expect(ib.orders.get(orderId)!.postings).toBe(0);
+
+    const seenByColleague = colleague.next('message.updated', (f) => f.update.message.seq === asked.seq);
+    const seenByApprover = approver.next('message.updated', (f) => f.update.message.seq === asked.seq);
+    const clickId = `k-${randomUUID()}`;
+    const result = await approver.request('message.action', { ...where, actionId: 'approve', clientId: clickId });
+    expect(result).toMatchObject({ outcome: 'updated' });
+    for (const frame of [await seenByColleague, await seenByApprover]) {
+      expect(frame.update.message.text).toMatch(/^Согласовано: Соколова Анна Викторовна, \d\d:\d\d$/);
+      expect(frame.update.message.actions ?? []).toEqual([]);
+    }
+    // The same click retried (a lost answer): no second call to 1C, the order is not posted twice.
+    // The contract answers it with the stored outcome; the hub (684211f) looks for the button
+    // first, and 1C's update removed it, so today the retry is not_found — either is no second run.
+    const calls = onec.received.length;
+    const retried = await approver
+      .request('message.action', { ...where, actionId: 'approve', clientId: clickId })
+      .catch((err: { code: string }) => ({ code: err.code }));
+    expect([{ outcome: 'updated' }, { code: 'not_found' }]).toContainEqual(retried);
+    expect(onec.received.length).toBe(calls);
+    expect(ib.orders.get(orderId)).toMatchObject({ approved: true, postings: 1 });
+  }, 60_000);
+
+  it('/остаток answers only the caller', async () => {
+    await hub.admin_('command.add', {
+      name: '/остаток',
+      bot: 'onec',
+      description: 'Остаток товара по складам',
+      usage: '<артикул>',
+    });
+    const before = approver.all('message').length;
+    const answer = await colleague.request('command.run', {
+      conversationId: asked.conversationId,
+      command: '/остаток',
+      args: '12345',
+      clientId: `q-${randomUUID()}`,
+    });
+    expect(answer).toEqual({
+      visibility: 'caller',
+      text: 'Остаток «Кабель ВВГ 3×2,5» (арт. 12345):\n- Основной склад: 140\n- Склад Тверь: 12',
+    });
+    const call = onec.received.at(-1)!;
+    expect(JSON.parse(call.body.toString('utf8'))).toMatchObject({
+      type: 'command',
+      command: '/остаток',
+      args: '12345',
+      user: { login: 'orlov' },
+    });
+    expect(approver.all('message').length).toBe(before);
   }, 60_000);
 });
