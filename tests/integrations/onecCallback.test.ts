@@ -6,6 +6,7 @@
 // «Согласовать» posts the order once and updates the message for every member; /остаток answers
 // only the caller.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
@@ -21,7 +22,7 @@ import {
   type Infobase,
 } from './onecCallbackStandIn.ts';
 import type { Loose } from './integrationHelpers.ts';
-import { addOneCBots, replay, requestOf, urlEncoded, type Tokens } from './onecReplay.ts';
+import { addOneCBots, procedureText, replay, requestOf, urlEncoded, type Tokens } from './onecReplay.ts';
 
 describe('БеседаПодпись.HMACSHA256: HMAC (RFC 2104) from ХешированиеДанных', () => {
   it('has the block size and pads of SHA-256 HMAC in its parsed tree', () => {
@@ -267,6 +268,28 @@ describe('buttons and a command, end to end', () => {
     expect([{ outcome: 'updated' }, { code: 'not_found' }]).toContainEqual(retried);
     expect(onec.received.length).toBe(calls);
     expect(ib.orders.get(orderId)).toMatchObject({ approved: true, postings: 1 });
+  }, 60_000);
+
+  it('undoing the posting re-sends the same key with an empty array of buttons: the buttons go', async () => {
+    const other = randomUUID();
+    const send = (text: string, actions: unknown[]) =>
+      replay(hub, tokens, requestOf('БеседаСервер.ОтправитьСообщение'), {
+        body: { to: 'all', text, clientId: `approve-${other}`, replace: true, actions },
+      });
+    const asked2 = await send('Согласуйте заказ №18 на 90 000 ₽', buttons);
+    expect(asked2.status, asked2.text).toBe(201);
+    const updated = colleague.next('message.updated', (f) => f.update.message.seq === asked2.json.message.seq);
+    // БеседаОбработкаУдаленияПроведения: ПоставитьВОчередь(…, Ссылка, , Новый Массив).
+    const undo = procedureText('ЗаказКлиента.МодульОбъекта', 'БеседаОбработкаУдаленияПроведения', (f) =>
+      readFileSync(f, 'utf8'),
+    );
+    expect(undo).toMatch(/Текст, Ссылка, ,\s+Новый Массив\);/);
+    const undone = await send('Заказ №18 согласовывать не нужно: проведение отменено', []);
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.json.message.actions ?? []).toEqual([]);
+    const frame = await updated;
+    expect(frame.update.message.text).toBe('Заказ №18 согласовывать не нужно: проведение отменено');
+    expect(frame.update.message.actions ?? []).toEqual([]);
   }, 60_000);
 
   it('/остаток answers only the caller', async () => {
