@@ -14,6 +14,7 @@ import type { MessageChanges } from './MessageChanges.ts';
 import { convertBlocks } from './integrations/blockKit.ts';
 import { normalizeAttachments } from './integrations/normalizeAttachments.ts';
 import { SlackTexts } from './integrations/slackMarkup.ts';
+import { UserRateLimit } from './UserRateLimit.ts';
 
 const ActionsSchema = v.pipe(v.array(MessageActionSchema), v.maxLength(5));
 
@@ -59,12 +60,17 @@ type Result = ResultMap['message.action'];
 export class MessageButtons {
   /** Clicks whose bot call is running, by user and clientId: a retry meanwhile waits for it. */
   private readonly running = new Map<string, Promise<Result>>();
+  /** Each counted click calls a bot while the person waits: bounded per person like sends. */
+  private readonly rate: UserRateLimit;
 
   constructor(
     private readonly ctx: HubContext,
     private readonly caller: BotCaller,
     private readonly changes: MessageChanges,
-  ) {}
+    rate: { perSecond: number; burst: number },
+  ) {
+    this.rate = new UserRateLimit(rate, 'you are clicking too fast');
+  }
 
   /** Clicks a button; see ClientFrame `message.action`. */
   async click(actor: Actor, p: ParamsOf<'message.action'>): Promise<Result> {
@@ -86,6 +92,7 @@ export class MessageButtons {
     if (message.conversationId !== p.conversationId) throw noSuchMessage();
     const action = message.deleted ? undefined : message.actions?.find((a) => a.id === p.actionId);
     if (!action) throw new HubError('not_found', 'no such button on this message');
+    this.rate.take(actor.userId, ctx.clock());
     const claim = await ctx.store.buttons.claimClick({
       seq: message.seq,
       actionId: action.id,

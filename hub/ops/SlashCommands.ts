@@ -9,6 +9,7 @@ import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import { botActor, callbackConversation, callbackUser } from './MessageButtons.ts';
 import type { Messaging } from './Messaging.ts';
+import { UserRateLimit } from './UserRateLimit.ts';
 
 /** `/` and 1–32 letters, digits, `_` or `-`. */
 const namePattern = /^\/[\p{L}\p{N}_-]{1,32}$/u;
@@ -30,11 +31,17 @@ type Result = ResultMap['command.run'];
  * callback URL, for the caller only or posted by the bot to the conversation.
  */
 export class SlashCommands {
+  /** Each run calls a bot while the person waits: bounded per person like sends. */
+  private readonly rate: UserRateLimit;
+
   constructor(
     private readonly ctx: HubContext,
     private readonly caller: BotCaller,
     private readonly messaging: Messaging,
-  ) {}
+    rate: { perSecond: number; burst: number },
+  ) {
+    this.rate = new UserRateLimit(rate, 'you are running commands too fast');
+  }
 
   /** Registers a command bound to a bot; `conflict` if the name is taken, `not_found` for no such bot. */
   async add(input: { name: string; bot: string; description?: string; usage?: string }): Promise<SlashCommand> {
@@ -70,6 +77,7 @@ export class SlashCommands {
     const name = commandName(p.command);
     const command = await ctx.store.buttons.findCommand(name);
     if (!command) throw new HubError('not_found', `no command ${name}`);
+    this.rate.take(actor.userId, ctx.clock());
     // A bot never learns about a conversation it is not in: it gets none, and cannot post there.
     const botIn = (await ctx.store.conversations.membership(conversation.id, command.botId))?.member !== undefined;
     const user = await ctx.store.accounts.findUserById(actor.userId);

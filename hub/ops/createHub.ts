@@ -160,7 +160,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     invitations: new Invitations(ctx, accounts, presence, onboarding),
     selfService: new SelfService(ctx, accounts, onboarding.minPasswordLength, sessionLifetimes),
     callbacks,
-    buttons: new MessageButtons(ctx, callbacks.caller, changes),
-    commands: new SlashCommands(ctx, callbacks.caller, messaging),
+    buttons: new MessageButtons(ctx, callbacks.caller, changes, sendRate),
+    commands: new SlashCommands(ctx, callbacks.caller, messaging, sendRate),
   });
 }
