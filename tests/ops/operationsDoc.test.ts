@@ -56,6 +56,8 @@ function shellCommands(line: string): string[][] {
       i = close;
     } else if (c === '$' && line[i + 1] === '(') {
       const close = line.indexOf(')', i);
+      // An unclosed `$(` would send the loop back to the start of the line forever.
+      if (close < 0) throw new Error(`unclosed $( in: ${line}`);
       word = (word ?? '') + line.slice(i, close + 1);
       i = close;
     } else if (/\s/.test(c)) endWord();
@@ -65,7 +67,8 @@ function shellCommands(line: string): string[][] {
       const redirect = c === '<' || c === '>';
       if (word !== null && /^\d$/.test(word) && redirect) word = null;
       endWord();
-      while ('|;&<>'.includes(line[i + 1] ?? '')) i++;
+      // (Past the end is no operator: ''.includes('') would be true and never stop.)
+      while (i + 1 < line.length && '|;&<>'.includes(line[i + 1]!)) i++;
       if (redirect) {
         while (/\s/.test(line[i + 1] ?? '')) i++;
         while (i + 1 < line.length && !/[\s|;&]/.test(line[i + 1]!)) i++;
