@@ -90,6 +90,9 @@ export class MessageButtons {
     const { ctx } = this;
     const { message, conversation } = await requireMessage(ctx, p.seq, actor.userId);
     if (message.conversationId !== p.conversationId) throw noSuchMessage();
+    // A retry of a counted click is answered first: the bot's update may have taken the button away.
+    const earlier = await ctx.store.buttons.findClick(actor.userId, p.clientId);
+    if (earlier !== undefined) return earlier ?? { outcome: 'done' };
     const action = message.deleted ? undefined : message.actions?.find((a) => a.id === p.actionId);
     if (!action) throw new HubError('not_found', 'no such button on this message');
     this.rate.take(actor.userId, ctx.clock());

@@ -31,6 +31,12 @@ export interface ButtonStore {
    * transaction, so two concurrent clicks count once.
    */
   claimClick(request: ClickRequest): Promise<ClickClaim>;
+  /**
+   * A click this person counted before under this clientId: its outcome (null while its first
+   * call is still running), or undefined when there is none — so a retry is answered even after
+   * the bot's update took the button away.
+   */
+  findClick(userId: number, clientId: string): Promise<ClickOutcome | null | undefined>;
   /** Keeps the bot's outcome of a counted click. */
   recordOutcome(clickId: number, outcome: ClickOutcome): Promise<void>;
   /** Uncounts a click (the bot refused or did not answer): the person may click again. */

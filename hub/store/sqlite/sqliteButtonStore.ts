@@ -44,6 +44,14 @@ export function sqliteButtonStore(db: Database): ButtonStore {
     return { kind: 'claimed', clickId: Number(info.lastInsertRowid) };
   });
   return {
+    async findClick(userId, clientId) {
+      const row = statement(db, 'SELECT outcome FROM action_clicks WHERE user_id = ? AND client_id = ?').get(
+        userId,
+        clientId,
+      ) as { outcome: string | null } | undefined;
+      if (!row) return undefined;
+      return row.outcome === null ? null : (JSON.parse(row.outcome) as ClickOutcome);
+    },
     async claimClick(request) {
       return claim.immediate(request);
     },
