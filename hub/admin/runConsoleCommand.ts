@@ -30,6 +30,7 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'bot.add',
   'bot.token',
   'bot.revoke',
+  'bot.callback',
   'hook.list',
   'hook.add',
   'hook.revoke',

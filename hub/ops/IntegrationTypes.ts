@@ -13,6 +13,8 @@ export interface BotInfo {
   active: boolean;
   createdAt: number;
   tokenIssuedAt: number | null;
+  /** Where the hub calls it with messages, clicks and commands (issue 18), or null. */
+  callbackUrl: string | null;
 }
 
 /** What `bot add` takes. */

@@ -15,6 +15,8 @@ export interface BotRecord {
   canManageUsers: boolean;
   createdAt: number;
   tokenIssuedAt: number | null;
+  /** Where the hub calls it (issue 18), or null. */
+  callbackUrl: string | null;
 }
 
 /** A bot and the rooms (general, open, closed) it is a member of, by id. */

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t.ts';
 import { UserText } from '../ui/UserText.tsx';
+import { BotCallbackForm } from './BotCallbackForm.tsx';
 import { hubAddress } from './hubAddress.ts';
 import { runAction } from './runAction.ts';
 import { SecretOnce } from './SecretOnce.tsx';
@@ -14,6 +15,7 @@ interface Bot {
   name: string;
   rooms: { id: number; name: string }[];
   active: boolean;
+  callbackUrl: string | null;
 }
 
 interface Hook {
@@ -33,6 +35,7 @@ export function IntegrationsSection(): JSX.Element {
   const [botRooms, setBotRooms] = useState('');
   const [hookRoom, setHookRoom] = useState('');
   const [hookName, setHookName] = useState('');
+  const [callbackOf, setCallbackOf] = useState<string | null>(null);
 
   const addBot = async (e: Event) => {
     e.preventDefault();
@@ -94,11 +97,39 @@ export function IntegrationsSection(): JSX.Element {
                 {b.active ? t('admin.bots.active') : t('admin.bots.revoked')}
                 {b.rooms.length > 0 && ` · ${b.rooms.map((r) => r.name).join(', ')}`}
               </div>
+              {b.callbackUrl && (
+                <div class="admin-sub" data-callback>
+                  {t('admin.bots.callsTo', { url: b.callbackUrl })}
+                </div>
+              )}
+              {callbackOf === b.login && (
+                <BotCallbackForm
+                  login={b.login}
+                  url={b.callbackUrl}
+                  onSecret={(s) =>
+                    setSecret({ label: t('admin.bots.callbackSecretFor', { login: b.login }), value: s })
+                  }
+                  onDone={() => {
+                    setCallbackOf(null);
+                    bots.reload();
+                  }}
+                />
+              )}
             </div>
             <div class="admin-actions">
               <button type="button" class="button button-small" onClick={() => void newToken(b)}>
                 {t('admin.bots.newToken')}
               </button>
+              {b.active && (
+                <button
+                  type="button"
+                  class="button button-small"
+                  aria-expanded={callbackOf === b.login}
+                  onClick={() => setCallbackOf(callbackOf === b.login ? null : b.login)}
+                >
+                  {t('admin.bots.callback')}
+                </button>
+              )}
               {b.active && (
                 <button
                   type="button"

@@ -44,7 +44,8 @@ describe('the admin console', () => {
   const pages: WatchedPage[] = [];
 
   beforeAll(async () => {
-    hub = await startHub();
+    // 1C's callback host (issue 18): the only one the console may point a bot at.
+    hub = await startHub({ args: ['--callback-allow', '1c.corp.local'] });
     anna = await hub.addUser('anna', 'Анна Админова', { admin: true, branch: 'Самара' });
     petrov = await hub.addUser('petrov', 'Пётр Петров', { branch: 'Склад' });
     sidorova = await hub.addUser('sidorova', 'Мария Сидорова', { branch: 'Бухгалтерия' });
@@ -189,6 +190,27 @@ describe('the admin console', () => {
     expect((await post('Счёт оплачен')).status).toBe(201);
     await screenshot(page, 'admin-light-bots');
     await page.getByRole('button', { name: 'Готово, скопировал(а)' }).click();
+
+    // Its callback URL (issue 18): a host IT did not allow is refused with the hub's reason; an
+    // allowed one is saved, its signing secret shown once, and the row says where calls go.
+    const erp = integrations.locator('li[data-bot="erp"]');
+    await erp.getByRole('button', { name: 'Обратный вызов' }).click();
+    const callbackForm = erp.getByRole('form', { name: 'Обратный вызов' });
+    await callbackForm.getByLabel('Адрес обратного вызова (https://…)').fill('http://127.0.0.1:9/callback');
+    await callbackForm.getByRole('button', { name: 'Сохранить адрес' }).click();
+    await expect
+      .poll(async () => (await page.locator('.field-error, [role="alert"]').allInnerTexts()).join(' '), poll)
+      .not.toBe('');
+    const callbackUrl = 'https://1c.corp.local/base/hs/beseda/callback';
+    await callbackForm.getByLabel('Адрес обратного вызова (https://…)').fill(callbackUrl);
+    await callbackForm.getByRole('button', { name: 'Сохранить адрес' }).click();
+    await page.locator('.admin-secret').waitFor();
+    expect(await secretValue(page)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    await page.getByRole('button', { name: 'Готово, скопировал(а)' }).click();
+    await erp.locator('[data-callback]').waitFor();
+    expect(await erp.locator('[data-callback]').innerText()).toContain(callbackUrl);
+    const listed = (await hub.admin_('bot.list', {})) as { bots: { login: string; callbackUrl: string | null }[] };
+    expect(listed.bots.find((b) => b.login === 'erp')?.callbackUrl).toBe(callbackUrl);
     await integrations.locator('li[data-bot="erp"]').getByRole('button', { name: 'Отозвать' }).click();
     await expect.poll(async () => (await post('ещё')).status, poll).toBe(401);
 
@@ -269,6 +291,7 @@ describe('the admin console', () => {
         'user.invite',
         'room.owner',
         'room.archive',
+        'bot.callback',
         'bot.revoke',
       ]),
     );

@@ -141,5 +141,6 @@ function toInfo(bot: BotDetails): BotInfo {
     active: bot.hasToken && !bot.disabled,
     createdAt: bot.createdAt,
     tokenIssuedAt: bot.tokenIssuedAt,
+    callbackUrl: bot.callbackUrl,
   };
 }

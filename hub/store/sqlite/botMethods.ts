@@ -102,5 +102,6 @@ function botRecord(row: BotRow): BotRecord {
     canManageUsers: row.can_manage_users === 1,
     createdAt: row.created_at,
     tokenIssuedAt: row.token_issued_at,
+    callbackUrl: row.callback_url,
   };
 }

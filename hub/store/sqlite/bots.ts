@@ -13,10 +13,11 @@ export interface BotRow {
   created_at: number;
   token_issued_at: number | null;
   revoked_at: number | null;
+  callback_url: string | null;
 }
 
 const select = `SELECT b.user_id, u.login, u.name, u.disabled, b.token_hash, b.can_embed, b.can_manage_users, b.created_at,
-  b.token_issued_at, b.revoked_at FROM bots b JOIN users u ON u.id = b.user_id`;
+  b.token_issued_at, b.revoked_at, b.callback_url FROM bots b JOIN users u ON u.id = b.user_id`;
 
 /** Records that an account is a bot with this token. */
 export function insertBot(
