@@ -46,6 +46,8 @@ const hubFamilies: Record<string, string> = {
   beseda_backup_age_seconds: 'gauge',
   beseda_backup_failing: 'gauge',
   beseda_backup_period_seconds: 'gauge',
+  beseda_bot_deliveries_total: 'counter',
+  beseda_bot_delivery_queue: 'gauge',
 };
 
 const v = (e: Exposition, name: string, labels: Record<string, string> = {}) => valueOf(e, name, labels) ?? NaN;

@@ -4,7 +4,8 @@
 // command or an extra word fails here, not on a branch's server); the Russian and the English
 // halves have the same numbered sections, in the same order, with the same commands in each; and
 // every file the runbook names under deploy/ exists in the repository.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -229,12 +230,40 @@ describe('docs/operations.md', () => {
   });
 
   it('names only metrics the hub exports, in its PromQL and prose alike', () => {
-    const source = readFileSync(path.join(root, 'hub/metrics/HubMetrics.ts'), 'utf8');
+    // Every file under hub/metrics/ declares metrics (HubMetrics.ts and the per-feature ones it calls).
+    const metricsDir = path.join(root, 'hub/metrics');
+    const source = readdirSync(metricsDir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => readFileSync(path.join(metricsDir, name), 'utf8'))
+      .join('\n');
     const named = new Set(
       [...doc.matchAll(/\bbeseda_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')),
     );
     expect(named.size).toBeGreaterThan(8);
     expect([...named].filter((name) => !source.includes(`'${name}'`))).toEqual([]);
+  });
+
+  it('gives alert rules Prometheus loads, the same in both languages (promtool check rules)', (ctx) => {
+    const blocks = [...doc.matchAll(/```yaml\n(groups:\n[\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[1]).toBe(blocks[0]);
+    const promtool = (process.env.PATH ?? '')
+      .split(path.delimiter)
+      .map((dir) => path.join(dir, 'promtool'))
+      .find((file) => existsSync(file));
+    // CI installs promtool (.ci/run): missing there is a failure; elsewhere skipped.
+    if (!promtool && process.env.CI) throw new Error('promtool is not installed: .ci/run installs it from Debian');
+    if (!promtool) return ctx.skip();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'beseda-rules-'));
+    try {
+      const file = path.join(dir, 'rules.yml');
+      writeFileSync(file, blocks[0]!);
+      const run = spawnSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/SUCCESS: \d+ rules found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('links only to files of the repository that exist, and to headings they have', () => {
