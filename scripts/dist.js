@@ -1,16 +1,19 @@
 // @ts-check
 // `npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux [AppImage|deb|dir]]
-// [--mac] [--dir] [--electron-dist DIR] [--out DIR]`: builds the desktop bundle, draws the app
-// icon, writes branch.json with the branch's hub address into the installer's resources, and runs
-// electron-builder (config in electron-builder.yml) with the branch in every artifact's name.
-// Real packaging downloads Electron and the installer tools: run it on a build machine with
-// internet access, or give it Electron with --electron-dist (docs/deploy-desktop.md, offline).
+// [--mac] [--dir] [--electron-dist DIR] [--offline DIR] [--out DIR]`: builds the desktop bundle,
+// draws the app icon, writes branch.json with the branch's hub address into the installer's
+// resources, and runs electron-builder (config in electron-builder.yml) with the branch in every
+// artifact's name. Real packaging downloads Electron and the installer tools; without internet,
+// `--offline DIR` takes them from a folder, checked before anything is built (scripts/offlineKit.js,
+// docs/deploy-desktop.md «Сборка без интернета / Offline builds»).
 import { build as esbuild } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildDesktop } from './build-desktop.js';
+import { buildNodeMinimum, kitFiles, nodeAtLeast, OfflineKitError, prepareOfflineKit } from './offlineKit.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,9 +85,39 @@ async function writeIcons(dir) {
  * @property {{ win?: string[], linux?: string[], mac?: string[] }} [targets]
  * @property {boolean} [dir]
  * @property {string} [electronDist]
+ * @property {string} [offlineDir] the offline kit: Electron's zip and the tool archives
  * @property {string} [workDir]
  * @property {string} [outputDir]
  */
+
+/**
+ * What electron-builder will build: each platform with its targets and architectures, as
+ * electron-builder.yml and the command line say (no platform: the build machine's own).
+ * @param {DistOptions} options
+ * @returns {{ platform: 'win' | 'linux' | 'mac', targets: string[], archs: string[] }[]}
+ */
+export function plannedBuilds(options) {
+  const config = /** @type {Record<string, any>} */ (
+    createRequire(import.meta.url)('js-yaml').load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'))
+  );
+  const hostPlatform = process.platform === 'win32' ? 'win' : process.platform === 'darwin' ? 'mac' : 'linux';
+  const asked = options.targets && Object.keys(options.targets).length ? options.targets : { [hostPlatform]: [] };
+  return /** @type {('win' | 'linux' | 'mac')[]} */ (Object.keys(asked)).map((platform) => {
+    /** @type {{ target: string, arch?: string[] }[]} */
+    const configured = (config[platform]?.target ?? []).map((/** @type {any} */ t) =>
+      typeof t === 'string' ? { target: t } : t,
+    );
+    const chosen = options.dir ? ['dir'] : asked[platform]?.length ? asked[platform] : configured.map((t) => t.target);
+    const archs = [
+      ...new Set(
+        configured
+          .filter((t) => chosen.includes(t.target))
+          .flatMap((t) => t.arch ?? [process.arch === 'arm64' ? 'arm64' : 'x64']),
+      ),
+    ];
+    return { platform, targets: chosen, archs: archs.length ? archs : [process.arch === 'arm64' ? 'arm64' : 'x64'] };
+  });
+}
 
 /**
  * Builds the installers for one branch; returns electron-builder's artifact paths.
@@ -99,20 +132,58 @@ export async function dist(options) {
   const resources = path.join(work, 'desktop-resources');
   const outputDir = options.outputDir ?? path.join(work, 'installers', branch);
 
+  // The offline kit is checked before anything is built: a missing file is named with its URL
+  // now, not as a failed download halfway through.
+  const offlineCache = options.offlineDir ? await useOfflineKit(options, path.join(work, 'offline-cache')) : null;
+  const electronDist = options.electronDist ?? options.offlineDir;
+  const savedCache = process.env.ELECTRON_BUILDER_CACHE;
+
   await buildDesktop({ outDir: appDir });
   await writeIcons(resources);
   const branchFile = path.join(resources, 'branch', 'branch.json');
   mkdirSync(path.dirname(branchFile), { recursive: true });
   writeFileSync(branchFile, `${JSON.stringify({ branch, hubUrl }, null, 2)}\n`);
 
+  // electron-builder reads `<cache>/<release>/<archive>` instead of downloading, and finds
+  // `electron-v<version>-<os>-<arch>.zip` in electronDist by itself.
+  if (offlineCache) process.env.ELECTRON_BUILDER_CACHE = offlineCache;
   const { build } = await import('electron-builder');
-  return build({
-    projectDir: root,
-    config: builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist: options.electronDist }),
-    publish: 'never',
-    dir: options.dir ?? false,
-    ...(options.targets ?? {}),
+  try {
+    return await build({
+      projectDir: root,
+      config: builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist }),
+      publish: 'never',
+      dir: options.dir ?? false,
+      ...(options.targets ?? {}),
+    });
+  } finally {
+    if (offlineCache) {
+      if (savedCache === undefined) delete process.env.ELECTRON_BUILDER_CACHE;
+      else process.env.ELECTRON_BUILDER_CACHE = savedCache;
+    }
+  }
+}
+
+/**
+ * Checks the offline kit for these options and lays its tools out as electron-builder's cache;
+ * returns the cache folder. Electron comes from `--electron-dist` when given, else from the kit.
+ * @param {DistOptions} options
+ * @param {string} cacheDir
+ */
+async function useOfflineKit(options, cacheDir) {
+  const config = createRequire(import.meta.url)('js-yaml').load(
+    readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'),
+  );
+  const files = kitFiles({
+    electronVersion: String(config.electronVersion),
+    hostPlatform: process.platform,
+    hostArch: process.arch,
+    builds: plannedBuilds(options),
+    signing: Boolean(process.env.CSC_LINK || process.env.WIN_CSC_LINK),
+    electronGiven: Boolean(options.electronDist),
   });
+  await prepareOfflineKit(/** @type {string} */ (options.offlineDir), files, cacheDir);
+  return cacheDir;
 }
 
 /**
@@ -133,7 +204,8 @@ export function builderOverrides({ branch, appDir, resources, outputDir, branchF
 }
 
 /**
- * Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`, `--out`.
+ * Reads `--branch`, `--hub`, `--win/--linux/--mac [targets…]`, `--dir`, `--electron-dist`,
+ * `--offline`, `--out`.
  * Branch and hub are only read here: {@link checkBranch} and {@link checkHub} judge them.
  * @param {readonly string[]} argv
  */
@@ -159,6 +231,7 @@ export function parseDistArgs(argv) {
     if (name === '--branch') out.branch = value();
     else if (name === '--hub') out.hubUrl = value();
     else if (name === '--electron-dist') out.electronDist = folder();
+    else if (name === '--offline') out.offlineDir = folder();
     else if (name === '--out') out.workDir = folder();
     else if (name === '--dir') out.dir = true;
     else if (['--win', '--linux', '--mac'].includes(name)) {
@@ -172,7 +245,7 @@ export function parseDistArgs(argv) {
 }
 
 const usage =
-  'usage: npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux] [--mac] [--dir] [--electron-dist DIR] [--out DIR]';
+  'usage: npm run dist -- --branch NAME --hub wss://hub.example:8443 [--win] [--linux] [--mac] [--dir] [--electron-dist DIR] [--offline DIR] [--out DIR]';
 
 /** Network failures: the download never started or broke off (offline build machine, proxy, firewall). */
 const networkError =
@@ -185,6 +258,7 @@ const networkError =
  * @param {any} err whatever was thrown (electron-builder's download errors carry `code` and `url`)
  */
 export function explainDistFailure(err) {
+  if (err instanceof OfflineKitError) return err.message;
   const message = String(err?.message ?? err);
   const url = err?.options?.url?.href ?? (typeof err?.url === 'string' ? err.url : '');
   const network = networkError.test(`${err?.code ?? ''} ${message}`);
@@ -198,23 +272,23 @@ export function explainDistFailure(err) {
       `  Без интернета: скачайте ${zip} на машине с интернетом (или возьмите там`,
       '  node_modules/electron/dist после npm ci для той же ОС), перенесите сюда и укажите при сборке:',
       '    npm run dist -- --branch NAME --hub wss://… --electron-dist ПАПКА',
+      '  Или соберите всё нужное (Electron и инструменты) в одну папку: --offline ПАПКА.',
       '  Подробнее: docs/deploy-desktop.md, раздел «Сборка без интернета».',
       `dist: could not download Electron — this machine seems to have no internet access (${reason}).`,
       `  Offline: download ${zip} on a machine with internet (or take`,
       '  node_modules/electron/dist there after npm ci on the same OS), copy it here and pass it:',
       '    npm run dist -- --branch NAME --hub wss://… --electron-dist DIR',
-      '  See docs/deploy-desktop.md, "Building offline".',
+      '  Or bring everything it needs (Electron and the tools) in one folder: --offline DIR.',
+      '  See docs/deploy-desktop.md, "Offline builds".',
     ].join('\n');
   }
   return [
     `dist: не удалось скачать инструменты сборки установщика ${file} (${reason}): electron-builder`,
-    '  берёт их из интернета при первой сборке. Без интернета соберите папку приложения (--dir)',
-    '  или перенесите кэш electron-builder (ELECTRON_BUILDER_CACHE) с машины, где сборка уже прошла;',
-    '  см. docs/deploy-desktop.md, раздел «Сборка без интернета».',
+    '  берёт их из интернета при первой сборке. Без интернета положите их в папку и укажите',
+    '  --offline ПАПКА (список файлов с адресами: docs/deploy-desktop.md, «Сборка без интернета»).',
     `dist: could not download the installer tools ${file} (${reason}): electron-builder fetches them`,
-    '  on the first build. Offline, build the app folder only (--dir) or bring electron-builder’s',
-    '  cache (ELECTRON_BUILDER_CACHE) from a machine where a build has run; see docs/deploy-desktop.md,',
-    '  "Building offline".',
+    '  on the first build. Offline, put them into a folder and pass --offline DIR (the list of files',
+    '  with their URLs: docs/deploy-desktop.md, "Offline builds").',
   ].join('\n');
 }
 
@@ -241,6 +315,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     failExit();
   }
   if (args) {
+    // package.json's engines is the hub's floor (Node 20); electron-builder 26 and Electron's
+    // package declare their own, higher one for the machine that builds installers.
+    const minimum = buildNodeMinimum();
+    if (!nodeAtLeast(process.versions.node, minimum))
+      console.error(
+        [
+          `dist: для сборки установщиков нужен Node ${minimum} или новее (сейчас ${process.versions.node}):`,
+          '  этого требуют electron-builder 26 и пакет Electron. Собирайте на Node 22 LTS или новее.',
+          `dist: building installers needs Node ${minimum} or later (this is ${process.versions.node}):`,
+          '  electron-builder 26 and the Electron package say so. Build on Node 22 LTS or later.',
+        ].join('\n'),
+      );
     try {
       const artifacts = await dist(args);
       for (const file of artifacts) console.log(path.relative(root, file));
