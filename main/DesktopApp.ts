@@ -1,10 +1,11 @@
 import type { Backend, Deployment } from '../common/client/Backend.ts';
 import { applyPatch, emptyClientState } from '../common/client/ClientState.ts';
 import type { ClientState, StatePatch } from '../common/client/ClientState.ts';
-import type { IncomingSource } from '../common/client/StateIntake.ts';
+import type { IncomingSource, ReactionNews } from '../common/client/StateIntake.ts';
 import type { Lang } from '../common/i18n/Lang.ts';
 import type { ChosenStatus, Message } from '../common/protocol/model.ts';
 import type { Autostart } from './autostart/Autostart.ts';
+import type { ClipboardImages } from './clipboard/ClipboardImages.ts';
 import type { Clock } from './Clock.ts';
 import { parseLaunchArgs } from './config/LaunchArgs.ts';
 import { toDeployment } from './config/resolveConfig.ts';
@@ -17,13 +18,10 @@ import type { DesktopStrings } from './i18n/DesktopStrings.ts';
 import { IdleReporter } from './IdleReporter.ts';
 import type { Log } from './log/Log.ts';
 import { MuteSchedule } from './MuteSchedule.ts';
-import { classifyEditMention, classifyMessage } from '../common/client/classifyMessage.ts';
-import type { AttentionContext } from '../common/client/classifyMessage.ts';
+import { DesktopNotices } from './notify/DesktopNotices.ts';
 import { migrateRoomLevels } from './notify/migrateRoomLevels.ts';
-import { NotificationCenter } from './notify/NotificationCenter.ts';
 import type { GroupingTimes } from './notify/NotificationCenter.ts';
 import type { Notifier } from './notify/Notifier.ts';
-import { shouldFlash } from './notify/shouldFlash.ts';
 import { ActivityWatcher } from './presence/ActivityWatcher.ts';
 import type { WakeReason } from './presence/ActivityWatcher.ts';
 import type { PowerMonitor } from './presence/PowerMonitor.ts';
@@ -32,7 +30,7 @@ import type { SecretProtection } from './storage/SecretStorage.ts';
 import type { SecureClientStorage } from './storage/SecureClientStorage.ts';
 import type { BadgeView } from './tray/BadgeView.ts';
 import type { TrayMenuActions } from './tray/buildTrayMenu.ts';
-import { hourMs, tomorrowMorning } from '../common/client/muteTimes.ts';
+import { tomorrowMorning } from '../common/client/muteTimes.ts';
 import type { TrayView } from './tray/TrayView.ts';
 import { TrayRenderer } from './TrayRenderer.ts';
 import { WindowController } from './window/WindowController.ts';
@@ -43,6 +41,8 @@ export interface DesktopAppDeps {
   /** The client core; `onEditMention` (ChatClient has it) tells edits that mention the user for the first time. */
   client: DesktopClient & {
     onEditMention?(listener: (messages: Message[], source: IncomingSource) => void): () => void;
+    /** Reactions others change on the user's messages (ChatClient has it). */
+    onReaction?(listener: (reactions: ReactionNews[], source: IncomingSource) => void): () => void;
   };
   /** The client core's storage (cleared on sign-out). */
   clientStorage: SecureClientStorage;
@@ -64,6 +64,8 @@ export interface DesktopAppDeps {
   openExternal(url: string): Promise<void>;
   /** Downloads a file where the user picks (`Backend.saveFile`). */
   files: FileSaver;
+  /** The system clipboard's image (`Backend.clipboardImage`). */
+  clipboard: ClipboardImages;
   /** Ends the process (Electron's `app.quit`). */
   quit(): void;
   log: Log;
@@ -76,7 +78,7 @@ export interface DesktopAppDeps {
 /**
  * The desktop app's behaviour, free of Electron: it keeps the tray icon, tooltip, menu and
  * taskbar badge in step with the client state ({@link TrayRenderer}); decides notifications and
- * taskbar flashing for incoming messages, silenced while muted ({@link MuteSchedule}); owns the
+ * taskbar flashing ({@link DesktopNotices}), silenced while muted ({@link MuteSchedule}); owns the
  * window's life; reports idleness ({@link IdleReporter}) and reconnects on wake; applies
  * settings; and holds the {@link Backend} the renderer reaches over IPC (with the checks that
  * belong in the main process: {@link createGuardedBackend}).
@@ -87,12 +89,11 @@ export class DesktopApp {
   readonly windows: WindowController;
   private state: ClientState = emptyClientState();
   private readonly strings: DesktopStrings;
-  private readonly center: NotificationCenter;
+  private readonly notices: DesktopNotices;
   private readonly activity: ActivityWatcher;
   private config: EffectiveConfig;
   private unsubscribers: (() => void)[] = [];
   private readonly trayView: TrayRenderer;
-  private flashing = false;
   private readonly mute: MuteSchedule;
   private readonly idle: IdleReporter;
   private started = false;
@@ -108,23 +109,23 @@ export class DesktopApp {
       deps.clock,
       {
         changed: () => this.windowChanged(),
-        focused: () => this.stopFlash(),
+        focused: () => this.notices.stopFlash(),
         closedToTray: () => this.closedToTray(),
         log: (message) => deps.log.info(message),
       },
       { closeHintShown: deps.settings.get('closeHintShown'), hiddenLifetimeMs: deps.hiddenWindowLifetimeMs },
     );
-    this.center = new NotificationCenter({
+    this.notices = new DesktopNotices({
       notifier: deps.notifier,
       clock: deps.clock,
       strings: this.strings,
       platform: deps.platform,
+      settings: deps.settings,
+      log: deps.log,
+      windows: this.windows,
       state: () => this.freshState(),
-      preview: () => deps.settings.get('notificationPreview'),
-      silenced: () => this.silenced(),
-      stillWanted: (m, edited) =>
-        (edited ? classifyEditMention : classifyMessage)(m, this.attentionContext()).notify !== null,
-      open: (conversationId) => this.openAt(conversationId),
+      mutedHere: () => this.mute.isMuted(),
+      open: (conversationId) => void this.openAt(conversationId),
       grouping: deps.grouping,
     });
     this.trayView = new TrayRenderer({
@@ -143,7 +144,7 @@ export class DesktopApp {
       settings: deps.settings,
       clock: deps.clock,
       locale: deps.locale,
-      muted: () => this.center.clear(),
+      muted: () => this.notices.center.clear(),
       ended: () => this.trayView.render(),
     });
     this.idle = new IdleReporter({
@@ -164,10 +165,10 @@ export class DesktopApp {
       config: () => this.config,
       openExternal: (url) => deps.openExternal(url),
       files: deps.files,
+      clipboard: deps.clipboard,
       statusChosen: () => this.idle.forgetAway(),
       signedOut: () => {
-        this.center.clear();
-        this.stopFlash();
+        this.notices.clear();
         this.idle.forgetAway();
       },
     });
@@ -185,8 +186,9 @@ export class DesktopApp {
         if (snapshot === null) early.push(patch);
         else this.patched(patch);
       }),
-      client.onIncoming((messages, source) => this.incoming(messages, source)),
-      client.onEditMention?.((messages, source) => this.mentionedByEdit(messages, source)) ?? (() => undefined),
+      client.onIncoming((messages, source) => this.notices.incoming(messages, source)),
+      client.onEditMention?.((messages, source) => this.notices.mentionedByEdit(messages, source)) ?? (() => undefined),
+      client.onReaction?.((news, source) => this.notices.reacted(news, source)) ?? (() => undefined),
       this.deps.settings.onChange(() => this.trayView.render()),
     );
     snapshot = await client.getState();
@@ -194,7 +196,10 @@ export class DesktopApp {
     this.trayView.render();
     this.syncAutostart();
     this.activity.start();
+    this.deps.power.on('suspend', () => this.notices.away.asleep());
     this.mute.schedule();
+    // The first connection's hello is summed up in one notification: «Пока вас не было…».
+    this.notices.away.started();
     await client.start();
     if (options.conversationId !== null) await this.openAt(options.conversationId);
     else if (!options.hidden) this.windows.open();
@@ -252,7 +257,7 @@ export class DesktopApp {
     for (const off of this.unsubscribers) off();
     this.unsubscribers = [];
     this.activity.stop();
-    this.center.clear();
+    this.notices.stop();
     this.mute.stop();
     this.deps.client.dispose();
   }
@@ -269,11 +274,9 @@ export class DesktopApp {
     this.windows.current()?.sendPatch(patch);
     // Presence idle belongs to a connection: a new one starts active, so say again that we are idle.
     if (patch.connection === 'connected') this.idle.connected(this.activity.isIdle());
+    if (patch.connection) this.notices.connection(patch.connection);
     if (this.state.connection === 'connected' && this.levelsMoved === false) this.moveRoomLevels();
-    if (patch.reset && this.state.connection === 'signed-out') {
-      this.center.clear();
-      this.stopFlash();
-    }
+    if (patch.reset && this.state.connection === 'signed-out') this.notices.clear();
     this.trayView.render();
   }
 
@@ -286,7 +289,7 @@ export class DesktopApp {
     return {
       open: () => this.windows.open(),
       setStatus: (status: ChosenStatus) => void this.chooseStatus(status),
-      muteHour: () => this.mute.muteUntil(this.deps.clock.now() + hourMs),
+      muteFor: (minutes: number) => this.mute.muteUntil(this.deps.clock.now() + minutes * 60_000),
       muteTomorrow: () => this.mute.muteUntil(tomorrowMorning(this.deps.clock.now())),
       unmute: () => this.mute.muteUntil(null),
       setAutostart: (on: boolean) => {
@@ -296,9 +299,10 @@ export class DesktopApp {
       },
       setFlash: (policy: 'mentions' | 'all' | 'never') => {
         s.set('flash', policy);
-        if (policy === 'never') this.stopFlash();
+        if (policy === 'never') this.notices.stopFlash();
       },
       setPreview: (on: boolean) => s.set('notificationPreview', on),
+      setReactions: (on: boolean) => s.set('reactionNotify', on),
       // Stored on the hub: the browser and the other devices obey the same level.
       setRoomLevel: (id: number, level: 'all' | 'mentions' | 'none') =>
         void this.deps.client
@@ -313,57 +317,12 @@ export class DesktopApp {
 
   // ---- notifications and flashing ------------------------------------------------------------
 
-  private attentionContext(): AttentionContext {
-    return { state: this.freshState(), windowFocused: this.windows.isFocused(), now: this.deps.clock.now() };
-  }
-
   private moveRoomLevels(): void {
     this.levelsMoved = 'moving';
     void migrateRoomLevels(this.deps.settings, this.freshState(), this.deps.client, this.deps.log).then(
       (done) => (this.levelsMoved = done),
       () => (this.levelsMoved = false),
     );
-  }
-
-  private incoming(messages: readonly Message[], source: IncomingSource): void {
-    const ctx = this.attentionContext();
-    const silenced = this.silenced();
-    const window = { shown: this.windows.isShown(), focused: this.windows.isFocused() };
-    const policy = this.deps.settings.get('flash');
-    let flash = false;
-    for (const message of messages) {
-      const attention = classifyMessage(message, ctx);
-      if (attention.notify) this.center.add(message, attention.notify, source);
-      if (shouldFlash(policy, attention, window, silenced)) flash = true;
-    }
-    if (flash && !this.flashing) {
-      const w = this.windows.current();
-      if (w) {
-        this.flashing = true;
-        w.flash(true);
-      }
-    }
-  }
-
-  /** Edits mentioning the user for the first time (each told once by the client): notified, never flashed or unread. */
-  private mentionedByEdit(messages: readonly Message[], source: IncomingSource): void {
-    const ctx = this.attentionContext();
-    for (const message of messages) {
-      const attention = classifyEditMention(message, ctx);
-      if (attention.notify) this.center.add(message, attention.notify, source, true);
-    }
-  }
-
-  private stopFlash(): void {
-    if (!this.flashing) return;
-    this.flashing = false;
-    this.windows.current()?.flash(false);
-  }
-
-  /** Do-not-disturb or muted: notifications and flashing are silenced (the badge still counts). */
-  silenced(): boolean {
-    if (this.freshState().me?.presence === 'dnd') return true;
-    return this.mute.isMuted();
   }
 
   private closedToTray(): void {
@@ -396,6 +355,7 @@ export class DesktopApp {
 
   private wake(reason: WakeReason): void {
     this.deps.log.info('wake: reconnecting now', { reason });
+    if (reason === 'resume' || reason === 'clock-jump') this.notices.away.woke();
     this.deps.client.notifyNetworkChange();
   }
 

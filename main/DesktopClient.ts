@@ -6,10 +6,10 @@ import type { HubAccess } from './files/hubFileRequest.ts';
 
 /**
  * What the desktop app needs of the client core (`ChatClient` fits it): the {@link Backend} (but
- * `saveFile`, which the main process does itself) plus lifecycle, reconnect on wake, the stream of
+ * `saveFile` and `clipboardImage`, which the main process does itself) plus lifecycle, reconnect on wake, the stream of
  * other people's new messages, and the hub and token for the main process's own file requests.
  */
-export interface DesktopClient extends Omit<Backend, 'saveFile'> {
+export interface DesktopClient extends Omit<Backend, 'saveFile' | 'clipboardImage'> {
   start(): Promise<void>;
   notifyNetworkChange(): void;
   onIncoming(listener: (messages: Message[], source: IncomingSource) => void): () => void;

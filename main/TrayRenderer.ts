@@ -89,6 +89,7 @@ export class TrayRenderer {
       autostart: this.deps.autostart(),
       flash: s.get('flash'),
       preview: s.get('notificationPreview'),
+      reactions: s.get('reactionNotify'),
       rooms: Object.values(state.conversations)
         .filter((c) => c.kind !== 'direct' && !c.archived)
         .sort((a, b) => b.lastTs - a.lastTs || a.id - b.id)

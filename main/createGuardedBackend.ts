@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import type { Backend } from '../common/client/Backend.ts';
 import { forwardBackend } from '../common/client/forwardBackend.ts';
 import { parseHubAddress } from '../common/client/hubUrls.ts';
+import { clipboardImageMaxBytes } from './clipboard/ClipboardImages.ts';
+import type { ClipboardImages } from './clipboard/ClipboardImages.ts';
 import { FileIdSchema } from '../common/protocol/model.ts';
 import { toDeployment, type EffectiveConfig } from './config/resolveConfig.ts';
 import type { DesktopClient } from './DesktopClient.ts';
@@ -25,6 +27,8 @@ export interface GuardedBackendDeps {
   openExternal(url: string): Promise<void>;
   /** Downloads a file where the user picks (Electron's download and save dialog). */
   files: FileSaver;
+  /** The system clipboard's image (a paste whose event carried no file). */
+  clipboard: ClipboardImages;
   /** The user chose a status. */
   statusChosen(): void;
   /** The user signed out (after the stored session is cleared). */
@@ -39,7 +43,7 @@ export interface GuardedBackendDeps {
  */
 export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
   const { client, settings, clientStorage, log } = deps;
-  // Every method but saveFile, which is overridden below (the client core has none).
+  // Every method but saveFile and clipboardImage, which are overridden below (the client core has none).
   const call = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const forwarded = forwardBackend(
     (method, ...args) => call[method]!.call(client, ...args),
@@ -93,6 +97,14 @@ export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
       if (!access) throw new Error('not signed in');
       deps.files.save(fileDownload(access, fileId, name));
       log.info('file download started');
+    },
+    clipboardImage: async () => {
+      const png = await deps.clipboard.readPng();
+      if (png && png.byteLength > clipboardImageMaxBytes) {
+        log.warn('clipboard image too large to paste', { bytes: png.byteLength });
+        return null;
+      }
+      return png;
     },
   };
 }

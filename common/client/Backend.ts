@@ -209,6 +209,12 @@ export interface Backend {
    * it with the session's token, the user picking the place), so {@link ChatClient} leaves it out.
    */
   saveFile(fileId: string, name: string): Promise<void>;
+  /**
+   * The image on the system clipboard as PNG bytes, for a paste whose event carried no file (some
+   * programs put only a bitmap there, which Chromium does not hand to the page). The desktop's
+   * main process reads it; the web answers null (a page cannot read the clipboard unasked).
+   */
+  clipboardImage(): Promise<Uint8Array | null>;
 }
 
 /** The names of the Backend's methods, for the IPC bridge's allowlist. */
@@ -265,6 +271,7 @@ export const backendMethods = [
   'admin',
   'openExternal',
   'saveFile',
+  'clipboardImage',
 ] as const satisfies readonly Exclude<keyof Backend, 'subscribe'>[];
 
 /** One Backend method name. */

@@ -28,7 +28,7 @@ import { SessionKeeper } from './SessionKeeper.ts';
 import { SessionRenewal } from './SessionRenewal.ts';
 import { keepInCookie } from './cookieSession.ts';
 import { StateStore } from './StateStore.ts';
-import type { IncomingSource } from './StateIntake.ts';
+import type { IncomingSource, ReactionNews } from './StateIntake.ts';
 import { SyncEngine, type SyncTuning } from './SyncEngine.ts';
 import { globalTimers, type Timers } from './Timers.ts';
 import type { CreateSocket, WebSocketLike as Socket } from './WebSocketLike.ts';
@@ -101,7 +101,7 @@ const outboxKey = 'beseda.outbox';
  * is kept by {@link SessionKeeper}; keeping the state in step with the hub is {@link SyncEngine}'s.
  * Saving a file to disk is the host's (`Backend.saveFile`: the page's download or the main process).
  */
-export class ChatClient implements Omit<Backend, 'saveFile'> {
+export class ChatClient implements Omit<Backend, 'saveFile' | 'clipboardImage'> {
   private readonly store = new StateStore();
   private readonly timers: Timers;
   private readonly now: () => number;
@@ -235,6 +235,11 @@ export class ChatClient implements Omit<Backend, 'saveFile'> {
   /** Listens for edits that mention the user for the first time (notified once, never unread). */
   onEditMention(listener: (messages: Message[], source: IncomingSource) => void): () => void {
     return this.sync.intake.onEditMention(listener);
+  }
+
+  /** Listens for reactions others change on the user's messages (the desktop may notify them). */
+  onReaction(listener: (reactions: ReactionNews[], source: IncomingSource) => void): () => void {
+    return this.sync.intake.onReaction(listener);
   }
 
   /** Closes the connection and stops every timer; storage stays as it is (a new client resumes it). */

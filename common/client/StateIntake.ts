@@ -15,6 +15,12 @@ export type IncomingSource = 'live' | 'catchup';
 /** Where stored messages come from inside the client (`ack`: the reply to our own `send`). */
 export type MessageSource = IncomingSource | 'ack';
 
+/** Someone put a reaction on one of the user's messages, or took one off (`message` as it is now). */
+export interface ReactionNews {
+  message: Message;
+  actorId: number;
+}
+
 /** The parts of the client core that what the hub sends lands in. */
 export interface StateIntakeParts {
   store: StateStore;
@@ -37,6 +43,7 @@ export interface StateIntakeParts {
 export class StateIntake {
   private readonly incomingListeners = new Set<(messages: Message[], source: IncomingSource) => void>();
   private readonly editMentionListeners = new Set<(messages: Message[], source: IncomingSource) => void>();
+  private readonly reactionListeners = new Set<(reactions: ReactionNews[], source: IncomingSource) => void>();
   /** Updates (by seq) that already told the listeners the user was mentioned: a repeat tells nobody. */
   private readonly mentionedBy = new Set<number>();
   private refreshTimer: unknown = null;
@@ -58,11 +65,18 @@ export class StateIntake {
     return () => this.editMentionListeners.delete(listener);
   }
 
+  /** Listens for reactions others change on the user's messages (the desktop may notify them). */
+  onReaction(listener: (reactions: ReactionNews[], source: IncomingSource) => void): () => void {
+    this.reactionListeners.add(listener);
+    return () => this.reactionListeners.delete(listener);
+  }
+
   /** Stops the pending conversation refresh and drops the listeners (the client is closed). */
   dispose(): void {
     if (this.refreshTimer !== null) this.parts.timers.clearTimeout(this.refreshTimer);
     this.incomingListeners.clear();
     this.editMentionListeners.clear();
+    this.reactionListeners.clear();
   }
 
   /**
@@ -75,8 +89,11 @@ export class StateIntake {
     const me = this.parts.me()?.id;
     if (me === undefined) return;
     const mentioned: Message[] = [];
+    const reacted: ReactionNews[] = [];
     for (const u of updates) {
       this.messageChanged(u.message);
+      if (u.kind === 'react' && u.actorId !== me && u.message.senderId === me)
+        reacted.push({ message: u.message, actorId: u.actorId });
       if (u.kind !== 'edit' || u.actorId === me || !u.newMentions?.includes(me) || this.mentionedBy.has(u.seq))
         continue;
       this.mentionedBy.add(u.seq);
@@ -85,6 +102,7 @@ export class StateIntake {
       mentioned.push(u.message);
     }
     if (mentioned.length > 0) this.tell(this.editMentionListeners, mentioned, source);
+    if (reacted.length > 0) this.tell(this.reactionListeners, reacted, source);
   }
 
   /**
@@ -179,9 +197,9 @@ export class StateIntake {
     this.tell(this.incomingListeners, incoming, source);
   }
 
-  private tell(
-    listeners: ReadonlySet<(messages: Message[], source: IncomingSource) => void>,
-    incoming: Message[],
+  private tell<T>(
+    listeners: ReadonlySet<(items: T[], source: IncomingSource) => void>,
+    incoming: T[],
     source: IncomingSource,
   ): void {
     for (const listener of [...listeners]) {

@@ -35,8 +35,11 @@ export interface DesktopStrings {
     status: string;
     statuses: Record<ChosenStatus, string>;
     signedOut: string;
+    /** «Не беспокоить на…»: the local mute's submenu. */
     mute: string;
+    muteHalfHour: string;
     muteHour: string;
+    muteTwoHours: string;
     muteTomorrow: string;
     unmute: string;
     mutedUntil(time: string): string;
@@ -45,6 +48,8 @@ export interface DesktopStrings {
     flash: string;
     flashPolicies: Record<FlashPolicy, string>;
     preview: string;
+    /** Notify reactions to the user's messages in direct conversations (off by default). */
+    reactions: string;
     roomNotifications: string;
     roomLevels: Record<RoomNotifyLevel, string>;
     noRooms: string;
@@ -66,6 +71,16 @@ export interface DesktopStrings {
     closedToTrayBody: string;
     /** «📎 Скриншот» / "📎 Screenshot" for a message that is only files (common/client/messageText.ts). */
     files: FileWords;
+    /** A reaction to the user's message in a direct conversation: `emoji` and the message's text. */
+    reaction(emoji: string, text: string): string;
+    /** The same with previews off. */
+    reactionHidden: string;
+  };
+  /** The one summary of what came while the app was closed or the machine slept. */
+  away: {
+    title(messages: number, conversations: number, mentions: number): string;
+    /** The conversations, the most important first. */
+    body(names: string[]): string;
   };
 }
 
@@ -101,16 +116,19 @@ const ru: DesktopStrings = {
     status: 'Статус',
     statuses: { online: 'В сети', away: 'Отошёл', dnd: 'Не беспокоить' },
     signedOut: 'Вход не выполнен',
-    mute: 'Уведомления',
-    muteHour: 'Без звука на 1 час',
-    muteTomorrow: 'Без звука до завтра',
-    unmute: 'Включить уведомления',
-    mutedUntil: (t) => `Выключены до ${t}`,
+    mute: 'Не беспокоить на…',
+    muteHalfHour: '30 минут',
+    muteHour: '1 час',
+    muteTwoHours: '2 часа',
+    muteTomorrow: 'До завтра',
+    unmute: 'Выключить',
+    mutedUntil: (t) => `Не беспокоить до ${t}`,
     settings: 'Настройки',
     autostart: 'Запускать при входе в систему',
     flash: 'Мигать кнопкой на панели задач',
     flashPolicies: { mentions: 'Личные и упоминания', all: 'Все сообщения', never: 'Никогда' },
     preview: 'Показывать текст в уведомлениях',
+    reactions: 'Уведомлять о реакциях в личных беседах',
     roomNotifications: 'Уведомления о комнатах',
     roomLevels: { all: 'Все сообщения', mentions: 'Только упоминания', none: 'Ничего' },
     noRooms: 'Нет комнат',
@@ -133,6 +151,14 @@ const ru: DesktopStrings = {
     closedToTrayTitle: 'Беседа работает в трее',
     closedToTrayBody: 'Окно закрыто, но вы на связи. Выйти можно из меню значка в трее.',
     files: fileWords.ru,
+    reaction: (emoji, text) => `${emoji} на ваше сообщение «${text}»`,
+    reactionHidden: 'Реакция на ваше сообщение',
+  },
+  away: {
+    title: (m, c, mentions) =>
+      `Пока вас не было: ${m} ${ruPlural(m, 'сообщение', 'сообщения', 'сообщений')} в ${c} ${ruPlural(c, 'разговоре', 'разговорах', 'разговорах')}` +
+      (mentions > 0 ? `, ${mentions} ${ruPlural(mentions, 'упоминание', 'упоминания', 'упоминаний')}` : ''),
+    body: (names) => names.join(', '),
   },
 };
 
@@ -166,16 +192,19 @@ const en: DesktopStrings = {
     status: 'Status',
     statuses: { online: 'Online', away: 'Away', dnd: 'Do not disturb' },
     signedOut: 'Signed out',
-    mute: 'Notifications',
-    muteHour: 'Mute for 1 hour',
-    muteTomorrow: 'Mute until tomorrow',
-    unmute: 'Unmute',
-    mutedUntil: (t) => `Muted until ${t}`,
+    mute: 'Do not disturb for…',
+    muteHalfHour: '30 minutes',
+    muteHour: '1 hour',
+    muteTwoHours: '2 hours',
+    muteTomorrow: 'Until tomorrow',
+    unmute: 'Turn off',
+    mutedUntil: (t) => `Do not disturb until ${t}`,
     settings: 'Settings',
     autostart: 'Start at login',
     flash: 'Flash the taskbar button',
     flashPolicies: { mentions: 'Direct messages and mentions', all: 'All messages', never: 'Never' },
     preview: 'Show message text in notifications',
+    reactions: 'Notify reactions in direct messages',
     roomNotifications: 'Room notifications',
     roomLevels: { all: 'All messages', mentions: 'Mentions only', none: 'Nothing' },
     noRooms: 'No rooms',
@@ -197,6 +226,14 @@ const en: DesktopStrings = {
     closedToTrayTitle: 'Beseda is still running',
     closedToTrayBody: 'The window is closed but you stay reachable. Quit from the tray icon’s menu.',
     files: fileWords.en,
+    reaction: (emoji, text) => `${emoji} to your message “${text}”`,
+    reactionHidden: 'Reacted to your message',
+  },
+  away: {
+    title: (m, c, mentions) =>
+      `While you were away: ${m} ${enPlural(m, 'message', 'messages')} in ${c} ${enPlural(c, 'conversation', 'conversations')}` +
+      (mentions > 0 ? `, ${mentions} ${enPlural(mentions, 'mention', 'mentions')}` : ''),
+    body: (names) => names.join(', '),
   },
 };
 

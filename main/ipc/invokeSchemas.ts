@@ -148,4 +148,5 @@ export const invokeSchemas = {
   openExternal: v.strictTuple([text(8192)]),
   // A file of a message by its id (never an address: the main process builds that) and its name.
   saveFile: v.strictTuple([FileIdSchema, v.pipe(v.string(), v.minLength(1), v.maxLength(1024))]),
+  clipboardImage: v.strictTuple([]),
 } satisfies Record<BackendMethod, v.GenericSchema>;

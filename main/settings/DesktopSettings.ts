@@ -22,6 +22,12 @@ const schemas = {
   /** Show message text in notifications (off: only who wrote where). */
   notificationPreview: { schema: v.boolean(), fallback: true },
   /**
+   * Notify reactions to one's messages in direct conversations (off: they only show in the
+   * window). Kept here, not on the hub: the hub's user settings hold only read receipts and the
+   * web client has no such choice (it never notifies reactions).
+   */
+  reactionNotify: { schema: v.boolean(), fallback: false },
+  /**
    * Per-conversation notification levels of older versions, keyed by conversation id: moved to the
    * hub (`conversations.notify`) once after signing in, then empty and ignored (migrateRoomLevels).
    */

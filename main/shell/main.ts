@@ -24,6 +24,7 @@ import { systemClock } from '../Clock.ts';
 import { createWindowFactory, browserWindows } from './createWindowFactory.ts';
 import { electronAutostart } from './ElectronAutostart.ts';
 import { ElectronBadge } from './ElectronBadge.ts';
+import { electronClipboard } from './ElectronClipboard.ts';
 import { ElectronFileSaver } from './ElectronFileSaver.ts';
 import { ElectronNotifier } from './ElectronNotifier.ts';
 import { electronPowerMonitor } from './ElectronPowerMonitor.ts';
@@ -155,6 +156,7 @@ async function start(): Promise<void> {
       const handle = desktop?.windows.current();
       return (handle && browserWindows.get(handle)?.webContents) || null;
     }, log),
+    clipboard: electronClipboard,
     quit: () => app.quit(),
     log,
   });

@@ -14,6 +14,8 @@ export interface TrayMenuModel {
   autostart: { value: boolean; locked: boolean };
   flash: FlashPolicy;
   preview: boolean;
+  /** Reactions to the user's messages in direct conversations are notified. */
+  reactions: boolean;
   /** The user's rooms, most recently active first. */
   rooms: { id: number; name: string; level: RoomNotifyLevel }[];
   secrets: SecretProtection;
@@ -23,23 +25,32 @@ export interface TrayMenuModel {
 export interface TrayMenuActions {
   open(): void;
   setStatus(status: ChosenStatus): void;
-  muteHour(): void;
+  /** Mutes notifications for this many minutes (the «Не беспокоить на…» durations). */
+  muteFor(minutes: number): void;
   muteTomorrow(): void;
   unmute(): void;
   setAutostart(on: boolean): void;
   setFlash(policy: FlashPolicy): void;
   setPreview(on: boolean): void;
+  setReactions(on: boolean): void;
   setRoomLevel(conversationId: number, level: RoomNotifyLevel): void;
   quit(): void;
 }
+
+/** The «Не беспокоить на…» durations in minutes, with their menu ids (`mute.hour` kept from older menus). */
+export const muteDurations = [
+  { id: 'mute.30m', minutes: 30 },
+  { id: 'mute.hour', minutes: 60 },
+  { id: 'mute.2h', minutes: 120 },
+] as const;
 
 /** At most this many rooms get their own notification submenu (most recent first). */
 export const menuRoomLimit = 25;
 
 /**
- * The tray menu: Open; status; notifications (mute 1 hour / until tomorrow / unmute); settings
- * (autostart, taskbar flashing, message preview, per-room notification levels, a warning when the
- * session cannot be stored encrypted); Quit. Linux trays often cannot report clicks, so everything
+ * The tray menu: Open; status; «Не беспокоить на…» (30 minutes, 1 hour, 2 hours, until tomorrow,
+ * off); settings (autostart, taskbar flashing, message preview, reactions in direct conversations,
+ * per-room notification levels, a warning when the session cannot be stored encrypted); Quit. Linux trays often cannot report clicks, so everything
  * is reachable from here.
  */
 export function buildTrayMenu(model: TrayMenuModel, actions: TrayMenuActions, t: DesktopStrings): MenuItemSpec[] {
@@ -68,9 +79,14 @@ export function buildTrayMenu(model: TrayMenuModel, actions: TrayMenuActions, t:
   items.push({
     type: 'submenu',
     id: 'mute',
-    label: model.mutedUntil ? `${m.mute}: ${m.mutedUntil(model.mutedUntil)}` : m.mute,
+    label: model.mutedUntil ? m.mutedUntil(model.mutedUntil) : m.mute,
     submenu: [
-      { type: 'normal', id: 'mute.hour', label: m.muteHour, click: actions.muteHour },
+      ...muteDurations.map(({ id, minutes }) => ({
+        type: 'normal' as const,
+        id,
+        label: minutes === 30 ? m.muteHalfHour : minutes === 60 ? m.muteHour : m.muteTwoHours,
+        click: () => actions.muteFor(minutes),
+      })),
       { type: 'normal', id: 'mute.tomorrow', label: m.muteTomorrow, click: actions.muteTomorrow },
       { type: 'normal', id: 'mute.off', label: m.unmute, enabled: model.mutedUntil !== null, click: actions.unmute },
     ],
@@ -105,6 +121,13 @@ export function buildTrayMenu(model: TrayMenuModel, actions: TrayMenuActions, t:
       label: m.preview,
       checked: model.preview,
       click: () => actions.setPreview(!model.preview),
+    },
+    {
+      type: 'checkbox',
+      id: 'settings.reactions',
+      label: m.reactions,
+      checked: model.reactions,
+      click: () => actions.setReactions(!model.reactions),
     },
     {
       type: 'submenu',

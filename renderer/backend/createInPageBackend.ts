@@ -83,5 +83,7 @@ export async function createInPageBackend(options: InPageBackendOptions = {}): P
       link.rel = 'noopener';
       link.click();
     },
+    // A page cannot read the clipboard without asking: only the paste event's own files count.
+    clipboardImage: async () => null,
   });
 }

@@ -3,6 +3,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { StatePatch } from '../../common/client/ClientState.ts';
 import type { Autostart } from '../../main/autostart/Autostart.ts';
+import type { ClipboardImages } from '../../main/clipboard/ClipboardImages.ts';
 import type { Clock } from '../../main/Clock.ts';
 import type { FileDownload, FileSaver } from '../../main/files/FileSaver.ts';
 import type { Log } from '../../main/log/Log.ts';
@@ -376,6 +377,17 @@ export class RecordingLog implements Log {
 
   text(): string {
     return this.lines.map((l) => `${l.level} ${l.message} ${JSON.stringify(l.fields ?? {})}`).join('\n');
+  }
+}
+
+/** A clipboard whose image the test puts there (PNG bytes, or null for none); counts the reads. */
+export class FakeClipboard implements ClipboardImages {
+  png: Uint8Array | null = null;
+  reads = 0;
+
+  async readPng(): Promise<Uint8Array | null> {
+    this.reads++;
+    return this.png;
   }
 }
 

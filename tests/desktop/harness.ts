@@ -21,6 +21,7 @@ import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import {
   FakeAutostart,
+  FakeClipboard,
   FakeClock,
   FakePower,
   FakeSecretStorage,
@@ -94,6 +95,8 @@ export interface Desktop {
   log: RecordingLog;
   /** The downloads the app started (saveFile). */
   files: RecordingFileSaver;
+  /** The system clipboard (clipboardImage). */
+  clipboard: FakeClipboard;
   gate: NetworkGate;
   opened: string[];
   quits: number;
@@ -160,6 +163,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     clock: new FakeClock(),
     log,
     files: new RecordingFileSaver(),
+    clipboard: new FakeClipboard(),
     gate,
     opened,
     quits: 0,
@@ -182,6 +186,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     config,
     openExternal: async (url) => void opened.push(url),
     files: d.files,
+    clipboard: d.clipboard,
     quit: () => void d.quits++,
     log,
   });

@@ -1,5 +1,5 @@
 // Idle → away and back, screen lock, and waking up (resume, unlock, network change, a clock that
-// jumped) → reconnect at once and catch up, with one grouped notification for what was missed.
+// jumped) → reconnect at once and catch up, with one summary notification for what was missed.
 import { describe, expect, it } from 'vitest';
 import { activityPollMs } from '../../main/presence/ActivityWatcher.ts';
 import { findMenuItem } from '../../main/tray/MenuItemSpec.ts';
@@ -105,7 +105,7 @@ describe('waking up', () => {
   // A back-off that would wait ~a minute: only the wake-up can explain a quick reconnect.
   const slowRetry: DesktopOptions = { tuning: { backoffBaseMs: 60_000, backoffCapMs: 60_000 }, random: () => 0.99 };
 
-  it('resume from sleep reconnects at once and notifies the missed messages once, grouped', async () => {
+  it('resume from sleep reconnects at once and sums up the missed messages in one notification', async () => {
     const d = await desktop(slowRetry);
     const caughtUp: number[] = [];
     d.client.onIncoming((ms, source) => source === 'catchup' && caughtUp.push(...ms.map((m) => m.seq)));
@@ -124,7 +124,8 @@ describe('waking up', () => {
     expect(caughtUp).toEqual(seqs);
     expect(d.log.text()).toContain('"reason":"resume"');
     d.clock.advance(15_000);
-    expect(d.notifier.shown.map((n) => n.title)).toEqual(['6 новых сообщений в 2 беседах']);
+    // One summary (main/away/AwayWatch.ts): the catch-up's messages notify nothing of their own.
+    expect(d.notifier.shown.map((n) => n.title)).toEqual(['Пока вас не было: 6 сообщений в 2 разговорах']);
     expect(d.tray.tooltip).toContain('подключено');
   });
 
