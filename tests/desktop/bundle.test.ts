@@ -166,6 +166,20 @@ describe('the real bundle under an Electron stand-in', () => {
     expect(last('download')).toMatchObject({ cancelled: true });
   });
 
+  it('hands its page the clipboard’s image as PNG bytes (a paste whose event carried no file)', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    await command('clipboardPut', { type: 'image/png', base64: png.toString('base64') });
+    const reply = await invoke('clipboardImage');
+    expect(reply.ok).toBe(true);
+    // A Uint8Array crosses the stand-in's JSON trace as an object of its bytes.
+    expect(Buffer.from(Object.values(reply.value as Record<string, number>)).equals(png)).toBe(true);
+    await command('clipboardPut', { type: 'text/plain', base64: Buffer.from('просто текст').toString('base64') });
+    expect(await invoke('clipboardImage')).toEqual({ ok: true, value: null });
+    // No arguments are taken, and only from the app's own page.
+    expect(await invoke('clipboardImage', ['x'])).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await invoke('clipboardImage', [], 'https://evil.example/')).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
   it('denies navigation, new windows and permissions; opens checked links outside', async () => {
     expect(await command('navigate', { url: 'https://example.com/x' })).toMatchObject({
       prevented: true,

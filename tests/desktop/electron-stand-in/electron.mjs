@@ -240,6 +240,19 @@ export const safeStorage = {
   getSelectedStorageBackend: () => 'gnome_libsecret',
 };
 
+/** Electron 45's asynchronous clipboard; the test puts an item there (`clipboardPut`). */
+let clipboardItems = [];
+export const clipboard = {
+  read: async () =>
+    clipboardItems.map(({ type, bytes }) => ({
+      types: [type],
+      getType: async (t) => {
+        if (t !== type) throw new Error(`no ${t} on the clipboard`);
+        return new Blob([bytes], { type });
+      },
+    })),
+};
+
 export const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
 export const net = { online: true };
 
@@ -268,6 +281,10 @@ const commands = {
   pageDownload({ url, id }) {
     // A download started by the page itself (an <a download>), not by the app.
     willDownload(windows.at(-1).webContents, url, 'app://beseda');
+    trace('reply', { id });
+  },
+  clipboardPut({ id, type, base64 }) {
+    clipboardItems = type ? [{ type, bytes: Buffer.from(base64, 'base64') }] : [];
     trace('reply', { id });
   },
   trayClick({ id }) {
@@ -314,6 +331,7 @@ export default {
   shell,
   Menu,
   nativeImage,
+  clipboard,
   Tray,
   nativeTheme,
   BrowserWindow,
