@@ -5,6 +5,7 @@ import { backupList, backupNow, backupStatus, backupToFile } from '../backup/bac
 import type { Hub } from '../ops/Hub.ts';
 import { type AppActor, auditAdminCommand, localOsUser } from './auditAdminCommand.ts';
 import { consoleAdminCommands } from './consoleAdminCommands.ts';
+import { releaseAdminCommands } from './releaseAdminCommands.ts';
 import { directoryAdminCommands } from '../identity/ldap/directoryAdminCommands.ts';
 import { onboardingAdminCommands } from '../identity/invitations/onboardingAdminCommands.ts';
 import { checkPasswordPolicy } from '../identity/passwordPolicy.ts';
@@ -216,6 +217,8 @@ export const adminCommands = {
   ...directoryAdminCommands,
   // Invitations and initial passwords (hub/identity/invitations/onboardingAdminCommands.ts): user.invite, user.onboard.
   ...onboardingAdminCommands,
+  // Desktop releases served as updates (hub/admin/releaseAdminCommands.ts): release.add|list|rollout|remove|status.
+  ...releaseAdminCommands,
 } as const;
 
 /** The name of an admin command. */

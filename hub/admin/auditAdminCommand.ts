@@ -40,6 +40,13 @@ function resultDetail(result: unknown): Record<string, unknown> {
  * recorded), `hook N`, an announcement's `to`, a file.
  */
 function targetOf(name: string, args: Record<string, unknown>, result: unknown): string | null {
+  // A desktop release: `stable 1.2.3` (release.add learns its version from the feed it checked).
+  const release = (result as { release?: { channel?: unknown; version?: unknown } } | null)?.release;
+  if (name.startsWith('release.'))
+    return (
+      `${String(args.channel ?? release?.channel ?? '')} ${String(args.version ?? release?.version ?? '')}`.trim() ||
+      null
+    );
   const hookId = (result as { hook?: { id?: unknown } } | null)?.hook?.id ?? args.id;
   if (name.startsWith('hook.') && typeof hookId === 'number') return `hook ${hookId}`;
   const room = name.startsWith('room.') ? (args.room ?? args.name) : undefined;

@@ -41,6 +41,9 @@ export const consoleCommands: ReadonlySet<string> = new Set([
   'storage.status',
   'files.status',
   'audit.list',
+  // Desktop releases and the versions in use (issue 21); adding one takes files on the hub's disk: the CLI's.
+  'release.list',
+  'release.status',
 ]);
 
 /**

@@ -6,6 +6,7 @@ import { directoryCommands } from './directoryCommands.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
 import { userInviteCommand } from './inviteCommands.ts';
+import { releaseCommands } from './releaseCommands.ts';
 import { roomCommands } from './roomCommands.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommands } from './userCommands.ts';
@@ -22,6 +23,7 @@ export const commandTable: readonly CliCommand[] = [
   ...directoryCommands,
   ...integrationCommands,
   ...commandCommands,
+  ...releaseCommands,
   ...backupCommands,
   ...filesCommands,
   auditCommand,

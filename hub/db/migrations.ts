@@ -153,4 +153,47 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Desktop updates served by the hub (issue 21): releases per channel and version with their
+    // staged rollout (a percentage of installs and/or a list of branches, JSON), one row per
+    // electron-builder feed file (its name and platform, the branch baked into the installers or ''
+    // for any, the feed text as uploaded, its files as JSON, the folder under DATA/releases/<channel>/<version>
+    // holding them), and the installs that asked for the feed
+    // (by their random id: which versions are in use).
+    version: 19,
+    name: 'desktop releases and installs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE update_releases (
+          id INTEGER PRIMARY KEY,
+          channel TEXT NOT NULL,
+          version TEXT NOT NULL,
+          rollout_percent INTEGER NOT NULL CHECK (rollout_percent BETWEEN 0 AND 100),
+          rollout_branches TEXT,
+          created_at INTEGER NOT NULL,
+          UNIQUE (channel, version)
+        ) STRICT;
+        CREATE TABLE update_builds (
+          release_id INTEGER NOT NULL REFERENCES update_releases(id) ON DELETE CASCADE,
+          platform TEXT NOT NULL CHECK (platform IN ('win', 'linux', 'mac')),
+          built_for TEXT NOT NULL DEFAULT '',
+          yml_name TEXT NOT NULL,
+          yml TEXT NOT NULL,
+          files TEXT NOT NULL,
+          dir TEXT NOT NULL,
+          PRIMARY KEY (release_id, yml_name, built_for)
+        ) STRICT;
+        CREATE TABLE desktop_installs (
+          install_id TEXT PRIMARY KEY,
+          version TEXT NOT NULL,
+          branch TEXT,
+          platform TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          user_id INTEGER NOT NULL,
+          seen_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX desktop_installs_seen ON desktop_installs(seen_at);
+      `);
+    },
+  },
 ];

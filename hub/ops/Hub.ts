@@ -38,6 +38,7 @@ import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.t
 import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
 import type { MessageButtons } from './MessageButtons.ts';
 import type { SlashCommands } from './SlashCommands.ts';
+import type { Releases } from './Releases.ts';
 
 /** The authenticated caller of an operation. */
 export interface Actor {
@@ -112,6 +113,8 @@ export interface Hub {
   readonly buttons: MessageButtons;
   /** Slash commands: register, list, run (hub/ops/SlashCommands.ts, issue 18). */
   readonly commands: SlashCommands;
+  /** Desktop releases served as updates, and which versions are in use (hub/ops/Releases.ts, issue 21). */
+  readonly releases: Releases;
   /** Directory sign-in and sync (hub/identity/ldap); null when the hub runs without `--directory`. */
   readonly ldap: DirectoryService | null;
 

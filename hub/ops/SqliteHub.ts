@@ -59,6 +59,7 @@ import type { SelfService } from './SelfService.ts';
 import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
 import type { MessageButtons } from './MessageButtons.ts';
 import type { SlashCommands } from './SlashCommands.ts';
+import type { Releases } from './Releases.ts';
 
 /** Free space that ends a "storage full" state: 256 KiB (64 pages of 4 KiB). */
 const roomToRecover = 256 * 1024;
@@ -88,6 +89,7 @@ export interface HubParts {
   callbacks: BotCallbacks;
   buttons: MessageButtons;
   commands: SlashCommands;
+  releases: Releases;
 }
 
 /**
@@ -108,6 +110,7 @@ export class SqliteHub implements Hub {
   readonly callbacks: BotCallbacks;
   readonly buttons: MessageButtons;
   readonly commands: SlashCommands;
+  readonly releases: Releases;
   private closed = false;
   /** When a write last failed for lack of space, until the storage has room again (storageHealth). */
   private storageFullSince: number | null = null;
@@ -130,6 +133,7 @@ export class SqliteHub implements Hub {
     this.callbacks = guard('callbacks', parts.callbacks);
     this.buttons = guard('buttons', parts.buttons);
     this.commands = guard('commands', parts.commands);
+    this.releases = guard('releases', parts.releases);
   }
 
   get files(): HubFiles {

@@ -32,6 +32,8 @@ import { SelfService } from './SelfService.ts';
 import { BotCallbacks } from './callbacks/BotCallbacks.ts';
 import { MessageButtons } from './MessageButtons.ts';
 import { SlashCommands } from './SlashCommands.ts';
+import { Releases } from './Releases.ts';
+import { releasesDirOf } from '../releases/ReleaseFolder.ts';
 import { type CallbackSettings, defaultCallbackSettings } from './callbacks/SafeBotCaller.ts';
 
 /** Settings of the hub core. */
@@ -79,6 +81,8 @@ export interface HubOptions {
   onboarding?: OnboardingOptions;
   /** Calls to bots: allowed hosts and the deadline (`--callback-allow`, `--callback-timeout`); default any public host, 10 s. */
   callbacks?: CallbackSettings;
+  /** Desktop releases served as updates; default `releases` beside the database (DATA/releases). */
+  releasesDir?: string;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -162,5 +166,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     callbacks,
     buttons: new MessageButtons(ctx, callbacks.caller, changes, sendRate),
     commands: new SlashCommands(ctx, callbacks.caller, messaging, sendRate),
+    releases: new Releases(ctx, options.releasesDir ?? releasesDirOf(path.dirname(options.dbFile))),
   });
 }

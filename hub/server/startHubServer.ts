@@ -28,6 +28,7 @@ import { createHttpServer } from './createHttpServer.ts';
 import { proxyTrust } from './clientAddress.ts';
 import { reloadTls, type TlsReloadResult } from './reloadTls.ts';
 import { fileRoutes, isFileUpload } from './fileRoutes.ts';
+import { updateRoutes } from './updateRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
@@ -101,6 +102,7 @@ export async function startHubServer(
     ...inviteRoutes(hub),
     ...accountRoutes(hub),
     ...fileRoutes(hub, log),
+    ...updateRoutes(hub),
     ...sessionCookieRoutes(hub, config),
     ...extraRoutes.flatMap((f) => f(hub, config, log)),
   ];

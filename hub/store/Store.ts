@@ -9,6 +9,7 @@ import type { FileStore } from './FileStore.ts';
 import type { IntegrationStore } from './IntegrationStore.ts';
 import type { MessageStore } from './MessageStore.ts';
 import type { OnboardingStore } from './OnboardingStore.ts';
+import type { ReleaseStore } from './ReleaseStore.ts';
 import type { RoomAdminStore } from './RoomAdminStore.ts';
 import type { SearchStore } from './SearchStore.ts';
 import type { SessionLifetimeStore } from './SessionLifetimeStore.ts';
@@ -46,4 +47,6 @@ export interface Store {
   buttons: ButtonStore;
   /** Bots' callback URLs and secrets, and the durable queue of deliveries to them (issue 18). */
   callbacks: CallbackStore;
+  /** Desktop releases served as updates, and the installs that asked for them (issue 21). */
+  releases: ReleaseStore;
 }

@@ -6,6 +6,7 @@ import { sqliteButtonStore } from './sqliteButtonStore.ts';
 import { sqliteCallbackStore } from './sqliteCallbackStore.ts';
 import { sqliteDirectoryLinkStore } from './directoryLinkStore.ts';
 import { sqliteOnboardingStore } from './onboardingStore.ts';
+import { sqliteReleaseStore } from './sqliteReleaseStore.ts';
 import { sqliteRoomAdminStore } from './roomAdmin.ts';
 import { sqliteAccountStore } from './sqliteAccountStore.ts';
 import { sqliteConversationStore } from './sqliteConversationStore.ts';
@@ -36,5 +37,6 @@ export function createSqliteStore(db: Database): Store {
     directoryLinks: sqliteDirectoryLinkStore(db),
     buttons: sqliteButtonStore(db),
     callbacks: sqliteCallbackStore(db),
+    releases: sqliteReleaseStore(db),
   };
 }
