@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Conversation } from '../../common/protocol/model.ts';
 import { neutraliseBidi } from '../../common/text/neutraliseBidi.ts';
 import { attachFiles } from '../actions/attachments.ts';
+import { pasteHostImage } from '../actions/pasteHostImage.ts';
 import { cancelEdit, cancelReply, editLast, saveEdit } from '../actions/editing.ts';
 import { ruleContext } from '../actions/messageMenu.ts';
 import { noteTyping, sendMessage } from '../actions/messaging.ts';
@@ -37,8 +38,9 @@ function autosize(el: HTMLTextAreaElement): void {
 
 /**
  * Pasting: only plain text gets in (no formatting or HTML from the clipboard). An image with no
- * text beside it (Print Screen, Snipping Tool, 1C's screenshot) is attached as a file; copied Excel
- * cells carry a picture of themselves too, but they mean their text.
+ * text beside it (Print Screen, Snipping Tool, 1C's screenshot) is attached as a file — on the
+ * desktop also one the event does not carry ({@link pasteHostImage}); copied Excel cells carry a
+ * picture of themselves too, but they mean their text.
  */
 function pasteInto(
   e: JSX.TargetedClipboardEvent<HTMLTextAreaElement>,
@@ -52,6 +54,11 @@ function pasteInto(
   // An edit changes only the text: a pasted screenshot waits for the next message.
   if (!text && pasted.length > 0 && !editing) {
     attachFiles(conversationId, pasted, 'paste');
+    return;
+  }
+  // Neither text nor a file the page can read: the desktop reads the clipboard's bitmap itself.
+  if (!text && pasted.length === 0 && !editing) {
+    void pasteHostImage(conversationId);
     return;
   }
   if (!text) return;
