@@ -16,7 +16,9 @@ export async function pasteHostImage(conversationId: number): Promise<boolean> {
     return false; // an older desktop app without the method, or the clipboard was busy
   }
   if (!png || png.byteLength === 0) return false;
-  // Named like the browser names a clipboard image, so that it becomes «Скриншот <date>.png».
-  attachFiles(conversationId, [new File([png], 'image.png', { type: 'image/png' })], 'paste');
+  // Named like the browser names a clipboard image, so that it becomes «Скриншот <date>.png»
+  // (a copy: a File takes bytes over a plain ArrayBuffer, which what crossed IPC need not be).
+  const file = new File([new Uint8Array(png)], 'image.png', { type: 'image/png' });
+  attachFiles(conversationId, [file], 'paste');
   return true;
 }
