@@ -57,7 +57,10 @@ export type SignInErrorCode =
   // starts with the reason), an invitation or change code that is used, replaced or expired.
   | 'must_change_password'
   | 'weak_password'
-  | 'invitation_invalid';
+  | 'invitation_invalid'
+  // Desktop (issue 21): the hub's TLS certificate is not trusted by this computer; the message
+  // (in the user's language) names the issuing CA and what IT should do, and the form shows it as is.
+  | 'untrusted_certificate';
 
 /** A failed sign-in. */
 export interface SignInFailure {

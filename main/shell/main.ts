@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import { deepLinkScheme, parseLaunchArgs } from '../config/LaunchArgs.ts';
 import { loadDeploymentConfig } from '../config/loadDeploymentConfig.ts';
+import { guardCertificates } from '../certs/guardCertificates.ts';
+import { HubTrust } from '../certs/HubTrust.ts';
+import { inspectHubCertificate } from '../certs/inspectHubCertificate.ts';
 import { createDesktopClient } from '../createDesktopClient.ts';
 import { DesktopApp } from '../DesktopApp.ts';
 import { FileProxy } from '../files/FileProxy.ts';
@@ -35,6 +38,7 @@ import { hardenContents } from './hardenContents.ts';
 import { registerAppScheme, serveAppProtocol } from './registerAppProtocol.ts';
 import { serveFileProtocol } from './serveFileProtocol.ts';
 import { serveIpc } from './serveIpc.ts';
+import { nodeTlsDefaults, systemTrustStore } from './systemTrust.ts';
 
 /** Must equal electron-builder's appId: Windows ties notifications to it (and to the shortcut). */
 const appId = 'ru.beseda.desktop';
@@ -78,6 +82,8 @@ async function start(): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: String(reason) }));
 
   hardenContents(log);
+  // Before any connection: the main process's TLS trusts what the OS trusts (an internal CA).
+  new HubTrust({ store: systemTrustStore, defaults: nodeTlsDefaults, log }).install();
   serveAppProtocol(path.join(here, 'renderer'));
   Menu.setApplicationMenu(
     process.platform === 'darwin'
@@ -116,12 +122,23 @@ async function start(): Promise<void> {
     await shell.openExternal(safe);
   };
   const clientStorage = new SecureClientStorage(store, electronSecretStorage, (message) => log.warn(message));
-  const client = createDesktopClient({
-    storage: clientStorage,
-    fileStashDir: path.join(app.getPath('userData'), 'outbox-files'),
-    deployment: () => desktop!.deployment(),
-    openExternal,
-  });
+  const certificateNotifier = new ElectronNotifier(appIcon);
+  // An untrusted hub certificate is said as such (sign-in form, a notification), never retried silently.
+  const client = guardCertificates(
+    createDesktopClient({
+      storage: clientStorage,
+      fileStashDir: path.join(app.getPath('userData'), 'outbox-files'),
+      deployment: () => desktop!.deployment(),
+      openExternal,
+    }),
+    {
+      inspect: (url) => inspectHubCertificate(url),
+      lang: locale,
+      log,
+      alert: (title, body) =>
+        certificateNotifier.show({ title, body, conversationId: null }, () => desktop?.windows.open()),
+    },
+  );
   // The page's images (beseda-file://) come from the hub through the main process, with the token.
   serveFileProtocol(new FileProxy({ access: () => client.hubAccess(), fetch: (url, init) => fetch(url, init), log }));
   const tray = new ElectronTray(trayIcon(trayStatus(emptyClientState())), strings.appName, () =>
