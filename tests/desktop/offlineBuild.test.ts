@@ -5,7 +5,9 @@
 // electron-builder's own (the names and checksums in its installed sources).
 import { extractFile, listPackage } from '@electron/asar';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const closed = 'http://127.0.0.1:9';
+// A plain-JS script: imported by URL (as packaging.test.ts does), typed by hand where used.
+const load = () => import(new URL('../../scripts/offlineKit.js', import.meta.url).href);
 
 interface Run {
   code: number | null;
@@ -158,9 +162,80 @@ describe('npm run dist -- --offline DIR', () => {
   }, 120_000);
 });
 
+describe('the kit’s tools in electron-builder’s cache', () => {
+  /** Asks electron-builder's own downloader for a tool, as NSIS/WiX/fpm/AppImage (getBinFromUrl) and 7-Zip/icons/dmgbuild (downloadBuilderToolset) do. */
+  function fetchTool(cache: string, sha256: string): Promise<{ code: number | null; out: string; err: string }> {
+    const script = `
+      const { getBinFromUrl } = require('app-builder-lib/out/binDownload');
+      const { downloadBuilderToolset } = require('app-builder-lib/out/util/electronGet');
+      (async () => {
+        const file = 'fake-tool.tar.gz';
+        const a = await getBinFromUrl('fake@1.0.0', file, process.env.SHA);
+        const b = await downloadBuilderToolset({ releaseName: 'fake@1.0.0', filenameWithExt: file, checksums: { [file]: process.env.SHA } });
+        console.log(JSON.stringify([a, b]));
+      })().catch((e) => { console.error(String(e && e.message)); process.exit(1); });`;
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd: root,
+      env: {
+        ...process.env,
+        SHA: sha256,
+        ELECTRON_BUILDER_CACHE: cache,
+        ELECTRON_BUILDER_BINARIES_MIRROR: `${closed}/`,
+        ELECTRON_BUILDER_BINARIES_ALLOW_HTTP: 'true',
+        HTTPS_PROXY: closed,
+        HTTP_PROXY: closed,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+  }
+
+  it('are taken from where prepareOfflineKit lays them, with the network closed (and not without them)', async () => {
+    const { prepareOfflineKit } = await load();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'beseda-offline-tool-'));
+    const kit = path.join(scratch, 'kit');
+    const src = path.join(scratch, 'src');
+    mkdirSync(kit);
+    mkdirSync(path.join(src, 'tool'), { recursive: true });
+    writeFileSync(path.join(src, 'tool', 'hello.txt'), 'a tool');
+    // A .tar.gz of our own, one folder at the top as the real ones: electron-builder unpacks it
+    // without 7-Zip.
+    const tar = createRequire(import.meta.url)('tar') as {
+      c(options: { gzip: boolean; file: string; cwd: string; sync: boolean }, files: string[]): void;
+    };
+    tar.c({ gzip: true, file: path.join(kit, 'fake-tool.tar.gz'), cwd: src, sync: true }, ['tool']);
+    const sha256 = createHash('sha256')
+      .update(readFileSync(path.join(kit, 'fake-tool.tar.gz')))
+      .digest('hex');
+
+    // Without the layout the downloader goes to the network, which is closed: the check can fail.
+    const bare = await fetchTool(path.join(scratch, 'empty-cache'), sha256);
+    expect(bare.code, bare.out).toBe(1);
+    expect(bare.err).toMatch(/ECONNREFUSED|127\.0\.0\.1:9/);
+
+    const cache = path.join(scratch, 'cache');
+    const entry = {
+      file: 'fake-tool.tar.gz',
+      release: 'fake@1.0.0',
+      sha256,
+      url: 'https://example.invalid/',
+      why: 'test',
+    };
+    await prepareOfflineKit(kit, [entry], cache);
+    const r = await fetchTool(cache, sha256);
+    expect(r.code, r.err).toBe(0);
+    const dirs = JSON.parse(r.out.trim().split('\n').at(-1)!) as string[];
+    for (const d of dirs) expect(readFileSync(path.join(d, 'hello.txt'), 'utf8')).toBe('a tool');
+  }, 120_000);
+});
+
 describe('the offline kit list', () => {
   it('is electron-builder’s own: each tool’s release, file and checksum are in its installed sources', async () => {
-    const { kitFiles } = await import('../../scripts/offlineKit.js');
+    const { kitFiles } = await load();
     const hosts: [string, string][] = [
       ['win32', 'x64'],
       ['linux', 'x64'],
@@ -201,7 +276,7 @@ describe('the offline kit list', () => {
   });
 
   it('states the build machine’s Node where package.json and the docs agree', async () => {
-    const { buildNodeMinimum } = await import('../../scripts/offlineKit.js');
+    const { buildNodeMinimum } = await load();
     const minimum = buildNodeMinimum();
     expect(minimum).toBe('22.12.0');
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
