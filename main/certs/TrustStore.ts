@@ -2,7 +2,7 @@
  * The certificate authorities the operating system trusts for TLS. On Windows that is the
  * certificate store — Trusted Root Certification Authorities of the computer and of the user,
  * including those Group Policy distributes — where IT puts an organization's internal CA. A port:
- * the shell reads the real store (main/shell/systemTrust.ts); tests supply a throwaway CA.
+ * the shell reads the real store (main/shell/ElectronTrustStore.ts); tests supply a throwaway CA.
  */
 export interface TrustStore {
   /** PEM certificates (may repeat Node's bundled ones); throws when the store cannot be read. */

@@ -20,6 +20,7 @@ import { safeExternalUrl } from '../security/externalUrl.ts';
 import { DesktopSettings } from '../settings/DesktopSettings.ts';
 import { secretProtection } from '../storage/SecretStorage.ts';
 import { SecureClientStorage } from '../storage/SecureClientStorage.ts';
+import { UpdatePrefs } from '../update/UpdatePrefs.ts';
 import { drawAppIcon } from '../tray/drawIcons.ts';
 import { trayIcon } from '../tray/trayImages.ts';
 import { trayStatus } from '../tray/TrayStatus.ts';
@@ -34,11 +35,12 @@ import { electronPowerMonitor } from './ElectronPowerMonitor.ts';
 import { electronSecretStorage } from './ElectronSecretStorage.ts';
 import { ElectronSettingsStore } from './ElectronSettingsStore.ts';
 import { ElectronTray } from './ElectronTray.ts';
+import { ElectronUpdater } from './ElectronUpdater.ts';
 import { hardenContents } from './hardenContents.ts';
 import { registerAppScheme, serveAppProtocol } from './registerAppProtocol.ts';
 import { serveFileProtocol } from './serveFileProtocol.ts';
 import { serveIpc } from './serveIpc.ts';
-import { nodeTlsDefaults, systemTrustStore } from './systemTrust.ts';
+import { electronTlsDefaults, electronTrustStore } from './ElectronTrustStore.ts';
 
 /** Must equal electron-builder's appId: Windows ties notifications to it (and to the shortcut). */
 const appId = 'ru.beseda.desktop';
@@ -83,7 +85,7 @@ async function start(): Promise<void> {
 
   hardenContents(log);
   // Before any connection: the main process's TLS trusts what the OS trusts (an internal CA).
-  new HubTrust({ store: systemTrustStore, defaults: nodeTlsDefaults, log }).install();
+  new HubTrust({ store: electronTrustStore, defaults: electronTlsDefaults, log }).install();
   serveAppProtocol(path.join(here, 'renderer'));
   Menu.setApplicationMenu(
     process.platform === 'darwin'
@@ -176,6 +178,11 @@ async function start(): Promise<void> {
     clipboard: electronClipboard,
     quit: () => app.quit(),
     log,
+    // Updates from the hub (issue 21); the uninstaller's name carries electron-builder's productName.
+    updates: {
+      updater: new ElectronUpdater('Беседа', log),
+      prefs: new UpdatePrefs(path.join(app.getPath('userData'), 'update.json')),
+    },
   });
   serveIpc(desktop.backend, log);
   app.on('activate', () => desktop?.windows.open());

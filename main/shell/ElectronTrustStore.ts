@@ -13,7 +13,7 @@ const api = tls as unknown as {
 };
 
 /** The OS store, read by Node (`tls.getCACertificates('system')`). */
-export const systemTrustStore: TrustStore = {
+export const electronTrustStore: TrustStore = {
   authorities() {
     if (!api.getCACertificates) throw new Error('this Node cannot read the system certificate store');
     return api.getCACertificates('system');
@@ -21,7 +21,7 @@ export const systemTrustStore: TrustStore = {
 };
 
 /** Node's default CA list (`tls.getCACertificates('default')` / `tls.setDefaultCACertificates`). */
-export const nodeTlsDefaults: TlsDefaults = {
+export const electronTlsDefaults: TlsDefaults = {
   supported: typeof api.getCACertificates === 'function' && typeof api.setDefaultCACertificates === 'function',
   current: () => api.getCACertificates?.('default') ?? [...tls.rootCertificates],
   replace: (certs) => api.setDefaultCACertificates?.(certs),
