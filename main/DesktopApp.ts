@@ -34,6 +34,8 @@ import { tomorrowMorning } from '../common/client/muteTimes.ts';
 import type { TrayView } from './tray/TrayView.ts';
 import { TrayRenderer } from './TrayRenderer.ts';
 import { WindowController } from './window/WindowController.ts';
+import { appUpdateManager } from './update/appUpdateManager.ts';
+import type { UpdateManager, UpdateManagerDeps } from './update/UpdateManager.ts';
 import type { WindowFactory } from './window/WindowHandle.ts';
 
 /** Everything the desktop app is wired to: the client core and the Electron-side ports. */
@@ -73,6 +75,8 @@ export interface DesktopAppDeps {
   grouping?: GroupingTimes;
   /** How long a hidden window lives before it is destroyed. */
   hiddenWindowLifetimeMs?: number;
+  /** Updates from the hub (main/update): the updater port and what it remembers; none in tests that leave it out. */
+  updates?: Pick<UpdateManagerDeps, 'updater' | 'prefs' | 'firstCheckMs' | 'everyMs'>;
 }
 
 /**
@@ -96,6 +100,7 @@ export class DesktopApp {
   private readonly trayView: TrayRenderer;
   private readonly mute: MuteSchedule;
   private readonly idle: IdleReporter;
+  private readonly updates: UpdateManager | null;
   private started = false;
   private disposed = false;
   /** The old local per-room levels are on the hub (or being moved there): see {@link migrateRoomLevels}. */
@@ -139,7 +144,13 @@ export class DesktopApp {
       mutedUntil: () => this.mute.untilText(),
       autostart: () => ({ value: this.autostartWanted(), locked: this.config.autostart.locked }),
       actions: () => this.menuActions(),
+      update: () => this.updates && { ...this.updates.status(), lang: deps.locale },
     });
+    // Updates from the hub (issue 21): IT's config.json decides on/off and a pinned version.
+    const updates = deps.updates;
+    this.updates = updates
+      ? appUpdateManager({ ...deps, updates, config: () => this.config, changed: () => this.trayView.render() })
+      : null;
     this.mute = new MuteSchedule({
       settings: deps.settings,
       clock: deps.clock,
@@ -201,6 +212,7 @@ export class DesktopApp {
     // The first connection's hello is summed up in one notification: «Пока вас не было…».
     this.notices.away.started();
     await client.start();
+    this.updates?.start();
     if (options.conversationId !== null) await this.openAt(options.conversationId);
     else if (!options.hidden) this.windows.open();
     this.deps.log.info('started', {
@@ -259,6 +271,7 @@ export class DesktopApp {
     this.activity.stop();
     this.notices.stop();
     this.mute.stop();
+    this.updates?.stop();
     this.deps.client.dispose();
   }
 
@@ -308,6 +321,8 @@ export class DesktopApp {
         void this.deps.client
           .setNotify(id, { notify: level })
           .catch((err: Error) => this.deps.log.warn('room notification level not changed', { error: err.message })),
+      installUpdate: () => this.updates?.installNow(),
+      setInstallOnQuit: (on: boolean) => this.updates?.setInstallOnQuit(on),
       quit: () => {
         this.beforeQuit();
         this.deps.quit();

@@ -9,6 +9,7 @@ import type { TrayMenuActions, TrayMenuModel } from './tray/buildTrayMenu.ts';
 import { badgeSpec, trayIcon, trayIconKey } from './tray/trayImages.ts';
 import { trayStatus } from './tray/TrayStatus.ts';
 import type { TrayView } from './tray/TrayView.ts';
+import type { UpdateMenuModel } from './update/updateMenu.ts';
 import type { WindowHandle } from './window/WindowHandle.ts';
 
 /** What a {@link TrayRenderer} shows and where. */
@@ -27,6 +28,8 @@ export interface TrayRendererDeps {
   autostart(): { value: boolean; locked: boolean };
   /** What the menu's items do (asked for whenever the menu is built again). */
   actions(): TrayMenuActions;
+  /** The updater's state for the menu (main/update); none when the app has no updater. */
+  update?(): UpdateMenuModel | null;
 }
 
 /**
@@ -95,6 +98,7 @@ export class TrayRenderer {
         .sort((a, b) => b.lastTs - a.lastTs || a.id - b.id)
         .map((c) => ({ id: c.id, name: c.name, level: notifyLevel(c) })),
       secrets: this.deps.secrets,
+      update: this.deps.update?.() ?? null,
     };
   }
 }

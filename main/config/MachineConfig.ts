@@ -9,7 +9,7 @@ export type LockableSetting = (typeof lockableSettings)[number];
 
 /**
  * The machine-wide file IT deploys (outside the install folder, so upgrades never touch it):
- * `{"hubUrl": "wss://…", "branch": "…", "autostart": true, "updates": false,
+ * `{"hubUrl": "wss://…", "branch": "…", "autostart": true, "updates": false, "updatePin": "1.2.3",
  * "locked": ["hubUrl", "autostart", "updates"]}`. Every key is optional.
  */
 export interface MachineConfig {
@@ -17,6 +17,8 @@ export interface MachineConfig {
   branch: string | null;
   autostart: boolean | null;
   updates: boolean | null;
+  /** `updatePin: "1.2.3"`: the version this machine runs (updates to it, or back to it, and no further). */
+  updatePin: string | null;
   locked: LockableSetting[];
 }
 
@@ -31,6 +33,7 @@ const MachineFileSchema = v.object({
   branch: v.optional(v.unknown()),
   autostart: v.optional(v.boolean()),
   updates: v.optional(v.boolean()),
+  updatePin: v.optional(v.unknown()),
   locked: v.optional(v.array(v.string())),
 });
 
@@ -40,6 +43,7 @@ export const noMachineConfig: MachineConfig = {
   branch: null,
   autostart: null,
   updates: null,
+  updatePin: null,
   locked: [],
 };
 
@@ -59,7 +63,7 @@ export function parseMachineConfig(text: string): { config: MachineConfig; probl
   if (!parsed.success)
     return {
       config: noMachineConfig,
-      problems: ['expected an object with hubUrl, branch, autostart, updates, locked'],
+      problems: ['expected an object with hubUrl, branch, autostart, updates, updatePin, locked'],
     };
   const raw = parsed.output;
   const config: MachineConfig = { ...noMachineConfig, locked: [] };
@@ -73,6 +77,12 @@ export function parseMachineConfig(text: string): { config: MachineConfig; probl
   }
   config.autostart = raw.autostart ?? null;
   config.updates = raw.updates ?? null;
+  if (raw.updatePin !== undefined) {
+    // The same versions the hub's feed carries (semantic versioning).
+    const pin = typeof raw.updatePin === 'string' ? raw.updatePin.trim().replace(/^v/, '') : '';
+    if (/^\d{1,9}\.\d{1,9}\.\d{1,9}(-[0-9A-Za-z.-]{1,40})?$/.test(pin)) config.updatePin = pin;
+    else problems.push('updatePin is not a version like "1.2.3"');
+  }
   for (const name of raw.locked ?? []) {
     if ((lockableSettings as readonly string[]).includes(name)) config.locked.push(name as LockableSetting);
     else problems.push(`locked: unknown setting ${JSON.stringify(name).slice(0, 40)}`);

@@ -18,6 +18,8 @@ export interface EffectiveConfig {
   branch: Resolved<string | null>;
   autostart: Resolved<boolean>;
   updates: Resolved<boolean>;
+  /** The version IT pinned in the machine-wide file (`updatePin`), or null: IT's alone, so never the user's. */
+  updatePin: string | null;
 }
 
 /** What the user chose themselves (settings store). */
@@ -82,7 +84,7 @@ export function resolveConfig({ args, machine, branchFile, user }: ConfigSources
     return { ...(chosen ?? { value: true, source: 'default' }), locked: false };
   };
 
-  return { hubUrl, branch, autostart: flag('autostart'), updates: flag('updates') };
+  return { hubUrl, branch, autostart: flag('autostart'), updates: flag('updates'), updatePin: machine.updatePin };
 }
 
 function pick<T>(candidates: [T | null, ConfigSource][]): { value: T; source: ConfigSource } | null {

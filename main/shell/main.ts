@@ -20,6 +20,7 @@ import { safeExternalUrl } from '../security/externalUrl.ts';
 import { DesktopSettings } from '../settings/DesktopSettings.ts';
 import { secretProtection } from '../storage/SecretStorage.ts';
 import { SecureClientStorage } from '../storage/SecureClientStorage.ts';
+import { UpdatePrefs } from '../update/UpdatePrefs.ts';
 import { drawAppIcon } from '../tray/drawIcons.ts';
 import { trayIcon } from '../tray/trayImages.ts';
 import { trayStatus } from '../tray/TrayStatus.ts';
@@ -34,6 +35,7 @@ import { electronPowerMonitor } from './ElectronPowerMonitor.ts';
 import { electronSecretStorage } from './ElectronSecretStorage.ts';
 import { ElectronSettingsStore } from './ElectronSettingsStore.ts';
 import { ElectronTray } from './ElectronTray.ts';
+import { ElectronUpdater } from './ElectronUpdater.ts';
 import { hardenContents } from './hardenContents.ts';
 import { registerAppScheme, serveAppProtocol } from './registerAppProtocol.ts';
 import { serveFileProtocol } from './serveFileProtocol.ts';
@@ -176,6 +178,11 @@ async function start(): Promise<void> {
     clipboard: electronClipboard,
     quit: () => app.quit(),
     log,
+    // Updates from the hub (issue 21); the uninstaller's name carries electron-builder's productName.
+    updates: {
+      updater: new ElectronUpdater('Беседа', log),
+      prefs: new UpdatePrefs(path.join(app.getPath('userData'), 'update.json')),
+    },
   });
   serveIpc(desktop.backend, log);
   app.on('activate', () => desktop?.windows.open());

@@ -3,6 +3,7 @@ import type { DesktopStrings } from '../i18n/DesktopStrings.ts';
 import type { FlashPolicy, RoomNotifyLevel } from '../settings/DesktopSettings.ts';
 import type { SecretProtection } from '../storage/SecretStorage.ts';
 import type { MenuItemSpec } from './MenuItemSpec.ts';
+import { updateMenuItems, type UpdateMenuModel } from '../update/updateMenu.ts';
 
 /** What the tray menu shows. */
 export interface TrayMenuModel {
@@ -19,6 +20,8 @@ export interface TrayMenuModel {
   /** The user's rooms, most recently active first. */
   rooms: { id: number; name: string; level: RoomNotifyLevel }[];
   secrets: SecretProtection;
+  /** A downloaded, downloading or refused update (main/update): its items above «Выход». */
+  update?: UpdateMenuModel | null;
 }
 
 /** What the menu's items do. */
@@ -34,6 +37,10 @@ export interface TrayMenuActions {
   setPreview(on: boolean): void;
   setReactions(on: boolean): void;
   setRoomLevel(conversationId: number, level: RoomNotifyLevel): void;
+  /** «Установить обновление и перезапустить». */
+  installUpdate?(): void;
+  /** «Установить при выходе». */
+  setInstallOnQuit?(on: boolean): void;
   quit(): void;
 }
 
@@ -163,6 +170,7 @@ export function buildTrayMenu(model: TrayMenuModel, actions: TrayMenuActions, t:
   items.push(
     { type: 'submenu', id: 'settings', label: m.settings, submenu: settings },
     { type: 'separator' },
+    ...updateMenuItems(model.update ?? null, actions),
     { type: 'normal', id: 'quit', label: m.quit, click: actions.quit },
   );
   return items;

@@ -92,6 +92,7 @@ describe('IT files', () => {
       branch: 'Казань',
       autostart: false,
       updates: false,
+      updatePin: null,
       locked: ['hubUrl', 'autostart', 'updates'],
     });
     const bad = parseMachineConfig('{"hubUrl":"file:///etc/passwd","branch":"../x","locked":["hubUrl","everything"]}');

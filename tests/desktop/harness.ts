@@ -11,7 +11,7 @@ import type { EffectiveConfig } from '../../main/config/resolveConfig.ts';
 import { noMachineConfig } from '../../main/config/MachineConfig.ts';
 import type { MachineConfig } from '../../main/config/MachineConfig.ts';
 import { createWsSocket } from '../../main/createWsSocket.ts';
-import { DesktopApp } from '../../main/DesktopApp.ts';
+import { DesktopApp, type DesktopAppDeps } from '../../main/DesktopApp.ts';
 import { NodeFileUploader } from '../../main/files/NodeFileUploader.ts';
 import type { Lang as Locale } from '../../common/i18n/Lang.ts';
 import { DesktopSettings } from '../../main/settings/DesktopSettings.ts';
@@ -118,6 +118,8 @@ export interface DesktopOptions {
   fileStash?: FileStash;
   autostartAvailable?: boolean;
   config?: EffectiveConfig;
+  /** Updates from the hub (tests/update): the updater port and what it remembers. */
+  updates?: DesktopAppDeps['updates'];
 }
 
 /** Starts a DesktopApp with a real ChatClient (not yet signed in unless the store holds a session). */
@@ -189,6 +191,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     clipboard: d.clipboard,
     quit: () => void d.quits++,
     log,
+    updates: options.updates,
   });
   d.stop = () => d.app.dispose();
   await d.app.start({ hidden: options.hidden ?? false, conversationId: null });

@@ -4,13 +4,16 @@
 // percentage and branch, a build made for another branch never offered, IT's pin) and the files
 // with Range and ETag; the sha512 in the feed is the sha512 of the bytes served, computed here.
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../integrations/integrationHelpers.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { fakeBuild, sha512 } from './releaseHelpers.ts';
+
+// electron-updater's own YAML reader (js-yaml; it ships no types).
+const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 interface Feed {
   version: string;
