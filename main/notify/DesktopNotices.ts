@@ -65,6 +65,7 @@ export class DesktopNotices {
       platform: deps.platform,
       notifier: deps.notifier,
       log: deps.log,
+      settings: deps.settings,
       state: () => deps.state(),
       silenced: () => this.silenced(),
       open: (conversationId) => deps.open(conversationId),
@@ -141,10 +142,11 @@ export class DesktopNotices {
     this.deps.windows.current()?.flash(false);
   }
 
-  /** Drops what is waiting and stops flashing (sign-out). */
+  /** Drops what is waiting, stops flashing and forgets what the next start would compare with (sign-out). */
   clear(): void {
     this.center.clear();
     this.stopFlash();
+    this.away.forget();
   }
 
   /** Stops every timer (quitting). */

@@ -11,6 +11,21 @@ export const RoomNotifyLevelSchema = v.picklist(['all', 'mentions', 'none']);
 /** `all` messages, only `mentions`, or `none`. */
 export type RoomNotifyLevel = v.InferOutput<typeof RoomNotifyLevelSchema>;
 
+const Count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/**
+ * What the user had been told about when the app last quit or the machine went to sleep: each
+ * conversation's newest seq, read marker and counts, for the user it belongs to. The next start
+ * sums up only what came after it («Пока вас не было», main/away/AwayWatch.ts).
+ */
+export const AwayBaselineSchema = v.object({
+  userId: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  conversations: v.record(
+    v.pipe(v.string(), v.regex(/^[1-9][0-9]*$/)),
+    v.object({ lastSeq: Count, readSeq: Count, unread: Count, mentions: Count }),
+  ),
+});
+
 /** The desktop app's own settings, each with its schema and default. */
 const schemas = {
   /** The hub the user last signed in to (the lowest-precedence source of the hub address). */
@@ -39,6 +54,11 @@ const schemas = {
   muteUntil: { schema: v.nullable(v.pipe(v.number(), v.safeInteger())), fallback: null as number | null },
   /** Minutes without input before the user is reported idle. */
   idleMinutes: { schema: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(240)), fallback: 10 },
+  /** See {@link AwayBaselineSchema}; null: none kept (never signed in, or signed out). */
+  awayBaseline: {
+    schema: v.nullable(AwayBaselineSchema),
+    fallback: null as v.InferOutput<typeof AwayBaselineSchema> | null,
+  },
   /** The "still running in the tray" hint was shown once already. */
   closeHintShown: { schema: v.boolean(), fallback: false },
 } as const;

@@ -62,9 +62,17 @@ async function readAll(d: Desktop): Promise<void> {
   d.notifier.shown = [];
 }
 
-/** The same app started again on the same settings file (the session resumes): a restart. */
-async function restart(d: Desktop, options: DesktopOptions = {}): Promise<Desktop> {
-  d.stop();
+/**
+ * The same app quit, `whileClosed` run, and started again on the same settings file (the session
+ * resumes): a restart.
+ */
+async function restart(
+  d: Desktop,
+  whileClosed: () => Promise<unknown> = async () => undefined,
+  options: DesktopOptions = {},
+): Promise<Desktop> {
+  d.app.beforeQuit();
+  await whileClosed();
   return scene.track(await startDesktop({ hidden: true, store: d.store, secrets: d.secrets, ...options }));
 }
 
@@ -85,7 +93,7 @@ describe('while you were away: after the app starts', () => {
     await first.app.backend.setNotify(smoking, { mutedUntil: null });
     await first.app.backend.setNotify(archive, { notify: 'none' });
     await until(() => first.client.getStateNow().conversations[archive]?.notify === 'none', 'level stored');
-    first.stop();
+    first.app.beforeQuit();
 
     await send(ivan, dmIvan, 'Алиса, перезвони');
     await send(ivan, dmIvan, 'по поводу счёта');
@@ -119,10 +127,15 @@ describe('while you were away: after the app starts', () => {
 
   it('a click opens the direct conversation when nobody mentioned the user; English on an English system', async () => {
     const d0 = await desktop();
-    await send(maria, warehouse, 'инвентаризация в пятницу');
-    await send(ivan, dmIvan, 'are you there?');
-    await send(maria, warehouse, 'и в субботу');
-    const d = await restart(d0, { locale: 'en' });
+    const d = await restart(
+      d0,
+      async () => {
+        await send(maria, warehouse, 'инвентаризация в пятницу');
+        await send(ivan, dmIvan, 'are you there?');
+        await send(maria, warehouse, 'и в субботу');
+      },
+      { locale: 'en' },
+    );
     await until(() => d.notifier.shown.length > 0, 'the summary');
     const shown = await settle(d);
     expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([
@@ -142,8 +155,7 @@ describe('while you were away: after the app starts', () => {
 
     await quiet.app.backend.setStatus('dnd');
     await until(() => quiet.client.getStateNow().me?.presence === 'dnd', 'dnd');
-    await send(ivan, dmIvan, 'не беспокою?');
-    const dnd = await restart(quiet);
+    const dnd = await restart(quiet, () => send(ivan, dmIvan, 'не беспокою?'));
     await until(() => dnd.log.text().includes('while away'), 'summed up');
     expect(await settle(dnd)).toEqual([]);
     expect(dnd.log.text()).toMatch(/while away.*"messages":1,"conversations":1,"shown":false/);
@@ -156,6 +168,23 @@ describe('while you were away: after the app starts', () => {
     await until(() => muted.log.text().includes('while away'), 'summed up');
     expect(await settle(muted)).toEqual([]);
     await readAll(muted);
+  });
+
+  it('counts only what came since the app last ran, not what was unread before; sign-out forgets', async () => {
+    const d0 = await desktop();
+    const seq = await send(maria, warehouse, 'пришло, пока приложение работало');
+    await until(() => d0.client.getStateNow().conversations[warehouse]!.lastSeq >= seq, 'delivery');
+    const again = await restart(d0);
+    await until(() => again.log.text().includes('while away'), 'summed up');
+    expect(await settle(again)).toEqual([]);
+    expect(again.client.getStateNow().conversations[warehouse]!.unread).toBe(1);
+    const third = await restart(again, () => send(maria, warehouse, 'пришло, пока приложение было закрыто'));
+    await until(() => third.notifier.shown.length > 0, 'the summary');
+    expect((await settle(third)).map((n) => n.title)).toEqual(['Пока вас не было: 1 сообщение в 1 разговоре']);
+    expect(third.settings.get('awayBaseline')).toMatchObject({ userId: alice.id });
+    await readAll(third);
+    await third.app.backend.signOut();
+    expect(third.settings.get('awayBaseline')).toBeNull();
   });
 });
 
