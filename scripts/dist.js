@@ -174,6 +174,11 @@ async function useOfflineKit(options, cacheDir) {
   const config = createRequire(import.meta.url)('js-yaml').load(
     readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'),
   );
+  // The kit knows electron-builder's default tool set only; electron-builder.yml pins it.
+  const toolsets = config.toolsets ?? {};
+  for (const name of ['nsis', 'appimage', 'winCodeSign'])
+    if ((toolsets[name] ?? '0.0.0') !== '0.0.0')
+      throw new Error(`--offline knows the 0.0.0 toolsets only; electron-builder.yml sets toolsets.${name}`);
   const files = kitFiles({
     electronVersion: String(config.electronVersion),
     hostPlatform: process.platform,

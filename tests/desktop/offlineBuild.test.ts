@@ -273,6 +273,13 @@ describe('the offline kit list', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+    // …for the tool versions electron-builder.yml pins (its default set), whatever a later
+    // electron-builder makes the default.
+    const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+    const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as {
+      toolsets: Record<string, string>;
+    };
+    expect(config.toolsets).toEqual({ nsis: '0.0.0', appimage: '0.0.0', winCodeSign: '0.0.0' });
   });
 
   it('states the build machine’s Node where package.json and the docs agree', async () => {
