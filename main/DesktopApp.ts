@@ -177,6 +177,7 @@ export class DesktopApp {
       openExternal: (url) => deps.openExternal(url),
       files: deps.files,
       clipboard: deps.clipboard,
+      clipboardReadable: () => this.windows.isFocused(),
       statusChosen: () => this.idle.forgetAway(),
       signedOut: () => {
         this.notices.clear();

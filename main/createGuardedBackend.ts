@@ -29,6 +29,8 @@ export interface GuardedBackendDeps {
   files: FileSaver;
   /** The system clipboard's image (a paste whose event carried no file). */
   clipboard: ClipboardImages;
+  /** The window is in front (a paste is the user's): only then is the clipboard read for the page. */
+  clipboardReadable(): boolean;
   /** The user chose a status. */
   statusChosen(): void;
   /** The user signed out (after the stored session is cleared). */
@@ -99,6 +101,11 @@ export function createGuardedBackend(deps: GuardedBackendDeps): Backend {
       log.info('file download started');
     },
     clipboardImage: async () => {
+      // The page never reads what the user copies elsewhere while the app is behind other windows.
+      if (!deps.clipboardReadable()) {
+        log.warn('clipboard read refused: the window is not in front');
+        return null;
+      }
       const png = await deps.clipboard.readPng();
       if (png && png.byteLength > clipboardImageMaxBytes) {
         log.warn('clipboard image too large to paste', { bytes: png.byteLength });
