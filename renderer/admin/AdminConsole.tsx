@@ -9,6 +9,7 @@ import { OnlineSection } from './OnlineSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { RoomsSection } from './RoomsSection.tsx';
 import { StorageSection } from './StorageSection.tsx';
+import { VersionsSection } from './VersionsSection.tsx';
 
 const sections: Record<AdminSection, () => JSX.Element> = {
   people: PeopleSection,
@@ -17,11 +18,12 @@ const sections: Record<AdminSection, () => JSX.Element> = {
   announcements: AnnouncementsSection,
   online: OnlineSection,
   storage: StorageSection,
+  versions: VersionsSection,
 };
 
 /**
  * The administrators' console (`#/admin/<section>`): people, rooms, bots and webhooks,
- * announcements, who is online, storage and backups. Every action is an `admin` request the hub
+ * announcements, who is online, storage and backups, the desktop app's versions. Every action is an `admin` request the hub
  * authorizes and audits; this page only shows what the hub answers.
  */
 export function AdminConsole(): JSX.Element {

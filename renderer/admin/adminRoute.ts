@@ -1,7 +1,15 @@
 import { signal } from '@preact/signals';
 
 /** The admin console's sections, in the order of its navigation. */
-export const adminSections = ['people', 'rooms', 'integrations', 'announcements', 'online', 'storage'] as const;
+export const adminSections = [
+  'people',
+  'rooms',
+  'integrations',
+  'announcements',
+  'online',
+  'storage',
+  'versions',
+] as const;
 
 /** One section of the admin console. */
 export type AdminSection = (typeof adminSections)[number];

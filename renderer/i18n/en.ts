@@ -479,6 +479,7 @@ export const en = {
   'admin.section.announcements': 'Announcements',
   'admin.section.online': 'Who is online',
   'admin.section.storage': 'Storage and backups',
+  'admin.section.versions': 'App versions',
   'admin.actions': 'Actions',
   'admin.edit': 'Edit',
   'admin.save': 'Save',
@@ -607,6 +608,19 @@ export const en = {
   'admin.storage.kind.scheduled': 'scheduled',
   'admin.storage.kind.manual': 'manual',
   'admin.storage.kind.migration': 'before an upgrade',
+  'admin.versions.total': {
+    one: 'The app on {n} computer (last 30 days)',
+    other: 'The app on {n} computers (last 30 days)',
+  },
+  'admin.versions.version': 'Version',
+  'admin.versions.platform': 'System',
+  'admin.versions.installs': 'Computers',
+  'admin.versions.lastSeen': 'Last check',
+  'admin.versions.none': 'No app has checked for updates yet.',
+  'admin.versions.releases': 'Releases on the hub',
+  'admin.versions.noReleases': 'No releases: add them with beseda-hub release add.',
+  'admin.versions.everyone': 'everyone',
+  'admin.versions.only': '{branches} only',
   // ---- end of admin console (I4) ----
   // ---- onboarding and self-service (I2) ----
   'account.menu': 'Security',
