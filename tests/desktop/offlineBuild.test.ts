@@ -4,7 +4,7 @@
 // before anything is built, naming each missing or damaged file with its URL; the kit's list is
 // electron-builder's own (the names and checksums in its installed sources).
 import { extractFile, listPackage } from '@electron/asar';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -204,10 +204,7 @@ describe('the kit’s tools in electron-builder’s cache', () => {
     writeFileSync(path.join(src, 'tool', 'hello.txt'), 'a tool');
     // A .tar.gz of our own, one folder at the top as the real ones: electron-builder unpacks it
     // without 7-Zip.
-    const tar = createRequire(import.meta.url)('tar') as {
-      c(options: { gzip: boolean; file: string; cwd: string; sync: boolean }, files: string[]): void;
-    };
-    tar.c({ gzip: true, file: path.join(kit, 'fake-tool.tar.gz'), cwd: src, sync: true }, ['tool']);
+    execFileSync('tar', ['-czf', path.join(kit, 'fake-tool.tar.gz'), '-C', src, 'tool']);
     const sha256 = createHash('sha256')
       .update(readFileSync(path.join(kit, 'fake-tool.tar.gz')))
       .digest('hex');
