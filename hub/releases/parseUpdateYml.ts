@@ -28,6 +28,8 @@ export function parseUpdateYml(text: string): UpdateYml {
   const top = new Map<string, string>();
   const files: Record<string, string>[] = [];
   let inFiles = false;
+  // Another key's nested or block value (`releaseNotes: |-` and its lines): not needed, skipped.
+  let skipping = false;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s+$/, '');
@@ -40,8 +42,10 @@ export function parseUpdateYml(text: string): UpdateYml {
     const key = /^([A-Za-z0-9_]+):\s*(.*)$/.exec(line);
     if (key) {
       inFiles = key[1] === 'files' && key[2] === '';
-      if (!inFiles) top.set(key[1]!, scalar(key[2]!, fail));
-    } else if (inFiles && item) files.push({ [item[1]!]: scalar(item[2]!, fail) });
+      skipping = !inFiles && !needed.has(key[1]!) && (key[2] === '' || /^[|>]/.test(key[2]!));
+      if (!inFiles && !skipping) top.set(key[1]!, needed.has(key[1]!) ? scalar(key[2]!, fail) : key[2]!);
+    } else if (skipping && /^\s/.test(line)) return;
+    else if (inFiles && item) files.push({ [item[1]!]: scalar(item[2]!, fail) });
     else if (inFiles && field && files.length > 0) files[files.length - 1]![field[1]!] = scalar(field[2]!, fail);
     else fail('not a "key: value" line of an electron-builder feed file');
   });
@@ -60,6 +64,9 @@ export function parseUpdateYml(text: string): UpdateYml {
   if (parsed.length === 0) throw new Error('the feed lists no files');
   return { version, files: parsed, path };
 }
+
+/** The top-level keys read (others, such as `releaseNotes` or `stagingPercentage`, are passed over). */
+const needed = new Set(['version', 'path', 'sha512']);
 
 /** A plain, single- or double-quoted YAML scalar on one line. */
 function scalar(value: string, fail: (why: string) => never): string {
