@@ -37,7 +37,9 @@ export async function stageFiles(dir: string, files: readonly string[]): Promise
   const skipped: string[] = [];
   const seen = new Set<string>();
   for (const file of files) {
-    const info = await stat(file);
+    const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    });
     if (info.isDirectory()) {
       skipped.push(file);
       continue;
