@@ -151,7 +151,7 @@ export async function dist(options) {
   try {
     return await build({
       projectDir: root,
-      config: builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist }),
+      config: builderOverrides({ branch, hubUrl, appDir, resources, outputDir, branchFile, electronDist }),
       publish: 'never',
       dir: options.dir ?? false,
       ...(options.targets ?? {}),
@@ -193,19 +193,34 @@ async function useOfflineKit(options, cacheDir) {
 
 /**
  * What `dist` lays over electron-builder.yml for one branch: where the bundle and icons are, the
- * branch.json to put into resources/, and artifact names carrying the branch.
+ * branch.json to put into resources/, artifact names carrying the branch, and the hub's update
+ * feed as a generic provider — without one electron-builder writes no `latest.yml` (the feed file
+ * `beseda-hub release add` takes); the app sets the feed itself at run time (main/shell/ElectronUpdater.ts).
  * @param {{
- *   branch: string, appDir: string, resources: string, outputDir: string, branchFile: string,
+ *   branch: string, hubUrl?: string, appDir: string, resources: string, outputDir: string, branchFile: string,
  *   electronDist?: string | undefined,
  * }} options
  */
-export function builderOverrides({ branch, appDir, resources, outputDir, branchFile, electronDist }) {
+export function builderOverrides({ branch, hubUrl, appDir, resources, outputDir, branchFile, electronDist }) {
   return {
     directories: { app: appDir, output: outputDir, buildResources: resources },
     extraResources: [{ from: branchFile, to: 'branch.json' }],
     artifactName: `Beseda-\${version}-${checkBranch(branch)}-\${os}-\${arch}.\${ext}`,
+    ...(hubUrl
+      ? { publish: [{ provider: /** @type {const} */ ('generic'), url: `${hubOrigin(hubUrl)}/updates/stable/\${os}` }] }
+      : {}),
     ...(electronDist ? { electronDist } : {}),
   };
+}
+
+/**
+ * The hub's HTTP(S) origin from its ws(s)/http(s) address.
+ * @param {string} hubUrl
+ */
+function hubOrigin(hubUrl) {
+  const url = new URL(checkHub(hubUrl));
+  url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
+  return url.origin;
 }
 
 /**

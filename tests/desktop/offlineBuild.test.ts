@@ -114,6 +114,11 @@ describe('npm run dist -- --offline DIR', () => {
     expect(main).toContain('ru.beseda.desktop');
     expect(main).not.toContain('better-sqlite3');
     expect(JSON.parse(extractFile(asar, 'package.json').toString('utf8'))).toMatchObject({ main: 'main.js' });
+    // The hub's update feed as a generic provider: what makes electron-builder write latest.yml
+    // beside the installers (issue 21, updates); the app sets its feed itself at run time.
+    expect(readFileSync(path.join(resources, 'app-update.yml'), 'utf8')).toContain(
+      'url: https://chat.kazan.corp.local:8443/updates/stable/linux',
+    );
     // The branch's hub, baked in next to the app.
     expect(JSON.parse(readFileSync(path.join(resources, 'branch.json'), 'utf8'))).toEqual({
       branch: 'kazan',

@@ -154,7 +154,8 @@ describe('the desktop bundle and an offline package', () => {
     const resources = path.join(unpacked, 'resources');
     const packed = listPackage(path.join(resources, 'app.asar'), { isPack: false }).sort();
     expect(packed).toEqual(filesUnder(appDir).sort());
-    expect(readdirSync(resources).sort()).toEqual(['app.asar', 'branch.json']);
+    // app-update.yml: electron-builder's note of the update feed (issue 21), written with the feed files.
+    expect(readdirSync(resources).sort()).toEqual(['app-update.yml', 'app.asar', 'branch.json']);
   });
 
   it('puts the branch defaults into resources/branch.json', () => {
