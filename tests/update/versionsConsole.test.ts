@@ -60,9 +60,13 @@ describe('the console shows the desktop versions in use', () => {
     await page.goto(`${hub.url}/#/admin/versions`);
     const section = page.locator('section.admin-section[data-section="versions"]');
     await section.locator('tr[data-version="1.0.0"]').waitFor({ timeout: 20_000 });
-    const rows = await section
-      .locator('tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    const rows = await section.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) =>
+        Array.from(tr.querySelectorAll('td'))
+          .slice(0, 3)
+          .map((td) => td.textContent),
+      ),
+    );
     expect(rows).toEqual([
       ['1.1.0', 'Windows', '3'],
       ['1.1.0', 'Linux', '1'],
