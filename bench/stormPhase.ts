@@ -1,0 +1,120 @@
+// The reconnect storm: N clients connected; the hub stops and starts again; clients reconnect all
+// at once and catch up on the messages they missed.
+import type { StormResult } from './genProtocol.ts';
+import { Histogram } from './Histogram.ts';
+import { log, presenceFramesOf, sleep, type PhaseContext } from './PhaseContext.ts';
+import { CpuMeter, waitQuiet } from './procStats.ts';
+import { ProtoClient } from './ProtoClient.ts';
+import type { BenchReport } from './report.ts';
+import type { BenchConversations } from './setupPhase.ts';
+import { messageText, rng } from './workload.ts';
+
+/**
+ * N clients connected; the hub stops (SIGTERM or SIGKILL) and starts again on the same port and
+ * data; while the clients are away a writer posts `missed` messages that each of them must get
+ * (half in the general room, half in the client's department room); then all N reconnect at once
+ * with their tokens and catch up with `sync` from their last seq. Fills `report.storm`.
+ */
+export async function stormPhase(ctx: PhaseContext, conv: BenchConversations): Promise<void> {
+  const before = presenceFramesOf(await ctx.frameCounts());
+  const storm = await reconnectStorm(ctx, conv);
+  storm.presenceFrames = presenceFramesOf(await ctx.frameCounts()) - before;
+  ctx.report.storm = storm;
+}
+
+async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Promise<NonNullable<BenchReport['storm']>> {
+  const { o, hub, gens, users, writer } = ctx;
+  const { rooms, roomIds, general } = conv;
+  const stormUsers = users.slice(0, o.storm);
+  log(`reconnect storm: connecting ${stormUsers.length} clients`);
+  const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub');
+  await waitQuiet(hub.pid, 10);
+  log(`  ${connected} connected; stopping the hub with ${o.stormSignal}`);
+  let t = performance.now();
+  await hub.stop(o.stormSignal);
+  await sleep(500);
+  await hub.start();
+  const restartS = (performance.now() - t) / 1000;
+
+  // The missed messages, posted while every storm client is away.
+  t = performance.now();
+  const random = rng(o.seed);
+  const posts: { conversationId: number; seq: number }[] = [];
+  const inGeneral = Math.floor(o.missed / 2);
+  const perRoom = o.missed - inGeneral;
+  let n = 0;
+  const post = async (client: ProtoClient, conversationId: number, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const { message } = await client.request<{ message: { seq: number } }>('send', {
+        conversationId,
+        clientId: `w-${(n++).toString(36)}-${Date.now().toString(36)}`,
+        text: messageText(random, 40 + Math.floor(random() * 160)),
+      });
+      posts.push({ conversationId, seq: message.seq });
+    }
+  };
+  const w = await ProtoClient.open(hub.wsUrl, writer.token);
+  await post(w, general, inGeneral);
+  await w.close();
+  const stormRooms = rooms.filter((r) => r.index * o.roomSize < stormUsers.length);
+  const tokenOf = new Map(users.map((u) => [u.userId, u.token]));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < stormRooms.length) {
+        const room = stormRooms[next++]!;
+        // Posted by the room's creator from another device: still missed by the creator's client.
+        const c = await ProtoClient.open(hub.wsUrl, tokenOf.get(room.creator)!);
+        await post(c, roomIds.get(room.name)!, perRoom);
+        await c.close();
+      }
+    }),
+  );
+  const postS = (performance.now() - t) / 1000;
+  const expected = (
+    await gens.all<number>((g) => ({
+      cmd: 'storm-expect',
+      userIds: stormUsers.filter((_, i) => i % gens.size === g).map((u) => u.userId),
+      posts,
+    }))
+  ).reduce((s, x) => s + x, 0);
+  log(
+    `  restarted in ${restartS.toFixed(1)} s; posted ${posts.length} messages (${expected} owed to clients) in ${postS.toFixed(1)} s; reconnecting all at once`,
+  );
+
+  const meter = new CpuMeter(hub.pid);
+  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go', url: hub.wsUrl, deadlineMs: 300_000 }));
+  const cpu = meter.read();
+  const catchUp = new Histogram();
+  const errors: Record<string, number> = {};
+  for (const r of results) {
+    catchUp.merge(r.catchUp);
+    for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  }
+  const sum = (key: keyof StormResult) => results.reduce((s, r) => s + (r[key] as number), 0);
+  const storm = {
+    clients: sum('clients'),
+    missedEach: o.missed,
+    signal: o.stormSignal,
+    restartS,
+    postS,
+    caughtUp: sum('caughtUp'),
+    allCaughtUpS: catchUp.max / 1000,
+    p50S: catchUp.percentile(50) / 1000,
+    p99S: catchUp.percentile(99) / 1000,
+    expectedTotal: sum('expectedTotal'),
+    receivedTotal: sum('receivedTotal'),
+    anomalies: sum('anomalies'),
+    connectRetries: sum('connectRetries'),
+    errors,
+    serverCpuPercent: cpu.percent,
+    presenceFrames: 0,
+  };
+  log(
+    `  ${storm.caughtUp} of ${storm.clients} caught up; all in ${storm.allCaughtUpS.toFixed(2)} s ` +
+      `(p50 ${storm.p50S.toFixed(2)} s, p99 ${storm.p99S.toFixed(2)} s); ${storm.connectRetries} connect retries` +
+      (Object.keys(errors).length ? ` ${JSON.stringify(errors)}` : ''),
+  );
+  await gens.all(() => ({ cmd: 'disconnect' }));
+  return storm;
+}
