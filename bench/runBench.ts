@@ -17,10 +17,13 @@ import { loadPhase, type AckTally } from './loadPhase.ts';
 import { log, phaseContext, sleep } from './PhaseContext.ts';
 import { waitQuiet } from './procStats.ts';
 import { rendererBench, rendererBenchAvailable } from './rendererBench.ts';
-import { machine, markdown, textTable, writeReport, type BenchReport } from './report.ts';
+import { machine, type BenchReport } from './report.ts';
 import { searchBench } from './searchBench.ts';
 import { setupPhase } from './setupPhase.ts';
 import { stormPhase } from './stormPhase.ts';
+import { fsyncProbe } from './fsyncProbe.ts';
+import { webLoadStep } from './webLoadBench.ts';
+import { markdown, textTable, writeReport } from './writeReport.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -57,7 +60,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   let gens: GenPool | undefined;
   try {
     gens = new GenPool(path.join(here, 'loadGen.js'), options.generators);
+    // The disk's own commit latency, on the hub's data disk before the hub writes (issue 19, target 1).
+    log('disk: 4 KiB write + fsync, as SQLite commits, in the hub data folder');
+    const fsync = await fsyncProbe(dataDir);
+    log(`  ${JSON.stringify(fsync)}`);
     const report = await benchmark(options, hub, gens);
+    report.argv = [...argv];
+    report.fsync = fsync;
     if (!options.skip.has('abuse')) {
       log('abuse: a client flooding the hub, then one sending hostile frames, while another asks it questions');
       report.abuse = await abuseBench(path.join(root, 'dist/hub/beseda-hub.js'));
@@ -81,6 +90,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
         log(`  ${JSON.stringify(report.renderer)}`);
       } else log('web client step skipped: needs /usr/bin/chromium and dist/web (npm run build)');
     }
+    if (!options.skip.has('web')) Object.assign(report, await webLoadStep(root));
     process.stdout.write('\n' + textTable(report) + '\n\n' + markdown(report).split('\n')[0] + '\n\n');
     const files = writeReport(report, path.resolve(root, options.out));
     log(`wrote ${path.relative(root, files.json)} and ${path.relative(root, files.md)}`);
