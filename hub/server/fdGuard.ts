@@ -32,9 +32,10 @@ export interface FdGuard {
   close(): void;
 }
 
-/** Descriptors kept back from WebSockets: at least this many, or this share of the limit if larger. */
-const minReserve = 64;
+/** Descriptors kept back from WebSockets: this share of the limit, within these bounds. */
 const reserveShare = 0.05;
+const minReserve = 64;
+const maxReserve = 1024;
 /** Counting /proc/self/fd reads one entry per descriptor: at most this often near the cap, … */
 const recountNearMs = 1000;
 /** … and this often when far below it (other files the hub opens drift slowly). */
@@ -50,7 +51,7 @@ export const fdRetryAfterSeconds = 30;
  * answerable. Where the limit cannot be read (not Linux, or unlimited) nothing is capped.
  */
 export function fdGuard(log: Logger, limit: number | null = readOpenFileLimit()): FdGuard {
-  const reserve = limit === null ? null : Math.max(minReserve, Math.ceil(limit * reserveShare));
+  const reserve = limit === null ? null : descriptorReserve(limit);
   const cap = limit === null ? Infinity : limit - reserve!;
   // Refusals stop (and the next exhaustion is logged again) once this far below the cap.
   const hysteresis = reserve === null ? 0 : Math.max(8, Math.floor(reserve / 8));
@@ -135,6 +136,16 @@ export function fdGuard(log: Logger, limit: number | null = readOpenFileLimit())
       recovery = null;
     },
   };
+}
+
+/**
+ * The descriptors kept from WebSockets under an open-file `limit`: 5 % of it, at least 64 (the
+ * hub's own files and a few requests) and at most 1024 (plenty for requests in flight; more would
+ * only turn clients away). A process sizing a hub's limit for N sockets adds this and the ~30 the
+ * hub opens itself.
+ */
+export function descriptorReserve(limit: number): number {
+  return Math.min(maxReserve, Math.max(minReserve, Math.ceil(limit * reserveShare)));
 }
 
 /** The soft RLIMIT_NOFILE from /proc/self/limits ("Max open files"); null elsewhere or when unlimited. */
