@@ -1,0 +1,71 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Sockets uncorked per event-loop turn. Uncorking is where the system call happens (one writev per
+ * socket), so a fan-out to thousands of sockets is spread over several turns of about this many
+ * writevs each; between them the loop reads new frames and the next group commit acknowledges its
+ * sends, instead of waiting for the whole fan-out.
+ */
+const socketsPerTurn = 256;
+
+/**
+ * Batches each socket's frames per event-loop turn: the first frame for a socket corks it, later
+ * frames queue behind it in the socket's own buffer, and a setImmediate uncorks it once — one writev
+ * for every frame that socket got meanwhile. Order on a socket is the order of its writes (replies
+ * written by ws while it is corked queue behind the frames before them), so spreading the uncorks
+ * over turns never reorders anything; it only decides when the bytes leave.
+ *
+ * Each socket is corked once and uncorked once by this class (Node counts nested corks, so ws's
+ * own cork/uncork around a reply stays balanced inside ours). A socket destroyed meanwhile is
+ * uncorked all the same: that is a no-op on a destroyed stream, and `end()` uncorks fully by
+ * itself, so nothing is left corked and nothing is uncorked twice.
+ */
+export class SocketCork {
+  /** Corked sockets waiting for their uncork, oldest first. */
+  private readonly corked = new Set<Writable>();
+  /** Corked sockets flushed before all others (an acknowledgement is queued in them). */
+  private readonly urgent = new Set<Writable>();
+  private scheduled = false;
+
+  constructor(private readonly perTurn = socketsPerTurn) {}
+
+  /** Sockets still corked (written to, not yet flushed). */
+  get pending(): number {
+    return this.corked.size + this.urgent.size;
+  }
+
+  /** Writes one ready frame to `socket`, corking it first if this is its first frame since its flush. */
+  write(socket: Writable, frame: Buffer): void {
+    if (!this.corked.has(socket) && !this.urgent.has(socket)) {
+      socket.cork();
+      this.corked.add(socket);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.flush);
+      }
+    }
+    socket.write(frame);
+  }
+
+  /** Moves a corked socket to the front of the flush order (no-op for one not corked here). */
+  hurry(socket: Writable): void {
+    if (this.corked.delete(socket)) this.urgent.add(socket);
+  }
+
+  /** Uncorks every hurried socket and up to `perTurn` others, oldest first; the rest wait a turn. */
+  private readonly flush = (): void => {
+    for (const socket of this.urgent) {
+      this.urgent.delete(socket);
+      socket.uncork();
+    }
+    let done = 0;
+    for (const socket of this.corked) {
+      // Deleted before the uncork: a write during it (none today) would cork and queue it afresh.
+      this.corked.delete(socket);
+      socket.uncork();
+      if (++done >= this.perTurn) break;
+    }
+    if (this.corked.size > 0) setImmediate(this.flush);
+    else this.scheduled = false;
+  };
+}
