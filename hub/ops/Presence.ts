@@ -28,6 +28,12 @@ export const defaultPresenceFramesPerSecond = 1000;
 export const maxPresenceWindowMs = 10_000;
 
 /**
+ * A batch this large goes out at once: about 60 bytes an entry keeps the frame near 6 MB, under the
+ * desktop app's 8 MiB frame limit (main/createWsSocket.ts), even in a reconnect storm of a huge hub.
+ */
+const maxBatchEntries = 100_000;
+
+/**
  * Who is online, in memory. A status change is published to everyone as an ephemeral event; a user
  * whose last connection closes stays as they were for a grace period, so a reconnect does not
  * flicker them offline and back.
@@ -181,7 +187,7 @@ export class Presence {
     // Kept even when it returns to what was last sent: someone who connected meanwhile may have
     // read the status in between (users.get answers with `published`) and must hear it change back.
     this.batch.set(userId, { status, lastSeen: p.lastSeen });
-    if (this.batchMs <= 0) this.flushBatch();
+    if (this.batchMs <= 0 || this.batch.size >= maxBatchEntries) this.flushBatch();
     else if (!this.batchTimer) this.armBatch(this.windowMs());
   }
 

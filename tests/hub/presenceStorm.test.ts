@@ -3,6 +3,7 @@
 // with everyone's true status, and a lone change still arrives promptly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../common/protocol/model.ts';
+import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 import { defaultPresenceFramesPerSecond } from '../../hub/ops/Presence.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
@@ -24,8 +25,8 @@ function countFrames(socket: TestSocket, into: { n: number; last: number }): voi
 /** What a client knows: its users.get answer after hello, then every presence change heard after it. */
 function viewOf(socket: TestSocket): Map<number, Status> {
   const at = socket.frames.findIndex((f) => f.type === 'result');
-  const result = socket.frames[at] as { result: { users: User[] } };
-  const view = new Map(result.result.users.map((u) => [u.id, u.presence]));
+  const { result } = socket.frames[at] as Extract<ServerFrame, { type: 'result' }>;
+  const view = new Map((result as { users: User[] }).users.map((u) => [u.id, u.presence]));
   for (const f of socket.frames.slice(at + 1)) if (f.type === 'presence') view.set(f.userId, f.status);
   return view;
 }
