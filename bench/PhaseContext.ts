@@ -15,6 +15,8 @@ export interface PhaseContext {
   users: BenchUser[];
   writer: BenchUser;
   report: BenchReport;
+  /** Loopback source addresses the generators' sockets spread over (see limitsPhase). */
+  sourceAddresses: number;
   /** The generator that holds user index i. */
   genOf(i: number): number;
   /** Users by index into `users`. */
@@ -39,7 +41,7 @@ export const presenceFramesOf = (counts: Record<string, number>) =>
 
 /** Builds the context's helpers around the generators and the accounts. */
 export function phaseContext(
-  base: Pick<PhaseContext, 'o' | 'hub' | 'gens' | 'users' | 'writer' | 'report'>,
+  base: Pick<PhaseContext, 'o' | 'hub' | 'gens' | 'users' | 'writer' | 'report' | 'sourceAddresses'>,
 ): PhaseContext {
   const { gens, users } = base;
   const G = gens.size;
@@ -62,6 +64,7 @@ export function phaseContext(
         kind,
         users: parts[i]!,
         concurrency: 50,
+        sourceAddresses: base.sourceAddresses,
       }));
       const connected = results.reduce((s, r) => s + r.connected, 0);
       const failed = results.reduce((s, r) => s + r.failed, 0);

@@ -59,7 +59,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
 /** The target sizes of the issue (`--full`). */
 const full: Partial<BenchOptions> = {
   full: true,
-  connections: 10000,
+  connections: 50000,
   clients: 2000,
   rate: 200,
   durationS: 60,
@@ -142,4 +142,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (o.generators < 1 || o.clients < 2 || o.roomSize < 2)
     throw new Error('need ≥ 1 generator, ≥ 2 clients, rooms ≥ 2');
   return o;
+}
+
+/** The most sockets a run holds at once: every account is connected during the connections step. */
+export function populationOf(o: BenchOptions): number {
+  return Math.max(o.skip.has('connections') ? 0 : o.connections, o.clients, o.skip.has('storm') ? 0 : o.storm);
 }

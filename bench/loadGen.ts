@@ -13,7 +13,9 @@ import type {
   StormResult,
   UserConversations,
 } from './genProtocol.ts';
+import { backoffDelay } from '../common/client/backoffDelay.ts';
 import { Histogram } from './Histogram.ts';
+import { sourceAddressOf } from './limitsPhase.ts';
 import { benchClientId, messageLength, messageText, nowMs, rng, sendTimeOf } from './workload.ts';
 
 interface Pending {
@@ -26,6 +28,8 @@ type Reply =
 /** One simulated person with one socket. */
 interface Client {
   user: BenchUser;
+  /** The loopback source address its sockets bind to (undefined: the system's choice). */
+  localAddress: string | undefined;
   ws: WebSocket | undefined;
   open: boolean;
   conversations: UserConversations | undefined;
@@ -35,6 +39,8 @@ interface Client {
   nextReq: number;
   pending: Map<string, Pending>;
   idle: boolean;
+  /** The hub's largest sync page (hello's limits). */
+  syncPageMax: number | undefined;
   /** Storm: the missed seqs this client must get, and those it got. */
   expected: Set<number> | undefined;
   got: Set<number>;
@@ -129,8 +135,12 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
       kind === 'hub'
         ? new WebSocket(url, [subprotocolFor(1), tokenSubprotocolPrefix + client.user.token], {
             perMessageDeflate: false,
+            localAddress: client.localAddress,
           })
-        : new WebSocket(`${url}?user=${client.user.userId}`, { perMessageDeflate: false });
+        : new WebSocket(`${url}?user=${client.user.userId}`, {
+            perMessageDeflate: false,
+            localAddress: client.localAddress,
+          });
     let helloSeen = false;
     ws.on('message', (data) => {
       const text = data.toString();
@@ -141,11 +151,13 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
             type: string;
             lastSeq?: number;
             conversations?: { id: number; kind: string }[];
+            limits?: { syncPageMax?: number };
           };
           if (hello.type !== 'hello') throw new Error(`expected hello, got ${hello.type}`);
           // A resuming client keeps its own last seq (that is what it must catch up from).
           if (!resume) client.lastSeq = hello.lastSeq ?? 0;
           for (const c of hello.conversations ?? []) client.member.add(c.id);
+          client.syncPageMax = hello.limits?.syncPageMax;
         } catch (err) {
           ws.terminate();
           reject(err as Error);
@@ -194,6 +206,7 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
     if (!c) {
       c = {
         user,
+        localAddress: sourceAddressOf(clients.length, cmd.sourceAddresses ?? 1),
         ws: undefined,
         open: false,
         conversations: undefined,
@@ -202,6 +215,7 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
         nextReq: 1,
         pending: new Map(),
         idle: false,
+        syncPageMax: undefined,
         expected: undefined,
         got: new Set(),
       };
@@ -396,7 +410,30 @@ function noteStormMessage(client: Client, seq: number, conversationId: number): 
   }
 }
 
-const storm = { anomalies: 0 };
+/** The storm in this generator: the clients' reconnect loops and what each stage took. */
+let storm = newStorm('', 0);
+
+function newStorm(url: string, deadlineMs: number) {
+  return {
+    url,
+    deadline: nowMs() + deadlineMs,
+    /** When the hub counts as back (the missed messages are posted): until then attempts fail. */
+    gateOpenAt: undefined as number | undefined,
+    loops: [] as Promise<void>[],
+    anomalies: 0,
+    awayAttempts: 0,
+    failedAttempts: 0,
+    errors: {} as Record<string, number>,
+    backoffWait: new Histogram(),
+    connect: new Histogram(),
+    sync: new Histogram(),
+    catchUp: new Histogram(),
+    caughtUp: 0,
+    syncRounds: 0,
+    syncRoundsMax: 0,
+    pageSize: 0,
+  };
+}
 
 function stormExpect(cmd: Extract<GenRequest, { cmd: 'storm-expect' }>): number {
   let total = 0;
@@ -411,55 +448,95 @@ function stormExpect(cmd: Extract<GenRequest, { cmd: 'storm-expect' }>): number 
   return total;
 }
 
-/** Every client reconnects at once with its token and catches up with `sync` from its last seq. */
-async function stormGo(cmd: Extract<GenRequest, { cmd: 'storm-go' }>): Promise<StormResult> {
+/**
+ * Before the hub stops: each storm client, once its socket closes, reconnects as the real client
+ * does (common/client/Connection: back-off with full jitter from 0.5 s, doubling, after every
+ * failed attempt). Until `storm-go` opens the gate its attempts count as failed (the hub is away).
+ */
+function stormArm(cmd: Extract<GenRequest, { cmd: 'storm-arm' }>): number {
+  storm = newStorm(cmd.url, cmd.deadlineMs);
+  for (const userId of cmd.userIds) {
+    const c = byUser.get(userId);
+    const ws = c?.ws;
+    if (!c || !ws) continue;
+    storm.loops.push(new Promise<void>((resolve) => ws.once('close', () => resolve())).then(() => reconnect(c)));
+  }
+  return storm.loops.length;
+}
+
+/** One client's way back: back-off, connect, then `sync` pages as the real client asks for them. */
+async function reconnect(c: Client): Promise<void> {
+  let attempt = 0;
+  let waited = false;
+  while (nowMs() < storm.deadline) {
+    await sleep(backoffDelay(attempt++, Math.random));
+    if (storm.gateOpenAt === undefined) {
+      storm.awayAttempts++;
+      continue;
+    }
+    const t0 = nowMs();
+    if (!waited) {
+      waited = true;
+      storm.backoffWait.record(t0 - storm.gateOpenAt);
+    }
+    try {
+      await openClient(c, storm.url, 'hub', true);
+    } catch (err) {
+      storm.failedAttempts++;
+      bump(storm.errors, (err as Error).message.slice(0, 60));
+      continue;
+    }
+    const t1 = nowMs();
+    storm.connect.record(t1 - t0);
+    if (!(await catchUp(c))) continue; // the socket dropped during the catch-up: reconnect
+    storm.sync.record(nowMs() - t1);
+    if (c.expected && c.got.size === c.expected.size) {
+      storm.caughtUp++;
+      storm.catchUp.record(nowMs() - storm.gateOpenAt);
+    }
+    return;
+  }
+}
+
+/** `sync` from the client's last seq, page by page (the real client's page: min(500, syncPageMax)). */
+async function catchUp(c: Client): Promise<boolean> {
+  const limit = Math.min(realClientSyncPage, c.syncPageMax ?? 1000);
+  storm.pageSize = limit;
+  let since = c.lastSeq;
+  let rounds = 0;
+  try {
+    for (;;) {
+      rounds++;
+      const reply = await request(c, 'sync', { since, limit });
+      if (reply.type === 'error') {
+        bump(storm.errors, `sync ${reply.code}`);
+        if (reply.code === 'closed' || nowMs() > storm.deadline) return false;
+        await sleep(200);
+        continue;
+      }
+      const { messages, more } = reply.result as {
+        messages: { seq: number; conversationId: number }[];
+        more: boolean;
+      };
+      for (const m of messages) {
+        noteStormMessage(c, m.seq, m.conversationId);
+        if (m.seq > c.lastSeq) c.lastSeq = m.seq;
+      }
+      since = messages.at(-1)?.seq ?? since;
+      if (!more) return true;
+    }
+  } finally {
+    storm.syncRounds += rounds;
+    storm.syncRoundsMax = Math.max(storm.syncRoundsMax, rounds);
+  }
+}
+
+/** The hub is back: the clients' next attempts go through; resolves when all caught up (or the deadline). */
+async function stormGo(): Promise<StormResult> {
   const stormClients = clients.filter((c) => c.expected);
-  const catchUp = new Histogram();
-  const errors: Record<string, number> = {};
-  let caughtUp = 0;
-  let retries = 0;
-  storm.anomalies = 0;
-  const started = nowMs();
-  const deadline = started + cmd.deadlineMs;
-  await Promise.all(
-    stormClients.map(async (c) => {
-      while (nowMs() < deadline) {
-        try {
-          await openClient(c, cmd.url, 'hub', true);
-          break;
-        } catch (err) {
-          retries++;
-          bump(errors, (err as Error).message.slice(0, 60));
-          await sleep(100 + Math.random() * 400);
-        }
-      }
-      if (!c.open) return;
-      let since = c.lastSeq;
-      for (;;) {
-        const reply = await request(c, 'sync', { since, limit: 1000 });
-        if (reply.type === 'error') {
-          bump(errors, `sync ${reply.code}`);
-          if (nowMs() > deadline) return;
-          await sleep(200);
-          continue;
-        }
-        const { messages, more } = reply.result as {
-          messages: { seq: number; conversationId: number }[];
-          more: boolean;
-        };
-        for (const m of messages) {
-          noteStormMessage(c, m.seq, m.conversationId);
-          if (m.seq > c.lastSeq) c.lastSeq = m.seq;
-        }
-        since = messages.at(-1)?.seq ?? since;
-        if (!more) break;
-      }
-      if (c.got.size === c.expected!.size) {
-        caughtUp++;
-        catchUp.record(nowMs() - started);
-      }
-    }),
-  );
+  storm.gateOpenAt = nowMs();
+  const left = storm.deadline - nowMs();
+  await Promise.race([Promise.all(storm.loops), sleep(Math.max(0, left))]);
   let expectedTotal = 0;
   let receivedTotal = 0;
   for (const c of stormClients) {
@@ -469,15 +546,25 @@ async function stormGo(cmd: Extract<GenRequest, { cmd: 'storm-go' }>): Promise<S
   }
   return {
     clients: stormClients.length,
-    caughtUp,
-    catchUp: catchUp.toJSON(),
+    caughtUp: storm.caughtUp,
+    catchUp: storm.catchUp.toJSON(),
     expectedTotal,
     receivedTotal,
     anomalies: storm.anomalies,
-    connectRetries: retries,
-    errors,
+    connectRetries: storm.failedAttempts,
+    errors: storm.errors,
+    awayAttempts: storm.awayAttempts,
+    backoffWait: storm.backoffWait.toJSON(),
+    connect: storm.connect.toJSON(),
+    sync: storm.sync.toJSON(),
+    syncRounds: storm.syncRounds,
+    syncRoundsMax: storm.syncRoundsMax,
+    syncPageSize: storm.pageSize,
   };
 }
+
+/** The real client's sync page (common/client/ChatClient tuning.syncPage). */
+const realClientSyncPage = 500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sleepUntil = (t: number) => sleep(Math.max(0, t - nowMs()));
@@ -496,8 +583,10 @@ async function handle(req: GenRequest): Promise<unknown> {
       return disconnect(req.userIds);
     case 'storm-expect':
       return stormExpect(req);
+    case 'storm-arm':
+      return stormArm(req);
     case 'storm-go':
-      return stormGo(req);
+      return stormGo();
     case 'counters':
       return { ...counters };
     case 'exit':

@@ -6,6 +6,8 @@ import type { BenchOptions } from './benchOptions.ts';
 import type { FilesFigures } from './filesBench.ts';
 import type { FsyncFigures } from './fsyncProbe.ts';
 import type { SearchFigures } from './searchBench.ts';
+import type { ScaleLimits } from './limitsPhase.ts';
+import type { StormBreakdown } from './stormFigures.ts';
 import type { WebLoadFigures } from './webLoadBench.ts';
 
 /** What one load phase measured, all generators together. */
@@ -55,6 +57,9 @@ export interface BenchReport {
     rssMbPer1000: number;
     /** Presence frames the clients received while connecting (each arrival is told to everyone online). */
     presenceFrames: number;
+    /** Connections per second while all connected; generator RSS per 1,000 of its sockets (MB). */
+    connectPerS?: number;
+    generatorRssMbPer1000?: number;
   };
   phases: PhaseFigures[];
   saturationRatio?: number;
@@ -81,6 +86,8 @@ export interface BenchReport {
     serverCpuPercent: number;
     /** Presence frames the clients received from connecting the storm's clients to its end. */
     presenceFrames: number;
+    /** Where the storm's time goes: restart, back-off, connect, sync, hub busy (issue 19, target 3). */
+    breakdown?: StormBreakdown;
   };
   renderer?: {
     messagesPerConversation: number;
@@ -104,7 +111,9 @@ export interface BenchReport {
   /** Presence frames while N clients connect, for several N (linear growth, issue 19 target 4). */
   presence?: { points: { clients: number; frames: number }[] };
   /** File-descriptor limits and the size they refused, if any (issue 19 target 5). */
-  limits?: { fdSoft: number; fdHard: number; refused?: string };
+  limits?: { fdSoft: number; fdHard: number; refused?: string } & Partial<
+    ScaleLimits & { hubNofile: number; generatorNofile: number }
+  >;
   hubWarnings: Record<string, number>;
 }
 

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abuseBench } from './abuseBench.ts';
 import { barePhase } from './barePhase.ts';
-import { parseBenchOptions, type BenchOptions } from './benchOptions.ts';
+import { parseBenchOptions, populationOf, type BenchOptions } from './benchOptions.ts';
 import { connectionsPhase } from './connectionsPhase.ts';
 import { createUsers } from './createUsers.ts';
 import { durabilityPhase } from './durabilityPhase.ts';
 import { filesBench } from './filesBench.ts';
 import { GenPool } from './GenPool.ts';
 import { HubProcess } from './HubProcess.ts';
+import { limitsPhase, openFileLimits, type ScaleLimits } from './limitsPhase.ts';
 import { loadPhase, type AckTally } from './loadPhase.ts';
 import { log, phaseContext, sleep } from './PhaseContext.ts';
 import { waitQuiet } from './procStats.ts';
@@ -51,20 +52,23 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
+  const { limits, problems } = limitsPhase(options);
+  if (problems.length > 0) return 2;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-bench-'));
   const hub = new HubProcess(path.join(root, 'dist/hub/beseda-hub.js'), dataDir, [
     '--log-level',
     'info',
     ...hubFlags.slice(2),
   ]);
+  hub.nofile = limits.nofileChildren;
   let gens: GenPool | undefined;
   try {
-    gens = new GenPool(path.join(here, 'loadGen.js'), options.generators);
+    gens = new GenPool(path.join(here, 'loadGen.js'), options.generators, limits.nofileChildren);
     // The disk's own commit latency, on the hub's data disk before the hub writes (issue 19, target 1).
     log('disk: 4 KiB write + fsync, as SQLite commits, in the hub data folder');
     const fsync = await fsyncProbe(dataDir);
     log(`  ${JSON.stringify(fsync)}`);
-    const report = await benchmark(options, hub, gens);
+    const report = await benchmark(options, hub, gens, limits);
     report.argv = [...argv];
     report.fsync = fsync;
     if (!options.skip.has('abuse')) {
@@ -106,10 +110,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promise<BenchReport> {
-  const doConnections = !o.skip.has('connections');
-  const doStorm = !o.skip.has('storm');
-  const population = Math.max(doConnections ? o.connections : 0, o.clients, doStorm ? o.storm : 0);
+async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool, limits: ScaleLimits): Promise<BenchReport> {
+  const population = populationOf(o);
 
   log(`starting the hub (data in ${hub.dataDir})`);
   await hub.start();
@@ -136,7 +138,15 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
   log(
     `accounts: ${Math.round(report.setup.createUsersPerS)}/s created, ${Math.round(report.setup.loginsPerS)}/s signed in`,
   );
-  const ctx = phaseContext({ o, hub, gens, users, writer: writer!, report });
+  // As the children got them (/proc/PID/limits), beside what the check asked for.
+  report.limits = {
+    fdSoft: limits.nofileSoft,
+    fdHard: limits.nofileHard,
+    ...limits,
+    hubNofile: openFileLimits(hub.pid).soft,
+    generatorNofile: openFileLimits(gens.pids[0]!).soft,
+  };
+  const ctx = phaseContext({ o, hub, gens, users, writer: writer!, report, sourceAddresses: limits.sourceAddresses });
 
   await connectionsPhase(ctx);
   const conv = await setupPhase(ctx);
@@ -157,7 +167,7 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool): Promi
   if (!o.skip.has('bare')) await barePhase(ctx, active, conv, acks);
   else await ctx.disconnect();
 
-  if (doStorm) await stormPhase(ctx, conv);
+  if (!o.skip.has('storm')) await stormPhase(ctx, conv);
   await durabilityPhase(ctx, acks);
   return report;
 }

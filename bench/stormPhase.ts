@@ -1,12 +1,14 @@
 // The reconnect storm: N clients connected; the hub stops and starts again; clients reconnect all
 // at once and catch up on the messages they missed.
+import { readFileSync } from 'node:fs';
 import type { StormResult } from './genProtocol.ts';
-import { Histogram } from './Histogram.ts';
+import { Histogram, type HistogramData } from './Histogram.ts';
 import { log, presenceFramesOf, sleep, type PhaseContext } from './PhaseContext.ts';
-import { CpuMeter, waitQuiet } from './procStats.ts';
+import { CpuMeter, cpuMsOf, waitQuiet } from './procStats.ts';
 import { ProtoClient } from './ProtoClient.ts';
 import type { BenchReport } from './report.ts';
 import type { BenchConversations } from './setupPhase.ts';
+import type { StageSeconds, StormBreakdown } from './stormFigures.ts';
 import { messageText, rng } from './workload.ts';
 
 /**
@@ -29,6 +31,13 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   log(`reconnect storm: connecting ${stormUsers.length} clients`);
   const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub');
   await waitQuiet(hub.pid, 10);
+  // Once its socket closes, each client backs off and retries as the real client does.
+  await gens.all((g) => ({
+    cmd: 'storm-arm',
+    url: hub.wsUrl,
+    deadlineMs: 300_000,
+    userIds: stormUsers.filter((_, i) => i % gens.size === g).map((u) => u.userId),
+  }));
   log(`  ${connected} connected; stopping the hub with ${o.stormSignal}`);
   let t = performance.now();
   await hub.stop(o.stormSignal);
@@ -79,19 +88,50 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     }))
   ).reduce((s, x) => s + x, 0);
   log(
-    `  restarted in ${restartS.toFixed(1)} s; posted ${posts.length} messages (${expected} owed to clients) in ${postS.toFixed(1)} s; reconnecting all at once`,
+    `  restarted in ${restartS.toFixed(1)} s; posted ${posts.length} messages (${expected} owed to clients) in ${postS.toFixed(1)} s; the hub is back for the clients now`,
   );
 
   const meter = new CpuMeter(hub.pid);
-  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go', url: hub.wsUrl, deadlineMs: 300_000 }));
+  const genMeters = gens.pids.map((p) => new CpuMeter(p));
+  const samples = sampleCpu(hub.pid, sampleMs);
+  const overflows0 = listenOverflows();
+  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go' }));
+  const hubCpuSamples = samples.stop();
   const cpu = meter.read();
-  const catchUp = new Histogram();
+  const generatorCpuPercent = genMeters.reduce((s, m) => s + m.read().percent, 0);
+  const merged = (pick: (r: StormResult) => HistogramData) => {
+    const h = new Histogram();
+    for (const r of results) h.merge(pick(r));
+    return h;
+  };
+  const catchUp = merged((r) => r.catchUp);
   const errors: Record<string, number> = {};
-  for (const r of results) {
-    catchUp.merge(r.catchUp);
-    for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
-  }
+  for (const r of results) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
   const sum = (key: keyof StormResult) => results.reduce((s, r) => s + (r[key] as number), 0);
+  const stage = (h: Histogram): StageSeconds => ({
+    p50: h.percentile(50) / 1000,
+    p99: h.percentile(99) / 1000,
+    max: h.max / 1000,
+  });
+  const breakdown: StormBreakdown = {
+    restartS,
+    awayS: postS,
+    backoffWait: stage(merged((r) => r.backoffWait)),
+    connect: stage(merged((r) => r.connect)),
+    sync: stage(merged((r) => r.sync)),
+    syncRoundTrips: {
+      total: sum('syncRounds'),
+      max: Math.max(...results.map((r) => r.syncRoundsMax)),
+      pageSize: Math.max(...results.map((r) => r.syncPageSize)),
+    },
+    failedAttempts: sum('connectRetries'),
+    hubCpuPercent: cpu.percent,
+    hubCpuSamples,
+    sampleMs,
+    hubIdleShare: hubCpuSamples.filter((p) => p < 50).length / Math.max(1, hubCpuSamples.length),
+    generatorCpuPercent,
+    listenOverflows: listenOverflows() - overflows0,
+  };
   const storm = {
     clients: sum('clients'),
     missedEach: o.missed,
@@ -109,12 +149,62 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     errors,
     serverCpuPercent: cpu.percent,
     presenceFrames: 0,
+    breakdown,
   };
   log(
     `  ${storm.caughtUp} of ${storm.clients} caught up; all in ${storm.allCaughtUpS.toFixed(2)} s ` +
       `(p50 ${storm.p50S.toFixed(2)} s, p99 ${storm.p99S.toFixed(2)} s); ${storm.connectRetries} connect retries` +
       (Object.keys(errors).length ? ` ${JSON.stringify(errors)}` : ''),
   );
+  const b = breakdown;
+  const st = (x: StageSeconds) => `p50 ${x.p50.toFixed(2)} / max ${x.max.toFixed(2)} s`;
+  log(
+    `  where the time goes: back-off wait after the hub was back ${st(b.backoffWait)}; connect+hello ${st(b.connect)}; ` +
+      `sync ${st(b.sync)} (${b.syncRoundTrips.total} round trips, page ${b.syncRoundTrips.pageSize}); ` +
+      `hub CPU ${b.hubCpuPercent.toFixed(0)} % (under half a core in ${(b.hubIdleShare * 100).toFixed(0)} % of ${b.sampleMs} ms samples: ` +
+      `${b.hubCpuSamples.map((x) => x.toFixed(0)).join(' ')}); generators ${b.generatorCpuPercent.toFixed(0)} %; ` +
+      `${b.failedAttempts} failed attempts after the hub was back, ${sum('awayAttempts')} while it was away; ` +
+      `listen-queue overflows ${b.listenOverflows}`,
+  );
   await gens.all(() => ({ cmd: 'disconnect' }));
   return storm;
+}
+
+/** Hub CPU samples over the storm: a hub under half a core while clients wait is waiting on something. */
+const sampleMs = 250;
+
+/** Samples a process's CPU (% of one core) every `everyMs` until stopped. */
+function sampleCpu(pid: number, everyMs: number): { stop(): number[] } {
+  const out: number[] = [];
+  let last = cpuMsOf(pid);
+  let lastAt = performance.now();
+  const timer = setInterval(() => {
+    try {
+      const now = cpuMsOf(pid);
+      const at = performance.now();
+      out.push(((now - last) / (at - lastAt)) * 100);
+      last = now;
+      lastAt = at;
+    } catch {
+      // the process is gone
+    }
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return out;
+    },
+  };
+}
+
+/** TCP listen-queue overflows so far, machine-wide (SYNs or handshakes dropped because accept() lagged). */
+function listenOverflows(): number {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((l) => l.startsWith('TcpExt:'))!.split(' ');
+    const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]!.split(' ');
+    return Number(values[names.indexOf('ListenOverflows')] ?? 0);
+  } catch {
+    return 0;
+  }
 }
