@@ -108,7 +108,8 @@ export class Presence {
     this.update(userId, p);
     // The person's own other devices show their status as theirs: told at once, not after the
     // window (a handful of frames, whatever the audience; everyone else hears it with the batch).
-    if (p.published !== before && this.batchMs > 0)
+    // Bots hear no presence (and may not set theirs).
+    if (p.published !== before && this.batchMs > 0 && !this.bots.has(userId))
       this.ctx.events.publish({
         audience: { to: 'users', userIds: [userId] },
         frame: { type: 'presence', userId, status: p.published, lastSeen: p.lastSeen },
