@@ -64,6 +64,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   let gens: GenPool | undefined;
   try {
     gens = new GenPool(path.join(here, 'loadGen.js'), options.generators, limits.nofileChildren);
+    const loadAtStart = machine().loadAverageAtStart; // before the probe and the accounts' scrypt work
     // The disk's own commit latency, on the hub's data disk before the hub writes (issue 19, target 1).
     log('disk: 4 KiB write + fsync, as SQLite commits, in the hub data folder');
     const fsync = await fsyncProbe(dataDir);
@@ -71,6 +72,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     const report = await benchmark(options, hub, gens, limits);
     report.argv = [...argv];
     report.fsync = fsync;
+    report.machine.loadAverageAtStart = loadAtStart;
     if (!options.skip.has('abuse')) {
       log('abuse: a client flooding the hub, then one sending hostile frames, while another asks it questions');
       report.abuse = await abuseBench(path.join(root, 'dist/hub/beseda-hub.js'));
