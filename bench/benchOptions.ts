@@ -1,3 +1,4 @@
+import { defaultBackoff } from '../common/client/backoffDelay.ts';
 import { parseMix, type Mix } from './workload.ts';
 
 /** Everything a benchmark run can be told. */
@@ -17,6 +18,11 @@ export interface BenchOptions {
   storm: number;
   missed: number;
   stormSignal: 'SIGTERM' | 'SIGKILL';
+  /**
+   * Ceiling of the storm clients' reconnect back-off in ms: the real client's (30,000,
+   * common/client/ChatClient) unless a what-if run asks for another.
+   */
+  stormBackoffCapMs: number;
   generators: number;
   mix: Mix;
   roomSize: number;
@@ -45,6 +51,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
   storm: 1000,
   missed: 20,
   stormSignal: 'SIGTERM',
+  stormBackoffCapMs: defaultBackoff.capMs,
   generators: 2,
   mix: { general: 0.02, rooms: 0.6, direct: 0.38 },
   roomSize: 20,
@@ -69,7 +76,7 @@ const full: Partial<BenchOptions> = {
 
 export const benchUsage = `npm run bench -- [--full] [--connections N] [--clients N] [--rate MSG/S]
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
-  [--storm-signal SIGTERM|SIGKILL] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
+  [--storm-signal SIGTERM|SIGKILL] [--storm-backoff-cap MS] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
   [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
   [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer] [--out DIR] [--seed N]`;
 
@@ -100,6 +107,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   num('window', 'window');
   num('storm', 'storm');
   num('missed', 'missed');
+  num('storm-backoff-cap', 'stormBackoffCapMs');
   num('generators', 'generators');
   num('room-size', 'roomSize');
   num('typing', 'typing');
@@ -126,6 +134,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'storm',
     'missed',
     'storm-signal',
+    'storm-backoff-cap',
     'generators',
     'mix',
     'room-size',

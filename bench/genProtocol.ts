@@ -55,8 +55,9 @@ export type GenCommand =
   | ({ cmd: 'run' } & RunSpec)
   | { cmd: 'disconnect'; userIds?: number[] }
   | { cmd: 'storm-expect'; userIds: number[]; posts: { conversationId: number; seq: number }[] }
-  | { cmd: 'storm-arm'; userIds: number[]; url: string; deadlineMs: number }
-  | { cmd: 'storm-go' }
+  | { cmd: 'storm-arm'; userIds: number[]; url: string; deadlineMs: number; backoffCapMs: number }
+  | { cmd: 'storm-pause' }
+  | { cmd: 'storm-go'; startupMs: number }
   | { cmd: 'counters' }
   | { cmd: 'exit' };
 
@@ -130,6 +131,8 @@ export interface StormResult {
   /** Hub back → first attempt; attempt → hello; hello → last sync page (ms). */
   backoffWait: HistogramData;
   connect: HistogramData;
+  /** Attempt → HTTP 101 (TCP, upgrade, token checked). */
+  upgrade: HistogramData;
   sync: HistogramData;
   syncRounds: number;
   syncRoundsMax: number;

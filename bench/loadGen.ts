@@ -13,7 +13,7 @@ import type {
   StormResult,
   UserConversations,
 } from './genProtocol.ts';
-import { backoffDelay } from '../common/client/backoffDelay.ts';
+import { backoffDelay, defaultBackoff } from '../common/client/backoffDelay.ts';
 import { Histogram } from './Histogram.ts';
 import { sourceAddressOf } from './limitsPhase.ts';
 import { benchClientId, messageLength, messageText, nowMs, rng, sendTimeOf } from './workload.ts';
@@ -39,6 +39,8 @@ interface Client {
   nextReq: number;
   pending: Map<string, Pending>;
   idle: boolean;
+  /** When the last socket's upgrade (HTTP 101) arrived: token checked, hello still to come. */
+  upgradedAt: number | undefined;
   /** The hub's largest sync page (hello's limits). */
   syncPageMax: number | undefined;
   /** Storm: the missed seqs this client must get, and those it got. */
@@ -142,6 +144,8 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
             localAddress: client.localAddress,
           });
     let helloSeen = false;
+    client.upgradedAt = undefined;
+    ws.once('upgrade', () => (client.upgradedAt = nowMs()));
     ws.on('message', (data) => {
       const text = data.toString();
       if (!helloSeen) {
@@ -216,6 +220,7 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
         pending: new Map(),
         idle: false,
         syncPageMax: undefined,
+        upgradedAt: undefined,
         expected: undefined,
         got: new Set(),
       };
@@ -413,12 +418,23 @@ function noteStormMessage(client: Client, seq: number, conversationId: number): 
 /** The storm in this generator: the clients' reconnect loops and what each stage took. */
 let storm = newStorm('', 0);
 
-function newStorm(url: string, deadlineMs: number) {
+function newStorm(url: string, deadlineMs: number, backoffCapMs = defaultBackoff.capMs) {
   return {
     url,
+    backoff: { ...defaultBackoff, capMs: backoffCapMs },
     deadline: nowMs() + deadlineMs,
-    /** When the hub counts as back (the missed messages are posted): until then attempts fail. */
+    /** When the hub counts as back (the missed messages are posted), in real time. */
     gateOpenAt: undefined as number | undefined,
+    /**
+     * The clients' clock: real time, but stopped while the missed messages are posted (a bench
+     * step, not part of a restart) so the back-off they reach reflects only the hub's restart.
+     * Attempts falling before `downUntil` on this clock fail as against a hub not yet listening.
+     */
+    pausedAt: undefined as number | undefined,
+    offset: 0,
+    downUntil: -Infinity,
+    resume: undefined as (() => void) | undefined,
+    resumed: Promise.resolve(),
     loops: [] as Promise<void>[],
     anomalies: 0,
     awayAttempts: 0,
@@ -426,6 +442,7 @@ function newStorm(url: string, deadlineMs: number) {
     errors: {} as Record<string, number>,
     backoffWait: new Histogram(),
     connect: new Histogram(),
+    upgrade: new Histogram(),
     sync: new Histogram(),
     catchUp: new Histogram(),
     caughtUp: 0,
@@ -454,7 +471,7 @@ function stormExpect(cmd: Extract<GenRequest, { cmd: 'storm-expect' }>): number 
  * failed attempt). Until `storm-go` opens the gate its attempts count as failed (the hub is away).
  */
 function stormArm(cmd: Extract<GenRequest, { cmd: 'storm-arm' }>): number {
-  storm = newStorm(cmd.url, cmd.deadlineMs);
+  storm = newStorm(cmd.url, cmd.deadlineMs, cmd.backoffCapMs);
   for (const userId of cmd.userIds) {
     const c = byUser.get(userId);
     const ws = c?.ws;
@@ -464,31 +481,61 @@ function stormArm(cmd: Extract<GenRequest, { cmd: 'storm-arm' }>): number {
   return storm.loops.length;
 }
 
+/** The clients' clock (see `storm.pausedAt`). */
+const clientNow = () => (storm.pausedAt ?? nowMs()) - storm.offset;
+
+/** Waits until the clients' clock reads `t` (not moving while paused). */
+async function sleepUntilClient(t: number): Promise<void> {
+  for (;;) {
+    if (storm.pausedAt !== undefined) {
+      await storm.resumed;
+      continue;
+    }
+    const left = t - clientNow();
+    if (left <= 0) return;
+    await sleep(left);
+  }
+}
+
+/** The hub process restarts: the clients' clock stops until `storm-go`. */
+function stormPause(): void {
+  storm.pausedAt = nowMs();
+  storm.resumed = new Promise<void>((resolve) => (storm.resume = resolve));
+}
+
 /** One client's way back: back-off, connect, then `sync` pages as the real client asks for them. */
 async function reconnect(c: Client): Promise<void> {
   let attempt = 0;
   let waited = false;
+  let at = clientNow();
   while (nowMs() < storm.deadline) {
-    await sleep(backoffDelay(attempt++, Math.random));
-    if (storm.gateOpenAt === undefined) {
+    at += backoffDelay(attempt++, Math.random, storm.backoff);
+    await sleepUntilClient(at);
+    if (storm.gateOpenAt === undefined || at < storm.downUntil) {
+      // The hub is not listening at that moment: refused at once, as a real attempt would be.
       storm.awayAttempts++;
       continue;
     }
     const t0 = nowMs();
     if (!waited) {
       waited = true;
-      storm.backoffWait.record(t0 - storm.gateOpenAt);
+      storm.backoffWait.record(Math.max(0, clientNow() - storm.downUntil));
     }
     try {
       await openClient(c, storm.url, 'hub', true);
     } catch (err) {
       storm.failedAttempts++;
       bump(storm.errors, (err as Error).message.slice(0, 60));
+      at = clientNow();
       continue;
     }
     const t1 = nowMs();
     storm.connect.record(t1 - t0);
-    if (!(await catchUp(c))) continue; // the socket dropped during the catch-up: reconnect
+    if (c.upgradedAt !== undefined) storm.upgrade.record(c.upgradedAt - t0);
+    if (!(await catchUp(c))) {
+      at = clientNow();
+      continue; // the socket dropped during the catch-up: reconnect
+    }
     storm.sync.record(nowMs() - t1);
     if (c.expected && c.got.size === c.expected.size) {
       storm.caughtUp++;
@@ -532,9 +579,17 @@ async function catchUp(c: Client): Promise<boolean> {
 }
 
 /** The hub is back: the clients' next attempts go through; resolves when all caught up (or the deadline). */
-async function stormGo(): Promise<StormResult> {
+async function stormGo(cmd: Extract<GenRequest, { cmd: 'storm-go' }>): Promise<StormResult> {
   const stormClients = clients.filter((c) => c.expected);
   storm.gateOpenAt = nowMs();
+  if (storm.pausedAt !== undefined) {
+    // The clock moves on by the hub's start-up only: attempts in that span were refused.
+    const paused = storm.gateOpenAt - storm.pausedAt;
+    storm.downUntil = storm.pausedAt - storm.offset + cmd.startupMs;
+    storm.offset += Math.max(0, paused - cmd.startupMs);
+    storm.pausedAt = undefined;
+    storm.resume?.();
+  }
   const left = storm.deadline - nowMs();
   await Promise.race([Promise.all(storm.loops), sleep(Math.max(0, left))]);
   let expectedTotal = 0;
@@ -556,6 +611,7 @@ async function stormGo(): Promise<StormResult> {
     awayAttempts: storm.awayAttempts,
     backoffWait: storm.backoffWait.toJSON(),
     connect: storm.connect.toJSON(),
+    upgrade: storm.upgrade.toJSON(),
     sync: storm.sync.toJSON(),
     syncRounds: storm.syncRounds,
     syncRoundsMax: storm.syncRoundsMax,
@@ -585,8 +641,10 @@ async function handle(req: GenRequest): Promise<unknown> {
       return stormExpect(req);
     case 'storm-arm':
       return stormArm(req);
+    case 'storm-pause':
+      return stormPause();
     case 'storm-go':
-      return stormGo();
+      return stormGo(req);
     case 'counters':
       return { ...counters };
     case 'exit':

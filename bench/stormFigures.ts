@@ -12,12 +12,14 @@ export interface StageSeconds {
 export interface StormBreakdown {
   /** Hub stop → listening again. */
   restartS: number;
-  /** Hub listening → the missed messages posted (the clients meanwhile back off as if the hub were still down). */
+  /** Hub listening → the missed messages posted (the clients' clock stands still meanwhile). */
   awayS: number;
   /** Hub available → a client's first attempt after it: the reconnect back-off the real client waits (common/client/backoffDelay). */
   backoffWait: StageSeconds;
   /** Attempt → hello (TCP, upgrade, token check, hello), the successful attempt only. */
   connect: StageSeconds;
+  /** Attempt → HTTP 101: TCP, the upgrade request, the token checked (the rest of `connect` is hello). */
+  upgrade?: StageSeconds;
   /** hello → the last sync page. */
   sync: StageSeconds;
   /** Sync requests per client (page size as the real client: min(500, the hub's syncPageMax)). */
@@ -34,4 +36,6 @@ export interface StormBreakdown {
   generatorCpuPercent: number;
   /** TCP listen-queue overflows on this machine during the storm (/proc/net/netstat ListenOverflows). */
   listenOverflows: number;
+  /** The hub's main thread state sampled every 20 ms: R running, S sleeping (waiting for work), D waiting on the disk. */
+  hubStates?: Record<string, number>;
 }

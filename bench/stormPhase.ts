@@ -1,6 +1,7 @@
 // The reconnect storm: N clients connected; the hub stops and starts again; clients reconnect all
 // at once and catch up on the messages they missed.
 import { readFileSync } from 'node:fs';
+import { defaultBackoff } from '../common/client/backoffDelay.ts';
 import type { StormResult } from './genProtocol.ts';
 import { Histogram, type HistogramData } from './Histogram.ts';
 import { log, presenceFramesOf, sleep, type PhaseContext } from './PhaseContext.ts';
@@ -29,6 +30,10 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   const { rooms, roomIds, general } = conv;
   const stormUsers = users.slice(0, o.storm);
   log(`reconnect storm: connecting ${stormUsers.length} clients`);
+  if (o.stormBackoffCapMs !== defaultBackoff.capMs)
+    log(
+      `  WHAT-IF: back-off ceiling ${o.stormBackoffCapMs} ms instead of the real client's ${defaultBackoff.capMs} ms`,
+    );
   const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub');
   await waitQuiet(hub.pid, 10);
   // Once its socket closes, each client backs off and retries as the real client does.
@@ -36,13 +41,20 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     cmd: 'storm-arm',
     url: hub.wsUrl,
     deadlineMs: 300_000,
+    backoffCapMs: o.stormBackoffCapMs,
     userIds: stormUsers.filter((_, i) => i % gens.size === g).map((u) => u.userId),
   }));
   log(`  ${connected} connected; stopping the hub with ${o.stormSignal}`);
   let t = performance.now();
   await hub.stop(o.stormSignal);
   await sleep(500);
+  // Until the missed messages are posted the clients must stay away: their clock stops now and
+  // moves on by the hub's start-up alone (attempts in it are refused), so their back-off is the
+  // one a real restart of this length leaves them with.
+  await gens.all(() => ({ cmd: 'storm-pause' }));
+  const startAt = performance.now();
   await hub.start();
+  const startupMs = performance.now() - startAt;
   const restartS = (performance.now() - t) / 1000;
 
   // The missed messages, posted while every storm client is away.
@@ -95,7 +107,7 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   const genMeters = gens.pids.map((p) => new CpuMeter(p));
   const samples = sampleCpu(hub.pid, sampleMs);
   const overflows0 = listenOverflows();
-  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go' }));
+  const results = await gens.all<StormResult>(() => ({ cmd: 'storm-go', startupMs }));
   const hubCpuSamples = samples.stop();
   const cpu = meter.read();
   const generatorCpuPercent = genMeters.reduce((s, m) => s + m.read().percent, 0);
@@ -118,6 +130,7 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     awayS: postS,
     backoffWait: stage(merged((r) => r.backoffWait)),
     connect: stage(merged((r) => r.connect)),
+    upgrade: stage(merged((r) => r.upgrade)),
     sync: stage(merged((r) => r.sync)),
     syncRoundTrips: {
       total: sum('syncRounds'),
@@ -131,6 +144,7 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     hubIdleShare: hubCpuSamples.filter((p) => p < 50).length / Math.max(1, hubCpuSamples.length),
     generatorCpuPercent,
     listenOverflows: listenOverflows() - overflows0,
+    hubStates: samples.states,
   };
   const storm = {
     clients: sum('clients'),
@@ -159,12 +173,12 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   const b = breakdown;
   const st = (x: StageSeconds) => `p50 ${x.p50.toFixed(2)} / max ${x.max.toFixed(2)} s`;
   log(
-    `  where the time goes: back-off wait after the hub was back ${st(b.backoffWait)}; connect+hello ${st(b.connect)}; ` +
+    `  where the time goes: back-off wait after the hub was back ${st(b.backoffWait)}; connect+hello ${st(b.connect)} (of which TCP+upgrade+token ${st(b.upgrade!)}); ` +
       `sync ${st(b.sync)} (${b.syncRoundTrips.total} round trips, page ${b.syncRoundTrips.pageSize}); ` +
       `hub CPU ${b.hubCpuPercent.toFixed(0)} % (under half a core in ${(b.hubIdleShare * 100).toFixed(0)} % of ${b.sampleMs} ms samples: ` +
       `${b.hubCpuSamples.map((x) => x.toFixed(0)).join(' ')}); generators ${b.generatorCpuPercent.toFixed(0)} %; ` +
       `${b.failedAttempts} failed attempts after the hub was back, ${sum('awayAttempts')} while it was away; ` +
-      `listen-queue overflows ${b.listenOverflows}`,
+      `listen-queue overflows ${b.listenOverflows}; hub main thread states ${JSON.stringify(b.hubStates)}`,
   );
   await gens.all(() => ({ cmd: 'disconnect' }));
   return storm;
@@ -174,10 +188,21 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
 const sampleMs = 250;
 
 /** Samples a process's CPU (% of one core) every `everyMs` until stopped. */
-function sampleCpu(pid: number, everyMs: number): { stop(): number[] } {
+function sampleCpu(pid: number, everyMs: number): { stop(): number[]; states: Record<string, number> } {
   const out: number[] = [];
   let last = cpuMsOf(pid);
   let lastAt = performance.now();
+  // The main thread's state (R running, S sleeping, D waiting on the disk) every 20 ms.
+  const states: Record<string, number> = {};
+  const stateTimer = setInterval(() => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      states[state] = (states[state] ?? 0) + 1;
+    } catch {
+      // the process is gone
+    }
+  }, 20);
   const timer = setInterval(() => {
     try {
       const now = cpuMsOf(pid);
@@ -190,8 +215,10 @@ function sampleCpu(pid: number, everyMs: number): { stop(): number[] } {
     }
   }, everyMs);
   return {
+    states,
     stop() {
       clearInterval(timer);
+      clearInterval(stateTimer);
       return out;
     },
   };
