@@ -1,19 +1,20 @@
 import type { Writable } from 'node:stream';
 
 /**
- * Sockets uncorked per event-loop turn. Uncorking is where the system call happens (one writev per
- * socket), so a fan-out to thousands of sockets is spread over several turns of about this many
- * writevs each; between them the loop reads new frames and the next group commit acknowledges its
- * sends, instead of waiting for the whole fan-out.
+ * Sockets uncorked per flush; the rest wait for the next turn (setImmediate). Uncorking is where
+ * the system call happens (one writev per socket), so a fan-out to thousands of sockets is spread
+ * over several turns of about this many writevs each; between them the loop reads new frames and
+ * the next group commit acknowledges its sends, instead of waiting for the whole fan-out.
  */
 const socketsPerTurn = 256;
 
 /**
- * Batches each socket's frames per event-loop turn: the first frame for a socket corks it, later
- * frames queue behind it in the socket's own buffer, and a setImmediate uncorks it once — one writev
- * for every frame that socket got meanwhile. Order on a socket is the order of its writes (replies
- * written by ws while it is corked queue behind the frames before them), so spreading the uncorks
- * over turns never reorders anything; it only decides when the bytes leave.
+ * Batches each socket's frames: the first frame for a socket corks it, later frames queue behind
+ * it in the socket's own buffer, and one uncork sends them all — one writev for every frame that
+ * socket got meanwhile (a group commit's whole batch and the acks it resolved). Order on a socket is
+ * the order of its writes (replies written by ws while it is corked queue behind the frames before
+ * them), so spreading the uncorks over turns never reorders anything; it only decides when the
+ * bytes leave.
  *
  * Each socket is corked once and uncorked once by this class (Node counts nested corks, so ws's
  * own cork/uncork around a reply stays balanced inside ours). A socket destroyed meanwhile is
@@ -29,11 +30,6 @@ export class SocketCork {
 
   constructor(private readonly perTurn = socketsPerTurn) {}
 
-  /** Sockets still corked (written to, not yet flushed). */
-  get pending(): number {
-    return this.corked.size + this.urgent.size;
-  }
-
   /** Writes one ready frame to `socket`, corking it first if this is its first frame since its flush. */
   write(socket: Writable, frame: Buffer): void {
     if (!this.corked.has(socket) && !this.urgent.has(socket)) {
@@ -41,7 +37,11 @@ export class SocketCork {
       this.corked.add(socket);
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(this.flush);
+        // The first flush comes as soon as the current callback and every promise callback it set
+        // off have run (a tick queued from a microtask waits for the microtask queue to drain): a
+        // group commit's whole batch and the acks its resolutions write go out together, without
+        // waiting behind the next poll phase as a setImmediate queued during the check phase would.
+        queueMicrotask(this.soon);
       }
     }
     socket.write(frame);
@@ -51,6 +51,10 @@ export class SocketCork {
   hurry(socket: Writable): void {
     if (this.corked.delete(socket)) this.urgent.add(socket);
   }
+
+  private readonly soon = (): void => {
+    process.nextTick(this.flush);
+  };
 
   /** Uncorks every hurried socket and up to `perTurn` others, oldest first; the rest wait a turn. */
   private readonly flush = (): void => {
