@@ -60,16 +60,28 @@ export class SocketCork {
   private readonly flush = (): void => {
     for (const socket of this.urgent) {
       this.urgent.delete(socket);
-      socket.uncork();
+      uncork(socket);
     }
     let done = 0;
     for (const socket of this.corked) {
       // Deleted before the uncork: a write during it (none today) would cork and queue it afresh.
       this.corked.delete(socket);
-      socket.uncork();
+      uncork(socket);
       if (++done >= this.perTurn) break;
     }
     if (this.corked.size > 0) setImmediate(this.flush);
     else this.scheduled = false;
   };
+}
+
+/**
+ * Uncorks one socket. Stream errors arrive as events, but should one ever throw here, that socket is
+ * destroyed rather than the flush stopping halfway and leaving every later socket corked.
+ */
+function uncork(socket: Writable): void {
+  try {
+    socket.uncork();
+  } catch (err) {
+    socket.destroy(err instanceof Error ? err : new Error(String(err)));
+  }
 }
