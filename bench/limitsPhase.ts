@@ -132,3 +132,18 @@ export function limitsPhase(
     process.stderr.write(`refusing to run ${connections.toLocaleString('en')} connections: ${p}\n`);
   return verdict;
 }
+
+/**
+ * After start: the open-file limits the hub and each generator really got (/proc/PID/limits);
+ * throws with a clear message when one is below what the run needs.
+ */
+export function childLimits(l: ScaleLimits, hubPid: number, generatorPids: readonly number[]) {
+  const hubNofile = openFileLimits(hubPid).soft;
+  const generatorNofile = Math.min(...generatorPids.map((pid) => openFileLimits(pid).soft));
+  if (hubNofile < l.hubNeeds || generatorNofile < l.generatorNeeds)
+    throw new Error(
+      `the hub got an open-file limit of ${hubNofile} (needs ${l.hubNeeds}), the generators ${generatorNofile} ` +
+        `(need ${l.generatorNeeds}): raise \`ulimit -n\` in the shell that runs the bench`,
+    );
+  return { fdSoft: l.nofileSoft, fdHard: l.nofileHard, ...l, hubNofile, generatorNofile };
+}

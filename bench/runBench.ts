@@ -13,7 +13,7 @@ import { durabilityPhase } from './durabilityPhase.ts';
 import { filesBench } from './filesBench.ts';
 import { GenPool } from './GenPool.ts';
 import { HubProcess } from './HubProcess.ts';
-import { limitsPhase, openFileLimits, type ScaleLimits } from './limitsPhase.ts';
+import { childLimits, limitsPhase, type ScaleLimits } from './limitsPhase.ts';
 import { loadPhase, type AckTally } from './loadPhase.ts';
 import { log, phaseContext, sleep } from './PhaseContext.ts';
 import { waitQuiet } from './procStats.ts';
@@ -141,13 +141,7 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool, limits
     `accounts: ${Math.round(report.setup.createUsersPerS)}/s created, ${Math.round(report.setup.loginsPerS)}/s signed in`,
   );
   // As the children got them (/proc/PID/limits), beside what the check asked for.
-  report.limits = {
-    fdSoft: limits.nofileSoft,
-    fdHard: limits.nofileHard,
-    ...limits,
-    hubNofile: openFileLimits(hub.pid).soft,
-    generatorNofile: openFileLimits(gens.pids[0]!).soft,
-  };
+  report.limits = childLimits(limits, hub.pid, gens.pids);
   const ctx = phaseContext({ o, hub, gens, users, writer: writer!, report, sourceAddresses: limits.sourceAddresses });
 
   await connectionsPhase(ctx);
