@@ -1,6 +1,7 @@
 // Issue 19's targets, each defined once: its bound, the size it applies at, and how its value and
 // verdict come out of a report. The table `npm run bench` prints and the `targets` of its JSON
 // are both made from this one list, so a bound is written in one place only.
+import { defaultBackoff } from '../common/client/backoffDelay.ts';
 import { fixed, int, type BenchReport, type PhaseFigures } from './report.ts';
 
 /** A target's verdict; 'not measured' always comes with the reason. */
@@ -62,6 +63,29 @@ const phase = (r: BenchReport, system: PhaseFigures['system'], mode: PhaseFigure
 const smaller = (size: string) => `smaller run: ${size}`;
 const ratio = (n: number) => `${fixed(n, 2)}×`;
 const pct = (n: number) => `${fixed(n * 100, 0)} %`;
+
+/** The storm's size against the target's, and whether its clients backed off as the real client does. */
+function stormNote(r: BenchReport, s: NonNullable<BenchReport['storm']>): { atTargetSize: boolean; note?: string } {
+  const atTargetSize = s.clients >= bounds.storm.clients && s.missedEach >= bounds.storm.missed;
+  const cap = r.options.stormBackoffCapMs;
+  const notes = [
+    atTargetSize ? undefined : smaller(`${int(s.clients)} × ${s.missedEach}`),
+    cap === undefined || cap === defaultBackoff.capMs
+      ? undefined
+      : `what-if: back-off capped at ${int(cap)} ms, the real client's is ${int(defaultBackoff.capMs)} ms`,
+  ].filter(Boolean);
+  return { atTargetSize, note: notes.length ? notes.join('; ') : undefined };
+}
+
+/** Shares of the hub main thread's sampled states (R running, S sleeping, D disk), e.g. "R 40 % S 60 %". */
+function stateShares(states: Record<string, number> | undefined): string {
+  const total = Object.values(states ?? {}).reduce((a, b) => a + b, 0);
+  if (!states || total === 0) return '';
+  return Object.entries(states)
+    .sort(([, a], [, b]) => b - a)
+    .map(([state, n]) => `${state} ${pct(n / total)}`)
+    .join(' ');
+}
 
 /** The mixed workload at the same load on both servers, or why there is none. */
 function mixedPair(r: BenchReport): { hub: PhaseFigures; bare: PhaseFigures } | string {
@@ -152,13 +176,11 @@ export const targetDefinitions: readonly TargetDefinition[] = [
     evaluate(r) {
       const s = r.storm;
       if (!s) return notMeasured(skipped(r, 'storm') ?? 'the storm did not run');
-      const atTargetSize = s.clients >= bounds.storm.clients && s.missedEach >= bounds.storm.missed;
       const all = s.caughtUp === s.clients;
       return {
         value: s.allCaughtUpS,
         ok: all && s.allCaughtUpS <= bounds.storm.allCaughtUpS,
-        atTargetSize,
-        note: atTargetSize ? undefined : smaller(`${int(s.clients)} × ${s.missedEach}`),
+        ...stormNote(r, s),
         measured:
           (all
             ? `${fixed(s.allCaughtUpS, 2)} s`
@@ -178,16 +200,19 @@ export const targetDefinitions: readonly TargetDefinition[] = [
       const b = s.breakdown;
       if (!b) return notMeasured('the storm measured no breakdown');
       const stage = (x: { p50: number; max: number }) => `${fixed(x.p50, 2)} / ${fixed(x.max, 2)} s`;
-      const atTargetSize = s.clients >= bounds.storm.clients && s.missedEach >= bounds.storm.missed;
+      const states = stateShares(b.hubStates);
       return {
         value: b.hubIdleShare,
         ok: b.hubIdleShare <= bounds.storm.hubIdleShare,
-        atTargetSize,
-        note: atTargetSize ? undefined : smaller(`${int(s.clients)} × ${s.missedEach}`),
+        ...stormNote(r, s),
         measured:
-          `${pct(b.hubIdleShare)} idle (hub CPU ${fixed(b.hubCpuPercent, 0)} %, generators ${fixed(b.generatorCpuPercent, 0)} %); ` +
+          `${pct(b.hubIdleShare)} idle (hub CPU ${fixed(b.hubCpuPercent, 0)} %, generators ${fixed(b.generatorCpuPercent, 0)} %` +
+          (states ? `; hub main thread ${states}` : '') +
+          '); ' +
           `restart ${fixed(b.restartS)} s, away ${fixed(b.awayS)} s; p50 / max: back-off ${stage(b.backoffWait)}, ` +
-          `connect ${stage(b.connect)}, sync ${stage(b.sync)} (≤ ${b.syncRoundTrips.max} pages of ${b.syncRoundTrips.pageSize}); ` +
+          `connect ${stage(b.connect)}` +
+          (b.upgrade ? ` (upgrade ${stage(b.upgrade)})` : '') +
+          `, sync ${stage(b.sync)} (≤ ${b.syncRoundTrips.max} pages of ${b.syncRoundTrips.pageSize}); ` +
           `${int(b.failedAttempts)} failed attempts, ${int(b.listenOverflows)} listen overflows`,
       };
     },

@@ -108,6 +108,7 @@ export function fullReport(): BenchReport {
         hubIdleShare: 0.05,
         generatorCpuPercent: 60,
         listenOverflows: 0,
+        hubStates: { S: 2, R: 8 },
       },
     },
     fsync: {

@@ -102,6 +102,12 @@ describe('targets', () => {
     r.storm!.breakdown!.hubIdleShare = 0.38; // the profile: the hub 38 % idle during the storm
     expect(target(r, 'storm-hub-not-idle')).toMatchObject({ verdict: 'NOT met', value: 0.38 });
     expect(target(r, 'storm-hub-not-idle').measured).toContain('back-off 0.50 / 2.00 s');
+    expect(target(r, 'storm-hub-not-idle').measured).toContain('hub main thread R 80 % S 20 %');
+    // A what-if run with a shorter back-off than the real client's says so beside its verdict.
+    r.options.stormBackoffCapMs = 2000;
+    expect(target(r, 'storm-all-caught-up').note).toBe(
+      "smaller run: 1,000 × 20; what-if: back-off capped at 2,000 ms, the real client's is 30,000 ms",
+    );
     delete r.storm!.breakdown;
     expect(target(r, 'storm-hub-not-idle')).toMatchObject({
       verdict: 'not measured',
