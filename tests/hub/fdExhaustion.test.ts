@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,13 +20,15 @@ import { spawnServe, waitFor, type ServeProcess } from './serveProcess.ts';
 
 const fdLimit = 200;
 let serve: ServeProcess | null = null;
+const started: ServeProcess[] = [];
 const sockets: TestSocket[] = [];
 
 afterAll(async () => {
   for (const s of sockets) s.ws.terminate();
-  if (serve && serve.child.exitCode === null && serve.child.signalCode === null) {
-    serve.child.kill('SIGKILL');
-    await serve.exited;
+  for (const hub of started) {
+    if (hub.child.exitCode !== null || hub.child.signalCode !== null) continue;
+    hub.child.kill('SIGKILL');
+    await hub.exited;
   }
 });
 
@@ -84,34 +87,40 @@ async function healthz(port: number): Promise<{ status: number; body: Healthz }>
 
 const exhaustedLine = (l: { msg: string }) => l.msg.startsWith('file descriptors exhausted');
 
+/** The built hub under `ulimit -n 200` on a fresh data folder; its port once it listens. */
+async function startLimitedHub(dataDir: string): Promise<number> {
+  // `ulimit -n` in sh sets the soft and the hard limit; Node raises soft to hard, so 200 holds.
+  serve = spawnServe('sh', [
+    '-c',
+    `ulimit -n ${fdLimit} && exec "$@"`,
+    'sh',
+    process.execPath,
+    hubBundle,
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--data',
+    dataDir,
+    '--scrypt-n',
+    '1024',
+    '--log-level',
+    'info',
+    // Every socket here is one person's: the default per-person rates are not what is tested.
+    '--frames-per-second',
+    '1000',
+    '--frames-burst',
+    '1000',
+  ]);
+  started.push(serve);
+  return serve.listening;
+}
+
 describe('file descriptors run out', () => {
   it('refuses new WebSockets with 503, logs once, keeps serving, answers /healthz and the admin socket', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-fd-'));
-    // `ulimit -n` in sh sets the soft and the hard limit; Node raises soft to hard, so 200 holds.
-    serve = spawnServe('sh', [
-      '-c',
-      `ulimit -n ${fdLimit} && exec "$@"`,
-      'sh',
-      process.execPath,
-      hubBundle,
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--scrypt-n',
-      '1024',
-      '--log-level',
-      'info',
-      // Every socket here is one person's: the default per-person rates are not what is tested.
-      '--frames-per-second',
-      '1000',
-      '--frames-burst',
-      '1000',
-    ]);
-    const port = await serve.listening;
+    const port = await startLimitedHub(dataDir);
     const url = `http://127.0.0.1:${port}`;
     const wsUrl = `ws://127.0.0.1:${port}/ws`;
     const signIn = async (login: string) => {
@@ -204,8 +213,45 @@ describe('file descriptors run out', () => {
     expect(logLines().filter(exhaustedLine)).toHaveLength(1);
 
     // Alive throughout, and it stops cleanly.
-    expect(serve.child.exitCode).toBeNull();
-    serve.child.kill('SIGTERM');
-    expect((await serve.exited).code).toBe(0);
+    expect(serve!.child.exitCode).toBeNull();
+    serve!.child.kill('SIGTERM');
+    expect((await serve!.exited).code).toBe(0);
+  }, 240_000);
+
+  it('survives a flood of plain connections: drops them, logs once, the admin socket answers', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-fd-'));
+    const port = await startLimitedHub(dataDir);
+    // Idle TCP connections that never send a request (the hub drops them after 10 s without headers).
+    const flood: net.Socket[] = [];
+    let closedEarly = 0;
+    await Promise.all(
+      Array.from({ length: fdLimit + 50 }, async () => {
+        const s = net.connect(port, '127.0.0.1');
+        flood.push(s);
+        s.on('error', () => {});
+        s.once('close', () => closedEarly++);
+        await new Promise((resolve) => {
+          s.once('connect', resolve);
+          s.once('close', resolve);
+        });
+      }),
+    );
+    expect(await waitFor(() => closedEarly > 0, 30_000), 'the hub closed connections past its cap').toBe(true);
+    // Short of its limit: the admin socket still answers (before, libuv closed it like any other).
+    const users = await sendAdminCommand(dataDir, 'user.list', {}).catch((err: Error) => err.message);
+    expect(users, 'the admin socket answers during the flood').toMatchObject({ ok: true });
+    expect(await waitFor(() => logLines().some(exhaustedLine), 30_000)).toBe(true);
+    expect(serve!.child.exitCode).toBeNull();
+    for (const s of flood) s.destroy();
+    expect(await waitFor(async () => (await healthz(port).catch(() => null))?.status === 200, 60_000)).toBe(true);
+    const warnings = logLines().filter(exhaustedLine);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      limit: fdLimit,
+      cause: expect.stringMatching(/maxConnections|EMFILE/),
+    });
+    serve!.child.kill('SIGTERM');
+    expect((await serve!.exited).code).toBe(0);
   }, 240_000);
 });
