@@ -178,7 +178,7 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
       `hub CPU ${b.hubCpuPercent.toFixed(0)} % (under half a core in ${(b.hubIdleShare * 100).toFixed(0)} % of ${b.sampleMs} ms samples: ` +
       `${b.hubCpuSamples.map((x) => x.toFixed(0)).join(' ')}); generators ${b.generatorCpuPercent.toFixed(0)} %; ` +
       `${b.failedAttempts} failed attempts after the hub was back, ${sum('awayAttempts')} while it was away; ` +
-      `listen-queue overflows ${b.listenOverflows}; hub main thread states ${JSON.stringify(b.hubStates)}`,
+      `listen-queue overflows ${b.listenOverflows}; hub main thread states ${JSON.stringify(b.hubStates)} (R: running or waiting for a core, S: waiting for work, D: for the disk)`,
   );
   await gens.all(() => ({ cmd: 'disconnect' }));
   return storm;
