@@ -30,7 +30,10 @@ export interface StormBreakdown {
   hubCpuPercent: number;
   hubCpuSamples: number[];
   sampleMs: number;
-  /** Share of the samples where the hub used under 50 % of a core while clients were not all caught up. */
+  /**
+   * Share of the 20 ms samples of `hubStates` where the hub's main thread slept waiting for work (S)
+   * while clients were not all caught up: idle. (Low CPU alone is not idle on a loaded machine.)
+   */
   hubIdleShare: number;
   /** Load generators' CPU together (% of one core each). */
   generatorCpuPercent: number;

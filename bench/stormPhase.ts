@@ -141,7 +141,14 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
     hubCpuPercent: cpu.percent,
     hubCpuSamples,
     sampleMs,
-    hubIdleShare: hubCpuSamples.filter((p) => p < 50).length / Math.max(1, hubCpuSamples.length),
+    // Idle = the main thread asleep waiting for work (S). Low CPU alone is not idle on a loaded
+    // machine: a runnable hub (R) may be waiting for a core.
+    hubIdleShare:
+      (samples.states.S ?? 0) /
+      Math.max(
+        1,
+        Object.values(samples.states).reduce((a, n) => a + n, 0),
+      ),
     generatorCpuPercent,
     listenOverflows: listenOverflows() - overflows0,
     hubStates: samples.states,
@@ -175,7 +182,7 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   log(
     `  where the time goes: back-off wait after the hub was back ${st(b.backoffWait)}; connect+hello ${st(b.connect)} (of which TCP+upgrade+token ${st(b.upgrade!)}); ` +
       `sync ${st(b.sync)} (${b.syncRoundTrips.total} round trips, page ${b.syncRoundTrips.pageSize}); ` +
-      `hub CPU ${b.hubCpuPercent.toFixed(0)} % (under half a core in ${(b.hubIdleShare * 100).toFixed(0)} % of ${b.sampleMs} ms samples: ` +
+      `hub CPU ${b.hubCpuPercent.toFixed(0)} %, asleep waiting for work in ${(b.hubIdleShare * 100).toFixed(0)} % of 20 ms samples (CPU per ${b.sampleMs} ms: ` +
       `${b.hubCpuSamples.map((x) => x.toFixed(0)).join(' ')}); generators ${b.generatorCpuPercent.toFixed(0)} %; ` +
       `${b.failedAttempts} failed attempts after the hub was back, ${sum('awayAttempts')} while it was away; ` +
       `listen-queue overflows ${b.listenOverflows}; hub main thread states ${JSON.stringify(b.hubStates)} (R: running or waiting for a core, S: waiting for work, D: for the disk)`,
