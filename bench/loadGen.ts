@@ -9,10 +9,10 @@ import type {
   GenRequest,
   RunResult,
   RunSpec,
-  SetupResult,
   UserConversations,
 } from './genProtocol.ts';
 import { Histogram } from './Histogram.ts';
+import { assignConversations, genSetupPhase, pool } from './genSetupPhase.ts';
 import { sourceAddressOf } from './limitsPhase.ts';
 import { initStorm, noteStormMessage, stormArm, stormExpect, stormGo, stormPause } from './reconnectPhase.ts';
 import { benchClientId, messageLength, messageText, nowMs, rng, sendTimeOf } from './workload.ts';
@@ -191,15 +191,6 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
   });
 }
 
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<ConnectResult> {
   const started = Date.now();
   const errors: Record<string, number> = {};
@@ -238,37 +229,6 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
     }
   });
   return { connected, failed: fresh.length - connected, ms: Date.now() - started, errors };
-}
-
-async function setup(cmd: Extract<GenRequest, { cmd: 'setup' }>): Promise<SetupResult> {
-  const out: SetupResult = { rooms: [], directs: [], errors: {} };
-  await pool(cmd.rooms, 16, async (room) => {
-    const c = byUser.get(room.creator)!;
-    const reply = await request(c, 'rooms.create', { name: room.name, kind: 'closed', members: room.members });
-    if (reply.type === 'error') return void bump(out.errors, `rooms.create ${reply.code}`);
-    const conv = reply.result.conversation as { id: number };
-    out.rooms.push({ name: room.name, conversationId: conv.id });
-  });
-  await pool(cmd.directs, 16, async (d) => {
-    const c = byUser.get(d.userId)!;
-    const reply = await request(c, 'direct.open', { userId: d.peerId });
-    if (reply.type === 'error') return void bump(out.errors, `direct.open ${reply.code}`);
-    const conv = reply.result.conversation as { id: number };
-    out.directs.push({ userId: d.userId, peerId: d.peerId, conversationId: conv.id });
-  });
-  return out;
-}
-
-function assign(cmd: Extract<GenRequest, { cmd: 'assign' }>): number {
-  let n = 0;
-  for (const [userId, convs] of Object.entries(cmd.conversations)) {
-    const c = byUser.get(Number(userId));
-    if (!c) continue;
-    c.conversations = convs;
-    c.member = new Set([convs.general, ...convs.rooms, ...convs.directs]);
-    n++;
-  }
-  return n;
 }
 
 /** One load phase: sends by rate or window, counts deliveries, then drains. */
@@ -422,9 +382,9 @@ async function handle(req: GenRequest): Promise<unknown> {
     case 'connect':
       return connect(req);
     case 'setup':
-      return setup(req);
+      return genSetupPhase(req, (userId) => byUser.get(userId)!, request);
     case 'assign':
-      return assign(req);
+      return assignConversations(req, byUser);
     case 'run':
       return run(req);
     case 'disconnect':
