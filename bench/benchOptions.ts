@@ -78,7 +78,7 @@ export const benchUsage = `npm run bench -- [--full] [--connections N] [--client
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
   [--storm-signal SIGTERM|SIGKILL] [--storm-backoff-cap MS] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
   [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
-  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer] [--out DIR] [--seed N]`;
+  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer,web] [--out DIR] [--seed N]`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
