@@ -30,7 +30,7 @@ export const bounds = {
   deliveryP99VsBare: 1.2,
   ackP99VsFsync: 3,
   cpuShareOfBare: 0.9,
-  /** `hubIdleShare`: samples with the hub under half a core while clients still wait ("no idle hub", with room for noise). */
+  /** `hubIdleShare`: samples with the hub's main thread asleep waiting for work while clients still wait ("no idle hub", room for noise). */
   storm: { clients: 5000, missed: 20, allCaughtUpS: 10, hubIdleShare: 0.1 },
   presence: { clients: 20_000, framesPerClient: 4, growthExponent: 1.1 },
   connections: 50_000,
@@ -192,7 +192,7 @@ export const targetDefinitions: readonly TargetDefinition[] = [
   {
     id: 'storm-hub-not-idle',
     issueTarget: 3,
-    name: 'Reconnect storm: where the time goes; the hub idle while clients wait (share of CPU samples)',
+    name: 'Reconnect storm: where the time goes; the hub idle (main thread asleep) while clients wait, share of samples',
     goal: `≤ ${pct(bounds.storm.hubIdleShare)}`,
     evaluate(r) {
       const s = r.storm;
