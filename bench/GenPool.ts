@@ -1,5 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { GenCommand, GenReply } from './genProtocol.ts';
+import { withOpenFiles } from './withOpenFiles.ts';
 
 /** The load-generator processes, commanded over IPC. */
 export class GenPool {
@@ -7,14 +8,17 @@ export class GenPool {
   private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextReq = 1;
 
-  /** Forks `count` generators from the bundled `loadGen.js`. */
-  constructor(script: string, count: number) {
+  /**
+   * Starts `count` generators from the bundled `loadGen.js`, with the soft open-file limit raised
+   * to `nofile` (through the shell's ulimit: Node cannot raise its own).
+   */
+  constructor(script: string, count: number, nofile?: number) {
     for (let i = 0; i < count; i++) {
-      const child = fork(script, [], {
+      // Many sockets and histograms: give the generators room.
+      const command = withOpenFiles(nofile, [process.execPath, '--max-old-space-size=4096', script]);
+      const child = spawn(...command, {
         env: { ...process.env, BENCH_GEN_INDEX: String(i) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        // Many sockets and histograms: give the generators room.
-        execArgv: ['--max-old-space-size=2048'],
       });
       child.on('message', (reply: GenReply) => {
         const w = this.waiting.get(reply.reqId);

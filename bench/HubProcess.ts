@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { sendAdminCommand } from '../hub/admin/callAdmin.ts';
+import { withOpenFiles } from './withOpenFiles.ts';
 
 /** The hub under test, as its own process (exactly as IT would run it, plus bench flags). */
 export class HubProcess {
   port = 0;
+  /** The soft open-file limit to start the hub with (up to the hard limit; none: inherited). */
+  nofile: number | undefined;
   private child: ChildProcess | undefined;
   /** The last lines the hub wrote, for error reports (message bodies and tokens are never logged). */
   readonly tail: string[] = [];
@@ -45,7 +48,9 @@ export class HubProcess {
     ];
     // BENCH_HUB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the hub.
     const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...withOpenFiles(this.nofile, [process.execPath, ...nodeArgs, ...args]), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.port = await new Promise<number>((resolve, reject) => {
       let buffer = '';

@@ -1,3 +1,4 @@
+import { defaultBackoff } from '../common/client/backoffDelay.ts';
 import { parseMix, type Mix } from './workload.ts';
 
 /** Everything a benchmark run can be told. */
@@ -17,6 +18,11 @@ export interface BenchOptions {
   storm: number;
   missed: number;
   stormSignal: 'SIGTERM' | 'SIGKILL';
+  /**
+   * Ceiling of the storm clients' reconnect back-off in ms: the real client's (30,000,
+   * common/client/ChatClient) unless a what-if run asks for another.
+   */
+  stormBackoffCapMs: number;
   generators: number;
   mix: Mix;
   roomSize: number;
@@ -45,6 +51,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
   storm: 1000,
   missed: 20,
   stormSignal: 'SIGTERM',
+  stormBackoffCapMs: defaultBackoff.capMs,
   generators: 2,
   mix: { general: 0.02, rooms: 0.6, direct: 0.38 },
   roomSize: 20,
@@ -59,7 +66,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
 /** The target sizes of the issue (`--full`). */
 const full: Partial<BenchOptions> = {
   full: true,
-  connections: 10000,
+  connections: 50000,
   clients: 2000,
   rate: 200,
   durationS: 60,
@@ -69,9 +76,9 @@ const full: Partial<BenchOptions> = {
 
 export const benchUsage = `npm run bench -- [--full] [--connections N] [--clients N] [--rate MSG/S]
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
-  [--storm-signal SIGTERM|SIGKILL] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
+  [--storm-signal SIGTERM|SIGKILL] [--storm-backoff-cap MS] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
   [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
-  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer] [--out DIR] [--seed N]`;
+  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer,web] [--out DIR] [--seed N]`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -100,6 +107,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   num('window', 'window');
   num('storm', 'storm');
   num('missed', 'missed');
+  num('storm-backoff-cap', 'stormBackoffCapMs');
   num('generators', 'generators');
   num('room-size', 'roomSize');
   num('typing', 'typing');
@@ -126,6 +134,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'storm',
     'missed',
     'storm-signal',
+    'storm-backoff-cap',
     'generators',
     'mix',
     'room-size',
@@ -142,4 +151,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (o.generators < 1 || o.clients < 2 || o.roomSize < 2)
     throw new Error('need ≥ 1 generator, ≥ 2 clients, rooms ≥ 2');
   return o;
+}
+
+/** The most sockets a run holds at once: every account is connected during the connections step. */
+export function populationOf(o: BenchOptions): number {
+  return Math.max(o.skip.has('connections') ? 0 : o.connections, o.clients, o.skip.has('storm') ? 0 : o.storm);
 }

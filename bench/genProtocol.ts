@@ -37,7 +37,15 @@ export interface RunSpec {
 
 /** Commands from the orchestrator to a load generator (process.send). */
 export type GenCommand =
-  | { cmd: 'connect'; url: string; kind: 'hub' | 'bare'; users: BenchUser[]; concurrency: number }
+  | {
+      cmd: 'connect';
+      url: string;
+      kind: 'hub' | 'bare';
+      users: BenchUser[];
+      concurrency: number;
+      /** Loopback source addresses 127.0.0.1…N the sockets spread over (ports run out at ~28,000 each). */
+      sourceAddresses?: number;
+    }
   | {
       cmd: 'setup';
       rooms: { creator: number; name: string; members: number[] }[];
@@ -47,7 +55,9 @@ export type GenCommand =
   | ({ cmd: 'run' } & RunSpec)
   | { cmd: 'disconnect'; userIds?: number[] }
   | { cmd: 'storm-expect'; userIds: number[]; posts: { conversationId: number; seq: number }[] }
-  | { cmd: 'storm-go'; url: string; deadlineMs: number }
+  | { cmd: 'storm-arm'; userIds: number[]; url: string; deadlineMs: number; backoffCapMs: number }
+  | { cmd: 'storm-pause' }
+  | { cmd: 'storm-go'; startupMs: number }
   | { cmd: 'counters' }
   | { cmd: 'exit' };
 
@@ -113,6 +123,18 @@ export interface StormResult {
   receivedTotal: number;
   /** Clients that received a message they should not have, or a seq twice. */
   anomalies: number;
+  /** Failed attempts after the hub was back. */
   connectRetries: number;
   errors: Record<string, number>;
+  /** Attempts while the hub was away (restart, missed messages being posted). */
+  awayAttempts: number;
+  /** Hub back → first attempt; attempt → hello; hello → last sync page (ms). */
+  backoffWait: HistogramData;
+  connect: HistogramData;
+  /** Attempt → HTTP 101 (TCP, upgrade, token checked). */
+  upgrade: HistogramData;
+  sync: HistogramData;
+  syncRounds: number;
+  syncRoundsMax: number;
+  syncPageSize: number;
 }

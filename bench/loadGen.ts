@@ -9,11 +9,12 @@ import type {
   GenRequest,
   RunResult,
   RunSpec,
-  SetupResult,
-  StormResult,
   UserConversations,
 } from './genProtocol.ts';
 import { Histogram } from './Histogram.ts';
+import { assignConversations, genSetupPhase, pool } from './genSetupPhase.ts';
+import { sourceAddressOf } from './limitsPhase.ts';
+import { initStorm, noteStormMessage, stormArm, stormExpect, stormGo, stormPause } from './reconnectPhase.ts';
 import { benchClientId, messageLength, messageText, nowMs, rng, sendTimeOf } from './workload.ts';
 
 interface Pending {
@@ -26,6 +27,8 @@ type Reply =
 /** One simulated person with one socket. */
 interface Client {
   user: BenchUser;
+  /** The loopback source address its sockets bind to (undefined: the system's choice). */
+  localAddress: string | undefined;
   ws: WebSocket | undefined;
   open: boolean;
   conversations: UserConversations | undefined;
@@ -35,6 +38,10 @@ interface Client {
   nextReq: number;
   pending: Map<string, Pending>;
   idle: boolean;
+  /** When the last socket's upgrade (HTTP 101) arrived: token checked, hello still to come. */
+  upgradedAt: number | undefined;
+  /** The hub's largest sync page (hello's limits). */
+  syncPageMax: number | undefined;
   /** Storm: the missed seqs this client must get, and those it got. */
   expected: Set<number> | undefined;
   got: Set<number>;
@@ -129,9 +136,15 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
       kind === 'hub'
         ? new WebSocket(url, [subprotocolFor(1), tokenSubprotocolPrefix + client.user.token], {
             perMessageDeflate: false,
+            localAddress: client.localAddress,
           })
-        : new WebSocket(`${url}?user=${client.user.userId}`, { perMessageDeflate: false });
+        : new WebSocket(`${url}?user=${client.user.userId}`, {
+            perMessageDeflate: false,
+            localAddress: client.localAddress,
+          });
     let helloSeen = false;
+    client.upgradedAt = undefined;
+    ws.once('upgrade', () => (client.upgradedAt = nowMs()));
     ws.on('message', (data) => {
       const text = data.toString();
       if (!helloSeen) {
@@ -141,11 +154,13 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
             type: string;
             lastSeq?: number;
             conversations?: { id: number; kind: string }[];
+            limits?: { syncPageMax?: number };
           };
           if (hello.type !== 'hello') throw new Error(`expected hello, got ${hello.type}`);
           // A resuming client keeps its own last seq (that is what it must catch up from).
           if (!resume) client.lastSeq = hello.lastSeq ?? 0;
           for (const c of hello.conversations ?? []) client.member.add(c.id);
+          client.syncPageMax = hello.limits?.syncPageMax;
         } catch (err) {
           ws.terminate();
           reject(err as Error);
@@ -176,15 +191,6 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
   });
 }
 
-/** Runs `task` over `items` with at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<ConnectResult> {
   const started = Date.now();
   const errors: Record<string, number> = {};
@@ -194,6 +200,7 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
     if (!c) {
       c = {
         user,
+        localAddress: sourceAddressOf(clients.length, cmd.sourceAddresses ?? 1),
         ws: undefined,
         open: false,
         conversations: undefined,
@@ -202,6 +209,8 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
         nextReq: 1,
         pending: new Map(),
         idle: false,
+        syncPageMax: undefined,
+        upgradedAt: undefined,
         expected: undefined,
         got: new Set(),
       };
@@ -220,37 +229,6 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
     }
   });
   return { connected, failed: fresh.length - connected, ms: Date.now() - started, errors };
-}
-
-async function setup(cmd: Extract<GenRequest, { cmd: 'setup' }>): Promise<SetupResult> {
-  const out: SetupResult = { rooms: [], directs: [], errors: {} };
-  await pool(cmd.rooms, 16, async (room) => {
-    const c = byUser.get(room.creator)!;
-    const reply = await request(c, 'rooms.create', { name: room.name, kind: 'closed', members: room.members });
-    if (reply.type === 'error') return void bump(out.errors, `rooms.create ${reply.code}`);
-    const conv = reply.result.conversation as { id: number };
-    out.rooms.push({ name: room.name, conversationId: conv.id });
-  });
-  await pool(cmd.directs, 16, async (d) => {
-    const c = byUser.get(d.userId)!;
-    const reply = await request(c, 'direct.open', { userId: d.peerId });
-    if (reply.type === 'error') return void bump(out.errors, `direct.open ${reply.code}`);
-    const conv = reply.result.conversation as { id: number };
-    out.directs.push({ userId: d.userId, peerId: d.peerId, conversationId: conv.id });
-  });
-  return out;
-}
-
-function assign(cmd: Extract<GenRequest, { cmd: 'assign' }>): number {
-  let n = 0;
-  for (const [userId, convs] of Object.entries(cmd.conversations)) {
-    const c = byUser.get(Number(userId));
-    if (!c) continue;
-    c.conversations = convs;
-    c.member = new Set([convs.general, ...convs.rooms, ...convs.directs]);
-    n++;
-  }
-  return n;
 }
 
 /** One load phase: sends by rate or window, counts deliveries, then drains. */
@@ -388,96 +366,13 @@ function disconnect(userIds: number[] | undefined): Promise<number> {
   ).then(() => open.length);
 }
 
-function noteStormMessage(client: Client, seq: number, conversationId: number): void {
-  if (!client.member.has(conversationId)) storm.anomalies++;
-  if (client.expected!.has(seq)) {
-    if (client.got.has(seq)) storm.anomalies++;
-    client.got.add(seq);
-  }
-}
-
-const storm = { anomalies: 0 };
-
-function stormExpect(cmd: Extract<GenRequest, { cmd: 'storm-expect' }>): number {
-  let total = 0;
-  for (const userId of cmd.userIds) {
-    const c = byUser.get(userId)!;
-    c.expected = new Set(
-      cmd.posts.filter((p) => p.seq > c.lastSeq && c.member.has(p.conversationId)).map((p) => p.seq),
-    );
-    c.got = new Set();
-    total += c.expected.size;
-  }
-  return total;
-}
-
-/** Every client reconnects at once with its token and catches up with `sync` from its last seq. */
-async function stormGo(cmd: Extract<GenRequest, { cmd: 'storm-go' }>): Promise<StormResult> {
-  const stormClients = clients.filter((c) => c.expected);
-  const catchUp = new Histogram();
-  const errors: Record<string, number> = {};
-  let caughtUp = 0;
-  let retries = 0;
-  storm.anomalies = 0;
-  const started = nowMs();
-  const deadline = started + cmd.deadlineMs;
-  await Promise.all(
-    stormClients.map(async (c) => {
-      while (nowMs() < deadline) {
-        try {
-          await openClient(c, cmd.url, 'hub', true);
-          break;
-        } catch (err) {
-          retries++;
-          bump(errors, (err as Error).message.slice(0, 60));
-          await sleep(100 + Math.random() * 400);
-        }
-      }
-      if (!c.open) return;
-      let since = c.lastSeq;
-      for (;;) {
-        const reply = await request(c, 'sync', { since, limit: 1000 });
-        if (reply.type === 'error') {
-          bump(errors, `sync ${reply.code}`);
-          if (nowMs() > deadline) return;
-          await sleep(200);
-          continue;
-        }
-        const { messages, more } = reply.result as {
-          messages: { seq: number; conversationId: number }[];
-          more: boolean;
-        };
-        for (const m of messages) {
-          noteStormMessage(c, m.seq, m.conversationId);
-          if (m.seq > c.lastSeq) c.lastSeq = m.seq;
-        }
-        since = messages.at(-1)?.seq ?? since;
-        if (!more) break;
-      }
-      if (c.got.size === c.expected!.size) {
-        caughtUp++;
-        catchUp.record(nowMs() - started);
-      }
-    }),
-  );
-  let expectedTotal = 0;
-  let receivedTotal = 0;
-  for (const c of stormClients) {
-    expectedTotal += c.expected!.size;
-    receivedTotal += c.got.size;
-    c.expected = undefined;
-  }
-  return {
-    clients: stormClients.length,
-    caughtUp,
-    catchUp: catchUp.toJSON(),
-    expectedTotal,
-    receivedTotal,
-    anomalies: storm.anomalies,
-    connectRetries: retries,
-    errors,
-  };
-}
+initStorm({
+  clients,
+  byUser,
+  // Only this generator's clients are handed to the storm: the casts are safe.
+  open: (c, url) => openClient(c as Client, url, 'hub', true),
+  request: (c, type, params) => request(c as Client, type, params),
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sleepUntil = (t: number) => sleep(Math.max(0, t - nowMs()));
@@ -487,15 +382,19 @@ async function handle(req: GenRequest): Promise<unknown> {
     case 'connect':
       return connect(req);
     case 'setup':
-      return setup(req);
+      return genSetupPhase(req, (userId) => byUser.get(userId)!, request);
     case 'assign':
-      return assign(req);
+      return assignConversations(req, byUser);
     case 'run':
       return run(req);
     case 'disconnect':
       return disconnect(req.userIds);
     case 'storm-expect':
       return stormExpect(req);
+    case 'storm-arm':
+      return stormArm(req);
+    case 'storm-pause':
+      return stormPause();
     case 'storm-go':
       return stormGo(req);
     case 'counters':

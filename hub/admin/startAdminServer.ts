@@ -66,6 +66,9 @@ export async function startAdminServer(dataDir: string, hub: Hub, log: Logger): 
     server.listen(file, () => resolve());
   });
   if (process.platform !== 'win32') chmodSync(file, 0o600);
+  // An accept that fails (EMFILE at the open-file limit) is an 'error' event: unheard it would end
+  // the hub. libuv closes that connection itself; the CLI sees it closed and says so.
+  server.on('error', (err) => log.warn({ err }, 'admin socket: accept failed'));
   return {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -16,6 +16,12 @@ export interface HubEvent {
   frame: ServerFrame;
   /** Ephemeral events (typing, presence) are the first to be shed for a slow consumer. */
   ephemeral?: boolean;
+  /**
+   * The user whose acknowledgement follows this frame (a message's sender): when the fan-out is
+   * spread over several event-loop turns, their sockets are flushed first, so the ack does not
+   * wait for the last of thousands of recipients.
+   */
+  ackTo?: number;
 }
 
 /** Where operations publish what connected clients must hear about. */

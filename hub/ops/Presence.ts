@@ -13,6 +13,27 @@ interface UserPresence {
 }
 
 /**
+ * Presence frames per second the whole hub may send (every frame to every socket counted). A batch
+ * goes to every connected person's every socket, so batching for a fixed time makes the frames
+ * sent while N people arrive grow with N² (each arrival's batch reaches everyone already there:
+ * 20,000 arrivals in 25 s were 850,000 frames). Stretching the window with the audience bounds
+ * frames per second whatever N, so the frames of a morning arrival grow with its duration (∝ N),
+ * about budget ÷ arrivals per second + 1 frames per person (≈ 2.3 at 800 arrivals/s). 1,000
+ * rather than more keeps that under 4 per person on a 2-core machine where arrivals are slower,
+ * at the price of a window of 1 s per 1,000 sockets.
+ */
+export const defaultPresenceFramesPerSecond = 1000;
+
+/** The longest a presence change waits, however many are connected: staler than this misleads. */
+export const maxPresenceWindowMs = 10_000;
+
+/**
+ * A batch this large goes out at once: about 60 bytes an entry keeps the frame near 6 MB, under the
+ * desktop app's 8 MiB frame limit (main/createWsSocket.ts), even in a reconnect storm of a huge hub.
+ */
+const maxBatchEntries = 100_000;
+
+/**
  * Who is online, in memory. A status change is published to everyone as an ephemeral event; a user
  * whose last connection closes stays as they were for a grace period, so a reconnect does not
  * flicker them offline and back.
@@ -25,16 +46,23 @@ export class Presence {
   /** Changes waiting for the next batch, latest per user. */
   private readonly batch = new Map<number, { status: PresenceStatus; lastSeen: number | null }>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How long the pending batch has already waited (the timer re-arms when the audience grew). */
+  private batchWaitedMs = 0;
+  /** Open connections that hear `everyone` events (people's, not bots'): a batch's frame count. */
+  private audience = 0;
 
   /**
-   * @param batchMs gather changes this long and send them as one frame: at 9 o'clock everyone
-   *   arrives, and one frame per arrival per person online grows with the square of the staff.
-   *   0 publishes each change at once.
+   * @param batchMs gather changes at least this long and send them as one frame: at 9 o'clock
+   *   everyone arrives, and one frame per arrival per person online grows with the square of the
+   *   staff. 0 publishes each change at once (and ignores the budget).
+   * @param framesPerSecond the presence frame budget: with many sockets connected the window
+   *   stretches to audience ÷ budget (at most {@link maxPresenceWindowMs}).
    */
   constructor(
     private readonly ctx: HubContext,
     private readonly graceMs: number,
     private readonly batchMs = 0,
+    private readonly framesPerSecond = defaultPresenceFramesPerSecond,
   ) {}
 
   /** Registers a connection of a user (`isBot`: a bot's socket, never told about the general room). */
@@ -43,6 +71,8 @@ export class Presence {
     const p = this.entry(userId);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     p.graceTimer = undefined;
+    // Bots' sockets never hear presence (ConnectionRegistry leaves them out of `everyone`).
+    if (!isBot && !p.connections.has(connectionId)) this.audience++;
     p.connections.set(connectionId, false);
     p.lastSeen = this.ctx.clock();
     this.update(userId, p);
@@ -52,6 +82,7 @@ export class Presence {
   disconnect(userId: number, connectionId: string): void {
     const p = this.users.get(userId);
     if (!p || !p.connections.delete(connectionId)) return;
+    if (!this.bots.has(userId)) this.audience--;
     p.lastSeen = this.ctx.clock();
     if (p.connections.size > 0) {
       this.update(userId, p);
@@ -73,7 +104,17 @@ export class Presence {
     const p = this.entry(userId);
     if (change.status !== undefined) p.chosen = change.status;
     if (change.idle !== undefined && p.connections.has(connectionId)) p.connections.set(connectionId, change.idle);
+    const before = p.published;
     this.update(userId, p);
+    // The person's own other devices show their status as theirs: told at once, not after the
+    // window (a handful of frames, whatever the audience; everyone else hears it with the batch).
+    // Bots hear no presence (and may not set theirs).
+    if (p.published !== before && this.batchMs > 0 && !this.bots.has(userId))
+      this.ctx.events.publish({
+        audience: { to: 'users', userIds: [userId] },
+        frame: { type: 'presence', userId, status: p.published, lastSeen: p.lastSeen },
+        ephemeral: true,
+      });
     return p.published;
   }
 
@@ -97,10 +138,20 @@ export class Presence {
     return ids;
   }
 
+  /**
+   * How long changes are gathered now: batchMs, stretched so that one frame to each of the
+   * audience's sockets per window stays within the budget, capped at maxPresenceWindowMs.
+   */
+  windowMs(): number {
+    const byBudget = Math.min(maxPresenceWindowMs, Math.ceil((this.audience * 1000) / this.framesPerSecond));
+    return Math.max(this.batchMs, byBudget);
+  }
+
   /** Stops the timers and records when everyone still connected was last seen; resolves once recorded. */
   async close(): Promise<void> {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
+    this.batchWaitedMs = 0;
     this.batch.clear();
     const now = this.ctx.clock();
     const writes: Promise<void>[] = [];
@@ -134,15 +185,29 @@ export class Presence {
     const status = this.derive(p);
     if (status === p.published) return;
     p.published = status;
+    // Kept even when it returns to what was last sent: someone who connected meanwhile may have
+    // read the status in between (users.get answers with `published`) and must hear it change back.
     this.batch.set(userId, { status, lastSeen: p.lastSeen });
-    if (this.batchMs <= 0) this.flushBatch();
-    else this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchMs);
+    if (this.batchMs <= 0 || this.batch.size >= maxBatchEntries) this.flushBatch();
+    else if (!this.batchTimer) this.armBatch(this.windowMs());
+  }
+
+  private armBatch(delayMs: number): void {
+    this.batchTimer = setTimeout(() => {
+      this.batchWaitedMs += delayMs;
+      // Arrivals during the window enlarge the audience: wait on until the window fits the budget
+      // for the audience this frame actually goes to.
+      const more = this.windowMs() - this.batchWaitedMs;
+      if (more > 0) this.armBatch(more);
+      else this.flushBatch();
+    }, delayMs);
   }
 
   /** Publishes the gathered changes: a lone change as `presence`, several as one `presence.batch`. */
   private flushBatch(): void {
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
+    this.batchWaitedMs = 0;
     const updates = [...this.batch].map(([userId, u]) => ({ userId, status: u.status, lastSeen: u.lastSeen }));
     this.batch.clear();
     if (updates.length === 0) return;

@@ -115,7 +115,13 @@ export class SendQueue {
       if (outcome.kind === 'duplicate') return;
       const audience: Audience =
         outcome.audience === 'everyone' ? { to: 'everyone' } : { to: 'users', userIds: outcome.audience };
-      ctx.events.publish({ audience, frame: { type: 'message', message: outcome.message } });
+      // Published before the ack is written (the resolve above runs its callbacks later): the
+      // sender's sockets get the message, then the ack, and are flushed first (ackTo).
+      ctx.events.publish({
+        audience,
+        frame: { type: 'message', message: outcome.message },
+        ackTo: outcome.message.senderId,
+      });
       // The sender's other devices hear that earlier unread messages are read now.
       if (outcome.clearedUnread) unread.push(this.publishUnread(outcome.message));
     });

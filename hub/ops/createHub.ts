@@ -62,6 +62,8 @@ export interface HubOptions {
   clock?: () => number;
   /** Presence changes are gathered this long and sent as one frame; default 0 (at once). */
   presenceBatchMs?: number;
+  /** Presence frames per second the hub may send (stretches the batch window); default Presence.ts defaultPresenceFramesPerSecond. */
+  presenceFramesPerSecond?: number;
   /** Cap on the database size in pages (StorageAdmin.setMaxPages: SQLite's `max_page_count`); none by default. */
   maxDbPages?: number;
   /**
@@ -119,7 +121,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     limits: { ...defaultLimits, ...options.limits },
     clock,
   };
-  const presence = new Presence(ctx, options.presenceGraceMs ?? 5000, options.presenceBatchMs ?? 0);
+  const presence = new Presence(
+    ctx,
+    options.presenceGraceMs ?? 5000,
+    options.presenceBatchMs ?? 0,
+    options.presenceFramesPerSecond,
+  );
   const accounts = new Accounts(ctx, presence, {
     scryptN: options.scryptN ?? defaultScryptN,
     maxConcurrentHashes: options.maxConcurrentHashes ?? 2,

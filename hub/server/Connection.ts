@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../ops/Hub.ts';
 import { TokenBucket } from '../ops/TokenBucket.ts';
@@ -14,6 +15,12 @@ export class Connection {
   /** hello has been sent; frames published before it are not delivered twice. */
   ready = false;
   readonly frames: TokenBucket;
+  /**
+   * The socket under `ws`, for fan-out frames framed once for all recipients (OutgoingFrame) and
+   * written straight to it. Undefined when an extension was negotiated (ws would transform its
+   * own frames, and could queue them while it does): those connections go through `ws.send`.
+   */
+  readonly socket: Writable | undefined;
 
   constructor(
     readonly id: string,
@@ -24,5 +31,9 @@ export class Connection {
     framesBurst: number,
   ) {
     this.frames = new TokenBucket(framesPerSecond, framesBurst, Date.now());
+    // ws keeps the socket in `_socket` (its own bufferedAmount reads it); with no extension its
+    // Sender writes every frame straight through, so our writes and its replies share one order.
+    const raw = (ws as unknown as { _socket?: Writable })._socket;
+    this.socket = raw && typeof raw.cork === 'function' && !ws.extensions ? raw : undefined;
   }
 }

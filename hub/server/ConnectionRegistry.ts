@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { EventSink, HubEvent } from '../ops/HubEvent.ts';
 import { CloseCode } from '../../common/protocol/errors.ts';
 import type { Connection } from './Connection.ts';
+import { OutgoingFrame } from './OutgoingFrame.ts';
+import { SocketCork } from './SocketCork.ts';
 
 /**
  * The in-process fan-out: every live connection by user and session, and delivery of published
@@ -11,6 +13,8 @@ import type { Connection } from './Connection.ts';
 export class ConnectionRegistry implements EventSink {
   private readonly byUser = new Map<number, Set<Connection>>();
   private readonly all = new Set<Connection>();
+  /** Every fan-out write goes through here: one writev per socket per turn, spread over turns. */
+  private readonly cork = new SocketCork();
   /** Frames dropped for slow consumers (ephemeral) since start; exposed on /healthz. */
   droppedEphemeral = 0;
   slowConsumersCut = 0;
@@ -54,8 +58,8 @@ export class ConnectionRegistry implements EventSink {
   }
 
   publish(event: HubEvent): void {
-    // Serialised once, whatever the audience's size.
-    const data = JSON.stringify(event.frame);
+    // Serialised and framed once, whatever the audience's size.
+    const data = OutgoingFrame.of(event.frame);
     const ephemeral = event.ephemeral === true;
     let written = 0;
     if (event.audience.to === 'everyone') {
@@ -66,6 +70,8 @@ export class ConnectionRegistry implements EventSink {
         if (set) for (const conn of set) if (this.deliver(conn, data, ephemeral)) written++;
       }
     }
+    if (event.ackTo !== undefined)
+      for (const conn of this.byUser.get(event.ackTo) ?? []) if (conn.socket) this.cork.hurry(conn.socket);
     // Plain counts read at scrape time: nothing else on the fan-out path.
     if (event.frame.type === 'message') {
       this.messagesPublished++;
@@ -77,7 +83,7 @@ export class ConnectionRegistry implements EventSink {
    * Sends one serialised frame, shedding ephemeral frames first and cutting off hopeless consumers.
    * Whether it was written to the socket.
    */
-  deliver(conn: Connection, data: string, ephemeral = false): boolean {
+  deliver(conn: Connection, data: OutgoingFrame, ephemeral = false): boolean {
     if (!conn.ready || conn.ws.readyState !== conn.ws.OPEN) return false;
     const buffered = conn.ws.bufferedAmount;
     if (buffered > this.hardBufferBytes) {
@@ -93,7 +99,8 @@ export class ConnectionRegistry implements EventSink {
       this.droppedEphemeral++;
       return false;
     }
-    conn.ws.send(data);
+    if (conn.socket) this.cork.write(conn.socket, data.wire);
+    else conn.ws.send(data.payload, { binary: false });
     return true;
   }
 

@@ -3,6 +3,7 @@ import type { IntervalHistogram } from 'node:perf_hooks';
 import type { BackupStatus } from '../backup/BackupStatus.ts';
 import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import type { DescriptorView } from './fdGuard.ts';
 import { hubVersion } from './handleSocket.ts';
 import { sendJson } from './httpJson.ts';
 import { fromOwnMachine } from './ownMachine.ts';
@@ -17,6 +18,8 @@ export interface HealthzSources {
   stopping(): boolean;
   /** The backup schedule's state (shown to callers on the hub's own machine). */
   backups?: () => BackupStatus;
+  /** Open files against the limit (fdGuard.ts), shown to callers on the hub's own machine. */
+  descriptors?: () => DescriptorView;
 }
 
 /** Why the hub is degraded while storage is full: what people notice and what IT can do. */
@@ -77,6 +80,7 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
     status.memory = { rssBytes: process.memoryUsage.rss() };
     status.dropped = { ephemeral: src.registry.droppedEphemeral, slowConsumers: src.registry.slowConsumersCut };
     if (src.backups) status.backup = backupView(src.backups());
+    if (src.descriptors) status.descriptors = src.descriptors();
   }
   sendJson(res, status.status === 'ok' ? 200 : 503, status);
   // `?reset` starts a fresh measurement window (benchmarks measure one phase at a time).

@@ -30,6 +30,7 @@ import { reloadTls, type TlsReloadResult } from './reloadTls.ts';
 import { fileRoutes, isFileUpload } from './fileRoutes.ts';
 import { updateRoutes } from './updateRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
+import { fdGuard } from './fdGuard.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
 import { startHeartbeat } from './startHeartbeat.ts';
@@ -115,6 +116,8 @@ export async function startHubServer(
   // Event-loop delay is the hub's own latency floor: reported on /healthz for monitoring and benchmarks.
   const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loopDelay.enable();
+  // The open-file limit's reserve (fdGuard.ts): counted now, with the database's files open.
+  const descriptors = fdGuard(log);
   const healthz = {
     hub,
     registry,
@@ -122,6 +125,7 @@ export async function startHubServer(
     loopResolutionMs,
     stopping: () => stopping,
     backups: () => backups.status(),
+    descriptors: () => descriptors.view(),
   };
 
   const server = createHttpServer(
@@ -142,11 +146,13 @@ export async function startHubServer(
       secure,
       stopping: () => stopping,
       sendAcked: metrics.sendAcked,
+      descriptors,
     }),
   );
   const stopHeartbeat = startHeartbeat(registry, log, config.heartbeatMs);
 
   const port = await listen(server, config.port, config.host);
+  descriptors.watch(server); // after listen: a listen error still rejects `listen` alone
   const admin = await startAdminServer(config.dataDir, hub, log);
   log.info({ port, host: config.host, tls: secure }, 'listening');
 
@@ -166,6 +172,7 @@ export async function startHubServer(
       await backups.stop(); // a backup being written finishes first
       await directorySync.stop(); // so does a directory sync
       metrics.close();
+      descriptors.close();
       await stopHub({ server, stopHeartbeat, loopDelay, inflight, registry, hub, admin, releaseLock, log });
     },
   };

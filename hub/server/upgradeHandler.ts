@@ -7,6 +7,7 @@ import { subprotocolFor } from '../../common/protocol/version.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { forwardedSecure, proxyTrust, rememberClientAddress } from './clientAddress.ts';
 import { Connection } from './Connection.ts';
+import { fdRetryAfterSeconds, type FdGuard } from './fdGuard.ts';
 import { handleSocket, type SocketContext } from './handleSocket.ts';
 import { remoteAddress } from './httpJson.ts';
 import { readUpgradeOffer } from './upgradeAuth.ts';
@@ -22,6 +23,8 @@ export interface UpgradeContext extends SocketContext {
   secure: boolean;
   /** True once shutdown began: new sockets are refused with 503. */
   stopping(): boolean;
+  /** The open-file reserve: a WebSocket past it is refused with 503 and Retry-After (none: no cap). */
+  descriptors?: Pick<FdGuard, 'admitUpgrade'>;
 }
 
 /** An HTTP server's `upgrade` listener. */
@@ -52,6 +55,9 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
     const refuse = (status: number, reason: string) => refuseUpgrade(log, req, socket, status, reason);
     if (ctx.stopping()) return refuse(503, 'shutting down');
     if ((req.url ?? '').split('?')[0] !== '/ws') return refuse(404, 'not the websocket path');
+    // Checked before the token (a database read): the socket already holds a descriptor, and
+    // refusing frees it. Logged once by the guard, not per refusal (thousands retry at once).
+    if (ctx.descriptors && !ctx.descriptors.admitUpgrade()) return refuseForDescriptors(socket);
     const offer = readUpgradeOffer(req, config.allowedOrigins, forwardedSecure(req, trust, ctx.secure));
     if (!offer.ok) return refuse(offer.status, offer.reason);
     // A person's session token or a bot's token (`bot_…`): a bot hears only its own conversations.
@@ -78,4 +84,17 @@ export function upgradeHandler(ctx: UpgradeContext): UpgradeListener {
 function refuseUpgrade(log: Logger, req: IncomingMessage, socket: Duplex, status: number, reason: string): void {
   log.info({ status, reason, remote: remoteAddress(req) }, 'websocket refused');
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** The plain-text reason a WebSocket refused for want of descriptors gets (clients retry later). */
+const descriptorsBody =
+  'The hub has reached its limit of open files and accepts no new connections for now; connected clients are still served. Try again later.\n';
+
+/** 503 with Retry-After and a plain-text reason: the hub is at its open-file reserve. */
+function refuseForDescriptors(socket: Duplex): void {
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: ${fdRetryAfterSeconds}\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(descriptorsBody)}\r\n\r\n` +
+      descriptorsBody,
+  );
 }

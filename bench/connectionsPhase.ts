@@ -1,0 +1,70 @@
+// Connections: every account connects, in two waves (N/2, then the rest); the hub's memory per
+// connection, the connect time, and the presence frames the clients received while the others
+// arrived — at N/2 and at N, so the report shows whether they grow linearly in N.
+import { log, presenceFramesOf, type PhaseContext } from './PhaseContext.ts';
+import { rssOf, waitQuiet } from './procStats.ts';
+import { toMb } from './report.ts';
+
+/**
+ * Connects every account (the later phases need them online) and, unless `connections` is
+ * skipped, fills `report.connections` and `report.presence`.
+ */
+export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
+  const { hub, gens, users, report } = ctx;
+  // Baseline memory: accounts exist, nobody connected.
+  await waitQuiet(hub.pid, 5, 15_000);
+  const baselineRss = rssOf(hub.pid);
+  const genBaseline = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
+  const framesBefore = presenceFramesOf(await ctx.frameCounts());
+
+  const half = Math.floor(users.length / 2);
+  let connectS = 0;
+  let settleS = 0;
+  let failed = 0;
+  let framesAtHalf = 0;
+  for (const wave of [users.slice(0, half), users.slice(half)]) {
+    if (wave.length === 0) continue;
+    log(`connecting ${wave.length} clients (${users.length} in all)`);
+    const t = performance.now();
+    const held = await ctx.connect(wave, hub.wsUrl, 'hub');
+    const s = (performance.now() - t) / 1000;
+    connectS += s;
+    failed += held.failed;
+    log(`  ${held.connected} connected in ${s.toFixed(1)} s; waiting for the hub to go quiet (presence fan-out)`);
+    settleS += (await waitQuiet(hub.pid, 10)) / 1000;
+    if (framesAtHalf === 0) framesAtHalf = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
+  }
+  const presenceFrames = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
+  log(
+    `  the clients received ${presenceFrames} presence frames while ${users.length} connected ` +
+      `(${framesAtHalf} while the first ${half} did: ×${(presenceFrames / Math.max(1, framesAtHalf)).toFixed(2)} for ×2 clients; ` +
+      `${(presenceFrames / Math.max(1, users.length)).toFixed(2)} per client)`,
+  );
+  const health = await hub.health();
+  if (ctx.o.skip.has('connections')) return;
+  const rss = rssOf(hub.pid);
+  const genRss = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
+  const count = Math.max(1, health.connections);
+  report.connections = {
+    count: health.connections,
+    failed,
+    connectS,
+    settleS,
+    baselineRssMb: toMb(baselineRss),
+    rssMb: toMb(rss),
+    rssMbPer1000: toMb(((rss - baselineRss) / count) * 1000),
+    presenceFrames,
+    connectPerS: health.connections / Math.max(0.001, connectS),
+    generatorRssMbPer1000: toMb(((genRss - genBaseline) / count) * 1000),
+  };
+  report.presence = {
+    points: [
+      { clients: half, frames: framesAtHalf },
+      { clients: users.length, frames: presenceFrames },
+    ],
+  };
+  log(
+    `  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections ` +
+      `(${report.connections.rssMbPer1000} MB per 1,000; generators ${report.connections.generatorRssMbPer1000} MB per 1,000)`,
+  );
+}
