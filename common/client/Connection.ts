@@ -48,6 +48,10 @@ interface PendingRequest {
   timer: unknown;
 }
 
+/** The ceiling of retry waits for a minute after the hub said it is restarting. */
+export const restartCapMs = 4000;
+const restartWindowMs = 60_000;
+
 /**
  * One logical connection to a hub: opens the WebSocket with the session token, waits for hello,
  * correlates requests with their one reply (with a timeout), and reconnects with exponential
@@ -57,6 +61,12 @@ export class Connection {
   private readonly requestTimeoutMs: number;
   private readonly idleProbeMs: number;
   private readonly backoff: BackoffPolicy;
+  /**
+   * Until when retries use the short restart ceiling: after the hub said it is restarting (1001),
+   * the usual doubling up to 30 s left clients waiting 8–16 s after a 1–2 s restart while the hub
+   * sat idle (issue 19's storm breakdown); a restart taking longer falls back to the usual back-off.
+   */
+  private restartUntil = 0;
   private url = '';
   private token = '';
   private running = false;
@@ -244,6 +254,7 @@ export class Connection {
     this.clearTimer('helloTimer');
     this.ready = true;
     this.attempt = 0;
+    this.restartUntil = 0;
     this.scheduleIdleCheck();
     this.setStatus('connected', null);
     this.options.onHello(hello);
@@ -269,6 +280,7 @@ export class Connection {
     }
     // Flooding: come back after a pause rather than at once.
     if (code === CloseCode.Flood) this.attempt = Math.max(this.attempt, 4);
+    if (code === CloseCode.GoingAway) this.restartUntil = this.options.now() + restartWindowMs;
     this.setStatus(
       'connecting',
       code === CloseCode.GoingAway ? ConnectionError.HubRestarting : ConnectionError.ConnectionLost,
@@ -310,7 +322,11 @@ export class Connection {
   private scheduleRetry(): void {
     if (!this.running) return;
     this.clearTimer('retryTimer');
-    const delay = backoffDelay(this.attempt, this.options.random, this.backoff);
+    const policy =
+      this.options.now() < this.restartUntil
+        ? { ...this.backoff, capMs: Math.min(this.backoff.capMs, restartCapMs) }
+        : this.backoff;
+    const delay = backoffDelay(this.attempt, this.options.random, policy);
     this.attempt++;
     const generation = this.generation;
     this.retryTimer = this.options.timers.setTimeout(() => {

@@ -51,6 +51,19 @@ describe('reconnect and catch-up', () => {
     expect(caughtUp).toEqual(meanwhile);
   });
 
+  it('comes back within seconds after a restart the hub announced, whatever its usual back-off', async () => {
+    // Usual back-off a minute; after the hub's 1001 "restarting" the ceiling is restartCapMs for a minute.
+    const vera = track(await signedIn(hub, 'vera', patient));
+    await hub.stop();
+    const down = await vera.until((s) => s.connection !== 'connected', 'vera notices');
+    expect(down.connectionError).toBe('hub_restarting');
+    await hub.restart();
+    const startedAt = Date.now();
+    // No notifyNetworkChange: only the short restart ceiling brings her back before a minute.
+    await vera.until((s) => s.connection === 'connected', 'vera back without being told', 30_000);
+    expect(Date.now() - startedAt).toBeLessThan(30_000);
+  });
+
   it('coalesces a large catch-up into a few patches', async () => {
     const alla = await hub.addUser('alla');
     const boris = track(await signedIn(hub, 'bogdan', { ...patient, tuning: { ...patient.tuning, syncPage: 250 } }));
