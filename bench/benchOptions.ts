@@ -1,4 +1,5 @@
 import { defaultBackoff } from '../common/client/backoffDelay.ts';
+import { restartCapMs } from '../common/client/Connection.ts';
 import { parseMix, type Mix } from './workload.ts';
 
 /** Everything a benchmark run can be told. */
@@ -150,10 +151,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (o.fileMb <= 0) throw new Error('--file-mb: more than 0');
   if (o.generators < 1 || o.clients < 2 || o.roomSize < 2)
     throw new Error('need ≥ 1 generator, ≥ 2 clients, rooms ≥ 2');
+  if (!flags.has('storm-backoff-cap')) o.stormBackoffCapMs = realStormBackoffCapMs(o.stormSignal);
   return o;
 }
 
 /** The most sockets a run holds at once: every account is connected during the connections step. */
 export function populationOf(o: BenchOptions): number {
   return Math.max(o.skip.has('connections') ? 0 : o.connections, o.clients, o.skip.has('storm') ? 0 : o.storm);
+}
+
+/**
+ * The retry ceiling the real client uses in the storm: after SIGTERM every client heard 1001
+ * "restarting" and caps its waits at restartCapMs for a minute; after SIGKILL it heard nothing.
+ */
+export function realStormBackoffCapMs(signal: BenchOptions['stormSignal']): number {
+  return signal === 'SIGTERM' ? restartCapMs : defaultBackoff.capMs;
 }

@@ -3,6 +3,7 @@
 // doubling, after every refused attempt), then catches up with `sync` pages as the real client
 // asks for them; what each stage took is measured here.
 import { backoffDelay, defaultBackoff } from '../common/client/backoffDelay.ts';
+import { restartCapMs } from '../common/client/Connection.ts';
 import type { BenchUser, GenCommand, StormResult } from './genProtocol.ts';
 import { Histogram } from './Histogram.ts';
 import { nowMs } from './workload.ts';
@@ -53,7 +54,9 @@ export function noteStormMessage(client: StormClient, seq: number, conversationI
 /** The storm in this generator: the clients' reconnect loops and what each stage took. */
 let storm = newStorm('', 0);
 
-function newStorm(url: string, deadlineMs: number, backoffCapMs = defaultBackoff.capMs) {
+// The hub was stopped with SIGTERM, so every client heard 1001 "restarting": the real client
+// (common/client/Connection.ts) then caps its retries at restartCapMs for a minute.
+function newStorm(url: string, deadlineMs: number, backoffCapMs = restartCapMs) {
   return {
     url,
     backoff: { ...defaultBackoff, capMs: backoffCapMs },

@@ -1,7 +1,7 @@
 // The reconnect storm: N clients connected; the hub stops and starts again; clients reconnect all
 // at once and catch up on the messages they missed.
 import { readFileSync } from 'node:fs';
-import { defaultBackoff } from '../common/client/backoffDelay.ts';
+import { realStormBackoffCapMs } from './benchOptions.ts';
 import type { StormResult } from './genProtocol.ts';
 import { Histogram, type HistogramData } from './Histogram.ts';
 import { log, presenceFramesOf, sleep, type PhaseContext } from './PhaseContext.ts';
@@ -30,10 +30,9 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   const { rooms, roomIds, general } = conv;
   const stormUsers = users.slice(0, o.storm);
   log(`reconnect storm: connecting ${stormUsers.length} clients`);
-  if (o.stormBackoffCapMs !== defaultBackoff.capMs)
-    log(
-      `  WHAT-IF: back-off ceiling ${o.stormBackoffCapMs} ms instead of the real client's ${defaultBackoff.capMs} ms`,
-    );
+  const realCapMs = realStormBackoffCapMs(o.stormSignal);
+  if (o.stormBackoffCapMs !== realCapMs)
+    log(`  WHAT-IF: back-off ceiling ${o.stormBackoffCapMs} ms instead of the real client's ${realCapMs} ms`);
   const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub');
   await waitQuiet(hub.pid, 10);
   // Once its socket closes, each client backs off and retries as the real client does.

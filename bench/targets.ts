@@ -1,7 +1,7 @@
 // Issue 19's targets, each defined once: its bound, the size it applies at, and how its value and
 // verdict come out of a report. The table `npm run bench` prints and the `targets` of its JSON
 // are both made from this one list, so a bound is written in one place only.
-import { defaultBackoff } from '../common/client/backoffDelay.ts';
+import { realStormBackoffCapMs } from './benchOptions.ts';
 import { fixed, int, type BenchReport, type PhaseFigures } from './report.ts';
 
 /** A target's verdict; 'not measured' always comes with the reason. */
@@ -70,9 +70,9 @@ function stormNote(r: BenchReport, s: NonNullable<BenchReport['storm']>): { atTa
   const cap = r.options.stormBackoffCapMs;
   const notes = [
     atTargetSize ? undefined : smaller(`${int(s.clients)} × ${s.missedEach}`),
-    cap === undefined || cap === defaultBackoff.capMs
+    cap === undefined || cap === realStormBackoffCapMs(r.options.stormSignal)
       ? undefined
-      : `what-if: back-off capped at ${int(cap)} ms, the real client's is ${int(defaultBackoff.capMs)} ms`,
+      : `what-if: back-off capped at ${int(cap)} ms, the real client's is ${int(realStormBackoffCapMs(r.options.stormSignal))} ms`,
   ].filter(Boolean);
   return { atTargetSize, note: notes.length ? notes.join('; ') : undefined };
 }

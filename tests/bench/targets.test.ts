@@ -106,7 +106,7 @@ describe('targets', () => {
     // A what-if run with a shorter back-off than the real client's says so beside its verdict.
     r.options.stormBackoffCapMs = 2000;
     expect(target(r, 'storm-all-caught-up').note).toBe(
-      "smaller run: 1,000 × 20; what-if: back-off capped at 2,000 ms, the real client's is 30,000 ms",
+      "smaller run: 1,000 × 20; what-if: back-off capped at 2,000 ms, the real client's is 4,000 ms",
     );
     delete r.storm!.breakdown;
     expect(target(r, 'storm-hub-not-idle')).toMatchObject({
