@@ -324,6 +324,8 @@ export class DesktopApp {
           .catch((err: Error) => this.deps.log.warn('room notification level not changed', { error: err.message })),
       installUpdate: () => this.updates?.installNow(),
       setInstallOnQuit: (on: boolean) => this.updates?.setInstallOnQuit(on),
+      installAt: (hour: number) => this.updates?.installAt(hour),
+      cancelInstallAt: () => this.updates?.cancelInstallAt(),
       quit: () => {
         this.beforeQuit();
         this.deps.quit();

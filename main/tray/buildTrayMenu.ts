@@ -41,6 +41,9 @@ export interface TrayMenuActions {
   installUpdate?(): void;
   /** «Установить при выходе». */
   setInstallOnQuit?(on: boolean): void;
+  /** «Установить в…»: at the next such hour, local time; or not. */
+  installAt?(hour: number): void;
+  cancelInstallAt?(): void;
   quit(): void;
 }
 

@@ -12,6 +12,8 @@ export interface UpdateStatus {
   /** The version being downloaded, ready, or refused. */
   version: string | null;
   installOnQuit: boolean;
+  /** When the person asked the downloaded version to be installed (epoch ms), if they did. */
+  installAt?: number;
 }
 
 /** What the update decisions need. */
@@ -55,6 +57,8 @@ export class UpdateManager {
   private timer: unknown = null;
   private running = false;
   private stopped = false;
+  private installTimer: unknown = null;
+  private installAtMs: number | null = null;
 
   constructor(private readonly deps: UpdateManagerDeps) {}
 
@@ -66,13 +70,19 @@ export class UpdateManager {
   /** Stops checking (quitting). A download under way finishes on its own and is simply not used. */
   stop(): void {
     this.stopped = true;
+    this.clearInstallTimer();
     if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
   /** The state the tray shows. */
   status(): UpdateStatus {
-    return { phase: this.phase, version: this.version, installOnQuit: this.deps.prefs.installOnQuit };
+    return {
+      phase: this.phase,
+      version: this.version,
+      installOnQuit: this.deps.prefs.installOnQuit,
+      installAt: this.installAtMs ?? undefined,
+    };
   }
 
   /** Asks the hub now (the timer's work; tests call it directly). Resolves when the check and any download are over. */
@@ -150,6 +160,39 @@ export class UpdateManager {
     this.deps.updater.installNow();
   }
 
+  /**
+   * «Установить в 18:00»: installs the downloaded version at the next such hour, local time — a
+   * person picks a moment when a restart does not interrupt work. Not kept across restarts: a
+   * quit before then installs anyway unless «Установить при выходе» is off.
+   */
+  installAt(hour: number): void {
+    if (this.phase !== 'ready' || !Number.isInteger(hour) || hour < 0 || hour > 23) return;
+    this.clearInstallTimer();
+    const now = this.deps.clock.now();
+    const at = nextLocalHour(now, hour);
+    this.installAtMs = at;
+    this.installTimer = this.deps.clock.setTimeout(() => {
+      this.installTimer = null;
+      this.installAtMs = null;
+      this.installNow();
+    }, at - now);
+    this.deps.log.info('update install scheduled', { version: this.version, at: new Date(at).toISOString() });
+    this.deps.changed();
+  }
+
+  /** Cancels «Установить в …». */
+  cancelInstallAt(): void {
+    if (this.installAtMs === null) return;
+    this.clearInstallTimer();
+    this.deps.changed();
+  }
+
+  private clearInstallTimer(): void {
+    if (this.installTimer !== null) this.deps.clock.clearTimeout(this.installTimer);
+    this.installTimer = null;
+    this.installAtMs = null;
+  }
+
   /** «Установить при выходе»: whether a downloaded update installs when the app quits (remembered). */
   setInstallOnQuit(on: boolean): void {
     this.deps.prefs.installOnQuit = on;
@@ -172,4 +215,12 @@ export class UpdateManager {
       void this.check();
     }, ms);
   }
+}
+
+/** The next moment (after `now`) the local clock shows `hour`:00. */
+export function nextLocalHour(now: number, hour: number): number {
+  const d = new Date(now);
+  d.setHours(hour, 0, 0, 0);
+  if (d.getTime() <= now) d.setDate(d.getDate() + 1);
+  return d.getTime();
 }

@@ -6,7 +6,12 @@ import type { UpdateStatus } from './UpdateManager.ts';
 export interface UpdateMenuActions {
   installUpdate?(): void;
   setInstallOnQuit?(on: boolean): void;
+  installAt?(hour: number): void;
+  cancelInstallAt?(): void;
 }
+
+/** The hours offered for «Установить в …»: lunch and the end of the working day. */
+export const installHours = [12, 13, 18, 20] as const;
 
 /** The update items' model: the updater's status in the shell's language. */
 export interface UpdateMenuModel extends UpdateStatus {
@@ -18,6 +23,9 @@ const strings = {
     ready: (v: string) => `Готово обновление ${v}`,
     install: 'Установить обновление и перезапустить',
     onQuit: 'Установить при выходе',
+    at: 'Установить в…',
+    atHour: (h: number) => `${h}:00`,
+    cancel: 'Не устанавливать по времени',
     downloading: (v: string) => `Загружается обновление ${v}…`,
     refused: (v: string) => `Обновление ${v} отклонено: файл повреждён`,
   },
@@ -25,6 +33,9 @@ const strings = {
     ready: (v: string) => `Update ${v} is ready`,
     install: 'Install update and restart',
     onQuit: 'Install when quitting',
+    at: 'Install at…',
+    atHour: (h: number) => `${h}:00`,
+    cancel: 'Do not install at a set time',
     downloading: (v: string) => `Downloading update ${v}…`,
     refused: (v: string) => `Update ${v} refused: the file is damaged`,
   },
@@ -46,6 +57,7 @@ export function updateMenuItems(status: UpdateMenuModel | null, actions: UpdateM
       return [
         { type: 'normal', id: 'update.ready', label: t.ready(version), enabled: false },
         { type: 'normal', id: 'update.install', label: t.install, click: installUpdate },
+        ...installAtItems(status, actions, t),
         {
           type: 'checkbox',
           id: 'update.onQuit',
@@ -68,4 +80,27 @@ export function updateMenuItems(status: UpdateMenuModel | null, actions: UpdateM
     default:
       return [];
   }
+}
+
+/** «Установить в…»: a submenu of hours (the chosen one checked) and a way to cancel it. */
+function installAtItems(
+  status: UpdateMenuModel,
+  actions: UpdateMenuActions,
+  t: (typeof strings)[Lang],
+): MenuItemSpec[] {
+  const { installAt, cancelInstallAt } = actions;
+  if (!installAt || !cancelInstallAt) return [];
+  const chosen = status.installAt === undefined ? null : new Date(status.installAt).getHours();
+  const hours: MenuItemSpec[] = installHours.map((h) => ({
+    type: 'radio',
+    id: `update.at.${h}`,
+    label: t.atHour(h),
+    checked: chosen === h,
+    click: () => installAt(h),
+  }));
+  const cancel: MenuItemSpec[] =
+    chosen === null
+      ? []
+      : [{ type: 'separator' }, { type: 'normal', id: 'update.at.cancel', label: t.cancel, click: cancelInstallAt }];
+  return [{ type: 'submenu', id: 'update.at', label: t.at, submenu: [...hours, ...cancel] }];
 }

@@ -96,6 +96,16 @@ describe('the desktop app updating from a real hub', () => {
     );
     expect(feed).toContain(`sha512: ${served}`);
 
+    // «Установить в…»: the hours offered, the chosen one checked, and a way back.
+    expect(menu(d, 'update.at')).toMatchObject({ label: 'Установить в…' });
+    click(d, 'update.at.18');
+    expect(menu(d, 'update.at.18')).toMatchObject({ label: '18:00', checked: true });
+    expect(menu(d, 'update.at.12')).toMatchObject({ checked: false });
+    click(d, 'update.at.cancel');
+    expect(menu(d, 'update.at.18')).toMatchObject({ checked: false });
+    expect(menu(d, 'update.at.cancel')).toBeUndefined();
+    expect(updater.installs).toBe(0);
+
     click(d, 'update.onQuit');
     expect(prefs.installOnQuit).toBe(false);
     expect(updater.installOnQuit).toBe(false);

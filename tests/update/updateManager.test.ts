@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMachineConfig } from '../../main/config/MachineConfig.ts';
-import { UpdateManager, type UpdateManagerDeps } from '../../main/update/UpdateManager.ts';
+import { nextLocalHour, UpdateManager, type UpdateManagerDeps } from '../../main/update/UpdateManager.ts';
 import { UpdatePrefs } from '../../main/update/UpdatePrefs.ts';
 import { FakeClock, RecordingLog } from '../desktop/fakes.ts';
 import { checksumError, RecordingUpdater } from './fakeUpdater.ts';
@@ -73,6 +73,37 @@ describe('update decisions', () => {
     expect(t.updater.calls.filter((c) => c === 'check')).toHaveLength(2);
     t.m.installNow();
     expect(t.updater.calls.at(-1)).toBe('installNow');
+  });
+
+  it('installs at the hour the person picks (local time), and not if they cancel', async () => {
+    const t = manager({});
+    t.updater.offer = { version: '1.1.0' };
+    t.m.installAt(18); // nothing downloaded yet: nothing to schedule
+    expect(t.m.status().installAt).toBeUndefined();
+    await t.m.check();
+    expect(t.m.status().phase).toBe('ready');
+    t.m.installAt(18);
+    const at = nextLocalHour(t.clock.now(), 18);
+    expect(new Date(at).getHours()).toBe(18);
+    expect(at - t.clock.now()).toBeGreaterThan(0);
+    expect(at - t.clock.now()).toBeLessThanOrEqual(24 * hour);
+    expect(t.m.status().installAt).toBe(at);
+    await t.advance(at - t.clock.now() - 1);
+    expect(t.updater.calls).not.toContain('installNow');
+    await t.advance(1);
+    expect(t.updater.calls.at(-1)).toBe('installNow');
+    expect(t.m.status().installAt).toBeUndefined();
+
+    const u = manager({});
+    u.updater.offer = { version: '1.1.0' };
+    await u.m.check();
+    u.m.installAt(12);
+    u.m.installAt(20); // a new choice replaces the old one
+    expect(new Date(u.m.status().installAt!).getHours()).toBe(20);
+    u.m.cancelInstallAt();
+    expect(u.m.status().installAt).toBeUndefined();
+    await u.advance(48 * hour);
+    expect(u.updater.calls).not.toContain('installNow');
   });
 
   it('lets the person keep a downloaded update from installing on quit, and remembers it', async () => {
