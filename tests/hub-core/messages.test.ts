@@ -63,7 +63,10 @@ describe('send', () => {
       mentions: [],
       mentionsAll: false,
     });
-    expect(t.sink.events).toEqual([{ audience: { to: 'everyone' }, frame: { type: 'message', message: m } }]);
+    // ackTo: the sender's sockets are flushed first (their acknowledgement leaves with the message).
+    expect(t.sink.events).toEqual([
+      { audience: { to: 'everyone' }, frame: { type: 'message', message: m }, ackTo: anna.userId },
+    ]);
     const m2 = await t.hub.send(anna, { conversationId: GENERAL, clientId: cid(2), text: 'ещё' });
     expect(m2.seq).toBeGreaterThan(m.seq);
 
@@ -73,7 +76,11 @@ describe('send', () => {
     t.sink.clear();
     const m3 = await t.hub.send(boris, { conversationId: room.id, clientId: cid(3), text: 'в комнату' });
     expect(t.sink.events).toEqual([
-      { audience: { to: 'users', userIds: [anna.userId, boris.userId] }, frame: { type: 'message', message: m3 } },
+      {
+        audience: { to: 'users', userIds: [anna.userId, boris.userId] },
+        frame: { type: 'message', message: m3 },
+        ackTo: boris.userId,
+      },
     ]);
   });
 
