@@ -21,14 +21,28 @@ export class SessionLifetimes {
   constructor(
     private readonly ctx: HubContext,
     readonly lifetime: SessionLifetime,
+    /** A use of the session gathered but not yet written (hub/ops/SessionTouches.ts). */
+    private readonly pendingUse: (sessionId: number) => number | undefined = () => undefined,
   ) {}
+
+  /** The stored session with a use still waiting to be written counted as written. */
+  private async findSession(sessionId: number) {
+    const session = await this.ctx.store.sessionLifetimes.findSession(sessionId);
+    return session && this.withPendingUse({ ...session, id: sessionId });
+  }
+
+  /** A stored session (any shape with an id and times) as it is once gathered uses are written. */
+  withPendingUse<T extends SessionTimes & { id: number }>(session: T): T {
+    const pending = this.pendingUse(session.id);
+    return pending !== undefined && pending > session.lastUsedAt ? { ...session, lastUsedAt: pending } : session;
+  }
 
   /**
    * When the actor's session ends if it is not used again, and when an app in use should renew it
    * (`hello.session`); null for a session not in the store.
    */
   async describe(actor: Actor): Promise<{ expiresAt: number; renewAfter: number; now: number } | null> {
-    const session = await this.ctx.store.sessionLifetimes.findSession(actor.sessionId);
+    const session = await this.findSession(actor.sessionId);
     if (!session) return null;
     return {
       expiresAt: sessionExpiresAt(session, this.lifetime),
@@ -51,7 +65,7 @@ export class SessionLifetimes {
   async renew(actor: Actor): Promise<{ token: string; expiresAt: number }> {
     const { ctx } = this;
     const now = ctx.clock();
-    const session = await ctx.store.sessionLifetimes.findSession(actor.sessionId);
+    const session = await this.findSession(actor.sessionId);
     if (!session || session.revoked || sessionExpired(session, this.lifetime, now)) {
       throw new HubError('unauthorized', 'the session has ended; sign in again');
     }

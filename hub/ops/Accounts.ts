@@ -3,6 +3,7 @@ import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import { DirectoryUnavailable } from '../identity/ldap/DirectoryUnavailable.ts';
 import type { User } from '../../common/protocol/model.ts';
 import type { AccountRecord } from '../store/AccountStore.ts';
+import { SessionTouches } from './SessionTouches.ts';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter.ts';
 import type { AccountInfo, Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
@@ -58,6 +59,8 @@ export class Accounts {
   private readonly dummyHash: Promise<string>;
   /** Directory sign-in (LDAP / Active Directory, `--directory`); null: local passwords only. */
   private directory: DirectoryService | null = null;
+  /** Session uses, written in batches (a reconnect storm is one commit, not one per socket). */
+  readonly touches: SessionTouches;
 
   constructor(
     private readonly ctx: HubContext,
@@ -65,6 +68,7 @@ export class Accounts {
     private readonly options: AccountsOptions,
   ) {
     this.hashing = new ConcurrencyLimiter(options.maxConcurrentHashes, options.maxHashQueue);
+    this.touches = new SessionTouches(ctx);
     // Computed up front so the first unknown login costs no more than any other.
     this.dummyHash = hashPassword(generatePassword(), options.scryptN);
   }
@@ -191,16 +195,11 @@ export class Accounts {
     if (!session || session.revoked || session.disabled) return null;
     const { sessionId, userId, isBot } = session;
     const now = ctx.clock();
+    // A use still waiting to be written counts as written.
+    const lastUsedAt = Math.max(session.lastUsedAt, this.touches.pendingAt(sessionId) ?? 0);
     // A session unused for too long, or too old, has ended (issue 16): the client signs in again.
-    if (sessionExpired(session, this.options.lifetime ?? defaultSessionLifetime, now)) return null;
-    if (now - session.lastUsedAt >= touchIntervalMs) {
-      try {
-        await ctx.store.accounts.touchSession(sessionId, now);
-      } catch (err) {
-        // A full disk must not stop people from connecting and reading.
-        ctx.log.warn({ err, sessionId }, 'could not record session use');
-      }
-    }
+    if (sessionExpired({ ...session, lastUsedAt }, this.options.lifetime ?? defaultSessionLifetime, now)) return null;
+    if (now - lastUsedAt >= touchIntervalMs) this.touches.touch(sessionId, now);
     // A chat session (embed link) never carries administrator rights, even if the account has
     // them now: its scope was fixed when it was made.
     if (session.scope === 'chat') return { userId, sessionId, isAdmin: false, isBot, chatOnly: true };

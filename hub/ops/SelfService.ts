@@ -80,6 +80,7 @@ export class SelfService {
     await this.requirePerson(actor);
     const sessions = await this.ctx.store.onboarding.listSessions(actor.userId);
     return sessions
+      .map((s) => this.lifetimes.withPendingUse(s))
       .filter((s) => this.lifetimes.isLive(s))
       .map((s) => ({
         id: s.id,

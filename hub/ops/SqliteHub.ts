@@ -517,6 +517,7 @@ export class SqliteHub implements Hub {
     await this.parts.callbacks.close(); // before the store: an attempt in flight records its outcome
     await this.parts.files.close();
     await this.parts.presence.close();
+    await this.parts.accounts.touches.flush();
     await this.ctx.store.admin.close();
   }
 }

@@ -147,7 +147,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessionLifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
   const onboarding = options.onboarding ?? defaultOnboardingOptions;
-  const sessionLifetimes = new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime);
+  const sessionLifetimes = new SessionLifetimes(ctx, options.sessionLifetime ?? defaultSessionLifetime, (sessionId) =>
+    accounts.touches.pendingAt(sessionId),
+  );
   const changes = new MessageChanges(ctx, files, sendRate);
   return new SqliteHub(ctx, {
     accounts,

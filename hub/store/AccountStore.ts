@@ -156,6 +156,8 @@ export interface AccountStore {
   updateProfile(userId: number, change: ProfileChange): Promise<AccountRecord | undefined>;
   /** Records when the user was last connected. */
   setLastSeen(userId: number, ts: number): Promise<void>;
+  /** Several last-seen times in one atomic write (shutdown: everyone still connected). */
+  setLastSeenMany(entries: readonly { userId: number; ts: number }[]): Promise<void>;
   /** Changes the user's own settings; the account after, or undefined if none. */
   updateSettings(userId: number, change: SettingsChange): Promise<AccountRecord | undefined>;
   /**
@@ -179,8 +181,8 @@ export interface AccountStore {
   createSession(session: NewSession): Promise<CreateSessionOutcome>;
   /** The session with this token hash (revoked ones too), joined with its account's flags. */
   findSession(tokenHash: Buffer): Promise<SessionAuth | undefined>;
-  /** Records that a session was used. */
-  touchSession(sessionId: number, now: number): Promise<void>;
+  /** Records when sessions were last used, all in one atomic write (one fsync for many sign-ins). */
+  touchSessions(touches: readonly { sessionId: number; at: number }[]): Promise<void>;
   /** Revokes one session (a revoked one stays as it was). */
   revokeSession(sessionId: number, now: number): Promise<void>;
   /** Revokes every live session of an account; returns how many there were. */

@@ -59,6 +59,12 @@ export function sqliteAccountStore(db: Database): AccountStore {
     }
     return { kind: 'created', account: accountRecord(findUserById(db, id)!), generalRoomId: joined };
   });
+  const touchSessions = db.transaction((touches: readonly { sessionId: number; at: number }[]) => {
+    for (const t of touches) touchSession(db, t.sessionId, t.at);
+  });
+  const setLastSeenMany = db.transaction((entries: readonly { userId: number; ts: number }[]) => {
+    for (const e of entries) setLastSeen(db, e.userId, e.ts);
+  });
   const setPassword = db.transaction((userId: number, hash: string, now: number) => {
     if (!findUserById(db, userId)) return undefined;
     setPasswordHash(db, userId, hash);
@@ -129,6 +135,7 @@ export function sqliteAccountStore(db: Database): AccountStore {
     setDisabled: async (userId, disabled, now) => setDisabled.immediate(userId, disabled, now),
     updateProfile: async (userId, change) => updateProfile.immediate(userId, change),
     setLastSeen: async (userId, ts) => setLastSeen(db, userId, ts),
+    setLastSeenMany: async (entries) => setLastSeenMany.immediate(entries),
     updateSettings: async (userId, change) => updateSettings.immediate(userId, change),
     advanceReceived: async (userId, seq) => advanceReceived.immediate(userId, seq),
     directPeers: async (userId, afterSeq) => directPeersAfter(db, userId, afterSeq),
@@ -137,7 +144,7 @@ export function sqliteAccountStore(db: Database): AccountStore {
       const row = findSessionByTokenHash(db, tokenHash);
       return row && sessionAuth(row);
     },
-    touchSession: async (sessionId, now) => touchSession(db, sessionId, now),
+    touchSessions: async (touches) => touchSessions.immediate(touches),
     revokeSession: async (sessionId, now) => revokeSession(db, sessionId, now),
     revokeSessions: async (userId, now) => revokeUserSessions(db, userId, now),
   };
