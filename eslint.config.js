@@ -106,11 +106,25 @@ export default tseslint.config(
     },
   },
   {
+    // The PostgreSQL store: its driver, Node, common/protocol, the store interfaces and the search
+    // terms shared with SQLite (hub/store/search), and its own folder.
+    files: ['hub/store/postgres/**'],
+    rules: {
+      'no-restricted-imports': hubRule({
+        patterns: [
+          layer(['ops', 'server', 'admin', 'cli', 'config', 'log', 'integrations', 'sqlite', 'db'], storeWhy),
+          { regex: '(^|/)common/(?!protocol/)', message: storeWhy },
+          { regex: '^(?![.]|node:|pg$)', message: storeWhy },
+        ],
+      }),
+    },
+  },
+  {
     files: ['hub/ops/**'],
     rules: {
       'no-restricted-imports': hubRule({
-        paths: packages(['better-sqlite3'], aboveStore),
-        patterns: [...opsPatterns, { regex: '(^|/)store/sqlite/', message: aboveStore }],
+        paths: packages(['better-sqlite3', 'pg'], aboveStore),
+        patterns: [...opsPatterns, { regex: '(^|/)store/(sqlite|postgres)/', message: aboveStore }],
       }),
     },
   },
@@ -119,10 +133,14 @@ export default tseslint.config(
     files: ['hub/ops/createHub.ts'],
     rules: {
       'no-restricted-imports': hubRule({
-        paths: packages(['better-sqlite3'], aboveStore),
+        paths: packages(['better-sqlite3', 'pg'], aboveStore),
         patterns: [
           ...opsPatterns,
           { regex: '(^|/)store/sqlite/(?!openSqliteStore[.]ts$)', message: 'createHub opens the store, nothing more' },
+          {
+            regex: '(^|/)store/postgres/(?!openPostgresStore[.]ts$)',
+            message: 'createHub opens the store, nothing more',
+          },
         ],
       }),
     },
