@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Limits } from '../../common/protocol/model.ts';
 import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
+import { openPostgresStore } from '../store/postgres/openPostgresStore.ts';
 import { createDirectoryService } from '../identity/ldap/createDirectoryService.ts';
 import type { DirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { Accounts } from './Accounts.ts';
@@ -40,6 +41,13 @@ import { type CallbackSettings, defaultCallbackSettings } from './callbacks/Safe
 export interface HubOptions {
   /** SQLite file path, created if missing (its folder must exist). */
   dbFile: string;
+  /**
+   * `postgres://user@host/db`: keep everything in PostgreSQL instead of the SQLite file (`--store`);
+   * `dbFile`'s folder still holds the uploaded files and releases. Undefined: SQLite.
+   */
+  storeUrl?: string;
+  /** Connections to PostgreSQL this process keeps at most; default 10. */
+  storePoolSize?: number;
   events: EventSink;
   /** pino-compatible; the core never logs message text or tokens. */
   log: HubLog;
@@ -103,16 +111,18 @@ export const defaultLimits: Limits = {
  * Opens the database (creating and migrating it as needed) and returns the hub's operations.
  * Throws DatabaseVersionError for a database written by a newer hub.
  *
- * The one place in the operations layer that names the storage implementation (SQLite, through
- * openSqliteStore); everything else sees only the Store interface.
+ * The one place in the operations layer that names the storage implementations (SQLite through
+ * openSqliteStore, PostgreSQL through openPostgresStore); everything else sees only the Store interface.
  */
 export async function createHub(options: HubOptions): Promise<Hub> {
   const clock = options.clock ?? Date.now;
-  const store = openSqliteStore(options.dbFile, {
-    now: clock(),
-    backupDir: options.backupDir,
-    onReport: options.onDatabaseOpened,
-  });
+  const store = options.storeUrl
+    ? await openPostgresStore(options.storeUrl, { now: clock(), poolSize: options.storePoolSize })
+    : openSqliteStore(options.dbFile, {
+        now: clock(),
+        backupDir: options.backupDir,
+        onReport: options.onDatabaseOpened,
+      });
   if (options.maxDbPages !== undefined) await store.admin.setMaxPages(options.maxDbPages);
   const ctx: HubContext = {
     store,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
 import type { HubOptions } from '../../hub/ops/createHub.ts';
@@ -10,6 +10,25 @@ import type { Actor, Hub } from '../../hub/ops/Hub.ts';
 import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
 import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+
+/**
+ * `BESEDA_TEST_STORE=postgres`: the same tests on the PostgreSQL store (one test cluster per test
+ * file, a new database per hub), as `.ci/run` runs them a second time.
+ */
+export const onPostgres = process.env.BESEDA_TEST_STORE === 'postgres';
+let cluster: Promise<TestPostgres> | undefined;
+
+/** A new database on this file's test cluster (started on first use). */
+export function newPostgresDatabase(): Promise<string> {
+  cluster ??= startPostgres();
+  return cluster.then((c) => c.createDatabase());
+}
+
+afterAll(async () => {
+  if (cluster) await (await cluster).close();
+  cluster = undefined;
+});
 
 /** An EventSink that records everything, with helpers to look at what a user would receive. */
 export class RecordingSink implements EventSink {
@@ -96,9 +115,13 @@ export interface TestHub {
   reopen(more?: Partial<HubOptions>): Promise<TestHub>;
 }
 
-/** Opens a hub on a fresh SQLite file in a temp folder. */
+/**
+ * Opens a hub on a fresh SQLite file in a temp folder (or, with BESEDA_TEST_STORE=postgres, a fresh
+ * PostgreSQL database; `reopen` keeps it).
+ */
 export async function openTestHub(more: Partial<HubOptions> = {}, dbFile?: string): Promise<TestHub> {
   const file = dbFile ?? path.join(tempDir(), 'hub.db');
+  if (onPostgres && more.storeUrl === undefined) more = { ...more, storeUrl: await newPostgresDatabase() };
   const sink = new RecordingSink();
   const log = recordingLog();
   const hub = await createHub({
