@@ -1,0 +1,18 @@
+import type { PgQueryable } from './PgDatabase.ts';
+
+/**
+ * The next seq of the one sequence (messages and updates alike), for the row the caller is about
+ * to insert. MUST run inside the writing transaction (`db.tx`), never on the pool: the UPDATE
+ * locks the single `stream_position` row until that transaction ends, so a second writer waits
+ * here until the first COMMITs. Seqs therefore become visible in the order they were taken, and a
+ * reader asking for "everything after N" can never see N+2 while N+1 is still to come — which an
+ * identity column or a sequence would allow (they hand out numbers without waiting for commits).
+ * Take it as late as possible in the transaction (after the checks), since it serialises writers
+ * until COMMIT. A rollback leaves the counter unchanged, so no number is skipped. (A copy from
+ * SQLite must set the row to the highest seq it copied.)
+ */
+export async function nextSeq(q: PgQueryable): Promise<number> {
+  const row = await q.one<{ seq: number }>('UPDATE stream_position SET seq = seq + 1 WHERE id = 1 RETURNING seq');
+  if (!row) throw new Error('stream_position has no row: the schema was not migrated');
+  return row.seq;
+}
