@@ -28,6 +28,11 @@ export function adminCaller(config: HubConfig, options: AdminCallOptions = {}): 
   return (name, args) => adminCall(config, name, args, options);
 }
 
+/** A PostgreSQL address as it may be printed: any password in it replaced by ***. */
+export function redactedStoreUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
 /**
  * Runs an admin command through the running hub, or directly on the data folder if none runs.
  * Says on stderr which database it used, and refuses to create one unless asked: a mistyped or
@@ -46,7 +51,8 @@ export async function adminCall<Name extends AdminCommandName>(
     if (answer.ok) return answer.result;
     throw new HubError(answer.error.code as ErrorCode, answer.error.message);
   }
-  const creating = !existsSync(dbFile);
+  const onPostgres = config.store !== null;
+  const creating = !onPostgres && !existsSync(dbFile);
   if (creating && !options.create)
     throw new HubError(
       ErrorCode.NotFound,
@@ -57,9 +63,15 @@ export async function adminCall<Name extends AdminCommandName>(
   for (const warning of secureDataDir(config.dataDir).warnings) printNote(`warning: ${warning}`);
   const release = acquireDataLock(config.dataDir);
   try {
-    printNote(`data: ${dbFile} (opened directly${creating ? ', new database created' : ''})`);
+    printNote(
+      onPostgres
+        ? `data: ${redactedStoreUrl(config.store!)} (opened directly)`
+        : `data: ${dbFile} (opened directly${creating ? ', new database created' : ''})`,
+    );
     const hub = await createHub({
       dbFile,
+      storeUrl: config.store ?? undefined,
+      storePoolSize: 2,
       events: { publish() {}, disconnect() {} },
       log: pino({ level: 'silent' }),
       scryptN: config.scryptN,

@@ -8,6 +8,16 @@ export const HubConfigSchema = v.object({
   port: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(65535)),
   /** Folder for the database, the admin socket and the lock. */
   dataDir: v.pipe(v.string(), v.minLength(1)),
+  /**
+   * Where the hub keeps its data: null, the embedded SQLite file in the data folder (the default);
+   * `postgres://user@host:5432/db`, a PostgreSQL database (several hub nodes share one). The
+   * password belongs in PGPASSWORD or ~/.pgpass of the service, not in this address.
+   */
+  store: v.nullable(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/./, 'a PostgreSQL address: postgres://user@host:5432/database')),
+  ),
+  /** Connections to PostgreSQL one hub process keeps open at most. */
+  storePoolSize: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(500)),
   /** PEM certificate and key: when both are set the hub speaks https/wss only. */
   tlsCert: v.nullable(v.string()),
   tlsKey: v.nullable(v.string()),
@@ -111,6 +121,8 @@ export const defaultHubConfig: HubConfig = {
   host: '0.0.0.0',
   port: 8080,
   dataDir: './data',
+  store: null,
+  storePoolSize: 10,
   tlsCert: null,
   tlsKey: null,
   allowedOrigins: [],

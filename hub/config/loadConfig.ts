@@ -17,6 +17,8 @@ const envNames: Record<keyof HubConfig, string> = {
   host: 'BESEDA_HOST',
   port: 'BESEDA_PORT',
   dataDir: 'BESEDA_DATA',
+  store: 'BESEDA_STORE',
+  storePoolSize: 'BESEDA_STORE_POOL',
   tlsCert: 'BESEDA_TLS_CERT',
   tlsKey: 'BESEDA_TLS_KEY',
   allowedOrigins: 'BESEDA_ALLOWED_ORIGINS',
@@ -64,6 +66,8 @@ export const flagNames: Record<string, keyof HubConfig> = {
   host: 'host',
   port: 'port',
   data: 'dataDir',
+  store: 'store',
+  'store-pool': 'storePoolSize',
   'tls-cert': 'tlsCert',
   'tls-key': 'tlsKey',
   origin: 'allowedOrigins',
@@ -108,6 +112,7 @@ export const flagNames: Record<string, keyof HubConfig> = {
 
 const numeric = new Set<keyof HubConfig>([
   'port',
+  'storePoolSize',
   'scryptN',
   'maxTextBytes',
   'sendPerSecond',

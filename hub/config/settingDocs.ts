@@ -32,6 +32,20 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: './data',
     help: 'database, admin socket, lock (kept private: 0700); serve creates it if its parent exists',
   },
+  store: {
+    flag: 'store',
+    env: 'BESEDA_STORE',
+    value: 'URL',
+    default: '— (SQLite in DIR)',
+    help: 'postgres://user@host:5432/db: keep data in PostgreSQL (password in PGPASSWORD or ~/.pgpass)',
+  },
+  storePoolSize: {
+    flag: 'store-pool',
+    env: 'BESEDA_STORE_POOL',
+    value: 'N',
+    default: '10',
+    help: 'connections to PostgreSQL one hub process keeps at most',
+  },
   tlsCert: {
     flag: 'tls-cert',
     env: 'BESEDA_TLS_CERT',

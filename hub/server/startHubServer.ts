@@ -187,6 +187,8 @@ function openHub(
 ): Promise<Hub> {
   return createHub({
     dbFile: path.join(config.dataDir, 'beseda.db'),
+    storeUrl: config.store ?? undefined,
+    storePoolSize: config.storePoolSize,
     backupDir: backupDirOf(config),
     onDatabaseOpened,
     events: registry,
