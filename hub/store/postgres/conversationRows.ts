@@ -85,19 +85,6 @@ export function audienceOf(row: ConversationRow, members: readonly number[]): St
 }
 
 /**
- * Takes the writers' turn for a membership or room change: the `stream_position` row every
- * message writer locks for its seq (see streamPosition.ts), taken FIRST. A room change updates
- * its conversation row and then inserts a system message, while a message send takes its seq and
- * then updates the conversation's last_seq; taking the counter row first here keeps one lock
- * order (counter, then conversation), so the two can never deadlock. It also makes room changes
- * wait for each other as SQLite's one write lock did, so each re-reads what it depends on after
- * the previous one committed. Held until the transaction ends; taking it again is a no-op.
- */
-export async function takeWriteTurn(q: PgQueryable): Promise<void> {
-  await q.run('SELECT 1 FROM stream_position WHERE id = 1 FOR UPDATE');
-}
-
-/**
  * Stores a system message (membership or room change), sequenced like any other message (its seq
  * from the shared counter, through the messages area's insertMessage). Its client id has a `sys:`
  * prefix that client ids cannot have, so it never collides. Runs inside the transaction that makes

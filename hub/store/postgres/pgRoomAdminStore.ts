@@ -2,7 +2,8 @@ import type { Message } from '../../../common/protocol/model.ts';
 import type { RoomChange, RoomOutcome } from '../ConversationStore.ts';
 import type { AdminNewRoom, RoomAdminStore, RoomListing } from '../RoomAdminStore.ts';
 import type { PgDatabase, PgQueryable } from './PgDatabase.ts';
-import { audienceOf, insertSystemMessage, memberViews, takeWriteTurn } from './conversationRows.ts';
+import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
+import { takeWriteTurn } from './streamPosition.ts';
 import {
   type ConversationRow,
   findConversation,

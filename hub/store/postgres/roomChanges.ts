@@ -23,7 +23,8 @@ import {
 import { addMember, findMember, longestStandingMember, memberIds, removeMember } from './members.ts';
 import { advanceReadSeq } from './reads.ts';
 import { findUsersByIds } from './users.ts';
-import { audienceOf, insertSystemMessage, memberViews, takeWriteTurn } from './conversationRows.ts';
+import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
+import { takeWriteTurn } from './streamPosition.ts';
 
 // Each function here runs inside ONE transaction (pgConversationStore's, or a caller's such as the
 // directory sync's). Each first takes the writers' turn (takeWriteTurn: SQLite's one write lock,
