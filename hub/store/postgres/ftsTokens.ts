@@ -1,0 +1,227 @@
+/**
+ * How SQLite's FTS5 `unicode61` tokenizer (remove_diacritics 0, the tokenizer of SQLite's
+ * message_search) cuts a string of search terms into tokens, done in JS so the PostgreSQL index
+ * and queries hold exactly the tokens SQLite's do, and both stores find the same messages.
+ *
+ * Terms (searchTerms.ts) hold only letters, digits and combining marks, and are lower-cased by
+ * Russian rules already. unicode61 differs from that in three ways, all reproduced here:
+ * - a combining mark ends a token, except 25 diacritics (U+0300…U+0331) inside a token;
+ * - its Unicode tables are older than V8's: {@link unicodeVersionExceptions} lists the letters,
+ *   digits and marks it classes the other way (new marks it counts as letters, a few letters it
+ *   does not);
+ * - it folds a few lower-case letters further (ς → σ, ϐ → β…): {@link extraFolds}.
+ * Both lists were taken from the SQLite bundled with better-sqlite3 by tokenizing every letter,
+ * digit and mark; tests/postgres/ftsTokens.test.ts checks them against that SQLite again, so an
+ * upgrade of either side that changes them fails there.
+ */
+
+/** Code points (ranges, inclusive) where SQLite's "is a token character" differs from \p{L}\p{N}\p{Co}. */
+const unicodeVersionExceptions: readonly [number, number][] = [
+  [0x7fd, 0x7fd],
+  [0x897, 0x89f],
+  [0x8ca, 0x8e1],
+  [0x8e3, 0x8e3],
+  [0x8ff, 0x8ff],
+  [0x9fe, 0x9fe],
+  [0xafa, 0xaff],
+  [0xb55, 0xb55],
+  [0xc00, 0xc00],
+  [0xc04, 0xc04],
+  [0xc3c, 0xc3c],
+  [0xc81, 0xc81],
+  [0xcf3, 0xcf3],
+  [0xd00, 0xd01],
+  [0xd3b, 0xd3c],
+  [0xd81, 0xd81],
+  [0xeba, 0xeba],
+  [0xece, 0xece],
+  [0x1715, 0x1715],
+  [0x180f, 0x180f],
+  [0x1885, 0x1886],
+  [0x19b0, 0x19c0],
+  [0x19c8, 0x19c9],
+  [0x1ab0, 0x1add],
+  [0x1ae0, 0x1aeb],
+  [0x1cf2, 0x1cf3],
+  [0x1cf7, 0x1cf9],
+  [0x1de7, 0x1dfb],
+  [0xa69e, 0xa69e],
+  [0xa82c, 0xa82c],
+  [0xa8c5, 0xa8c5],
+  [0xa8ff, 0xa8ff],
+  [0xa9e5, 0xa9e5],
+  [0xaa7c, 0xaa7d],
+  [0xfe27, 0xfe2f],
+  [0x102e0, 0x102e0],
+  [0x10376, 0x1037a],
+  [0x10ae5, 0x10ae6],
+  [0x10d24, 0x10d27],
+  [0x10d69, 0x10d6d],
+  [0x10eab, 0x10eac],
+  [0x10efa, 0x10eff],
+  [0x10f46, 0x10f50],
+  [0x10f82, 0x10f85],
+  [0x11070, 0x11070],
+  [0x11073, 0x11074],
+  [0x1107f, 0x1107f],
+  [0x110c2, 0x110c2],
+  [0x11145, 0x11146],
+  [0x11173, 0x11173],
+  [0x111c9, 0x111cc],
+  [0x111ce, 0x111cf],
+  [0x1122c, 0x11237],
+  [0x1123e, 0x1123e],
+  [0x11241, 0x11241],
+  [0x112df, 0x112ea],
+  [0x11300, 0x11303],
+  [0x1133b, 0x1133c],
+  [0x1133e, 0x11344],
+  [0x11347, 0x11348],
+  [0x1134b, 0x1134d],
+  [0x11357, 0x11357],
+  [0x11362, 0x11363],
+  [0x11366, 0x1136c],
+  [0x11370, 0x11374],
+  [0x113b8, 0x113c0],
+  [0x113c2, 0x113c2],
+  [0x113c5, 0x113c5],
+  [0x113c7, 0x113ca],
+  [0x113cc, 0x113d0],
+  [0x113d2, 0x113d2],
+  [0x113e1, 0x113e2],
+  [0x11435, 0x11446],
+  [0x1145e, 0x1145e],
+  [0x114b0, 0x114c3],
+  [0x115af, 0x115b5],
+  [0x115b8, 0x115c0],
+  [0x115dc, 0x115dd],
+  [0x11630, 0x11640],
+  [0x1171d, 0x1172b],
+  [0x1182c, 0x1183a],
+  [0x11930, 0x11935],
+  [0x11937, 0x11938],
+  [0x1193b, 0x1193e],
+  [0x11940, 0x11940],
+  [0x11942, 0x11943],
+  [0x119d1, 0x119d7],
+  [0x119da, 0x119e0],
+  [0x119e4, 0x119e4],
+  [0x11a01, 0x11a0a],
+  [0x11a33, 0x11a39],
+  [0x11a3b, 0x11a3e],
+  [0x11a47, 0x11a47],
+  [0x11a51, 0x11a5b],
+  [0x11a8a, 0x11a99],
+  [0x11b60, 0x11b67],
+  [0x11c2f, 0x11c36],
+  [0x11c38, 0x11c3f],
+  [0x11c92, 0x11ca7],
+  [0x11ca9, 0x11cb6],
+  [0x11d31, 0x11d36],
+  [0x11d3a, 0x11d3a],
+  [0x11d3c, 0x11d3d],
+  [0x11d3f, 0x11d45],
+  [0x11d47, 0x11d47],
+  [0x11d8a, 0x11d8e],
+  [0x11d90, 0x11d91],
+  [0x11d93, 0x11d97],
+  [0x11ef3, 0x11ef6],
+  [0x11f00, 0x11f01],
+  [0x11f03, 0x11f03],
+  [0x11f34, 0x11f3a],
+  [0x11f3e, 0x11f42],
+  [0x11f5a, 0x11f5a],
+  [0x13440, 0x13440],
+  [0x13447, 0x13455],
+  [0x1611e, 0x1612f],
+  [0x16af0, 0x16af4],
+  [0x16b30, 0x16b36],
+  [0x16f4f, 0x16f4f],
+  [0x16f7f, 0x16f87],
+  [0x16fe4, 0x16fe4],
+  [0x16ff0, 0x16ff1],
+  [0x1bc9d, 0x1bc9e],
+  [0x1cf00, 0x1cf2d],
+  [0x1cf30, 0x1cf46],
+  [0x1da00, 0x1da36],
+  [0x1da3b, 0x1da6c],
+  [0x1da75, 0x1da75],
+  [0x1da84, 0x1da84],
+  [0x1da9b, 0x1da9f],
+  [0x1daa1, 0x1daaf],
+  [0x1e000, 0x1e006],
+  [0x1e008, 0x1e018],
+  [0x1e01b, 0x1e021],
+  [0x1e023, 0x1e024],
+  [0x1e026, 0x1e02a],
+  [0x1e08f, 0x1e08f],
+  [0x1e130, 0x1e136],
+  [0x1e2ae, 0x1e2ae],
+  [0x1e2ec, 0x1e2ef],
+  [0x1e4ec, 0x1e4ef],
+  [0x1e5ee, 0x1e5ef],
+  [0x1e6e3, 0x1e6e3],
+  [0x1e6e6, 0x1e6e6],
+  [0x1e6ee, 0x1e6ef],
+  [0x1e6f5, 0x1e6f5],
+  [0x1e8d0, 0x1e8d6],
+  [0x1e944, 0x1e94a],
+];
+
+/** Lower-case letters unicode61 folds to another letter (code point → code point). */
+const extraFolds: ReadonlyMap<number, number> = new Map([
+  [0xb5, 0x3bc],
+  [0x17f, 0x73],
+  [0x3c2, 0x3c3],
+  [0x3d0, 0x3b2],
+  [0x3d1, 0x3b8],
+  [0x3d5, 0x3c6],
+  [0x3d6, 0x3c0],
+  [0x3f0, 0x3ba],
+  [0x3f1, 0x3c1],
+  [0x3f5, 0x3b5],
+  [0x1e9b, 0x1e61],
+  [0x1fbe, 0x3b9],
+]);
+
+const exceptions = new Set<number>();
+for (const [from, to] of unicodeVersionExceptions) for (let cp = from; cp <= to; cp++) exceptions.add(cp);
+
+const letterOrDigit = /^[\p{L}\p{N}\p{Co}]$/u;
+
+/** Whether unicode61 starts or continues a token with this character. */
+function isTokenChar(ch: string, cp: number): boolean {
+  if (cp < 0x80) return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a);
+  return letterOrDigit.test(ch) !== exceptions.has(cp);
+}
+
+/** SQLite's sqlite3Fts5UnicodeIsdiacritic: the marks that continue a token (never start one). */
+function isDiacritic(cp: number): boolean {
+  if (cp < 768 || cp > 817) return false;
+  return cp < 768 + 32 ? ((0x08029fdf >>> (cp - 768)) & 1) === 1 : ((0x000361f8 >>> (cp - 768 - 32)) & 1) === 1;
+}
+
+/**
+ * The tokens unicode61 makes of `terms` (search terms separated by spaces), in order. Meant for
+ * such strings only: for other characters (punctuation, symbols) the Unicode-version exceptions
+ * are not known.
+ */
+export function ftsTokens(terms: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  for (const ch of terms) {
+    const cp = ch.codePointAt(0)!;
+    if (isTokenChar(ch, cp) || (current !== '' && isDiacritic(cp))) {
+      if (cp < 0x80) current += ch.toLowerCase();
+      else {
+        const folded = extraFolds.get(cp);
+        current += folded === undefined ? ch : String.fromCodePoint(folded);
+      }
+    } else if (current !== '') {
+      tokens.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') tokens.push(current);
+  return tokens;
+}
