@@ -9,6 +9,7 @@ import type { HubOptions } from '../../hub/ops/createHub.ts';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
 import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
+import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
 import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 
@@ -159,4 +160,26 @@ export function cid(n: number | string): string {
 /** The hub's open database (tests look at what was stored, or simulate a full disk). */
 export function dbOf(hub: Hub): Database {
   return sqliteDatabaseOf((hub as SqliteHub).store);
+}
+
+/**
+ * Rows of a query on the hub's own database, SQLite or PostgreSQL (BESEDA_TEST_STORE): for tests
+ * that look at what was stored. Write `?` placeholders (turned into `$1, $2…` for PostgreSQL) and
+ * SQL both understand; int8 comes back as a number on both.
+ */
+export async function storedRows<R = Record<string, unknown>>(
+  hub: Hub,
+  sql: string,
+  ...params: unknown[]
+): Promise<R[]> {
+  if (onPostgres) {
+    let n = 0;
+    return pgDatabaseOf((hub as SqliteHub).store).all<R>(
+      sql.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
+  }
+  return dbOf(hub)
+    .prepare<unknown[], R>(sql)
+    .all(...params);
 }
