@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { ConversationStore } from '../../hub/store/ConversationStore.ts';
-import { sqliteConversationStore } from '../../hub/store/sqlite/sqliteConversationStore.ts';
-import { dbOf, openTestHub } from './harness.ts';
+import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
+import { openTestHub } from './harness.ts';
 
 const now = 1_700_000_000_000;
 
-/** A hub with people in it, and its conversation store over the same database. */
+/** A hub with people in it, and its conversation store (SQLite's or PostgreSQL's, whichever the hub runs on). */
 async function setUp(...logins: string[]) {
   const t = await openTestHub();
   const actors = [];
   for (const login of logins) actors.push(await t.user(login));
-  const store: ConversationStore = sqliteConversationStore(dbOf(t.hub));
+  const store: ConversationStore = (t.hub as SqliteHub).store.conversations;
   return { t, store, ids: actors.map((a) => a.userId), actors };
 }
 

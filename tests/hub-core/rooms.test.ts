@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { cid, dbOf, openTestHub } from './harness.ts';
+import { cid, openTestHub } from './harness.ts';
+import { storedValue } from './storedRows.ts';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string } | 'ok'> {
   try {
@@ -214,11 +215,10 @@ describe('open rooms', () => {
     expect(await t.hub.browseRooms(owner, { query: 'эстафета' })).toEqual([]);
     expect(await failure(t.hub.joinRoom(owner, { conversationId: room.id }))).toMatchObject({ code: 'not_found' });
     // Kept, flagged: its messages are still in the database, and the name is free again.
-    const db = dbOf(t.hub);
-    expect(db.prepare('SELECT archived FROM conversations WHERE id = ?').pluck().get(room.id)).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ?').pluck().get(room.id)).toBeGreaterThan(
-      3,
-    );
+    expect(await storedValue(t.hub, 'SELECT archived FROM conversations WHERE id = $1', [room.id])).toBe(1);
+    expect(
+      await storedValue(t.hub, 'SELECT count(*) FROM messages WHERE conversation_id = $1', [room.id]),
+    ).toBeGreaterThan(3);
     const again = await t.hub.createRoom(owner, { name: 'ЭСТАФЕТА', kind: 'open' });
     expect(again.id).not.toBe(room.id);
   });
@@ -272,8 +272,7 @@ describe('direct conversations', () => {
       t.hub.openDirect(vera, { userId: anna.userId }),
       t.hub.openDirect(anna, { userId: vera.userId }),
     ]);
-    const db = dbOf(t.hub);
-    expect(db.prepare(`SELECT count(*) FROM conversations WHERE kind = 'direct'`).pluck().get()).toBe(2);
+    expect(await storedValue(t.hub, `SELECT count(*) FROM conversations WHERE kind = 'direct'`)).toBe(2);
 
     await t.hub.send(anna, { conversationId: fromAnna.id, clientId: cid('dm'), text: 'лично' });
     for (const [name, op] of Object.entries(everyOperation(t.hub, vera, fromAnna.id, anna.userId))) {
