@@ -16,3 +16,25 @@ export async function nextSeq(q: PgQueryable): Promise<number> {
   if (!row) throw new Error('stream_position has no row: the schema was not migrated');
   return row.seq;
 }
+
+/**
+ * Takes the writers' turn: locks the `stream_position` row without taking a seq, FIRST in a
+ * transaction that will write messages or updates. Everything the transaction reads afterwards
+ * sees every earlier writer's commit (READ COMMITTED reads a new snapshot per statement), so its
+ * checks hold at commit as under SQLite's one write lock (an edit cannot resurrect a message a
+ * concurrent delete scrubbed; two reactions cannot both pass the emoji limit). Taking it before
+ * any row lock keeps one lock order (counter, then rows), so writers never deadlock. Held until
+ * the transaction ends; taking it again (or {@link nextSeq} afterwards) does not wait.
+ */
+export async function takeWriteTurn(q: PgQueryable): Promise<void> {
+  await q.run('SELECT 1 FROM stream_position WHERE id = 1 FOR UPDATE');
+}
+
+/**
+ * Gives back the seq {@link nextSeq} just returned, when the row it was for was not written after
+ * all (a client id stored meanwhile): the caller still holds the counter's lock, so nobody took a
+ * later one, and the sequence stays without gaps.
+ */
+export async function giveBackSeq(q: PgQueryable, seq: number): Promise<void> {
+  await q.run('UPDATE stream_position SET seq = seq - 1 WHERE id = 1 AND seq = $1', [seq]);
+}
