@@ -26,7 +26,7 @@ const edit = (text: string, mentions: number[] = [], mentionsAll = false): Messa
 const react = (emoji: string, on = true, maxEmoji = 20): MessageChange => ({ kind: 'react', emoji, on, maxEmoji });
 
 async function people() {
-  const t = openStore();
+  const t = await openStore();
   const anna = await t.user('anna');
   const boris = await t.user('boris');
   const vera = await t.user('vera');
@@ -294,7 +294,7 @@ describe('the one sequence', () => {
     expect(new Set(seen).size).toBe(seen.length);
     // The same after reopening the file.
     await t.store.admin.close();
-    const again = openStore(t.file);
+    const again = await openStore(t.file);
     expect(await again.store.messages.lastSeq()).toBe(u2.update.seq);
     const anna2 = await again.store.accounts.findUserByLogin('anna');
     const m3 = await again.post(anna2!.id, room, 'три');

@@ -12,7 +12,7 @@ function remove(actorId: number, seq: number): ChangeRequest {
   return { actorId, clientId: `del-${clientIds}-id`, seq, ts: now + 90_000 + clientIds, change: { kind: 'delete' } };
 }
 
-async function freed(t: ReturnType<typeof openStore>, actorId: number, seq: number): Promise<string[]> {
+async function freed(t: Awaited<ReturnType<typeof openStore>>, actorId: number, seq: number): Promise<string[]> {
   const outcome = await t.store.messages.applyChange(remove(actorId, seq));
   if (outcome.kind !== 'applied') throw new Error(`not applied: ${JSON.stringify(outcome)}`);
   return [...outcome.freedBlobs].sort();
@@ -20,7 +20,7 @@ async function freed(t: ReturnType<typeof openStore>, actorId: number, seq: numb
 
 describe('deleting a message with files', () => {
   it('frees a blob only when no upload names it any more (identical uploads share a blob)', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const room = await t.room('Комната', anna, [boris]);
@@ -44,7 +44,7 @@ describe('deleting a message with files', () => {
   });
 
   it('keeps an upload another message carries, and a blob a not yet attached upload names', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Комната', anna);
     const shared = await t.upload(anna, 'общий');
@@ -61,7 +61,7 @@ describe('deleting a message with files', () => {
 
 describe('secure delete', () => {
   it('leaves no trace of the text in the .db or -wal bytes once the checkpoint after a delete ran', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Комната', anna);
     const marker = `MARKER-${randomBytes(12).toString('hex')}`;
@@ -82,7 +82,7 @@ describe('secure delete', () => {
   });
 
   it('leaves no trace of the text an edit replaced once the checkpoint after it ran', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Комната', anna);
     const marker = `EDITED-${randomBytes(12).toString('hex')}`;

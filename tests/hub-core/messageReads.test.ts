@@ -20,7 +20,7 @@ async function applied(p: Promise<ChangeOutcome>) {
 
 describe('since', () => {
   it('returns messages and updates after `since`, the limit + 1 lowest seqs of both, updates carrying the message now', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const vera = await t.user('vera');
@@ -60,7 +60,7 @@ describe('since', () => {
   });
 
   it('leaves out the updates of conversations the user has left', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const room = await t.room('Комната', anna, [boris]);
@@ -74,7 +74,7 @@ describe('since', () => {
   });
 
   it('walks the seq index, never scanning the messages or the updates table', async () => {
-    const t = openStore();
+    const t = await openStore();
     const plan = (sql: string) =>
       (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(0, 1, 10) as { detail: string }[]).map((r) => r.detail);
     const updates = plan(
@@ -121,7 +121,7 @@ describe('since', () => {
 
 describe('a page of history', () => {
   it('joins files, reactions and reply quotes in a few queries for 200 messages, not one per message', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const room = await t.room('Комната', anna, [boris]);
@@ -161,7 +161,7 @@ describe('a page of history', () => {
 
 describe('replies', () => {
   it('quotes the target as it is now: text cut, first image, file count; a deleted target says deleted', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const room = await t.room('Комната', anna, [boris]);
@@ -205,7 +205,7 @@ describe('replies', () => {
   });
 
   it('quotes every reply of one group commit, a reply to a message of the same batch included', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Комната', anna);
     const target = await t.post(anna, room, 'вопрос');
@@ -238,7 +238,7 @@ describe('replies', () => {
   });
 
   it('refuses a reply to a message of another conversation or to no message (bad_reply)', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Комната', anna);
     const elsewhere = await t.post(anna, await t.general(), 'в общем');
@@ -262,7 +262,7 @@ describe('replies', () => {
 
 describe('forwards', () => {
   it('copies text, attachments and files of the original; a forward of a forward keeps the first author', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const vera = await t.user('vera');
@@ -305,7 +305,7 @@ describe('forwards', () => {
   });
 
   it('refuses to forward what the sender cannot read, a deleted message or a system message (bad_forward)', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const secret = await t.room('Тайная', anna, [], 'closed');

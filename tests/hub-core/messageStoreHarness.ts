@@ -1,5 +1,6 @@
-// A bare SQLite store on a temp folder, with people, rooms and uploads made through the store
-// itself: the message-store tests exercise the storage layer alone, without the hub's operations.
+// A bare SQLite store on a temp folder (or, with BESEDA_TEST_STORE=postgres, a PostgreSQL store on
+// a fresh database of this file's test cluster), with people, rooms and uploads made through the
+// store itself: the message-store tests exercise the storage layer alone, without the hub's operations.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,10 @@ import type { FileRef } from '../../common/protocol/model.ts';
 import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { AppendOutcome, AppendRequest } from '../../hub/store/MessageStore.ts';
 import type { Store } from '../../hub/store/Store.ts';
+import { openPostgresStore, pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
+import type { PgDatabase } from '../../hub/store/postgres/PgDatabase.ts';
 import { openSqliteStore, sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
+import { newPostgresDatabase, onPostgres } from './harness.ts';
 
 export const now = 1_700_000_000_000;
 
@@ -28,15 +32,43 @@ export function tempDir(): string {
   return dir;
 }
 
-/** A store on a new database file, closed after the test. */
-export function openStore(file = path.join(tempDir(), 'hub.db')) {
-  const store = openSqliteStore(file, { now });
+/**
+ * A store on a new database file, closed after the test. On PostgreSQL `file` is the database's
+ * URL (a fresh database when not given), so `openStore(t.file)` reopens the same data either way.
+ */
+export async function openStore(file?: string) {
+  let store: Store;
+  let pg: PgDatabase | undefined;
+  if (onPostgres) {
+    file ??= await newPostgresDatabase();
+    store = await openPostgresStore(file, { now });
+    pg = pgDatabaseOf(store);
+  } else {
+    file ??= path.join(tempDir(), 'hub.db');
+    store = openSqliteStore(file, { now });
+  }
   stores.push(store);
   let n = 0;
   const t = {
     store,
     file,
-    db: sqliteDatabaseOf(store),
+    /** The SQLite connection: tests that use it are SQLite-only (`it.skipIf(onPostgres)`). */
+    get db() {
+      if (pg) throw new Error('t.db is the SQLite connection: this test is SQLite-only');
+      return sqliteDatabaseOf(store);
+    },
+    /** Rows of a query on either store (`?` placeholders, written for both dialects). */
+    async rows<R = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<R[]> {
+      if (!pg)
+        return sqliteDatabaseOf(store)
+          .prepare<unknown[], R>(sql)
+          .all(...params);
+      let i = 0;
+      return pg.all<R>(
+        sql.replace(/\?/g, () => `$${++i}`),
+        params,
+      );
+    },
     /** A person (in the general room) or a bot; returns the id. */
     async user(login: string, extra: { isAdmin?: boolean; isBot?: boolean } = {}) {
       const created = await store.accounts.createUser({

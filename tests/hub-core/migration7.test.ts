@@ -38,7 +38,7 @@ describe('schema step 7', () => {
       .run(second);
     old.close();
 
-    const t = openStore(file);
+    const t = await openStore(file);
     expect(t.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     const columns = (t.db.prepare('PRAGMA table_info(messages)').all() as { name: string }[]).map((c) => c.name);
     expect(columns).toEqual(

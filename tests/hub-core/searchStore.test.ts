@@ -20,7 +20,7 @@ function changeOf(actorId: number, seq: number, change: MessageChange): ChangeRe
 }
 
 async function seqsFound(
-  t: ReturnType<typeof openStore>,
+  t: Awaited<ReturnType<typeof openStore>>,
   search: Partial<MessageSearch> & { userId: number; query: string },
 ) {
   const outcome = await t.store.search.messages({ limit: 50, ...search });
@@ -29,7 +29,7 @@ async function seqsFound(
 }
 
 /** Rows of the index holding a term (FTS5's own vocabulary of the contentless table). */
-function indexRowsWith(db: ReturnType<typeof openStore>['db'], term: string): number {
+function indexRowsWith(db: Awaited<ReturnType<typeof openStore>>['db'], term: string): number {
   return db
     .prepare(`SELECT count(*) FROM message_search WHERE message_search MATCH ?`)
     .pluck()
@@ -38,7 +38,7 @@ function indexRowsWith(db: ReturnType<typeof openStore>['db'], term: string): nu
 
 describe('the search index follows the messages', () => {
   it('indexes a new message in its own transaction, a forwarded copy too, never a system message', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Склад', anna);
     const first = await t.post(anna, room, 'Акты сверки за март');
@@ -56,7 +56,7 @@ describe('the search index follows the messages', () => {
   });
 
   it('replaces the terms on edit and removes them on delete', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Склад', anna);
     const seq = await t.post(anna, room, 'отгрузка задерживается');
@@ -80,7 +80,7 @@ describe('the search index follows the messages', () => {
   });
 
   it('leaves no term of a deleted message in the .db or -wal bytes (FTS shadow tables included)', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const room = await t.room('Склад', anna);
     // Latin letters stem to themselves here so long as the word ends in no English suffix: the final
@@ -103,7 +103,7 @@ describe('the search index follows the messages', () => {
 
 describe('who finds what', () => {
   it('finds only conversations the searcher is in now; the general room for every person', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const bot = await t.user('robot', { isBot: true });
@@ -130,7 +130,7 @@ describe('who finds what', () => {
   });
 
   it('filters by conversation, sender, time and files, and pages newest first with beforeSeq', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
     const room = await t.room('Склад', anna, [boris]);
@@ -197,7 +197,7 @@ describe('schema step 10', () => {
     insert.run(general, anna, 'old-deleted-1', 'text', '', now, now);
     old.close();
 
-    const t = openStore(file);
+    const t = await openStore(file);
     expect(t.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     const outcome = await t.store.search.messages({ userId: anna, query: 'актов', limit: 50 });
     if (outcome.kind !== 'found') throw new Error('bad query');
@@ -217,7 +217,7 @@ async function waitForCheckpoint(file: string): Promise<void> {
 
 describe('the people directory', () => {
   it('matches the position and branch folded (position written by the directory sync)', async () => {
-    const t = openStore();
+    const t = await openStore();
     const anna = await t.user('anna');
     await t.user('boris');
     t.db.prepare(`UPDATE users SET position = 'Главный бухгалтер', branch = 'Озёрский' WHERE id = ?`).run(anna);
