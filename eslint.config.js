@@ -18,10 +18,10 @@ const nodeOnly = packages(
 
 // What every hub file is refused; the hub's inner layers below add theirs to it (a later block's
 // no-restricted-imports replaces an earlier one's, it does not add to it).
-const hubPaths = packages(
-  ['electron', 'electron-store', 'preact', '@preact/signals'],
-  'the hub is a plain Node service',
-);
+const hubPaths = [
+  ...packages(['electron', 'electron-store', 'preact', '@preact/signals'], 'the hub is a plain Node service'),
+  ...packages(['ioredis'], 'only hub/cluster/ talks to Redis: publish through the EventSink (hub/ops/HubEvent.ts)'),
+];
 const hubPatterns = [layer(['main', 'preload', 'renderer', 'tests'], 'hub/ never imports client code')];
 const hubRule = ({ paths = [], patterns = [] }) =>
   restrict({ paths: [...hubPaths, ...paths], patterns: [...hubPatterns, ...patterns] });
@@ -151,6 +151,26 @@ export default tseslint.config(
       'no-restricted-imports': hubRule({
         paths: packages(['better-sqlite3'], 'the server reaches storage only through the Hub operations'),
         patterns: [layer(['store'], 'the server reaches storage only through the Hub operations (hub/ops/Hub.ts)')],
+      }),
+    },
+  },
+  {
+    // The fan-out between nodes: ioredis (here only), Node, the EventSink it decorates and the
+    // protocol it checks; never storage, nor the server it is plugged into.
+    files: ['hub/cluster/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        paths: [
+          ...hubPaths.filter((p) => p.name !== 'ioredis'),
+          ...packages(['better-sqlite3', 'pg'], 'the event bus carries events, it stores nothing'),
+        ],
+        patterns: [
+          ...hubPatterns,
+          layer(
+            ['store', 'db', 'server', 'admin', 'cli'],
+            'the event bus knows only the EventSink (hub/ops/HubEvent.ts)',
+          ),
+        ],
       }),
     },
   },

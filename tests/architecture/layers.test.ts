@@ -56,6 +56,10 @@ describe('layer rules (npm run lint fails on a wrong import)', () => {
     // The server reaches storage only through the operations.
     ['hub/server/x.ts', "import type { Store } from '../store/Store.ts';\nexport type X = Store;"],
     ['hub/server/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;"],
+    // Only the event bus between nodes talks to Redis, and it stores nothing.
+    ['hub/server/x.ts', "import { Redis } from 'ioredis';\nexport const x = Redis;"],
+    ['hub/cluster/x.ts', "import type { Store } from '../store/Store.ts';\nexport type X = Store;"],
+    ['hub/cluster/x.ts', "import pg from 'pg';\nexport const x = pg;"],
     // Components read state and call actions, never the backend.
     ['renderer/components/X.tsx', "import { backend } from '../backend/currentBackend.ts';\nexport const x = backend;"],
     ['renderer/ui/X.tsx', "import { backend } from '../backend/currentBackend.ts';\nexport const x = backend;"],
@@ -79,6 +83,7 @@ describe('layer rules (npm run lint fails on a wrong import)', () => {
       "import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';\nexport const x = openSqliteStore;",
     ],
     ['hub/server/x.ts', "import type { Hub } from '../ops/Hub.ts';\nexport type X = Hub;"],
+    ['hub/cluster/x.ts', "import { Redis } from 'ioredis';\nexport const x = Redis;"],
     ['renderer/actions/x.ts', "import { backend } from '../backend/currentBackend.ts';\nexport const x = backend;"],
   ])('inside a layer, %s: allows %s', async (file, code) => {
     expect(await rulesFor(file, code)).not.toContain('no-restricted-imports');
