@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../common/protocol/errors.ts';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { dbOf, fakeClock, openTestHub } from './harness.ts';
+import { fakeClock, openTestHub, storedRows } from './harness.ts';
 
 async function errorOf(p: Promise<unknown>): Promise<HubError> {
   try {
@@ -41,14 +41,17 @@ describe('accounts', () => {
   });
 
   it('encodes scrypt parameters in the hash (default N = 2^17) and verifies hashes of another cost', async () => {
-    const { hub, dbFile } = await openTestHub({ scryptN: 2 ** 17 });
+    const t = await openTestHub({ scryptN: 2 ** 17 });
+    const { hub } = t;
     await hub.createUser({ login: 'strong', name: 'S', password: 'correct horse battery' });
-    const db = dbOf(hub);
-    const hash = db.prepare('SELECT password_hash FROM users WHERE login = ?').pluck().get('strong') as string;
-    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    const [stored] = await storedRows<{ hash: string }>(
+      hub,
+      'SELECT password_hash AS hash FROM users WHERE login = ?',
+      'strong',
+    );
+    expect(stored!.hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     // Reopen with a lower cost: the old hash still verifies with its own parameters.
-    await hub.close();
-    const cheaper = await openTestHub({ scryptN: 2 ** 10 }, dbFile);
+    const cheaper = await t.reopen({ scryptN: 2 ** 10 });
     await expect(cheaper.hub.login('strong', 'correct horse battery', 'x')).resolves.toBeTruthy();
   });
 
@@ -63,8 +66,7 @@ describe('accounts', () => {
     expect(await hub.authenticate('nonsense')).toBeNull();
     expect(await hub.authenticate('A'.repeat(43))).toBeNull();
 
-    const db = dbOf(hub);
-    const stored = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: Buffer }[];
+    const stored = await storedRows<{ token_hash: Buffer }>(hub, 'SELECT token_hash FROM sessions');
     expect(stored).toHaveLength(2);
     for (const row of stored) {
       expect(row.token_hash.length).toBe(32);
@@ -128,8 +130,10 @@ describe('accounts', () => {
     expect((await errorOf(hub.login('ghost', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
     expect((await errorOf(hub.login('Не логин!', 'whatever-pass', 'x'))).code).toBe('bad_credentials');
     // With one hashing slot and no queue, a second unknown login at the same moment is turned
-    // away: the first one occupies the slot, i.e. it really computes a hash.
-    const single = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 0 });
+    // away: the first one occupies the slot, i.e. it really computes a hash. A hash that takes a
+    // while (2^15): the store may answer the two look-ups on different turns of the event loop (as
+    // PostgreSQL does), and a cheap hash could be done before the second one asks.
+    const single = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 0, scryptN: 2 ** 15 });
     const codes = await Promise.all(
       ['ghost1', 'ghost2'].map((login) => errorOf(single.hub.login(login, 'whatever-pass', login)).then((e) => e.code)),
     );
@@ -257,7 +261,8 @@ describe('accounts', () => {
   });
 
   it('caps concurrent hashing with a bounded queue', async () => {
-    const { hub } = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 2 });
+    // A hash that takes a while, so all six are waiting before the first is done (see above).
+    const { hub } = await openTestHub({ maxConcurrentHashes: 1, maxHashQueue: 2, scryptN: 2 ** 15 });
     await hub.createUser({ login: 'emil', name: 'Эмиль', password: 'emil-password' });
     const attempts = Array.from({ length: 6 }, (_, i) =>
       hub.login('emil', 'emil-password', `s${i}`).then(
