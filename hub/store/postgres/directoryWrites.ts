@@ -11,7 +11,7 @@ import type {
   RoomMove,
   SyncOutcome,
 } from '../IntegrationStore.ts';
-import { integrationTx, lockDirectory } from './integrationTx.ts';
+import { integrationTx } from './integrationTx.ts';
 import { addMember } from './members.ts';
 import type { PgDatabase, PgQueryable } from './PgDatabase.ts';
 import { searchKey } from './searchKey.ts';
@@ -199,7 +199,7 @@ export async function setActive(
 
 /**
  * The directory's writes of the {@link IntegrationStore}, each one transaction; imports and
- * branch rooms wait for each other (lockDirectory) as SQLite's write lock made them.
+ * branch rooms wait for each other and for message writers (integrationTx) as under SQLite's write lock.
  */
 export function directoryWrites(
   db: PgDatabase,
@@ -207,7 +207,6 @@ export function directoryWrites(
   return {
     joinBranchRoom: (userId, namer, now) =>
       integrationTx(db, async (q) => {
-        await lockDirectory(q);
         const changes = await noChanges(q);
         const row = await findUserById(q, userId);
         if (!row || row.is_bot === 1 || !row.branch) return changes;
@@ -218,7 +217,6 @@ export function directoryWrites(
     syncPeople: async (writes, options): Promise<SyncOutcome> => {
       try {
         return await integrationTx(db, async (q) => {
-          await lockDirectory(q);
           const changes = await noChanges(q);
           const outcomes: DirectoryOutcome[] = [];
           for (const [index, write] of writes.entries())
@@ -238,9 +236,8 @@ export function directoryWrites(
       }
     },
     deactivatePerson: (userId, now) =>
-      db.tx(async (q): Promise<DeactivateOutcome> => {
-        // Locked first, so of two concurrent deactivations only one reports a change (as in SQLite).
-        await q.run('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      // Under the writers' turn, so of two concurrent deactivations only one reports a change.
+      integrationTx(db, async (q): Promise<DeactivateOutcome> => {
         const row = await findUserById(q, userId);
         if (!row) return { kind: 'refused', reason: 'not_found' };
         const managed = managedAccount(row);

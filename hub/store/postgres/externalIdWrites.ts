@@ -6,7 +6,7 @@ import type {
   LoginNamer,
 } from '../IntegrationStore.ts';
 import { applyWrite, managedAccount, ManagedRefusal, noChanges } from './directoryWrites.ts';
-import { integrationTx, lockDirectory } from './integrationTx.ts';
+import { integrationTx } from './integrationTx.ts';
 import type { PgDatabase, PgQueryable } from './PgDatabase.ts';
 import { accountRecord, findUserByExternalId, findUserByLogin, setExternalId } from './users.ts';
 
@@ -17,14 +17,13 @@ const maxAttempts = 10_000;
 
 /**
  * The directory write addressed by external id (see IntegrationStore.syncByExternalId), one
- * transaction under the directory lock: the login is found free and taken inside the same lock,
- * so two concurrent calls for namesakes cannot both take `ivanov.ii`; a writer outside the lock
+ * transaction holding the writers' turn (integrationTx): the login is found free and taken inside
+ * it, so two concurrent calls for namesakes cannot both take `ivanov.ii`; a writer outside it
  * taking it meanwhile fails our insert, and the whole write is run again (integrationTx).
  */
 export function externalIdWrites(db: PgDatabase): Pick<IntegrationStore, 'syncByExternalId'> {
   const sync = (write: ExternalWrite, options: Options) =>
     integrationTx(db, async (q): Promise<ExternalSyncOutcome> => {
-      await lockDirectory(q);
       const changes = await noChanges(q);
       let row = await findUserByExternalId(q, write.externalId);
       let linked = false;
