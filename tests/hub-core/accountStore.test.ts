@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../../hub/ops/tokens.ts';
 import type { AccountStore, NewAccount } from '../../hub/store/AccountStore.ts';
+import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
+import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
+import { pgAccountStore } from '../../hub/store/postgres/pgAccountStore.ts';
 import { sqliteAccountStore } from '../../hub/store/sqlite/sqliteAccountStore.ts';
-import { dbOf, openTestHub } from './harness.ts';
+import { dbOf, onPostgres, openTestHub, storedRows } from './harness.ts';
 
 const now = 1_700_000_000_000;
 const GENERAL = 1;
 
-/** A hub with people in it, and its account store over the same database. */
+/** A hub with people in it, and an account store of its kind (SQLite or PostgreSQL) over the same database. */
 async function setUp(...logins: string[]) {
   const t = await openTestHub();
   const actors = [];
   for (const login of logins) actors.push(await t.user(login));
-  const store: AccountStore = sqliteAccountStore(dbOf(t.hub));
-  return { t, store, db: dbOf(t.hub), ids: actors.map((a) => a.userId), actors };
+  const store: AccountStore = onPostgres
+    ? pgAccountStore(pgDatabaseOf((t.hub as SqliteHub).store))
+    : sqliteAccountStore(dbOf(t.hub));
+  // The first column of the first row (undefined when there is none).
+  const value = async (sql: string, ...params: unknown[]) => {
+    const [row] = await storedRows(t.hub, sql, ...params);
+    return row && Object.values(row)[0];
+  };
+  return { t, store, value, ids: actors.map((a) => a.userId), actors };
 }
 
 function account(login: string, more: Partial<NewAccount> = {}): NewAccount {
@@ -38,16 +48,16 @@ function session(userId: number, scope: 'full' | 'chat' = 'full') {
 
 describe('account store: writes re-checked at commit', () => {
   it('refuses a login taken meanwhile and writes nothing', async () => {
-    const { store, db } = await setUp('anna');
-    const count = () => db.prepare('SELECT count(*) FROM users').pluck().get();
-    const before = count();
+    const { store, value } = await setUp('anna');
+    const count = () => value('SELECT count(*) FROM users');
+    const before = await count();
     // The caller checked the login was free, then hashed; another account took it meanwhile.
     expect(await store.createUser(account('anna'))).toEqual({ kind: 'refused', reason: 'login_taken' });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('puts people in the general room already read, bots nowhere, and can create disabled', async () => {
-    const { t, store, db, actors } = await setUp('anna');
+    const { t, store, value, actors } = await setUp('anna');
     // Something in the general room before the newcomer arrives: it is not news to them.
     const m = await t.hub.send(actors[0]!, { conversationId: GENERAL, clientId: 'before-boris', text: 'привет' });
     const person = await store.createUser(account('boris'));
@@ -60,9 +70,9 @@ describe('account store: writes re-checked at commit', () => {
     expect(bot).toMatchObject({ kind: 'created', generalRoomId: null, account: { isBot: true, disabled: true } });
     if (person.kind !== 'created' || bot.kind !== 'created') throw new Error('not created');
     const readSeq = (userId: number) =>
-      db.prepare('SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?').pluck().get(GENERAL, userId);
-    expect(readSeq(person.account.id)).toBe(m.seq);
-    expect(readSeq(bot.account.id)).toBeUndefined();
+      value('SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?', GENERAL, userId);
+    expect(await readSeq(person.account.id)).toBe(m.seq);
+    expect(await readSeq(bot.account.id)).toBeUndefined();
   });
 
   it('gives no session to a disabled or missing account, and no chat session to an administrator or a bot', async () => {
