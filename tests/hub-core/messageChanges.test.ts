@@ -3,6 +3,7 @@
 // the one sequence with messages.
 import { describe, expect, it } from 'vitest';
 import type { ChangeRequest, MessageChange } from '../../hub/store/MessageStore.ts';
+import { onPostgres } from './harness.ts';
 import { now, openStore } from './messageStoreHarness.ts';
 
 let clientIds = 0;
@@ -301,7 +302,7 @@ describe('the one sequence', () => {
     expect(m3).toBeGreaterThan(u2.update.seq);
   });
 
-  it('takes an update seq on a database whose counter row is missing', async () => {
+  it.skipIf(onPostgres)('takes an update seq on a database whose counter row is missing', async () => {
     const { t, anna, room } = await people();
     const seq = await t.post(anna, room, 'сообщение');
     // A database restored without sqlite_sequence's row (SQLite recreates it on the next insert).
