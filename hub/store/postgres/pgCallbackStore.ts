@@ -15,9 +15,11 @@ interface DeliveryRow {
 /**
  * How long a node's claim on a bot's deliveries lasts without progress. Every finished attempt
  * (removeDelivery, retryDelivery) renews it, so it only has to outlast ONE attempt: a call is cut
- * at `callbackTimeoutMs` (at most 120 s). It is also how long a crashed node's bots wait.
+ * at `callbackTimeoutMs` (at most 120 s). It is also how long a crashed node's bots wait — and,
+ * as the interface has no "release" call, a stopped node's: deliveries it had claimed but not yet
+ * tried when it stopped go out when the lease ends (SQLite: at once after the restart).
  */
-export const deliveryLeaseSeconds = 300;
+export const deliveryLeaseSeconds = 180;
 
 /** pg_advisory_xact_lock(class, 1) serializes the claims of all nodes ("bese" as an int4). */
 const claimLockClass = 1650815845;
