@@ -5,7 +5,9 @@ import { DatabaseVersionError } from '../../hub/db/DatabaseVersionError.ts';
 import { migrations } from '../../hub/db/migrations.ts';
 import { openDatabase } from '../../hub/db/openDatabase.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
-import { dbOf, openTestHub, recordingLog, RecordingSink, tempDir } from './harness.ts';
+import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
+import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
+import { dbOf, onPostgres, openTestHub, recordingLog, RecordingSink, tempDir } from './harness.ts';
 
 describe('database', () => {
   it('migrates a fresh file: WAL, synchronous=FULL, foreign keys, the general room', () => {
@@ -40,6 +42,19 @@ describe('database', () => {
 
   it('indexes messages by (conversation, seq) so unread counts read only the unread range', async () => {
     const { hub } = await openTestHub();
+    if (onPostgres) {
+      // The planner prefers a scan of a near-empty table; with scans off it shows which index serves.
+      const plan = await pgDatabaseOf((hub as SqliteHub).store).tx(async (q) => {
+        await q.run('SET LOCAL enable_seqscan = off');
+        return q.all<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT count(*) FROM messages WHERE conversation_id = 1 AND seq > 5 AND sender_id <> 1 AND kind <> 'system'`,
+        );
+      });
+      const text = plan.map((p) => p['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/messages_conversation_seq/);
+      expect(text).toMatch(/Index Cond: \(\(conversation_id = 1\) AND \(seq > 5\)\)/);
+      return;
+    }
     const db = dbOf(hub);
     const plan = db
       .prepare(
@@ -56,8 +71,39 @@ describe('database', () => {
   });
 });
 
+describe('storage administration on PostgreSQL', () => {
+  // SQLite's online backup, its check and its page cap mean nothing for a PostgreSQL database: they
+  // refuse, saying what to use instead, while size, health and close work.
+  it.runIf(onPostgres)(
+    'refuses SQLite-only operations naming PostgreSQL tools; size, health and close work',
+    async () => {
+      const t = await openTestHub();
+      const anna = await t.user('anna');
+      await t.hub.send(anna, { conversationId: 1, clientId: 'size-check', text: 'x'.repeat(10_000) });
+      await expect(t.hub.backup(path.join(tempDir(), 'b.db'))).rejects.toThrow(/SQLite store.*pg_dump/);
+      await expect(t.hub.verifyBackup(path.join(tempDir(), 'b.db'))).rejects.toThrow(/SQLite store.*pg_restore/);
+      await expect(t.hub.setStorageLimit(1000)).rejects.toThrow(/SQLite store.*PostgreSQL's own/);
+      await expect(t.hub.setStorageLimit(null)).rejects.toThrow(/SQLite store/);
+      const stats = await t.hub.stats();
+      expect(stats.databaseBytes).toBeGreaterThan(1_000_000);
+      expect(stats.databaseWalBytes).toBe(0);
+      expect(await t.hub.storageHealth()).toEqual({ ok: true, fullSince: null });
+      const store = (t.hub as SqliteHub).store;
+      await t.hub.close();
+      await expect(store.admin.close()).resolves.toBeUndefined();
+      await expect(pgDatabaseOf(store).one('SELECT 1')).rejects.toThrow();
+    },
+  );
+
+  it.runIf(onPostgres)('refuses to start with a page cap (--max-db-pages), saying why', async () => {
+    await expect(openTestHub({ maxDbPages: 5000 })).rejects.toThrow(/max-db-pages.*SQLite store/);
+  });
+});
+
 describe('a full disk', () => {
-  it('makes room changes fail with storage_full while reads keep working', async () => {
+  // Simulated with SQLite's max_page_count; a PostgreSQL database has no per-database cap to lower
+  // (the server's disk fills for every database at once).
+  it.skipIf(onPostgres)('makes room changes fail with storage_full while reads keep working', async () => {
     const t = await openTestHub();
     const anna = await t.user('anna');
     await t.hub.send(anna, { conversationId: 1, clientId: 'before-full', text: 'до' });
