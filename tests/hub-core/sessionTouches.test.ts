@@ -1,10 +1,10 @@
 // A reconnect storm after a restart authenticates thousands of sessions within seconds; each one's
 // "last used" time used to be its own commit (one fsync on the event loop per socket). These check
 // that they are gathered into one write, that a use waiting to be written still counts, and that a
-// shutdown writes everyone's last-seen time in one go — through the real hub core and SQLite.
+// shutdown writes everyone's last-seen time in one go — through the real hub core and its store.
 import { describe, expect, it } from 'vitest';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
-import { dbOf, fakeClock, openTestHub } from './harness.ts';
+import { fakeClock, openTestHub, storedRows } from './harness.ts';
 
 const minute = 60_000;
 
@@ -40,7 +40,7 @@ describe('session uses and last-seen times are written in batches', () => {
     expect(writes).toEqual([]); // gathered, not written per socket
     await until(() => writes.length > 0, 'the batch to be written');
     expect(writes).toEqual([60]);
-    const rows = dbOf(t.hub).prepare('SELECT DISTINCT last_used_at AS at FROM sessions').all() as { at: number }[];
+    const rows = await storedRows<{ at: number }>(t.hub, 'SELECT DISTINCT last_used_at AS at FROM sessions');
     expect(rows).toEqual([{ at: usedAt }]);
     // Used again within the minute: nothing more to write.
     for (const token of tokens.slice(0, 10)) await t.hub.authenticate(token);
@@ -56,8 +56,8 @@ describe('session uses and last-seen times are written in batches', () => {
     clock.advance(5 * minute);
     await t.hub.authenticate(token);
     const again = await t.reopen({ clock });
-    const row = dbOf(again.hub).prepare('SELECT last_used_at AS at FROM sessions').get() as { at: number };
-    expect(row.at).toBe(clock());
+    const [row] = await storedRows<{ at: number }>(again.hub, 'SELECT last_used_at AS at FROM sessions');
+    expect(row!.at).toBe(clock());
   });
 
   it('records everyone still connected as last seen in one write at shutdown', async () => {
@@ -74,14 +74,14 @@ describe('session uses and last-seen times are written in batches', () => {
       many.push(entries.length);
       await setLastSeenMany(entries);
     };
-    const file = t.dbFile;
     await t.hub.close();
     expect(single).toEqual([]);
     expect(many).toEqual([30]);
-    const again = await openTestHub({}, file);
-    const seen = dbOf(again.hub).prepare('SELECT COUNT(*) AS n FROM users WHERE last_seen IS NOT NULL').get() as {
-      n: number;
-    };
-    expect(seen.n).toBe(30);
+    const again = await t.reopen();
+    const [seen] = await storedRows<{ n: number }>(
+      again.hub,
+      'SELECT COUNT(*) AS n FROM users WHERE last_seen IS NOT NULL',
+    );
+    expect(seen!.n).toBe(30);
   });
 });
