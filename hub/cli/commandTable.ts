@@ -6,6 +6,7 @@ import { directoryCommands } from './directoryCommands.ts';
 import { filesCommands } from './filesCommands.ts';
 import { integrationCommands } from './integrationCli.ts';
 import { userInviteCommand } from './inviteCommands.ts';
+import { migrateStoreCommand } from './migrateStoreCommand.ts';
 import { releaseCommands } from './releaseCommands.ts';
 import { roomCommands } from './roomCommands.ts';
 import { serveCommand } from './serveCommand.ts';
@@ -25,6 +26,7 @@ export const commandTable: readonly CliCommand[] = [
   ...commandCommands,
   ...releaseCommands,
   ...backupCommands,
+  migrateStoreCommand,
   ...filesCommands,
   auditCommand,
 ];
