@@ -54,7 +54,7 @@ export function botMethods(db: PgDatabase): BotMethods {
     findBotByUserId: async (userId) => bot(await findBotByUserId(db, userId)),
     findBotByTokenHash: async (tokenHash) => bot(await findBotByTokenHash(db, tokenHash)),
     listBots: () =>
-      // One transaction, so the rooms are read from the same moment… as near as READ COMMITTED gets.
+      // On one connection: the list and every bot's rooms, without a pool checkout per query.
       db.tx(async (q) => {
         const out: BotDetails[] = [];
         for (const row of await listBots(q)) out.push(await details(q, row));
