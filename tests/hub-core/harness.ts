@@ -163,9 +163,10 @@ export function dbOf(hub: Hub): Database {
 }
 
 /**
- * Rows of a query on the hub's own database, SQLite or PostgreSQL (BESEDA_TEST_STORE): for tests
- * that look at what was stored. Write `?` placeholders (turned into `$1, $2…` for PostgreSQL) and
- * SQL both understand; int8 comes back as a number on both.
+ * Runs SQL on the hub's own database, SQLite or PostgreSQL (BESEDA_TEST_STORE), and returns its
+ * rows (none for an UPDATE): for tests that look at what was stored, or set up what the hub has no
+ * operation for. Write `?` placeholders (turned into `$1, $2…` for PostgreSQL) and SQL both
+ * understand; int8 comes back as a number on both.
  */
 export async function storedRows<R = Record<string, unknown>>(
   hub: Hub,
@@ -179,7 +180,8 @@ export async function storedRows<R = Record<string, unknown>>(
       params,
     );
   }
-  return dbOf(hub)
-    .prepare<unknown[], R>(sql)
-    .all(...params);
+  const statement = dbOf(hub).prepare<unknown[], R>(sql);
+  if (statement.reader) return statement.all(...params);
+  statement.run(...params);
+  return [];
 }

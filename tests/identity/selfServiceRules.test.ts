@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
-import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
-import { fakeClock, openTestHub } from '../hub-core/harness.ts';
+import { fakeClock, openTestHub, storedRows } from '../hub-core/harness.ts';
 
 const good = 'тихий вечер у озера';
 
@@ -9,9 +8,7 @@ describe('self-service rules (hub core)', () => {
   it('a directory account cannot change its password here nor get an invitation: "change it in Windows"', async () => {
     const t = await openTestHub();
     const actor = await t.user('volkova');
-    sqliteDatabaseOf((t.hub as SqliteHub).store)
-      .prepare("UPDATE users SET auth_source = 'directory' WHERE login = 'volkova'")
-      .run();
+    await storedRows(t.hub, "UPDATE users SET auth_source = 'directory' WHERE login = 'volkova'");
     await expect(t.hub.selfService.changePassword(actor, 'pw-volkova-secret', good, 'test')).rejects.toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/Windows/),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../common/protocol/errors.ts';
 import { sessionExpiresAt } from '../../hub/identity/sessionLifetime.ts';
-import { dbOf, fakeClock, openTestHub } from '../hub-core/harness.ts';
+import { fakeClock, openTestHub, storedRows } from '../hub-core/harness.ts';
 
 const minute = 60_000;
 const day = 24 * 60 * minute;
@@ -66,12 +66,10 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
     // The token signed in with would have ended on day 180, and is long revoked.
     expect(await t.hub.authenticate(token)).toBeNull();
     // The renewed session is the same device: same account, scope and source; the old rows are revoked.
-    const rows = dbOf(t.hub).prepare('SELECT user_id, source, scope, revoked_at FROM sessions ORDER BY id').all() as {
-      user_id: number;
-      source: string;
-      scope: string;
-      revoked_at: number | null;
-    }[];
+    const rows = await storedRows<{ user_id: number; source: string; scope: string; revoked_at: number | null }>(
+      t.hub,
+      'SELECT user_id, source, scope, revoked_at FROM sessions ORDER BY id',
+    );
     expect(rows).toHaveLength(5);
     expect(rows.filter((r) => r.revoked_at === null)).toHaveLength(1);
     expect(new Set(rows.map((r) => `${r.user_id} ${r.source} ${r.scope}`)).size).toBe(1);
@@ -79,10 +77,9 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
 
   it('the renewed session keeps the device it was made from', async () => {
     const { t, actor } = await signedIn();
-    const db = dbOf(t.hub);
-    db.prepare("UPDATE sessions SET device = 'Беседа 0.1.0 (desktop) on Windows'").run();
+    await storedRows(t.hub, "UPDATE sessions SET device = 'Беседа 0.1.0 (desktop) on Windows'");
     await t.hub.sessionLifetimes.renew(actor);
-    const rows = db.prepare('SELECT device, revoked_at FROM sessions ORDER BY id').all();
+    const rows = await storedRows(t.hub, 'SELECT device, revoked_at FROM sessions ORDER BY id');
     expect(rows).toEqual([
       { device: 'Беседа 0.1.0 (desktop) on Windows', revoked_at: expect.any(Number) },
       { device: 'Беседа 0.1.0 (desktop) on Windows', revoked_at: null },
@@ -101,7 +98,7 @@ describe('session lifetimes (fake clock, real hub core and SQLite)', () => {
 
   it('an embed (chat) session stays chat-scoped when renewed; a disabled account cannot renew', async () => {
     const { t, actor } = await signedIn();
-    dbOf(t.hub).prepare("UPDATE sessions SET scope = 'chat'").run();
+    await storedRows(t.hub, "UPDATE sessions SET scope = 'chat'");
     const renewed = await t.hub.sessionLifetimes.renew(actor);
     expect(await t.hub.authenticate(renewed.token)).toMatchObject({ chatOnly: true, isAdmin: false });
     const again = (await t.hub.authenticate(renewed.token))!;
