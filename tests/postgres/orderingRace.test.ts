@@ -5,93 +5,12 @@
 // appears later. A control on a plain identity column shows the same reader does catch that skip;
 // with streamPosition.ts mocked to take seqs from a PostgreSQL sequence (nextval) and no writers'
 // turn, the two store tests fail (the held-open one skips its seq, the slow-commit one ~80 of ~230).
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
-import type { AppendRequest } from '../../hub/store/MessageStore.ts';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../hub/store/Store.ts';
-import { openPostgresStore, pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.ts';
-
-const now = 1_700_000_000_000;
-let cluster: TestPostgres;
-const opened: Store[] = [];
-const clients: pg.Client[] = [];
-
-beforeAll(async () => {
-  if (postgresAvailable) cluster = await startPostgres();
-}, 120_000);
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.end().catch(() => {});
-  for (const s of opened.splice(0)) await s.admin.close().catch(() => {});
-});
-afterAll(async () => {
-  await cluster?.close();
-});
-
-/** A hub node: its own pool and store on the database. */
-async function node(url: string): Promise<Store> {
-  const store = await openPostgresStore(url, { now, poolSize: 6 });
-  opened.push(store);
-  return store;
-}
-
-/** A plain connection of the test's own (lock holder, control writers). */
-async function client(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
-
-/** Two nodes on a new database, three people, two rooms the reader (vera) is in. */
-async function twoNodes() {
-  const url = await cluster.createDatabase();
-  const a = await node(url);
-  const b = await node(url);
-  const user = async (login: string) => {
-    const created = await a.accounts.createUser({
-      login,
-      name: login.toUpperCase(),
-      passwordHash: 'x',
-      isAdmin: false,
-      isBot: false,
-      branch: null,
-      email: null,
-      createdAt: now,
-      joinGeneral: true,
-    });
-    if (created.kind !== 'created') throw new Error(created.reason);
-    return created.account.id;
-  };
-  const anna = await user('anna');
-  const boris = await user('boris');
-  const vera = await user('vera');
-  const room = async (name: string, ownerId: number) => {
-    const created = await a.conversations.createRoom(
-      { kind: 'open', name, nameKey: roomNameKey(name), topic: '', ownerId, invited: [vera] },
-      now,
-    );
-    if (created.kind === 'refused') throw new Error(created.reason);
-    return created.conversationId;
-  };
-  return { url, a, b, anna, boris, vera, roomA: await room('Склад', anna), roomB: await room('Бухгалтерия', boris) };
-}
-
-let clientIds = 0;
-function send(senderId: number, conversationId: number, text: string): AppendRequest {
-  clientIds += 1;
-  return {
-    conversationId,
-    senderId,
-    clientId: `race-${clientIds}-${Math.random().toString(36).slice(2, 8)}`,
-    kind: 'text',
-    text,
-    ts: now + clientIds,
-    mentions: [],
-    mentionsAll: false,
-  };
-}
+import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
+import { postgresAvailable } from '../helpers/postgres.ts';
+import { client, newDatabase, now, send, twoNodes } from './messageNodes.ts';
 
 /**
  * A catch-up reader: `poll` asks for everything after its cursor (in pages of `limit` + 1, as
@@ -137,7 +56,7 @@ async function lockWaiters(watch: pg.Client, n: number, done = () => false): Pro
 describe.skipIf(!postgresAvailable)('the one sequence across two hub nodes', () => {
   it('control: on a plain identity column the same reader skips a seq committed late', async () => {
     // What the store must not do: hand out numbers without waiting for the previous commit.
-    const url = await cluster.createDatabase();
+    const url = await newDatabase();
     const [w1, w2, r] = [await client(url), await client(url), await client(url)];
     await w1.query('CREATE TABLE plain (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, text text NOT NULL)');
     const reader = catchUpReader(async (after) =>
