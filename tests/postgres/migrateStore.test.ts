@@ -12,6 +12,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure, main } from '../../hub/cli/main.ts';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
+import { compareWithSqlite, copyFromSqlite } from '../../hub/store/postgres/copyFromSqlite.ts';
+import { openSqliteExport } from '../../hub/store/sqlite/exportTables.ts';
 import { startReceiver } from '../callbacks/receiver.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { cid, openTestHub } from '../hub-core/harness.ts';
@@ -245,6 +247,43 @@ describe('migrate-store', () => {
     } finally {
       holder?.kill();
       fs.rmSync(path.join(dir, 'hub.lock'), { force: true });
+    }
+  });
+
+  it('in batches of 2 rows (many INSERTs and FETCHes per table) the copy and its check come out the same', async () => {
+    const url = await pgs.createDatabase();
+    const source = openSqliteExport(path.join(dir, 'beseda.db'));
+    try {
+      const copied = await copyFromSqlite(url, source, { batchRows: 2 });
+      expect(copied.ok && copied.committed).toBe(true);
+      const checked = await compareWithSqlite(url, source, { batchRows: 2 });
+      expect(checked.ok).toBe(true);
+      expect(checked.tables.map((t) => [t.table, t.targetRows, t.targetSha256])).toEqual(
+        copied.tables.map((t) => [t.table, t.sourceRows, t.sourceSha256]),
+      );
+      // The digests do not depend on the batch size: the same as the first copy's report.
+      const first = await cli(['migrate-store', '--from', dir, '--to', target, '--check']);
+      for (const t of copied.tables.filter((t) => t.table !== 'message_search'))
+        expect(reportLines(first.out).get(t.table)?.a, t.table).toBe(t.sourceSha256.slice(0, 16));
+    } finally {
+      source.close();
+    }
+  });
+
+  it('a text PostgreSQL cannot hold (U+0000) is refused naming the row, and nothing is kept', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'beseda-migrate-nul-'));
+    try {
+      const t = await openTestHub({}, path.join(other, 'beseda.db'));
+      const anna = await t.user('anna');
+      const m = await t.hub.send(anna, { conversationId: 1, clientId: cid('nul-1'), text: 'a\u0000b' });
+      await t.hub.close();
+      const url = await pgs.createDatabase();
+      const r = await cli(['migrate-store', '--from', other, '--to', url]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`refused: messages (seq ${m.seq}): text holds a NUL character (U+0000)`);
+      expect(await pgQuery(url, 'SELECT 1 FROM users')).toEqual([]);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
     }
   });
 

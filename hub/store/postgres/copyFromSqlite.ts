@@ -37,7 +37,10 @@ export interface CopyReport {
 export interface CopyOptions {
   /** Milliseconds since the epoch, for the target's schema step (default Date.now()). */
   now?: number;
-  /** Rows per INSERT at most (default 1000; fewer when the columns would pass PostgreSQL's 65,535 parameters). */
+  /**
+   * Rows per INSERT and per FETCH when reading back, at most (default 1000; fewer when the columns
+   * would pass PostgreSQL's 65,535 parameters).
+   */
   batchRows?: number;
   /** Told after each table is copied, for a progress line. */
   onTable?: (table: string, rows: number) => void;
@@ -48,7 +51,6 @@ const searchTable = 'message_search';
 const maxParameters = 65_535;
 /** A batch of long messages stops growing here, whatever its row count. */
 const maxBatchBytes = 16 * 1024 * 1024;
-const fetchRows = 2000;
 
 /** Integers exactly, as SQLite's side gives them (the pool's parser turns int8 into a double). */
 const exactIntegers = {
@@ -86,7 +88,11 @@ export async function copyFromSqlite(url: string, source: TableSource, options: 
  * read-only snapshot on PostgreSQL): the same report as {@link copyFromSqlite}'s. Right after a
  * copy every table is equal; once a hub serves the target, the tables it wrote differ.
  */
-export async function compareWithSqlite(url: string, source: TableSource): Promise<CopyReport> {
+export async function compareWithSqlite(
+  url: string,
+  source: TableSource,
+  options: Pick<CopyOptions, 'batchRows'> = {},
+): Promise<CopyReport> {
   return withTarget(url, Date.now(), false, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
@@ -99,7 +105,8 @@ export async function compareWithSqlite(url: string, source: TableSource): Promi
       }
       const search = new RowDigest();
       for (const row of searchRows(source)) search.add(row);
-      return { ...(await verify(client, plans, digests, search, source.highestSeq())), committed: false };
+      const fetchRows = options.batchRows ?? 1000;
+      return { ...(await verify(client, plans, digests, search, source.highestSeq(), fetchRows)), committed: false };
     } finally {
       await client.query('ROLLBACK').catch(() => {});
     }
@@ -156,7 +163,7 @@ async function copyInTransaction(
       [quoteIdent(plan.name), plan.identity],
     );
   }
-  return verify(client, plans, digests, search, highestSeq);
+  return verify(client, plans, digests, search, highestSeq, batchRows);
 }
 
 /**
@@ -203,6 +210,15 @@ async function copyTable(
   const digest = new RowDigest();
   const writer = batchWriter(client, plan.name, plan.targetColumns, batchRows);
   for (const row of source.rows(plan.name, plan.sourceColumns)) {
+    const nul = row.findIndex((v) => typeof v === 'string' && v.includes('\u0000'));
+    if (nul >= 0) {
+      // SQLite keeps it; PostgreSQL's text cannot (its error would not say which row).
+      const key = plan.key.map((k) => `${k} ${String(row[plan.sourceColumns.indexOf(k)])}`).join(', ');
+      throw new CopyRefusedError(
+        `${plan.name} (${key}): ${plan.sourceColumns[nul]} holds a NUL character (U+0000), which PostgreSQL ` +
+          'cannot store in text; remove it in SQLite first (with the hub stopped)',
+      );
+    }
     digest.add(row);
     await writer.add(row);
   }
@@ -277,7 +293,13 @@ async function rebuildSearch(client: pg.PoolClient, source: TableSource, batchRo
 }
 
 /** Reads one target table back in the copy's order through a cursor (a table may not fit in memory). */
-async function digestTarget(client: pg.PoolClient, table: string, columns: readonly string[], order: string) {
+async function digestTarget(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  order: string,
+  fetchRows: number,
+) {
   const digest = new RowDigest();
   await client.query(
     `DECLARE copy_check NO SCROLL CURSOR FOR SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} ORDER BY ${order}`,
@@ -301,6 +323,7 @@ async function verify(
   sourceDigests: ReadonlyMap<string, RowDigest>,
   sourceSearch: RowDigest,
   highestSeq: number,
+  fetchRows: number,
 ): Promise<Omit<CopyReport, 'committed'>> {
   const tables: TableCheck[] = [];
   const check = (table: string, s: RowDigest, t: RowDigest) => {
@@ -312,9 +335,9 @@ async function verify(
     check(
       plan.name,
       sourceDigests.get(plan.name)!,
-      await digestTarget(client, plan.name, plan.targetColumns, plan.targetOrder),
+      await digestTarget(client, plan.name, plan.targetColumns, plan.targetOrder, fetchRows),
     );
-  check(searchTable, sourceSearch, await digestTarget(client, searchTable, ['seq', 'tokens'], 'seq'));
+  check(searchTable, sourceSearch, await digestTarget(client, searchTable, ['seq', 'tokens'], 'seq', fetchRows));
   const { rows } = await client.query<{ seq: string }>({
     text: 'SELECT seq FROM stream_position WHERE id = 1',
     types: exactIntegers,
