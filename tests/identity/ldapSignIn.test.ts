@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDirectorySettings } from '../../hub/identity/ldap/DirectorySettings.ts';
 import type { Hub } from '../../hub/ops/Hub.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
-import { dbOf, openTestHub } from '../hub-core/harness.ts';
+import { openTestHub, storedRows } from '../hub-core/harness.ts';
 import { personDn, type Slapd, slapdMissing, startSlapd, writeDirectorySettings } from '../helpers/slapd.ts';
 
 // Under CI a missing slapd fails the file (with the apt command); on a developer's machine it skips.
@@ -35,9 +35,13 @@ describe.skipIf(missing !== undefined)('directory sign-in against a real slapd (
       phone: '+7 495 000-00-01',
       position: 'Бухгалтер',
     });
-    const row = dbOf(t.hub)
-      .prepare('SELECT auth_source, directory_id, directory_dn, password_hash FROM users WHERE login = ?')
-      .get('ivanov') as { auth_source: string; directory_id: string; directory_dn: string; password_hash: string };
+    const [row] = await storedRows<{
+      auth_source: string;
+      directory_id: string;
+      directory_dn: string;
+      password_hash: string;
+    }>(t.hub, 'SELECT auth_source, directory_id, directory_dn, password_hash FROM users WHERE login = ?', 'ivanov');
+    if (!row) throw new Error('no account ivanov');
     expect(row.auth_source).toBe('directory');
     expect(row.directory_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.directory_dn).toBe(personDn('ivanov', 'Moscow'));
