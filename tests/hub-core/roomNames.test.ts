@@ -8,8 +8,7 @@ import { isGeneralRoomAlias, roomNameKey } from '../../common/protocol/roomNameK
 import { migrations } from '../../hub/db/migrations.ts';
 import { openDatabase } from '../../hub/db/openDatabase.ts';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { dbOf, onPostgres, openTestHub, tempDir } from './harness.ts';
-import { storedRows } from './storedRows.ts';
+import { dbOf, onPostgres, openTestHub, storedRows, tempDir } from './harness.ts';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string } | 'ok'> {
   try {
@@ -190,7 +189,7 @@ describe('branch rooms', () => {
     const squatterView = await t.hub.members(squatter, { conversationId: fake.id });
     expect(squatterView.map((m) => m.userId)).not.toContain(ivanov.id);
     const [branchId] = await branchIds(t);
-    const room = await storedRows(t.hub, 'SELECT name, owner_id FROM conversations WHERE id = $1', [branchId]);
+    const room = await storedRows(t.hub, 'SELECT name, owner_id FROM conversations WHERE id = ?', branchId);
     expect(room).toEqual([{ name: 'Офис Казань (филиал)', owner_id: null }]);
     // Announcements to the branch go to the hub's room.
     const sent = await t.hub.announce(null, { to: 'branch:Офис Казань', text: 'Проверка', from: 'admin' });
@@ -227,7 +226,7 @@ describe('branch rooms', () => {
     await t.hub.syncUser(null, { login: 'sidorov', name: 'Сидоров', branch: 'all' });
     const names = [];
     for (const id of await branchIds(t)) {
-      const [row] = await storedRows<{ name: string }>(t.hub, 'SELECT name FROM conversations WHERE id = $1', [id]);
+      const [row] = await storedRows<{ name: string }>(t.hub, 'SELECT name FROM conversations WHERE id = ?', id);
       names.push(row!.name);
     }
     expect(names).toEqual(['Офис Тверь (филиал 3)', 'all (филиал)']);

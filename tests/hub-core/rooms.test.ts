@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
 import { HubError } from '../../hub/ops/HubError.ts';
-import { cid, openTestHub } from './harness.ts';
-import { storedValue } from './storedRows.ts';
+import { cid, openTestHub, storedRows } from './harness.ts';
 
 async function failure(p: Promise<unknown>): Promise<{ code: string; message: string } | 'ok'> {
   try {
@@ -215,10 +214,15 @@ describe('open rooms', () => {
     expect(await t.hub.browseRooms(owner, { query: 'эстафета' })).toEqual([]);
     expect(await failure(t.hub.joinRoom(owner, { conversationId: room.id }))).toMatchObject({ code: 'not_found' });
     // Kept, flagged: its messages are still in the database, and the name is free again.
-    expect(await storedValue(t.hub, 'SELECT archived FROM conversations WHERE id = $1', [room.id])).toBe(1);
-    expect(
-      await storedValue(t.hub, 'SELECT count(*) FROM messages WHERE conversation_id = $1', [room.id]),
-    ).toBeGreaterThan(3);
+    expect(await storedRows(t.hub, 'SELECT archived FROM conversations WHERE id = ?', room.id)).toEqual([
+      { archived: 1 },
+    ]);
+    const [messages] = await storedRows<{ n: number }>(
+      t.hub,
+      'SELECT count(*) AS n FROM messages WHERE conversation_id = ?',
+      room.id,
+    );
+    expect(messages!.n).toBeGreaterThan(3);
     const again = await t.hub.createRoom(owner, { name: 'ЭСТАФЕТА', kind: 'open' });
     expect(again.id).not.toBe(room.id);
   });
@@ -272,7 +276,9 @@ describe('direct conversations', () => {
       t.hub.openDirect(vera, { userId: anna.userId }),
       t.hub.openDirect(anna, { userId: vera.userId }),
     ]);
-    expect(await storedValue(t.hub, `SELECT count(*) FROM conversations WHERE kind = 'direct'`)).toBe(2);
+    expect(await storedRows(t.hub, `SELECT count(*) AS n FROM conversations WHERE kind = 'direct'`)).toEqual([
+      { n: 2 },
+    ]);
 
     await t.hub.send(anna, { conversationId: fromAnna.id, clientId: cid('dm'), text: 'лично' });
     for (const [name, op] of Object.entries(everyOperation(t.hub, vera, fromAnna.id, anna.userId))) {
