@@ -30,6 +30,8 @@ interface Local {
 }
 
 type Reply = [string, number];
+/** [1 when this node was unlisted, then userId, status pairs]. */
+type SweepReply = (string | number)[];
 
 /**
  * Presence across hub nodes, in Redis: each node reports how many connections (and how many idle)
@@ -119,7 +121,7 @@ export class ClusterPresence {
     clearInterval(this.timer);
     if (this.redis.status === 'ready') {
       try {
-        this.changes(await this.run(leaveScript, [`${this.prefix}nodes`, `${this.prefix}status`], this.beatArgs()));
+        this.changes(await this.sweep(leaveScript));
       } catch (err) {
         this.options.log.warn({ err }, 'presence: could not leave; the node expires instead');
       }
@@ -152,11 +154,9 @@ export class ClusterPresence {
 
   private async beat(): Promise<void> {
     if (this.closed || this.redis.status !== 'ready') return;
-    let reply: (string | number)[];
+    let reply: SweepReply;
     try {
-      reply = (await this.run(beatScript, [`${this.prefix}nodes`, `${this.prefix}status`], this.beatArgs())) as (
-        string | number
-      )[];
+      reply = await this.sweep(beatScript);
     } catch {
       return;
     }
@@ -168,12 +168,14 @@ export class ClusterPresence {
     }
   }
 
-  private beatArgs(): (string | number)[] {
-    return [this.options.nodeId, this.lifetimeMs, this.prefix];
+  /** Runs the beat or the leave script (same keys and arguments). */
+  private async sweep(script: string): Promise<SweepReply> {
+    const keys = [`${this.prefix}nodes`, `${this.prefix}status`];
+    return (await this.run(script, keys, [this.options.nodeId, this.lifetimeMs, this.prefix])) as SweepReply;
   }
 
   /** Publishes the swept users' changes: [added, uid, status, uid, status, …]. */
-  private changes(reply: (string | number)[]): void {
+  private changes(reply: SweepReply): void {
     for (let i = 1; i + 1 < reply.length; i += 2) this.notify(Number(reply[i]), reply[i + 1] as PresenceStatus);
   }
 
