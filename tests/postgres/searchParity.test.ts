@@ -10,9 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomNameKey } from '../../common/protocol/roomNameKey.ts';
 import type { MessageChange } from '../../hub/store/MessageStore.ts';
-import { openPostgresStore } from '../../hub/store/postgres/openPostgresStore.ts';
+import { openPostgresStore, pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
 import type { MessageSearch, SearchOutcome } from '../../hub/store/SearchStore.ts';
-import { openSqliteStore } from '../../hub/store/sqlite/openSqliteStore.ts';
+import { openSqliteStore, sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
 import type { Store } from '../../hub/store/Store.ts';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 
@@ -223,5 +223,38 @@ describe.skipIf(!postgresAvailable)(`search parity, SQLite vs PostgreSQL (seed $
     }
     // The queries do find things (a comparison of empty answers would prove little).
     expect(found).toBeGreaterThan(400);
+  });
+
+  it('keeps an index row for the same messages, those of marks only (no token) included', async () => {
+    const general = await both((s) => s.conversations.generalRoomId());
+    const sender = (await stores[0]!.accounts.findUserByLogin('anna'))!.id;
+    for (const [i, text] of ['\u0301', '\u0301\u0332', '\u093e', 'ok \u0301'].entries())
+      await both(async (s) => {
+        const [outcome] = await s.messages.appendBatch([
+          {
+            ...{ conversationId: general, senderId: sender, clientId: `marks-${i}-abcdef`, kind: 'text', text },
+            ...{ ts: now + 500_000 + i, mentions: [], mentionsAll: false },
+          },
+        ]);
+        return outcome?.kind;
+      });
+    // SQLite's contentless index lists its rows through their conversation token (as migrate-store does).
+    const sqlite = sqliteDatabaseOf(stores[0]!);
+    const conversations = sqlite.prepare('SELECT id FROM conversations').pluck().all() as number[];
+    const inSqlite = conversations
+      .flatMap(
+        (id) =>
+          sqlite
+            .prepare('SELECT rowid FROM message_search WHERE message_search MATCH ?')
+            .pluck()
+            .all(`meta : "c${id}"`) as number[],
+      )
+      .map(Number)
+      .sort((a, b) => a - b);
+    const inPg = (
+      await pgDatabaseOf(stores[1]!).all<{ seq: number }>('SELECT seq FROM message_search ORDER BY seq')
+    ).map((r) => r.seq);
+    expect(inSqlite.length).toBeGreaterThan(200);
+    expect(inPg).toEqual(inSqlite);
   });
 });

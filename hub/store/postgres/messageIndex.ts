@@ -24,17 +24,20 @@ export interface IndexedMessage {
   senderId: number;
 }
 
-/** The index's `tokens` for a text: '' when it has none (then there is no row). */
+/**
+ * The index's `tokens` for a text: '' when FTS5 would find no token in its terms (only combining
+ * marks, which unicode61 never starts a token with); such a message still has its row, as in SQLite.
+ */
 export function indexTokens(text: string): string {
   return ftsTokens(indexTerms(text)).join(' ');
 }
 
-/** Adds a new message's terms (nothing for a system message or one with no words). */
+/** Adds a new message's terms (nothing for a system message or one with no words), as SQLite's index does. */
 export async function indexMessage(q: PgQueryable, m: IndexedMessage, text: string): Promise<void> {
   if (!indexable(m.kind, text)) return;
-  const tokens = indexTokens(text);
-  if (tokens === '') return;
-  await q.run('INSERT INTO message_search (seq, tokens) VALUES ($1, $2)', [m.seq, tokens]);
+  const terms = indexTerms(text);
+  if (terms === '') return;
+  await q.run('INSERT INTO message_search (seq, tokens) VALUES ($1, $2)', [m.seq, ftsTokens(terms).join(' ')]);
 }
 
 /**

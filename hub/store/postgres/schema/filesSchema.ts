@@ -46,7 +46,9 @@ CREATE INDEX message_files_file ON message_files(file_id);
 CREATE TABLE message_search (
   -- the message's seq (FTS5's rowid); removed with the message if it is ever deleted for real
   seq bigint PRIMARY KEY REFERENCES messages(seq) ON DELETE CASCADE,
-  tokens text NOT NULL CHECK (tokens <> ''),
+  -- '' for a message whose terms give FTS5 no token (only combining marks): SQLite keeps a row for
+  -- it too, so both indexes hold the same messages (migrate-store compares them)
+  tokens text NOT NULL,
   lexemes tsvector NOT NULL GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED
 );
 CREATE INDEX message_search_lexemes ON message_search USING gin (lexemes);
