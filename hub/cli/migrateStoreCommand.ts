@@ -78,7 +78,7 @@ async function migrateStore({ values, config }: CliContext): Promise<number> {
   } catch (err) {
     if (err instanceof CopyRefusedError) return refused(err.message);
     throw new Error(
-      `${(err as Error).message}. The PostgreSQL transaction was rolled back: nothing of the copy was kept`,
+      `${(err as Error).message}. Nothing of the copy was kept in PostgreSQL (its transaction was rolled back)`,
       { cause: err },
     );
   } finally {
