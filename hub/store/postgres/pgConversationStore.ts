@@ -23,8 +23,9 @@ async function openDirect(q: PgQueryable, userId: number, otherId: number, now: 
   if (!(await findUserById(q, otherId))) return refused('no_such_user');
   const existing = await findDirect(q, userId, otherId);
   if (existing) return { kind: 'opened', conversationId: existing.id, created: false, views: [] };
-  // Two first messages at once both find none: the loser's insert breaks UNIQUE (direct_low,
-  // direct_high), and its retry (integrationTx) finds the winner's conversation.
+  // Two first messages at once: integrationTx's writers' turn runs them one after the other, so the
+  // second finds the first's conversation; should the insert still break UNIQUE (direct_low,
+  // direct_high), integrationTx runs this again and it finds the winner's.
   const id = await insertDirect(q, userId, otherId, now);
   await addMember(q, id, userId, now, 0);
   await addMember(q, id, otherId, now, 0);
