@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventSink, HubEvent } from '../ops/HubEvent.ts';
-import { type BusBody, type DisconnectTarget, decodeEnvelope, encodeEnvelope, seqOf } from './busEnvelope.ts';
+import {
+  type BusBody,
+  type BusEnvelope,
+  type DisconnectTarget,
+  countsInK,
+  decodeEnvelope,
+  encodeEnvelope,
+  seqOf,
+} from './busEnvelope.ts';
 
 /**
  * Events this node's clients may have missed. The hub answers it by making them catch up
@@ -19,6 +27,11 @@ export interface GapSignal {
   node?: string;
   /** How many of its publishes are missing (`lost`). */
   missed?: number;
+  /**
+   * `lost`: every missing publish was an ephemeral event (typing, presence), so no message, read
+   * marker, conversation change or disconnect was lost: a hub may let this one pass.
+   */
+  onlyEphemeral?: boolean;
   /**
    * The highest message-sequence position this node had delivered locally when the gap began:
    * whatever was missed comes after it, so a catch-up from here recovers it.
@@ -60,6 +73,7 @@ export interface RedisEventBusOptions {
 interface Origin {
   node: string;
   last: number;
+  lastK: number;
   /** This node's highest delivered sequence position when `last` arrived. */
   floorSeq: number;
   heardAt: number;
@@ -82,8 +96,21 @@ export class RedisEventBus implements EventSink {
   private readonly inst = randomBytes(8).toString('hex');
   private readonly origins = new Map<string, Origin>();
   private readonly beatTimer: ReturnType<typeof setInterval>;
-  /** This instance's publish attempts (the envelopes' `n`). */
+  /** This instance's publish attempts (the envelopes' `n`), and those of non-ephemeral bodies (`k`). */
   private counter = 0;
+  private counterK = 0;
+  private readonly beatMs: number;
+  /**
+   * After a resubscription: the gap is signalled once every node known before has been heard from
+   * (or a beat and a half passed), so what they could not publish meanwhile joins this one signal.
+   */
+  private settling: {
+    floorSeq: number;
+    pending: Set<string>;
+    timer: ReturnType<typeof setTimeout>;
+    /** Everyone was heard (or the wait is over) before the subscription was confirmed. */
+    due: boolean;
+  } | null = null;
   /** The highest message-sequence position delivered to the local sink. */
   private maxSeq = 0;
   private subscribed = false;
@@ -113,8 +140,8 @@ export class RedisEventBus implements EventSink {
     this.sub = new Redis(options.url, { ...connection, connectionName: `beseda-sub-${options.nodeId}` });
     this.watchPublisher();
     this.watchSubscriber();
-    const beatMs = options.beatMs ?? 2000;
-    this.beatTimer = setInterval(() => this.beat(beatMs), beatMs);
+    const beatMs = (this.beatMs = options.beatMs ?? 2000);
+    this.beatTimer = setInterval(() => this.beat(), beatMs);
     this.beatTimer.unref();
   }
 
@@ -144,6 +171,7 @@ export class RedisEventBus implements EventSink {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.beatTimer);
+    if (this.settling) clearTimeout(this.settling.timer);
     await Promise.all([this.pub, this.sub].map((c) => closeConnection(c)));
   }
 
@@ -158,26 +186,32 @@ export class RedisEventBus implements EventSink {
 
   private send(body: BusBody): void {
     if (this.closed) return;
-    const n = ++this.counter;
+    this.counter++;
+    if (countsInK(body)) this.counterK++;
     if (this.pub.status !== 'ready') {
       this.counts.dropped++;
       return;
     }
-    const text = encodeEnvelope({ node: this.options.nodeId, inst: this.inst, n }, body);
+    const text = encodeEnvelope(this.header(), body);
     this.pub.publish(this.channel, text).then(
       () => this.counts.published++,
       () => this.counts.dropped++,
     );
   }
 
+  private header(): { node: string; inst: string; n: number; k: number } {
+    return { node: this.options.nodeId, inst: this.inst, n: this.counter, k: this.counterK };
+  }
+
   /** Tells the others how far this instance has published (no counter step of its own). */
-  private beat(beatMs: number): void {
+  private beat(): void {
     const now = Date.now();
-    // Instances unheard of for a while are gone (restarted or stopped): forget their counters.
-    for (const [inst, o] of this.origins) if (now - o.heardAt > beatMs * 10) this.origins.delete(inst);
+    // Instances unheard of for a while are gone (restarted or stopped): forget their counters
+    // (not while this node hears nobody: it must notice what they missed once it hears again).
+    if (this.subscribed)
+      for (const [inst, o] of this.origins) if (now - o.heardAt > this.beatMs * 10) this.origins.delete(inst);
     if (this.closed || this.pub.status !== 'ready') return;
-    const text = encodeEnvelope({ node: this.options.nodeId, inst: this.inst, n: this.counter }, { kind: 'beat' });
-    this.pub.publish(this.channel, text).catch(() => undefined);
+    this.pub.publish(this.channel, encodeEnvelope(this.header(), { kind: 'beat' })).catch(() => undefined);
   }
 
   private receive(text: string): void {
@@ -204,13 +238,14 @@ export class RedisEventBus implements EventSink {
   }
 
   /** Checks the origin's counter: signals a jump, refuses a repeat; the origin, or null to drop it. */
-  private inOrder(e: { node: string; inst: string; n: number; kind: BusBody['kind'] }): Origin | null {
+  private inOrder(e: BusEnvelope): Origin | null {
     const now = Date.now();
     let origin = this.origins.get(e.inst);
     if (!origin) {
-      // First word from this instance since we subscribed: where it stands is where we start.
-      origin = { node: e.node, last: e.n, floorSeq: this.maxSeq, heardAt: now };
+      // First word from this instance: where it stands is where we start.
+      origin = { node: e.node, last: e.n, lastK: e.k, floorSeq: this.maxSeq, heardAt: now };
       this.origins.set(e.inst, origin);
+      this.heardAfterGap(e.inst);
       return origin;
     }
     origin.heardAt = now;
@@ -220,9 +255,54 @@ export class RedisEventBus implements EventSink {
       this.counts.refused++;
       return null;
     }
-    if (e.n > expected) this.signal({ kind: 'lost', node: e.node, missed: e.n - expected, floorSeq: origin.floorSeq });
+    if (e.n > expected) {
+      const missedK = e.k - origin.lastK - (countsInK(e) ? 1 : 0);
+      const gap: GapSignal = {
+        kind: 'lost',
+        node: e.node,
+        missed: e.n - expected,
+        onlyEphemeral: missedK <= 0,
+        floorSeq: origin.floorSeq,
+      };
+      if (this.settling) this.settling.floorSeq = Math.min(this.settling.floorSeq, gap.floorSeq);
+      else this.signal(gap);
+    }
     origin.last = e.n;
+    origin.lastK = e.k;
+    this.heardAfterGap(e.inst);
     return origin;
+  }
+
+  /**
+   * Subscribing again: the gap waits to take in what the other nodes could not publish meanwhile.
+   * Started before the SUBSCRIBE is sent, as messages may be handed over before its reply resolves.
+   */
+  private settle(floorSeq: number): void {
+    const pending = new Set(this.origins.keys());
+    const now = Date.now();
+    for (const o of this.origins.values()) o.heardAt = now;
+    if (this.settling) clearTimeout(this.settling.timer);
+    const timer = setTimeout(() => this.settled(), this.beatMs * 1.5);
+    timer.unref();
+    this.settling = { floorSeq, pending, timer, due: pending.size === 0 };
+  }
+
+  private heardAfterGap(inst: string): void {
+    if (!this.settling) return;
+    this.settling.pending.delete(inst);
+    if (this.settling.pending.size === 0) this.settled();
+  }
+
+  private settled(): void {
+    const settling = this.settling;
+    if (!settling || this.closed) return;
+    if (!this.subscribed) {
+      settling.due = true;
+      return;
+    }
+    clearTimeout(settling.timer);
+    this.settling = null;
+    this.signal({ kind: 'reconnected', floorSeq: settling.floorSeq });
   }
 
   private signal(gap: GapSignal): void {
@@ -244,6 +324,8 @@ export class RedisEventBus implements EventSink {
     this.pub.on('ready', () => {
       if (this.pubDown) this.options.log.info({ node: this.options.nodeId }, 'event bus: publishing to Redis again');
       this.pubDown = false;
+      // At once: the others learn what this node could not publish without waiting for a beat.
+      this.beat();
     });
   }
 
@@ -257,25 +339,27 @@ export class RedisEventBus implements EventSink {
       this.options.log.warn({ err: err.message, node: this.options.nodeId }, 'event bus: Redis unreachable');
     });
     this.sub.on('close', () => {
-      // Other nodes' events from now on are missed: remember where this node's clients were.
-      this.missedSince ??= this.maxSeq;
+      // Other nodes' events from now on are missed: remember where this node's clients were
+      // (or were when an earlier gap, not yet signalled, began).
+      const floor = Math.min(this.missedSince ?? this.maxSeq, this.settling?.floorSeq ?? this.maxSeq);
+      this.missedSince = floor;
+      if (this.settling) clearTimeout(this.settling.timer);
+      this.settling = null;
       this.subscribed = false;
     });
     this.sub.on('message', (_channel: string, text: string) => this.receive(text));
     this.sub.on('ready', () => {
+      if (this.missedSince !== null) this.settle(this.missedSince);
       this.sub.subscribe(this.channel).then(
         () => {
           if (this.closed) return;
           quiet = false;
           this.subscribed = true;
-          // Counters start afresh: what went missing meanwhile is this one gap, not one per node.
-          this.origins.clear();
-          const floorSeq = this.missedSince;
           this.missedSince = null;
           this.resolveFirst();
-          if (floorSeq !== null) {
+          if (this.settling) {
             this.options.log.info({ node: this.options.nodeId }, 'event bus: subscribed to Redis again');
-            this.signal({ kind: 'reconnected', floorSeq });
+            if (this.settling.due || this.settling.pending.size === 0) this.settled();
           }
         },
         // The connection dropped before the reply: the next `ready` subscribes again.

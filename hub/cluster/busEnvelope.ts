@@ -13,12 +13,19 @@ export type BusBody =
   /** "I have published up to `n`": lets the others notice lost envelopes with no traffic after them. */
   | { kind: 'beat' };
 
-/**
- * One message on the bus's Redis channel. `inst` is random per process, so a node restarted under
- * the same `node` name starts a new counter rather than looking like a replay; `n` counts this
- * instance's publish attempts (dropped ones too), so a receiver sees every loss as a jump.
- */
-export type BusEnvelope = { v: 1; node: string; inst: string; n: number } & BusBody;
+/** Who sent an envelope, and how far its counters stand. */
+export interface BusHeader {
+  node: string;
+  /** Random per process: a node restarted under the same `node` name starts new counters rather than looking like a replay. */
+  inst: string;
+  /** This instance's publish attempts, dropped ones too: a receiver sees every loss as a jump. */
+  n: number;
+  /** The same for events that are not ephemeral (and disconnects): whether a loss was only typing and presence. */
+  k: number;
+}
+
+/** One message on the bus's Redis channel. */
+export type BusEnvelope = { v: 1 } & BusHeader & BusBody;
 
 const AudienceSchema = v.variant('to', [
   v.object({ to: v.literal('users'), userIds: v.array(IdSchema) }),
@@ -30,6 +37,7 @@ const HeaderSchema = v.object({
   node: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   inst: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   n: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  k: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   kind: v.picklist(['event', 'disconnect', 'beat']),
 });
 
@@ -47,7 +55,7 @@ const DisconnectSchema = v.object({
 });
 
 /** The envelope as sent (JSON). */
-export function encodeEnvelope(header: { node: string; inst: string; n: number }, body: BusBody): string {
+export function encodeEnvelope(header: BusHeader, body: BusBody): string {
   return JSON.stringify({ v: 1, ...header, ...body });
 }
 
@@ -72,17 +80,22 @@ export function decodeEnvelope(text: string): BusEnvelope | { error: string } {
   }
   const header = v.safeParse(HeaderSchema, raw);
   if (!header.success) return { error: describe(header.issues) };
-  const { node, inst, n, kind } = header.output;
+  const { node, inst, n, k, kind } = header.output;
   const obj = raw as Record<string, unknown>;
-  if (kind === 'beat') return { v: 1, node, inst, n, kind };
+  if (kind === 'beat') return { v: 1, node, inst, n, k, kind };
   if (kind === 'disconnect') {
     const d = v.safeParse(DisconnectSchema, obj);
     if (!d.success) return { error: describe(d.issues) };
-    return { v: 1, node, inst, n, kind, ...d.output };
+    return { v: 1, node, inst, n, k, kind, ...d.output };
   }
   const e = v.safeParse(EventSchema, obj.event);
   if (!e.success) return { error: `event.${describe(e.issues)}` };
-  return { v: 1, node, inst, n, kind, event: obj.event as HubEvent };
+  return { v: 1, node, inst, n, k, kind, event: obj.event as HubEvent };
+}
+
+/** Whether losing this body would matter beyond typing and presence (counted in `k`). */
+export function countsInK(body: BusBody): boolean {
+  return body.kind === 'disconnect' || (body.kind === 'event' && body.event.ephemeral !== true);
 }
 
 /**

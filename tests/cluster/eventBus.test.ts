@@ -239,7 +239,8 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
     const [, b] = await twoNodes();
     const raw = new Redis(redis.url);
     try {
-      const send = (n: number, kind: 'event' | 'beat', text = `x${n}`) =>
+      // `k` counts the non-ephemeral publishes: messages here, so it follows `n` until the end.
+      const send = (n: number, kind: 'event' | 'beat', text = `x${n}`, k = n) =>
         raw.publish(
           channel,
           JSON.stringify({
@@ -247,6 +248,7 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
             node: 'x',
             inst: 'x-1',
             n,
+            k,
             kind,
             ...(kind === 'event' && { event: { audience: { to: 'everyone' }, frame: messageFrame(100 + n, text) } }),
           }),
@@ -258,13 +260,18 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
       await send(5, 'beat'); // up to date: nothing to say
       await send(7, 'beat'); // 6 and 7 never arrived, with nothing after them
       await raw.publish(channel, 'not json');
-      await raw.publish(channel, JSON.stringify({ v: 1, node: 'x', inst: 'x-2', n: 1, kind: 'event', event: {} }));
+      await raw.publish(
+        channel,
+        JSON.stringify({ v: 1, node: 'x', inst: 'x-2', n: 1, k: 1, kind: 'event', event: {} }),
+      );
       await send(8, 'event');
-      await waitFor('the last event', () => labels(b.sink.events).includes('x8'));
+      await send(10, 'beat', '', 8); // 9 and 10 never arrived, but they were typing or presence
+      await waitFor('the last gap', () => b.gaps.length === 3);
       expect(labels(b.sink.events)).toEqual(['x1', 'x2', 'x5', 'x8']);
       expect(b.gaps).toEqual([
-        { kind: 'lost', node: 'x', missed: 2, floorSeq: 102 },
-        { kind: 'lost', node: 'x', missed: 2, floorSeq: 105 },
+        { kind: 'lost', node: 'x', missed: 2, onlyEphemeral: false, floorSeq: 102 },
+        { kind: 'lost', node: 'x', missed: 2, onlyEphemeral: false, floorSeq: 105 },
+        { kind: 'lost', node: 'x', missed: 2, onlyEphemeral: true, floorSeq: 108 },
       ]);
       expect(b.bus.counts.refused).toBe(3);
       const refusals = b.logs.filter((l) => l.msg === 'event bus: envelope refused');
