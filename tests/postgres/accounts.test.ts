@@ -306,4 +306,117 @@ describe.skipIf(!postgresAvailable)('PostgreSQL account stores', () => {
     expect(onSqlite['link taken']).toBe('id_taken');
     expect((onSqlite['audit list prefix'] as unknown[]).length).toBe(2);
   });
+
+  it(
+    "keeps each read-then-write atomic under concurrent writers, as SQLite's write lock did",
+    { timeout: 120_000 },
+    async () => {
+      const { hub, store, now } = await hubOn('postgres');
+      const a = store.accounts;
+      try {
+        // Eight createUser calls for one login at once: one account, seven login_taken.
+        const same = await Promise.all(Array.from({ length: 8 }, () => a.createUser(account('twin'))));
+        expect(same.filter((o) => o.kind === 'created')).toHaveLength(1);
+        expect(same.filter((o) => o.kind === 'refused' && o.reason === 'login_taken')).toHaveLength(7);
+
+        // Two administrators taking each other's rights at once: never none left.
+        for (let round = 0; round < 6; round++) {
+          const x = idOf(await a.createUser(account(`adm-x${round}`, { isAdmin: true })));
+          const y = idOf(await a.createUser(account(`adm-y${round}`, { isAdmin: true })));
+          const others = (await a.listUsers()).filter((u) => u.isAdmin && u.id !== x && u.id !== y);
+          for (const u of others) await store.adminRights.setAdmin(u.id, false);
+          const outcomes = await Promise.all([
+            store.adminRights.setAdmin(x, false),
+            store.adminRights.setAdmin(y, false),
+          ]);
+          expect(outcomes.sort()).toEqual(['changed', 'last_admin']);
+        }
+
+        // A sign-in racing a disable: the account never ends up disabled with a live session.
+        for (let round = 0; round < 6; round++) {
+          const id = idOf(await a.createUser(account(`racer${round}`)));
+          const [session] = await Promise.all([
+            a.createSession({ userId: id, tokenHash: h(`race-${round}`), source: null, scope: 'full', now }),
+            a.setDisabled(id, true, now),
+          ]);
+          const found = await a.findSession(h(`race-${round}`));
+          expect(session.kind === 'refused' || found?.revoked === true).toBe(true);
+        }
+
+        // One invitation redeemed from five places at once: one session, four 'used'.
+        const invited = idOf(await a.createUser(account('invited')));
+        await store.onboarding.createInvitation({
+          userId: invited,
+          codeHash: h('code'),
+          createdAt: now,
+          expiresAt: now + 1000,
+          createdBy: 'cli:root',
+        });
+        const redeemed = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.onboarding.redeem({
+              codeHash: h('code'),
+              passwordHash: 'p',
+              tokenHash: h(`redeem-${i}`),
+              source: 'x',
+              device: null,
+              now,
+            }),
+          ),
+        );
+        expect(redeemed.filter((o) => o.kind === 'redeemed')).toHaveLength(1);
+        expect(redeemed.filter((o) => o.kind === 'refused' && o.reason === 'used')).toHaveLength(4);
+
+        // One session renewed by four sockets at once: one new session, the others find it ended.
+        const s = await a.createSession({
+          userId: invited,
+          tokenHash: h('to-renew'),
+          source: null,
+          scope: 'full',
+          now,
+        });
+        if (s.kind !== 'created') throw new Error('no session');
+        const renewals = await Promise.all(
+          Array.from({ length: 4 }, (_, i) =>
+            store.sessionLifetimes.renewSession({ sessionId: s.sessionId, tokenHash: h(`renew-${i}`), now: now + 1 }),
+          ),
+        );
+        expect(renewals.filter((o) => o.kind === 'renewed')).toHaveLength(1);
+
+        // One directory id linked to two accounts at once: one linked, one id_taken.
+        const p = idOf(await a.createUser(account('link-p')));
+        const q = idOf(await a.createUser(account('link-q')));
+        const links = await Promise.all([
+          store.directoryLinks.link(p, 'guid-race', 'CN=p'),
+          store.directoryLinks.link(q, 'guid-race', 'CN=q'),
+        ]);
+        expect(links.sort()).toEqual(['id_taken', 'linked']);
+
+        // Two nodes writing overlapping touches and last-seen times in opposite orders: no deadlock.
+        const ids = (await a.listUsers()).map((u) => u.id);
+        const sessions = [];
+        for (const [i, id] of ids.slice(0, 20).entries()) {
+          const made = await a.createSession({
+            userId: id,
+            tokenHash: h(`touch-${i}`),
+            source: null,
+            scope: 'full',
+            now,
+          });
+          if (made.kind === 'created') sessions.push(made.sessionId);
+        }
+        const touches = sessions.map((sessionId, i) => ({ sessionId, at: now + i }));
+        const seen = ids.map((userId, i) => ({ userId, ts: now + i }));
+        for (let round = 0; round < 5; round++)
+          await Promise.all([
+            a.touchSessions(touches),
+            a.touchSessions([...touches].reverse()),
+            a.setLastSeenMany(seen),
+            a.setLastSeenMany([...seen].reverse()),
+          ]);
+      } finally {
+        await hub.close();
+      }
+    },
+  );
 });
