@@ -5,6 +5,7 @@
 // answer as SQLite's one write lock does (one winner, distinct logins and hook ids).
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../hub/ops/Hub.ts';
+import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
 import {
   fakeClock,
   newPostgresDatabase,
@@ -95,7 +96,16 @@ describe('webhooks', () => {
     expect(await memberOf(t, sender.userId)).toEqual([general]);
     expect(await failure(t.hub.addHook({ room: 'Нет такой' }))).toMatchObject({ code: 'not_found' });
 
+    const store = (t.hub as SqliteHub).store.integrations;
+    expect(await store.findHook(1)).toMatchObject({
+      id: 1,
+      botId: sender.userId,
+      roomName: 'Общий чат',
+      revoked: false,
+    });
+    expect(await store.findHook(2)).toBeUndefined();
     await t.hub.revokeHook(1);
+    expect(await store.findHook(1)).toMatchObject({ revoked: true });
     expect((await t.hub.listHooks()).map((h) => [h.id, h.revoked])).toEqual([[1, true]]);
     expect(await failure(t.hub.hookSender(secret))).toMatchObject({ code: 'not_found' });
     expect((await t.hub.listAccounts()).find((a) => a.login === 'hook-1')).toMatchObject({ disabled: true });
@@ -165,6 +175,12 @@ describe('embed links', () => {
     );
     expect(sessions).toEqual([{ scope: 'chat' }]);
 
+    // A bot given the right may make links (its rights are read by its account id); one without may not.
+    const embedder = await t.hub.authenticateIntegration((await t.hub.addBot({ login: 'onec', canEmbed: true })).token);
+    await t.hub.createEmbedLink(embedder!, { login: 'anna' });
+    const plain = await t.hub.authenticateIntegration((await t.hub.addBot({ login: 'plain' })).token);
+    expect(await failure(t.hub.createEmbedLink(plain!, { login: 'anna' }))).toMatchObject({ code: 'forbidden' });
+
     const late = await t.hub.createEmbedLink(admin, { login: 'boris' });
     const lateCode = await t.hub.openEmbedLink(late.secret);
     await t.hub.deactivateUser(null, 'boris');
@@ -208,6 +224,9 @@ describe('directory', () => {
     const kazan = (await t.hub.announce(null, { to: 'branch:Казань', text: 'x', from: 'admin' })).conversationId;
     expect(await memberOf(t, made.user.id)).toEqual([general, kazan]);
     expect(await t.hub.syncUser(null, { login: 'petrov', name: 'Петров' })).toMatchObject({ created: false });
+    // An account made by an administrator joins its branch's room too; a bot never does.
+    const sid = await t.hub.createUser({ login: 'sid', name: 'Сид', branch: 'Казань' });
+    expect(await memberOf(t, sid.user.id)).toEqual([general, kazan]);
 
     await t.hub.syncUser(null, { login: 'petrov', name: 'Петров П.', branch: 'Тверь' });
     const tver = (await t.hub.announce(null, { to: 'branch:Тверь', text: 'x', from: 'admin' })).conversationId;
