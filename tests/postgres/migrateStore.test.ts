@@ -4,7 +4,7 @@
 // seq past every copied one. A row altered in the target makes the check fail; a row altered while
 // copying makes the whole copy roll back; a target with data and a data folder in use are refused.
 import Sqlite from 'better-sqlite3';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { compareWithSqlite, copyFromSqlite } from '../../hub/store/postgres/copy
 import { openSqliteExport } from '../../hub/store/sqlite/exportTables.ts';
 import { startReceiver } from '../callbacks/receiver.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { hubBundle } from '../helpers/startHub.ts';
 import { cid, openTestHub } from '../hub-core/harness.ts';
 import { type Seeded, seedHub } from './migrateStoreSeed.ts';
 
@@ -153,6 +154,22 @@ describe('migrate-store', () => {
     const again = await cli(['migrate-store', '--from', dir, '--to', target]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/refused: the target database already holds data \(in [^)]*users/);
+  });
+
+  it('the real beseda-hub process (the bundle) checks the copy too, the password never printed', () => {
+    const withPassword = target.replace('postgres://beseda@', 'postgres://beseda:s3cret-pw@');
+    const r = spawnSync(
+      process.execPath,
+      [hubBundle, 'migrate-store', '--from', dir, '--to', withPassword, '--check'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Equal: all 23 tables/m);
+    expect(r.stderr).toContain('to: postgres://beseda:***@');
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
   });
 
   it('a hub on the PostgreSQL store shows the same, keeps sessions, and continues past every copied id', async () => {
