@@ -2,58 +2,12 @@
 // directory links, audit) against the SQLite ones: one script of changes run on a hub of each kind
 // must answer exactly the same, including what hub-core does not reach (the people search's order
 // and folding, received seqs, direct peers, batched touches with repeats, invitations, audit
-// filters). Then what only PostgreSQL can get wrong: concurrent writers on a pool of connections,
-// where SQLite's single write lock made each read-then-write atomic.
-import { createHash } from 'node:crypto';
-import path from 'node:path';
+// filters). Concurrent writers: accountsRace.test.ts.
 import { describe, expect, it } from 'vitest';
-import { createHub } from '../../hub/ops/createHub.ts';
 import type { Hub } from '../../hub/ops/Hub.ts';
-import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
-import type { NewAccount } from '../../hub/store/AccountStore.ts';
 import type { Store } from '../../hub/store/Store.ts';
-import { fakeClock, newPostgresDatabase, RecordingSink, recordingLog, tempDir } from '../hub-core/harness.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** A 32-byte hash standing for a token or code, the same in both runs. */
-const h = (label: string) => createHash('sha256').update(label).digest();
-
-/** A hub on SQLite or on a fresh PostgreSQL database (built here: openTestHub would pick PostgreSQL for both). */
-async function hubOn(kind: 'sqlite' | 'postgres') {
-  const clock = fakeClock();
-  const storeUrl = kind === 'postgres' ? await newPostgresDatabase() : undefined;
-  const hub = await createHub({
-    dbFile: path.join(tempDir(), 'hub.db'),
-    ...(storeUrl ? { storeUrl } : {}),
-    events: new RecordingSink(),
-    log: recordingLog(),
-    scryptN: 2 ** 10,
-    sendRate: { perSecond: 1000, burst: 10_000 },
-    clock,
-  });
-  return { hub, store: (hub as SqliteHub).store, now: clock() };
-}
-
-function account(login: string, more: Partial<NewAccount> = {}): NewAccount {
-  return {
-    login,
-    name: login.toUpperCase(),
-    passwordHash: `hash-${login}`,
-    isAdmin: false,
-    isBot: false,
-    branch: null,
-    email: null,
-    createdAt: 1_700_000_000_000,
-    joinGeneral: true,
-    ...more,
-  };
-}
-
-/** The id of a created account (the script stops if it was refused). */
-function idOf(outcome: { kind: string; account?: { id: number } }): number {
-  if (outcome.kind !== 'created' || !outcome.account) throw new Error(`not created: ${JSON.stringify(outcome)}`);
-  return outcome.account.id;
-}
+import { account, h, hubOn, idOf } from './accountFixtures.ts';
 
 /** Every answer of the script, in order, labelled. */
 async function script(kind: 'sqlite' | 'postgres'): Promise<Record<string, unknown>> {
@@ -306,117 +260,4 @@ describe.skipIf(!postgresAvailable)('PostgreSQL account stores', () => {
     expect(onSqlite['link taken']).toBe('id_taken');
     expect((onSqlite['audit list prefix'] as unknown[]).length).toBe(2);
   });
-
-  it(
-    "keeps each read-then-write atomic under concurrent writers, as SQLite's write lock did",
-    { timeout: 120_000 },
-    async () => {
-      const { hub, store, now } = await hubOn('postgres');
-      const a = store.accounts;
-      try {
-        // Eight createUser calls for one login at once: one account, seven login_taken.
-        const same = await Promise.all(Array.from({ length: 8 }, () => a.createUser(account('twin'))));
-        expect(same.filter((o) => o.kind === 'created')).toHaveLength(1);
-        expect(same.filter((o) => o.kind === 'refused' && o.reason === 'login_taken')).toHaveLength(7);
-
-        // Two administrators taking each other's rights at once: never none left.
-        for (let round = 0; round < 6; round++) {
-          const x = idOf(await a.createUser(account(`adm-x${round}`, { isAdmin: true })));
-          const y = idOf(await a.createUser(account(`adm-y${round}`, { isAdmin: true })));
-          const others = (await a.listUsers()).filter((u) => u.isAdmin && u.id !== x && u.id !== y);
-          for (const u of others) await store.adminRights.setAdmin(u.id, false);
-          const outcomes = await Promise.all([
-            store.adminRights.setAdmin(x, false),
-            store.adminRights.setAdmin(y, false),
-          ]);
-          expect(outcomes.sort()).toEqual(['changed', 'last_admin']);
-        }
-
-        // A sign-in racing a disable: the account never ends up disabled with a live session.
-        for (let round = 0; round < 6; round++) {
-          const id = idOf(await a.createUser(account(`racer${round}`)));
-          const [session] = await Promise.all([
-            a.createSession({ userId: id, tokenHash: h(`race-${round}`), source: null, scope: 'full', now }),
-            a.setDisabled(id, true, now),
-          ]);
-          const found = await a.findSession(h(`race-${round}`));
-          expect(session.kind === 'refused' || found?.revoked === true).toBe(true);
-        }
-
-        // One invitation redeemed from five places at once: one session, four 'used'.
-        const invited = idOf(await a.createUser(account('invited')));
-        await store.onboarding.createInvitation({
-          userId: invited,
-          codeHash: h('code'),
-          createdAt: now,
-          expiresAt: now + 1000,
-          createdBy: 'cli:root',
-        });
-        const redeemed = await Promise.all(
-          Array.from({ length: 5 }, (_, i) =>
-            store.onboarding.redeem({
-              codeHash: h('code'),
-              passwordHash: 'p',
-              tokenHash: h(`redeem-${i}`),
-              source: 'x',
-              device: null,
-              now,
-            }),
-          ),
-        );
-        expect(redeemed.filter((o) => o.kind === 'redeemed')).toHaveLength(1);
-        expect(redeemed.filter((o) => o.kind === 'refused' && o.reason === 'used')).toHaveLength(4);
-
-        // One session renewed by four sockets at once: one new session, the others find it ended.
-        const s = await a.createSession({
-          userId: invited,
-          tokenHash: h('to-renew'),
-          source: null,
-          scope: 'full',
-          now,
-        });
-        if (s.kind !== 'created') throw new Error('no session');
-        const renewals = await Promise.all(
-          Array.from({ length: 4 }, (_, i) =>
-            store.sessionLifetimes.renewSession({ sessionId: s.sessionId, tokenHash: h(`renew-${i}`), now: now + 1 }),
-          ),
-        );
-        expect(renewals.filter((o) => o.kind === 'renewed')).toHaveLength(1);
-
-        // One directory id linked to two accounts at once: one linked, one id_taken.
-        const p = idOf(await a.createUser(account('link-p')));
-        const q = idOf(await a.createUser(account('link-q')));
-        const links = await Promise.all([
-          store.directoryLinks.link(p, 'guid-race', 'CN=p'),
-          store.directoryLinks.link(q, 'guid-race', 'CN=q'),
-        ]);
-        expect(links.sort()).toEqual(['id_taken', 'linked']);
-
-        // Two nodes writing overlapping touches and last-seen times in opposite orders: no deadlock.
-        const ids = (await a.listUsers()).map((u) => u.id);
-        const sessions = [];
-        for (const [i, id] of ids.slice(0, 20).entries()) {
-          const made = await a.createSession({
-            userId: id,
-            tokenHash: h(`touch-${i}`),
-            source: null,
-            scope: 'full',
-            now,
-          });
-          if (made.kind === 'created') sessions.push(made.sessionId);
-        }
-        const touches = sessions.map((sessionId, i) => ({ sessionId, at: now + i }));
-        const seen = ids.map((userId, i) => ({ userId, ts: now + i }));
-        for (let round = 0; round < 5; round++)
-          await Promise.all([
-            a.touchSessions(touches),
-            a.touchSessions([...touches].reverse()),
-            a.setLastSeenMany(seen),
-            a.setLastSeenMany([...seen].reverse()),
-          ]);
-      } finally {
-        await hub.close();
-      }
-    },
-  );
 });
