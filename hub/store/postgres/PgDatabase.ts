@@ -30,9 +30,20 @@ export interface PgDatabase extends PgQueryable {
   readonly pool: pg.Pool;
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can, and the protocol does not forbid it): a
+ * string parameter carrying one would fail the whole statement — a message send, a name — so the
+ * character is stored as U+FFFD, the replacement character, instead. JSON built by the store
+ * arrives here as a string too. Bytes (Buffers) are left alone.
+ */
+function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+}
+
 /** Wraps anything with pg's `query` as a {@link PgQueryable}. */
 export function queryable(q: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>): PgQueryable {
-  const exec = (sql: string, params?: readonly unknown[]) => (q as pg.Pool).query(sql, params as unknown[] | undefined);
+  const exec = (sql: string, params?: readonly unknown[]) =>
+    (q as pg.Pool).query(sql, params?.map(withoutNul) as unknown[] | undefined);
   return {
     all: async <R>(sql: string, params?: readonly unknown[]) => (await exec(sql, params)).rows as R[],
     one: async <R>(sql: string, params?: readonly unknown[]) => (await exec(sql, params)).rows[0] as R | undefined,
