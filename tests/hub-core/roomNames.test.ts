@@ -197,13 +197,15 @@ describe('branch rooms', () => {
 
     // The squatter joins the open branch room, but owns nothing in it.
     await t.hub.joinRoom(squatter, { conversationId: branchId! });
+    // Each refusal is caught as it is made (failure() at once): awaiting them one by one would leave
+    // the later ones' rejections unhandled meanwhile.
     const denied = {
-      remove: t.hub.removeMember(squatter, { conversationId: branchId!, userId: ivanov.id }),
-      topic: t.hub.updateRoom(squatter, { conversationId: branchId!, topic: 'Моя комната' }),
-      rename: t.hub.updateRoom(squatter, { conversationId: branchId!, name: 'Моя комната' }),
-      transfer: t.hub.transferOwnership(squatter, { conversationId: branchId!, userId: squatter.userId }),
+      remove: failure(t.hub.removeMember(squatter, { conversationId: branchId!, userId: ivanov.id })),
+      topic: failure(t.hub.updateRoom(squatter, { conversationId: branchId!, topic: 'Моя комната' })),
+      rename: failure(t.hub.updateRoom(squatter, { conversationId: branchId!, name: 'Моя комната' })),
+      transfer: failure(t.hub.transferOwnership(squatter, { conversationId: branchId!, userId: squatter.userId })),
     };
-    for (const [what, p] of Object.entries(denied)) expect(await failure(p), what).toMatchObject({ code: 'forbidden' });
+    for (const [what, p] of Object.entries(denied)) expect(await p, what).toMatchObject({ code: 'forbidden' });
     expect((await t.hub.members(squatter, { conversationId: branchId! })).every((m) => m.role === 'member')).toBe(true);
     // An administrator may do what an owner could, except hand the room to a person.
     const inRoom = await t.hub.members(admin, { conversationId: branchId! });
