@@ -235,6 +235,33 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
     expect(warnings.filter((m) => m === 'event bus: Redis unreachable')).toHaveLength(1);
   }, 90_000);
 
+  it('tells the others at once what a node could not publish while only its own link was cut', async () => {
+    // Beats every 60 s: only the beat sent when the publisher is back can reveal the loss in time.
+    const [a, b] = await twoNodes(60_000);
+    const raw = new Redis(redis.url);
+    try {
+      a.bus.publish({ audience: { to: 'everyone' }, frame: messageFrame(1, 'first') });
+      await waitFor('the first event', () => b.sink.events.length === 1);
+      const clients = (await raw.client('LIST')) as string;
+      const id = /id=(\d+) .*name=beseda-pub-a /.exec(clients)?.[1];
+      expect(id).toBeDefined();
+      await raw.client('KILL', 'ID', id!);
+      await waitFor('A to notice', () => !a.bus.connected);
+      a.bus.publish(typing(5));
+      a.bus.publish({ audience: { to: 'everyone' }, frame: messageFrame(2, 'lost') });
+      expect(a.bus.counts.dropped).toBe(2);
+      await waitFor('B to hear of the loss', () => b.gaps.length > 0);
+      expect(b.gaps).toEqual([{ kind: 'lost', node: 'a', missed: 2, onlyEphemeral: false, floorSeq: 1 }]);
+      // B's own subscription never dropped: nothing else to signal on either side.
+      expect(a.gaps).toEqual([]);
+      a.bus.publish({ audience: { to: 'everyone' }, frame: messageFrame(3, 'after') });
+      await waitFor('events to flow again', () => labels(b.sink.events).includes('after'));
+      expect(labels(b.sink.events)).toEqual(['first', 'after']);
+    } finally {
+      raw.disconnect();
+    }
+  }, 60_000);
+
   it('signals another node’s lost envelopes by its counter, and refuses repeats and junk', async () => {
     const [, b] = await twoNodes();
     const raw = new Redis(redis.url);
