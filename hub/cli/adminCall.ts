@@ -8,6 +8,7 @@ import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { type AdminCommandName, type ArgsOf, type ResultOf, runAdminCommand } from '../admin/adminCommands.ts';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
+import { redactedStoreUrl } from '../config/redactedStoreUrl.ts';
 import { createHub } from '../ops/createHub.ts';
 import { HubError } from '../ops/HubError.ts';
 import { acquireDataLock } from '../server/acquireDataLock.ts';
@@ -26,11 +27,6 @@ export type AdminCall = <Name extends AdminCommandName>(name: Name, args: ArgsOf
 /** {@link adminCall} bound to one data folder and its options. */
 export function adminCaller(config: HubConfig, options: AdminCallOptions = {}): AdminCall {
   return (name, args) => adminCall(config, name, args, options);
-}
-
-/** A PostgreSQL address as it may be printed: any password in it replaced by ***. */
-export function redactedStoreUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
 }
 
 /**

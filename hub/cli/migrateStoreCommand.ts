@@ -7,7 +7,7 @@ import { filesDirOf } from '../server/startHubServer.ts';
 import { compareWithSqlite, copyFromSqlite, type CopyReport } from '../store/postgres/copyFromSqlite.ts';
 import { openSqliteExport } from '../store/sqlite/exportTables.ts';
 import { CopyRefusedError } from '../store/TableSource.ts';
-import { redactedStoreUrl } from './adminCall.ts';
+import { redactedStoreUrl } from '../config/redactedStoreUrl.ts';
 import type { CliCommand, CliContext } from './CliCommand.ts';
 import { printLine, printNote } from './cliText.ts';
 

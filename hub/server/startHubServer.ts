@@ -1,3 +1,4 @@
+import { redactedStoreUrl } from '../config/redactedStoreUrl.ts';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import path from 'node:path';
@@ -154,7 +155,9 @@ export async function startHubServer(
   const port = await listen(server, config.port, config.host);
   descriptors.watch(server); // after listen: a listen error still rejects `listen` alone
   const admin = await startAdminServer(config.dataDir, hub, log);
-  log.info({ port, host: config.host, tls: secure }, 'listening');
+  // Which store this node serves from (the address without any password), for IT reading the log.
+  const store = config.store === null ? 'sqlite' : redactedStoreUrl(config.store);
+  log.info({ port, host: config.host, tls: secure, store }, 'listening');
 
   return {
     port,

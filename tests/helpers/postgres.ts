@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 
 const binDir = '/usr/lib/postgresql/15/bin';
 
@@ -132,3 +133,21 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+let fileCluster: Promise<TestPostgres> | undefined;
+
+/**
+ * A new database on the running test file's own cluster (started on first use, stopped and removed
+ * after the file): what the hub-core harness and startHub give each hub under
+ * BESEDA_TEST_STORE=postgres.
+ */
+export function databaseOfThisFile(): Promise<string> {
+  fileCluster ??= startPostgres();
+  return fileCluster.then((c) => c.createDatabase());
+}
+
+afterAll(async () => {
+  const c = fileCluster;
+  fileCluster = undefined;
+  if (c) await (await c).close();
+});

@@ -6,6 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { User } from '../../common/protocol/model.ts';
 import { sendAdminCommand } from '../../hub/admin/callAdmin.ts';
+import { databaseOfThisFile } from './postgres.ts';
+
+/**
+ * `BESEDA_TEST_STORE=postgres`: hubs keep their data in a PostgreSQL database of the test file's
+ * own cluster (one database per data folder, so a restart or a second start on the folder finds
+ * it), unless the test chose a store itself.
+ */
+const postgresOfDataDir = new Map<string, Promise<string>>();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled hub that globalSetup builds. */
@@ -50,6 +58,12 @@ export interface StartHubOptions {
 export async function startHub(options: StartHubOptions = {}): Promise<TestHub> {
   if (!existsSync(hubBundle)) throw new Error(`${hubBundle} is missing: the vitest globalSetup builds it`);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'beseda-hub-'));
+  const choseStore = options.args?.includes('--store') || options.env?.BESEDA_STORE !== undefined;
+  let storeArgs: string[] = [];
+  if (process.env.BESEDA_TEST_STORE === 'postgres' && !choseStore) {
+    if (!postgresOfDataDir.has(dataDir)) postgresOfDataDir.set(dataDir, databaseOfThisFile());
+    storeArgs = ['--store', await postgresOfDataDir.get(dataDir)!];
+  }
   const output: string[] = [];
   let port = 0;
   let child!: ChildProcess;
@@ -70,6 +84,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<TestHub> 
       '--log-level',
       'info',
       ...(existsSync(webRoot) ? ['--web-root', webRoot] : []),
+      ...storeArgs,
       ...(options.args ?? []),
     ];
     child = spawn(process.execPath, args, {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { afterAll, afterEach } from 'vitest';
+import { afterEach } from 'vitest';
 import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
 import type { HubOptions } from '../../hub/ops/createHub.ts';
@@ -11,25 +11,15 @@ import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
 import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
 import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
+import { databaseOfThisFile } from '../helpers/postgres.ts';
 
 /**
  * `BESEDA_TEST_STORE=postgres`: the same tests on the PostgreSQL store (one test cluster per test
  * file, a new database per hub), as `.ci/run` runs them a second time.
  */
 export const onPostgres = process.env.BESEDA_TEST_STORE === 'postgres';
-let cluster: Promise<TestPostgres> | undefined;
-
-/** A new database on this file's test cluster (started on first use). */
-export function newPostgresDatabase(): Promise<string> {
-  cluster ??= startPostgres();
-  return cluster.then((c) => c.createDatabase());
-}
-
-afterAll(async () => {
-  if (cluster) await (await cluster).close();
-  cluster = undefined;
-});
+/** A new database on this file's test cluster (started on first use, stopped after the file). */
+export const newPostgresDatabase = databaseOfThisFile;
 
 /** An EventSink that records everything, with helpers to look at what a user would receive. */
 export class RecordingSink implements EventSink {
