@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventSink, HubEvent } from '../ops/HubEvent.ts';
+import type { GapSignal } from './GapSignal.ts';
 import {
   type BusBody,
   type BusEnvelope,
@@ -11,33 +12,6 @@ import {
   encodeEnvelope,
   seqOf,
 } from './busEnvelope.ts';
-
-/**
- * Events this node's clients may have missed. The hub answers it by making them catch up
- * (docs/architecture.md, "Several nodes": close with 4002, and a catch-up from `floorSeq`).
- */
-export interface GapSignal {
-  /**
-   * `reconnected`: this node's subscription was lost (Redis down or unreachable) and is back, so
-   * any other node's events in between never arrived. `lost`: another node's counter jumped, so
-   * some of its publishes never arrived (it could not publish, or Redis dropped them).
-   */
-  kind: 'reconnected' | 'lost';
-  /** The other node (`lost`). */
-  node?: string;
-  /** How many of its publishes are missing (`lost`). */
-  missed?: number;
-  /**
-   * `lost`: every missing publish was an ephemeral event (typing, presence), so no message, read
-   * marker, conversation change or disconnect was lost: a hub may let this one pass.
-   */
-  onlyEphemeral?: boolean;
-  /**
-   * The highest message-sequence position this node had delivered locally when the gap began:
-   * whatever was missed comes after it, so a catch-up from here recovers it.
-   */
-  floorSeq: number;
-}
 
 /** Since start, for /healthz and /metrics. */
 export interface BusCounts {
@@ -68,6 +42,13 @@ export interface RedisEventBusOptions {
   channel?: string;
   /** How often this node says how far it has published (lost envelopes show within about this). */
   beatMs?: number;
+  /**
+   * A gap's `floorSeq` is what was delivered this long before the gap began (0: at that moment).
+   * Publishes in flight when it began may carry lower seqs than what was delivered just before (a
+   * message committed on another node is published after its commit, while later ones committed
+   * here are delivered at once): a few seconds back costs only some duplicates in the catch-up.
+   */
+  floorLagMs?: number;
 }
 
 interface Origin {
@@ -113,6 +94,8 @@ export class RedisEventBus implements EventSink {
   } | null = null;
   /** The highest message-sequence position delivered to the local sink. */
   private maxSeq = 0;
+  /** `maxSeq` at each beat, oldest first, for {@link RedisEventBus.floorNow}. */
+  private readonly seqSamples: { at: number; seq: number }[] = [{ at: Date.now(), seq: 0 }];
   private subscribed = false;
   /** The subscription was lost (or never made on the first try) since it was last made. */
   private missedSince: number | null = null;
@@ -206,6 +189,10 @@ export class RedisEventBus implements EventSink {
   /** Tells the others how far this instance has published (no counter step of its own). */
   private beat(): void {
     const now = Date.now();
+    this.seqSamples.push({ at: now, seq: this.maxSeq });
+    // Kept a little past the lag: the newest sample at least the lag old must stay.
+    const keepFrom = now - (this.options.floorLagMs ?? 5000) - 3 * this.beatMs;
+    while (this.seqSamples.length > 1 && this.seqSamples[1]!.at <= keepFrom) this.seqSamples.shift();
     // Instances unheard of for a while are gone (restarted or stopped): forget their counters
     // (not while this node hears nobody: it must notice what they missed once it hears again).
     if (this.subscribed)
@@ -234,7 +221,17 @@ export class RedisEventBus implements EventSink {
       this.noteSeq(envelope.event);
     }
     // Whatever of this origin's is lost from now on comes after what was just delivered.
-    origin.floorSeq = this.maxSeq;
+    origin.floorSeq = this.floorNow();
+  }
+
+  /** Where this node's clients stood a lag ago: what a catch-up after a gap beginning now starts from. */
+  private floorNow(): number {
+    const lag = this.options.floorLagMs ?? 5000;
+    if (lag <= 0) return this.maxSeq;
+    const before = Date.now() - lag;
+    let floor = this.seqSamples[0]!.seq;
+    for (const sample of this.seqSamples) if (sample.at <= before) floor = sample.seq;
+    return Math.min(floor, this.maxSeq);
   }
 
   /** Checks the origin's counter: signals a jump, refuses a repeat; the origin, or null to drop it. */
@@ -243,7 +240,7 @@ export class RedisEventBus implements EventSink {
     let origin = this.origins.get(e.inst);
     if (!origin) {
       // First word from this instance: where it stands is where we start.
-      origin = { node: e.node, last: e.n, lastK: e.k, floorSeq: this.maxSeq, heardAt: now };
+      origin = { node: e.node, last: e.n, lastK: e.k, floorSeq: this.floorNow(), heardAt: now };
       this.origins.set(e.inst, origin);
       this.heardAfterGap(e.inst);
       return origin;
@@ -341,7 +338,8 @@ export class RedisEventBus implements EventSink {
     this.sub.on('close', () => {
       // Other nodes' events from now on are missed: remember where this node's clients were
       // (or were when an earlier gap, not yet signalled, began).
-      const floor = Math.min(this.missedSince ?? this.maxSeq, this.settling?.floorSeq ?? this.maxSeq);
+      const now = this.floorNow();
+      const floor = Math.min(this.missedSince ?? now, this.settling?.floorSeq ?? now);
       this.missedSince = floor;
       if (this.settling) clearTimeout(this.settling.timer);
       this.settling = null;

@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
-import { type GapSignal, RedisEventBus } from '../../hub/cluster/RedisEventBus.ts';
+import type { GapSignal } from '../../hub/cluster/GapSignal.ts';
+import { RedisEventBus } from '../../hub/cluster/RedisEventBus.ts';
 import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -98,7 +99,7 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
   });
 
   /** Each test gets its own channel, so nothing of an earlier test's nodes reaches it. */
-  async function twoNodes(beatMs = 2000): Promise<[Node, Node]> {
+  async function twoNodes(beatMs = 2000, floorLagMs = 0): Promise<[Node, Node]> {
     channel = `beseda:test:${++channelNo}`;
     const make = (nodeId: string): Node => {
       const logs: Node['logs'] = [];
@@ -118,6 +119,7 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
         onGap: (gap) => gaps.push(gap),
         channel,
         beatMs,
+        floorLagMs,
       });
       const node = { bus, sink, gaps, logs };
       nodes.push(node);
@@ -257,6 +259,36 @@ suite('RedisEventBus between two nodes on a real redis-server', () => {
       a.bus.publish({ audience: { to: 'everyone' }, frame: messageFrame(3, 'after') });
       await waitFor('events to flow again', () => labels(b.sink.events).includes('after'));
       expect(labels(b.sink.events)).toEqual(['first', 'after']);
+    } finally {
+      raw.disconnect();
+    }
+  }, 60_000);
+
+  it('puts the floor of a gap where the node stood a lag before it (publishes in flight may be older)', async () => {
+    const [, b] = await twoNodes(50, 400);
+    const raw = new Redis(redis.url);
+    try {
+      const send = (n: number, seq: number) =>
+        raw.publish(
+          channel,
+          JSON.stringify({
+            v: 1,
+            node: 'x',
+            inst: 'x-1',
+            n,
+            k: n,
+            kind: 'event',
+            event: { audience: { to: 'everyone' }, frame: messageFrame(seq, `x${n}`) },
+          }),
+        );
+      await send(1, 5);
+      await waitFor('the first event', () => b.sink.events.length === 1);
+      await new Promise((r) => setTimeout(r, 800)); // seq 5 delivered well over the lag ago
+      b.bus.publish({ audience: { to: 'everyone' }, frame: messageFrame(9, 'local') });
+      await send(2, 10);
+      await send(4, 12); // 3 never arrived: it may be older than 9, delivered just before
+      await waitFor('the gap', () => b.gaps.length === 1);
+      expect(b.gaps).toEqual([{ kind: 'lost', node: 'x', missed: 1, onlyEphemeral: false, floorSeq: 5 }]);
     } finally {
       raw.disconnect();
     }
