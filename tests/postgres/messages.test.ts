@@ -2,12 +2,14 @@
 // sends group-committed) do not reach: the same client id from two hub nodes at once and twice in
 // one batch (one row, the other answered `duplicate`), a delete racing an edit (never a deleted
 // message with text), two new emoji racing for the last place, and a page of history read in a
-// few queries, not one per message.
+// few queries, not one per message; since() walking the seq indexes (the plans of the statements it
+// sends; the check fails with index scans turned off).
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { AppendOutcome, ChangeOutcome } from '../../hub/store/MessageStore.ts';
 import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-import { now, send, twoNodes } from './messageNodes.ts';
+import { client, now, send, twoNodes } from './messageNodes.ts';
 
 const rounds = 15;
 
@@ -118,4 +120,50 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL message store with two hub n
     // The rows, their files, reactions, the quoted targets and their files.
     expect(queries).toBeLessThanOrEqual(5);
   });
+});
+
+describe.skipIf(!postgresAvailable)('since on a large PostgreSQL database', () => {
+  it('walks the seq indexes from the cursor, never scanning the messages or the updates table', async () => {
+    const { url, a, anna, vera, roomA } = await twoNodes();
+    const sql = await client(url);
+    // 60 000 messages and as many updates, written directly (the store would take minutes).
+    await sql.query(
+      `INSERT INTO messages (seq, conversation_id, sender_id, client_id, kind, text, ts)
+       SELECT s * 2, $1, $2, 'bulk-' || s, 'text', 'x', 0 FROM generate_series(100, 60099) s`,
+      [roomA, anna],
+    );
+    await sql.query(
+      `INSERT INTO message_updates (seq, conversation_id, target_seq, actor_id, client_id, kind, ts)
+       SELECT s * 2 + 1, $1, s * 2, $2, 'bulk-' || s, 'react', 0 FROM generate_series(100, 60099) s`,
+      [roomA, anna],
+    );
+    await sql.query('UPDATE stream_position SET seq = 200000');
+    await sql.query('ANALYZE');
+    // The statements since() really sends (on its transaction's client), explained with its parameters.
+    const pool = pgDatabaseOf(a).pool;
+    const sent: [string, unknown[]][] = [];
+    const patched: [pg.PoolClient, pg.PoolClient['query']][] = [];
+    const watch = (c: pg.PoolClient) => {
+      const original = c.query;
+      patched.push([c, original]);
+      c.query = ((text: string, params?: unknown[]) => {
+        sent.push([text, params ?? []]);
+        return (original as (text: string, params?: unknown[]) => unknown).call(c, text, params);
+      }) as typeof c.query;
+    };
+    pool.on('acquire', watch);
+    const got = await a.messages.since(vera, 119_000, 50);
+    pool.off('acquire', watch);
+    for (const [c, original] of patched) c.query = original;
+    expect(got.messages.length + got.updates.length).toBe(51);
+    const walks = sent.filter(([text]) => /WHERE [gu]\.seq > \$1/.test(text));
+    expect(walks).toHaveLength(2);
+    for (const [text, params] of walks) {
+      const plan = (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).not.toMatch(/Seq Scan on (messages|message_updates)/);
+      expect(plan).toMatch(/Index (Only )?Scan using (messages_pkey|message_updates_pkey)/);
+    }
+  }, 120_000);
 });
