@@ -52,11 +52,12 @@ suite('RedisTokenBuckets on a real redis-server', () => {
     const a = new RedisTokenBuckets(redis.url, 't2:');
     try {
       await ready(a);
-      const rate = { perSecond: 20, burst: 1 };
+      // One a second: two takes in a row are well within it even on a loaded machine.
+      const rate = { perSecond: 1, burst: 1 };
       expect(await a.take('k', rate)).toBe(0);
       const wait = await a.take('k', rate);
       expect(wait).toBeGreaterThan(0);
-      expect(wait).toBeLessThanOrEqual(50);
+      expect(wait).toBeLessThanOrEqual(1000);
       await new Promise((r) => setTimeout(r, wait! + 20));
       expect(await a.take('k', rate)).toBe(0);
     } finally {
