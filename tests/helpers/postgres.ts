@@ -29,6 +29,9 @@ export interface TestPostgres {
 }
 
 const asRoot = process.getuid?.() === 0;
+// Taken at import, before a test fakes timers (presence tests do, then open a hub): the server's
+// start-up wait must run on real time or it never ends.
+const realSetTimeout = globalThis.setTimeout;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -99,7 +102,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         await c.end().catch(() => {});
         if (Date.now() > deadline || child.exitCode !== null)
           throw new Error(`postgres did not start: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => realSetTimeout(r, 100));
       }
     }
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dbOf, fakeClock, openTestHub } from './harness.ts';
+import { fakeClock, openTestHub, storedRows } from './harness.ts';
 
 const GENERAL = 1;
 const grace = 5000;
@@ -65,7 +65,9 @@ describe('presence', () => {
       lastSeen: clock(),
     });
     // last_seen was persisted: a restarted hub still knows it.
-    expect(dbOf(t.hub).prepare('SELECT last_seen FROM users WHERE id = ?').pluck().get(anna.userId)).toBe(clock());
+    expect(await storedRows(t.hub, 'SELECT last_seen FROM users WHERE id = ?', anna.userId)).toEqual([
+      { last_seen: clock() },
+    ]);
   });
 
   it('is away when every connection is idle or away is chosen, dnd when chosen; publishes only changes', async () => {
@@ -125,9 +127,9 @@ describe('typing', () => {
     clock.advance(600);
     await t.hub.typing(anna, { conversationId: room.id });
     expect(t.sink.events).toHaveLength(2);
-    expect(dbOf(t.hub).prepare('SELECT count(*) FROM messages WHERE conversation_id = ?').pluck().get(room.id)).toBe(
-      2, // created + invited
-    );
+    expect(await storedRows(t.hub, 'SELECT count(*) AS n FROM messages WHERE conversation_id = ?', room.id)).toEqual([
+      { n: 2 }, // created + invited
+    ]);
     await expect(t.hub.typing(vera, { conversationId: room.id })).rejects.toMatchObject({ code: 'not_found' });
 
     // The general room: every connected person except the typer.
