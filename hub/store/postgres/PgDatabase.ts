@@ -63,6 +63,13 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgD
     pool,
     async tx<T>(fn: (q: PgQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client whose server goes away emits 'error'; with no listener that is an
+      // uncaught exception and the hub process would die. The query in flight rejects anyway.
+      let lost: Error | undefined;
+      const onError = (err: Error) => {
+        lost = err;
+      };
+      client.on('error', onError);
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -77,7 +84,8 @@ export function openPgDatabase(url: string, options: { max?: number } = {}): PgD
         }
         throw err;
       } finally {
-        client.release(broken);
+        client.off('error', onError);
+        client.release(broken || lost !== undefined);
       }
     },
     close: () => pool.end(),

@@ -123,9 +123,14 @@ async function withTarget<T>(
   try {
     if (migrate) await migratePg(db, now);
     const client = await db.pool.connect();
+    // The server going away mid-copy rejects the query in flight; without a listener the
+    // client's 'error' event would also end the process with an uncaught exception.
+    const ignore = () => {};
+    client.on('error', ignore);
     try {
       return await fn(client);
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   } finally {
