@@ -19,11 +19,20 @@ export interface BackupTiming {
  * it the one `beseda-hub backup now|list|status` reach while this hub runs.
  */
 export function startBackups(hub: Hub, config: HubConfig, log: HubLog, timing: BackupTiming = {}): BackupScheduler {
+  // The hub's own backups copy the SQLite file; a PostgreSQL database is backed up with
+  // PostgreSQL's tools (pg_dump, base backups), which the runbook describes. No schedule then,
+  // rather than a failed attempt logged every quarter of an hour.
+  const onPostgres = config.store !== null;
+  if (onPostgres && config.backupEveryMs > 0)
+    log.info(
+      { everyMs: config.backupEveryMs },
+      'scheduled backups are off: the data is in PostgreSQL (back it up with pg_dump; the files folder as before)',
+    );
   const scheduler = new BackupScheduler({
     hub,
     log,
     dir: backupDirOf(config),
-    everyMs: config.backupEveryMs,
+    everyMs: onPostgres ? 0 : config.backupEveryMs,
     keep: config.backupKeep,
     ...timing,
   });
