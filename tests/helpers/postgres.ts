@@ -11,6 +11,13 @@ import { afterAll } from 'vitest';
 
 const binDir = '/usr/lib/postgresql/15/bin';
 
+/**
+ * `BESEDA_TEST_STORE=postgres` (the second test pass of .ci/run): hubs keep their data in
+ * PostgreSQL. Tests of what only the SQLite file has (its bytes, its pragmas, its permissions) are
+ * skipped then, each saying why.
+ */
+export const onPostgresStore = process.env.BESEDA_TEST_STORE === 'postgres';
+
 /** Whether this machine has Debian's PostgreSQL 15 server binaries. */
 export const postgresAvailable = existsSync(path.join(binDir, 'initdb'));
 

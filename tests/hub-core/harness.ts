@@ -11,13 +11,13 @@ import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
 import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
 import { sqliteDatabaseOf } from '../../hub/store/sqlite/openSqliteStore.ts';
-import { databaseOfThisFile } from '../helpers/postgres.ts';
+import { databaseOfThisFile, onPostgresStore } from '../helpers/postgres.ts';
 
 /**
  * `BESEDA_TEST_STORE=postgres`: the same tests on the PostgreSQL store (one test cluster per test
  * file, a new database per hub), as `.ci/run` runs them a second time.
  */
-export const onPostgres = process.env.BESEDA_TEST_STORE === 'postgres';
+export const onPostgres = onPostgresStore;
 /** A new database on this file's test cluster (started on first use, stopped after the file). */
 export const newPostgresDatabase = databaseOfThisFile;
 

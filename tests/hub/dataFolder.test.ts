@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubBundle, startHub, type TestHub } from '../helpers/startHub.ts';
+import { onPostgresStore } from '../helpers/postgres.ts';
 
 /** Runs `beseda-hub …` as IT would, with optional standard input. */
 function cli(args: string[], input?: string) {
@@ -24,7 +25,8 @@ afterAll(async () => {
   for (const h of hubs) if (h.process.exitCode === null && h.process.signalCode === null) await h.stop();
 });
 
-describe('data folder permissions (the process umask is 022, as on a default system)', () => {
+// SQLite only: the database, -wal and -shm files' modes (PostgreSQL's files are its server's).
+describe.skipIf(onPostgresStore)('data folder permissions (the process umask is 022, as on a default system)', () => {
   let hub: TestHub;
   let dataDir: string;
   const umask = process.umask(0o022); // the hub inherits it
@@ -121,7 +123,8 @@ describe('the first administrator', () => {
   );
 });
 
-describe('a damaged database', () => {
+// SQLite only: a damaged SQLite file.
+describe.skipIf(onPostgresStore)('a damaged database', () => {
   it('is refused at start with a clear message and a non-zero exit, and by the admin CLI', async () => {
     const hub = await startHub();
     hubs.push(hub);
