@@ -15,6 +15,15 @@ import { databaseOfThisFile } from './postgres.ts';
  */
 const postgresOfDataDir = new Map<string, Promise<string>>();
 
+/**
+ * The environment a one-off `beseda-hub` command on a stopped hub's folder needs to open the same
+ * store the hub used: `BESEDA_STORE` when startHub gave the folder a PostgreSQL database, else none.
+ */
+export async function storeEnvOf(dataDir: string): Promise<Record<string, string>> {
+  const url = postgresOfDataDir.get(dataDir);
+  return url ? { BESEDA_STORE: await url } : {};
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled hub that globalSetup builds. */
 export const hubBundle = path.join(root, 'dist/hub/beseda-hub.js');

@@ -1,14 +1,11 @@
 // The `admin` request (the web console): full-scope administrators only, console-safe commands
 // only, audited under the administrator's login with source `app`.
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../common/protocol/model.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 import { http } from '../integrations/integrationHelpers.ts';
 import { person, type Person } from './connect.ts';
-import { onPostgresStore } from '../helpers/postgres.ts';
 
 let hub: TestHub;
 let admin: Person;
@@ -129,34 +126,28 @@ describe('the admin request', () => {
       await expect(admin.socket.request('admin', { command, args })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  // SQLite only: the test makes the person an administrator by writing the SQLite file itself.
-  it.skipIf(onPostgresStore)(
-    'refuses an embed (chat) session even of a person who is an administrator now',
-    async () => {
-      const kolya = await hub.addUser('kolya', 'Николай');
-      const link = await http(hub, 'POST', '/api/v1/embed-links', { token: admin.token, json: { login: 'kolya' } });
-      expect(link.status, link.text).toBe(201);
-      const opened = await http(hub, 'GET', new URL(link.body.url as string).pathname);
-      const code = opened.headers.get('location')!.split('#embed=')[1]!;
-      const session = await http(hub, 'POST', '/api/v1/embed-links/redeem', { json: { code } });
-      expect(session.status, session.text).toBe(200);
-      // Made an administrator afterwards (no command does this yet: straight in the database).
-      const db = new Database(path.join(hub.dataDir, 'beseda.db'));
-      db.prepare('UPDATE users SET is_admin = 1 WHERE id = ?').run(kolya.id);
-      db.close();
-      const full = await TestSocket.open(hub.wsUrl, (await hub.login('kolya', kolya.password)).token);
-      const chat = await TestSocket.open(hub.wsUrl, session.body.token as string);
-      try {
-        expect(await run<{ users: unknown[] }>({ socket: full }, 'user.list')).toHaveProperty('users');
-        await expect(chat.request('admin', { command: 'user.list', args: {} })).rejects.toMatchObject({
-          code: 'forbidden',
-        });
-      } finally {
-        chat.close();
-        full.close();
-      }
-    },
-  );
+  it('refuses an embed (chat) session even of a person who is an administrator now', async () => {
+    const kolya = await hub.addUser('kolya', 'Николай');
+    const link = await http(hub, 'POST', '/api/v1/embed-links', { token: admin.token, json: { login: 'kolya' } });
+    expect(link.status, link.text).toBe(201);
+    const opened = await http(hub, 'GET', new URL(link.body.url as string).pathname);
+    const code = opened.headers.get('location')!.split('#embed=')[1]!;
+    const session = await http(hub, 'POST', '/api/v1/embed-links/redeem', { json: { code } });
+    expect(session.status, session.text).toBe(200);
+    // Made an administrator afterwards.
+    await hub.admin_('user.setAdmin', { login: 'kolya', admin: true });
+    const full = await TestSocket.open(hub.wsUrl, (await hub.login('kolya', kolya.password)).token);
+    const chat = await TestSocket.open(hub.wsUrl, session.body.token as string);
+    try {
+      expect(await run<{ users: unknown[] }>({ socket: full }, 'user.list')).toHaveProperty('users');
+      await expect(chat.request('admin', { command: 'user.list', args: {} })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+    } finally {
+      chat.close();
+      full.close();
+    }
+  });
 
   it('who is online, storage and backups, and an announcement report by branch with CSV', async () => {
     const online = await run<{ users: { login: string }[] }>(admin, 'online.list');

@@ -1,13 +1,13 @@
 // Invitations and initial passwords are refused for directory accounts (users.auth_source =
 // 'directory'): they sign in with their Windows password, so a link or a password set here would
 // never be asked for. The directory flag is set straight in the database, as directory sync leaves it.
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubBundle, startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
+import { runStoredSql } from '../helpers/storedSql.ts';
 
 let hub: TestHub;
 let adminSocket: TestSocket;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   await hub.admin_('user.add', { login: 'volkov', name: 'Сергей Волков', admin: false, branch: null });
   await hub.admin_('user.add', { login: 'zaitseva', name: 'Ольга Зайцева', admin: false, branch: null });
   await hub.admin_('user.add', { login: 'local', name: 'Местный Пользователь', admin: false, branch: null });
-  const db = new Database(path.join(hub.dataDir, 'beseda.db'));
-  db.prepare("UPDATE users SET auth_source = 'directory' WHERE login IN ('volkov', 'zaitseva')").run();
-  db.close();
+  await runStoredSql(hub.dataDir, "UPDATE users SET auth_source = 'directory' WHERE login IN ('volkov', 'zaitseva')");
   await hub.admin_('user.disable', { login: 'zaitseva' });
 }, 60_000);
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { Attribute, Change } from 'ldapts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../common/protocol/errors.ts';
 import { personDn, type Slapd, slapdMissing, startSlapd, writeDirectorySettings } from '../helpers/slapd.ts';
-import { hubBundle, startHub, type TestHub } from '../helpers/startHub.ts';
+import { hubBundle, startHub, storeEnvOf, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
 
 // Under CI a missing slapd fails the file (with the apt command); on a developer's machine it skips.
@@ -21,17 +21,20 @@ function cliWith(
   dataDir: string,
   ...args: string[]
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [hubBundle, ...args, '--data', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return storeEnvOf(dataDir).then(
+    (store) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [hubBundle, ...args, '--data', dataDir], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...store, ...env },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      }),
+  );
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
