@@ -1,7 +1,8 @@
 import type { Message } from '../../../common/protocol/model.ts';
 import type { AnnouncementRecord } from '../IntegrationStore.ts';
-import { currentMessages, type MessageRow } from './messageRows.ts';
+import { currentMessages } from './messageRows.ts';
 import type { PgQueryable } from './PgDatabase.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /** An announcement as stored. */
 export function findAnnouncement(q: PgQueryable, seq: number): Promise<MessageRow | undefined> {

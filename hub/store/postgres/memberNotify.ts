@@ -2,7 +2,7 @@ import type { Conversation } from '../../../common/protocol/model.ts';
 import type { NotifyChange } from '../ConversationStore.ts';
 import type { PgQueryable } from './PgDatabase.ts';
 import { findMemberConversation } from './conversations.ts';
-import { toConversation } from './conversationRows.ts';
+import { toConversation } from '../rows/conversationRow.ts';
 
 /**
  * Writes one member's notification level and/or mute (see {@link NotifyChange}) and answers the

@@ -1,7 +1,7 @@
 import type { StoredAudience } from '../MessageStore.ts';
-import type { ConversationRow } from './conversations.ts';
 import { findMember, memberIds } from './members.ts';
 import type { PgQueryable } from './PgDatabase.ts';
+import type { ConversationRow } from '../rows/conversationRow.ts';
 
 /** Conversations anyone may know exist: open rooms that are not archived, and the general room. */
 export function isPublic(conversation: ConversationRow): boolean {

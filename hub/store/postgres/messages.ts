@@ -2,9 +2,9 @@ import type { Forwarded, Message } from '../../../common/protocol/model.ts';
 import type { NewMessage } from '../MessageStore.ts';
 import { indexMessage } from './messageIndex.ts';
 import { currentMessages } from './messageRows.ts';
-import type { MessageRow } from './messageRows.ts';
 import type { PgQueryable } from './PgDatabase.ts';
 import { giveBackSeq, nextSeq } from './streamPosition.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /** A new message as stored: the protocol's fields plus its reply target and where a forward came from. */
 export type StoredNewMessage = NewMessage & { replyTo?: number; forwarded?: Forwarded };

@@ -10,12 +10,13 @@ import {
   insertDirect,
   listMemberConversations,
 } from './conversations.ts';
-import { memberViews, toConversation, toRecord } from './conversationRows.ts';
+import { memberViews } from './conversationRows.ts';
 import { integrationTx } from './integrationTx.ts';
 import { setMemberNotify } from './memberNotify.ts';
 import { addMember, findMember, listMembers, memberIds } from './members.ts';
 import { addMembers, createRoom, refused, removeOne, transferOwnership, updateRoom } from './roomChanges.ts';
 import { findUserById } from './users.ts';
+import { toConversation, toRecord } from '../rows/conversationRow.ts';
 
 type Opened = RoomOutcome<{ kind: 'opened'; conversationId: number; created: boolean; views: MemberView[] }>;
 

@@ -2,20 +2,15 @@ import type { Message } from '../../../common/protocol/model.ts';
 import type { RoomChange, RoomOutcome } from '../ConversationStore.ts';
 import type { AdminNewRoom, RoomAdminStore, RoomListing } from '../RoomAdminStore.ts';
 import type { PgDatabase, PgQueryable } from './PgDatabase.ts';
-import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
+import { insertSystemMessage, memberViews } from './conversationRows.ts';
 import { takeWriteTurn } from './streamPosition.ts';
-import {
-  type ConversationRow,
-  findConversation,
-  findRoomIdByNameKey,
-  insertRoom,
-  setRoomName,
-} from './conversations.ts';
+import { findConversation, findRoomIdByNameKey, insertRoom, setRoomName } from './conversations.ts';
 import { integrationTx } from './integrationTx.ts';
 import { addMember, memberIds } from './members.ts';
 import { advanceReadSeq } from './reads.ts';
 import { refused } from './roomChanges.ts';
 import { findUsersByIds } from './users.ts';
+import { type ConversationRow, audienceOf } from '../rows/conversationRow.ts';
 
 interface ListingRow {
   id: number;

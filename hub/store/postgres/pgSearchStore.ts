@@ -3,8 +3,8 @@ import type { ParsedQuery, QueryPhrase } from '../search/searchQuery.ts';
 import type { MessageSearch, SearchOutcome, SearchStore } from '../SearchStore.ts';
 import { ftsTokens } from './ftsTokens.ts';
 import { currentMessages } from './messageRows.ts';
-import type { MessageRow } from './messageRows.ts';
 import type { PgDatabase } from './PgDatabase.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /**
  * The PostgreSQL {@link SearchStore} over the index of messageIndex.ts, finding exactly what the

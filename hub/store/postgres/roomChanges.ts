@@ -9,7 +9,6 @@ import type {
   RoomUpdate,
 } from '../ConversationStore.ts';
 import type { PgQueryable } from './PgDatabase.ts';
-import type { ConversationRow } from './conversations.ts';
 import {
   archiveRoom,
   findConversation,
@@ -23,8 +22,9 @@ import {
 import { addMember, findMember, longestStandingMember, memberIds, removeMember } from './members.ts';
 import { advanceReadSeq } from './reads.ts';
 import { findUsersByIds } from './users.ts';
-import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
+import { insertSystemMessage, memberViews } from './conversationRows.ts';
 import { takeWriteTurn } from './streamPosition.ts';
+import { type ConversationRow, audienceOf } from '../rows/conversationRow.ts';
 
 // Each function here runs inside ONE transaction (pgConversationStore's, or a caller's such as the
 // directory sync's). Each first takes the writers' turn (takeWriteTurn: SQLite's one write lock,

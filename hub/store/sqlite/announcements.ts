@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Message } from '../../../common/protocol/model.ts';
 import type { AnnouncementRecord } from '../IntegrationStore.ts';
-import { currentMessages, type MessageRow } from './messageRows.ts';
+import { currentMessages } from './messageRows.ts';
 import { statement } from './statement.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /** An announcement as stored. */
 export function findAnnouncement(db: Database, seq: number): MessageRow | undefined {

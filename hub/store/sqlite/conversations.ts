@@ -1,50 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { ConversationKind } from '../../../common/protocol/model.ts';
 import { unreadCounts } from './reads.ts';
 import { useSearchFunctions } from './searchFunctions.ts';
 import { statement } from './statement.ts';
-
-/** A row of the `conversations` table. */
-export interface ConversationRow {
-  id: number;
-  kind: ConversationKind;
-  name: string;
-  name_key: string | null;
-  topic: string;
-  owner_id: number | null;
-  direct_low: number | null;
-  direct_high: number | null;
-  archived: number;
-  created_at: number;
-  last_seq: number;
-  last_ts: number;
-  /** Rooms only (migration 8): who may pin. */
-  pin_rule: 'members' | 'owners';
-}
-
-/**
- * A conversation as one member sees it: the row plus the member's read marker, the member count,
- * the unread counters and, for a direct conversation, the other person.
- */
-export interface MemberConversationRow extends ConversationRow {
-  read_seq: number;
-  member_count: number;
-  unread: number;
-  mention_count: number;
-  peer_id: number | null;
-  peer_name: string | null;
-  /**
-   * Direct conversations (read receipts, S6): 1 when both the viewer and the peer have receipts
-   * on, the peer's read marker here and the newest seq the peer's devices received.
-   */
-  receipts_on: number | null;
-  peer_read_seq: number | null;
-  peer_received_seq: number | null;
-  /** The viewer's notification level (NULL: the default) and mute (see members.muted). */
-  notify: 'all' | 'mentions' | 'none' | null;
-  muted: number;
-  muted_until: number | null;
-}
+import type { ConversationRow, MemberConversationRow } from '../rows/conversationRow.ts';
 
 /** The id of the general room (created by the first migration). */
 export function generalRoomId(db: Database): number {

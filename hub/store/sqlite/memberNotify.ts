@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { Conversation } from '../../../common/protocol/model.ts';
 import type { NotifyChange } from '../ConversationStore.ts';
 import { findMemberConversation } from './conversations.ts';
-import { toConversation } from './conversationRows.ts';
 import { statement } from './statement.ts';
+import { toConversation } from '../rows/conversationRow.ts';
 
 /**
  * Writes one member's notification level and/or mute (see {@link NotifyChange}) and answers the

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { ConversationRow } from './conversations.ts';
 import { findMember, memberIds } from './members.ts';
 import { statement } from './statement.ts';
 import type { StoredAudience } from '../MessageStore.ts';
+import type { ConversationRow } from '../rows/conversationRow.ts';
 
 /** Conversations anyone may know exist: open rooms that are not archived, and the general room. */
 export function isPublic(conversation: ConversationRow): boolean {

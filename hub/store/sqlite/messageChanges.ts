@@ -4,10 +4,10 @@ import { findConversation } from './conversations.ts';
 import { detachDeletedFiles } from './files.ts';
 import { audienceOf, mayUseConversation, refusalFor } from './messageAccess.ts';
 import { currentMessage, findMessageRow } from './messageRows.ts';
-import type { MessageRow } from './messageRows.ts';
 import { findUpdateByClientId, insertUpdate, takeSeq, toUpdate } from './messageUpdates.ts';
 import { deleteAllReactions, deleteReaction, hasReaction, insertReaction } from './reactions.ts';
 import { statement } from './statement.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /** What one kind of change did to the row: nothing, a refusal, or a change to record as an update. */
 type Step =

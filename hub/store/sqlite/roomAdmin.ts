@@ -2,13 +2,14 @@ import type { Database } from 'better-sqlite3';
 import type { Message } from '../../../common/protocol/model.ts';
 import type { RoomChange, RoomOutcome } from '../ConversationStore.ts';
 import type { AdminNewRoom, RoomAdminStore, RoomListing } from '../RoomAdminStore.ts';
-import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
-import { type ConversationRow, findConversation, findRoomIdByNameKey, setRoomName } from './conversations.ts';
+import { insertSystemMessage, memberViews } from './conversationRows.ts';
+import { findConversation, findRoomIdByNameKey, setRoomName } from './conversations.ts';
 import { addMember, memberIds } from './members.ts';
 import { advanceReadSeq } from './reads.ts';
 import { refused } from './roomChanges.ts';
 import { statement } from './statement.ts';
 import { findUsersByIds } from './users.ts';
+import { type ConversationRow, audienceOf } from '../rows/conversationRow.ts';
 
 interface ListingRow {
   id: number;

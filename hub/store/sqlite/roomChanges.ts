@@ -9,7 +9,6 @@ import type {
   RoomRefusal,
   RoomUpdate,
 } from '../ConversationStore.ts';
-import type { ConversationRow } from './conversations.ts';
 import {
   archiveRoom,
   findConversation,
@@ -23,7 +22,8 @@ import {
 import { addMember, findMember, longestStandingMember, memberIds, removeMember } from './members.ts';
 import { advanceReadSeq } from './reads.ts';
 import { findUsersByIds } from './users.ts';
-import { audienceOf, insertSystemMessage, memberViews } from './conversationRows.ts';
+import { insertSystemMessage, memberViews } from './conversationRows.ts';
+import { type ConversationRow, audienceOf } from '../rows/conversationRow.ts';
 
 // Each function here runs inside ONE transaction opened by sqliteConversationStore; it re-reads
 // what it depends on there, so a concurrent change is seen and refused instead of overwritten.

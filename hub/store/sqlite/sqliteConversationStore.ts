@@ -12,9 +12,10 @@ import {
 } from './conversations.ts';
 import { addMember, findMember, listMembers, memberIds } from './members.ts';
 import { findUserById } from './users.ts';
-import { memberViews, toConversation, toRecord } from './conversationRows.ts';
+import { memberViews } from './conversationRows.ts';
 import { setMemberNotify } from './memberNotify.ts';
 import { addMembers, createRoom, refused, removeOne, transferOwnership, updateRoom } from './roomChanges.ts';
+import { toConversation, toRecord } from '../rows/conversationRow.ts';
 
 type Opened = RoomOutcome<{ kind: 'opened'; conversationId: number; created: boolean; views: MemberView[] }>;
 

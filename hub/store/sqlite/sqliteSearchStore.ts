@@ -3,8 +3,8 @@ import { BadQuery, ftsMatch, highlightsOf, parseQuery } from '../search/searchQu
 import type { ParsedQuery } from '../search/searchQuery.ts';
 import type { MessageSearch, SearchOutcome, SearchStore } from '../SearchStore.ts';
 import { currentMessages } from './messageRows.ts';
-import type { MessageRow } from './messageRows.ts';
 import { statement } from './statement.ts';
+import type { MessageRow } from '../rows/messageRow.ts';
 
 /**
  * The SQLite {@link SearchStore} over the FTS5 index of messageIndex.ts. One statement walks the
