@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/loadConfig.ts';
+import { checkNodeSettings, ConfigError, loadConfig } from '../config/loadConfig.ts';
 import { databaseFileName, secureDataDir } from '../db/secureDataDir.ts';
 import { createLogger } from '../log/createLogger.ts';
 import { logFolders, logStarted, logVersion } from '../log/logStartup.ts';
@@ -15,7 +15,16 @@ import { cliText, printNote } from './cliText.ts';
  * failed or passed its deadline). The returned promise never settles: the process exits.
  */
 export async function serve(flags: Record<string, string | string[]>): Promise<number> {
-  const config = loadConfig(flags, process.env);
+  let config;
+  try {
+    config = loadConfig(flags, process.env);
+    checkNodeSettings(config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // Nothing was started: a misuse (exit 2), like an unknown flag, e.g. --redis without --store.
+    process.stderr.write(cliText(`configuration error: ${err.message}`) + '\n');
+    return 2;
+  }
   const log = createLogger(config.logLevel, config.logFormat);
   logVersion(log);
   const dataDir = secureDataDir(config.dataDir);

@@ -18,6 +18,24 @@ export const HubConfigSchema = v.object({
   ),
   /** Connections to PostgreSQL one hub process keeps open at most. */
   storePoolSize: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(500)),
+  /**
+   * Redis that several hub nodes share (`redis://host:6379[/db]`, `rediss://` for TLS): events,
+   * presence and limits travel between the nodes through it. Null: a single node. Needs a
+   * PostgreSQL `store` (an SQLite file cannot be shared between nodes).
+   */
+  redis: v.nullable(
+    v.pipe(v.string(), v.regex(/^rediss?:\/\/./, 'a Redis address: redis://host:6379 or redis://host:6379/0')),
+  ),
+  /**
+   * This node's name among the nodes of one hub (logs, the event bus, presence in Redis): letters,
+   * digits and `.:_-`. Null: `<hostname>:<port>` (with `--port 0`, `<hostname>:pid<pid>`).
+   */
+  nodeId: v.nullable(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'up to 64 letters, digits, dots, colons, dashes or underscores'),
+    ),
+  ),
   /** PEM certificate and key: when both are set the hub speaks https/wss only. */
   tlsCert: v.nullable(v.string()),
   tlsKey: v.nullable(v.string()),
@@ -123,6 +141,8 @@ export const defaultHubConfig: HubConfig = {
   dataDir: './data',
   store: null,
   storePoolSize: 10,
+  redis: null,
+  nodeId: null,
   tlsCert: null,
   tlsKey: null,
   allowedOrigins: [],

@@ -19,6 +19,8 @@ const envNames: Record<keyof HubConfig, string> = {
   dataDir: 'BESEDA_DATA',
   store: 'BESEDA_STORE',
   storePoolSize: 'BESEDA_STORE_POOL',
+  redis: 'BESEDA_REDIS',
+  nodeId: 'BESEDA_NODE_ID',
   tlsCert: 'BESEDA_TLS_CERT',
   tlsKey: 'BESEDA_TLS_KEY',
   allowedOrigins: 'BESEDA_ALLOWED_ORIGINS',
@@ -68,6 +70,8 @@ export const flagNames: Record<string, keyof HubConfig> = {
   data: 'dataDir',
   store: 'store',
   'store-pool': 'storePoolSize',
+  redis: 'redis',
+  'node-id': 'nodeId',
   'tls-cert': 'tlsCert',
   'tls-key': 'tlsKey',
   origin: 'allowedOrigins',
@@ -225,6 +229,17 @@ export function loadConfig(
     throw new ConfigError((err as Error).message);
   }
   return config;
+}
+
+/**
+ * Refuses settings a serving node cannot run with together (checked when a hub starts, not by
+ * {@link loadConfig}: commands that read only the data folder's settings must not trip on them).
+ */
+export function checkNodeSettings(config: Pick<HubConfig, 'redis' | 'store'>): void {
+  if (config.redis !== null && config.store === null)
+    throw new ConfigError(
+      'redis (--redis) joins this hub to other nodes, which needs a shared PostgreSQL store: give --store postgres://… too (an SQLite file cannot be shared between nodes)',
+    );
 }
 
 /** An http(s) address without query, fragment or credentials; kept without its trailing slash. */

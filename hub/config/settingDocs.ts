@@ -46,6 +46,20 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: '10',
     help: 'connections to PostgreSQL one hub process keeps at most',
   },
+  redis: {
+    flag: 'redis',
+    env: 'BESEDA_REDIS',
+    value: 'URL',
+    default: '— (one node)',
+    help: 'redis://host:6379[/db]: run as one of several nodes sharing this Redis (needs --store postgres://…)',
+  },
+  nodeId: {
+    flag: 'node-id',
+    env: 'BESEDA_NODE_ID',
+    value: 'NAME',
+    default: 'HOSTNAME:PORT',
+    help: "this node's name among the hub's nodes (logs, Redis); unique per node",
+  },
   tlsCert: {
     flag: 'tls-cert',
     env: 'BESEDA_TLS_CERT',
