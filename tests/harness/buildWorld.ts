@@ -27,6 +27,8 @@ export interface WorldOptions {
   roomSize?: number;
   /** Where clients connect (a chaos proxy in front of the hub); the hub itself by default. */
   url?: () => string;
+  /** Where the i-th person's client connects (clients spread over several hub nodes); overrides `url`. */
+  urlOf?: (index: number) => () => string;
   resendMs?: number;
   prefix?: string;
 }
@@ -47,7 +49,13 @@ export async function buildWorld(hub: TestHub, options: WorldOptions): Promise<W
   }
   const url = options.url ?? (() => hub.wsUrl);
   const clients = users.map(
-    (u) => new OutboxClient({ url, token: u.token, userId: u.id, resendMs: options.resendMs ?? 1000 }),
+    (u, i) =>
+      new OutboxClient({
+        url: options.urlOf?.(i) ?? url,
+        token: u.token,
+        userId: u.id,
+        resendMs: options.resendMs ?? 1000,
+      }),
   );
   await Promise.all(clients.map((c) => c.start()));
   const general = (

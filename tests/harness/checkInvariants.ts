@@ -48,20 +48,70 @@ export function problems(r: InvariantReport): string[] {
   return all.length > 20 ? [...all.slice(0, 20), `… and ${all.length - 20} more`] : all;
 }
 
+/** What the check reads of a hub's database, whichever store holds it. */
+export interface StoredRows {
+  /** Problems the database reports about itself (SQLite's integrity_check); empty when none. */
+  integrity: string[];
+  conversations: readonly { id: number; lastSeq: number }[];
+  messages: readonly { seq: number; conversationId: number; senderId: number; clientId: string; text: string }[];
+  members: readonly { userId: number; conversationId: number }[];
+}
+
+/** Options of the invariant check. */
+export interface CheckOptions {
+  /** false: do not check that every member got every message (a scenario that loses them on purpose). */
+  checkMissing?: boolean;
+}
+
 /**
- * Checks the harness invariants against the database (opened read-only; WAL lets it run beside a
- * live hub) and every client's log: no acknowledged message lost, none duplicated, order kept,
- * every outbox drained, nothing delivered to a non-member, nothing a member should have missed.
- * (An `OutboxClient` is a {@link ClientLog}.)
+ * Checks the harness invariants against the SQLite database (opened read-only; WAL lets it run
+ * beside a live hub) and every client's log: no acknowledged message lost, none duplicated, order
+ * kept, every outbox drained, nothing delivered to a non-member, nothing a member should have
+ * missed. (An `OutboxClient` is a {@link ClientLog}.) PostgreSQL: `checkInvariantsPostgres`.
  */
 export function checkInvariants(
   dbFile: string,
   clients: readonly ClientLog[],
-  options: { checkMissing?: boolean } = {},
+  options: CheckOptions = {},
 ): InvariantReport {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    const rows: StoredRows = {
+      integrity: integrity === 'ok' ? [] : [`integrity_check: ${String(integrity)}`],
+      conversations: db
+        .prepare('SELECT id, last_seq AS lastSeq FROM conversations')
+        .all() as StoredRows['conversations'],
+      messages: db
+        .prepare(
+          `SELECT seq, conversation_id AS conversationId, sender_id AS senderId, client_id AS clientId, text
+           FROM messages ORDER BY seq`,
+        )
+        .all() as StoredRows['messages'],
+      members: db
+        .prepare('SELECT user_id AS userId, conversation_id AS conversationId FROM members')
+        .all() as StoredRows['members'],
+    };
+    return checkRows(rows, clients, options);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The invariant checks on rows read from either store (the same checks for SQLite and PostgreSQL):
+ * each conversation's last_seq is its newest message; every acknowledged message is stored as
+ * acknowledged; no sender+clientId and no harness text (`H:…`) stored twice; no client saw disorder
+ * or kept an outbox; nobody received a message of a conversation they are not in; every member has
+ * every message of their conversations after its start.
+ */
+export function checkRows(
+  rows: StoredRows,
+  clients: readonly ClientLog[],
+  options: CheckOptions = {},
+): InvariantReport {
   const r: InvariantReport = {
-    messagesChecked: 0,
+    messagesChecked: rows.messages.length,
     acked: 0,
     deliveriesChecked: 0,
     lost: [],
@@ -70,71 +120,69 @@ export function checkInvariants(
     undrained: [],
     leaked: [],
     missing: [],
-    inconsistent: [],
+    inconsistent: [...rows.integrity],
   };
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') r.inconsistent.push(`integrity_check: ${String(integrity)}`);
-    r.messagesChecked = (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-    for (const row of db
-      .prepare(
-        `SELECT c.id, c.last_seq, (SELECT coalesce(max(seq), 0) FROM messages m WHERE m.conversation_id = c.id) AS max_seq
-         FROM conversations c`,
-      )
-      .all() as { id: number; last_seq: number; max_seq: number }[])
-      if (row.last_seq !== row.max_seq)
-        r.inconsistent.push(`conversation ${row.id}: last_seq ${row.last_seq} but newest message ${row.max_seq}`);
+  const maxSeq = new Map<number, number>();
+  const seqsOf = new Map<number, number[]>();
+  const byClientId = new Map<string, StoredRows['messages'][number][]>();
+  const byText = new Map<string, number>();
+  for (const m of [...rows.messages].sort((a, b) => a.seq - b.seq)) {
+    maxSeq.set(m.conversationId, Math.max(maxSeq.get(m.conversationId) ?? 0, m.seq));
+    let seqs = seqsOf.get(m.conversationId);
+    if (!seqs) seqsOf.set(m.conversationId, (seqs = []));
+    seqs.push(m.seq);
+    const key = `${m.senderId} ${m.clientId}`;
+    const same = byClientId.get(key);
+    if (same) same.push(m);
+    else byClientId.set(key, [m]);
+    if (m.text.startsWith('H:')) byText.set(m.text, (byText.get(m.text) ?? 0) + 1);
+  }
+  for (const c of rows.conversations) {
+    const newest = maxSeq.get(c.id) ?? 0;
+    if (c.lastSeq !== newest)
+      r.inconsistent.push(`conversation ${c.id}: last_seq ${c.lastSeq} but newest message ${newest}`);
+  }
 
-    const byClientId = db.prepare(
-      'SELECT seq, conversation_id AS conversationId, text FROM messages WHERE sender_id = ? AND client_id = ?',
-    );
-    for (const c of clients) {
-      for (const [clientId, m] of c.acked) {
-        r.acked++;
-        const row = byClientId.get(c.userId, clientId) as
-          { seq: number; conversationId: number; text: string } | undefined;
-        if (!row) r.lost.push(`user ${c.userId} ${clientId} (seq ${m.seq})`);
-        else if (row.seq !== m.seq || row.text !== m.text || row.conversationId !== m.conversationId)
-          r.lost.push(`user ${c.userId} ${clientId}: acked as seq ${m.seq}, stored as ${row.seq}`);
-      }
-      if (c.outbox.size > 0) r.undrained.push(`user ${c.userId}: ${c.outbox.size} unacknowledged`);
-      for (const v of c.violations) r.disorder.push(`user ${c.userId}: ${v}`);
+  for (const c of clients) {
+    for (const [clientId, m] of c.acked) {
+      r.acked++;
+      const row = byClientId.get(`${c.userId} ${clientId}`)?.[0];
+      if (!row) r.lost.push(`user ${c.userId} ${clientId} (seq ${m.seq})`);
+      else if (row.seq !== m.seq || row.text !== m.text || row.conversationId !== m.conversationId)
+        r.lost.push(`user ${c.userId} ${clientId}: acked as seq ${m.seq}, stored as ${row.seq}`);
     }
-    const dupKeys = db
-      .prepare(
-        `SELECT sender_id, client_id, count(*) AS n FROM messages GROUP BY sender_id, client_id HAVING n > 1 LIMIT 20`,
-      )
-      .all() as { sender_id: number; client_id: string; n: number }[];
-    for (const d of dupKeys) r.duplicated.push(`sender ${d.sender_id} clientId ${d.client_id} × ${d.n}`);
-    const dupTexts = db
-      .prepare(`SELECT text, count(*) AS n FROM messages WHERE text GLOB 'H:*' GROUP BY text HAVING n > 1 LIMIT 20`)
-      .all() as { text: string; n: number }[];
-    for (const d of dupTexts) r.duplicated.push(`text "${d.text.slice(0, 40)}" × ${d.n}`);
+    if (c.outbox.size > 0) r.undrained.push(`user ${c.userId}: ${c.outbox.size} unacknowledged`);
+    for (const v of c.violations) r.disorder.push(`user ${c.userId}: ${v}`);
+  }
+  for (const [key, same] of byClientId)
+    if (same.length > 1) r.duplicated.push(`sender ${key.replace(' ', ' clientId ')} × ${same.length}`);
+  for (const [text, n] of byText) if (n > 1) r.duplicated.push(`text "${text.slice(0, 40)}" × ${n}`);
 
-    // Visibility and completeness, per client, against the membership in the database.
-    const memberOf = db.prepare('SELECT conversation_id AS id, joined_at FROM members WHERE user_id = ?');
-    const inConversation = db.prepare('SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq');
-    for (const c of clients) {
-      const member = new Set((memberOf.all(c.userId) as { id: number }[]).map((m) => m.id));
-      for (const m of c.received.values()) {
-        r.deliveriesChecked++;
-        if (!member.has(m.conversationId))
-          r.leaked.push(`user ${c.userId} got seq ${m.seq} of conversation ${m.conversationId}`);
-      }
-      if (options.checkMissing === false || c.startSeq < 0) continue;
-      let missing = 0;
-      let example = '';
-      for (const id of member) {
-        for (const { seq } of inConversation.all(id, c.startSeq) as { seq: number }[]) {
-          if (c.received.has(seq)) continue;
-          missing++;
-          example ||= `seq ${seq} of conversation ${id}`;
-        }
-      }
-      if (missing > 0) r.missing.push(`user ${c.userId}: ${missing} messages, e.g. ${example}`);
+  // Visibility and completeness, per client, against the membership in the database.
+  const memberOf = new Map<number, Set<number>>();
+  for (const m of rows.members) {
+    let set = memberOf.get(m.userId);
+    if (!set) memberOf.set(m.userId, (set = new Set()));
+    set.add(m.conversationId);
+  }
+  for (const c of clients) {
+    const member = memberOf.get(c.userId) ?? new Set<number>();
+    for (const m of c.received.values()) {
+      r.deliveriesChecked++;
+      if (!member.has(m.conversationId))
+        r.leaked.push(`user ${c.userId} got seq ${m.seq} of conversation ${m.conversationId}`);
     }
-  } finally {
-    db.close();
+    if (options.checkMissing === false || c.startSeq < 0) continue;
+    let missing = 0;
+    let example = '';
+    for (const id of member) {
+      for (const seq of seqsOf.get(id) ?? []) {
+        if (seq <= c.startSeq || c.received.has(seq)) continue;
+        missing++;
+        example ||= `seq ${seq} of conversation ${id}`;
+      }
+    }
+    if (missing > 0) r.missing.push(`user ${c.userId}: ${missing} messages, e.g. ${example}`);
   }
   return r;
 }
