@@ -8,7 +8,7 @@ import { ConcurrencyLimiter } from './ConcurrencyLimiter.ts';
 import type { AccountInfo, Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
-import { LoginThrottle } from './LoginThrottle.ts';
+import { SharedLoginThrottle } from './SharedLoginThrottle.ts';
 import type { LoginOutcome } from './LoginThrottle.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import type { Presence } from './Presence.ts';
@@ -53,7 +53,7 @@ export interface AccountsOptions {
 
 /** Accounts, passwords and sessions. */
 export class Accounts {
-  private readonly throttle = new LoginThrottle();
+  private readonly throttle: SharedLoginThrottle;
   private readonly hashing: ConcurrencyLimiter;
   /** A hash of nothing, checked for unknown logins so they cost as much as known ones. */
   private readonly dummyHash: Promise<string>;
@@ -67,6 +67,7 @@ export class Accounts {
     private readonly presence: Presence,
     private readonly options: AccountsOptions,
   ) {
+    this.throttle = new SharedLoginThrottle(ctx.sharedLimits, 'signin');
     this.hashing = new ConcurrencyLimiter(options.maxConcurrentHashes, options.maxHashQueue);
     this.touches = new SessionTouches(ctx);
     // Computed up front so the first unknown login costs no more than any other.
@@ -120,7 +121,7 @@ export class Accounts {
    */
   private async checkCredentials(login: string, password: string, source: string): Promise<AccountRecord> {
     const { ctx } = this;
-    const attempt = this.throttle.reserve(login, source, ctx.clock());
+    const attempt = await this.throttle.reserve(login, source, ctx.clock());
     if (!attempt.ok) {
       ctx.log.debug({ source, retryAfterMs: attempt.retryAfterMs }, 'sign-in throttled');
       throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', attempt.retryAfterMs);
@@ -148,7 +149,7 @@ export class Accounts {
       return user;
     } finally {
       // A refusal by a full hashing queue settles as 'unchecked': no password was tried.
-      this.throttle.settle(ticket, outcome, ctx.clock());
+      await this.throttle.settle(ticket, outcome, ctx.clock());
     }
   }
 
@@ -163,7 +164,7 @@ export class Accounts {
     source: string,
   ): Promise<AccountRecord> {
     const { ctx } = this;
-    const attempt = this.throttle.reserve(directory.loginKey(typed), source, ctx.clock());
+    const attempt = await this.throttle.reserve(directory.loginKey(typed), source, ctx.clock());
     if (!attempt.ok)
       throw new HubError('rate_limited', 'too many failed sign-in attempts; wait and try again', attempt.retryAfterMs);
     let outcome: LoginOutcome = 'unchecked';
@@ -183,7 +184,7 @@ export class Accounts {
         'the directory (Active Directory / LDAP) does not answer; try again in a few minutes',
       );
     } finally {
-      this.throttle.settle(attempt.ticket, outcome, ctx.clock());
+      await this.throttle.settle(attempt.ticket, outcome, ctx.clock());
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Limits } from '../../common/protocol/model.ts';
 import type { Store } from '../store/Store.ts';
 import type { EventSink } from './HubEvent.ts';
+import type { SharedLimits } from './SharedLimits.ts';
 
 /** A pino-compatible logger (the subset the hub core uses). Never give it message text or tokens. */
 export interface HubLog {
@@ -19,4 +20,6 @@ export interface HubContext {
   limits: Limits;
   /** Milliseconds since the epoch (injectable for tests). */
   clock: () => number;
+  /** Rate limits and the sign-in back-off shared by the hub's nodes; absent: this process's own. */
+  sharedLimits?: SharedLimits;
 }

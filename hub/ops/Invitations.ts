@@ -7,7 +7,7 @@ import { normalizeLogin } from './Accounts.ts';
 import { writeAudit } from './AuditLog.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
-import { LoginThrottle } from './LoginThrottle.ts';
+import { SharedLoginThrottle } from './SharedLoginThrottle.ts';
 import { generatePassword } from './passwords.ts';
 import type { Presence } from './Presence.ts';
 import { newToken } from './tokens.ts';
@@ -49,14 +49,16 @@ export type SignInAnswer =
  */
 export class Invitations {
   /** Wrong codes are throttled like failed sign-ins, per address. */
-  private readonly throttle = new LoginThrottle();
+  private readonly throttle: SharedLoginThrottle;
 
   constructor(
     private readonly ctx: HubContext,
     private readonly accounts: Accounts,
     private readonly presence: Presence,
     readonly options: OnboardingOptions,
-  ) {}
+  ) {
+    this.throttle = new SharedLoginThrottle(ctx.sharedLimits, 'invitation');
+  }
 
   /**
    * Makes a new code for the account (replacing its unused one), valid `validMs` (default
@@ -114,10 +116,10 @@ export class Invitations {
     if (!hash || !found || found.usedAt !== null || found.expiresAt <= ctx.clock()) {
       // Only wrong codes are counted, per address: a valid code (256 bits, never guessed) is never
       // held up by someone else's guessing behind the same office address.
-      const attempt = this.throttle.reserve(`invitation ${source}`, source, ctx.clock());
+      const attempt = await this.throttle.reserve(`invitation ${source}`, source, ctx.clock());
       if (!attempt.ok)
         throw new HubError(ErrorCode.RateLimited, 'too many attempts; wait and try again', attempt.retryAfterMs);
-      this.throttle.settle(attempt.ticket, 'failed', ctx.clock());
+      await this.throttle.settle(attempt.ticket, 'failed', ctx.clock());
       throw invalidCode();
     }
     checkPasswordPolicy(password, { minLength: this.options.minPasswordLength, login: found.login, name: found.name });

@@ -69,7 +69,7 @@ export class MessageButtons {
     private readonly changes: MessageChanges,
     rate: { perSecond: number; burst: number },
   ) {
-    this.rate = new UserRateLimit(rate, 'you are clicking too fast');
+    this.rate = new UserRateLimit(rate, 'you are clicking too fast', { limits: ctx.sharedLimits, kind: 'click' });
   }
 
   /** Clicks a button; see ClientFrame `message.action`. */
@@ -95,7 +95,7 @@ export class MessageButtons {
     if (earlier !== undefined) return earlier ?? { outcome: 'done' };
     const action = message.deleted ? undefined : message.actions?.find((a) => a.id === p.actionId);
     if (!action) throw new HubError('not_found', 'no such button on this message');
-    this.rate.take(actor.userId, ctx.clock());
+    await this.rate.take(actor.userId, ctx.clock());
     const claim = await ctx.store.buttons.claimClick({
       seq: message.seq,
       actionId: action.id,

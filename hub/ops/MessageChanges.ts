@@ -31,7 +31,10 @@ export class MessageChanges {
     private readonly files: Pick<HubFiles, 'releaseBlobs'>,
     rate: { perSecond: number; burst: number },
   ) {
-    this.rate = new UserRateLimit(rate, 'you are changing messages too fast');
+    this.rate = new UserRateLimit(rate, 'you are changing messages too fast', {
+      limits: ctx.sharedLimits,
+      kind: 'change',
+    });
   }
 
   /** Replaces the text of the actor's own message; mentions are read again from the new text. */
@@ -89,7 +92,7 @@ export class MessageChanges {
       );
     if (content.text.trim().length === 0 && (message.files?.length ?? 0) === 0 && cards.every((c) => c.length === 0))
       throw new HubError('bad_request', 'the message would be empty');
-    this.rate.take(actor.userId, ctx.clock());
+    await this.rate.take(actor.userId, ctx.clock());
     const parsed = await parseMentions(ctx.store.accounts, content.text);
     let mentions = parsed.mentions;
     if (mentions.length > 0 && conversation.kind !== 'general') {
@@ -163,7 +166,7 @@ export class MessageChanges {
     if (changed !== undefined) return { ...(await requireMessage(this.ctx, changed, actor.userId)), repeat: true };
     const access = await requireMessage(this.ctx, seq, actor.userId);
     refuseArchived(access.conversation);
-    this.rate.take(actor.userId, this.ctx.clock());
+    await this.rate.take(actor.userId, this.ctx.clock());
     return { ...access, repeat: false };
   }
 

@@ -43,7 +43,10 @@ export class Messaging {
     private readonly queue: SendQueue,
     sendRate: { perSecond: number; burst: number },
   ) {
-    this.sendLimit = new UserRateLimit(sendRate, 'you are sending messages too fast');
+    this.sendLimit = new UserRateLimit(sendRate, 'you are sending messages too fast', {
+      limits: ctx.sharedLimits,
+      kind: 'send',
+    });
   }
 
   /**
@@ -189,7 +192,7 @@ export class Messaging {
     refuseArchived(conversation);
     if (p.replyTo !== undefined) await checkReplyTarget(ctx, p.replyTo, p.conversationId);
     if (forward !== undefined) await checkForwardSource(ctx, forward, actor.userId);
-    this.sendLimit.take(actor.userId, ctx.clock());
+    await this.sendLimit.take(actor.userId, ctx.clock());
 
     // A forward never pings anyone: its text was written for another conversation.
     const { mentions, saysAll } =

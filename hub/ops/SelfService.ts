@@ -7,7 +7,7 @@ import { writeAudit } from './AuditLog.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
-import { LoginThrottle } from './LoginThrottle.ts';
+import { SharedLoginThrottle } from './SharedLoginThrottle.ts';
 
 /**
  * What people do for themselves: change their password (which ends their other sessions), see
@@ -16,14 +16,16 @@ import { LoginThrottle } from './LoginThrottle.ts';
  */
 export class SelfService {
   /** Wrong current passwords are throttled like sign-ins: a stolen session must not guess it. */
-  private readonly throttle = new LoginThrottle();
+  private readonly throttle: SharedLoginThrottle;
 
   constructor(
     private readonly ctx: HubContext,
     private readonly accounts: Accounts,
     private readonly minPasswordLength: number,
     private readonly lifetimes: SessionLifetimes,
-  ) {}
+  ) {
+    this.throttle = new SharedLoginThrottle(ctx.sharedLimits, 'password');
+  }
 
   /** Changes the actor's password after checking the current one; ends every other session. */
   async changePassword(
@@ -41,7 +43,7 @@ export class SelfService {
       );
     if (current.length > maxPasswordLength)
       throw new HubError(ErrorCode.BadCredentials, 'the current password is wrong');
-    const attempt = this.throttle.reserve(account.login, source, ctx.clock());
+    const attempt = await this.throttle.reserve(account.login, source, ctx.clock());
     if (!attempt.ok)
       throw new HubError(ErrorCode.RateLimited, 'too many wrong passwords; wait and try again', attempt.retryAfterMs);
     let outcome: 'failed' | 'succeeded' | 'unchecked' = 'unchecked';
@@ -53,7 +55,7 @@ export class SelfService {
       }
       outcome = 'succeeded';
     } finally {
-      this.throttle.settle(attempt.ticket, outcome, ctx.clock());
+      await this.throttle.settle(attempt.ticket, outcome, ctx.clock());
     }
     checkPasswordPolicy(next, { minLength: this.minPasswordLength, login: account.login, name: account.name });
     if (next === current) throw new HubError(ErrorCode.BadRequest, 'the new password is the same as the current one');

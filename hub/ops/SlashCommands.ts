@@ -40,7 +40,10 @@ export class SlashCommands {
     private readonly messaging: Messaging,
     rate: { perSecond: number; burst: number },
   ) {
-    this.rate = new UserRateLimit(rate, 'you are running commands too fast');
+    this.rate = new UserRateLimit(rate, 'you are running commands too fast', {
+      limits: ctx.sharedLimits,
+      kind: 'command',
+    });
   }
 
   /** Registers a command bound to a bot; `conflict` if the name is taken, `not_found` for no such bot. */
@@ -77,7 +80,7 @@ export class SlashCommands {
     const name = commandName(p.command);
     const command = await ctx.store.buttons.findCommand(name);
     if (!command) throw new HubError('not_found', `no command ${name}`);
-    this.rate.take(actor.userId, ctx.clock());
+    await this.rate.take(actor.userId, ctx.clock());
     // A bot never learns about a conversation it is not in: it gets none, and cannot post there.
     const botIn = (await ctx.store.conversations.membership(conversation.id, command.botId))?.member !== undefined;
     const user = await ctx.store.accounts.findUserById(actor.userId);

@@ -10,6 +10,8 @@ import { AuditLog } from './AuditLog.ts';
 import type { Hub } from './Hub.ts';
 import type { HubContext, HubLog } from './HubContext.ts';
 import type { EventSink } from './HubEvent.ts';
+import type { SharedLimits } from './SharedLimits.ts';
+import type { PresenceRelay } from './PresenceRelay.ts';
 import { Directory } from './Directory.ts';
 import { type FileSettings, Files } from './Files.ts';
 import { Integrations } from './integrations/Integrations.ts';
@@ -93,6 +95,16 @@ export interface HubOptions {
   callbacks?: CallbackSettings;
   /** Desktop releases served as updates; default `releases` beside the database (DATA/releases). */
   releasesDir?: string;
+  /**
+   * Per-user rate limits and the sign-in back-off shared by every node of the hub
+   * (hub/cluster/RedisSharedLimits.ts, `--redis`); none: this process keeps its own.
+   */
+  sharedLimits?: SharedLimits;
+  /**
+   * Presence across the hub's nodes (hub/cluster/RedisPresenceRelay.ts, `--redis`): closed by the
+   * hub's close. None: this process is the whole truth.
+   */
+  presenceRelay?: PresenceRelay;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -130,12 +142,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     log: options.log,
     limits: { ...defaultLimits, ...options.limits },
     clock,
+    ...(options.sharedLimits ? { sharedLimits: options.sharedLimits } : {}),
   };
   const presence = new Presence(
     ctx,
     options.presenceGraceMs ?? 5000,
     options.presenceBatchMs ?? 0,
     options.presenceFramesPerSecond,
+    options.presenceRelay,
   );
   const accounts = new Accounts(ctx, presence, {
     scryptN: options.scryptN ?? defaultScryptN,
