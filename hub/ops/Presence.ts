@@ -1,11 +1,15 @@
 import type { ChosenStatus, PresenceStatus } from '../../common/protocol/model.ts';
 import type { HubContext } from './HubContext.ts';
+import type { LocalPresence, PresenceRelay } from './PresenceRelay.ts';
 
 interface UserPresence {
   /** Live connections and whether each reports its user idle. */
   connections: Map<string, boolean>;
   chosen: ChosenStatus;
-  /** The status others were last told. */
+  /**
+   * The status others were last told. With a relay: this node's own view, told only while the
+   * relay is away (the cluster-wide status is the relay's).
+   */
   published: PresenceStatus;
   lastSeen: number | null;
   /** Pending switch to offline after the last connection closed. */
@@ -37,6 +41,11 @@ const maxBatchEntries = 100_000;
  * Who is online, in memory. A status change is published to everyone as an ephemeral event; a user
  * whose last connection closes stays as they were for a grace period, so a reconnect does not
  * flicker them offline and back.
+ *
+ * With a {@link PresenceRelay} (several hub nodes) the connections are still counted here, but what
+ * others see is the status across nodes: each change of this node's totals is reported to the relay,
+ * and only the cluster-wide changes it hands back (each to exactly one node) are published. While
+ * the relay is away the node falls back to its own view, as a lone hub.
  */
 export class Presence {
   private readonly users = new Map<number, UserPresence>();
@@ -46,6 +55,8 @@ export class Presence {
   /** Changes waiting for the next batch, latest per user. */
   private readonly batch = new Map<number, { status: PresenceStatus; lastSeen: number | null }>();
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closing with a relay: the changes of leaving the cluster go out at once, last seen is written in bulk. */
+  private closing = false;
   /** How long the pending batch has already waited (the timer re-arms when the audience grew). */
   private batchWaitedMs = 0;
   /** Open connections that hear `everyone` events (people's, not bots'): a batch's frame count. */
@@ -57,13 +68,17 @@ export class Presence {
    *   staff. 0 publishes each change at once (and ignores the budget).
    * @param framesPerSecond the presence frame budget: with many sockets connected the window
    *   stretches to audience ÷ budget (at most {@link maxPresenceWindowMs}).
+   * @param relay presence across hub nodes; none: this hub is the only one.
    */
   constructor(
     private readonly ctx: HubContext,
     private readonly graceMs: number,
     private readonly batchMs = 0,
     private readonly framesPerSecond = defaultPresenceFramesPerSecond,
-  ) {}
+    private readonly relay?: PresenceRelay,
+  ) {
+    relay?.attach((userId, status) => this.clusterChanged(userId, status));
+  }
 
   /** Registers a connection of a user (`isBot`: a bot's socket, never told about the general room). */
   connect(userId: number, connectionId: string, isBot = false): void {
@@ -75,7 +90,7 @@ export class Presence {
     if (!isBot && !p.connections.has(connectionId)) this.audience++;
     p.connections.set(connectionId, false);
     p.lastSeen = this.ctx.clock();
-    this.update(userId, p);
+    void this.update(userId, p);
   }
 
   /** Removes a connection; the last one starts the grace period. */
@@ -85,7 +100,7 @@ export class Presence {
     if (!this.bots.has(userId)) this.audience--;
     p.lastSeen = this.ctx.clock();
     if (p.connections.size > 0) {
-      this.update(userId, p);
+      void this.update(userId, p);
       return;
     }
     if (p.graceTimer) clearTimeout(p.graceTimer);
@@ -93,39 +108,55 @@ export class Presence {
       p.graceTimer = undefined;
       if (p.connections.size > 0) return;
       p.lastSeen = this.ctx.clock();
-      void this.persistLastSeen(userId, p.lastSeen);
-      this.update(userId, p);
+      // With a live relay the node that sees the cluster-wide offline writes it (once, and only
+      // when no other node still has a connection).
+      if (!this.relay || this.relay.statusOf(userId) === null) void this.persistLastSeen(userId, p.lastSeen);
+      void this.update(userId, p);
     }, this.graceMs);
     p.graceTimer.unref?.();
   }
 
-  /** Applies a chosen status and/or this connection's idleness; returns the derived status. */
-  set(userId: number, connectionId: string, change: { status?: ChosenStatus; idle?: boolean }): PresenceStatus {
+  /**
+   * Applies a chosen status and/or this connection's idleness; returns the derived status (with a
+   * relay, once the cluster has answered: the status across nodes).
+   */
+  set(
+    userId: number,
+    connectionId: string,
+    change: { status?: ChosenStatus; idle?: boolean },
+  ): PresenceStatus | Promise<PresenceStatus> {
     const p = this.entry(userId);
     if (change.status !== undefined) p.chosen = change.status;
     if (change.idle !== undefined && p.connections.has(connectionId)) p.connections.set(connectionId, change.idle);
-    const before = p.published;
-    this.update(userId, p);
-    // The person's own other devices show their status as theirs: told at once, not after the
-    // window (a handful of frames, whatever the audience; everyone else hears it with the batch).
-    // Bots hear no presence (and may not set theirs).
-    if (p.published !== before && this.batchMs > 0 && !this.bots.has(userId))
-      this.ctx.events.publish({
-        audience: { to: 'users', userIds: [userId] },
-        frame: { type: 'presence', userId, status: p.published, lastSeen: p.lastSeen },
-        ephemeral: true,
-      });
-    return p.published;
+    const before = this.statusOf(userId);
+    const reported = this.update(userId, p, change.status);
+    if (!reported) {
+      this.tellOwnDevices(userId, before, p.published, p.lastSeen);
+      return p.published;
+    }
+    return reported.then((cluster) => {
+      const status = cluster ?? p.published;
+      this.tellOwnDevices(userId, before, status, p.lastSeen);
+      return status;
+    });
   }
 
-  /** The status other users see. */
+  /** The status other users see (with a relay: across nodes, or this node's view while it is away). */
   statusOf(userId: number): PresenceStatus {
-    return this.users.get(userId)?.published ?? 'offline';
+    const local = this.users.get(userId)?.published ?? 'offline';
+    const cluster = this.relay?.statusOf(userId) ?? null;
+    // Offline across nodes while connected here: this node's report is still on its way.
+    return cluster === null || cluster === 'offline' ? local : cluster;
   }
 
-  /** When the user was last connected per memory, else what the database says. */
+  /**
+   * When the user was last connected per memory, else what the database says (with a relay, the
+   * later of the two: another node may have written a newer time than this one remembers).
+   */
   lastSeenOf(userId: number, stored: number | null): number | null {
-    return this.users.get(userId)?.lastSeen ?? stored;
+    const memory = this.users.get(userId)?.lastSeen ?? null;
+    if (this.relay && memory !== null && stored !== null) return Math.max(memory, stored);
+    return memory ?? stored;
   }
 
   /**
@@ -147,8 +178,16 @@ export class Presence {
     return Math.max(this.batchMs, byBudget);
   }
 
-  /** Stops the timers and records when everyone still connected was last seen; resolves once recorded. */
+  /**
+   * Leaves the cluster (its changes published at once), stops the timers and records when everyone
+   * still connected was last seen; resolves once recorded.
+   */
   async close(): Promise<void> {
+    if (this.relay && !this.closing) {
+      this.closing = true;
+      await this.relay.close();
+      this.flushBatch();
+    }
     if (this.batchTimer) clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     this.batchWaitedMs = 0;
@@ -187,15 +226,67 @@ export class Presence {
     return 'away';
   }
 
-  private update(userId: number, p: UserPresence): void {
+  /**
+   * Derives this node's view after a change and publishes it, or, with a relay, reports it (the
+   * relay's answer is returned) and publishes it only while the relay is away.
+   */
+  private update(userId: number, p: UserPresence, chosen?: ChosenStatus): Promise<PresenceStatus | null> | undefined {
     const status = this.derive(p);
-    if (status === p.published) return;
+    const reported = this.relay?.report(userId, this.totalsOf(p, chosen));
+    if (status === p.published) return reported;
     p.published = status;
+    if (!this.relay || this.relay.statusOf(userId) === null) this.enqueue(userId, status, p.lastSeen);
+    return reported;
+  }
+
+  /** What this node reports of a user: a connection within its grace period still counts. */
+  private totalsOf(p: UserPresence, chosen: ChosenStatus | undefined): LocalPresence {
+    let idle = 0;
+    for (const isIdle of p.connections.values()) if (isIdle) idle++;
+    const connections = p.connections.size === 0 && p.graceTimer ? 1 : p.connections.size;
+    return chosen === undefined ? { connections, idle } : { connections, idle, chosen };
+  }
+
+  /** A status change across nodes that this node is the one to publish. */
+  private clusterChanged(userId: number, status: PresenceStatus): void {
+    const p = this.users.get(userId);
+    let lastSeen = p?.lastSeen ?? null;
+    if (status === 'offline') {
+      // Also when another node died holding the last connection: it could not write the time.
+      lastSeen = this.ctx.clock();
+      if (p) p.lastSeen = lastSeen;
+      // Closing: everyone still connected here gets one bulk write in close().
+      if (!this.closing) void this.persistLastSeen(userId, lastSeen);
+    }
+    this.enqueue(userId, status, lastSeen);
+  }
+
+  private enqueue(userId: number, status: PresenceStatus, lastSeen: number | null): void {
     // Kept even when it returns to what was last sent: someone who connected meanwhile may have
     // read the status in between (users.get answers with `published`) and must hear it change back.
-    this.batch.set(userId, { status, lastSeen: p.lastSeen });
-    if (this.batchMs <= 0 || this.batch.size >= maxBatchEntries) this.flushBatch();
-    else if (!this.batchTimer) this.armBatch(this.windowMs());
+    this.batch.set(userId, { status, lastSeen });
+    // Closing: leaving the cluster takes many people offline at once; close() sends them in one frame.
+    if ((this.batchMs <= 0 && !this.closing) || this.batch.size >= maxBatchEntries) this.flushBatch();
+    else if (!this.batchTimer && !this.closing) this.armBatch(this.windowMs());
+  }
+
+  /**
+   * The person's own other devices show their status as theirs: told at once, not after the window
+   * (a handful of frames, whatever the audience; everyone else hears it with the batch). Bots hear
+   * no presence (and may not set theirs).
+   */
+  private tellOwnDevices(
+    userId: number,
+    before: PresenceStatus,
+    status: PresenceStatus,
+    lastSeen: number | null,
+  ): void {
+    if (status !== before && this.batchMs > 0 && !this.bots.has(userId))
+      this.ctx.events.publish({
+        audience: { to: 'users', userIds: [userId] },
+        frame: { type: 'presence', userId, status, lastSeen },
+        ephemeral: true,
+      });
   }
 
   private armBatch(delayMs: number): void {

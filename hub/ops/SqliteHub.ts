@@ -227,7 +227,9 @@ export class SqliteHub implements Hub {
     connectionId: string,
     change: { status?: ChosenStatus; idle?: boolean },
   ): Promise<{ status: User['presence'] }> {
-    return this.run('setPresence', () => ({ status: this.parts.presence.set(actor.userId, connectionId, change) }));
+    return this.run('setPresence', async () => ({
+      status: await this.parts.presence.set(actor.userId, connectionId, change),
+    }));
   }
 
   sync(actor: Actor, p: ParamsOf<'sync'>): Promise<{ messages: Message[]; updates: MessageUpdate[]; more: boolean }> {
