@@ -5,6 +5,8 @@ import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from '../server/ConnectionRegistry.ts';
 import { processMetrics } from './processMetrics.ts';
 import { botDeliveryMetrics } from './botDeliveryMetrics.ts';
+import { dependencyMetrics } from './dependencyMetrics.ts';
+import type { RedisHealth } from '../server/startClusterParts.ts';
 
 /** What the metrics read from the running hub, at scrape time. */
 export interface MetricsSources {
@@ -14,6 +16,8 @@ export interface MetricsSources {
   backups: () => BackupStatus | null;
   version: string;
   log: { warn(o: object, msg?: string): void };
+  /** The event bus between nodes (`--redis`): its link and counts; absent on a single node. */
+  redis?: () => RedisHealth;
   /** Milliseconds since the epoch (backup age); Date.now by default. */
   clock?: () => number;
 }
@@ -112,6 +116,7 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
     return null;
   };
   const refreshBotDeliveries = botDeliveryMetrics(register, hub, failed);
+  const refreshDependencies = dependencyMetrics(register, hub, sources.redis);
 
   async function refresh(): Promise<void> {
     connections.set(registry.size);
@@ -153,6 +158,7 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
     }
     refreshBackup(status);
     await refreshBotDeliveries();
+    await refreshDependencies().catch(failed('dependencies'));
   }
 
   function refreshBackup(status: BackupStatus | null): void {

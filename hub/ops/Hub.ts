@@ -33,7 +33,7 @@ import type { Invitations } from './Invitations.ts';
 import type { SelfService } from './SelfService.ts';
 import type { DirectoryService } from '../identity/ldap/DirectoryService.ts';
 import type { HubStats } from './HubStats.ts';
-import type { BackupContents } from '../store/StorageAdmin.ts';
+import type { BackupContents, StorePing } from '../store/StorageAdmin.ts';
 import type { AuditEntry, AuditFilter, AuditRecord } from '../store/AuditStore.ts';
 import type { BotCallbacks } from './callbacks/BotCallbacks.ts';
 import type { MessageButtons } from './MessageButtons.ts';
@@ -206,6 +206,8 @@ export interface Hub {
    * the size cap), until the storage has room again; /healthz reports it to monitoring.
    */
   storageHealth(): Promise<StorageHealth>;
+  /** Whether the store answers now (SQLite: always; PostgreSQL: `SELECT 1` within `timeoutMs`). */
+  storePing(timeoutMs: number): Promise<StorePing>;
   /** Sign-in failures and throttles since start, and the database's size: what `/metrics` reports. */
   stats(): Promise<HubStats>;
 

@@ -19,7 +19,7 @@ import type { HubFiles } from './HubFiles.ts';
 import type { HubStats } from './HubStats.ts';
 import { readHubStats } from './readHubStats.ts';
 import type { Store } from '../store/Store.ts';
-import type { BackupContents } from '../store/StorageAdmin.ts';
+import type { BackupContents, StorePing } from '../store/StorageAdmin.ts';
 import { HubError } from './HubError.ts';
 import { guardPart } from './guardPart.ts';
 import type { Directory } from './Directory.ts';
@@ -368,6 +368,10 @@ export class SqliteHub implements Hub {
       return { ok: true, fullSince: null };
     }
     return { ok: false, fullSince: this.storageFullSince };
+  }
+
+  storePing(timeoutMs: number): Promise<StorePing> {
+    return this.ctx.store.admin.ping(timeoutMs);
   }
 
   stats(): Promise<HubStats> {

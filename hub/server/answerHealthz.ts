@@ -4,6 +4,7 @@ import type { BackupStatus } from '../backup/BackupStatus.ts';
 import type { Hub } from '../ops/Hub.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { DescriptorView } from './fdGuard.ts';
+import type { RedisHealth } from './startClusterParts.ts';
 import { hubVersion } from './handleSocket.ts';
 import { sendJson } from './httpJson.ts';
 import { fromOwnMachine } from './ownMachine.ts';
@@ -20,11 +21,24 @@ export interface HealthzSources {
   backups?: () => BackupStatus;
   /** Open files against the limit (fdGuard.ts), shown to callers on the hub's own machine. */
   descriptors?: () => DescriptorView;
+  /** The event bus between nodes (`--redis`); absent on a single node. */
+  redis?: () => RedisHealth;
 }
+
+/** How long /healthz waits for the store's `SELECT 1` (a load balancer's check must not hang). */
+const storePingMs = 2000;
 
 /** Why the hub is degraded while storage is full: what people notice and what IT can do. */
 const storageFullDetail =
   'the database cannot grow (disk full, or the --max-db-pages cap reached): sends and sign-ins fail with storage_full until there is space';
+
+/** Why the hub is degraded while PostgreSQL does not answer. */
+const storeDownDetail =
+  'PostgreSQL does not answer (down, unreachable, or no free connection): sends, sign-ins and reads fail with unavailable until it does';
+
+/** Why the hub is degraded while Redis is away. */
+const redisDownDetail =
+  'Redis is unreachable: this node serves its own clients, but events from and to the other nodes are missed until it is back (its clients then catch up)';
 
 /** Why the hub is degraded while its files folder's disk is full. */
 const filesFullDetail =
@@ -43,13 +57,33 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
   const storage = stopping ? null : await src.hub.storageHealth();
   const files = stopping ? null : await src.hub.files.health().catch(() => null);
   const filesFull = files !== null && files.fullSince !== null;
+  const store = stopping ? null : await src.hub.storePing(storePingMs);
+  const redis = stopping ? null : (src.redis?.() ?? null);
+  const dependencyDown = store?.ok === false || redis?.ok === false;
   const status: Record<string, unknown> = {
-    status: stopping ? 'stopping' : storage?.ok === false || filesFull ? 'degraded' : 'ok',
+    status: stopping ? 'stopping' : storage?.ok === false || filesFull || dependencyDown ? 'degraded' : 'ok',
     version: hubVersion,
     connections: src.registry.size,
     uptimeSeconds: Math.round(process.uptime()),
   };
-  if (storage && !storage.ok) {
+  const local = fromOwnMachine(req);
+  if (store) {
+    // The server's own error text names addresses inside the network: only for the hub's machine.
+    const { error, ...shown } = store;
+    status.store = local && error !== undefined ? { ...shown, error } : shown;
+    if (!store.ok) {
+      status.reason = 'store_unreachable';
+      status.detail = storeDownDetail;
+    }
+  }
+  if (redis) {
+    status.redis = redis;
+    if (!redis.ok && !status.reason) {
+      status.reason = 'redis_unreachable';
+      status.detail = redisDownDetail;
+    }
+  }
+  if (storage && !storage.ok && !status.reason) {
     status.reason = 'storage_full';
     status.detail = storageFullDetail;
     status.storageFullSince = storage.fullSince === null ? null : new Date(storage.fullSince).toISOString();
@@ -69,7 +103,6 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
       status.storageFullSince = new Date(files.fullSince!).toISOString();
     }
   }
-  const local = fromOwnMachine(req);
   if (local) {
     const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - src.loopResolutionMs) * 100) / 100);
     status.eventLoop = {

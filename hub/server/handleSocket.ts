@@ -8,6 +8,8 @@ import type { Connection } from './Connection.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import { botMayRequest } from './botRequests.ts';
 import { dispatchRequest } from './dispatchRequest.ts';
+import type { SyncFloors } from './SyncFloors.ts';
+import { syncFromFloor } from './syncFromFloor.ts';
 import { hubVersion } from '../version.ts';
 import { closeWhenSessionEnds } from '../identity/closeWhenSessionEnds.ts';
 
@@ -31,6 +33,8 @@ export interface SocketContext {
   name: string;
   /** Told each send's seconds from frame received to acknowledgement written (`/metrics`). */
   sendAcked?: (seconds: number) => void;
+  /** Where sessions' next sync starts after an event-bus gap (several nodes); absent on a single node. */
+  syncFloors?: SyncFloors;
 }
 
 /** Sends a reply frame to one connection (replies are never shed: each request gets exactly one). */
@@ -171,7 +175,11 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
     reply(conn, errorFrame(frame.id, ErrorCode.Forbidden, `a bot may not send "${frame.type}"`));
     return;
   }
-  const work = dispatchRequest(ctx.hub, conn.actor, conn.id, frame).then(
+  const request =
+    frame.type === 'sync' && ctx.syncFloors
+      ? syncFromFloor(ctx.hub, ctx.syncFloors, conn.actor, frame)
+      : dispatchRequest(ctx.hub, conn.actor, conn.id, frame);
+  const work = request.then(
     (result) => {
       reply(conn, { type: 'result', id: frame.id, result });
       if (frame.type === 'send') ctx.sendAcked?.((performance.now() - receivedAt) / 1000);

@@ -5,18 +5,16 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { HubConfig } from '../config/HubConfig.ts';
-import { createHub } from '../ops/createHub.ts';
+import { checkNodeSettings } from '../config/loadConfig.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { startAdminServer } from '../admin/startAdminServer.ts';
 import { setBackupStatusSource } from '../admin/consoleBackups.ts';
 import type { BackupScheduler } from '../backup/BackupScheduler.ts';
-import { backupDirOf } from '../backup/backupFolder.ts';
 import { startBackups } from '../backup/hubBackups.ts';
 import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { createHubMetrics } from '../metrics/HubMetrics.ts';
 import { metricsAccess } from '../metrics/metricsAccess.ts';
 import { metricsRoute } from '../metrics/metricsRoute.ts';
-import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { startDirectorySync } from '../identity/ldap/startDirectorySync.ts';
 import { hubVersion } from '../version.ts';
 import { acquireDataLock } from './acquireDataLock.ts';
@@ -32,6 +30,9 @@ import { fileRoutes, isFileUpload } from './fileRoutes.ts';
 import { updateRoutes } from './updateRoutes.ts';
 import type { HttpRoute } from './HttpRoute.ts';
 import { fdGuard } from './fdGuard.ts';
+import { openHub } from './openHub.ts';
+import { type ClusterParts, startClusterParts } from './startClusterParts.ts';
+import { SyncFloors } from './SyncFloors.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
 import { startHeartbeat } from './startHeartbeat.ts';
@@ -80,11 +81,18 @@ export async function startHubServer(
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = acquireDataLock(config.dataDir);
   const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
+  // Sessions' catch-up floors after an event-bus gap (several nodes only: reactToGap).
+  const floors = new SyncFloors();
   let hub: Hub;
+  let cluster: ClusterParts | null = null;
   const opened: { migration?: MigrationReport } = {};
   try {
-    hub = await openHub(config, registry, log, (report) => (opened.migration = report));
+    checkNodeSettings(config);
+    cluster = await startClusterParts({ config, registry, floors, log });
+    const parts = cluster?.hubParts ?? { events: registry };
+    hub = await openHub(config, parts, filesDirOf(config), log, (report) => (opened.migration = report));
   } catch (err) {
+    await cluster?.close();
     releaseLock();
     throw err;
   }
@@ -98,7 +106,8 @@ export async function startHubServer(
       'the web client is not built (no index.html): / answers with a page saying so; run npm run build or pass --web-root',
     );
   // The backup metrics read the scheduler started below, only when scraped (after it exists).
-  const metrics = createHubMetrics({ hub, registry, backups: () => backups.status(), version: hubVersion, log });
+  const redis = cluster ? () => cluster.redisHealth() : undefined;
+  const metrics = createHubMetrics({ hub, registry, backups: () => backups.status(), version: hubVersion, log, redis });
   const routes: HttpRoute[] = [
     metricsRoute(metrics, config, log),
     ...inviteRoutes(hub),
@@ -127,6 +136,7 @@ export async function startHubServer(
     stopping: () => stopping,
     backups: () => backups.status(),
     descriptors: () => descriptors.view(),
+    redis,
   };
 
   const server = createHttpServer(
@@ -148,6 +158,7 @@ export async function startHubServer(
       stopping: () => stopping,
       sendAcked: metrics.sendAcked,
       descriptors,
+      ...(cluster ? { syncFloors: floors } : {}),
     }),
   );
   const stopHeartbeat = startHeartbeat(registry, log, config.heartbeatMs);
@@ -155,9 +166,10 @@ export async function startHubServer(
   const port = await listen(server, config.port, config.host);
   descriptors.watch(server); // after listen: a listen error still rejects `listen` alone
   const admin = await startAdminServer(config.dataDir, hub, log);
-  // Which store this node serves from (the address without any password), for IT reading the log.
+  // Which store (and Redis, node) this node serves from, without any password, for IT reading the log.
   const store = config.store === null ? 'sqlite' : redactedStoreUrl(config.store);
-  log.info({ port, host: config.host, tls: secure, store }, 'listening');
+  const node = cluster ? { redis: redactedStoreUrl(config.redis!), nodeId: cluster.nodeId } : {};
+  log.info({ port, host: config.host, tls: secure, store, ...node }, 'listening');
 
   return {
     port,
@@ -176,47 +188,9 @@ export async function startHubServer(
       await directorySync.stop(); // so does a directory sync
       metrics.close();
       descriptors.close();
-      await stopHub({ server, stopHeartbeat, loopDelay, inflight, registry, hub, admin, releaseLock, log });
+      await stopHub({ server, stopHeartbeat, loopDelay, inflight, registry, hub, cluster, admin, releaseLock, log });
     },
   };
-}
-
-/** The hub's operations on the data folder's database, publishing to the open sockets. */
-function openHub(
-  config: HubConfig,
-  registry: ConnectionRegistry,
-  log: Logger,
-  onDatabaseOpened: (report: MigrationReport) => void,
-): Promise<Hub> {
-  return createHub({
-    dbFile: path.join(config.dataDir, 'beseda.db'),
-    storeUrl: config.store ?? undefined,
-    storePoolSize: config.storePoolSize,
-    backupDir: backupDirOf(config),
-    onDatabaseOpened,
-    events: registry,
-    log,
-    limits: {
-      maxTextBytes: config.maxTextBytes,
-      maxFileBytes: config.maxFileBytes,
-      editWindowMs: config.editWindowMs,
-      maxReactionsPerMessage: config.maxReactionsPerMessage,
-    },
-    files: {
-      dir: filesDirOf(config),
-      quotaBytesPerDay: config.fileQuotaBytesPerDay,
-      maxTotalBytes: config.filesMaxTotalBytes,
-    },
-    scryptN: config.scryptN,
-    presenceGraceMs: config.presenceGraceMs,
-    presenceBatchMs: config.presenceBatchMs,
-    sendRate: { perSecond: config.sendPerSecond, burst: config.sendBurst },
-    directory: config.directoryConfig === null ? null : loadDirectorySettings(config.directoryConfig),
-    sessionLifetime: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs },
-    onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
-    callbacks: { allow: config.callbackAllow, timeoutMs: config.callbackTimeoutMs },
-    ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
-  });
 }
 
 /** The folder of the uploaded files' blobs: `--files-dir`, or `files` in the data folder. */

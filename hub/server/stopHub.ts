@@ -14,6 +14,8 @@ export interface StopParts {
   inflight: ReadonlySet<Promise<unknown>>;
   registry: ConnectionRegistry;
   hub: Hub;
+  /** Redis links of a node among several (closed after the hub core: its last events still go out). */
+  cluster: { close(): Promise<void> } | null;
   admin: { close(): Promise<void> };
   releaseLock(): void;
   log: Logger;
@@ -42,6 +44,7 @@ async function stopGracefully(parts: StopParts): Promise<void> {
   await Promise.allSettled([...parts.inflight]);
   registry.closeAll(CloseCode.GoingAway, 'hub is restarting');
   await hub.close();
+  await parts.cluster?.close();
   await parts.admin.close();
   server.closeAllConnections();
   await closed;

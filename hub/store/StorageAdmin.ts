@@ -10,6 +10,18 @@ export interface StorageSize {
   walBytes: number;
 }
 
+/** Whether the store answers now ({@link StorageAdmin.ping}), for `/healthz` and `/metrics`. */
+export interface StorePing {
+  kind: 'sqlite' | 'postgres';
+  ok: boolean;
+  /** Why not (a timeout, the server's error), when not ok. */
+  error?: string;
+  /** How long the check took. */
+  ms: number;
+  /** PostgreSQL's connection pool: connections open, idle among them, callers waiting, the cap. */
+  pool?: { total: number; idle: number; waiting: number; max: number };
+}
+
 /** What a backup holds, as checked by {@link StorageAdmin.verifyBackup}. */
 export interface BackupContents {
   schemaVersion: number;
@@ -49,6 +61,11 @@ export interface StorageAdmin {
   room(): Promise<StorageRoom>;
   /** How much the storage takes now (read-only; `/metrics` asks at every scrape). */
   size(): Promise<StorageSize>;
+  /**
+   * Checks that the storage answers a trivial query within `timeoutMs` (never rejects): a
+   * database server that is down or unreachable shows as `ok: false` with the reason.
+   */
+  ping(timeoutMs: number): Promise<StorePing>;
   /** Closes the storage; nothing is called on the store afterwards. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { StorageAdmin } from '../StorageAdmin.ts';
 import type { PgDatabase } from './PgDatabase.ts';
+import { pgPing } from './pgPing.ts';
 import { pgStorageSize } from './pgStorageSize.ts';
 
 /**
@@ -45,6 +46,7 @@ export function pgStorageAdmin(db: PgDatabase): StorageAdmin {
     // server's own error on the write, not here.
     room: async () => ({ spareBytes: Number.MAX_SAFE_INTEGER, diskFreeBytes: null }),
     size: () => pgStorageSize(db),
+    ping: (timeoutMs) => pgPing(db, timeoutMs),
     close() {
       // pg's Pool.end rejects when called twice; closing is asked once by the hub, but may be
       // asked again by a test or a second shutdown path.

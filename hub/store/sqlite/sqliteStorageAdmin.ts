@@ -31,6 +31,9 @@ export function sqliteStorageAdmin(db: Database, beforeClose?: () => void): Stor
     },
     room: async () => storageRoom(db),
     size: async () => sqliteStorageSize(db),
+    // The file is opened in this process: it answers whenever the hub does (a full disk shows as
+    // storage_full on writes, not here).
+    ping: async () => ({ kind: 'sqlite', ok: db.open, ms: 0 }),
     async close() {
       // Closing checkpoints the WAL anyway (the last connection), so a pending one is not needed.
       beforeClose?.();

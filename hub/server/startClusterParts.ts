@@ -1,0 +1,82 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { HubConfig } from '../config/HubConfig.ts';
+import { RedisEventBus } from '../cluster/RedisEventBus.ts';
+import type { ConnectionRegistry } from './ConnectionRegistry.ts';
+import type { NodeParts } from './openHub.ts';
+import { reactToGap } from './reactToGap.ts';
+import type { SyncFloors } from './SyncFloors.ts';
+
+/** Redis as `/healthz` and `/metrics` show it: the event bus's link and counts since start. */
+export interface RedisHealth {
+  /** Events travel both ways now (published and subscribed). */
+  ok: boolean;
+  published: number;
+  received: number;
+  /** Not published because Redis was unreachable (this node's own clients still got them). */
+  dropped: number;
+  /** Times this node's clients may have missed other nodes' events (each answered by a catch-up). */
+  gaps: number;
+}
+
+/** What joins this node to the others (`--redis`), built before the hub and closed after it. */
+export interface ClusterParts {
+  nodeId: string;
+  /** What the hub core gets: `events` (local delivery plus Redis). */
+  hubParts: NodeParts;
+  redisHealth(): RedisHealth;
+  /** Closes the Redis links (after the hub core: its last events still go out). */
+  close(): Promise<void>;
+}
+
+/** How long start-up waits for the first subscription before serving anyway (Redis is a relay). */
+const readyWaitMs = 5000;
+
+/**
+ * This node's name: `--node-id`, or `<hostname>:<port>` when the port is fixed (the same name
+ * after a restart, so the others see the node come back rather than a new one), else
+ * `<hostname>:pid<pid>` (`--port 0`, where the port is not known yet).
+ */
+export function nodeIdOf(config: Pick<HubConfig, 'nodeId' | 'port'>): string {
+  if (config.nodeId !== null) return config.nodeId;
+  return config.port !== 0 ? `${hostname()}:${config.port}` : `${hostname()}:pid${process.pid}`;
+}
+
+/**
+ * With `--redis`: the event bus in front of the node's registry, reacting to its gaps (reactToGap).
+ * Null on a single node. Waits up to a few seconds for Redis; an unreachable Redis is logged
+ * and the node serves its own clients meanwhile (the bus reconnects by itself).
+ */
+export async function startClusterParts(o: {
+  config: HubConfig;
+  registry: ConnectionRegistry;
+  floors: SyncFloors;
+  log: Logger;
+}): Promise<ClusterParts | null> {
+  const { config, registry, floors, log } = o;
+  if (config.redis === null) return null;
+  const nodeId = nodeIdOf(config);
+  const bus = new RedisEventBus({
+    url: config.redis,
+    nodeId,
+    local: registry,
+    log,
+    onGap: (gap) => reactToGap(gap, registry, floors, log),
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ready = await Promise.race([
+    bus.ready().then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), readyWaitMs))),
+  ]);
+  clearTimeout(timer);
+  if (!ready) log.warn({ nodeId }, 'event bus: Redis does not answer yet; serving this node alone until it does');
+  return {
+    nodeId,
+    hubParts: { events: bus },
+    redisHealth: () => {
+      const { published, received, dropped, gaps } = bus.counts;
+      return { ok: bus.connected, published, received, dropped, gaps };
+    },
+    close: () => bus.close(),
+  };
+}
