@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChosenStatus, PresenceStatus } from '../../common/protocol/model.ts';
-import { beatScript, leaveScript, setScript } from './presenceScripts.ts';
+import { beatScript, leaveScript, setScript, statusVersionKey } from './presenceScripts.ts';
 
 /** How a {@link ClusterPresence} is set up. */
 export interface ClusterPresenceOptions {
@@ -27,6 +27,13 @@ interface Local {
   connections: number;
   idle: number;
   chosen: ChosenStatus;
+}
+
+/** Every published status at one moment, and how many changes led to it (the status hash's version). */
+export interface PresenceSnapshot {
+  version: number;
+  /** Users not listed are offline. */
+  statuses: Map<number, PresenceStatus>;
 }
 
 type Reply = [string, number];
@@ -101,6 +108,48 @@ export class ClusterPresence {
     if (change.idleDelta) l.idle = Math.min(l.connections, Math.max(0, l.idle + change.idleDelta));
     if (change.status) l.chosen = change.status;
     return this.report(userId, l, change.status ?? '');
+  }
+
+  /**
+   * Sets this node's totals of a user outright (the caller counts its connections itself); `chosen`
+   * when the user just chose a status. Answers as {@link connect} does.
+   */
+  put(
+    userId: number,
+    totals: { connections: number; idle: number; chosen?: ChosenStatus },
+  ): Promise<PresenceStatus | null> {
+    const l = this.entry(userId);
+    l.connections = Math.max(0, Math.floor(totals.connections));
+    l.idle = Math.min(l.connections, Math.max(0, Math.floor(totals.idle)));
+    if (totals.chosen) l.chosen = totals.chosen;
+    return this.report(userId, l, totals.chosen ?? '');
+  }
+
+  /** Whether Redis answers now (reports made while not are repeated once it does). */
+  get ready(): boolean {
+    return !this.closed && this.redis.status === 'ready';
+  }
+
+  /** Every published status with its version, read atomically; null when Redis is away. */
+  async snapshot(): Promise<PresenceSnapshot | null> {
+    if (!this.ready) return null;
+    try {
+      const replies = await this.redis
+        .multi()
+        .get(statusVersionKey(this.prefix))
+        .hgetall(`${this.prefix}status`)
+        .exec();
+      const [[versionErr, version], [hashErr, hash]] = replies as [
+        [Error | null, string | null],
+        [Error | null, Record<string, string>],
+      ];
+      if (versionErr || hashErr) return null;
+      const statuses = new Map<number, PresenceStatus>();
+      for (const [uid, status] of Object.entries(hash)) statuses.set(Number(uid), status as PresenceStatus);
+      return { version: Number(version ?? 0), statuses };
+    } catch {
+      return null;
+    }
   }
 
   /** The statuses last published for these users (offline when not listed), or null when Redis is away. */

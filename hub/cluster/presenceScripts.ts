@@ -7,6 +7,10 @@
 //   P u:<userId>     hash: node id → "connections,idle" on that node; `~chosen` → the chosen status
 //   P n:<nodeId>     set: the users that node has connections of (to sweep when it dies)
 //   P status         hash: userId → the status last published (absent: offline)
+//   P status:version counter of changes to P status (INCR; absent: 0)
+// and the channel P status:changes, on which every change is published as "version userId status",
+// so each node keeps a mirror of P status current (RedisPresenceRelay's PresenceMirror): the
+// version shows a lost message, and a mirror seeds itself from (version, HGETALL) read atomically.
 // The user and node keys are built inside the scripts, which a single Redis (or Sentinel) allows;
 // Redis Cluster would need them declared (hash tags), which is not done.
 
@@ -39,11 +43,13 @@ local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
--- Stores the derived status; returns it and whether it changed.
+-- Stores the derived status and announces a change to every node's mirror; returns whether it changed.
 local function settle(statusKey, uid, status)
   local was = redis.call('HGET', statusKey, uid) or 'offline'
   if status == was then return 0 end
   if status == 'offline' then redis.call('HDEL', statusKey, uid) else redis.call('HSET', statusKey, uid, status) end
+  local version = redis.call('INCR', statusKey .. ':version')
+  redis.call('PUBLISH', statusKey .. ':changes', version .. ' ' .. uid .. ' ' .. status)
   return 1
 end
 `;
@@ -100,3 +106,13 @@ export const leaveScript = beatScript.replace(
   "local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])",
   "local added = redis.call('ZADD', KEYS[1], now - 1, ARGV[1])",
 );
+
+/** The counter of changes to the status hash (see the keys above). */
+export function statusVersionKey(prefix: string): string {
+  return `${prefix}status:version`;
+}
+
+/** The channel every change of the status hash is published on: "version userId status". */
+export function statusChannel(prefix: string): string {
+  return `${prefix}status:changes`;
+}
