@@ -4,8 +4,10 @@ import { Redis } from 'ioredis';
  * hub/ops/TokenBucket.ts's arithmetic, in one atomic script on Redis's clock: every node takes from
  * the same bucket, so a person spreading sends over several nodes gets the limit once, not once
  * per node. The bucket expires when it would be full again (nothing to remember).
+ * KEYS[1] the bucket; ARGV perSecond, burst; answers 0 (taken) or the milliseconds to wait.
+ * Also used by hub/cluster/RedisSharedLimits.ts.
  */
-const takeScript = `
+export const takeScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
