@@ -70,6 +70,40 @@ async function node(more: Parameters<typeof openTestHub>[0]) {
   return { t, anna };
 }
 
+/** A TCP proxy in front of Redis that can be frozen: what clients send is held (not lost) until thawed. */
+async function freezableProxy(port: number) {
+  let frozen = false;
+  const held: (() => void)[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    upstream.pipe(client);
+    client.on('data', (chunk) => (frozen ? held.push(() => upstream.write(chunk)) : upstream.write(chunk)));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+      for (const write of held.splice(0)) write();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 function wrongPassword(hub: Hub, source: string) {
   return outcome(hub.login('gleb', 'bad-password', source));
 }
@@ -188,4 +222,28 @@ suite('limits shared between hub nodes through Redis', () => {
     expect(recovered).toHaveLength(1);
     expect(sharedA.limits.shared).toBe(true);
   }, 90_000);
+
+  it("Redis slower than 200 ms: answered from the node's own limits, logged once, shared again once it answers", async () => {
+    const proxy = await freezableProxy(redis.port);
+    try {
+      const shared = await sharedLimits(proxy.url, `t${++prefixes}:`);
+      const a = await node({ sharedLimits: shared.limits });
+      expect(await outcome(send(a.t, a.anna))).toBe('ok');
+      proxy.freeze();
+      // The question times out: the node's own bucket answers; the next ones do not wait again.
+      const codes: string[] = [];
+      for (let i = 0; i < 6; i++) codes.push(await outcome(send(a.t, a.anna)));
+      expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited']);
+      expect(shared.limits.shared).toBe(false);
+      const warnings = shared.log.lines.filter((l) => l.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.obj).toMatchObject({ reason: expect.stringMatching(/timed out/i) });
+      proxy.thaw();
+      await until(async () => (await shared.limits.takeToken('send', 999, slowRate)) !== null, 'Redis to answer again');
+      expect(shared.limits.shared).toBe(true);
+      expect(shared.log.lines.filter((l) => l.level === 'info' && /answers again/.test(l.msg ?? ''))).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });
