@@ -36,6 +36,11 @@ export interface BenchOptions {
   /** Messages in the database the search step queries. */
   searchMessages: number;
   skip: Set<string>;
+  /**
+   * Hub nodes to compare with one (`--nodes N`, N ≥ 2): both on PostgreSQL, the N over Redis; the
+   * SQLite steps do not run then. 1 (the default): the single-node SQLite bench.
+   */
+  nodes: number;
   out: string;
   seed: number;
 }
@@ -60,6 +65,7 @@ const defaults: Omit<BenchOptions, 'skip'> = {
   presence: 2,
   fileMb: 256,
   searchMessages: 1_000_000,
+  nodes: 1,
   out: 'bench-results',
   seed: 1,
 };
@@ -79,7 +85,9 @@ export const benchUsage = `npm run bench -- [--full] [--connections N] [--client
   [--duration S] [--saturate-duration S] [--window N] [--storm N] [--missed N]
   [--storm-signal SIGTERM|SIGKILL] [--storm-backoff-cap MS] [--generators N] [--mix general=0.02,rooms=0.6,direct=0.38]
   [--room-size N] [--typing SHARE] [--presence PER_S] [--file-mb MB]
-  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer,web] [--out DIR] [--seed N]`;
+  [--search-messages N] [--skip connections,saturate,bare,storm,abuse,files,search,renderer,web] [--out DIR] [--seed N]
+  [--nodes N]  (N ≥ 2: instead of the SQLite steps, 1 node and N nodes on PostgreSQL + Redis, both
+               started by the bench; --clients, --rate, --duration, --saturate-duration, --skip saturate apply)`;
 
 /** Parses the command line; flags override `--full`, which overrides the defaults. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -116,6 +124,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   num('file-mb', 'fileMb');
   num('search-messages', 'searchMessages');
   num('seed', 'seed');
+  num('nodes', 'nodes');
   if (flags.has('mix')) o.mix = parseMix(flags.get('mix')!);
   if (flags.has('out')) o.out = flags.get('out')!;
   if (flags.has('skip')) o.skip = new Set(flags.get('skip')!.split(',').filter(Boolean));
@@ -146,8 +155,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'skip',
     'out',
     'seed',
+    'nodes',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}\n${benchUsage}`);
+  if (!Number.isInteger(o.nodes) || o.nodes < 1 || o.nodes > 16) throw new Error('--nodes: a whole number, 1 to 16');
   if (o.fileMb <= 0) throw new Error('--file-mb: more than 0');
   if (o.generators < 1 || o.clients < 2 || o.roomSize < 2)
     throw new Error('need ≥ 1 generator, ≥ 2 clients, rooms ≥ 2');

@@ -15,12 +15,15 @@ export interface AckTally {
   sent: number;
 }
 
-/** Runs one load phase against the server `pid`, appends its figures to the report and returns them. */
+/**
+ * Runs one load phase against the server `pid` (or several hub nodes: their CPU and RSS are added
+ * up), appends its figures to the report and returns them.
+ */
 export async function loadPhase(
   ctx: PhaseContext,
   system: 'beseda' | 'bare',
   mode: PhaseFigures['mode'],
-  pid: number,
+  pid: number | readonly number[],
   acks: AckTally,
   healthOf?: () => Promise<Health>,
 ): Promise<PhaseFigures> {
@@ -48,12 +51,15 @@ export async function loadPhase(
   log(`${system}: ${what} for ${durationMs / 1000} s with ${o.clients} clients`);
   const pending = gens.all<RunResult>((i) => ({ cmd: 'run', ...spec, seed: o.seed * 1000 + i }));
   await sleep(startAt - nowMs());
-  const meter = new CpuMeter(pid);
+  const pids = typeof pid === 'number' ? [pid] : pid;
+  const meters = pids.map((p) => new CpuMeter(p));
   const genMeters = gens.pids.map((p) => new CpuMeter(p));
   await sleep(startAt + durationMs - nowMs());
-  const cpu = meter.read();
+  const cpu = meters
+    .map((m) => m.read())
+    .reduce((a, b) => ({ ...a, cpuMs: a.cpuMs + b.cpuMs, percent: a.percent + b.percent }));
   const genCpu = genMeters.reduce((s, m) => s + m.read().percent, 0);
-  const rss = rssOf(pid);
+  const rss = pids.reduce((s, p) => s + rssOf(p), 0);
   const h = await healthOf?.().catch(() => undefined);
   const results = await pending;
   const latency = new Histogram();

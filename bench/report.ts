@@ -38,6 +38,25 @@ export interface PhaseFigures {
   loadAverage: number;
 }
 
+/** One side of the nodes comparison (`--nodes N`): hub nodes on one PostgreSQL, over Redis when more than one. */
+export interface NodesSide {
+  nodes: number;
+  /** Whether the nodes fan out over Redis (the single node runs without it). */
+  redis: boolean;
+  /** The machine's cores, shared by these nodes, PostgreSQL, Redis and the load generators. */
+  cores: number;
+  /** The load generator's clients on each node (client i on node i mod N). */
+  clientsPerNode: number[];
+  /** The mixed workload at a fixed rate, then saturation (unless skipped); CPU and RSS are all nodes' together. */
+  phases: PhaseFigures[];
+}
+
+/** `--nodes N`: one hub node and N hub nodes on the same PostgreSQL server, measured in one run. */
+export interface NodesComparison {
+  store: 'postgres';
+  sides: NodesSide[];
+}
+
 /** Everything a run measured. */
 export interface BenchReport {
   date: string;
@@ -114,6 +133,8 @@ export interface BenchReport {
   limits?: { fdSoft: number; fdHard: number; refused?: string } & Partial<
     ScaleLimits & { hubNofile: number; generatorNofile: number }
   >;
+  /** `--nodes N`: 1 and N hub nodes on PostgreSQL (+ Redis); the SQLite steps do not run then. */
+  nodes?: NodesComparison;
   hubWarnings: Record<string, number>;
 }
 

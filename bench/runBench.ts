@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abuseBench } from './abuseBench.ts';
 import { barePhase } from './barePhase.ts';
+import { benchHubFlags } from './benchHubFlags.ts';
 import { parseBenchOptions, populationOf, type BenchOptions } from './benchOptions.ts';
 import { connectionsPhase } from './connectionsPhase.ts';
 import { createUsers } from './createUsers.ts';
@@ -18,6 +19,7 @@ import { loadPhase, type AckTally } from './loadPhase.ts';
 import { log, phaseContext, sleep } from './PhaseContext.ts';
 import { waitQuiet } from './procStats.ts';
 import { rendererBench, rendererBenchAvailable } from './rendererBench.ts';
+import { runNodesBench } from './runNodesBench.ts';
 import { machine, type BenchReport } from './report.ts';
 import { searchBench } from './searchBench.ts';
 import { setupPhase } from './setupPhase.ts';
@@ -29,19 +31,7 @@ import { markdown, textTable, writeReport } from './writeReport.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
-/** Hub flags of the benchmark: production settings except these (said so in the report). */
-const hubFlags = [
-  '--scrypt-n',
-  '1024',
-  '--send-per-second',
-  '1000',
-  '--send-burst',
-  '2000',
-  '--frames-per-second',
-  '2000',
-  '--frames-burst',
-  '4000',
-];
+const hubFlags = benchHubFlags;
 
 /** Runs the benchmark; returns the process exit code. */
 export async function runBench(argv: readonly string[]): Promise<number> {
@@ -54,6 +44,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   }
   const { limits, problems } = limitsPhase(options);
   if (problems.length > 0) return 2;
+  if (options.nodes > 1)
+    return runNodesBench(options, argv, limits, {
+      hubBundle: path.join(root, 'dist/hub/beseda-hub.js'),
+      loadGen: path.join(here, 'loadGen.js'),
+      out: path.resolve(root, options.out),
+    });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-bench-'));
   const hub = new HubProcess(path.join(root, 'dist/hub/beseda-hub.js'), dataDir, [
     '--log-level',

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { detailRows } from './detailRows.ts';
+import { nodesCoresLine, nodesRows } from './nodesRows.ts';
 import type { BenchReport } from './report.ts';
 import { evaluateTargets, verdictCell, type TargetResult } from './targets.ts';
 
@@ -35,6 +36,8 @@ function markdownTable(rows: string[][]): string[] {
 
 /** The summary as plain-text tables for the terminal: the targets, then the other figures. */
 export function textTable(r: BenchReport): string {
+  if (r.nodes)
+    return `Nodes (issue 20): 1 and ${r.options.nodes} hub nodes on PostgreSQL\n${plain(nodesRows(r, r.nodes))}\n\n${nodesCoresLine(r.nodes)}`;
   return (
     'Targets (issue 19)\n' +
     plain([targetHeader, ...targetCells(r)]) +
@@ -47,6 +50,7 @@ export function textTable(r: BenchReport): string {
 export function loadDuring(r: BenchReport): { min: number; max: number } | undefined {
   const loads = [
     ...r.phases.map((p) => p.loadAverage),
+    ...(r.nodes?.sides.flatMap((s) => s.phases.map((p) => p.loadAverage)) ?? []),
     r.fsync?.loadAverage,
     r.abuse?.flood.loadAverage,
     r.abuse?.hostile.loadAverage,
@@ -70,12 +74,15 @@ export function markdown(r: BenchReport): string {
   const busy = Math.max(m.loadAverageAtStart, during?.max ?? 0) > m.cores;
   const lines = [
     `Measured ${r.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, ${m.os}` +
-      ` (\`${commandOf(r)}\`; hub, bare relay and load generators on the same machine;` +
+      ` (\`${commandOf(r)}\`; ${r.nodes ? 'hub nodes, PostgreSQL, Redis' : 'hub, bare relay'} and load generators on the same machine;` +
       ` 1-minute load average ${m.loadAverageAtStart} at the start, ` +
       (during ? `${during.min}–${during.max} during the steps` : 'not noted during the steps') +
       (busy ? `, above the machine's ${m.cores} cores: other work shared it and the figures are noisy` : '') +
       ').',
     '',
+  ];
+  if (r.nodes) return [...lines, ...nodesMarkdown(r, r.nodes)].join('\n') + '\n';
+  lines.push(
     ...markdownTable([targetHeader, ...targetCells(r)]),
     '',
     ...markdownTable([detailHeader, ...detailRows(r)]),
@@ -84,22 +91,39 @@ export function markdown(r: BenchReport): string {
       'test accounts and raised per-user send and per-connection frame limits, so the run measures throughput rather ' +
       'than the abuse limits. SQLite in WAL mode with `synchronous=FULL`: a message is acknowledged only after its ' +
       'commit reached the disk.',
-  ];
+  );
   return lines.join('\n') + '\n';
+}
+
+/** The nodes comparison's table, what the cores mean, and the flags of its hubs. */
+function nodesMarkdown(r: BenchReport, n: NonNullable<BenchReport['nodes']>): string[] {
+  return [
+    ...markdownTable(nodesRows(r, n)),
+    '',
+    nodesCoresLine(n),
+    '',
+    `Hub flags: \`${r.hubFlags.join(' ')}\` — production settings except a cheap scrypt cost and raised send and ` +
+      'frame limits. PostgreSQL 15 with its durable defaults (fsync, synchronous_commit): a message is acknowledged ' +
+      "only after its COMMIT. CPU and RSS figures are all nodes' together; the SQLite steps and issue 19's targets " +
+      'are not part of a `--nodes` run.',
+  ];
 }
 
 /**
  * Writes `bench-<date>.json`, `latest.json` (the report and its targets' verdicts) and
- * `latest.md` into `dir`; returns the paths.
+ * `latest.md` into `dir`; returns the paths. A `--nodes` run writes `nodes-<date>.json`,
+ * `nodes-latest.json` and `nodes-latest.md` (no targets: it measures none of issue 19's), so it
+ * never replaces the single-node figures.
  */
 export function writeReport(r: BenchReport, dir: string): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
-  const written: WrittenReport = { ...r, targets: evaluateTargets(r) };
+  const written: WrittenReport = { ...r, targets: r.nodes ? [] : evaluateTargets(r) };
   const text = JSON.stringify(written, null, 2) + '\n';
-  const json = path.join(dir, `bench-${r.date.replace(/[:.]/g, '-')}.json`);
+  const kind = r.nodes ? 'nodes-' : '';
+  const json = path.join(dir, `${r.nodes ? 'nodes' : 'bench'}-${r.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(json, text);
-  writeFileSync(path.join(dir, 'latest.json'), text);
-  const md = path.join(dir, 'latest.md');
+  writeFileSync(path.join(dir, `${kind}latest.json`), text);
+  const md = path.join(dir, `${kind}latest.md`);
   writeFileSync(md, markdown(r));
   return { json, md };
 }

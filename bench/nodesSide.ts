@@ -1,0 +1,124 @@
+// One side of the nodes comparison (`--nodes N`): N hub processes on one new PostgreSQL database
+// (and one Redis when N > 1), the load generator's clients spread over them, then the mixed
+// workload at a fixed rate and saturation — the same phases as the SQLite bench's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchOptions } from './benchOptions.ts';
+import { benchHubFlags } from './benchHubFlags.ts';
+import type { BenchPostgres } from './benchPostgres.ts';
+import type { BenchRedis } from './benchRedis.ts';
+import { createUsers } from './createUsers.ts';
+import type { BenchUser } from './genProtocol.ts';
+import type { GenPool } from './GenPool.ts';
+import { HubProcess } from './HubProcess.ts';
+import { loadPhase, type AckTally } from './loadPhase.ts';
+import { log, phaseContext } from './PhaseContext.ts';
+import { waitQuiet } from './procStats.ts';
+import type { BenchReport, NodesSide } from './report.ts';
+import { setupPhase } from './setupPhase.ts';
+
+/** What one side needs: the run's options and generators, the servers, the hub bundle. */
+export interface NodesSideInput {
+  o: BenchOptions;
+  nodes: number;
+  gens: GenPool;
+  postgres: BenchPostgres;
+  /** Required when `nodes` > 1. */
+  redis?: BenchRedis;
+  hubBundle: string;
+  /** Open-file limit the hubs start with (limitsPhase). */
+  nofile: number;
+  sourceAddresses: number;
+  /** The run's report: its options and setup figures are filled from the first side. */
+  report: BenchReport;
+}
+
+/**
+ * Client i goes to node i mod N: consecutive clients are on different nodes, so every room (of
+ * `roomSize` consecutive clients) spans the nodes and each direct pair (i, i+1) crosses two.
+ */
+export function spreadOverNodes<T>(clients: readonly T[], nodes: number): T[][] {
+  const out: T[][] = Array.from({ length: nodes }, () => []);
+  clients.forEach((c, i) => out[i % nodes]!.push(c));
+  return out;
+}
+
+/** The hub command line of node `k` (0-based) of `nodes` on `storeUrl`, sharing `filesDir`. */
+export function nodeArgs(k: number, nodes: number, storeUrl: string, filesDir: string, redisUrl?: string): string[] {
+  const cluster = nodes > 1 ? ['--redis', redisUrl!, '--node-id', `n${k + 1}`] : [];
+  return ['--log-level', 'info', ...benchHubFlags.slice(2), '--store', storeUrl, ...cluster, '--files-dir', filesDir];
+}
+
+/** Runs one side: starts its nodes, creates and connects the clients, measures, stops the nodes. */
+export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
+  const { o, nodes, gens } = input;
+  if (nodes > 1 && !input.redis) throw new Error('more than one node needs Redis');
+  const storeUrl = input.postgres.createDatabase(`bench_${nodes}_nodes`);
+  const folder = mkdtempSync(path.join(os.tmpdir(), `beseda-bench-${nodes}-nodes-`));
+  const hubs = Array.from({ length: nodes }, (_, k) => {
+    const hub = new HubProcess(
+      input.hubBundle,
+      path.join(folder, `n${k + 1}`),
+      nodeArgs(k, nodes, storeUrl, path.join(folder, 'files'), input.redis?.url),
+    );
+    hub.nofile = input.nofile;
+    return hub;
+  });
+  const pids = () => hubs.map((h) => h.pid);
+  const quiet = async () => {
+    for (const h of hubs) await waitQuiet(h.pid, 10);
+  };
+  try {
+    log(`${nodes} node${nodes > 1 ? 's' : ''} on PostgreSQL${nodes > 1 ? ' + Redis' : ''} (data in ${folder})`);
+    // The first node migrates the new database; the others then start together.
+    await hubs[0]!.start();
+    await Promise.all(hubs.slice(1).map((h) => h.start()));
+    const [first] = hubs as [HubProcess];
+    log(`creating ${o.clients} accounts and signing each in (through node 1)`);
+    const { users } = await createUsers(first, o.clients, 'u');
+    const {
+      users: [writer],
+    } = await createUsers(first, 1, 'w');
+    const report: BenchReport = { ...input.report, phases: [] };
+    const ctx = phaseContext({
+      o,
+      hub: first,
+      gens,
+      users,
+      writer: writer!,
+      report,
+      sourceAddresses: input.sourceAddresses,
+    });
+    const parts = spreadOverNodes<BenchUser>(users, nodes);
+    for (const [k, part] of parts.entries()) {
+      const held = await ctx.connect(part, hubs[k]!.wsUrl, 'hub');
+      log(`  node ${k + 1}: ${held.connected} clients connected${held.failed ? `, ${held.failed} failed` : ''}`);
+    }
+    await quiet();
+    await setupPhase(ctx);
+    await quiet();
+    const acks: AckTally = { acked: 0, sent: 0 };
+    const health = () => first.health(true);
+    await loadPhase(ctx, 'beseda', 'rate', pids(), acks, health);
+    if (!o.skip.has('saturate')) await loadPhase(ctx, 'beseda', 'saturate', pids(), acks, health);
+    for (const h of hubs)
+      for (const [msg, n] of Object.entries(h.warnings))
+        input.report.hubWarnings[msg] = (input.report.hubWarnings[msg] ?? 0) + n;
+    return {
+      nodes,
+      redis: nodes > 1,
+      cores: os.cpus().length,
+      clientsPerNode: parts.map((p) => p.length),
+      phases: report.phases,
+    };
+  } catch (err) {
+    for (const [k, h] of hubs.entries()) process.stderr.write(`last output of node ${k + 1}:\n${h.tail.join('\n')}\n`);
+    throw err;
+  } finally {
+    // Whatever happened, no client stays connected to a node being stopped (the next side starts clean).
+    await gens.all(() => ({ cmd: 'disconnect' })).catch(() => undefined);
+    await Promise.all(hubs.map((h) => h.stop('SIGTERM').catch(() => undefined)));
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
