@@ -183,6 +183,18 @@ suite('limits shared between hub nodes through Redis', () => {
     for (let i = 0; i < 5; i++) expect(await wrongPassword(b.t.hub, `203.0.113.${i}`)).toBe('bad_credentials');
   }, 60_000);
 
+  it('a burst of guesses at one account spread over two nodes gets only the free allowance checked', async () => {
+    const prefix = `t${++prefixes}:`;
+    const a = await node({ sharedLimits: (await sharedLimits(redis.url, prefix)).limits });
+    const b = await node({ sharedLimits: (await sharedLimits(redis.url, prefix)).limits });
+    // Attempts still being checked count on the shared counters too, so concurrency does not multiply them.
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => wrongPassword((i % 2 === 0 ? a : b).t.hub, `198.51.100.${i}`)),
+    );
+    expect(burst.filter((c) => c === 'bad_credentials')).toHaveLength(5);
+    expect(burst.filter((c) => c === 'rate_limited')).toHaveLength(15);
+  }, 60_000);
+
   it('Redis stopped: each node limits on its own, nobody is refused for the outage, one log line each', async () => {
     const prefix = `t${++prefixes}:`;
     const sharedA = await sharedLimits(redis.url, prefix);
