@@ -8,7 +8,7 @@ import { createHub, type HubOptions } from '../ops/createHub.ts';
 import type { Hub } from '../ops/Hub.ts';
 
 /** What a node gives the hub core besides its settings: where events go (and, with Redis, what is shared). */
-export type NodeParts = Pick<HubOptions, 'events'>;
+export type NodeParts = Pick<HubOptions, 'events' | 'presenceRelay' | 'sharedLimits'>;
 
 /**
  * The hub's operations on the data folder's database (or `--store`), publishing to `parts.events`:

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { RedisEventBus } from '../cluster/RedisEventBus.ts';
+import { createRedisPresenceRelay } from '../cluster/RedisPresenceRelay.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { NodeParts } from './openHub.ts';
 import { reactToGap } from './reactToGap.ts';
@@ -17,12 +18,14 @@ export interface RedisHealth {
   dropped: number;
   /** Times this node's clients may have missed other nodes' events (each answered by a catch-up). */
   gaps: number;
+  /** Presence is the cluster's (false: Redis away, this node shows its own view meanwhile). */
+  presence: boolean;
 }
 
 /** What joins this node to the others (`--redis`), built before the hub and closed after it. */
 export interface ClusterParts {
   nodeId: string;
-  /** What the hub core gets: `events` (local delivery plus Redis). */
+  /** What the hub core gets: `events` (local delivery plus Redis) and the presence relay. */
   hubParts: NodeParts;
   redisHealth(): RedisHealth;
   /** Closes the Redis links (after the hub core: its last events still go out). */
@@ -70,13 +73,19 @@ export async function startClusterParts(o: {
   ]);
   clearTimeout(timer);
   if (!ready) log.warn({ nodeId }, 'event bus: Redis does not answer yet; serving this node alone until it does');
+  // Closed by the hub core (Presence.close: this node leaves, its people go offline through
+  // `events`), and again here (idempotent) in case the core never opened.
+  const presenceRelay = createRedisPresenceRelay({ url: config.redis, nodeId, log });
   return {
     nodeId,
-    hubParts: { events: bus },
+    hubParts: { events: bus, presenceRelay },
     redisHealth: () => {
       const { published, received, dropped, gaps } = bus.counts;
-      return { ok: bus.connected, published, received, dropped, gaps };
+      return { ok: bus.connected, published, received, dropped, gaps, presence: presenceRelay.live };
     },
-    close: () => bus.close(),
+    async close() {
+      await presenceRelay.close();
+      await bus.close();
+    },
   };
 }
