@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HubConfig } from '../config/HubConfig.ts';
 import { RedisEventBus } from '../cluster/RedisEventBus.ts';
 import { createRedisPresenceRelay } from '../cluster/RedisPresenceRelay.ts';
+import { createRedisSharedLimits } from '../cluster/RedisSharedLimits.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { NodeParts } from './openHub.ts';
 import { reactToGap } from './reactToGap.ts';
@@ -20,12 +21,14 @@ export interface RedisHealth {
   gaps: number;
   /** Presence is the cluster's (false: Redis away, this node shows its own view meanwhile). */
   presence: boolean;
+  /** Rate limits and sign-in back-off are shared (false: each node limits on its own meanwhile). */
+  limits: boolean;
 }
 
 /** What joins this node to the others (`--redis`), built before the hub and closed after it. */
 export interface ClusterParts {
   nodeId: string;
-  /** What the hub core gets: `events` (local delivery plus Redis) and the presence relay. */
+  /** What the hub core gets: `events` (local delivery plus Redis), the presence relay, shared limits. */
   hubParts: NodeParts;
   redisHealth(): RedisHealth;
   /** Closes the Redis links (after the hub core: its last events still go out). */
@@ -76,15 +79,18 @@ export async function startClusterParts(o: {
   // Closed by the hub core (Presence.close: this node leaves, its people go offline through
   // `events`), and again here (idempotent) in case the core never opened.
   const presenceRelay = createRedisPresenceRelay({ url: config.redis, nodeId, log });
+  // Connects in the background: until Redis answers, each node's own limits apply.
+  const sharedLimits = createRedisSharedLimits({ url: config.redis, log });
   return {
     nodeId,
-    hubParts: { events: bus, presenceRelay },
+    hubParts: { events: bus, presenceRelay, sharedLimits },
     redisHealth: () => {
       const { published, received, dropped, gaps } = bus.counts;
-      return { ok: bus.connected, published, received, dropped, gaps, presence: presenceRelay.live };
+      const shared = { presence: presenceRelay.live, limits: sharedLimits.shared };
+      return { ok: bus.connected, published, received, dropped, gaps, ...shared };
     },
     async close() {
-      await presenceRelay.close();
+      await Promise.all([presenceRelay.close(), sharedLimits.close()]);
       await bus.close();
     },
   };

@@ -14,7 +14,15 @@ interface Health {
   status: string;
   reason?: string;
   store?: { kind: string; ok: boolean; error?: string; pool?: { max: number } };
-  redis?: { ok: boolean; published: number; received: number; dropped: number; gaps: number };
+  redis?: {
+    ok: boolean;
+    published: number;
+    received: number;
+    dropped: number;
+    gaps: number;
+    presence: boolean;
+    limits: boolean;
+  };
 }
 
 async function healthz(hub: TestHub): Promise<{ code: number; body: Health }> {
@@ -54,7 +62,8 @@ describe.skipIf(!available)('/healthz and /metrics: the store and Redis', () => 
   }, 60_000);
 
   it('reports both ok, with the store kind, pool and bus counts', async () => {
-    const { code, body } = await healthWhen(node, 'redis ok', (h) => h.redis?.ok === true);
+    const shared = (h: Health) => h.redis?.ok === true && h.redis.presence && h.redis.limits;
+    const { code, body } = await healthWhen(node, 'redis ok, presence and limits shared', shared);
     expect(code).toBe(200);
     expect(body.status).toBe('ok');
     expect(body.store).toMatchObject({ kind: 'postgres', ok: true, pool: { max: 4 } });
@@ -87,6 +96,7 @@ describe.skipIf(!available)('/healthz and /metrics: the store and Redis', () => 
     const up = await healthWhen(node, 'redis back', (h) => h.status === 'ok');
     expect(up.code).toBe(200);
     expect(up.body.redis?.ok).toBe(true);
+    await healthWhen(node, 'presence and limits shared again', (h) => !!h.redis?.presence && !!h.redis.limits);
     // The subscription was lost: one gap, answered by the node (its clients would catch up).
     const gaps = await healthWhen(node, 'the gap counted', (h) => (h.redis?.gaps ?? 0) >= 1);
     expect(gaps.body.redis?.gaps).toBe(1);
