@@ -39,6 +39,8 @@ export function nodesRows(r: BenchReport, n: NodesComparison): string[][] {
       [`${name}: delivery p99 (p50)`, ...cell((p) => `${ms(p.latencyMs.p99)} (${ms(p.latencyMs.p50)})`)],
       [`${name}: send→ack p99 (p50)`, ...cell((p) => `${ms(p.ackLatencyMs.p99)} (${ms(p.ackLatencyMs.p50)})`)],
       [`${name}: messages accepted/s`, ...cell((p) => int(p.acceptedPerS))],
+      // A backlog left behind (more sends than the nodes commit) is queueing, and the next phase starts with it.
+      [`${name}: sends unacknowledged 5 s after it`, ...cell((p) => `${int(p.unacked)} of ${int(p.sent)}`)],
       [`${name}: hub CPU, all nodes (% of a core)`, ...cell((p) => `${f(p.serverCpuPercent, 0)} %`)],
       [`${name}: machine's 1-minute load average after it`, ...cell((p) => String(p.loadAverage))],
     );
