@@ -10,7 +10,7 @@ import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
 import { HubError } from './HubError.ts';
 import type { CollectReport, FileStorageHealth, HubFiles, OpenedFile, UploadInput } from './HubFiles.ts';
-import { TokenBucket } from './TokenBucket.ts';
+import { UserRateLimit } from './UserRateLimit.ts';
 import { toHubError } from './toHubError.ts';
 import { type SessionLifetime, sessionExpired } from '../identity/sessionLifetime.ts';
 
@@ -43,8 +43,8 @@ export class Files implements HubFiles {
   private readonly blobs: BlobStore;
   private fullSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** Upload rate per person. */
-  private readonly buckets = new Map<number, TokenBucket>();
+  /** Uploads per person: many small (or empty) files cannot flood the hub with records. */
+  private readonly uploads: UserRateLimit;
   /** Bytes of uploads in progress, per user and in all (reserved against the limits). */
   private readonly inProgress = new Map<number, number>();
   private inProgressTotal = 0;
@@ -58,6 +58,11 @@ export class Files implements HubFiles {
     private readonly settings: FileSettings,
   ) {
     this.blobs = new BlobStore(settings.dir);
+    this.uploads = new UserRateLimit(
+      { perSecond: uploadsPerSecond, burst: uploadBurst },
+      'too many uploads: slow down',
+      { limits: ctx.sharedLimits, kind: 'upload' },
+    );
   }
 
   /** Opens the blob folder (removing what a crash left in tmp) and starts the periodic sweep. */
@@ -77,7 +82,7 @@ export class Files implements HubFiles {
   async upload(actor: Actor, input: UploadInput): Promise<FileRef> {
     const { ctx } = this;
     const name = checkName(input.name);
-    this.takeUploadToken(actor.userId);
+    await this.uploads.take(actor.userId, ctx.clock());
     const max = ctx.limits.maxFileBytes;
     if (input.length !== null && input.length > max) throw tooLarge(input.length, max);
     const now = ctx.clock();
@@ -244,19 +249,6 @@ export class Files implements HubFiles {
       throw noSuchFile();
     }
     return { file, path, size: info.size, type, sha256 };
-  }
-
-  /** Counts uploads per person: many small (or empty) files cannot flood the hub with records. */
-  private takeUploadToken(userId: number): void {
-    const now = this.ctx.clock();
-    let bucket = this.buckets.get(userId);
-    if (!bucket) {
-      if (this.buckets.size > 10_000) for (const [id, b] of this.buckets) if (b.isFull(now)) this.buckets.delete(id);
-      bucket = new TokenBucket(uploadsPerSecond, uploadBurst, now);
-      this.buckets.set(userId, bucket);
-    }
-    const wait = bucket.take(now);
-    if (wait > 0) throw new HubError('rate_limited', 'too many uploads: slow down', wait);
   }
 
   /**

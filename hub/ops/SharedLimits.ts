@@ -6,8 +6,8 @@ export interface Rate {
   burst: number;
 }
 
-/** The per-user limits a node shares: sends, message changes, button clicks, slash commands. */
-export type UserLimitKind = 'send' | 'change' | 'click' | 'command';
+/** The per-user limits a node shares: sends, message changes, button clicks, slash commands, uploads. */
+export type UserLimitKind = 'send' | 'change' | 'click' | 'command' | 'upload';
 
 /**
  * Which sign-in throttle a counter belongs to; each keeps its own counters, as on one node:
