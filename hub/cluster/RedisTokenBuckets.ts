@@ -27,11 +27,10 @@ return wait
 `;
 
 /**
- * Token buckets shared by every node of a hub (per-user send limits, sign-in back-off could follow).
- * Not wired yet: the hub's limits are synchronous today (hub/ops/UserRateLimit.ts), so using these
- * makes the check async. When Redis is away `take` answers null and the caller falls back to its
- * own node's bucket: a limit per node for that time rather than none, and never a refusal caused
- * by the outage.
+ * Token buckets shared by every node of a hub, on a connection of their own. The hub itself uses the
+ * same script through hub/cluster/RedisSharedLimits.ts (with the sign-in back-off, one connection).
+ * When Redis is away `take` answers null and the caller falls back to its own node's bucket: a
+ * limit per node for that time rather than none, and never a refusal caused by the outage.
  */
 export class RedisTokenBuckets {
   private readonly redis: Redis;
