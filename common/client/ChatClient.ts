@@ -132,7 +132,11 @@ export class ChatClient implements Omit<Backend, 'saveFile' | 'clipboardImage'> 
       idleProbeMs: this.tuning.idleProbeMs,
       checkSession: () => this.sessions.checkSession(),
       probe: () => this.probe(),
-      onHello: (hello) => (this.sync.hello(hello), this.personal.hello(hello), this.renewal.hello(hello)),
+      onHello: (hello, how) => (
+        this.sync.hello(hello, how.catchUp),
+        this.personal.hello(hello),
+        this.renewal.hello(hello)
+      ),
       onEvent: (frame) => (this.sync.event(frame), this.personal.event(frame)),
       onStatus: (status, error) => this.sync.linkChanged(status, error),
       onSignedOut: (reason) => void this.sessions.ended(reason),

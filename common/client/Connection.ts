@@ -34,7 +34,11 @@ export interface ConnectionOptions {
   checkSession(): Promise<SessionCheck>;
   /** A cheap request that proves the socket is alive (its timeout drops a dead socket). */
   probe?(): Promise<unknown>;
-  onHello(hello: ServerFrameOf<'hello'>): void;
+  /**
+   * `catchUp`: the previous socket was closed with 4002 ("reconnect and catch up"): the hub asks
+   * for a catch-up even when hello's lastSeq says nothing is new (a node that missed events).
+   */
+  onHello(hello: ServerFrameOf<'hello'>, how: { catchUp: boolean }): void;
   /** Every frame that is not hello or a reply. */
   onEvent(frame: ServerFrame): void;
   onStatus(status: LinkStatus, error: ConnectionError | null): void;
@@ -74,6 +78,8 @@ export class Connection {
   /** Bumped for every socket and every stop, so late callbacks of an old one are ignored. */
   private generation = 0;
   private ready = false;
+  /** The last socket was closed with 4002: the next hello is told to catch up. */
+  private catchUpAsked = false;
   private attempt = 0;
   private retryTimer: unknown = null;
   private helloTimer: unknown = null;
@@ -257,7 +263,9 @@ export class Connection {
     this.restartUntil = 0;
     this.scheduleIdleCheck();
     this.setStatus('connected', null);
-    this.options.onHello(hello);
+    const catchUp = this.catchUpAsked;
+    this.catchUpAsked = false;
+    this.options.onHello(hello, { catchUp });
   }
 
   private socketClosed(generation: number, code: number): void {
@@ -278,6 +286,7 @@ export class Connection {
       void this.attemptFailed(generation);
       return;
     }
+    if (code === CloseCode.SlowConsumer) this.catchUpAsked = true;
     // Flooding: come back after a pause rather than at once.
     if (code === CloseCode.Flood) this.attempt = Math.max(this.attempt, 4);
     if (code === CloseCode.GoingAway) this.restartUntil = this.options.now() + restartWindowMs;

@@ -161,8 +161,11 @@ export class SyncEngine {
     this.store.set('connectionError', error);
   }
 
-  /** A new connection said hello: its conversations, counts and limits replace ours; catch up if needed. */
-  hello(hello: ServerFrameOf<'hello'>): void {
+  /**
+   * A new connection said hello: its conversations, counts and limits replace ours; catch up if
+   * needed — always when the hub closed the last socket asking for it (`catchUpAsked`, 4002).
+   */
+  hello(hello: ServerFrameOf<'hello'>, catchUpAsked = false): void {
     if (!this.options.me()) return;
     const link = ++this.link;
     this.limits = hello.limits;
@@ -185,7 +188,7 @@ export class SyncEngine {
     }
     for (const c of hello.conversations) this.store.setConversation(c.id, c);
 
-    const catchUpFrom = this.catchUpFrom(hello.lastSeq);
+    const catchUpFrom = this.catchUpFrom(hello.lastSeq, catchUpAsked);
 
     this.setConnection('connected', null);
     this.options.outbox.resume();
@@ -204,7 +207,7 @@ export class SyncEngine {
   }
 
   /** Where a catch-up starts after a hello at `lastSeq` (null: none, hello's counts are enough). */
-  private catchUpFrom(lastSeq: number): number | null {
+  private catchUpFrom(lastSeq: number, asked: boolean): number | null {
     if (!this.synced || lastSeq < this.syncedSeq || lastSeq - this.syncedSeq > this.options.tuning.maxCatchUp) {
       // First connection of this session, a hub restored from an older backup, or too long away:
       // hello's unread counts say what is new; message windows load again when opened.
@@ -213,7 +216,9 @@ export class SyncEngine {
       this.synced = true;
       return null;
     }
-    return lastSeq > this.syncedSeq ? this.syncedSeq : null;
+    // Asked (4002 after an event-bus gap): what was missed may lie below our cursor; the hub serves
+    // this sync from where the gap began, even when nothing is newer than the cursor.
+    return lastSeq > this.syncedSeq || asked ? this.syncedSeq : null;
   }
 
   /** Fetches everything after `since` page by page (after a reconnect): messages, and updates of messages. */

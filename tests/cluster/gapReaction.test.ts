@@ -9,6 +9,7 @@ import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
 import { TestSocket } from '../helpers/TestSocket.ts';
+import { signedIn, type TestClient } from '../client/clientHarness.ts';
 
 const available = postgresAvailable && redisAvailable;
 
@@ -37,6 +38,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
   let a: TestHub;
   let b: TestHub;
   const sockets: TestSocket[] = [];
+  const clients: TestClient[] = [];
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -48,6 +50,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
   }, 120_000);
   afterAll(async () => {
     for (const s of sockets) s.ws.terminate();
+    for (const c of clients) c.dispose();
     await Promise.all([a?.stop(), b?.stop()]);
     await redis?.close();
     await pg?.close();
@@ -124,6 +127,39 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     const back = arrives(again, 'снова вживую');
     await send(await open(a, anna.token), 'снова вживую');
     await back;
+  }, 120_000);
+
+  it('a real client (ChatClient) closed with 4002 catches up and gets the missed message, though nothing is newer than its cursor', async () => {
+    const carl = await signedIn({ url: b.url, addUser: (login, name) => a.addUser(login, name) }, 'carl');
+    clients.push(carl);
+    const dina = await person('dina', a);
+    const dinaOnA = await open(a, dina.token);
+    const dinaOnB = await open(b, dina.token);
+    const { conversation: room } = await dinaOnA.request<{ conversation: { id: number } }>('rooms.create', {
+      name: 'Клиент',
+      kind: 'closed',
+      members: [carl.id],
+    });
+    const got = (text: string, source?: 'live' | 'catchup') =>
+      until(`carl got "${text}"${source ? ` (${source})` : ''}`, async () =>
+        carl.incoming.some((e) => (!source || e.source === source) && e.messages.some((m) => m.text === text))
+          ? true
+          : undefined,
+      );
+    const send = (s: TestSocket, text: string) =>
+      s.request<{ message: Message }>('send', { conversationId: room.id, clientId: crypto.randomUUID(), text });
+
+    await send(dinaOnA, 'вживую');
+    await got('вживую', 'live');
+    await redis.stop();
+    await Promise.all([redisOk(a, false), redisOk(b, false)]);
+    await send(dinaOnA, 'пропущено клиентом');
+    await send(dinaOnB, 'последнее, вживую');
+    await got('последнее, вживую', 'live');
+    await redis.start();
+    // Closed with 4002, reconnected to B, and its catch-up (asked for by the 4002) brings it back.
+    await got('пропущено клиентом', 'catchup');
+    expect(carl.state().connection).toBe('connected');
   }, 120_000);
 
   it('disabling a person on A closes their socket on B; signing out on A closes that session on B', async () => {
