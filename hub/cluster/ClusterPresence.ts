@@ -69,6 +69,9 @@ export class ClusterPresence {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       connectTimeout: 5000,
+      // A Redis that accepts but never answers must not hold reports (and a closing hub) forever:
+      // a command failed this way is a failed report, made again by the next beat.
+      commandTimeout: 5000,
       retryStrategy: (times) => Math.min(times * 100, 1000),
       connectionName: `beseda-presence-${options.nodeId}`,
     });

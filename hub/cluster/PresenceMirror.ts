@@ -76,6 +76,11 @@ export class PresenceMirror {
     return this.statuses.get(userId) ?? 'offline';
   }
 
+  /** How many users are not offline across the cluster; null when not {@link seeded}. */
+  onlineCount(): number | null {
+    return this.version === null ? null : this.statuses.size;
+  }
+
   /**
    * Users not offline across the cluster (null when not {@link seeded}); a copy, as the caller may
    * keep it while changes arrive.

@@ -5,6 +5,21 @@ import { ClusterPresence } from './ClusterPresence.ts';
 import { PresenceMirror } from './PresenceMirror.ts';
 import { statusChannel } from './presenceScripts.ts';
 
+/**
+ * The longest a caller waits for Redis's answer to a report (presence.set waits for it) before
+ * going on with its own view; the report itself goes on.
+ */
+const reportWaitMs = 1500;
+/** The longest closing waits for leaving the cluster; past it the node expires like a dead one. */
+const leaveWaitMs = 5000;
+
+/** Resolves with the promise's value, or with `fallback` once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** How a {@link RedisPresenceRelay} is set up. */
 export interface RedisPresenceRelayOptions {
   /** `redis://host:port[/db]`. */
@@ -69,11 +84,15 @@ export class RedisPresenceRelay implements PresenceRelay {
   }
 
   report(userId: number, local: LocalPresence): Promise<PresenceStatus | null> {
-    return this.cluster.put(userId, local);
+    return within(this.cluster.put(userId, local), reportWaitMs, null);
   }
 
   statusOf(userId: number): PresenceStatus | null {
     return this.live ? this.mirror.statusOf(userId) : null;
+  }
+
+  onlineCount(): number | null {
+    return this.live ? this.mirror.onlineCount() : null;
   }
 
   /** Users online (any status but offline) on any node; null while not {@link live}. */
@@ -84,7 +103,7 @@ export class RedisPresenceRelay implements PresenceRelay {
   close(): Promise<void> {
     this.closing ??= (async () => {
       // Leaving first: the changes it causes are handed to Presence while it can still publish.
-      await this.cluster.close();
+      await within(this.cluster.close(), leaveWaitMs, undefined);
       this.mirror.close();
     })();
     return this.closing;

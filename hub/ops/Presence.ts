@@ -61,6 +61,8 @@ export class Presence {
   private batchWaitedMs = 0;
   /** Open connections that hear `everyone` events (people's, not bots'): a batch's frame count. */
   private audience = 0;
+  /** People (not bots) with a live connection here: with a relay, scales the audience to every node's. */
+  private peopleHere = 0;
 
   /**
    * @param batchMs gather changes at least this long and send them as one frame: at 9 o'clock
@@ -87,7 +89,10 @@ export class Presence {
     if (p.graceTimer) clearTimeout(p.graceTimer);
     p.graceTimer = undefined;
     // Bots' sockets never hear presence (ConnectionRegistry leaves them out of `everyone`).
-    if (!isBot && !p.connections.has(connectionId)) this.audience++;
+    if (!isBot && !p.connections.has(connectionId)) {
+      this.audience++;
+      if (p.connections.size === 0) this.peopleHere++;
+    }
     p.connections.set(connectionId, false);
     p.lastSeen = this.ctx.clock();
     void this.update(userId, p);
@@ -97,7 +102,10 @@ export class Presence {
   disconnect(userId: number, connectionId: string): void {
     const p = this.users.get(userId);
     if (!p || !p.connections.delete(connectionId)) return;
-    if (!this.bots.has(userId)) this.audience--;
+    if (!this.bots.has(userId)) {
+      this.audience--;
+      if (p.connections.size === 0) this.peopleHere--;
+    }
     p.lastSeen = this.ctx.clock();
     if (p.connections.size > 0) {
       void this.update(userId, p);
@@ -174,8 +182,21 @@ export class Presence {
    * audience's sockets per window stays within the budget, capped at maxPresenceWindowMs.
    */
   windowMs(): number {
-    const byBudget = Math.min(maxPresenceWindowMs, Math.ceil((this.audience * 1000) / this.framesPerSecond));
+    const byBudget = Math.min(maxPresenceWindowMs, Math.ceil((this.heardBy() * 1000) / this.framesPerSecond));
     return Math.max(this.batchMs, byBudget);
+  }
+
+  /**
+   * Sockets a batch reaches. With a relay every node's batches reach every node's sockets: a window
+   * fitted to this node's sockets alone would let each socket hear (nodes × budget) frames per
+   * second. Other nodes' sockets are not known here, so they are estimated from who is online
+   * across the cluster, at this node's sockets per person.
+   */
+  private heardBy(): number {
+    const online = this.relay?.onlineCount() ?? null;
+    if (online === null) return this.audience;
+    if (this.peopleHere === 0) return Math.max(this.audience, online);
+    return Math.max(this.audience, Math.round((this.audience * online) / this.peopleHere));
   }
 
   /**

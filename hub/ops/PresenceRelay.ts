@@ -33,6 +33,11 @@ export interface PresenceRelay {
    * users connected nowhere; null while there is no cluster view (Redis away): use the local one.
    */
   statusOf(userId: number): PresenceStatus | null;
+  /**
+   * How many users are online (any status but offline) across the cluster; null while there is no
+   * cluster view. Sizes the presence batch window to every node's audience.
+   */
+  onlineCount(): number | null;
   /** Leaves the cluster at once (this node's connections stop counting); idempotent, never rejects. */
   close(): Promise<void>;
 }

@@ -14,7 +14,10 @@ import { createRedisPresenceRelay, type RedisPresenceRelay } from '../../hub/clu
 import { setScript } from '../../hub/cluster/presenceScripts.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
 import type { Actor, Hub } from '../../hub/ops/Hub.ts';
+import type { HubContext } from '../../hub/ops/HubContext.ts';
 import type { EventSink, HubEvent } from '../../hub/ops/HubEvent.ts';
+import { Presence } from '../../hub/ops/Presence.ts';
+import type { LocalPresence, PresenceChangeHandler, PresenceRelay } from '../../hub/ops/PresenceRelay.ts';
 import { databaseOfThisFile, postgresAvailable } from '../helpers/postgres.ts';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -316,4 +319,98 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
     expect(await shown(b, anna, boris.userId)).toBe('online');
     expect(b.sink.statusesOf(boris.userId)).toEqual(['online']);
   }, 120_000);
+});
+
+/** A relay the test plays the cluster for: it records reports and hands back what the test says. */
+class FakeRelay implements PresenceRelay {
+  handler: PresenceChangeHandler | undefined;
+  readonly reports: [number, LocalPresence][] = [];
+  readonly statuses = new Map<number, PresenceStatus>();
+  live = true;
+  online = 0;
+  attach(onChange: PresenceChangeHandler): void {
+    this.handler = onChange;
+  }
+  report(userId: number, local: LocalPresence): Promise<PresenceStatus | null> {
+    this.reports.push([userId, local]);
+    return Promise.resolve(this.statusOf(userId));
+  }
+  statusOf(userId: number): PresenceStatus | null {
+    return this.live ? (this.statuses.get(userId) ?? 'offline') : null;
+  }
+  onlineCount(): number | null {
+    return this.live ? this.online : null;
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe('Presence with a relay (the cluster played by the test)', () => {
+  function presenceOn(relay: FakeRelay, graceMs = 50, batchMs = 0, framesPerSecond = 1000) {
+    const sink = new RecordingSink();
+    const ctx = {
+      events: sink,
+      log: silent,
+      clock: Date.now,
+      store: { accounts: { setLastSeen: async () => {}, setLastSeenMany: async () => {} } },
+    } as unknown as HubContext;
+    return { sink, presence: new Presence(ctx, graceMs, batchMs, framesPerSecond, relay) };
+  }
+
+  it('reports its totals (a connection in its grace period still counts) and publishes only what the relay hands back', async () => {
+    const relay = new FakeRelay();
+    const { sink, presence } = presenceOn(relay);
+    presence.connect(5, 'c1');
+    presence.connect(5, 'c2');
+    expect(relay.reports).toEqual([
+      [5, { connections: 1, idle: 0 }],
+      [5, { connections: 2, idle: 0 }],
+    ]);
+    // Not published by itself: the relay decides (it may be online elsewhere already)…
+    expect(sink.statusesOf(5)).toEqual([]);
+    // …but never shown offline while connected here (the report is on its way).
+    expect(presence.statusOf(5)).toBe('online');
+    relay.statuses.set(5, 'online');
+    relay.handler!(5, 'online');
+    expect(sink.statusesOf(5)).toEqual(['online']);
+
+    relay.statuses.set(5, 'dnd'); // chosen on another node
+    expect(presence.statusOf(5)).toBe('dnd');
+    expect(await presence.set(5, 'c1', { idle: true })).toBe('dnd');
+    expect(relay.reports.at(-1)).toEqual([5, { connections: 2, idle: 1 }]);
+    expect(await presence.set(5, 'c2', { status: 'away' })).toBe('dnd'); // what the cluster answered
+    expect(relay.reports.at(-1)).toEqual([5, { connections: 2, idle: 1, chosen: 'away' }]);
+
+    presence.disconnect(5, 'c1');
+    presence.disconnect(5, 'c2');
+    expect(relay.reports.at(-1)).toEqual([5, { connections: 1, idle: 0 }]); // c1 gone; c2's grace pending
+    await waitFor('the grace period to end', () => relay.reports.at(-1)![1].connections === 0);
+    expect(relay.reports.at(-1)).toEqual([5, { connections: 0, idle: 0 }]);
+    expect(sink.statusesOf(5)).toEqual(['online']); // the relay handed back nothing more
+  });
+
+  it('while the relay has no cluster view it shows and publishes its own', async () => {
+    const relay = new FakeRelay();
+    relay.live = false;
+    const { sink, presence } = presenceOn(relay);
+    presence.connect(6, 'c1');
+    expect(sink.statusesOf(6)).toEqual(['online']);
+    expect(presence.statusOf(6)).toBe('online');
+    expect(await presence.set(6, 'c1', { idle: true })).toBe('away');
+    expect(sink.statusesOf(6)).toEqual(['online', 'away']);
+    expect(relay.reports).toHaveLength(2); // still reported, for when the cluster is back
+  });
+
+  it('sizes the batch window to every node’s audience, estimated from who is online across the cluster', () => {
+    const relay = new FakeRelay();
+    const { presence } = presenceOn(relay, 50, 1, 100);
+    for (let i = 1; i <= 10; i++) presence.connect(i, `c${i}`);
+    relay.online = 10;
+    expect(presence.windowMs()).toBe(100); // 10 sockets at 100 frames/s
+    relay.online = 30; // two more nodes as busy as this one
+    expect(presence.windowMs()).toBe(300);
+    relay.live = false;
+    expect(presence.windowMs()).toBe(100);
+  });
 });
