@@ -11,6 +11,8 @@ import { HubError } from '../../hub/ops/HubError.ts';
 import type { SharedLimits } from '../../hub/ops/SharedLimits.ts';
 import { cid, openTestHub, recordingLog, type TestHub } from '../hub-core/harness.ts';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { clusterAvailable, clusterSkipReason, startCluster, type TestCluster } from '../helpers/startCluster.ts';
+import { ReplyError, TestSocket } from '../helpers/TestSocket.ts';
 
 const suite = redisAvailable ? describe : describe.skip;
 const GENERAL = 1;
@@ -259,3 +261,69 @@ suite('limits shared between hub nodes through Redis', () => {
     }
   }, 60_000);
 });
+
+describe.skipIf(!clusterAvailable)(
+  `two real hub nodes share the limits${clusterSkipReason && ` (skipped: ${clusterSkipReason})`}`,
+  () => {
+    let cluster: TestCluster;
+    const sockets: TestSocket[] = [];
+    beforeAll(async () => {
+      // One message per 10 s after a burst of 5: a refill never happens while the test runs.
+      cluster = await startCluster({ nodes: 2, args: ['--send-per-second', '0.1', '--send-burst', '5'] });
+      // Until a node's link to Redis is up, its own limits apply: wait for /healthz to say shared.
+      for (const n of cluster.nodes) {
+        await until(async () => {
+          const health = (await (await fetch(`${n.url}/healthz`)).json()) as { redis?: { limits?: boolean } };
+          return health.redis?.limits === true;
+        }, 'the limits to be shared');
+      }
+    }, 180_000);
+    afterAll(async () => {
+      for (const s of sockets) s.ws.terminate();
+      await cluster?.close();
+    }, 120_000);
+
+    it('sends over both nodes: one burst in total; wrong passwords over both: locked after 5', async () => {
+      const anna = await cluster.nodes[0]!.addUser('anna', 'Anna');
+      const { token } = await cluster.nodes[1]!.login(anna.login, anna.password);
+      const [s0, s1] = await Promise.all(cluster.nodes.map((n) => TestSocket.open(n.wsUrl, token)));
+      sockets.push(s0!, s1!);
+      const { conversation } = await s0!.request<{ conversation: { id: number } }>('rooms.create', {
+        name: 'Лимиты',
+        kind: 'closed',
+        members: [],
+      });
+      const codes: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const s = i % 2 === 0 ? s0! : s1!;
+        const p = { conversationId: conversation.id, clientId: cid(`n${i}`), text: `сообщение ${i}` };
+        codes.push(
+          await s.request('send', p).then(
+            () => 'ok',
+            (err: unknown) => (err instanceof ReplyError ? err.code : String(err)),
+          ),
+        );
+      }
+      expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited', 'rate_limited']);
+
+      const boris = await cluster.nodes[0]!.addUser('boris', 'Boris');
+      const answers: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${cluster.nodes[i % 2]!.url}/api/v1/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: boris.login, password: 'wrong-password' }),
+        });
+        answers.push(((await res.json()) as { error?: { code: string } }).error?.code ?? 'ok');
+      }
+      expect(answers).toEqual([
+        'bad_credentials',
+        'bad_credentials',
+        'bad_credentials',
+        'bad_credentials',
+        'bad_credentials',
+        'rate_limited',
+      ]);
+    }, 120_000);
+  },
+);
