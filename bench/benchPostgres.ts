@@ -4,7 +4,7 @@
 // the tests' it keeps PostgreSQL's durable defaults (fsync, synchronous_commit): the bench
 // measures what an acknowledged, committed message costs.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './freePort.ts';
@@ -16,6 +16,8 @@ export interface BenchPostgres {
   port: number;
   /** Creates an empty database and returns its `postgres://beseda@127.0.0.1:PORT/NAME` URL. */
   createDatabase(name: string): string;
+  /** The server's processes now (postmaster and its children), for CPU figures. */
+  pids(): number[];
   /** Stops the server and removes its folder. */
   close(): void;
 }
@@ -56,6 +58,16 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     createDatabase(name) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'beseda', name]);
       return `postgres://beseda@127.0.0.1:${port}/${name}`;
+    },
+    pids() {
+      const main = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      let children = '';
+      try {
+        children = execFileSync('pgrep', ['-P', String(main)], { encoding: 'utf8' });
+      } catch {
+        // pgrep exits 1 when there are none
+      }
+      return [main, ...children.split('\n').filter(Boolean).map(Number)];
     },
     close() {
       try {

@@ -42,6 +42,14 @@ export function nodesRows(r: BenchReport, n: NodesComparison): string[][] {
       // A backlog left behind (more sends than the nodes commit) is queueing, and the next phase starts with it.
       [`${name}: sends unacknowledged 5 s after it`, ...cell((p) => `${int(p.unacked)} of ${int(p.sent)}`)],
       [`${name}: hub CPU, all nodes (% of a core)`, ...cell((p) => `${f(p.serverCpuPercent, 0)} %`)],
+      [
+        `${name}: PostgreSQL; Redis CPU (% of a core)`,
+        ...n.sides.map((s) => {
+          const c = s.serversCpu?.find((x) => x.mode === mode);
+          if (!c) return '—';
+          return `${f(c.postgresPercent, 0)} %; ${c.redisPercent === undefined ? 'no Redis' : `${f(c.redisPercent, 0)} %`}`;
+        }),
+      ],
       [`${name}: machine's 1-minute load average after it`, ...cell((p) => String(p.loadAverage))],
     );
     if (phases.some((p) => p && (Object.keys(p.errors).length > 0 || Object.keys(p.closes).length > 0)))

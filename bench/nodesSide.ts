@@ -14,7 +14,7 @@ import type { GenPool } from './GenPool.ts';
 import { HubProcess } from './HubProcess.ts';
 import { loadPhase, type AckTally } from './loadPhase.ts';
 import { log, phaseContext } from './PhaseContext.ts';
-import { waitQuiet } from './procStats.ts';
+import { cpuMsOf, waitQuiet } from './procStats.ts';
 import type { BenchReport, NodesSide } from './report.ts';
 import { setupPhase } from './setupPhase.ts';
 
@@ -48,6 +48,30 @@ export function spreadOverNodes<T>(clients: readonly T[], nodes: number): T[][] 
 export function nodeArgs(k: number, nodes: number, storeUrl: string, filesDir: string, redisUrl?: string): string[] {
   const cluster = nodes > 1 ? ['--redis', redisUrl!, '--node-id', `n${k + 1}`] : [];
   return ['--log-level', 'info', ...benchHubFlags.slice(2), '--store', storeUrl, ...cluster, '--files-dir', filesDir];
+}
+
+/**
+ * Starts measuring the CPU of `pids`; the function returned gives their use since, in % of one
+ * core (a process that exits meanwhile, such as a closed PostgreSQL backend, is left out).
+ */
+function cpuMeter(pids: number[]): () => number {
+  const read = (pid: number) => {
+    try {
+      return cpuMsOf(pid);
+    } catch {
+      return undefined;
+    }
+  };
+  const start = new Map(pids.map((pid) => [pid, read(pid)]));
+  const t0 = performance.now();
+  return () => {
+    let ms = 0;
+    for (const [pid, before] of start) {
+      const now = read(pid);
+      if (before !== undefined && now !== undefined) ms += now - before;
+    }
+    return (ms / (performance.now() - t0)) * 100;
+  };
 }
 
 /** Runs one side: starts its nodes, creates and connects the clients, measures, stops the nodes. */
@@ -100,8 +124,13 @@ export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
     await quiet();
     const acks: AckTally = { acked: 0, sent: 0 };
     const health = () => first.health(true);
-    await loadPhase(ctx, 'beseda', 'rate', pids(), acks, health);
-    if (!o.skip.has('saturate')) await loadPhase(ctx, 'beseda', 'saturate', pids(), acks, health);
+    const serversCpu: NodesSide['serversCpu'] = [];
+    for (const mode of o.skip.has('saturate') ? (['rate'] as const) : (['rate', 'saturate'] as const)) {
+      const postgres = cpuMeter(input.postgres.pids());
+      const redis = input.redis && nodes > 1 ? cpuMeter([input.redis.pid]) : undefined;
+      await loadPhase(ctx, 'beseda', mode, pids(), acks, health);
+      serversCpu.push({ mode, postgresPercent: postgres(), redisPercent: redis?.() });
+    }
     for (const h of hubs)
       for (const [msg, n] of Object.entries(h.warnings))
         input.report.hubWarnings[msg] = (input.report.hubWarnings[msg] ?? 0) + n;
@@ -111,6 +140,7 @@ export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
       cores: os.cpus().length,
       clientsPerNode: parts.map((p) => p.length),
       phases: report.phases,
+      serversCpu,
     };
   } catch (err) {
     for (const [k, h] of hubs.entries()) process.stderr.write(`last output of node ${k + 1}:\n${h.tail.join('\n')}\n`);

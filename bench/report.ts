@@ -49,6 +49,8 @@ export interface NodesSide {
   clientsPerNode: number[];
   /** The mixed workload at a fixed rate, then saturation (unless skipped); CPU and RSS are all nodes' together. */
   phases: PhaseFigures[];
+  /** PostgreSQL's and Redis's CPU during each phase and its drain, in % of one core (Redis: only with it). */
+  serversCpu: { mode: PhaseFigures['mode']; postgresPercent: number; redisPercent?: number }[];
 }
 
 /** `--nodes N`: one hub node and N hub nodes on the same PostgreSQL server, measured in one run. */

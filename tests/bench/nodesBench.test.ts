@@ -45,6 +45,7 @@ function nodesReport(): BenchReport {
       }),
       phaseFigures('beseda', 'saturate', { deliveriesPerS: deliveriesPerS * 2, errors: nodes > 1 ? { busy: 3 } : {} }),
     ],
+    serversCpu: [{ mode: 'rate', postgresPercent: 40 + nodes, redisPercent: nodes > 1 ? 12 : undefined }],
   });
   const o = parseBenchOptions(['--nodes', '3']);
   return {
@@ -102,6 +103,7 @@ describe('bench --nodes', () => {
     expect(line('Mixed workload at 100 msg/s: deliveries/s')).toMatch(/4,321\s+2,345$/);
     expect(line('Mixed workload at 100 msg/s: delivery p99')).toMatch(/87\.5 ms \(10\.0 ms\)\s+250\.5 ms/);
     expect(line('Mixed workload at 100 msg/s: send→ack p99')).toMatch(/31\.3 ms \(5\.0 ms\)\s+120\.8 ms/);
+    expect(line('Mixed workload at 100 msg/s: PostgreSQL; Redis CPU')).toMatch(/41 %; no Redis\s+43 %; 12 %$/);
     expect(line('Saturation: deliveries/s')).toMatch(/8,642\s+4,690$/);
     expect(line('Saturation: errors')).toMatch(/none; none\s+busy 3; none$/);
     expect(text).toContain("3 hub nodes share this machine's 2 cores with PostgreSQL, Redis and the load generators");
@@ -166,6 +168,13 @@ describe('bench --nodes', () => {
         // Every message has recipients, on this node and (for 2 nodes) the other: delivered to them.
         expect(rate!.deliveries).toBeGreaterThan(rate!.sent);
         expect(rate!.latencyMs.samples).toBeGreaterThan(0);
+        expect(side.serversCpu).toEqual([
+          {
+            mode: 'rate',
+            postgresPercent: expect.any(Number),
+            redisPercent: side.redis ? expect.any(Number) : undefined,
+          },
+        ]);
       }
     },
     300_000,
