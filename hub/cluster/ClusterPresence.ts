@@ -57,6 +57,11 @@ export class ClusterPresence {
   private readonly timer: ReturnType<typeof setInterval>;
   /** A report failed: the next successful beat reports everything again. */
   private dirty = false;
+  /**
+   * Not yet cleared what an earlier process under this node id left: one that crashed and came back
+   * within its lifetime is still listed, so its dead connections would count as this process's.
+   */
+  private fresh = true;
   private closed = false;
 
   constructor(private readonly options: ClusterPresenceOptions) {
@@ -208,6 +213,12 @@ export class ClusterPresence {
     if (this.closed || this.redis.status !== 'ready') return;
     let reply: SweepReply;
     try {
+      if (this.fresh) {
+        // First thing on the first connection (issued before any report can be): leave, as the
+        // crashed process could not; its people go offline unless connected elsewhere.
+        this.changes(await this.sweep(leaveScript));
+        this.fresh = false;
+      }
       reply = await this.sweep(beatScript);
     } catch {
       return;

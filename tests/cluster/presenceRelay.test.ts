@@ -92,7 +92,7 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
     databaseUrl = await databaseOfThisFile();
   }
 
-  async function startNode(name: string, live = true): Promise<Node> {
+  async function startNode(name: string): Promise<Node> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `beseda-presence-${name}-`));
     dirs.push(dir);
     const sink = new RecordingSink();
@@ -105,6 +105,7 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
       channel: `${prefix}events`,
       beatMs: 250,
     });
+    await bus.ready(); // as a node starts: the bus first (hub/server/startClusterParts.ts)
     const relay = createRedisPresenceRelay({
       url: redis.url,
       nodeId: name,
@@ -125,10 +126,7 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
     });
     const node = { name, hub, sink, bus, relay };
     nodes.push(node);
-    if (live) {
-      await bus.ready();
-      await waitFor(`${name}'s relay`, () => relay.live);
-    }
+    await waitFor(`${name}'s relay`, () => relay.live);
     return node;
   }
 
@@ -269,6 +267,34 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
     } finally {
       ghost.disconnect();
     }
+  }, 120_000);
+
+  it('a node restarted under the same id soon after a crash does not keep its predecessor’s people online', async () => {
+    await freshCluster();
+    const b = await startNode('b');
+    const anna = await person(b, 'anna');
+    const boris = await person(b, 'boris');
+    await b.hub.connect(boris, 'b1');
+    // Node "a" had Anna connected and was killed; it comes back well within its lifetime (still
+    // listed, so no sweep would ever take its old count out).
+    const predecessor = new Redis(redis.url);
+    try {
+      const keys = ['nodes', `u:${anna.userId}`, 'n:a', 'status'].map((k) => `${prefix}presence:${k}`);
+      expect(await predecessor.eval(setScript, 4, ...keys, 'a', anna.userId, 1, 0, '', 60_000)).toEqual(['online', 1]);
+    } finally {
+      predecessor.disconnect();
+    }
+    await everywhere(boris, anna.userId, 'online');
+    const a = await startNode('a');
+    await everywhere(boris, anna.userId, 'offline');
+    expect(await countIn('a', anna.userId)).toBeNull();
+    // Told by the restarted node, once, to both nodes' sockets.
+    await waitFor("B's sockets to hear it", () => b.sink.statusesOf(anna.userId).includes('offline'));
+    expect(b.sink.statusesOf(anna.userId)).toEqual(['offline']);
+    expect(a.sink.statusesOf(anna.userId)).toEqual(['offline']);
+    // And the restarted node counts what it has itself.
+    await a.hub.connect(anna, 'a1');
+    await everywhere(boris, anna.userId, 'online');
   }, 120_000);
 
   it('while Redis is away each node shows its own view and never fails; then they agree again', async () => {
