@@ -78,7 +78,7 @@ describe.skipIf(!clusterAvailable)(`three hub nodes${clusterSkipReason && ` (ski
     ] as const;
     for (const [k, [from, text]] of said.entries()) {
       const arrivals = [a, b, v].filter((s) => s !== from).map((s) => seen(s, text));
-      await from.request('send', { conversationId: room.id, clientId: `three-${k}`, text });
+      await from.request('send', { conversationId: room.id, clientId: `three-nodes-${k}`, text });
       const got = await settled(arrivals);
       expect(new Set(got.map((f) => f.message.seq)).size).toBe(1);
     }
@@ -109,7 +109,7 @@ describe.skipIf(!clusterAvailable)(`three hub nodes${clusterSkipReason && ` (ski
     const arrived = d2.next('message', (f) => f.message.conversationId === direct.id, 30_000);
     const { message } = await g.request<{ message: { seq: number } }>('send', {
       conversationId: direct.id,
-      clientId: 'read-1',
+      clientId: 'read-marker-1',
       text: 'прочитай меня',
     });
     await arrived;
@@ -129,7 +129,9 @@ describe.skipIf(!clusterAvailable)(`three hub nodes${clusterSkipReason && ` (ski
       members: [ilya.id, kira.id],
     });
     // Both have the room before anyone types (typing is ephemeral: never caught up later).
-    await settled([i, k].map((s) => s.next('conversation', (f) => f.conversation.id === room.id, 30_000)));
+    const hello = [i, k].map((s) => s.next('message', (f) => f.message.conversationId === room.id, 30_000));
+    await z.request('send', { conversationId: room.id, clientId: 'typing-room-hello', text: 'привет' });
+    await settled(hello);
     const onIlya = i.next('typing', (f) => f.conversationId === room.id && f.userId === zoya.id, 30_000);
     const onKira = k.next('typing', (f) => f.conversationId === room.id && f.userId === zoya.id, 30_000);
     await z.request('typing', { conversationId: room.id });
@@ -148,6 +150,7 @@ describe.skipIf(!clusterAvailable)(`three hub nodes${clusterSkipReason && ` (ski
     while (ackedNow() < 300 && Date.now() - t0 < 120_000) await sleep(100);
     load.stop();
     const { undrained } = await settle(world, 60_000);
+    if (undrained > 0) console.log(`[cluster] not drained; sessions:\n${await cluster.activity()}`);
     const r = await checkInvariantsPostgres(cluster.databaseUrl, world.clients);
     report('cluster spread', {
       nodes: 3,

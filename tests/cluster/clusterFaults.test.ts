@@ -72,6 +72,12 @@ describe.skipIf(!clusterAvailable)(
       while (ackedNow(w) < target && Date.now() < end) await sleep(50);
       return ackedNow(w) >= target;
     };
+    /** Fails with what the database sessions and the nodes were doing when the load stops flowing. */
+    const expectFlowing = async (w: World, more: number, ms?: number) => {
+      if (await flowing(w, more, ms)) return;
+      const tails = cluster.nodes.map((_, i) => `node ${i}:\n${cluster.logTail(i, 10)}`).join('\n');
+      throw new Error(`the load stopped: ${ackedNow(w)} acknowledged\n${await cluster.activity()}\n${tails}`);
+    };
     const sum = (w: World, pick: (c: World['clients'][number]) => Record<string, number>, key: string) =>
       w.clients.reduce((s, c) => s + (pick(c)[key] ?? 0), 0);
 
@@ -79,6 +85,7 @@ describe.skipIf(!clusterAvailable)(
     const finish = async (w: World, load: { stop(): void; queued: number }, scenario: string, t0: number) => {
       load.stop();
       const { undrained } = await settle(w, 90_000);
+      if (undrained > 0) console.log(`[cluster] ${scenario}: not drained; sessions:\n${await cluster.activity()}`);
       const r = await checkInvariantsPostgres(cluster.databaseUrl, w.clients);
       report(scenario, {
         nodes,
@@ -106,13 +113,13 @@ describe.skipIf(!clusterAvailable)(
       const victim = 1;
       const load = startLoad(w, 150);
       const t0 = Date.now();
-      expect(await flowing(w, 100)).toBe(true);
+      await expectFlowing(w, 100);
       await cluster.kill(victim);
       const killedAt = visits.map((v) => v.length);
       // Its people are back (on the other nodes) and the load flows through the two left.
-      expect(await flowing(w, 150)).toBe(true);
+      await expectFlowing(w, 150);
       await cluster.restart(victim);
-      expect(await flowing(w, 50)).toBe(true);
+      await expectFlowing(w, 50);
       const r = await finish(w, load, 'cluster node kill', t0);
 
       expect(problems(r)).toEqual([]);
@@ -130,15 +137,15 @@ describe.skipIf(!clusterAvailable)(
       const w = await spreadWorld('redis');
       const load = startLoad(w, 150);
       const t0 = Date.now();
-      expect(await flowing(w, 100)).toBe(true);
+      await expectFlowing(w, 100);
       const before = ackedNow(w);
       await cluster.redis.stop();
       // Each node keeps serving its own people while Redis is away (local delivery, the store).
-      expect(await flowing(w, 50, 60_000)).toBe(true);
+      await expectFlowing(w, 50, 60_000);
       await sleep(2000);
       const whileDown = ackedNow(w) - before;
       await cluster.redis.start();
-      expect(await flowing(w, 150)).toBe(true);
+      await expectFlowing(w, 150);
       const r = await finish(w, load, 'cluster Redis restart', t0);
 
       expect(problems(r)).toEqual([]);
@@ -152,7 +159,7 @@ describe.skipIf(!clusterAvailable)(
       const w = await spreadWorld('pg');
       const load = startLoad(w, 150);
       const t0 = Date.now();
-      expect(await flowing(w, 100)).toBe(true);
+      await expectFlowing(w, 100);
       await cluster.postgres.stop();
       // Replies already on their way when it stopped may still arrive; after that, nothing can
       // be stored, so nothing may be acknowledged until it is back.
@@ -161,7 +168,7 @@ describe.skipIf(!clusterAvailable)(
       await sleep(3000);
       const duringDown = ackedNow(w) - downAt;
       await cluster.postgres.start();
-      expect(await flowing(w, 150)).toBe(true);
+      await expectFlowing(w, 150);
       const r = await finish(w, load, 'cluster PostgreSQL restart', t0);
 
       expect(problems(r)).toEqual([]);

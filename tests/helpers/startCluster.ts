@@ -2,9 +2,10 @@
 // with its own data folder and ephemeral port, all on one PostgreSQL database and one Redis, with
 // one shared files folder (the deployment's shared SMB/NFS folder). Each PostgreSQL and Redis is
 // the test's own (tests/helpers/postgres.ts, tests/helpers/redis.ts), so they can be restarted.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pgDriver from 'pg';
 import { postgresAvailable, startPostgres, type TestPostgres } from './postgres.ts';
 import { redisAvailable, startRedis, type TestRedis } from './redis.ts';
 import { startHub, type TestHub } from './startHub.ts';
@@ -64,6 +65,11 @@ export interface TestCluster {
   nodeOfUrl(wsUrl: string): number;
   /** The last lines node i wrote (for a failure's message). */
   logTail(i: number, lines?: number): string;
+  /**
+   * What the database's sessions are doing now (pg_stat_activity: state, what they wait for, how
+   * old their transaction is, the query): for a failure's message when the cluster stalls.
+   */
+  activity(): Promise<string>;
   /** Stops every node, Redis and PostgreSQL, and removes their folders. */
   close(): Promise<void>;
 }
@@ -89,6 +95,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
   };
   const stopAll = async () => {
     await Promise.all(nodes.map((n, i) => (running(i) ? n.stop() : undefined)));
+    // BESEDA_CLUSTER_LOGS=DIR keeps every node's log (DIR/n0.log, …) for a failure's post-mortem.
+    const keep = process.env.BESEDA_CLUSTER_LOGS;
+    if (keep) {
+      mkdirSync(keep, { recursive: true });
+      nodes.forEach((n, i) => writeFileSync(path.join(keep, `n${i}.log`), n.output.join('\n')));
+    }
     await redis?.close();
     await pg?.close();
     rmSync(filesDir, { recursive: true, force: true });
@@ -149,6 +161,23 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
       },
       nodeOfUrl: (wsUrl) => nodes.findIndex((n) => n.wsUrl === wsUrl),
       logTail: (i, lines = 30) => nodes[i]!.output.slice(-lines).join('\n'),
+      async activity() {
+        const c = new pgDriver.Client({ connectionString: databaseUrl });
+        try {
+          await c.connect();
+          const { rows } = await c.query<Record<string, unknown>>(
+            `SELECT pid, state, wait_event_type AS wait, wait_event AS event,
+                    round(extract(epoch FROM now() - xact_start)::numeric, 1) AS xact_s, left(query, 80) AS query
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+             ORDER BY xact_start NULLS LAST`,
+          );
+          return rows.map((r) => JSON.stringify(r)).join('\n');
+        } catch (err) {
+          return `pg_stat_activity not read: ${(err as Error).message}`;
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+      },
       close: stopAll,
     };
     return cluster;
