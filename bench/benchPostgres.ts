@@ -16,6 +16,8 @@ export interface BenchPostgres {
   port: number;
   /** Creates an empty database and returns its `postgres://beseda@127.0.0.1:PORT/NAME` URL. */
   createDatabase(name: string): string;
+  /** Runs one SQL statement in `database` (psql) and returns its unaligned output. */
+  query(database: string, sql: string): string;
   /** The server's processes now (postmaster and its children), for CPU figures. */
   pids(): number[];
   /** Stops the server and removes its folder. */
@@ -58,6 +60,10 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     createDatabase(name) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'beseda', name]);
       return `postgres://beseda@127.0.0.1:${port}/${name}`;
+    },
+    query(database, sql) {
+      const args = ['-h', '127.0.0.1', '-p', String(port), '-U', 'beseda', '-d', database, '-Atc', sql];
+      return run('psql', args).trim();
     },
     pids() {
       const main = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -13,7 +13,7 @@ import type { BenchUser } from './genProtocol.ts';
 import type { GenPool } from './GenPool.ts';
 import { HubProcess } from './HubProcess.ts';
 import { loadPhase, type AckTally } from './loadPhase.ts';
-import { log, phaseContext } from './PhaseContext.ts';
+import { log, phaseContext, sleep } from './PhaseContext.ts';
 import { cpuMsOf, waitQuiet } from './procStats.ts';
 import type { BenchReport, NodesSide } from './report.ts';
 import { setupPhase } from './setupPhase.ts';
@@ -74,11 +74,24 @@ function cpuMeter(pids: number[]): () => number {
   };
 }
 
+/** Resolves once `count` has stayed the same for 3 s (at most 5 minutes). */
+async function storedSettles(count: () => number): Promise<void> {
+  const deadline = performance.now() + 300_000;
+  let last = count();
+  let sameSince = performance.now();
+  while (performance.now() - sameSince < 3000 && performance.now() < deadline) {
+    await sleep(500);
+    const now = count();
+    if (now !== last) [last, sameSince] = [now, performance.now()];
+  }
+}
+
 /** Runs one side: starts its nodes, creates and connects the clients, measures, stops the nodes. */
 export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
   const { o, nodes, gens } = input;
   if (nodes > 1 && !input.redis) throw new Error('more than one node needs Redis');
-  const storeUrl = input.postgres.createDatabase(`bench_${nodes}_nodes`);
+  const database = `bench_${nodes}_nodes`;
+  const storeUrl = input.postgres.createDatabase(database);
   const folder = mkdtempSync(path.join(os.tmpdir(), `beseda-bench-${nodes}-nodes-`));
   const hubs = Array.from({ length: nodes }, (_, k) => {
     const hub = new HubProcess(
@@ -128,8 +141,13 @@ export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
     for (const mode of o.skip.has('saturate') ? (['rate'] as const) : (['rate', 'saturate'] as const)) {
       const postgres = cpuMeter(input.postgres.pids());
       const redis = input.redis && nodes > 1 ? cpuMeter([input.redis.pid]) : undefined;
-      await loadPhase(ctx, 'beseda', mode, pids(), acks, health);
+      const figures = await loadPhase(ctx, 'beseda', mode, pids(), acks, health);
       serversCpu.push({ mode, postgresPercent: postgres(), redisPercent: redis?.() });
+      // Sends the nodes still hold would be the next phase's backlog: wait until they are stored.
+      if (figures.unacked > 0) {
+        log(`  ${figures.unacked} sends not yet acknowledged: waiting until the stored messages stop growing`);
+        await storedSettles(() => Number(input.postgres.query(database, 'SELECT count(*) FROM messages')));
+      }
     }
     for (const h of hubs)
       for (const [msg, n] of Object.entries(h.warnings))
