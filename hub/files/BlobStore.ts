@@ -60,14 +60,31 @@ export class BlobStore {
   /** The same for each {@link removeUnused} in progress. */
   private readonly unpinWatchers = new Set<Set<string>>();
 
-  constructor(readonly dir: string) {
-    this.tmpDir = path.join(dir, 'tmp');
+  /**
+   * @param node the hub node writing here when several share the folder (`--node-id`): its
+   *   temporary files go to `tmp/<node>/`, so a node cleaning up after its own crash never removes
+   *   an upload another node is streaming right now.
+   */
+  constructor(
+    readonly dir: string,
+    node?: string,
+  ) {
+    this.tmpDir = node === undefined ? path.join(dir, 'tmp') : path.join(dir, 'tmp', tmpFolderOf(node));
   }
 
-  /** Creates the folders (0700) and removes temporary files a crash left behind. */
+  /**
+   * Creates the folders (0700) and removes the temporary files a crash left behind: everything in
+   * this node's temporary folder (a single hub's `tmp/` holds only its own, other nodes' folders
+   * are left alone).
+   */
   async open(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true, mode: dirMode });
-    for (const name of await readdir(this.tmpDir)) await rm(path.join(this.tmpDir, name), { force: true });
+    const shared = path.join(this.dir, 'tmp');
+    for (const name of await readdir(this.tmpDir, { withFileTypes: true })) {
+      // A single hub's tmp/ holds the nodes' folders only if the folder was once shared: keep them.
+      if (this.tmpDir === shared && name.isDirectory()) continue;
+      await rm(path.join(this.tmpDir, name.name), { force: true, recursive: true });
+    }
   }
 
   /** Where the blob with this hash lives (whether or not it exists). */
@@ -350,4 +367,13 @@ function rethrowFull(err: unknown): never {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') throw new DiskFullError();
   throw err;
+}
+
+/**
+ * A node id as a folder name: letters, digits, `.`, `_` and `-` kept, anything else (`:` of
+ * `host:port` is not allowed on Windows) as `_`, plus a short hash so two ids never share a folder.
+ */
+export function tmpFolderOf(node: string): string {
+  const readable = node.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
+  return `${readable}-${createHash('sha256').update(node).digest('hex').slice(0, 8)}`;
 }

@@ -26,6 +26,8 @@ export interface FileSettings {
   sweepIntervalMs?: number;
   /** Session lifetimes: a download key dies with its session's time too (issue 16). */
   sessionLifetime?: SessionLifetime;
+  /** This node's id when several hub nodes share the folder: its own temporary folder (BlobStore). */
+  node?: string;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -57,7 +59,7 @@ export class Files implements HubFiles {
     private readonly ctx: HubContext,
     private readonly settings: FileSettings,
   ) {
-    this.blobs = new BlobStore(settings.dir);
+    this.blobs = new BlobStore(settings.dir, settings.node);
     this.uploads = new UserRateLimit(
       { perSecond: uploadsPerSecond, burst: uploadBurst },
       'too many uploads: slow down',
