@@ -63,6 +63,8 @@ export class Presence {
   private audience = 0;
   /** People (not bots) with a live connection here: with a relay, scales the audience to every node's. */
   private peopleHere = 0;
+  /** Last-seen times of cluster-wide offline changes, written together (queueLastSeen). */
+  private readonly lastSeenWrites: { userId: number; ts: number }[] = [];
 
   /**
    * @param batchMs gather changes at least this long and send them as one frame: at 9 o'clock
@@ -277,7 +279,7 @@ export class Presence {
       lastSeen = this.ctx.clock();
       if (p) p.lastSeen = lastSeen;
       // Closing: everyone still connected here gets one bulk write in close().
-      if (!this.closing) void this.persistLastSeen(userId, lastSeen);
+      if (!this.closing) this.queueLastSeen(userId, lastSeen);
     }
     this.enqueue(userId, status, lastSeen);
   }
@@ -333,6 +335,22 @@ export class Presence {
       audience: { to: 'everyone' },
       frame: updates.length === 1 ? { type: 'presence', ...updates[0]! } : { type: 'presence.batch', updates },
       ephemeral: true,
+    });
+  }
+
+  /**
+   * Gathers the last-seen times of one batch of changes into one write: a dead node's sweep takes
+   * all its people offline in one reply (one write each would be thousands at once).
+   */
+  private queueLastSeen(userId: number, ts: number): void {
+    if (this.lastSeenWrites.push({ userId, ts }) > 1) return;
+    queueMicrotask(async () => {
+      const entries = this.lastSeenWrites.splice(0);
+      try {
+        await this.ctx.store.accounts.setLastSeenMany(entries);
+      } catch (err) {
+        this.ctx.log.warn({ err, users: entries.length }, 'could not record last seen');
+      }
     });
   }
 

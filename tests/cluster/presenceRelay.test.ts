@@ -252,7 +252,12 @@ suite('presence across hub nodes (RedisPresenceRelay + Presence + RedisEventBus)
       await everywhere(boris, clara.userId, 'online');
 
       // Once the ghost's lifetime is over, a beat of A or B sweeps it.
+      const [before] = await a.hub.getUsers(boris, { ids: [anna.userId] });
+      expect(before!.lastSeen).toBeNull(); // she never connected to A or B
       await everywhere(boris, anna.userId, 'offline');
+      // The node that saw her go wrote when (the dead node could not).
+      const lastSeenOn = async (n: Node) => (await n.hub.getUsers(boris, { ids: [anna.userId] }))[0]!.lastSeen;
+      await waitFor('her last-seen time', async () => (await lastSeenOn(a)) !== null && (await lastSeenOn(b)) !== null);
       expect(await shown(a, boris, clara.userId)).toBe('online');
       expect(await shown(b, boris, clara.userId)).toBe('online');
       await waitFor('the offline frame on both', () =>
