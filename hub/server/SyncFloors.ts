@@ -2,10 +2,21 @@
 const defaultKeepMs = 10 * 60_000;
 
 /**
+ * Floors kept where every node finds them (hub/cluster/RedisSyncFloors.ts), so a client whose
+ * reconnect lands on another node is served from its floor there too. Never throws; a lookup that
+ * cannot be answered is null.
+ */
+export interface FloorShare {
+  share(sessionIds: readonly number[], seq: number, keepMs: number): void;
+  lookup(sessionId: number): Promise<number | null>;
+  forget(sessionId: number): void;
+}
+
+/**
  * Where some sessions' next catch-up must start, whatever `since` they send: after the node's event
  * bus signalled a gap (docs/architecture.md, `cluster/`), every session connected to it may have
  * missed events while receiving later ones live, so its client's cursor is past what it missed.
- * In memory, per node: a client that reconnects to another node is not served from its floor.
+ * In this node's memory, and in `shared` (Redis) for the other nodes when given.
  */
 export class SyncFloors {
   private readonly floors = new Map<number, { seq: number; until: number }>();
@@ -13,6 +24,7 @@ export class SyncFloors {
   constructor(
     private readonly keepMs = defaultKeepMs,
     private readonly clock: () => number = Date.now,
+    private readonly shared?: FloorShare,
   ) {}
 
   /** Sessions with a floor now (expired ones are dropped as they are met). */
@@ -25,10 +37,12 @@ export class SyncFloors {
   set(sessionIds: Iterable<number>, seq: number): void {
     this.sweep();
     const until = this.clock() + this.keepMs;
-    for (const id of sessionIds) {
+    const ids = [...sessionIds];
+    for (const id of ids) {
       const had = this.floors.get(id);
       this.floors.set(id, { seq: had ? Math.min(had.seq, seq) : seq, until });
     }
+    this.shared?.share(ids, seq, this.keepMs);
   }
 
   /**
@@ -36,14 +50,20 @@ export class SyncFloors {
    * its floor. The floor stays while pages follow (a client moves its cursor past a page's last
    * seq to its own, higher one) and moves to each page's end: see {@link served}.
    */
-  from(sessionId: number, since: number): number {
-    const floor = this.floors.get(sessionId);
-    if (!floor) return since;
-    if (floor.until <= this.clock()) {
+  async from(sessionId: number, since: number): Promise<number> {
+    let floor = this.floors.get(sessionId);
+    if (floor && floor.until <= this.clock()) {
       this.floors.delete(sessionId);
-      return since;
+      floor = undefined;
     }
-    return Math.min(since, floor.seq);
+    if (!floor && this.shared) {
+      // Set by another node's gap (this session was connected there): kept here while it pages.
+      const seq = await this.shared.lookup(sessionId);
+      if (seq === null) return since;
+      floor = { seq, until: this.clock() + this.keepMs };
+      this.floors.set(sessionId, floor);
+    }
+    return floor ? Math.min(since, floor.seq) : since;
   }
 
   /**
@@ -54,7 +74,10 @@ export class SyncFloors {
     const floor = this.floors.get(sessionId);
     if (!floor) return;
     if (more && lastSeq > floor.seq) floor.seq = lastSeq;
-    else if (!more) this.floors.delete(sessionId);
+    else if (!more) {
+      this.floors.delete(sessionId);
+      this.shared?.forget(sessionId);
+    }
   }
 
   private sweep(): void {

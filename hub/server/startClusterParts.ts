@@ -4,10 +4,11 @@ import type { HubConfig } from '../config/HubConfig.ts';
 import { RedisEventBus } from '../cluster/RedisEventBus.ts';
 import { createRedisPresenceRelay } from '../cluster/RedisPresenceRelay.ts';
 import { createRedisSharedLimits } from '../cluster/RedisSharedLimits.ts';
+import { RedisSyncFloors } from '../cluster/RedisSyncFloors.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { NodeParts } from './openHub.ts';
 import { reactToGap } from './reactToGap.ts';
-import type { SyncFloors } from './SyncFloors.ts';
+import { SyncFloors } from './SyncFloors.ts';
 
 /** Redis as `/healthz` and `/metrics` show it: the event bus's link and counts since start. */
 export interface RedisHealth {
@@ -28,6 +29,8 @@ export interface RedisHealth {
 /** What joins this node to the others (`--redis`), built before the hub and closed after it. */
 export interface ClusterParts {
   nodeId: string;
+  /** Sessions' sync floors after a gap (reactToGap), shared with the other nodes through Redis. */
+  floors: SyncFloors;
   /** What the hub core gets: `events` (local delivery plus Redis), the presence relay, shared limits. */
   hubParts: NodeParts;
   redisHealth(): RedisHealth;
@@ -56,12 +59,13 @@ export function nodeIdOf(config: Pick<HubConfig, 'nodeId' | 'port'>): string {
 export async function startClusterParts(o: {
   config: HubConfig;
   registry: ConnectionRegistry;
-  floors: SyncFloors;
   log: Logger;
 }): Promise<ClusterParts | null> {
-  const { config, registry, floors, log } = o;
+  const { config, registry, log } = o;
   if (config.redis === null) return null;
   const nodeId = nodeIdOf(config);
+  const floorShare = new RedisSyncFloors({ url: config.redis, log });
+  const floors = new SyncFloors(undefined, undefined, floorShare);
   const bus = new RedisEventBus({
     url: config.redis,
     nodeId,
@@ -83,6 +87,7 @@ export async function startClusterParts(o: {
   const sharedLimits = createRedisSharedLimits({ url: config.redis, log });
   return {
     nodeId,
+    floors,
     hubParts: { events: bus, presenceRelay, sharedLimits },
     redisHealth: () => {
       const { published, received, dropped, gaps } = bus.counts;
@@ -90,7 +95,7 @@ export async function startClusterParts(o: {
       return { ok: bus.connected, published, received, dropped, gaps, ...shared };
     },
     async close() {
-      await Promise.all([presenceRelay.close(), sharedLimits.close()]);
+      await Promise.all([presenceRelay.close(), sharedLimits.close(), floorShare.close()]);
       await bus.close();
     },
   };

@@ -32,7 +32,6 @@ import type { HttpRoute } from './HttpRoute.ts';
 import { fdGuard } from './fdGuard.ts';
 import { openHub } from './openHub.ts';
 import { type ClusterParts, startClusterParts } from './startClusterParts.ts';
-import { SyncFloors } from './SyncFloors.ts';
 import { findWebClient, type WebClientLocation } from './findWebClient.ts';
 import { routeRequest } from './routeRequest.ts';
 import { startHeartbeat } from './startHeartbeat.ts';
@@ -81,14 +80,12 @@ export async function startHubServer(
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = acquireDataLock(config.dataDir);
   const registry = new ConnectionRegistry(log, config.softBufferBytes, config.hardBufferBytes);
-  // Sessions' catch-up floors after an event-bus gap (several nodes only: reactToGap).
-  const floors = new SyncFloors();
   let hub: Hub;
   let cluster: ClusterParts | null = null;
   const opened: { migration?: MigrationReport } = {};
   try {
     checkNodeSettings(config);
-    cluster = await startClusterParts({ config, registry, floors, log });
+    cluster = await startClusterParts({ config, registry, log });
     const parts = cluster?.hubParts ?? { events: registry };
     hub = await openHub(config, parts, filesDirOf(config), log, (report) => (opened.migration = report));
   } catch (err) {
@@ -158,7 +155,7 @@ export async function startHubServer(
       stopping: () => stopping,
       sendAcked: metrics.sendAcked,
       descriptors,
-      ...(cluster ? { syncFloors: floors } : {}),
+      ...(cluster ? { syncFloors: cluster.floors } : {}),
     }),
   );
   const stopHeartbeat = startHeartbeat(registry, log, config.heartbeatMs);

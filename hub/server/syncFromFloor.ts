@@ -14,7 +14,7 @@ export async function syncFromFloor(
   actor: Actor,
   frame: RequestOf<'sync'>,
 ): Promise<ResultMap['sync']> {
-  const since = floors.from(actor.sessionId, frame.since);
+  const since = await floors.from(actor.sessionId, frame.since);
   const page = await hub.sync(actor, { since, limit: frame.limit });
   const last = Math.max(page.messages.at(-1)?.seq ?? 0, page.updates.at(-1)?.seq ?? 0);
   floors.served(actor.sessionId, last, page.more);

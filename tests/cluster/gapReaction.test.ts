@@ -24,12 +24,23 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 
   }
 }
 
-/** The node's /healthz `redis.ok` once it equals `ok` (asked from the hub's own machine). */
+/** The node's /healthz `redis` (its link and the gaps it has reacted to). */
+async function redisOf(hub: TestHub): Promise<{ ok: boolean; gaps: number }> {
+  const body = (await (await fetch(`${hub.url}/healthz`)).json()) as { redis: { ok: boolean; gaps: number } };
+  return body.redis;
+}
+
+/** The node's /healthz `redis.ok` once it equals `ok`. */
 function redisOk(hub: TestHub, ok: boolean): Promise<true> {
-  return until(`${hub.url} redis.ok=${ok}`, async () => {
-    const body = (await (await fetch(`${hub.url}/healthz`)).json()) as { redis?: { ok: boolean } };
-    return body.redis?.ok === ok ? true : undefined;
-  });
+  return until(`${hub.url} redis.ok=${ok}`, async () => ((await redisOf(hub)).ok === ok ? true : undefined));
+}
+
+/**
+ * Redis back: waits until the node has reacted to the gap (a socket opened before that would be
+ * closed by it), i.e. counts more gaps than `before`.
+ */
+function gapAnswered(hub: TestHub, before: number): Promise<true> {
+  return until(`${hub.url} gap answered`, async () => ((await redisOf(hub)).gaps > before ? true : undefined));
 }
 
 describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over the bus', () => {
@@ -82,13 +93,15 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
   it('a message missed during a Redis outage comes back in the next sync after 4002, though a later one came live', async () => {
     const anna = await person('anna', a);
     const boris = await person('boris', b);
+    const eva = await person('eva', b);
     const annaOnA = await open(a, anna.token);
     const annaOnB = await open(b, anna.token);
     const borisOnB = await open(b, boris.token);
+    const evaOnB = await open(b, eva.token);
     const { conversation: room } = await annaOnA.request<{ conversation: { id: number } }>('rooms.create', {
       name: 'Два узла',
       kind: 'closed',
-      members: [boris.id],
+      members: [boris.id, eva.id],
     });
     const arrives = (s: TestSocket, text: string) =>
       s.next('message', (f) => f.message.conversationId === room.id && f.message.text === text, 30_000);
@@ -101,6 +114,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     await live;
 
     // Redis goes away: A's publish of the next message is dropped; B's own later one is delivered live.
+    const gapsBefore = await Promise.all([redisOf(a), redisOf(b)]);
     await redis.stop();
     await Promise.all([redisOk(a, false), redisOk(b, false)]);
     const { message: missed } = await send(annaOnA, 'пропущено');
@@ -113,7 +127,8 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     // Redis is back: B signals the gap and closes Boris's socket with 4002 ("reconnect and catch up").
     await redis.start();
     expect((await borisOnB.closed).code).toBe(4002);
-    await Promise.all([redisOk(a, true), redisOk(b, true)]);
+    await Promise.all([gapAnswered(a, gapsBefore[0]!.gaps), gapAnswered(b, gapsBefore[1]!.gaps)]);
+    expect((await evaOnB.closed).code).toBe(4002);
 
     // His cursor is at `after` (received live); the next sync is served from the gap's floor.
     const again = await open(b, boris.token);
@@ -122,6 +137,11 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     // Only that once: the floor is gone after the last page, a sync from `after` is empty again.
     const next = await again.request<{ messages: Message[] }>('sync', { since: after.seq });
     expect(next.messages.map((m) => m.text)).not.toContain('пропущено');
+
+    // Eva's reconnect lands on the other node, A: B shared her floor through Redis, so A serves it.
+    const evaOnA = await open(a, eva.token);
+    const evaPage = await evaOnA.request<{ messages: Message[] }>('sync', { since: after.seq });
+    expect(evaPage.messages.map((m) => m.text)).toContain('пропущено');
 
     // Live again both ways.
     const back = arrives(again, 'снова вживую');
@@ -151,6 +171,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
 
     await send(dinaOnA, 'вживую');
     await got('вживую', 'live');
+    const gapsBefore = await Promise.all([redisOf(a), redisOf(b)]);
     await redis.stop();
     await Promise.all([redisOk(a, false), redisOk(b, false)]);
     await send(dinaOnA, 'пропущено клиентом');
@@ -159,6 +180,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     await redis.start();
     // Closed with 4002, reconnected to B, and its catch-up (asked for by the 4002) brings it back.
     await got('пропущено клиентом', 'catchup');
+    await Promise.all([gapAnswered(a, gapsBefore[0]!.gaps), gapAnswered(b, gapsBefore[1]!.gaps)]);
     expect(carl.state().connection).toBe('connected');
   }, 120_000);
 
