@@ -136,7 +136,8 @@ export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
     await setupPhase(ctx);
     await quiet();
     const acks: AckTally = { acked: 0, sent: 0 };
-    const health = () => first.health(true);
+    // The event-loop figure is one process's: kept for the single node only, not node 1 passed off as all.
+    const health = nodes === 1 ? () => first.health(true) : undefined;
     const serversCpu: NodesSide['serversCpu'] = [];
     for (const mode of o.skip.has('saturate') ? (['rate'] as const) : (['rate', 'saturate'] as const)) {
       const postgres = cpuMeter(input.postgres.pids());
