@@ -2,7 +2,6 @@ import type { ParamsOf } from '../../common/protocol/clientFrame.ts';
 import { requireMember } from './access.ts';
 import type { Actor } from './Hub.ts';
 import type { HubContext } from './HubContext.ts';
-import type { Presence } from './Presence.ts';
 
 /** Repeats within this window are dropped: clients send "typing" on every few keystrokes. */
 const coalesceMs = 2000;
@@ -11,10 +10,7 @@ const coalesceMs = 2000;
 export class Typing {
   private readonly lastSent = new Map<string, number>();
 
-  constructor(
-    private readonly ctx: HubContext,
-    private readonly presence: Presence,
-  ) {}
+  constructor(private readonly ctx: HubContext) {}
 
   /** Tells the other members (who are connected) that the actor is typing. */
   async typing(actor: Actor, p: ParamsOf<'typing'>): Promise<void> {
@@ -27,16 +23,16 @@ export class Typing {
       for (const [k, t] of this.lastSent) if (now - t >= coalesceMs) this.lastSent.delete(k);
     }
     this.lastSent.set(key, now);
-    // Only connected people can see it: the general room does not need everyone's id.
-    const connected = this.presence.connectedUserIds();
-    const audience =
-      conversation.kind === 'general' ? connected : await this.ctx.store.conversations.memberIds(conversation.id);
-    const others = audience.filter((id) => id !== actor.userId);
+    const frame = { type: 'typing' as const, conversationId: conversation.id, userId: actor.userId };
+    // The general room's members are everyone: `everyone` reaches every person's sockets on every
+    // node (not bots'), where a list of this node's connected people would leave out those connected
+    // to other nodes. The typist's own devices ignore their own typing.
+    if (conversation.kind === 'general') {
+      this.ctx.events.publish({ audience: { to: 'everyone' }, frame, ephemeral: true });
+      return;
+    }
+    const others = (await this.ctx.store.conversations.memberIds(conversation.id)).filter((id) => id !== actor.userId);
     if (others.length === 0) return;
-    this.ctx.events.publish({
-      audience: { to: 'users', userIds: others },
-      frame: { type: 'typing', conversationId: conversation.id, userId: actor.userId },
-      ephemeral: true,
-    });
+    this.ctx.events.publish({ audience: { to: 'users', userIds: others }, frame, ephemeral: true });
   }
 }

@@ -184,7 +184,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     rooms,
     directory: new Directory(ctx, presence),
     search: new Search(ctx),
-    typing: new Typing(ctx, presence),
+    typing: new Typing(ctx),
     receipts: new Receipts(ctx, presence),
     integrations: new Integrations({ ctx, accounts, presence, messaging, changes, rooms }),
     files,
