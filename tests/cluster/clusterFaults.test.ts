@@ -104,33 +104,42 @@ describe.skipIf(!clusterAvailable)(
           [...new Set(w.clients.flatMap((c) => Object.keys(c.errors)))].map((k) => [k, sum(w, (c) => c.errors, k)]),
         ),
         undrained,
+        // Every kind of problem counted (the assertion's list is cut at 20).
+        found: {
+          lost: r.lost.length,
+          duplicated: r.duplicated.length,
+          disorder: r.disorder.length,
+          missing: r.missing.length,
+          leaked: r.leaked.length,
+          inconsistent: r.inconsistent.length,
+        },
       });
       return r;
     };
 
-    it('a node SIGKILLed under load: its clients move to the others and catch up, nothing lost or duplicated', async () => {
+    it('nodes SIGKILLed under load, one at a time: their clients move to the others and catch up, nothing lost or duplicated', async () => {
       const w = await spreadWorld('kill');
-      const victim = 1;
       const load = startLoad(w, 150);
       const t0 = Date.now();
       await expectFlowing(w, 100);
-      await cluster.kill(victim);
-      const killedAt = visits.map((v) => v.length);
-      // Its people are back (on the other nodes) and the load flows through the two left.
-      await expectFlowing(w, 150);
-      await cluster.restart(victim);
-      await expectFlowing(w, 50);
-      const r = await finish(w, load, 'cluster node kill', t0);
+      // Each node in turn, so the kill of the first node (which built the world) is covered too.
+      for (const victim of [1, 2, 0]) {
+        await cluster.kill(victim);
+        const killedAt = visits.map((v) => v.length);
+        // Its people are back (on the other nodes) and the load flows through the two left.
+        await expectFlowing(w, 100);
+        for (let i = victim; i < clientsPerScenario; i += nodes) {
+          const after = visits[i]!.slice(killedAt[i]);
+          expect(after.length, `client ${i} reconnected after node ${victim} died`).toBeGreaterThan(0);
+          expect(after[0], `client ${i} went to a node still up`).not.toBe(victim);
+        }
+        await cluster.restart(victim);
+        await expectFlowing(w, 50);
+      }
+      const r = await finish(w, load, 'cluster node kills', t0);
 
       expect(problems(r)).toEqual([]);
-      // Everyone pinned to the victim reconnected, and only to the nodes still up.
-      const moved = visits.filter((_, i) => i % nodes === victim).map((v, k) => v.slice(killedAt[k * nodes + victim]!));
-      for (const after of moved) {
-        expect(after.length).toBeGreaterThan(0);
-      }
-      const movedTo = new Set(moved.map((after) => after[0]));
-      expect([...movedTo].every((n) => n !== undefined && n !== victim && n >= 0)).toBe(true);
-      expect(r.acked).toBeGreaterThanOrEqual(300);
+      expect(r.acked).toBeGreaterThanOrEqual(500);
     }, 400_000);
 
     it('Redis restarted under load: the nodes reconnect and what was not fanned out meanwhile is caught up', async () => {
