@@ -170,16 +170,6 @@ export class Presence {
   }
 
   /**
-   * People with at least one live connection: the general room's audience for typing. Bots are
-   * left out, as they are not in the general room (a bot hears only its own conversations).
-   */
-  connectedUserIds(): number[] {
-    const ids: number[] = [];
-    for (const [id, p] of this.users) if (p.connections.size > 0 && !this.bots.has(id)) ids.push(id);
-    return ids;
-  }
-
-  /**
    * How long changes are gathered now: batchMs, stretched so that one frame to each of the
    * audience's sockets per window stays within the budget, capped at maxPresenceWindowMs.
    */
