@@ -138,17 +138,24 @@ export async function nodesSide(input: NodesSideInput): Promise<NodesSide> {
     const acks: AckTally = { acked: 0, sent: 0 };
     // The event-loop figure is one process's: kept for the single node only, not node 1 passed off as all.
     const health = nodes === 1 ? () => first.health(true) : undefined;
+    const settle = async (unacked: number) => {
+      // Sends the nodes still hold would be the next phase's backlog: wait until they are stored.
+      if (unacked === 0) return;
+      log(`  ${unacked} sends not yet acknowledged: waiting until the stored messages stop growing`);
+      await storedSettles(() => Number(input.postgres.query(database, 'SELECT count(*) FROM messages')));
+    };
+    // Warm-up, not reported: a new cluster's first commits create its WAL segments and fill its
+    // caches, and the hubs' code is not yet compiled hot — that would count against the side run first.
+    log('warm-up (5 s, not reported)');
+    const warm = { ...ctx, o: { ...o, durationS: 5 }, report: { ...report, phases: [] } };
+    await settle((await loadPhase(warm, 'beseda', 'rate', pids(), { acked: 0, sent: 0 })).unacked);
     const serversCpu: NodesSide['serversCpu'] = [];
     for (const mode of o.skip.has('saturate') ? (['rate'] as const) : (['rate', 'saturate'] as const)) {
       const postgres = cpuMeter(input.postgres.pids());
       const redis = input.redis && nodes > 1 ? cpuMeter([input.redis.pid]) : undefined;
       const figures = await loadPhase(ctx, 'beseda', mode, pids(), acks, health);
       serversCpu.push({ mode, postgresPercent: postgres(), redisPercent: redis?.() });
-      // Sends the nodes still hold would be the next phase's backlog: wait until they are stored.
-      if (figures.unacked > 0) {
-        log(`  ${figures.unacked} sends not yet acknowledged: waiting until the stored messages stop growing`);
-        await storedSettles(() => Number(input.postgres.query(database, 'SELECT count(*) FROM messages')));
-      }
+      await settle(figures.unacked);
     }
     for (const h of hubs)
       for (const [msg, n] of Object.entries(h.warnings))
