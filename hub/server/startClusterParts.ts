@@ -8,6 +8,7 @@ import { RedisSyncFloors } from '../cluster/RedisSyncFloors.ts';
 import type { ConnectionRegistry } from './ConnectionRegistry.ts';
 import type { NodeParts } from './openHub.ts';
 import { reactToGap } from './reactToGap.ts';
+import { SeqOrderedSink } from './SeqOrderedSink.ts';
 import { SyncFloors } from './SyncFloors.ts';
 
 /** Redis as `/healthz` and `/metrics` show it: the event bus's link and counts since start. */
@@ -66,10 +67,12 @@ export async function startClusterParts(o: {
   const nodeId = nodeIdOf(config);
   const floorShare = new RedisSyncFloors({ url: config.redis, log });
   const floors = new SyncFloors(undefined, undefined, floorShare);
-  const bus = new RedisEventBus({
+  // Other nodes' messages may arrive after later ones of this node: delivered in sequence order.
+  const ordered = new SeqOrderedSink(registry, () => !bus.connected);
+  const bus: RedisEventBus = new RedisEventBus({
     url: config.redis,
     nodeId,
-    local: registry,
+    local: ordered,
     log,
     onGap: (gap) => reactToGap(gap, registry, floors, log),
   });
@@ -97,6 +100,7 @@ export async function startClusterParts(o: {
     async close() {
       await Promise.all([presenceRelay.close(), sharedLimits.close(), floorShare.close()]);
       await bus.close();
+      ordered.flushAll();
     },
   };
 }
