@@ -99,6 +99,8 @@ export class RedisEventBus implements EventSink {
   private subscribed = false;
   /** The subscription was lost (or never made on the first try) since it was last made. */
   private missedSince: number | null = null;
+  /** When the subscription was lost (the outage behind `missedSince` began). */
+  private lostAt = 0;
   private pubDown = false;
   private closed = false;
   private firstSubscription: Promise<void>;
@@ -275,7 +277,10 @@ export class RedisEventBus implements EventSink {
    * Started before the SUBSCRIBE is sent, as messages may be handed over before its reply resolves.
    */
   private settle(floorSeq: number): void {
-    const pending = new Set(this.origins.keys());
+    // Instances already silent for two beats when the subscription was lost are gone (a node killed
+    // or stopped just before): waiting for them would only hold the signal back a beat and a half.
+    const alive = [...this.origins].filter(([, o]) => o.heardAt >= this.lostAt - 2 * this.beatMs);
+    const pending = new Set(alive.map(([inst]) => inst));
     const now = Date.now();
     for (const o of this.origins.values()) o.heardAt = now;
     if (this.settling) clearTimeout(this.settling.timer);
@@ -340,6 +345,7 @@ export class RedisEventBus implements EventSink {
       // (or were when an earlier gap, not yet signalled, began).
       const now = this.floorNow();
       const floor = Math.min(this.missedSince ?? now, this.settling?.floorSeq ?? now);
+      if (this.missedSince === null) this.lostAt = Date.now();
       this.missedSince = floor;
       if (this.settling) clearTimeout(this.settling.timer);
       this.settling = null;
