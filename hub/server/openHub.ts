@@ -7,8 +7,11 @@ import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { createHub, type HubOptions } from '../ops/createHub.ts';
 import type { Hub } from '../ops/Hub.ts';
 
-/** What a node gives the hub core besides its settings: where events go (and, with Redis, what is shared). */
-export type NodeParts = Pick<HubOptions, 'events' | 'presenceRelay' | 'sharedLimits'>;
+/**
+ * What a node gives the hub core besides its settings: where events go (and, with Redis, what is
+ * shared, and the node's id, which gives it a temporary folder of its own in a shared files folder).
+ */
+export type NodeParts = Pick<HubOptions, 'events' | 'presenceRelay' | 'sharedLimits'> & { nodeId?: string };
 
 /**
  * The hub's operations on the data folder's database (or `--store`), publishing to `parts.events`:
@@ -21,8 +24,9 @@ export function openHub(
   log: Logger,
   onDatabaseOpened: (report: MigrationReport) => void,
 ): Promise<Hub> {
+  const { nodeId, ...shared } = parts;
   return createHub({
-    ...parts,
+    ...shared,
     dbFile: path.join(config.dataDir, 'beseda.db'),
     storeUrl: config.store ?? undefined,
     storePoolSize: config.storePoolSize,
@@ -39,6 +43,7 @@ export function openHub(
       dir: filesDir,
       quotaBytesPerDay: config.fileQuotaBytesPerDay,
       maxTotalBytes: config.filesMaxTotalBytes,
+      ...(nodeId !== undefined ? { node: nodeId } : {}),
     },
     scryptN: config.scryptN,
     presenceGraceMs: config.presenceGraceMs,

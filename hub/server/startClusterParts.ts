@@ -91,7 +91,7 @@ export async function startClusterParts(o: {
   return {
     nodeId,
     floors,
-    hubParts: { events: bus, presenceRelay, sharedLimits },
+    hubParts: { events: bus, presenceRelay, sharedLimits, nodeId },
     redisHealth: () => {
       const { published, received, dropped, gaps } = bus.counts;
       const shared = { presence: presenceRelay.live, limits: sharedLimits.shared };

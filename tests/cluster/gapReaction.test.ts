@@ -3,6 +3,8 @@
 // serves each of those sessions' next sync from the gap's floor — so a client whose cursor moved past
 // a missed message (it got a later one live) still gets it back. A disable or sign-out on one node
 // closes the person's sockets on the other.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../common/protocol/model.ts';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.ts';
@@ -78,7 +80,7 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     return { id: u.id, token };
   };
 
-  it('names Redis (without its password) and the node in the listening line', () => {
+  it('names Redis (without its password) and the node in the listening line; its own tmp folder', () => {
     const parse = (l: string) => {
       try {
         return JSON.parse(l) as { msg?: string };
@@ -88,6 +90,8 @@ describe.skipIf(!available)('two hub nodes: gap reaction and disconnects over th
     };
     const line = b.output.map(parse).find((e) => e.msg === 'listening');
     expect(line).toMatchObject({ nodeId: 'b', redis: redis.url, store: expect.stringMatching(/^postgres/) });
+    // Uploads in progress go to the node's own temporary folder (the files folder may be shared).
+    expect(existsSync(path.join(b.dataDir, 'files', 'tmp', 'b'))).toBe(true);
   });
 
   it('a message missed during a Redis outage comes back in the next sync after 4002, though a later one came live', async () => {
