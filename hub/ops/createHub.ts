@@ -168,6 +168,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     quotaBytesPerDay: options.files?.quotaBytesPerDay ?? 1024 * 1024 * 1024,
     maxTotalBytes: options.files?.maxTotalBytes ?? null,
     ...(options.files?.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.files.sweepIntervalMs } : {}),
+    ...(options.files?.node !== undefined ? { node: options.files.node } : {}),
     sessionLifetime: options.sessionLifetime ?? defaultSessionLifetime,
   });
   const onboarding = options.onboarding ?? defaultOnboardingOptions;
