@@ -48,6 +48,9 @@ const hubFamilies: Record<string, string> = {
   beseda_backup_period_seconds: 'gauge',
   beseda_bot_deliveries_total: 'counter',
   beseda_bot_delivery_queue: 'gauge',
+  // The store's dependency metrics (issue 20); the Redis ones only with --redis (tests/cluster/healthz).
+  beseda_store_up: 'gauge',
+  beseda_store_pool_connections: 'gauge',
 };
 
 const v = (e: Exposition, name: string, labels: Record<string, string> = {}) => valueOf(e, name, labels) ?? NaN;
