@@ -1,8 +1,8 @@
 // Faults of a three-node cluster under load (issue 20), each checked by the fault harness's
 // invariant check on the PostgreSQL database and every client's log — nothing acknowledged lost,
 // nothing duplicated, order kept, every outbox drained, nothing leaked, nothing a member missed:
-// (a) one node SIGKILLed: its clients move to the other nodes (as behind a load balancer) and
-// catch up; (b) Redis stopped for a few seconds and started again on the same port: the nodes find
+// (a) nodes SIGKILLed one at a time (1, 2, then 0): each one's clients move to the other nodes (as
+// behind a load balancer) and catch up; (b) Redis stopped for a few seconds and started again on the same port: the nodes find
 // it again and what was not fanned out meanwhile is recovered by catch-up (the gap reaction);
 // (c) PostgreSQL restarted: sends are refused while it is away, never acknowledged unstored, and
 // the cluster recovers by itself.
