@@ -156,7 +156,10 @@ export class Messaging {
     const inFlight = this.queue.inFlight(actor.userId, p.clientId);
     if (inFlight) return inFlight;
     const original = await ctx.store.messages.findByClientId(actor.userId, p.clientId);
-    if (original) return original;
+    if (original) {
+      void this.queue.republish(original); // several nodes: its first publish may have died with its node
+      return original;
+    }
 
     const hasAttachments = (extras.attachments?.length ?? 0) > 0 || (extras.blocks?.length ?? 0) > 0;
     const files = p.files ?? [];

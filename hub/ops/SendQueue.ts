@@ -1,6 +1,7 @@
 import type { Message } from '../../common/protocol/model.ts';
 import type { AppendOutcome, AppendRequest } from '../store/MessageStore.ts';
 import { notFound } from './access.ts';
+import { conversationAudience } from './audience.ts';
 import type { HubContext } from './HubContext.ts';
 import type { Audience } from './HubEvent.ts';
 import { HubError } from './HubError.ts';
@@ -56,6 +57,11 @@ export class SendQueue {
     private readonly ctx: HubContext,
     /** Told after a batch committed (bot deliveries were queued with it: the worker looks now). */
     private readonly afterCommit: () => void = () => {},
+    /**
+     * Several hub nodes: a resend of a stored message is published again ({@link republish}).
+     * A single hub publishes in the same turn as its commit, so a stored message was always heard.
+     */
+    private readonly republishResends = false,
   ) {}
 
   /** The in-flight send of this sender and client id, if one is waiting for its commit. */
@@ -112,7 +118,10 @@ export class SendQueue {
         return;
       }
       entry.resolve(outcome.message);
-      if (outcome.kind === 'duplicate') return;
+      if (outcome.kind === 'duplicate') {
+        void this.republish(outcome.message);
+        return;
+      }
       const audience: Audience =
         outcome.audience === 'everyone' ? { to: 'everyone' } : { to: 'users', userIds: outcome.audience };
       // Published before the ack is written (the resolve above runs its callbacks later): the
@@ -126,6 +135,30 @@ export class SendQueue {
       if (outcome.clearedUnread) unread.push(this.publishUnread(outcome.message));
     });
     await Promise.all(unread);
+  }
+
+  /**
+   * A resend of a message already stored (the sender never got its ack). With several nodes the
+   * node that stored it may have died between its COMMIT and its publish — the ack is written
+   * after the publish, so a sender without an ack is exactly who asks again — and then nobody
+   * heard of it live, and clients whose cursor passed its seq would never catch it up. So it is
+   * published again, from this node, to its conversation as it is now (clients keep messages by
+   * seq: a repeat changes nothing). Never rejects.
+   */
+  async republish(message: Message): Promise<void> {
+    if (!this.republishResends) return;
+    const { ctx } = this;
+    try {
+      const conversation = await ctx.store.conversations.find(message.conversationId);
+      if (!conversation) return;
+      ctx.events.publish({
+        audience: await conversationAudience(ctx, conversation),
+        frame: { type: 'message', message },
+        ackTo: message.senderId,
+      });
+    } catch (err) {
+      ctx.log.warn({ err, seq: message.seq }, 'could not publish a resent message again');
+    }
   }
 
   private async publishUnread(message: Message): Promise<void> {

@@ -105,6 +105,11 @@ export interface HubOptions {
    * hub's close. None: this process is the whole truth.
    */
   presenceRelay?: PresenceRelay;
+  /**
+   * One of several nodes (`--redis`): a resend of a stored message is published again, as the node
+   * that stored it may have died before publishing (SendQueue.republish). Default false.
+   */
+  severalNodes?: boolean;
 }
 
 /** The limits announced to clients unless configured otherwise. */
@@ -159,7 +164,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   // Calls to bots (issue 18): `callbacks.caller` is the BotCaller for buttons and commands.
   const callbacks = new BotCallbacks(ctx, options.callbacks ?? defaultCallbackSettings);
-  const queue = new SendQueue(ctx, () => callbacks.wake());
+  const queue = new SendQueue(ctx, () => callbacks.wake(), options.severalNodes ?? false);
   const sendRate = options.sendRate ?? { perSecond: 10, burst: 30 };
   const messaging = new Messaging(ctx, queue, sendRate);
   const rooms = new Rooms(ctx);

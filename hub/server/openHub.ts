@@ -54,5 +54,6 @@ export function openHub(
     onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
     callbacks: { allow: config.callbackAllow, timeoutMs: config.callbackTimeoutMs },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
+    severalNodes: config.redis !== null,
   });
 }

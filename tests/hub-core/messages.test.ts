@@ -115,6 +115,22 @@ describe('send', () => {
     expect(other.seq).not.toBe(first.seq);
   });
 
+  it('with several nodes, publishes a resent message again to its conversation (its first publish may have died with its node)', async () => {
+    const t = await openTestHub({ severalNodes: true });
+    const anna = await t.user('anna');
+    const boris = await t.user('boris');
+    const room = await t.hub.createRoom(anna, { name: 'Склад', kind: 'closed' });
+    await t.hub.invite(anna, { conversationId: room.id, userIds: [boris.userId] });
+    const first = await t.hub.send(anna, { conversationId: room.id, clientId: cid('node-died'), text: 'раз' });
+    t.sink.clear();
+    const again = await t.hub.send(anna, { conversationId: room.id, clientId: cid('node-died'), text: 'раз' });
+    expect(again).toEqual(first);
+    await expect.poll(() => t.sink.ofType('message').length).toBe(1);
+    const [event] = t.sink.ofType('message');
+    expect(event!.frame.message).toEqual(first);
+    expect(event!.audience).toEqual({ to: 'users', userIds: expect.arrayContaining([anna.userId, boris.userId]) });
+  });
+
   it('deduplicates a resend after the hub restarts on the same file', async () => {
     const t = await openTestHub();
     const anna = await t.user('anna');
