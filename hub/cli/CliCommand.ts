@@ -28,7 +28,7 @@ export interface CliContext {
  * One `beseda-hub` command (`user add`, `backup`, `audit`, …). Every command declares all its
  * options: anything else is refused with a "did you mean" hint before `run` is called, and
  * `beseda-hub <words> --help` prints `usage`, `summary` and every option from this declaration.
- * The options every data-folder command shares (`--data`, `--config`, `--files-dir`, `--create`,
+ * The options every data-folder command shares (`--data`, `--config`, `--files-dir`, `--releases-dir`, `--create`,
  * `--help`) are added by the parser, not repeated here.
  */
 export interface CliCommand {

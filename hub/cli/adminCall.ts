@@ -13,6 +13,7 @@ import { createHub } from '../ops/createHub.ts';
 import { HubError } from '../ops/HubError.ts';
 import { acquireDataLock } from '../server/acquireDataLock.ts';
 import { filesDirOf } from '../server/startHubServer.ts';
+import { releasesDirOf } from '../releases/ReleaseFolder.ts';
 import { printNote } from './cliText.ts';
 
 /** How an admin command may treat a data folder without a database. */
@@ -74,6 +75,7 @@ export async function adminCall<Name extends AdminCommandName>(
       onboarding: { inviteValidMs: config.inviteValidMs, minPasswordLength: config.minPasswordLength },
       // The files folder the hub serves; no periodic sweep in a one-off command.
       files: { dir: filesDirOf(config), sweepIntervalMs: 0 },
+      releasesDir: releasesDirOf(config),
       // An older database opened by a command is copied before its schema steps, where the hub would put it.
       backupDir: backupDirOf(config),
       // `directory sync|check` with the hub stopped: the directory settings file of the configuration.

@@ -52,10 +52,10 @@ function commandContext(positionals: string[], values: CliContext['values']): Cl
   return { positionals, values, config: dataConfig, admin };
 }
 
-/** The configuration that locates the data folder and the files folder (admin commands need nothing else). */
+/** The configuration that locates the data folder, the files and the releases folders (admin commands need nothing else). */
 function loadDataConfig(values: CliContext['values']): HubConfig {
   const flags: Record<string, string> = {};
-  for (const key of ['data', 'config', 'files-dir'] as const) {
+  for (const key of ['data', 'config', 'files-dir', 'releases-dir'] as const) {
     const value = values[key];
     if (typeof value === 'string') flags[key] = value;
   }

@@ -19,6 +19,11 @@ export const sharedOptions: Record<string, CliOption> = {
     value: 'DIR',
     help: 'the uploaded files folder, if not DATA/files (BESEDA_FILES_DIR)',
   },
+  'releases-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: 'the desktop releases folder, if not DATA/releases (BESEDA_RELEASES_DIR)',
+  },
   create: { type: 'boolean', help: 'start a new, empty database in a folder that has none (otherwise refused)' },
   help: { type: 'boolean', help: 'show this help' },
 };

@@ -75,7 +75,7 @@ export const releaseCommands: readonly CliCommand[] = [
       }
       // The CLI copies the files into the data folder (the hub's service may not read where IT
       // built them); the hub checks them there and moves them into place, or drops them.
-      const releasesDir = releasesDirOf(config().dataDir);
+      const releasesDir = releasesDirOf(config());
       const staging = await createStaging(releasesDir);
       let result;
       try {

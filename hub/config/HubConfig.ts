@@ -77,6 +77,8 @@ export const HubConfigSchema = v.object({
   maxDbPages: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
   /** Folder of the uploaded files' blobs; null: `files` in the data folder. */
   filesDir: v.nullable(v.pipe(v.string(), v.minLength(1))),
+  /** Folder of the desktop releases served as updates; null: `releases` in the data folder. */
+  releasesDir: v.nullable(v.pipe(v.string(), v.minLength(1))),
   /** The largest file accepted, in bytes (answered 413 file_too_large, before the body when it is announced). */
   maxFileBytes: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
   /** Bytes one person (or bot) may upload in any 24 hours (413 quota_exceeded beyond). */
@@ -164,6 +166,7 @@ export const defaultHubConfig: HubConfig = {
   name: 'Beseda',
   maxDbPages: null,
   filesDir: null,
+  releasesDir: null,
   maxFileBytes: 100 * 1024 * 1024,
   fileQuotaBytesPerDay: 1024 * 1024 * 1024,
   filesMaxTotalBytes: null,

@@ -203,6 +203,13 @@ export const settingDocs: Record<keyof HubConfig, SettingDoc> = {
     default: 'DATA/files',
     help: 'uploaded files (screenshots, documents), kept private: 0700',
   },
+  releasesDir: {
+    flag: 'releases-dir',
+    env: 'BESEDA_RELEASES_DIR',
+    value: 'DIR',
+    default: 'DATA/releases',
+    help: 'desktop releases served as updates (release add); several nodes: one shared folder',
+  },
   maxFileBytes: {
     flag: 'max-file-bytes',
     env: 'BESEDA_MAX_FILE_BYTES',

@@ -205,6 +205,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     callbacks,
     buttons: new MessageButtons(ctx, callbacks.caller, changes, sendRate),
     commands: new SlashCommands(ctx, callbacks.caller, messaging, sendRate),
-    releases: new Releases(ctx, options.releasesDir ?? releasesDirOf(path.dirname(options.dbFile))),
+    releases: new Releases(ctx, options.releasesDir ?? releasesDirOf({ dataDir: path.dirname(options.dbFile) })),
   });
 }

@@ -7,9 +7,13 @@ import { feedPlatform } from './chooseRelease.ts';
 import { isVersion } from './compareVersions.ts';
 import { parseUpdateYml } from './parseUpdateYml.ts';
 
-/** Where a data folder keeps its releases: `DATA/releases` (0700, files 0600: the hub's user only). */
-export function releasesDirOf(dataDir: string): string {
-  return path.join(dataDir, 'releases');
+/**
+ * Where the hub keeps its releases (0700, files 0600: the hub's user only): `--releases-dir`, or
+ * `DATA/releases`. Several nodes point it at one shared folder, so every node serves what
+ * `release add` put there through any of them.
+ */
+export function releasesDirOf(config: { dataDir: string; releasesDir?: string | null }): string {
+  return path.resolve(config.releasesDir ?? path.join(config.dataDir, 'releases'));
 }
 
 /** A file or folder name the hub accepts from a feed or a request: one plain name, never a path. */

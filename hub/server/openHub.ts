@@ -5,6 +5,7 @@ import { backupDirOf } from '../backup/backupFolder.ts';
 import type { MigrationReport } from '../backup/MigrationReport.ts';
 import { loadDirectorySettings } from '../identity/ldap/DirectorySettings.ts';
 import { createHub, type HubOptions } from '../ops/createHub.ts';
+import { releasesDirOf } from '../releases/ReleaseFolder.ts';
 import type { Hub } from '../ops/Hub.ts';
 
 /**
@@ -55,5 +56,6 @@ export function openHub(
     callbacks: { allow: config.callbackAllow, timeoutMs: config.callbackTimeoutMs },
     ...(config.maxDbPages !== null ? { maxDbPages: config.maxDbPages } : {}),
     severalNodes: config.redis !== null,
+    releasesDir: releasesDirOf(config),
   });
 }
