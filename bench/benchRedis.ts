@@ -23,8 +23,8 @@ export function redisMissing(): string | undefined {
   return existsSync(redisBinary) ? undefined : `no ${redisBinary}: install Debian's redis-server for --nodes`;
 }
 
-/** Whether something on the port answers PING with PONG. */
-function pongs(port: number): Promise<boolean> {
+/** Whether something on 127.0.0.1:port answers PING with PONG (a Redis ready to serve). */
+export function pongs(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let answer = '';

@@ -3,11 +3,11 @@
 // as root, so as root the cluster belongs to the `postgres` user (the folder is handed to it).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import { freePort } from '../../bench/freePort.ts';
 
 const binDir = '/usr/lib/postgresql/15/bin';
 
@@ -39,17 +39,6 @@ const asRoot = process.getuid?.() === 0;
 // Taken at import, before a test fakes timers (presence tests do, then open a hub): the server's
 // start-up wait must run on real time or it never ends.
 const realSetTimeout = globalThis.setTimeout;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function runAsOwner(file: string, args: string[]): string {
   return asRoot

@@ -3,9 +3,10 @@
 // that forgets everything is the harder case for the hub).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../bench/freePort.ts';
+import { pongs } from '../../bench/benchRedis.ts';
 
 const redisBinary = '/usr/bin/redis-server';
 
@@ -24,36 +25,6 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops the server and removes the folder. */
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts TCP connections on the port (and answers PING with PONG). */
-function pingOnce(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    let answer = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('latin1');
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
-    });
-  });
 }
 
 /** Starts a new redis-server; close it in afterAll. */
@@ -91,7 +62,7 @@ export async function startRedis(): Promise<TestRedis> {
     proc.stderr!.on('data', keep);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (await pingOnce(port)) return;
+      if (await pongs(port)) return;
       if (Date.now() > deadline || proc.exitCode !== null)
         throw new Error(`redis-server did not start on port ${port}:\n${log}`);
       await new Promise((r) => setTimeout(r, 50));
