@@ -280,13 +280,16 @@ export class OutboxClient {
     }
   }
 
-  /** Records a message the client now has (deduplicated by seq, as a real client does). */
-  private take(m: Message, advance = true): void {
+  /**
+   * Records a message the client now has (deduplicated by seq, as a real client does); `advance`
+   * moves the cursor, false notes it as live during a sync, 'kept' leaves the cursor alone (acks).
+   */
+  private take(m: Message, advance: boolean | 'kept' = true): void {
     const had = this.received.get(m.seq);
     if (had && (had.clientId !== m.clientId || had.text !== m.text))
       this.violations.push(`seq ${m.seq} delivered with different content`);
     this.received.set(m.seq, m);
-    if (m.seq > this.lastSeq) {
+    if (m.seq > this.lastSeq && advance !== 'kept') {
       if (advance) this.lastSeq = m.seq;
       else this.liveDuringSync = Math.max(this.liveDuringSync, m.seq);
     }
@@ -330,7 +333,10 @@ export class OutboxClient {
             this.violations.push(`clientId ${entry.clientId} acknowledged as seq ${before.seq} and ${m.seq}`);
           this.acked.set(entry.clientId, m);
           this.outbox.delete(entry.clientId);
-          this.take(m);
+          // Kept, but the cursor does not move (the real client's 'ack' source does not either):
+          // with several nodes an ack can come before a lower seq another node committed reaches
+          // this node's live stream, and a cursor moved past it would skip it after a reconnect.
+          this.take(m, 'kept');
           return;
         }
         if (!this.outbox.has(entry.clientId)) return;
