@@ -7,8 +7,11 @@ import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 export type Audience =
   /** Every connection of these users. */
   | { to: 'users'; userIds: readonly number[] }
-  /** Every connection of every signed-in person (the general room, presence). */
-  | { to: 'everyone' };
+  /**
+   * Every connection of every signed-in person (the general room, presence), but `except`'s (a
+   * typist is not told of their own typing).
+   */
+  | { to: 'everyone'; except?: number };
 
 /** One frame for one audience. */
 export interface HubEvent {

@@ -26,9 +26,9 @@ export class Typing {
     const frame = { type: 'typing' as const, conversationId: conversation.id, userId: actor.userId };
     // The general room's members are everyone: `everyone` reaches every person's sockets on every
     // node (not bots'), where a list of this node's connected people would leave out those connected
-    // to other nodes. The typist's own devices ignore their own typing.
+    // to other nodes.
     if (conversation.kind === 'general') {
-      this.ctx.events.publish({ audience: { to: 'everyone' }, frame, ephemeral: true });
+      this.ctx.events.publish({ audience: { to: 'everyone', except: actor.userId }, frame, ephemeral: true });
       return;
     }
     const others = (await this.ctx.store.conversations.memberIds(conversation.id)).filter((id) => id !== actor.userId);

@@ -63,7 +63,9 @@ export class ConnectionRegistry implements EventSink {
     const ephemeral = event.ephemeral === true;
     let written = 0;
     if (event.audience.to === 'everyone') {
-      for (const conn of this.all) if (!conn.actor.isBot && this.deliver(conn, data, ephemeral)) written++;
+      const except = event.audience.except;
+      for (const conn of this.all)
+        if (!conn.actor.isBot && conn.actor.userId !== except && this.deliver(conn, data, ephemeral)) written++;
     } else {
       for (const userId of event.audience.userIds) {
         const set = this.byUser.get(userId);

@@ -134,11 +134,11 @@ describe('typing', () => {
     ]);
     await expect(t.hub.typing(vera, { conversationId: room.id })).rejects.toMatchObject({ code: 'not_found' });
 
-    // The general room: every connected person except the typer.
+    // The general room: everyone but the typer (people on every node; bots are left out by the registry).
     await t.hub.connect(anna, 'a');
     await t.hub.connect(vera, 'v');
     t.sink.clear();
     await t.hub.typing(anna, { conversationId: GENERAL });
-    expect(t.sink.ofType('typing').map((e) => e.audience)).toEqual([{ to: 'users', userIds: [vera.userId] }]);
+    expect(t.sink.ofType('typing').map((e) => e.audience)).toEqual([{ to: 'everyone', except: anna.userId }]);
   });
 });
