@@ -136,6 +136,14 @@ export class RedisEventBus implements EventSink {
   }
 
   /** Whether events travel both ways now. */
+  /**
+   * The subscription was lost and the gap it causes is not signalled yet (down, or settling): the
+   * catch-up that gap brings is still to come.
+   */
+  get awaitingGap(): boolean {
+    return !this.subscribed || this.missedSince !== null || this.settling !== null;
+  }
+
   get connected(): boolean {
     return this.subscribed && this.pub.status === 'ready';
   }

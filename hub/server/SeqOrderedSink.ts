@@ -28,13 +28,19 @@ export class SeqOrderedSink implements EventSink {
   private readonly held = new Map<number, { events: HubEvent[]; at: number }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Events delivered after waiting, and positions given up on (for tests and logs). */
-  readonly counts = { reordered: 0, skipped: 0 };
+  readonly counts = { reordered: 0, skipped: 0, late: 0 };
 
   constructor(
     private readonly inner: EventSink,
     private readonly bypass: () => boolean = () => false,
     private readonly holdMs = defaultHoldMs,
     private readonly clock: () => number = Date.now,
+    /**
+     * A gap is known and its catch-up is coming (Redis was lost and the bus has not yet signalled
+     * it): a position older than what was delivered arriving now (published late around the
+     * outage) is left to that catch-up, which brings it in order, instead of arriving out of order.
+     */
+    private readonly catchUpComing: () => boolean = () => false,
   ) {}
 
   publish(event: HubEvent): void {
@@ -47,6 +53,10 @@ export class SeqOrderedSink implements EventSink {
       this.flushAll();
       this.inner.publish(event);
       this.delivered = Math.max(this.delivered ?? 0, seq);
+      return;
+    }
+    if (seq <= this.delivered && this.catchUpComing()) {
+      this.counts.late++;
       return;
     }
     if (seq <= this.delivered + 1) {

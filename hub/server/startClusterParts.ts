@@ -68,7 +68,14 @@ export async function startClusterParts(o: {
   const floorShare = new RedisSyncFloors({ url: config.redis, log });
   const floors = new SyncFloors(undefined, undefined, floorShare);
   // Other nodes' messages may arrive after later ones of this node: delivered in sequence order.
-  const ordered = new SeqOrderedSink(registry, () => !bus.connected);
+  // Around a Redis outage, late lower positions are left to the gap's catch-up (in order).
+  const ordered = new SeqOrderedSink(
+    registry,
+    () => !bus.connected,
+    undefined,
+    undefined,
+    () => bus.awaitingGap,
+  );
   const bus: RedisEventBus = new RedisEventBus({
     url: config.redis,
     nodeId,

@@ -44,7 +44,7 @@ describe('SeqOrderedSink', () => {
     expect(out.seqs).toEqual([10, 11, 'typing']);
     sink.publish(message(12));
     expect(out.seqs).toEqual([10, 11, 'typing', 12, 13, 14]);
-    expect(sink.counts).toEqual({ reordered: 2, skipped: 0 });
+    expect(sink.counts).toEqual({ reordered: 2, skipped: 0, late: 0 });
   });
 
   it('gives up on a position that never comes after the hold time', () => {
@@ -84,6 +84,27 @@ describe('SeqOrderedSink', () => {
     away = false;
     sink.publish(message(6));
     expect(out.seqs).toEqual([1, 3, 5, 6]);
+  });
+
+  it("leaves a late lower position to the gap's catch-up while one is coming, and delivers it otherwise", () => {
+    const out = recorder();
+    let coming = true;
+    const sink = new SeqOrderedSink(
+      out,
+      () => false,
+      300,
+      Date.now,
+      () => coming,
+    );
+    sink.publish(message(10));
+    sink.publish(message(11));
+    sink.publish(message(9)); // committed on another node before the outage, published after it
+    sink.publish(message(12));
+    expect(out.seqs).toEqual([10, 11, 12]);
+    expect(sink.counts.late).toBe(1);
+    coming = false; // the gap was signalled: a late position now has no catch-up behind it
+    sink.publish(message(8));
+    expect(out.seqs).toEqual([10, 11, 12, 8]);
   });
 
   it('passes disconnects straight on', () => {
