@@ -8,6 +8,9 @@ function seqOf(event: HubEvent): number {
   return 0;
 }
 
+/** Positions given up on that are remembered (a hole wider than this is a gap, not a lost publish). */
+const maxSkipped = 10_000;
+
 /** How long a sequenced event waits for the lower positions before it is delivered anyway. */
 const defaultHoldMs = 300;
 
@@ -28,7 +31,9 @@ export class SeqOrderedSink implements EventSink {
   private readonly held = new Map<number, { events: HubEvent[]; at: number }>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Events delivered after waiting, and positions given up on (for tests and logs). */
-  readonly counts = { reordered: 0, skipped: 0, late: 0 };
+  readonly counts = { reordered: 0, skipped: 0, late: 0, repeats: 0 };
+  /** Positions given up on (oldest first, at most {@link maxSkipped}): delivered if they turn up. */
+  private readonly skipped = new Set<number>();
 
   constructor(
     private readonly inner: EventSink,
@@ -49,25 +54,34 @@ export class SeqOrderedSink implements EventSink {
       this.inner.publish(event);
       return;
     }
+    if (this.delivered !== null && seq <= this.delivered) {
+      // Below what was delivered: a position given up on that turns up after all (a publish late,
+      // or a resend published again, SendQueue.republish) is delivered, unless a gap's catch-up
+      // is coming that brings it in order; anything else is a repeat of what was delivered.
+      const wasSkipped = this.skipped.delete(seq);
+      if (!wasSkipped || this.catchUpComing()) {
+        if (wasSkipped) this.counts.late++;
+        else this.counts.repeats++;
+        return;
+      }
+      this.inner.publish(event);
+      return;
+    }
     if (this.delivered === null || this.bypass()) {
       this.flushAll();
       this.inner.publish(event);
       this.delivered = Math.max(this.delivered ?? 0, seq);
       return;
     }
-    if (seq <= this.delivered && this.catchUpComing()) {
-      this.counts.late++;
-      return;
-    }
-    if (seq <= this.delivered + 1) {
-      // The next position (or an old one arriving late: nothing to wait for any more).
+    if (seq === this.delivered + 1) {
+      // The next position.
       this.inner.publish(event);
-      if (seq === this.delivered + 1) this.delivered = seq;
+      this.delivered = seq;
       this.drain();
       return;
     }
-    const entry = this.held.get(seq);
-    if (entry) entry.events.push(event);
+    // Each position is published once by the hub; a second event for a held one is its resend.
+    if (this.held.has(seq)) this.counts.repeats++;
     else this.held.set(seq, { events: [event], at: this.clock() });
     this.arm();
   }
@@ -114,7 +128,13 @@ export class SeqOrderedSink implements EventSink {
     for (;;) {
       const lowest = Math.min(...this.held.keys());
       if (!Number.isFinite(lowest) || now - this.held.get(lowest)!.at < this.holdMs) break;
-      this.counts.skipped += lowest - (this.delivered ?? lowest - 1) - 1;
+      const from = (this.delivered ?? lowest - 1) + 1;
+      this.counts.skipped += lowest - from;
+      for (let s = Math.max(from, lowest - maxSkipped); s < lowest; s++) this.skipped.add(s);
+      for (const old of this.skipped) {
+        if (this.skipped.size <= maxSkipped) break;
+        this.skipped.delete(old);
+      }
       this.delivered = lowest - 1;
       this.drain();
     }

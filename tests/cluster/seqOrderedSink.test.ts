@@ -44,7 +44,7 @@ describe('SeqOrderedSink', () => {
     expect(out.seqs).toEqual([10, 11, 'typing']);
     sink.publish(message(12));
     expect(out.seqs).toEqual([10, 11, 'typing', 12, 13, 14]);
-    expect(sink.counts).toEqual({ reordered: 2, skipped: 0, late: 0 });
+    expect(sink.counts).toEqual({ reordered: 2, skipped: 0, late: 0, repeats: 0 });
   });
 
   it('gives up on a position that never comes after the hold time', () => {
@@ -86,25 +86,29 @@ describe('SeqOrderedSink', () => {
     expect(out.seqs).toEqual([1, 3, 5, 6]);
   });
 
-  it("leaves a late lower position to the gap's catch-up while one is coming, and delivers it otherwise", () => {
+  it('delivers a position given up on when it turns up (a resend published again), drops repeats, and leaves it to a coming catch-up', () => {
     const out = recorder();
-    let coming = true;
+    let coming = false;
     const sink = new SeqOrderedSink(
       out,
       () => false,
       300,
-      Date.now,
+      () => Date.now(),
       () => coming,
     );
     sink.publish(message(10));
-    sink.publish(message(11));
-    sink.publish(message(9)); // committed on another node before the outage, published after it
-    sink.publish(message(12));
-    expect(out.seqs).toEqual([10, 11, 12]);
-    expect(sink.counts.late).toBe(1);
-    coming = false; // the gap was signalled: a late position now has no catch-up behind it
-    sink.publish(message(8));
-    expect(out.seqs).toEqual([10, 11, 12, 8]);
+    sink.publish(message(12)); // 11 was committed by a node killed before it published
+    sink.publish(message(14)); // 13 too
+    vi.advanceTimersByTime(400);
+    expect(out.seqs).toEqual([10, 12, 14]);
+    sink.publish(message(11)); // its sender resent it through another node, which published it again
+    sink.publish(message(12)); // a repeat of what was delivered
+    expect(out.seqs).toEqual([10, 12, 14, 11]);
+    sink.publish(message(11)); // and again: now a repeat
+    coming = true; // Redis was lost: the gap's catch-up will bring 13, in order
+    sink.publish(message(13));
+    expect(out.seqs).toEqual([10, 12, 14, 11]);
+    expect(sink.counts).toMatchObject({ skipped: 2, late: 1, repeats: 2 });
   });
 
   it('passes disconnects straight on', () => {
