@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgresStore, postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startHub, type TestHub } from '../helpers/startHub.ts';
+import type { RedisHealth } from '../../hub/server/startClusterParts.ts';
 import { scrape, valueOf } from '../ops/metricsText.ts';
 
 const available = postgresAvailable && redisAvailable;
@@ -14,15 +15,7 @@ interface Health {
   status: string;
   reason?: string;
   store?: { kind: string; ok: boolean; error?: string; pool?: { max: number } };
-  redis?: {
-    ok: boolean;
-    published: number;
-    received: number;
-    dropped: number;
-    gaps: number;
-    presence: boolean;
-    limits: boolean;
-  };
+  redis?: RedisHealth;
 }
 
 async function healthz(hub: TestHub): Promise<{ code: number; body: Health }> {
