@@ -101,6 +101,13 @@ export class HubProcess {
     return answer.result as T;
   }
 
+  /** GET /metrics (the bench runs on the hub's own machine, which may read it). */
+  async metrics(): Promise<string> {
+    const res = await fetch(`${this.url}/metrics`);
+    if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+    return res.text();
+  }
+
   /** GET /healthz (with `?reset` to start a new event-loop measurement window). */
   async health(reset = false): Promise<Health> {
     const res = await fetch(`${this.url}/healthz${reset ? '?reset' : ''}`);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { RunResult, RunSpec } from './genProtocol.ts';
 import { Histogram } from './Histogram.ts';
 import type { Health } from './HubProcess.ts';
+import { hubSendAck, parseSendAckBuckets, type AckBuckets } from './hubSendAck.ts';
 import { log, sleep, type PhaseContext } from './PhaseContext.ts';
 import { CpuMeter, rssOf } from './procStats.ts';
 import { toMb, type PhaseFigures } from './report.ts';
@@ -26,11 +27,16 @@ export async function loadPhase(
   pid: number | readonly number[],
   acks: AckTally,
   healthOf?: () => Promise<Health>,
+  /** The hub's /metrics text, scraped before and after the phase for its own send → ack time. */
+  metricsOf?: () => Promise<string>,
 ): Promise<PhaseFigures> {
   const { o, gens } = ctx;
   const G = gens.size;
   const durationMs = (mode === 'rate' ? o.durationS : o.saturateS) * 1000;
   await healthOf?.().catch(() => undefined);
+  const scrapeAcks = async (): Promise<AckBuckets | undefined> =>
+    metricsOf ? parseSendAckBuckets(await metricsOf().catch(() => '')) : undefined;
+  const acksBefore = await scrapeAcks();
   const startAt = nowMs() + 500;
   const spec: Omit<RunSpec, 'seed'> = {
     mode: mode === 'rate' ? 'rate' : 'saturate',
@@ -62,6 +68,8 @@ export async function loadPhase(
   const rss = pids.reduce((s, p) => s + rssOf(p), 0);
   const h = await healthOf?.().catch(() => undefined);
   const results = await pending;
+  // After the drain, so every send of the window has been answered.
+  const acksAfter = await scrapeAcks();
   const latency = new Histogram();
   const ackLatency = new Histogram();
   const errors: Record<string, number> = {};
@@ -87,6 +95,7 @@ export async function loadPhase(
     ephemeral: sum('ephemeral'),
     latencyMs: { p50: latency.percentile(50), p99: latency.percentile(99), max: latency.max, samples: latency.count },
     ackLatencyMs: { p50: ackLatency.percentile(50), p99: ackLatency.percentile(99), max: ackLatency.max },
+    hubSendAckMs: acksBefore && acksAfter ? hubSendAck(acksBefore, acksAfter) : undefined,
     errors,
     closes,
     unacked: sum('unacked'),

@@ -5,6 +5,7 @@ import type { AbuseFigures } from './abuseBench.ts';
 import type { BenchOptions } from './benchOptions.ts';
 import type { FilesFigures } from './filesBench.ts';
 import type { FsyncFigures } from './fsyncProbe.ts';
+import type { HubSendAck } from './hubSendAck.ts';
 import type { SearchFigures } from './searchBench.ts';
 import type { ScaleLimits } from './limitsPhase.ts';
 import type { StormBreakdown } from './stormFigures.ts';
@@ -25,6 +26,11 @@ export interface PhaseFigures {
   ephemeral: number;
   latencyMs: { p50: number; p99: number; max: number; samples: number };
   ackLatencyMs: { p50: number; p99: number; max: number };
+  /**
+   * The hub's own part of send → ack (frame received → ack written, from its /metrics histogram);
+   * the rest of `ackLatencyMs` is the network and the generators' own event loops.
+   */
+  hubSendAckMs?: HubSendAck;
   errors: Record<string, number>;
   closes: Record<string, number>;
   unacked: number;

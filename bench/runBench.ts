@@ -151,10 +151,11 @@ async function benchmark(o: BenchOptions, hub: HubProcess, gens: GenPool, limits
 
   const acks: AckTally = { acked: 0, sent: 0 };
   const hubHealth = () => hub.health(true);
-  await loadPhase(ctx, 'beseda', 'rate', hub.pid, acks, hubHealth);
+  const hubMetrics = () => hub.metrics();
+  await loadPhase(ctx, 'beseda', 'rate', hub.pid, acks, hubHealth, hubMetrics);
   if (!o.skip.has('saturate')) {
-    await loadPhase(ctx, 'beseda', 'saturate', hub.pid, acks, hubHealth);
-    await loadPhase(ctx, 'beseda', 'ingest', hub.pid, acks, hubHealth);
+    await loadPhase(ctx, 'beseda', 'saturate', hub.pid, acks, hubHealth, hubMetrics);
+    await loadPhase(ctx, 'beseda', 'ingest', hub.pid, acks, hubHealth, hubMetrics);
   }
   if (!o.skip.has('bare')) await barePhase(ctx, active, conv, acks);
   else await ctx.disconnect();

@@ -139,12 +139,19 @@ export const targetDefinitions: readonly TargetDefinition[] = [
       if (!r.fsync) return notMeasured('the fsync probe did not run');
       if (hub.acked === 0) return notMeasured('no send was acknowledged');
       const value = hub.ackLatencyMs.p99 / r.fsync.p99Ms;
+      // Where the time goes: the hub's own part, and what an ack costs with no hub work at all.
+      const own = hub.hubSendAckMs;
+      const bare = phase(r, 'bare', 'rate');
       return {
         value,
         ok: value <= bounds.ackP99VsFsync,
         measured:
           `${fixed(value)}× (${fixed(hub.ackLatencyMs.p99)} ms ÷ ${fixed(r.fsync.p99Ms, 2)} ms; ` +
-          `fsync of 4 KiB p50 ${fixed(r.fsync.p50Ms, 2)} ms, ${int(r.fsync.samples)} samples)`,
+          `fsync of 4 KiB p50 ${fixed(r.fsync.p50Ms, 2)} ms, ${int(r.fsync.samples)} samples)` +
+          (own
+            ? `; inside the hub (frame received → ack written) p99 ${fixed(own.p99Ms)} ms, p50 ${fixed(own.p50Ms)} ms`
+            : '') +
+          (bare && bare.acked > 0 ? `; the bare relay's ack p99 (no storage) ${fixed(bare.ackLatencyMs.p99)} ms` : ''),
       };
     },
   },

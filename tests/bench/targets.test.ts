@@ -57,6 +57,13 @@ describe('targets', () => {
     const r = fullReport();
     phaseOf(r, 'beseda', 'rate').ackLatencyMs.p99 = 148; // the 148 ms against 0.5 ms
     expect(target(r, 'ack-p99-vs-fsync')).toMatchObject({ verdict: 'NOT met', value: 296 });
+    expect(target(r, 'ack-p99-vs-fsync').measured).not.toContain('inside the hub');
+    // Where the time goes: the hub's own part (from its /metrics) and the bare relay's ack, which has none.
+    phaseOf(r, 'beseda', 'rate').hubSendAckMs = { p50Ms: 1.2, p99Ms: 6.5, samples: 2000 };
+    phaseOf(r, 'bare', 'rate').ackLatencyMs.p99 = 30;
+    const measured = target(r, 'ack-p99-vs-fsync').measured;
+    expect(measured).toContain('inside the hub (frame received → ack written) p99 6.5 ms, p50 1.2 ms');
+    expect(measured).toContain("the bare relay's ack p99 (no storage) 30.0 ms");
     delete r.fsync;
     expect(target(r, 'ack-p99-vs-fsync')).toMatchObject({
       verdict: 'not measured',
