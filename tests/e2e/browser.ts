@@ -9,11 +9,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** Where the screenshots of the main screens go (git-ignored). */
 export const screenshotDir = path.join(root, 'test-results/screenshots');
 
+/**
+ * The environment Chromium runs in: a UTF-8 character set whatever the caller's locale. Chromium
+ * on Linux names a download in the locale's charset, and under C/POSIX (CI runs with no LANG at
+ * all) «Счёт №17.pdf» cannot be written and is saved as "download". Staff machines (Windows, or a
+ * Linux desktop with a UTF-8 locale) never see that; only LC_CTYPE is set, so the language stays.
+ */
+export function browserEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const ctype = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(ctype) ? env : { ...env, LC_ALL: '', LC_CTYPE: 'C.UTF-8' };
+}
+
 /** Starts headless Chromium from /usr/bin/chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
+    env: browserEnv(),
     args: [
       '--headless',
       '--no-sandbox',
