@@ -1,8 +1,9 @@
 // @ts-check
-// `node scripts/profile-top.js FILE.cpuprofile [--top N] [--match REGEX]...`: the functions a V8 CPU
+// `node scripts/profile-top.js FILE.cpuprofile [--top N] [--match REGEX]... [--from S] [--to S]`: the functions a V8 CPU
 // profile (node --cpu-prof, e.g. the hub's under `BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"`)
 // spent its samples in — by self time, and the inclusive time of the functions matching each
-// --match (what a call and everything under it cost) — as percentages of the profile's samples.
+// --match (what a call and everything under it cost) — as percentages of the profile's samples;
+// --from and --to keep only the samples that many seconds after the profile started (one phase).
 // It reads the file as V8 writes it; the hub's bundle keeps its function names.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,10 +22,11 @@ function keyOf(/** @type {CallFrame} */ f) {
 }
 
 /**
- * Self and inclusive microseconds by function.
+ * Self and inclusive microseconds by function, of the samples taken between `fromS` and `toS`
+ * seconds after the profile started.
  * @param {Profile} profile
  */
-export function profileTimes(profile) {
+export function profileTimes(profile, fromS = 0, toS = Infinity) {
   /** @type {Map<number, ProfileNode>} */
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   /** @type {Map<number, number>} */
@@ -35,8 +37,11 @@ export function profileTimes(profile) {
   /** @type {Map<string, number>} */
   const inclusive = new Map();
   let total = 0;
+  let at = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at < fromS * 1e6 || at > toS * 1e6) return;
     total += dt;
     const node = byId.get(id);
     if (!node) return;
@@ -44,8 +49,8 @@ export function profileTimes(profile) {
     self.set(own, (self.get(own) ?? 0) + dt);
     // Each function once per sample, however deep it recurses.
     const seen = new Set();
-    for (let at = /** @type {number | undefined} */ (id); at !== undefined; at = parent.get(at)) {
-      const key = keyOf(/** @type {ProfileNode} */ (byId.get(at)).callFrame);
+    for (let up = /** @type {number | undefined} */ (id); up !== undefined; up = parent.get(up)) {
+      const key = keyOf(/** @type {ProfileNode} */ (byId.get(up)).callFrame);
       if (seen.has(key)) continue;
       seen.add(key);
       inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
@@ -57,7 +62,12 @@ export function profileTimes(profile) {
 function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: 'string', default: '25' }, match: { type: 'string', multiple: true, default: [] } },
+    options: {
+      top: { type: 'string', default: '25' },
+      match: { type: 'string', multiple: true, default: [] },
+      from: { type: 'string', default: '0' },
+      to: { type: 'string', default: 'Infinity' },
+    },
   });
   const file = positionals[0];
   if (!file) {
@@ -66,7 +76,7 @@ function main() {
   }
   /** @type {Profile} */
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const { self, inclusive, total } = profileTimes(profile);
+  const { self, inclusive, total } = profileTimes(profile, Number(values.from), Number(values.to));
   const pct = (/** @type {number} */ us) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
   console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${profile.samples.length} samples`);
   console.log('\nself time');
