@@ -37,12 +37,14 @@ export function profileTimes(profile, fromS = 0, toS = Infinity) {
   /** @type {Map<string, number>} */
   const inclusive = new Map();
   let total = 0;
+  let counted = 0;
   let at = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
     at += dt;
     if (at < fromS * 1e6 || at > toS * 1e6) return;
     total += dt;
+    counted++;
     const node = byId.get(id);
     if (!node) return;
     const own = keyOf(node.callFrame);
@@ -56,7 +58,7 @@ export function profileTimes(profile, fromS = 0, toS = Infinity) {
       inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
     }
   });
-  return { self, inclusive, total };
+  return { self, inclusive, total, counted };
 }
 
 function main() {
@@ -76,9 +78,9 @@ function main() {
   }
   /** @type {Profile} */
   const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const { self, inclusive, total } = profileTimes(profile, Number(values.from), Number(values.to));
+  const { self, inclusive, total, counted } = profileTimes(profile, Number(values.from), Number(values.to));
   const pct = (/** @type {number} */ us) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
-  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${profile.samples.length} samples`);
+  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${counted} samples`);
   console.log('\nself time');
   const top = Number(values.top);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${key}`);

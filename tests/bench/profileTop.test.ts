@@ -37,5 +37,11 @@ describe('profile-top', () => {
     const inclusive = out.split('functions matching /outerCaller/\n')[1]!.split('\n')[0]!;
     expect(inclusive).toMatch(/outerCaller busy\.js:3$/);
     expect(Number(inclusive.trim().split(' ')[0])).toBeGreaterThanOrEqual(Number(first.trim().split(' ')[0]));
+    // --from/--to keep one window of the profile: none of it lies 1,000 s after the start.
+    const late = execFileSync(process.execPath, ['scripts/profile-top.js', path.join(dir, profile), '--from', '1000'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(late.split('\n')[0]).toMatch(/: 0\.0 s sampled, 0 samples$/);
   });
 });
