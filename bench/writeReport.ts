@@ -77,7 +77,9 @@ export function markdown(r: BenchReport): string {
       ` (\`${commandOf(r)}\`; ${r.nodes ? 'hub nodes, PostgreSQL, Redis' : 'hub, bare relay'} and load generators on the same machine;` +
       ` 1-minute load average ${m.loadAverageAtStart} at the start, ` +
       (during ? `${during.min}–${during.max} during the steps` : 'not noted during the steps') +
-      (busy ? `, above the machine's ${m.cores} cores: other work shared it and the figures are noisy` : '') +
+      // The bench's own hub, relay and generators count in the load average too: a run alone on the
+      // machine goes above the cores in its heaviest steps, so a high figure alone is not other work.
+      (busy ? `, above the machine's ${m.cores} cores at times (the bench's own processes count in it)` : '') +
       ').',
     '',
   ];
