@@ -60,6 +60,41 @@ describe('since', () => {
     expect(await t.store.messages.since(anna, u3.seq, 2)).toEqual({ messages: [], updates: [] });
   });
 
+  it('pages through many conversations as one seq order: the lowest seqs of the user\'s conversations, none skipped or repeated', async () => {
+    const t = await openStore();
+    const anna = await t.user('anna');
+    const boris = await t.user('boris');
+    const hers = [await t.room('Первая', anna), await t.room('Вторая', anna, [boris]), await t.room('Третья', anna)];
+    const notHers = await t.room('Чужая', boris);
+    const start = await t.store.messages.lastSeq();
+    const wanted: number[] = [];
+    // Uneven traffic: most messages in one room, a few in the others, some she must not get.
+    for (let i = 0; i < 120; i++) {
+      const room = i % 10 === 0 ? hers[1]! : i % 7 === 0 ? notHers : i % 5 === 0 ? hers[2]! : hers[0]!;
+      const seq = await t.post(room === notHers ? boris : anna, room, `сообщение ${i}`);
+      if (room !== notHers) wanted.push(seq);
+    }
+    for (const limit of [1, 7, 50, 500]) {
+      const got: number[] = [];
+      let since = start;
+      for (let pages = 0; pages < 200; pages++) {
+        const page = await t.store.messages.since(anna, since, limit);
+        // limit + 1 at most: the extra one tells the hub there is more.
+        expect(page.messages.length).toBeLessThanOrEqual(limit + 1);
+        const seqs = page.messages.map((m) => m.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        const kept = seqs.slice(0, limit);
+        got.push(...kept);
+        if (seqs.length <= limit) break;
+        since = kept.at(-1)!;
+      }
+      expect(got).toEqual(wanted);
+    }
+    // From the middle: exactly the lowest ones above `since`.
+    const from = wanted[40]!;
+    expect((await t.store.messages.since(anna, from, 9)).messages.map((m) => m.seq)).toEqual(wanted.slice(41, 51));
+  });
+
   it('leaves out the updates of conversations the user has left', async () => {
     const t = await openStore();
     const anna = await t.user('anna');
@@ -85,12 +120,16 @@ describe('since', () => {
     );
     expect(updates.join('\n')).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid>\?\)/);
     expect(updates.join('\n')).not.toMatch(/SCAN u\b|TEMP B-TREE/);
-    const messages = plan(
-      `SELECT g.* FROM messages g
-       WHERE g.seq > ? AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = +g.conversation_id AND m.user_id = ?)
-       ORDER BY g.seq LIMIT ?`,
-    );
-    expect(messages.join('\n')).toMatch(/SEARCH g USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    // Messages: one range of the conversation index per conversation the user is in.
+    const messages = (
+      t.db
+        .prepare(
+          'EXPLAIN QUERY PLAN SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        )
+        .all(1, 0, 10, 10) as { detail: string }[]
+    ).map((r) => r.detail);
+    expect(messages.join('\n')).toMatch(/SEARCH messages USING INDEX messages_conversation_seq \(conversation_id=\? AND seq>\? AND seq<\?\)/);
+    expect(messages.join('\n')).not.toMatch(/TEMP B-TREE/);
     const quotes = (
       t.db
         .prepare(
