@@ -196,4 +196,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Who was online when a lone hub stopped (SIGTERM, an update), read and removed at the next
+    // start: those people stay as they were while their clients come back (hub/ops/Presence.ts).
+    version: 20,
+    name: 'presence at the last stop',
+    up(db) {
+      db.exec(`
+        CREATE TABLE presence_at_stop (
+          user_id INTEGER PRIMARY KEY,
+          status TEXT NOT NULL CHECK (status IN ('online', 'away', 'dnd')),
+          stopped_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -156,6 +156,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     options.presenceFramesPerSecond,
     options.presenceRelay,
   );
+  // A lone hub that was stopped (not killed) a moment ago: the people online then stay so while
+  // their clients reconnect. Read (and removed) with a relay too, so a stale one is never left.
+  const stopped = await store.accounts.takeStopPresence();
+  if (stopped) presence.resumeAfterStop(stopped);
   const accounts = new Accounts(ctx, presence, {
     scryptN: options.scryptN ?? defaultScryptN,
     maxConcurrentHashes: options.maxConcurrentHashes ?? 2,

@@ -4,6 +4,12 @@
  */
 export type SessionScope = 'full' | 'chat';
 
+/** Who was online when the hub stopped (the status others saw), and when it stopped. */
+export interface StopPresence {
+  at: number;
+  online: { userId: number; status: 'online' | 'away' | 'dnd' }[];
+}
+
 /** An account as operations see it. Never carries the password hash (see {@link AccountStore.findCredentials}). */
 export interface AccountRecord {
   id: number;
@@ -158,6 +164,13 @@ export interface AccountStore {
   setLastSeen(userId: number, ts: number): Promise<void>;
   /** Several last-seen times in one atomic write (shutdown: everyone still connected). */
   setLastSeenMany(entries: readonly { userId: number; ts: number }[]): Promise<void>;
+  /**
+   * A lone hub's shutdown, in one atomic write: everyone's last-seen time (as setLastSeenMany) and
+   * who was online with the status others saw, kept for the next start (takeStopPresence).
+   */
+  recordStop(lastSeen: readonly { userId: number; ts: number }[], online: StopPresence): Promise<void>;
+  /** What the last recordStop kept, removed by this read; null when none was kept (a crash, a first start). */
+  takeStopPresence(): Promise<StopPresence | null>;
   /** Changes the user's own settings; the account after, or undefined if none. */
   updateSettings(userId: number, change: SettingsChange): Promise<AccountRecord | undefined>;
   /**

@@ -60,7 +60,7 @@ describe('since', () => {
     expect(await t.store.messages.since(anna, u3.seq, 2)).toEqual({ messages: [], updates: [] });
   });
 
-  it('pages through many conversations as one seq order: the lowest seqs of the user\'s conversations, none skipped or repeated', async () => {
+  it("pages through many conversations as one seq order: the lowest seqs of the user's conversations, none skipped or repeated", async () => {
     const t = await openStore();
     const anna = await t.user('anna');
     const boris = await t.user('boris');
@@ -128,7 +128,9 @@ describe('since', () => {
         )
         .all(1, 0, 10, 10) as { detail: string }[]
     ).map((r) => r.detail);
-    expect(messages.join('\n')).toMatch(/SEARCH messages USING INDEX messages_conversation_seq \(conversation_id=\? AND seq>\? AND seq<\?\)/);
+    expect(messages.join('\n')).toMatch(
+      /SEARCH messages USING INDEX messages_conversation_seq \(conversation_id=\? AND seq>\? AND seq<\?\)/,
+    );
     expect(messages.join('\n')).not.toMatch(/TEMP B-TREE/);
     const quotes = (
       t.db

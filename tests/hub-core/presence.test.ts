@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { restartGraceMs } from '../../hub/ops/Presence.ts';
 import { fakeClock, openTestHub, storedRows } from './harness.ts';
 
 const GENERAL = 1;
@@ -100,9 +101,17 @@ describe('presence', () => {
     const anna = await t.user('anna');
     await t.hub.connect(anna, 'c1');
     clock.advance(12_345);
+    const stoppedAt = clock();
     const again = await t.reopen();
+    // Online through the restart grace (tests/hub-core/restartPresence), then offline, last seen at the stop.
+    expect((await again.hub.getUsers(anna, { ids: [anna.userId] }))[0]).toMatchObject({
+      presence: 'online',
+      lastSeen: stoppedAt,
+    });
+    clock.advance(restartGraceMs);
+    vi.advanceTimersByTime(restartGraceMs);
     const [u] = await again.hub.getUsers(anna, { ids: [anna.userId] });
-    expect(u).toMatchObject({ presence: 'offline', lastSeen: clock() });
+    expect(u).toMatchObject({ presence: 'offline', lastSeen: stoppedAt });
   });
 });
 

@@ -68,11 +68,13 @@ describe('session uses and last-seen times are written in batches', () => {
     const accounts = (t.hub as SqliteHub).store.accounts;
     const single: number[] = [];
     const many: number[] = [];
-    const setLastSeenMany = accounts.setLastSeenMany.bind(accounts);
+    const recordStop = accounts.recordStop.bind(accounts);
     accounts.setLastSeen = async (userId) => void single.push(userId);
-    accounts.setLastSeenMany = async (entries) => {
+    accounts.setLastSeenMany = async (entries) => void single.push(...entries.map((e) => e.userId));
+    // A lone hub writes last seen and who was online in one store call.
+    accounts.recordStop = async (entries, online) => {
       many.push(entries.length);
-      await setLastSeenMany(entries);
+      await recordStop(entries, online);
     };
     await t.hub.close();
     expect(single).toEqual([]);

@@ -22,7 +22,8 @@ export interface Seeded {
  * (with a branch and an external id), sessions, an invitation, rooms, a DM, a branch room,
  * messages with edits, deletes, reactions, replies, forwards, pins, files, mentions, read markers,
  * a bot with a callback (its delivery queue), buttons clicked, a slash command, a hook, an
- * announcement confirmed, an embed link, releases and desktop installs, the audit log.
+ * announcement confirmed, an embed link, releases and desktop installs, the audit log, and someone
+ * connected (the stop keeps who was online).
  */
 export async function seedHub(t: TestHub, callbackUrl: string): Promise<Seeded> {
   const { hub } = t;
@@ -107,5 +108,7 @@ export async function seedHub(t: TestHub, callbackUrl: string): Promise<Seeded> 
     branch: 'Казань',
     pin: null,
   });
+  // Connected when the hub stops: the stop keeps her as online (presence_at_stop).
+  await hub.connect(anna, 'seed-connection');
   return { anna, boris, annaToken: annaLogin.token, annaPassword, room, direct, botToken, hookSecret };
 }

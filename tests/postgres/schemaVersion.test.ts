@@ -17,12 +17,15 @@ describe.skipIf(!postgresAvailable)('the PostgreSQL schema version', () => {
     const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore(url, { now: 1_700_000_000_000 })));
     for (const s of stores) await s.admin.close();
     const db = openPgDatabase(url, { max: 1 });
-    expect(await db.all('SELECT version FROM schema_version ORDER BY version')).toEqual([{ version: 1 }]);
+    expect(await db.all('SELECT version FROM schema_version ORDER BY version')).toEqual([
+      { version: 1 },
+      { version: 2 },
+    ]);
     expect(await db.all('SELECT id, kind FROM conversations')).toEqual([{ id: 1, kind: 'general' }]);
     await db.run("INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'from the future', 0)");
     await db.close();
     await expect(openPostgresStore(url, { now: 1_700_000_000_000 })).rejects.toThrow(
-      /schema version 99, this hub knows up to 1/,
+      /schema version 99, this hub knows up to 2/,
     );
   });
 });

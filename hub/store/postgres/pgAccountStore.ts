@@ -1,5 +1,6 @@
 import type { AccountStore, CreateSessionOutcome, CreateUserOutcome, NewAccount, NewSession } from '../AccountStore.ts';
 import { findConversation, generalRoomId } from './conversations.ts';
+import { keepStopPresence, takeStopPresence } from './presenceAtStop.ts';
 import { addMember } from './members.ts';
 import type { PgDatabase } from './PgDatabase.ts';
 import { searchKey } from './searchKey.ts';
@@ -125,6 +126,12 @@ export function pgAccountStore(db: PgDatabase): AccountStore {
       }),
     setLastSeen: (userId, ts) => setLastSeen(db, userId, ts),
     setLastSeenMany: (entries) => db.tx((q) => setLastSeenMany(q, entries)),
+    recordStop: (entries, online) =>
+      db.tx(async (q) => {
+        await setLastSeenMany(q, entries);
+        await keepStopPresence(q, online);
+      }),
+    takeStopPresence: () => db.tx((q) => takeStopPresence(q)),
     updateSettings: (userId, change) =>
       db.tx(async (q) => {
         if (!(await lockUserById(q, userId))) return undefined;

@@ -41,6 +41,18 @@ export const pgMigrations: readonly PgMigration[] = [
       );
     },
   },
+  {
+    // SQLite's step 20: who was online when a lone hub stopped, read and removed at the next start.
+    version: 2,
+    name: 'presence at the last stop',
+    async up(q) {
+      await q.run(`CREATE TABLE presence_at_stop (
+        user_id bigint PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('online', 'away', 'dnd')),
+        stopped_at bigint NOT NULL
+      )`);
+    },
+  },
 ];
 
 /** Thrown when the database was written by a newer hub (a higher schema version than this hub knows). */

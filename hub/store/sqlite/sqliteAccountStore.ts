@@ -7,7 +7,9 @@ import type {
   NewSession,
   ProfileChange,
   SettingsChange,
+  StopPresence,
 } from '../AccountStore.ts';
+import { keepStopPresence, takeStopPresence } from './presenceAtStop.ts';
 import { findConversation, generalRoomId } from './conversations.ts';
 import { addMember } from './members.ts';
 import { searchKey } from './searchKey.ts';
@@ -65,6 +67,11 @@ export function sqliteAccountStore(db: Database): AccountStore {
   const setLastSeenMany = db.transaction((entries: readonly { userId: number; ts: number }[]) => {
     for (const e of entries) setLastSeen(db, e.userId, e.ts);
   });
+  const recordStop = db.transaction((entries: readonly { userId: number; ts: number }[], online: StopPresence) => {
+    for (const e of entries) setLastSeen(db, e.userId, e.ts);
+    keepStopPresence(db, online);
+  });
+  const takeStop = db.transaction(() => takeStopPresence(db));
   const setPassword = db.transaction((userId: number, hash: string, now: number) => {
     if (!findUserById(db, userId)) return undefined;
     setPasswordHash(db, userId, hash);
@@ -136,6 +143,8 @@ export function sqliteAccountStore(db: Database): AccountStore {
     updateProfile: async (userId, change) => updateProfile.immediate(userId, change),
     setLastSeen: async (userId, ts) => setLastSeen(db, userId, ts),
     setLastSeenMany: async (entries) => setLastSeenMany.immediate(entries),
+    recordStop: async (entries, online) => recordStop.immediate(entries, online),
+    takeStopPresence: async () => takeStop.immediate(),
     updateSettings: async (userId, change) => updateSettings.immediate(userId, change),
     advanceReceived: async (userId, seq) => advanceReceived.immediate(userId, seq),
     directPeers: async (userId, afterSeq) => directPeersAfter(db, userId, afterSeq),
