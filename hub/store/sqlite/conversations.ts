@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { trackedMemberCount } from './memberCounts.ts';
 import { unreadCounts } from './reads.ts';
 import { useSearchFunctions } from './searchFunctions.ts';
 import { statement } from './statement.ts';
@@ -103,7 +104,7 @@ export function setLastMessage(db: Database, id: number, seq: number, ts: number
 // index): never a whole history, even for someone back from a fortnight away.
 const memberView = `
   SELECT c.*, m.read_seq, m.user_id AS viewer_id, m.notify, m.muted, m.muted_until,
-    (SELECT count(*) FROM members x WHERE x.conversation_id = c.id) AS member_count,
+    ${trackedMemberCount('c.id')} AS member_count,
     p.id AS peer_id, p.name AS peer_name,
     (p.read_receipts = 1 AND (SELECT v.read_receipts FROM users v WHERE v.id = m.user_id) = 1) AS receipts_on,
     (SELECT pm.read_seq FROM members pm WHERE pm.conversation_id = c.id AND pm.user_id = p.id) AS peer_read_seq,

@@ -17,9 +17,11 @@ import { sqliteSearchStore } from './sqliteSearchStore.ts';
 import { sqliteSessionLifetimeStore } from './sqliteSessionLifetimeStore.ts';
 import { sqliteStorageAdmin } from './sqliteStorageAdmin.ts';
 import { walCheckpointer } from './walCheckpoint.ts';
+import { trackMemberCounts } from './memberCounts.ts';
 
 /** The SQLite implementation of the {@link Store} over one open database. */
 export function createSqliteStore(db: Database): Store {
+  trackMemberCounts(db);
   const checkpointer = walCheckpointer(db);
   return {
     messages: sqliteMessageStore(db, checkpointer),
