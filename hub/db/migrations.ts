@@ -219,7 +219,9 @@ export const migrations: readonly Migration[] = [
     version: 21,
     name: 'an index for unread counts',
     up(db) {
-      db.exec(`CREATE INDEX messages_unread ON messages(conversation_id, seq, sender_id, kind) WHERE kind <> 'system';`);
+      db.exec(
+        `CREATE INDEX messages_unread ON messages(conversation_id, seq, sender_id, kind) WHERE kind <> 'system';`,
+      );
     },
   },
 ];
