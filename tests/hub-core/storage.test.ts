@@ -7,6 +7,7 @@ import { openDatabase } from '../../hub/db/openDatabase.ts';
 import { createHub } from '../../hub/ops/createHub.ts';
 import type { SqliteHub } from '../../hub/ops/SqliteHub.ts';
 import { pgDatabaseOf } from '../../hub/store/postgres/openPostgresStore.ts';
+import { mentionsSql, unreadSql } from '../../hub/store/sqlite/reads.ts';
 import { dbOf, onPostgres, openTestHub, recordingLog, RecordingSink, tempDir } from './harness.ts';
 
 describe('database', () => {
@@ -56,16 +57,12 @@ describe('database', () => {
       return;
     }
     const db = dbOf(hub);
-    // The query reads.ts runs: only the covering partial index, never a message row.
-    const plan = db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT 1 FROM messages INDEXED BY messages_unread
-           WHERE conversation_id = 1 AND seq > 5 AND sender_id <> 1 AND kind <> 'system' LIMIT 1000)`,
-      )
-      .all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join('\n')).toMatch(
-      /USING COVERING INDEX messages_unread \(conversation_id=\? AND seq>\?\)/,
-    );
+    // The queries reads.ts runs: unread counts from the covering partial index alone, never a
+    // message row; mentions from the mentioning messages' index (not the unread one, which fits too).
+    const plan = (sql: string, ...params: number[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join('\n');
+    expect(plan(unreadSql, 1, 5, 1)).toMatch(/USING COVERING INDEX messages_unread \(conversation_id=\? AND seq>\?\)/);
+    expect(plan(mentionsSql, 1, 5, 1, 1)).toMatch(/USING INDEX messages_mentioning \(conversation_id=\? AND seq>\?\)/);
   });
 
   it('refuses work after close with unavailable', async () => {
