@@ -131,7 +131,7 @@ export class Presence {
    * After a restart of a lone hub: the people online when it stopped stay as they were for
    * {@link restartGraceMs}, as if each had just lost a connection. Their clients come back within
    * seconds (the restart back-off), and then nothing changed that others must hear: without this,
-   * everyone went offline-to-online in one batch frame to every socket (5,000 people: a 300 KB frame
+   * everyone went offline-to-online in one batch frame to every socket (5,000 people: a frame of about 280 KB
    * to each of 5,000 sockets, the reconnect storm's longest part in the bench). Whoever is not back
    * when it ends goes offline, last seen at the stop. A stop older than {@link restartMaxGapMs} says
    * nothing about now and is ignored.
