@@ -73,7 +73,10 @@ async function upload(hub: Hub, log: Logger, req: IncomingMessage, res: ServerRe
       name: url.searchParams.get('name'),
       declaredType: req.headers['content-type'] ?? '',
       length,
-      body: req,
+      // Read without destroying the request when the reader stops early (too large, over quota):
+      // a destroyed request closes the socket at once, and a client still sending then gets a
+      // reset instead of the 413 — the lingering close needs the request alive.
+      body: req.iterator({ destroyOnReturn: false }),
       // Accepted (size, quota and room checked): now the client may send the body.
       beforeBody: () => {
         if (/100-continue/i.test(req.headers.expect ?? '') && !res.headersSent) res.writeContinue();

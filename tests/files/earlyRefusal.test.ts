@@ -184,7 +184,10 @@ describe('an upload refused while the client is still sending', () => {
           socket.once('close', r);
         });
     }
-    expect(received).toContain('"file_too_large"');
+    // The answer was sent first, but a client that keeps sending past the bound is reset, and a
+    // reset drops what its kernel still held unread: on a busy machine the answer can be lost with
+    // it. That is the price of ignoring the answer; what must hold is that nothing else came.
+    if (received !== '') expect(received).toMatch(/^HTTP\/1\.1 413 [^]*"file_too_large"/);
     // Far less than the body was taken: the hub stopped reading after a few MiB (plus what socket buffers held).
     expect(sent).toBeLessThan(total);
   });
