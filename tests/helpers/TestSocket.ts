@@ -103,6 +103,25 @@ export class TestSocket {
     >;
   }
 
+  /**
+   * Runs `action` and waits for a frame of a type it causes. The wait starts before the action:
+   * a frame can arrive before the action's own promise settles (a browser's key press is
+   * confirmed after the hub has already relayed the message it sent), and {@link next} only
+   * sees frames that arrive after it is called.
+   */
+  async nextAfter<T extends ServerFrame['type']>(
+    action: () => Promise<unknown>,
+    type: T,
+    match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
+    timeoutMs = 15_000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
+    const frame = this.next(type, match, timeoutMs);
+    // Awaited below; a failing action must not leave the wait's rejection unhandled.
+    frame.catch(() => {});
+    await action();
+    return frame;
+  }
+
   /** Frames of one type received so far. */
   all<T extends ServerFrame['type']>(type: T): Extract<ServerFrame, { type: T }>[] {
     return this.frames.filter((f) => f.type === type) as Extract<ServerFrame, { type: T }>[];
