@@ -92,16 +92,27 @@ export function discardMessage(clientId: string): void {
   void attempt(() => backend().discard(clientId));
 }
 
-const loading = new Set<number>();
+/** Conversations with an older page being asked for, each with whether it was asked for again meanwhile. */
+const loading = new Map<number, boolean>();
 
-/** Loads an older page of history (once at a time per conversation). */
+/**
+ * Loads an older page of history (once at a time per conversation). A call made while one is under
+ * way is not dropped but made once that one has ended: the state says the load is over (and the
+ * list, still near the top, asks for the next page) a moment before this call's own await returns,
+ * and a dropped ask would leave the reader at the top with nothing more coming until they scroll.
+ */
 export async function loadOlder(conversationId: number): Promise<void> {
-  if (loading.has(conversationId)) return;
-  loading.add(conversationId);
+  if (loading.has(conversationId)) {
+    loading.set(conversationId, true);
+    return;
+  }
+  loading.set(conversationId, false);
   try {
     await attempt(() => backend().loadOlder(conversationId));
   } finally {
+    const again = loading.get(conversationId) === true;
     loading.delete(conversationId);
+    if (again) void loadOlder(conversationId);
   }
 }
 
