@@ -151,7 +151,7 @@ describe.skipIf(!clusterAvailable)(`three hub nodes${clusterSkipReason && ` (ski
     load.stop();
     const { undrained } = await settle(world, 60_000);
     if (undrained > 0) console.log(`[cluster] not drained; sessions:\n${await cluster.activity()}`);
-    const r = await checkInvariantsPostgres(cluster.databaseUrl, world.clients);
+    const r = await checkInvariantsPostgres(cluster.databaseUrl, world.clients, { severalNodes: true });
     report('cluster spread', {
       nodes: 3,
       clients: world.clients.length,

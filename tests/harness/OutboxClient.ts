@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Message } from '../../common/protocol/model.ts';
+import type { LateLive } from './checkInvariants.ts';
 import { subprotocolFor, tokenSubprotocolPrefix } from '../../common/protocol/version.ts';
 
 /**
@@ -79,6 +80,10 @@ export class OutboxClient {
   /** The seq the client's view starts after (hello.lastSeq of its first connection). */
   startSeq = -1;
   lastSeq = 0;
+  /** Live messages below one already received live (checkInvariants decides which are disorder). */
+  readonly lateLive: LateLive[] = [];
+  /** Client ids sent more than once. */
+  readonly resent = new Set<string>();
   /** Ordering and protocol violations seen (should stay empty). */
   readonly violations: string[] = [];
   readonly errors: Record<string, number> = {};
@@ -256,7 +261,13 @@ export class OutboxClient {
         const m = frame.message as Message;
         const last = this.liveOrder.get(m.conversationId) ?? 0;
         if (m.seq <= last)
-          this.violations.push(`live order: seq ${m.seq} after ${last} in conversation ${m.conversationId}`);
+          this.lateLive.push({
+            seq: m.seq,
+            after: last,
+            conversationId: m.conversationId,
+            senderId: m.senderId,
+            clientId: m.clientId,
+          });
         this.liveOrder.set(m.conversationId, m.seq);
         // While a catch-up is under way, a live message must not move the catch-up point: if the
         // sync is cut off, the next one has to start before the messages it never returned.
@@ -318,7 +329,10 @@ export class OutboxClient {
   private attempt(entry: OutboxEntry): void {
     const now = Date.now();
     if (now < entry.notBefore) return;
-    if (entry.attempts > 0) this.resends++;
+    if (entry.attempts > 0) {
+      this.resends++;
+      this.resent.add(entry.clientId);
+    }
     entry.attempts++;
     entry.lastAttempt = now;
     entry.inFlight++;

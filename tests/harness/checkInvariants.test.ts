@@ -64,6 +64,28 @@ describe('the invariant check', () => {
     expect(r.disorder).toHaveLength(1);
   });
 
+  it('a late live message is disorder unless its sender resent it (a publish lost with a killed node)', () => {
+    const [receiver, sender] = [logOf(0), logOf(1)];
+    const [clientId, m] = [...sender.acked][0]!;
+    const late = { seq: m.seq, after: m.seq + 3, conversationId: m.conversationId, senderId: sender.userId, clientId };
+    const lateFor = { ...receiver, lateLive: [late] };
+    const notResent = checkInvariants(dbFile, [lateFor, sender]);
+    expect(notResent.disorder).toEqual([
+      `user ${receiver.userId}: live order: seq ${m.seq} after ${m.seq + 3} in conversation ${m.conversationId}`,
+    ]);
+    const resender = { ...sender, resent: new Set([clientId]) };
+    const resent = checkInvariants(dbFile, [lateFor, resender], { severalNodes: true });
+    expect(resent.disorder).toEqual([]);
+    expect(resent.lateResent).toBe(1);
+    // A single hub never publishes a resend again: there it is disorder all the same.
+    expect(checkInvariants(dbFile, [lateFor, resender]).disorder).toHaveLength(1);
+    // Another sender's resend of that client id does not excuse it.
+    const otherResent = checkInvariants(dbFile, [{ ...lateFor, resent: new Set([clientId]) }, sender], {
+      severalNodes: true,
+    });
+    expect(otherResent.disorder).toHaveLength(1);
+  });
+
   it('catches duplicates by content and an inconsistent conversation', () => {
     const copy = dbFile.replace(/\.db$/, '-tampered.db');
     copyFileSync(dbFile, copy);
