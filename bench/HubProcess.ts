@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { sendAdminCommand } from '../hub/admin/callAdmin.ts';
 import { withOpenFiles } from './withOpenFiles.ts';
 
@@ -80,6 +81,8 @@ export class HubProcess {
   }
 
   private note(line: string): void {
+    // BENCH_HUB_LOG=FILE keeps everything the hub wrote (the tail alone rarely says why a size failed).
+    if (process.env.BENCH_HUB_LOG) appendFileSync(process.env.BENCH_HUB_LOG, line.endsWith('\n') ? line : line + '\n');
     this.tail.push(line);
     if (this.tail.length > 40) this.tail.shift();
   }

@@ -32,6 +32,9 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     failed += held.failed;
     log(`  ${held.connected} connected in ${s.toFixed(1)} s; waiting for the hub to go quiet (presence fan-out)`);
     settleS += (await waitQuiet(hub.pid, 10)) / 1000;
+    // Connections that closed after their hello (the hub's heartbeat, a slow consumer cut off…), by code.
+    const closes = Object.entries(await ctx.frameCounts()).filter(([k]) => k.startsWith('close '));
+    if (closes.length > 0) log(`  closed since the start: ${closes.map(([k, n]) => `${n} × ${k}`).join(', ')}`);
     if (framesAtHalf === 0) framesAtHalf = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
   }
   const presenceFrames = presenceFramesOf(await ctx.frameCounts()) - framesBefore;

@@ -3,6 +3,7 @@
 // with what to change, instead of failing halfway through a long run.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { descriptorReserve } from '../hub/server/fdGuard.ts';
 import { populationOf, type BenchOptions } from './benchOptions.ts';
 
 /** Descriptors a process needs beyond its sockets (database, logs, listeners, node itself). */
@@ -63,12 +64,28 @@ function memAvailable(): number {
 }
 
 /**
+ * The open-file limit the hub needs to hold `connections` WebSockets: they plus its other
+ * descriptors, plus the reserve its fd guard keeps back from WebSockets at that limit (at 20,000,
+ * 1,000: beyond limit − reserve it answers upgrades 503).
+ */
+export function hubDescriptorsFor(connections: number): number {
+  let limit = connections + fdMargin;
+  while (limit - descriptorReserve(limit) < connections + fdMargin) limit++;
+  return limit;
+}
+
+/** The most connections a hub holds under an open-file limit of `limit` ({@link hubDescriptorsFor}'s inverse). */
+export function mostConnectionsWithin(limit: number): number {
+  return Math.max(0, limit - descriptorReserve(limit) - fdMargin);
+}
+
+/**
  * Checks that `connections` sockets held at once (by `generators` processes against one hub) fit
  * the open-file limits, the loopback ports and the memory; says what to run when they do not.
  */
 export function checkScaleLimits(connections: number, generators: number): LimitsVerdict {
   const { soft, hard } = openFileLimits();
-  const hubNeeds = connections + fdMargin;
+  const hubNeeds = hubDescriptorsFor(connections);
   const generatorNeeds = Math.ceil(connections / generators) + fdMargin;
   const ports = ephemeralPortCount();
   const perAddress = Math.floor(ports * portShare);
@@ -94,7 +111,7 @@ export function checkScaleLimits(connections: number, generators: number): Limit
       `the hard open-file limit is ${hard}, the hub needs ${hubNeeds} descriptors for ${connections.toLocaleString('en')} ` +
         `connections (each generator ${generatorNeeds}). Raise it in the shell that runs the bench, e.g. as root ` +
         `\`ulimit -Hn ${most + 1024} && ulimit -n ${most + 1024}\` (or LimitNOFILE= / limits.conf for the user), or ask for ` +
-        `at most --connections ${Math.max(0, hard - fdMargin).toLocaleString('en')}`,
+        `at most --connections ${mostConnectionsWithin(hard).toLocaleString('en')}`,
     );
   if (sourceAddresses > 250)
     problems.push(`${connections} connections need ${sourceAddresses} loopback source addresses (at most 250)`);

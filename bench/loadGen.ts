@@ -185,6 +185,8 @@ function openClient(client: Client, url: string, kind: 'hub' | 'bare', resume = 
         failPending(client);
         if (phase) bump(phase.result.closes, String(code));
         else bump(closesOutsidePhase, String(code));
+        // Also with the frame counts (as `close CODE`), so a phase can tell who dropped its connections.
+        bump(counters, `close ${code}`);
       }
       if (!helloSeen) reject(new Error(`closed ${code} before hello`));
     });
