@@ -15,7 +15,9 @@ export class GenPool {
   constructor(script: string, count: number, nofile?: number) {
     for (let i = 0; i < count; i++) {
       // Many sockets and histograms: give the generators room.
-      const command = withOpenFiles(nofile, [process.execPath, '--max-old-space-size=4096', script]);
+      // BENCH_GEN_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the generators.
+      const nodeArgs = (process.env.BENCH_GEN_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const command = withOpenFiles(nofile, [process.execPath, '--max-old-space-size=4096', ...nodeArgs, script]);
       const child = spawn(...command, {
         env: { ...process.env, BENCH_GEN_INDEX: String(i) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

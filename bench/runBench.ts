@@ -53,7 +53,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'beseda-bench-'));
   const hub = new HubProcess(path.join(root, 'dist/hub/beseda-hub.js'), dataDir, [
     '--log-level',
-    'info',
+    // BENCH_HUB_LOG_LEVEL=debug (with BENCH_HUB_LOG) shows, e.g., which sockets the heartbeat dropped.
+    process.env.BENCH_HUB_LOG_LEVEL ?? 'info',
     ...hubFlags.slice(2),
   ]);
   hub.nofile = limits.nofileChildren;
