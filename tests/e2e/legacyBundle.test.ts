@@ -99,8 +99,14 @@ describe('legacy web bundle', () => {
     // The general room both are in: Maria's socket hears what the legacy page sends.
     await page.page.getByRole('textbox', { name: 'Текст сообщения' }).fill('Из старого движка');
     // Waited for from before the key press: the hub can relay the message before Playwright
-    // confirms the press, and a wait begun after it would miss the frame.
-    const heard = await ear.nextAfter(() => page.page.keyboard.press('Enter'), 'message');
+    // confirms the press, and a wait begun after it would miss the frame. The deadline is for a
+    // hang, not a speed limit (the ES2015 bundle on a loaded machine is slow).
+    const heard = await ear.nextAfter(
+      () => page.page.keyboard.press('Enter'),
+      'message',
+      () => true,
+      60_000,
+    );
     expect(heard.message).toMatchObject({ text: 'Из старого движка', senderId: ivan.id });
     ear.close();
     await page.page.screenshot({ path: path.join(shots, 'legacy-bundle-signed-in.png') });
