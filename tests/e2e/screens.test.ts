@@ -107,10 +107,12 @@ describe('main screens', () => {
     const db = openDatabase(path.join(hub.dataDir, 'beseda.db'));
     try {
       const general = generalRoomId(db);
-      const yesterday = new Date();
-      yesterday.setDate(yesterday.getDate() - 1);
-      yesterday.setHours(16, 5, 0, 0);
-      const at = (minutes: number) => yesterday.getTime() + minutes * 60_000;
+      // Yesterday at 16:05 on the pages' clock (Europe/Moscow, UTC+3 all year), not this process's:
+      // from 21:00 UTC Moscow is already a day ahead, and "yesterday" here was two days ago there.
+      const moscowMs = 3 * 3600_000;
+      const wall = new Date(Date.now() + moscowMs);
+      const yesterday = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate() - 1, 16, 5) - moscowMs;
+      const at = (minutes: number) => yesterday + minutes * 60_000;
       let n = 0;
       const put = (
         m: Omit<NewMessage, 'conversationId' | 'clientId' | 'mentions' | 'mentionsAll'> & Partial<NewMessage>,
