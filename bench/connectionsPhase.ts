@@ -32,10 +32,11 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     failed += held.failed;
     log(`  ${held.connected} connected in ${s.toFixed(1)} s; waiting for the hub to go quiet (presence fan-out)`);
     settleS += (await waitQuiet(hub.pid, 10)) / 1000;
+    const counts = await ctx.frameCounts();
     // Connections that closed after their hello (the hub's heartbeat, a slow consumer cut off…), by code.
-    const closes = Object.entries(await ctx.frameCounts()).filter(([k]) => k.startsWith('close '));
+    const closes = Object.entries(counts).filter(([k]) => k.startsWith('close '));
     if (closes.length > 0) log(`  closed since the start: ${closes.map(([k, n]) => `${n} × ${k}`).join(', ')}`);
-    if (framesAtHalf === 0) framesAtHalf = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
+    if (framesAtHalf === 0) framesAtHalf = presenceFramesOf(counts) - framesBefore;
   }
   const presenceFrames = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
   log(

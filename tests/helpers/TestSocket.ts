@@ -89,7 +89,8 @@ export class TestSocket {
   }
 
   /**
-   * Waits for the next frame of a type (optionally matching), including one already received if `past`.
+   * Waits for the next frame of a type (optionally matching) that arrives after this call; for a
+   * frame an action causes, {@link nextAfter} starts the wait before the action.
    * The default deadline (like a request's 30 s) is for a frame that never comes, not a speed
    * limit: on a loaded machine an answer takes seconds.
    */
