@@ -20,7 +20,9 @@ export function notificationContent(
   state: Pick<ClientState, 'users' | 'conversations'>,
   lang: Lang,
 ): WebNotificationSpec {
-  const sender = notificationLine(state.users[message.senderId]?.name ?? translate(lang, 'notify.someone'));
+  const sender = notificationLine(
+    message.displayName ?? state.users[message.senderId]?.name ?? translate(lang, 'notify.someone'),
+  );
   const conversation = state.conversations[message.conversationId];
   const where = notificationLine(conversation ? conversationName(conversation, state.users) : '');
   const title =

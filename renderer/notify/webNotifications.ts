@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { classifyEditMention, classifyMessage } from '../../common/client/classifyMessage.ts';
 import type { Attention } from '../../common/client/classifyMessage.ts';
 import type { IncomingSource } from '../../common/client/StateIntake.ts';
@@ -7,7 +7,8 @@ import { openConversation } from '../actions/conversations.ts';
 import { notify } from '../actions/notify.ts';
 import { language } from '../i18n/language.ts';
 import { translate } from '../i18n/translate.ts';
-import { clientSnapshot } from '../state/clientState.ts';
+import type { ClientState } from '../../common/client/ClientState.ts';
+import { client, clientSnapshot } from '../state/clientState.ts';
 import { compactLayout, pageVisible } from '../state/uiState.ts';
 import { notificationContent } from './notificationContent.ts';
 import { browserNotificationPort } from './NotificationPort.ts';
@@ -111,11 +112,41 @@ function handle(messages: readonly Message[], source: IncomingSource, edited: bo
     );
     return;
   }
-  for (const [message, attention] of wanted) {
-    show(notificationContent(message, attention.notify!, state, lang), message.conversationId);
-    if (attention.notify === 'direct' && compactLayout.value)
-      urgentDirect.value = { conversationId: message.conversationId, senderId: message.senderId };
-  }
+  const showAll = () => {
+    const now = clientSnapshot();
+    for (const [message, attention] of wanted) {
+      show(notificationContent(message, attention.notify!, now, lang), message.conversationId);
+      if (attention.notify === 'direct' && compactLayout.value)
+        urgentDirect.value = { conversationId: message.conversationId, senderId: message.senderId };
+    }
+  };
+  // A sender the client has never seen (a colleague writing for the first time, or a message
+  // right after sign-in) is being fetched right now: wait for the name, briefly, rather than
+  // title the notification «Кто-то». The desktop's NotificationCenter waits the same way.
+  const unknown = (s: ClientState) => wanted.some(([m]) => !m.displayName && !s.users[m.senderId]);
+  if (!unknown(state)) showAll();
+  else whenKnown(() => !unknown(clientSnapshot()), showAll);
+}
+
+/** How long a notification waits for its sender's name before showing without it. */
+export const senderLookupGraceMs = 2000;
+
+/** Runs `then` once `ready()` holds after a change of the known users, or after the grace. */
+function whenKnown(ready: () => boolean, then: () => void): void {
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    // finish may run inside the effect's first run, before stopWatching is assigned.
+    queueMicrotask(() => stopWatching());
+    then();
+  };
+  const timer = setTimeout(finish, senderLookupGraceMs);
+  const stopWatching = effect(() => {
+    void client.users.value;
+    if (ready()) finish();
+  });
 }
 
 function show(spec: { title: string; body: string; tag: string }, conversationId: number): void {

@@ -3,11 +3,11 @@
 // toasts and the one-time offer when notifications are not allowed, the catch-up summary, the
 // compact layout's direct-message bar, and the notification's words (Markdown read as text).
 import './pageGlobals.ts';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyClientState } from '../../common/client/ClientState.ts';
 import type { IncomingSource } from '../../common/client/StateIntake.ts';
 import type { Conversation, Message, User } from '../../common/protocol/model.ts';
-import { replaceClientState } from '../../renderer/state/clientState.ts';
+import { applyStatePatch, clientSnapshot, replaceClientState } from '../../renderer/state/clientState.ts';
 import { compactLayout, pageVisible, toasts } from '../../renderer/state/uiState.ts';
 import { notificationContent } from '../../renderer/notify/notificationContent.ts';
 import type {
@@ -18,6 +18,7 @@ import type {
 import {
   askBanner,
   messageToasts,
+  senderLookupGraceMs,
   startWebNotifications,
   urgentDirect,
 } from '../../renderer/notify/webNotifications.ts';
@@ -167,6 +168,31 @@ describe('web notifications through the port', () => {
     pageVisible.value = false;
     listener([msg(12, 'три'), msg(11, 'четыре')], 'catchup');
     expect(port.shown.map((n) => [n.title, n.body])).toEqual([['Беседа', '2 новых сообщения']]);
+  });
+
+  it('a sender not known yet: the notification waits for the name (not «Кто-то»), or shows without it after the grace', async () => {
+    vi.useFakeTimers();
+    try {
+      setState({ conversations: [conv(10, 'general', 'Общий'), conv(14, 'direct', 'Вера', { peerId: 3 })] });
+      const port = start('granted');
+      listener([msg(14, 'Добрый день, я новенькая', { senderId: 3 })], 'live');
+      expect(port.shown).toEqual([]);
+      // The directory's users.get answers: the name arrives, the notification shows with it.
+      applyStatePatch({ users: { ...clientSnapshot().users, 3: user(3, 'Вера Смирнова') } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(port.shown.map((n) => [n.title, n.body])).toEqual([['Вера Смирнова', 'Добрый день, я новенькая']]);
+      // A name that never comes: shown after the grace, not lost.
+      listener([msg(14, 'Ау', { senderId: 4 })], 'live');
+      await vi.advanceTimersByTimeAsync(senderLookupGraceMs - 10);
+      expect(port.shown).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(port.shown.map((n) => n.title)).toEqual(['Вера Смирнова', 'Кто-то']);
+      // A webhook's own display name needs no lookup.
+      listener([msg(14, 'Сборка прошла', { senderId: 5, displayName: 'CI' })], 'live');
+      expect(port.shown.map((n) => n.title)).toEqual(['Вера Смирнова', 'Кто-то', 'CI']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('compact layout: a direct message raises the bar, a room message does not', () => {
