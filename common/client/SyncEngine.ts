@@ -192,7 +192,14 @@ export class SyncEngine {
 
     this.setConnection('connected', null);
     this.options.outbox.resume();
-    this.directory.want(hello.conversations.flatMap((c) => (c.peerId ? [c.peerId] : [])));
+    const peers = hello.conversations.flatMap((c) => (c.peerId ? [c.peerId] : []));
+    // Users already known (a reconnect) are fetched again: presence missed while away, and the hub
+    // tells each connection the presence only of the users it looked up. The rest as wanted.
+    const known = Object.keys(this.store.state.users)
+      .map(Number)
+      .filter((id) => id !== hello.me.id);
+    if (known.length > 0) void this.directory.refresh(known);
+    this.directory.want(peers);
     let active = this.store.state.activeConversationId;
     if (active !== null && !listed.has(active)) {
       this.store.set('activeConversationId', (active = null));

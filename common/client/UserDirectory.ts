@@ -46,6 +46,22 @@ export class UserDirectory {
     }
   }
 
+  /**
+   * Fetches again every user the client knows (after a reconnect): what changed while away
+   * (presence above all, also names) is current again, and the hub, which tells a connection the
+   * presence only of users it looked up, knows whom this connection shows. Never rejects.
+   */
+  async refresh(ids: readonly number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += batchMax) {
+      try {
+        this.options.onUsers(await this.options.fetch(ids.slice(i, i + batchMax)));
+      } catch {
+        // Offline again: the next hello refreshes them.
+        return;
+      }
+    }
+  }
+
   /** Forgets what was asked (sign-out, or a failed fetch to retry later). */
   reset(): void {
     this.wanted.clear();

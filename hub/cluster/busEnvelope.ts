@@ -30,6 +30,7 @@ export type BusEnvelope = { v: 1 } & BusHeader & BusBody;
 const AudienceSchema = v.variant('to', [
   v.object({ to: v.literal('users'), userIds: v.array(IdSchema) }),
   v.object({ to: v.literal('everyone'), except: v.optional(IdSchema) }),
+  v.object({ to: v.literal('watchers') }),
 ]);
 
 const HeaderSchema = v.object({

@@ -11,7 +11,12 @@ export type Audience =
    * Every connection of every signed-in person (the general room, presence), but `except`'s (a
    * typist is not told of their own typing).
    */
-  | { to: 'everyone'; except?: number };
+  | { to: 'everyone'; except?: number }
+  /**
+   * For `presence` and `presence.batch` only: every connection that watches one of the users the
+   * frame is about, each hearing only the entries of the users it watches (hub/server/PresenceWatchers.ts).
+   */
+  | { to: 'watchers' };
 
 /** One frame for one audience. */
 export interface HubEvent {

@@ -19,9 +19,9 @@ interface UserPresence {
 
 /**
  * Presence frames per second the whole hub may send (every frame to every socket counted). A batch
- * goes to every connected person's every socket, so batching for a fixed time makes the frames
- * sent while N people arrive grow with N² (each arrival's batch reaches everyone already there:
- * 20,000 arrivals in 25 s were 850,000 frames). Stretching the window with the audience bounds
+ * may reach every connected person's every socket (each hears the entries of the users it watches),
+ * so batching for a fixed time could make the frames sent while N people arrive grow with N²
+ * (when batches went to everyone, 20,000 arrivals in 25 s were 850,000 frames). Stretching the window with the audience bounds
  * frames per second whatever N, so the frames of a morning arrival grow with its duration (∝ N),
  * about budget ÷ arrivals per second + 1 frames per person (≈ 2.3 at 800 arrivals/s). 1,000
  * rather than more keeps that under 4 per person on a 2-core machine where arrivals are slower,
@@ -49,7 +49,8 @@ export const maxPresenceWindowMs = 10_000;
 const maxBatchEntries = 100_000;
 
 /**
- * Who is online, in memory. A status change is published to everyone as an ephemeral event; a user
+ * Who is online, in memory. A status change is published as an ephemeral event to the connections
+ * watching the user (those that looked them up: hub/server/PresenceWatchers.ts); a user
  * whose last connection closes stays as they were for a grace period, so a reconnect does not
  * flicker them offline and back.
  *
@@ -364,7 +365,7 @@ export class Presence {
     this.batch.clear();
     if (updates.length === 0) return;
     this.ctx.events.publish({
-      audience: { to: 'everyone' },
+      audience: { to: 'watchers' },
       frame: updates.length === 1 ? { type: 'presence', ...updates[0]! } : { type: 'presence.batch', updates },
       ephemeral: true,
     });

@@ -3,7 +3,9 @@ import type { EventSink, HubEvent } from '../ops/HubEvent.ts';
 import { CloseCode } from '../../common/protocol/errors.ts';
 import type { Connection } from './Connection.ts';
 import { OutgoingFrame } from './OutgoingFrame.ts';
+import { PresenceWatchers } from './PresenceWatchers.ts';
 import { SocketCork } from './SocketCork.ts';
+import type { ServerFrame } from '../../common/protocol/serverFrame.ts';
 
 /**
  * The in-process fan-out: every live connection by user and session, and delivery of published
@@ -15,6 +17,8 @@ export class ConnectionRegistry implements EventSink {
   private readonly all = new Set<Connection>();
   /** Every fan-out write goes through here: one writev per socket per turn, spread over turns. */
   private readonly cork = new SocketCork();
+  /** Who hears whose presence: presence goes to watchers, not to everyone. */
+  private readonly watchers = new PresenceWatchers();
   /** Frames dropped for slow consumers (ephemeral) since start; exposed on /healthz. */
   droppedEphemeral = 0;
   slowConsumersCut = 0;
@@ -42,10 +46,13 @@ export class ConnectionRegistry implements EventSink {
     let set = this.byUser.get(conn.actor.userId);
     if (!set) this.byUser.set(conn.actor.userId, (set = new Set()));
     set.add(conn);
+    // Everyone hears their own presence (their other devices show it as theirs).
+    this.watchers.watch(conn, [conn.actor.userId]);
   }
 
   remove(conn: Connection): void {
     this.all.delete(conn);
+    this.watchers.forget(conn);
     const set = this.byUser.get(conn.actor.userId);
     if (set) {
       set.delete(conn);
@@ -58,18 +65,22 @@ export class ConnectionRegistry implements EventSink {
   }
 
   publish(event: HubEvent): void {
-    // Serialised and framed once, whatever the audience's size.
-    const data = OutgoingFrame.of(event.frame);
     const ephemeral = event.ephemeral === true;
     let written = 0;
-    if (event.audience.to === 'everyone') {
-      const except = event.audience.except;
-      for (const conn of this.all)
-        if (!conn.actor.isBot && conn.actor.userId !== except && this.deliver(conn, data, ephemeral)) written++;
+    if (event.audience.to === 'watchers') {
+      written = this.publishToWatchers(event.frame, ephemeral);
     } else {
-      for (const userId of event.audience.userIds) {
-        const set = this.byUser.get(userId);
-        if (set) for (const conn of set) if (this.deliver(conn, data, ephemeral)) written++;
+      // Serialised and framed once, whatever the audience's size.
+      const data = OutgoingFrame.of(event.frame);
+      if (event.audience.to === 'everyone') {
+        const except = event.audience.except;
+        for (const conn of this.all)
+          if (!conn.actor.isBot && conn.actor.userId !== except && this.deliver(conn, data, ephemeral)) written++;
+      } else {
+        for (const userId of event.audience.userIds) {
+          const set = this.byUser.get(userId);
+          if (set) for (const conn of set) if (this.deliver(conn, data, ephemeral)) written++;
+        }
       }
     }
     if (event.ackTo !== undefined)
@@ -79,6 +90,41 @@ export class ConnectionRegistry implements EventSink {
       this.messagesPublished++;
       this.messageDeliveries += written;
     }
+  }
+
+  /** `conn` hears these users' presence from now on (see PresenceWatchers). */
+  watch(conn: Connection, userIds: Iterable<number>): void {
+    this.watchers.watch(conn, userIds);
+  }
+
+  /**
+   * A presence frame to the connections watching its users, each with only its watched entries.
+   * Each entry is serialised once; connections hearing the same entries share one framed buffer.
+   */
+  private publishToWatchers(frame: ServerFrame, ephemeral: boolean): number {
+    const updates = frame.type === 'presence.batch' ? frame.updates : frame.type === 'presence' ? [frame] : [];
+    const entries = updates.map((u, index) => ({
+      userId: u.userId,
+      status: u.status,
+      lastSeen: u.lastSeen,
+      index,
+      json: JSON.stringify({ userId: u.userId, status: u.status, lastSeen: u.lastSeen }),
+    }));
+    const framed = new Map<string, OutgoingFrame>();
+    let written = 0;
+    for (const [conn, mine] of this.watchers.split(entries)) {
+      const key = mine.length === entries.length ? '*' : mine.map((e) => e.index).join(',');
+      let data = framed.get(key);
+      if (!data) {
+        const json =
+          mine.length === 1
+            ? `{"type":"presence",${mine[0]!.json.slice(1)}`
+            : `{"type":"presence.batch","updates":[${mine.map((e) => e.json).join(',')}]}`;
+        framed.set(key, (data = OutgoingFrame.ofJson(json)));
+      }
+      if (this.deliver(conn, data, ephemeral)) written++;
+    }
+    return written;
   }
 
   /**

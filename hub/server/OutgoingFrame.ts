@@ -27,7 +27,12 @@ export class OutgoingFrame {
 
   /** Serialises `frame` as JSON and frames it as one WebSocket text message. */
   static of(frame: unknown): OutgoingFrame {
-    const payload = Buffer.from(JSON.stringify(frame));
+    return OutgoingFrame.ofJson(JSON.stringify(frame));
+  }
+
+  /** Frames JSON text already serialised (a frame assembled from parts serialised once). */
+  static ofJson(json: string): OutgoingFrame {
+    const payload = Buffer.from(json);
     const parts = Sender.frame(payload, { fin: true, opcode: textOpcode, mask: false, readOnly: false, rsv1: false });
     return new OutgoingFrame(payload, Buffer.concat(parts));
   }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { RawData } from 'ws';
 import { ClientFrameSchema, parseClientFrame } from '../../common/protocol/clientFrame.ts';
 import { CloseCode, ErrorCode } from '../../common/protocol/errors.ts';
+import type { ResultMap } from '../../common/protocol/serverFrame.ts';
 import type { Hub } from '../ops/Hub.ts';
 import { HubError } from '../ops/HubError.ts';
 import type { Connection } from './Connection.ts';
@@ -175,12 +176,20 @@ function handleFrame(ctx: SocketContext, conn: Connection, text: string): void {
     reply(conn, errorFrame(frame.id, ErrorCode.Forbidden, `a bot may not send "${frame.type}"`));
     return;
   }
+  // A client shows presence only for users it knows: it hears the presence of those it looks up.
+  // Watched before the lookup, so a change while it runs is not missed.
+  if (frame.type === 'users.get') ctx.registry.watch(conn, frame.ids);
   const request =
     frame.type === 'sync' && ctx.syncFloors
       ? syncFromFloor(ctx.hub, ctx.syncFloors, conn.actor, frame)
       : dispatchRequest(ctx.hub, conn.actor, conn.id, frame);
   const work = request.then(
     (result) => {
+      if (frame.type === 'users.search')
+        ctx.registry.watch(
+          conn,
+          (result as ResultMap['users.search']).users.map((u) => u.id),
+        );
       reply(conn, { type: 'result', id: frame.id, result });
       if (frame.type === 'send') ctx.sendAcked?.((performance.now() - receivedAt) / 1000);
     },

@@ -101,8 +101,9 @@ describe('what reaches the bot', () => {
     for (const m of [direct, mention, plain]) await arrived(bot.socket, 'message', (f) => f.message.seq === m.seq);
     expect(bot.socket.all('message').find((f) => f.message.seq === mention.seq)!.message.mentions).toContain(bot.id);
 
-    // A person connecting now announces their presence to everyone; the bot is not "everyone".
-    const sidorov = await person(hub, 'sidorov', 'Сидор Сидоров');
+    // A person connecting now announces their presence to whoever looked them up; a bot never
+    // hears presence, even of someone it looked up.
+    const sidorov = await person(hub, 'sidorov', 'Сидор Сидоров', [ivanov, bot]);
     await arrived(ivanov.socket, 'presence', (f) => f.userId === sidorov.id && f.status === 'online');
     // Everything the bot must not hear: the general room (a mention too), a closed room it is not in
     // (a mention too), an open room, two people's direct conversation, typing and an edit there.

@@ -68,6 +68,9 @@ describe.skipIf(!clusterAvailable)(
       const [anna, boris, vera] = await Promise.all([person('anna'), person('boris'), person('vera')]);
       const onB = await open(boris, 1); // observers: Boris on node 1, Vera on node 0
       const onV = await open(vera, 0);
+      // Each observer looks Anna up, as a client does for the people it shows: the node it is on
+      // tells it her presence, whichever node her change comes from.
+      for (const s of [onB, onV]) await s.request('users.get', { ids: [anna.id] });
       const a0 = await open(anna, 0);
       await hear(onB, anna.id, 'online');
       const a1 = await open(anna, 1);

@@ -35,7 +35,7 @@ class RecordingSink implements EventSink {
   statusesOf(userId: number): PresenceStatus[] {
     const out: PresenceStatus[] = [];
     for (const { frame, audience } of this.events) {
-      if (audience.to !== 'everyone') continue;
+      if (audience.to !== 'watchers') continue;
       if (frame.type === 'presence' && frame.userId === userId) out.push(frame.status);
       if (frame.type === 'presence.batch') for (const u of frame.updates) if (u.userId === userId) out.push(u.status);
     }

@@ -16,6 +16,8 @@ const { desktop } = useDesktopScene({ login: 'fay', name: 'Фаина' }, { bob:
   bob = scene.peers.bob!;
   dm = ((await bob.socket.request('direct.open', { userId: fay.id })) as { conversation: { id: number } }).conversation
     .id;
+  // Bob's client looks up the people it shows (his direct peer): the hub tells him their presence.
+  await bob.socket.request('users.get', { ids: [fay.id] });
   room = (
     (await bob.socket.request('rooms.create', { name: 'Снабжение', kind: 'open', members: [fay.id] })) as {
       conversation: { id: number };

@@ -56,7 +56,8 @@ export class RecordingSink implements EventSink {
 
 /** Whether an event's audience includes a user. */
 export function reaches(event: HubEvent, userId: number): boolean {
-  return event.audience.to === 'everyone' || event.audience.userIds.includes(userId);
+  // 'watchers' (presence) is decided by who looked the user up, on the delivery side: counted as reaching anyone.
+  return event.audience.to !== 'users' || event.audience.userIds.includes(userId);
 }
 
 /** A silent logger that keeps what was logged (to check that no secrets are logged). */

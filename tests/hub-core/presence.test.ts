@@ -26,7 +26,7 @@ describe('presence', () => {
     expect(hello.lastSeq).toBe(m.seq);
     expect(t.sink.events).toEqual([
       {
-        audience: { to: 'everyone' },
+        audience: { to: 'watchers' },
         frame: { type: 'presence', userId: anna.userId, status: 'online', lastSeen: clock() },
         ephemeral: true,
       },

@@ -36,7 +36,7 @@ const isPresence = (e: HubEvent) => e.frame.type === 'presence' || e.frame.type 
 
 function hears(e: HubEvent, c: Client): boolean {
   if (c.actor.isBot) return e.audience.to === 'users' && e.audience.userIds.includes(c.actor.userId);
-  return e.audience.to === 'everyone' || e.audience.userIds.includes(c.actor.userId);
+  return e.audience.to !== 'users' || e.audience.userIds.includes(c.actor.userId);
 }
 
 /** The client's view: its snapshot with every presence frame it heard applied in order. */
@@ -145,7 +145,7 @@ describe('presence frame budget', () => {
     expect(t.sink.events).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(t.sink.events[1]).toMatchObject({
-      audience: { to: 'everyone' },
+      audience: { to: 'watchers' },
       frame: { type: 'presence', userId: anna.userId, status: 'dnd' },
     });
   });
@@ -161,7 +161,7 @@ describe('presence frame budget', () => {
     await t.hub.connect(anna, 'a');
     vi.advanceTimersByTime(maxPresenceWindowMs);
     t.sink.clear();
-    const everyone = () => t.sink.events.filter((e) => e.audience.to === 'everyone');
+    const everyone = () => t.sink.events.filter((e) => e.audience.to === 'watchers');
 
     await t.hub.setPresence(anna, 'a', { status: 'away' });
     vi.advanceTimersByTime(2999);

@@ -21,7 +21,7 @@ function told(events: readonly { audience: { to: string }; frame: { type: string
     audience: { to: string };
     frame: { type: string; userId?: number; status?: string; updates?: { userId: number; status: string }[] };
   }[]) {
-    if (audience.to !== 'everyone') continue;
+    if (audience.to !== 'watchers') continue;
     if (frame.type === 'presence') out.push([frame.userId!, frame.status!]);
     if (frame.type === 'presence.batch') for (const u of frame.updates!) out.push([u.userId, u.status]);
   }

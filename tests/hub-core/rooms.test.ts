@@ -56,7 +56,7 @@ describe('closed rooms', () => {
     expect((await t.hub.sync(outsider, { since: 0 })).messages).toEqual([]);
     // Nothing leaked through events either.
     expect(
-      t.sink.events.filter((e) => e.audience.to === 'everyone' || e.audience.userIds.includes(outsider.userId)),
+      t.sink.events.filter((e) => e.audience.to !== 'users' || e.audience.userIds.includes(outsider.userId)),
     ).toEqual([]);
     // Members see it in browse, marked as joined.
     expect(await t.hub.browseRooms(insider, { query: 'ТАЙН' })).toEqual([

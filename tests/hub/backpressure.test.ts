@@ -49,7 +49,7 @@ describe('back-pressure and dead sockets', () => {
     // A 1 s heartbeat: the live sockets of a loaded test process must still answer within it.
     hub = await startHub({ args: ['--heartbeat-ms', '1000', '--presence-grace-ms', '100'] });
     const watcher = await person(hub, 'watcher');
-    const dead = await person(hub, 'dead');
+    const dead = await person(hub, 'dead', 'dead', [watcher]);
     const offline = watcher.socket.next('presence', (f) => f.userId === dead.id && f.status === 'offline', 20_000);
     freeze(dead.socket);
     await offline;

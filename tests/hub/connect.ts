@@ -11,9 +11,19 @@ export interface Person {
   generalId: number;
 }
 
-/** Creates a user, signs in and opens a socket. */
-export async function person(hub: TestHub, login: string, name = login): Promise<Person> {
+/**
+ * Creates a user, signs in and opens a socket. `watchedBy` look the new user up first (`users.get`),
+ * as a client does for the people it shows: the hub tells a connection the presence only of users
+ * it looked up.
+ */
+export async function person(
+  hub: TestHub,
+  login: string,
+  name = login,
+  watchedBy: readonly { socket: TestSocket }[] = [],
+): Promise<Person> {
   const u = await hub.addUser(login, name);
+  for (const w of watchedBy) await w.socket.request('users.get', { ids: [u.id] });
   const { token } = await hub.login(login, u.password);
   const socket = await TestSocket.open(hub.wsUrl, token);
   const generalId = socket.hello.conversations.find((c) => c.kind === 'general')!.id;

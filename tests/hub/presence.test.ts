@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('presence', () => {
   it('derives one status from all of a user’s connections, with a grace period before offline', async () => {
     const online = watcher.socket.next('presence', (f) => f.status === 'online' && f.userId !== watcher.id);
-    const p = await person(hub, 'pavel');
+    const p = await person(hub, 'pavel', 'pavel', [watcher]);
     expect((await online).userId).toBe(p.id);
     const second = await TestSocket.open(hub.wsUrl, p.token);
 
@@ -68,7 +68,9 @@ describe('presence', () => {
     try {
       const first = await person(morning, 'first');
       const batch = first.socket.next('presence.batch', (f) => f.updates.length >= 3, 8000);
-      const arrivals = await Promise.all(['early1', 'early2', 'early3'].map((login) => person(morning, login)));
+      const arrivals = await Promise.all(
+        ['early1', 'early2', 'early3'].map((login) => person(morning, login, login, [first])),
+      );
       const frame = await batch;
       expect(frame.updates.map((u) => u.userId)).toEqual(expect.arrayContaining(arrivals.map((a) => a.id)));
       expect(frame.updates.every((u) => u.status === 'online')).toBe(true);

@@ -120,6 +120,7 @@ async function loneChange(hub: TestHub): Promise<void> {
   const anna = await person(hub, 'anna');
   const annaPhone = await TestSocket.open(hub.wsUrl, anna.token);
   const boris = await person(hub, 'boris');
+  await boris.socket.request('users.get', { ids: [anna.id] });
   const sent = Date.now();
   const seen = boris.socket.next('presence', (f) => f.userId === anna.id && f.status === 'away', 20_000);
   await anna.socket.request('presence.set', { status: 'away' });

@@ -1,0 +1,40 @@
+// The watch index on its own: who hears whose presence, the per-connection cap, a closed connection.
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../hub/server/Connection.ts';
+import { PresenceWatchers, maxWatchedPerConnection } from '../../hub/server/PresenceWatchers.ts';
+
+const conn = (userId: number, isBot = false) => ({ actor: { userId, isBot } }) as unknown as Connection;
+const update = (userId: number) => ({ userId, status: 'online', lastSeen: null });
+
+describe('PresenceWatchers', () => {
+  it('splits updates by watcher, in order; bots watch nobody; a closed connection hears nothing', () => {
+    const w = new PresenceWatchers();
+    const [a, b, bot] = [conn(1), conn(2), conn(3, true)];
+    w.watch(a, [10, 11]);
+    w.watch(b, [11]);
+    w.watch(bot, [10, 11]);
+    const split = w.split([update(11), update(10), update(12)]);
+    expect(split.get(a)!.map((u) => u.userId)).toEqual([11, 10]);
+    expect(split.get(b)!.map((u) => u.userId)).toEqual([11]);
+    expect(split.has(bot)).toBe(false);
+    w.forget(a);
+    expect([...w.split([update(10), update(11)]).keys()]).toEqual([b]);
+  });
+
+  it('keeps at most the cap per connection, dropping the longest-watched (a lookup renews)', () => {
+    const w = new PresenceWatchers();
+    const a = conn(1);
+    w.watch(a, [1, 2, 3]);
+    w.watch(a, [1]); // looked up again: now the newest
+    const more = Array.from({ length: maxWatchedPerConnection - 2 }, (_, i) => 100 + i);
+    w.watch(a, more);
+    expect(w.watchedBy(a)).toBe(maxWatchedPerConnection);
+    // 2 was the longest-watched: dropped; 1 was renewed, 3 still fits.
+    expect(
+      w
+        .split([update(1), update(2), update(3)])
+        .get(a)!
+        .map((u) => u.userId),
+    ).toEqual([1, 3]);
+  });
+});
