@@ -22,7 +22,12 @@ export interface PhaseContext {
   /** Users by index into `users`. */
   indexOf: Map<number, number>;
   /** Connects `subset` (each through its own generator) to `url`. */
-  connect(subset: BenchUser[], url: string, kind: 'hub' | 'bare'): Promise<{ connected: number; failed: number }>;
+  connect(
+    subset: BenchUser[],
+    url: string,
+    kind: 'hub' | 'bare',
+    watch?: { ids: number[]; perClient: number },
+  ): Promise<{ connected: number; failed: number }>;
   /** Closes the sockets of `subset` (all when undefined). */
   disconnect(subset?: BenchUser[]): Promise<void>;
   /** Frames received by all generators' clients since they started, by type. */
@@ -56,7 +61,7 @@ export function phaseContext(
     ...base,
     genOf,
     indexOf,
-    async connect(subset, url, kind) {
+    async connect(subset, url, kind, watch) {
       const parts = byGen(subset);
       const results = await gens.all<ConnectResult>((i) => ({
         cmd: 'connect',
@@ -65,6 +70,7 @@ export function phaseContext(
         users: parts[i]!,
         concurrency: 50,
         sourceAddresses: base.sourceAddresses,
+        watch,
       }));
       const connected = results.reduce((s, r) => s + r.connected, 0);
       const failed = results.reduce((s, r) => s + r.failed, 0);

@@ -1,9 +1,15 @@
-// Connections: every account connects, in two waves (N/2, then the rest); the hub's memory per
-// connection, the connect time, and the presence frames the clients received while the others
-// arrived — at N/2 and at N, so the report shows whether they grow linearly in N.
+// Connections: every account connects, in two waves (N/2, then the rest), each client looking up
+// 50 people; the hub's memory per connection, the connect time, and the presence frames the clients
+// received while the others arrived — at N/2 and at N, so the report shows whether they grow linearly in N.
 import { log, presenceFramesOf, type PhaseContext } from './PhaseContext.ts';
 import { rssOf, waitQuiet } from './procStats.ts';
 import { toMb } from './report.ts';
+
+/**
+ * People each bench client looks up after hello (`users.get`), so presence has someone to reach: a
+ * staff member's direct peers and the members of the room on screen, about 50.
+ */
+export const presenceWatchPerClient = 50;
 
 /**
  * Connects every account (the later phases need them online) and, unless `connections` is
@@ -26,7 +32,13 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     if (wave.length === 0) continue;
     log(`connecting ${wave.length} clients (${users.length} in all)`);
     const t = performance.now();
-    const held = await ctx.connect(wave, hub.wsUrl, 'hub');
+    // Each client looks up some people, as a real one does for those it shows, among the people of
+    // the hub so far: the first wave is a hub of N/2 people, the second one of N — so frames at N/2
+    // and at N compare like with like (with everyone's choice among all N, the first wave's clients
+    // would watch people who are not there yet, and its frames would undercount).
+    const pool = users.slice(0, users.indexOf(wave[wave.length - 1]!) + 1);
+    const watch = { ids: pool.map((u) => u.userId), perClient: presenceWatchPerClient };
+    const held = await ctx.connect(wave, hub.wsUrl, 'hub', watch);
     const s = (performance.now() - t) / 1000;
     connectS += s;
     failed += held.failed;
@@ -58,6 +70,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     rssMb: toMb(rss),
     rssMbPer1000: toMb(((rss - baselineRss) / count) * 1000),
     presenceFrames,
+    watchPerClient: presenceWatchPerClient,
     connectPerS: health.connections / Math.max(0.001, connectS),
     generatorRssMbPer1000: toMb(((genRss - genBaseline) / count) * 1000),
   };
@@ -69,6 +82,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   };
   log(
     `  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections ` +
-      `(${report.connections.rssMbPer1000} MB per 1,000; generators ${report.connections.generatorRssMbPer1000} MB per 1,000)`,
+      `(${report.connections.rssMbPer1000} MB per 1,000; generators ${report.connections.generatorRssMbPer1000} MB per 1,000; ` +
+      `hub heap in use ${toMb(health.memory?.heapUsedBytes ?? 0)} MB)`,
   );
 }

@@ -45,6 +45,12 @@ export type GenCommand =
       concurrency: number;
       /** Loopback source addresses 127.0.0.1…N the sockets spread over (ports run out at ~28,000 each). */
       sourceAddresses?: number;
+      /**
+       * After hello each client looks up `perClient` of these users with one `users.get`, as the
+       * client core does for the people it shows (direct peers, a room's members): the hub then
+       * tells it their presence, and only theirs.
+       */
+      watch?: { ids: number[]; perClient: number };
     }
   | {
       cmd: 'setup';

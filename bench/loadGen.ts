@@ -228,9 +228,26 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
       connected++;
     } catch (err) {
       bump(errors, (err as Error).message.slice(0, 60));
+      return;
+    }
+    if (cmd.watch && cmd.watch.perClient > 0 && cmd.watch.ids.length > 0) {
+      const reply = await request(c, 'users.get', { ids: watchedBy(c.user.userId, cmd.watch) });
+      if (reply.type === 'error') bump(errors, `users.get: ${reply.code}`);
     }
   });
   return { connected, failed: fresh.length - connected, ms: Date.now() - started, errors };
+}
+
+/** The users a client looks up: `perClient` of `ids` (itself excluded), the same on every run. */
+function watchedBy(userId: number, watch: { ids: number[]; perClient: number }): number[] {
+  const random = rng(userId);
+  const out = new Set<number>();
+  const want = Math.min(watch.perClient, 500, watch.ids.length - 1);
+  while (out.size < want) {
+    const id = watch.ids[Math.floor(random() * watch.ids.length)]!;
+    if (id !== userId) out.add(id);
+  }
+  return [...out];
 }
 
 /** One load phase: sends by rate or window, counts deliveries, then drains. */

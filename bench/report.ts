@@ -82,8 +82,10 @@ export interface BenchReport {
     baselineRssMb: number;
     rssMb: number;
     rssMbPer1000: number;
-    /** Presence frames the clients received while connecting (each arrival is told to everyone online). */
+    /** Presence frames the clients received while connecting (each arrival is told to those who looked them up). */
     presenceFrames: number;
+    /** People each client looked up after hello (the presence it may hear); absent in older reports. */
+    watchPerClient?: number;
     /** Connections per second while all connected; generator RSS per 1,000 of its sockets (MB). */
     connectPerS?: number;
     generatorRssMbPer1000?: number;

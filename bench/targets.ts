@@ -239,7 +239,9 @@ export const targetDefinitions: readonly TargetDefinition[] = [
         ok: value <= bounds.presence.framesPerClient,
         atTargetSize: c.count >= bounds.presence.clients,
         note: c.count >= bounds.presence.clients ? undefined : smaller(`${int(c.count)} clients`),
-        measured: `${fixed(value, 2)} (${int(c.presenceFrames)} frames to ${int(c.count)} clients)`,
+        measured:
+          `${fixed(value, 2)} (${int(c.presenceFrames)} frames to ${int(c.count)} clients` +
+          (c.watchPerClient ? `, each looking up ${c.watchPerClient} people)` : ')'),
       };
     },
   },

@@ -8,6 +8,9 @@ import type { Connection } from './Connection.ts';
  */
 export const maxWatchedPerConnection = 5000;
 
+/** A user's watchers are kept in an array up to this many (a linear search stays cheap), then a Set. */
+const arrayMax = 64;
+
 /** One user's presence as a `presence.batch` entry. */
 export interface PresenceUpdate {
   userId: number;
@@ -23,27 +26,29 @@ export interface PresenceUpdate {
  * clients the load generators stopped answering pings and a third of the sockets were dropped.
  */
 export class PresenceWatchers {
-  private readonly byUser = new Map<number, Set<Connection>>();
-  private readonly byConnection = new Map<Connection, Set<number>>();
+  /** Who watches each user: an array while few (compact), a Set once many (a popular person). */
+  private readonly byUser = new Map<number, Connection[] | Set<Connection>>();
+  /** Whom each connection watches, earliest first. Arrays, not Sets: half the memory per entry. */
+  private readonly byConnection = new Map<Connection, number[]>();
 
   /** `conn` hears these users' presence from now on (bots' sockets never hear presence). */
   watch(conn: Connection, userIds: Iterable<number>): void {
     if (conn.actor.isBot) return;
     let mine = this.byConnection.get(conn);
-    if (!mine) this.byConnection.set(conn, (mine = new Set()));
+    if (!mine) this.byConnection.set(conn, (mine = []));
     for (const userId of userIds) {
-      // Re-inserted, so the oldest-watched come first when the cap drops some.
-      mine.delete(userId);
-      mine.add(userId);
-      let set = this.byUser.get(userId);
-      if (!set) this.byUser.set(userId, (set = new Set()));
-      set.add(conn);
+      const watchers = this.byUser.get(userId);
+      if (watchers && (Array.isArray(watchers) ? watchers.includes(conn) : watchers.has(conn))) {
+        // Watched already: renewed, so the cap drops the longest-unasked first.
+        const at = mine.indexOf(userId);
+        if (at >= 0 && at < mine.length - 1) mine.push(...mine.splice(at, 1));
+        continue;
+      }
+      mine.push(userId);
+      this.link(userId, conn, watchers);
     }
-    for (const userId of mine) {
-      if (mine.size <= maxWatchedPerConnection) break;
-      mine.delete(userId);
-      this.unlink(userId, conn);
-    }
+    if (mine.length > maxWatchedPerConnection)
+      for (const userId of mine.splice(0, mine.length - maxWatchedPerConnection)) this.unlink(userId, conn);
   }
 
   /** A closed connection watches nobody. */
@@ -56,16 +61,16 @@ export class PresenceWatchers {
 
   /** How many users `conn` watches. */
   watchedBy(conn: Connection): number {
-    return this.byConnection.get(conn)?.size ?? 0;
+    return this.byConnection.get(conn)?.length ?? 0;
   }
 
   /** The updates each watching connection should hear, in the order given. */
   split<U extends PresenceUpdate>(updates: readonly U[]): Map<Connection, U[]> {
     const out = new Map<Connection, U[]>();
     for (const update of updates) {
-      const set = this.byUser.get(update.userId);
-      if (!set) continue;
-      for (const conn of set) {
+      const watchers = this.byUser.get(update.userId);
+      if (!watchers) continue;
+      for (const conn of watchers) {
         const list = out.get(conn);
         if (list) list.push(update);
         else out.set(conn, [update]);
@@ -74,10 +79,26 @@ export class PresenceWatchers {
     return out;
   }
 
+  private link(userId: number, conn: Connection, watchers: Connection[] | Set<Connection> | undefined): void {
+    if (!watchers) this.byUser.set(userId, [conn]);
+    else if (!Array.isArray(watchers)) watchers.add(conn);
+    else if (watchers.length < arrayMax) watchers.push(conn);
+    else this.byUser.set(userId, new Set([...watchers, conn]));
+  }
+
   private unlink(userId: number, conn: Connection): void {
-    const set = this.byUser.get(userId);
-    if (!set) return;
-    set.delete(conn);
-    if (set.size === 0) this.byUser.delete(userId);
+    const watchers = this.byUser.get(userId);
+    if (!watchers) return;
+    if (Array.isArray(watchers)) {
+      const at = watchers.indexOf(conn);
+      if (at < 0) return;
+      // Order does not matter here: the last takes the gap.
+      watchers[at] = watchers[watchers.length - 1]!;
+      watchers.pop();
+      if (watchers.length === 0) this.byUser.delete(userId);
+    } else {
+      watchers.delete(conn);
+      if (watchers.size === 0) this.byUser.delete(userId);
+    }
   }
 }

@@ -110,7 +110,9 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
       p99Ms: ms(src.loopDelay.percentile(99)),
       maxMs: ms(src.loopDelay.max),
     };
-    status.memory = { rssBytes: process.memoryUsage.rss() };
+    // The heap beside the RSS: whether memory is live objects or pages V8 has not given back.
+    const memory = process.memoryUsage();
+    status.memory = { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
     status.dropped = { ephemeral: src.registry.droppedEphemeral, slowConsumers: src.registry.slowConsumersCut };
     if (src.backups) status.backup = backupView(src.backups());
     if (src.descriptors) status.descriptors = src.descriptors();

@@ -37,4 +37,16 @@ describe('PresenceWatchers', () => {
         .map((u) => u.userId),
     ).toEqual([1, 3]);
   });
+
+  it('a person watched by many (past the array size) is still heard by each, and forgotten one by one', () => {
+    const w = new PresenceWatchers();
+    const many = Array.from({ length: 300 }, (_, i) => conn(1000 + i));
+    for (const c of many) w.watch(c, [7, 7]);
+    expect(w.split([update(7)]).size).toBe(300);
+    for (const c of many.slice(0, 299)) w.forget(c);
+    expect([...w.split([update(7)]).keys()]).toEqual([many[299]]);
+    w.forget(many[299]!);
+    expect(w.split([update(7)]).size).toBe(0);
+    expect(w.watchedBy(many[0]!)).toBe(0);
+  });
 });
