@@ -45,6 +45,8 @@ interface Client {
   /** Storm: the missed seqs this client must get, and those it got. */
   expected: Set<number> | undefined;
   got: Set<number>;
+  /** The people it looked up after its first hello (users.get); again after a storm's reconnect. */
+  watching: number[];
 }
 
 const genIndex = Number(process.env.BENCH_GEN_INDEX ?? 0);
@@ -215,6 +217,7 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
         upgradedAt: undefined,
         expected: undefined,
         got: new Set(),
+        watching: [],
       };
       clients.push(c);
       byUser.set(user.userId, c);
@@ -231,7 +234,8 @@ async function connect(cmd: Extract<GenRequest, { cmd: 'connect' }>): Promise<Co
       return;
     }
     if (cmd.watch && cmd.watch.perClient > 0 && cmd.watch.ids.length > 0) {
-      const reply = await request(c, 'users.get', { ids: watchedBy(c.user.userId, cmd.watch) });
+      c.watching = watchedBy(c.user.userId, cmd.watch);
+      const reply = await request(c, 'users.get', { ids: c.watching });
       if (reply.type === 'error') bump(errors, `users.get: ${reply.code}`);
     }
   });

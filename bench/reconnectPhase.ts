@@ -19,6 +19,8 @@ export interface StormClient {
   got: Set<number>;
   syncPageMax: number | undefined;
   upgradedAt: number | undefined;
+  /** The people it looked up when it first connected: looked up again after a reconnect. */
+  watching: number[];
 }
 
 /** A request's reply as the generator hands it over. */
@@ -170,6 +172,12 @@ async function reconnect(c: StormClient): Promise<void> {
     const t1 = nowMs();
     storm.connect.record(t1 - t0);
     if (c.upgradedAt !== undefined) storm.upgrade.record(c.upgradedAt - t0);
+    // As the client core does after every hello: the people it shows looked up again (their
+    // presence, and the new line watches them), beside the catch-up rather than before it.
+    if (c.watching.length > 0)
+      void deps.request(c, 'users.get', { ids: c.watching }).then((reply) => {
+        if (reply.type === 'error' && reply.code !== 'closed') bump(storm.errors, `users.get ${reply.code}`);
+      });
     if (!(await catchUp(c))) {
       at = clientNow();
       continue; // the socket dropped during the catch-up: reconnect

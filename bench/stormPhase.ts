@@ -1,5 +1,6 @@
 // The reconnect storm: N clients connected; the hub stops and starts again; clients reconnect all
 // at once and catch up on the messages they missed.
+import { presenceWatchPerClient } from './connectionsPhase.ts';
 import { readFileSync } from 'node:fs';
 import { realStormBackoffCapMs } from './benchOptions.ts';
 import type { StormResult } from './genProtocol.ts';
@@ -33,7 +34,9 @@ async function reconnectStorm(ctx: PhaseContext, conv: BenchConversations): Prom
   const realCapMs = realStormBackoffCapMs(o.stormSignal);
   if (o.stormBackoffCapMs !== realCapMs)
     log(`  WHAT-IF: back-off ceiling ${o.stormBackoffCapMs} ms instead of the real client's ${realCapMs} ms`);
-  const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub');
+  // Clients still open from the connections step keep the people they looked up there.
+  const watch = { ids: users.map((u) => u.userId), perClient: presenceWatchPerClient };
+  const { connected } = await ctx.connect(stormUsers, hub.wsUrl, 'hub', watch);
   await waitQuiet(hub.pid, 10);
   // Once its socket closes, each client backs off and retries as the real client does.
   await gens.all((g) => ({
