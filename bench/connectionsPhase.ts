@@ -10,7 +10,7 @@ import { maxPresenceWindowMs } from '../hub/ops/Presence.ts';
  * People each bench client looks up after hello (`users.get`), so presence has someone to reach: a
  * staff member's direct peers and the members of the room on screen, about 50.
  */
-export const presenceWatchPerClient = 0;
+export const presenceWatchPerClient = 50;
 
 /**
  * Connects every account (the later phases need them online) and, unless `connections` is
