@@ -65,6 +65,23 @@ describe('web client: the session in an HttpOnly cookie, not in localStorage', (
 
   it('renews the session silently while in use: a new cookie, the old session ended, still chatting', async () => {
     const before = (await sessionCookie())!.value;
+    // The page's sockets and requests, timed, for the story should the renewal not come.
+    const trace: string[] = [];
+    const at = () => new Date().toISOString().slice(11, 23);
+    page.page.on('websocket', (ws) => {
+      trace.push(`${at()} socket opened`);
+      ws.on('close', () => trace.push(`${at()} socket closed`));
+      ws.on('framesent', (f) => {
+        const text = String(f.payload);
+        if (!text.includes('"type":"received"')) trace.push(`${at()} sent ${text.slice(0, 80)}`);
+      });
+      ws.on('framereceived', (f) => {
+        const text = String(f.payload);
+        if (/"type":"(result|error|hello)"/.test(text)) trace.push(`${at()} got ${text.slice(0, 80)}`);
+      });
+    });
+    page.page.on('request', (r) => r.url().includes('/api/') && trace.push(`${at()} ${r.method()} ${r.url()}`));
+    page.page.on('response', (r) => r.url().includes('/api/') && trace.push(`${at()} ${r.status()} ${r.url()}`));
     // The page's clock jumps past renewAfter (a quarter of the 30 idle days); the hub's is real.
     await page.page.clock.install();
     await page.page.reload();
@@ -75,6 +92,7 @@ describe('web client: the session in an HttpOnly cookie, not in localStorage', (
       [
         ...hub.output.filter((line) => /session|websocket|upgrade/i.test(line)).slice(-12),
         ...page.errors.slice(-5),
+        ...trace.slice(-40),
       ].join('\n');
     try {
       await expect.poll(async () => (await sessionCookie())?.value, poll).not.toBe(before);
