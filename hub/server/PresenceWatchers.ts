@@ -23,7 +23,7 @@ export interface PresenceUpdate {
  * id it asked for with `users.get`, every user a `users.search` returned — because a client shows
  * presence only for users it knows (common/client/StateIntake.ts ignores the rest). Sending every
  * change to everyone made the bytes of a morning's arrivals grow with N²: at 18,400 connecting
- * clients the load generators stopped answering pings and a third of the sockets were dropped.
+ * clients the load generators stopped answering pings and thousands of sockets were dropped.
  */
 export class PresenceWatchers {
   /** Who watches each user: an array while few (compact), a Set once many (a popular person). */
