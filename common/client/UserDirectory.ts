@@ -51,15 +51,9 @@ export class UserDirectory {
    * (presence above all, also names) is current again, and the hub, which tells a connection the
    * presence only of users it looked up, knows whom this connection shows. Never rejects.
    */
-  async refresh(ids: readonly number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += batchMax) {
-      try {
-        this.options.onUsers(await this.options.fetch(ids.slice(i, i + batchMax)));
-      } catch {
-        // Offline again: the next hello refreshes them.
-        return;
-      }
-    }
+  refresh(ids: readonly number[]): Promise<void> {
+    // Offline again: the next hello refreshes them.
+    return this.load([...ids]).catch(() => undefined);
   }
 
   /** Forgets what was asked (sign-out, or a failed fetch to retry later). */

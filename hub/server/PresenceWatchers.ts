@@ -1,3 +1,4 @@
+import type { PresenceStatus } from '../../common/protocol/model.ts';
 import type { Connection } from './Connection.ts';
 
 /**
@@ -14,7 +15,7 @@ const arrayMax = 64;
 /** One user's presence as a `presence.batch` entry. */
 export interface PresenceUpdate {
   userId: number;
-  status: string;
+  status: PresenceStatus;
   lastSeen: number | null;
 }
 

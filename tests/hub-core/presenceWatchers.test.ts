@@ -4,7 +4,7 @@ import type { Connection } from '../../hub/server/Connection.ts';
 import { PresenceWatchers, maxWatchedPerConnection } from '../../hub/server/PresenceWatchers.ts';
 
 const conn = (userId: number, isBot = false) => ({ actor: { userId, isBot } }) as unknown as Connection;
-const update = (userId: number) => ({ userId, status: 'online', lastSeen: null });
+const update = (userId: number) => ({ userId, status: 'online' as const, lastSeen: null });
 
 describe('PresenceWatchers', () => {
   it('splits updates by watcher, in order; bots watch nobody; a closed connection hears nothing', () => {
