@@ -9,8 +9,12 @@ import type { Connection } from './Connection.ts';
  */
 export const maxWatchedPerConnection = 5000;
 
-/** A user's watchers are kept in an array up to this many (a linear search stays cheap), then a Set. */
-const arrayMax = 64;
+/**
+ * A user's watchers are kept in an array up to this many, then a Set. A Set costs about 3.5 times
+ * an array per entry (at 18,400 connections each watching 50 people, the Sets of users watched by
+ * 65–100 connections were 24 MB); a linear search of 256 entries is still well under a microsecond.
+ */
+const arrayMax = 256;
 
 /** One user's presence as a `presence.batch` entry. */
 export interface PresenceUpdate {
@@ -37,6 +41,7 @@ export class PresenceWatchers {
     if (conn.actor.isBot) return;
     let mine = this.byConnection.get(conn);
     if (!mine) this.byConnection.set(conn, (mine = []));
+    const before = mine.length;
     for (const userId of userIds) {
       const watchers = this.byUser.get(userId);
       if (watchers && (Array.isArray(watchers) ? watchers.includes(conn) : watchers.has(conn))) {
@@ -50,6 +55,9 @@ export class PresenceWatchers {
     }
     if (mine.length > maxWatchedPerConnection)
       for (const userId of mine.splice(0, mine.length - maxWatchedPerConnection)) this.unlink(userId, conn);
+    // Pushing one by one leaves up to half the array's capacity unused, for as long as the
+    // connection lives; a copy has exactly its length (a few microseconds for 5,000).
+    else if (mine.length > before) this.byConnection.set(conn, mine.slice());
   }
 
   /** A closed connection watches nobody. */

@@ -113,6 +113,8 @@ export async function handleSocket(ctx: SocketContext, conn: Connection, token: 
     handleFrame(ctx, conn, data.toString());
   };
   for (const data of early) handleFrame(ctx, conn, data.toString());
+  // The first listener's closure keeps this array as long as the socket lives: empty it.
+  early.length = 0;
 }
 
 /** The hub version reported in hello and /healthz (one definition: hub/version.ts). */
