@@ -78,6 +78,14 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
     'beseda_ephemeral_frames_shed_total',
     'Ephemeral frames (typing, presence) dropped for connections that read too slowly.',
   );
+  const presencePublished = counter(
+    'beseda_presence_publications_total',
+    'Presence changes published: one per batch window (each may hold many people), or one per change when not batched.',
+  );
+  const presenceFrames = counter(
+    'beseda_presence_frames_total',
+    'Presence frames written to clients (one per watching connection per publication).',
+  );
   const cut = counter('beseda_slow_consumers_cut_total', 'Connections closed for not reading (4002 slow consumer).');
   const loginFailures = counter('beseda_login_failures_total', 'Sign-ins with a wrong login or password.');
   const loginThrottled = counter(
@@ -131,6 +139,8 @@ export function createHubMetrics(sources: MetricsSources): HubMetrics {
     setCounter(messages, registry.messagesPublished);
     setCounter(deliveries, registry.messageDeliveries);
     setCounter(shed, registry.droppedEphemeral);
+    setCounter(presencePublished, registry.presencePublished);
+    setCounter(presenceFrames, registry.presenceFrames);
     setCounter(cut, registry.slowConsumersCut);
     const seconds = (ns: number) => Math.max(0, ns / 1e9 - loopResolutionMs / 1000);
     const sampled = loopDelay.count > 0;

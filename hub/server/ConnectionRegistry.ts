@@ -25,6 +25,12 @@ export class ConnectionRegistry implements EventSink {
   /** Messages published since start, and how many sockets each was written to (read by /metrics). */
   messagesPublished = 0;
   messageDeliveries = 0;
+  /**
+   * Presence publications (one per batch window, or per change when not batched) and the frames
+   * they were written as (one per watching socket), since start: read by /metrics.
+   */
+  presencePublished = 0;
+  presenceFrames = 0;
 
   constructor(
     private readonly log: Logger,
@@ -69,6 +75,8 @@ export class ConnectionRegistry implements EventSink {
     let written = 0;
     if (event.audience.to === 'watchers') {
       written = this.publishToWatchers(event.frame, ephemeral);
+      this.presencePublished++;
+      this.presenceFrames += written;
     } else {
       // Serialised and framed once, whatever the audience's size.
       const data = OutgoingFrame.of(event.frame);

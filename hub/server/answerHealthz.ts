@@ -110,9 +110,15 @@ export async function answerHealthz(req: IncomingMessage, res: ServerResponse, s
       p99Ms: ms(src.loopDelay.percentile(99)),
       maxMs: ms(src.loopDelay.max),
     };
-    // The heap beside the RSS: whether memory is live objects or pages V8 has not given back.
+    // The heap beside the RSS: whether memory is objects (live or not yet collected), pages V8
+    // holds but does not use (heapTotal − heapUsed), or outside V8's heap (buffers, native).
     const memory = process.memoryUsage();
-    status.memory = { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed };
+    status.memory = {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
+    };
     status.dropped = { ephemeral: src.registry.droppedEphemeral, slowConsumers: src.registry.slowConsumersCut };
     if (src.backups) status.backup = backupView(src.backups());
     if (src.descriptors) status.descriptors = src.descriptors();

@@ -19,7 +19,11 @@ describe('/healthz details', () => {
     const body = await healthz();
     expect(body.status).toBe('ok');
     expect(body.eventLoop).toBeDefined();
-    expect(body.memory).toBeDefined();
+    // The process's memory: resident, the V8 heap used and reserved, and outside it (buffers).
+    const memory = body.memory as Record<string, number>;
+    for (const key of ['rssBytes', 'heapUsedBytes', 'heapTotalBytes', 'externalBytes'])
+      expect(memory[key], key).toBeGreaterThan(0);
+    expect(memory.heapUsedBytes).toBeLessThanOrEqual(memory.heapTotalBytes!);
   });
 
   it('are not shown to a request a proxy forwarded, even from loopback', async () => {

@@ -33,6 +33,8 @@ const hubFamilies: Record<string, string> = {
   beseda_event_loop_delay_max_seconds: 'gauge',
   beseda_ephemeral_frames_shed_total: 'counter',
   beseda_slow_consumers_cut_total: 'counter',
+  beseda_presence_publications_total: 'counter',
+  beseda_presence_frames_total: 'counter',
   beseda_login_failures_total: 'counter',
   beseda_login_throttled_total: 'counter',
   beseda_database_bytes: 'gauge',
@@ -118,6 +120,26 @@ describe('GET /metrics', () => {
     expect(v(closed, 'beseda_connections')).toBe(1);
     expect(v(closed, 'beseda_users_online')).toBe(1);
     a.socket.close();
+  });
+
+  it('counts presence publications and the frames each became (one per watching socket)', async () => {
+    const a: Person = await person(hub, 'metrics.alla', 'Алла');
+    const annasPhone = await TestSocket.open(hub.wsUrl, a.token);
+    const b: Person = await person(hub, 'metrics.bogdan', 'Богдан', [a, { socket: annasPhone }]);
+    const before = await scrape(hub.url);
+    const heard = [a.socket, annasPhone].map((s) =>
+      s.next('presence', (f) => f.userId === b.id && f.status === 'dnd', 20_000),
+    );
+    await b.socket.request('presence.set', { status: 'dnd' });
+    await Promise.all(heard);
+    const after = await scrapeUntil(
+      hub.url,
+      (e) => v(e, 'beseda_presence_frames_total') - v(before, 'beseda_presence_frames_total') >= 3,
+    );
+    // One change, written to Alla's two sockets and to Bogdan's own (a connection watches itself).
+    expect(v(after, 'beseda_presence_publications_total') - v(before, 'beseda_presence_publications_total')).toBe(1);
+    expect(v(after, 'beseda_presence_frames_total') - v(before, 'beseda_presence_frames_total')).toBe(3);
+    for (const s of [a.socket, annasPhone, b.socket]) s.close();
   });
 
   it('counts failed sign-ins and the ones the back-off refused', async () => {
