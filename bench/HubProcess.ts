@@ -123,6 +123,6 @@ export interface Health {
   status: string;
   connections: number;
   eventLoop?: { p50Ms: number; p99Ms: number; maxMs: number };
-  memory?: { rssBytes: number; heapUsedBytes?: number };
+  memory?: { rssBytes: number; heapUsedBytes?: number; heapTotalBytes?: number; externalBytes?: number };
   dropped?: { ephemeral: number; slowConsumers: number };
 }

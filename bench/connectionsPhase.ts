@@ -5,12 +5,21 @@ import { log, presenceFramesOf, type PhaseContext } from './PhaseContext.ts';
 import { rssOf, waitQuiet } from './procStats.ts';
 import { toMb } from './report.ts';
 import { maxPresenceWindowMs } from '../hub/ops/Presence.ts';
+import type { Health } from './HubProcess.ts';
 
 /**
  * People each bench client looks up after hello (`users.get`), so presence has someone to reach: a
  * staff member's direct peers and the members of the room on screen, about 50.
  */
 export const presenceWatchPerClient = 50;
+
+/**
+ * How long the connections sit idle before the memory the target is about is read. V8 collects the
+ * connect burst's garbage (the answers' buffers among it) and gives back the young generation it
+ * grew only once the process has been quiet for a while, in steps (its memory reducer): at 18,400
+ * connections the hub's RSS fell 396 → 366 MB after 30 s idle and → 337 MB after 90 s, then held.
+ */
+export const idleBeforeMemoryS = 120;
 
 /**
  * Connects every account (the later phases need them online) and, unless `connections` is
@@ -23,6 +32,11 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   const baselineRss = rssOf(hub.pid);
   const genBaseline = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
   const framesBefore = presenceFramesOf(await ctx.frameCounts());
+  // The hub's presence publications (batch windows): what the frames per client follow.
+  const publicationsOf = async () =>
+    Number(/^beseda_presence_publications_total (\d+)/m.exec(await hub.metrics())?.[1] ?? NaN);
+  const publicationsBefore = await publicationsOf();
+  let publicationsAtHalf = 0;
 
   const half = Math.floor(users.length / 2);
   let connectS = 0;
@@ -56,9 +70,15 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     // Connections that closed after their hello (the hub's heartbeat, a slow consumer cut off…), by code.
     const closes = Object.entries(counts).filter(([k]) => k.startsWith('close '));
     if (closes.length > 0) log(`  closed since the start: ${closes.map(([k, n]) => `${n} × ${k}`).join(', ')}`);
-    if (framesAtHalf === 0) framesAtHalf = presenceFramesOf(counts) - framesBefore;
+    const publications = (await publicationsOf()) - publicationsBefore;
+    log(`  ${publications} presence publications (batch windows) so far`);
+    if (framesAtHalf === 0) {
+      framesAtHalf = presenceFramesOf(counts) - framesBefore;
+      publicationsAtHalf = publications;
+    }
   }
   const presenceFrames = presenceFramesOf(await ctx.frameCounts()) - framesBefore;
+  const publications = (await publicationsOf()) - publicationsBefore;
   log(
     `  the clients received ${presenceFrames} presence frames while ${users.length} connected ` +
       `(${framesAtHalf} while the first ${half} did: ×${(presenceFrames / Math.max(1, framesAtHalf)).toFixed(2)} for ×2 clients; ` +
@@ -69,6 +89,18 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   const rss = rssOf(hub.pid);
   const genRss = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
   const count = Math.max(1, health.connections);
+  const perThousand = (bytes: number) => toMb(((bytes - baselineRss) / count) * 1000);
+  log(
+    `  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections (${perThousand(rss)} MB per 1,000); ${heapText(health)}`,
+  );
+  log(`  holding them idle for ${idleBeforeMemoryS} s, then reading the hub's memory again`);
+  for (let s = 30; s <= idleBeforeMemoryS; s += 30) {
+    await new Promise((r) => setTimeout(r, 30_000));
+    if (s < idleBeforeMemoryS)
+      log(`    idle ${s} s: hub RSS ${toMb(rssOf(hub.pid))} MB; ${heapText(await hub.health())}`);
+  }
+  const idleHealth = await hub.health();
+  const idleRss = rssOf(hub.pid);
   report.connections = {
     count: health.connections,
     failed,
@@ -76,7 +108,9 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     settleS,
     baselineRssMb: toMb(baselineRss),
     rssMb: toMb(rss),
-    rssMbPer1000: toMb(((rss - baselineRss) / count) * 1000),
+    rssMbPer1000: perThousand(rss),
+    idle: { idleS: idleBeforeMemoryS, rssMb: toMb(idleRss), rssMbPer1000: perThousand(idleRss) },
+    heap: [heapOf('connected', health), heapOf('idle', idleHealth)],
     presenceFrames,
     watchPerClient: presenceWatchPerClient,
     connectPerS: health.connections / Math.max(0.001, connectS),
@@ -84,13 +118,29 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   };
   report.presence = {
     points: [
-      { clients: half, frames: framesAtHalf },
-      { clients: users.length, frames: presenceFrames },
+      { clients: half, frames: framesAtHalf, publications: publicationsAtHalf },
+      { clients: users.length, frames: presenceFrames, publications },
     ],
   };
   log(
-    `  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections ` +
-      `(${report.connections.rssMbPer1000} MB per 1,000; generators ${report.connections.generatorRssMbPer1000} MB per 1,000; ` +
-      `hub heap in use ${toMb(health.memory?.heapUsedBytes ?? 0)} MB)`,
+    `  after ${idleBeforeMemoryS} s idle: hub RSS ${toMb(idleRss)} MB with ${idleHealth.connections} connections ` +
+      `(${report.connections.idle!.rssMbPer1000} MB per 1,000); ${heapText(idleHealth)}; ` +
+      `generators ${report.connections.generatorRssMbPer1000} MB per 1,000`,
   );
+}
+
+/** The hub's V8 heap as /healthz reports it, in MB. */
+function heapOf(at: 'connected' | 'idle', health: Health) {
+  const m = health.memory;
+  return {
+    at,
+    usedMb: toMb(m?.heapUsedBytes ?? 0),
+    totalMb: toMb(m?.heapTotalBytes ?? 0),
+    externalMb: toMb(m?.externalBytes ?? 0),
+  };
+}
+
+function heapText(health: Health): string {
+  const h = heapOf('idle', health);
+  return `V8 heap ${h.usedMb} MB in use of ${h.totalMb} MB, ${h.externalMb} MB outside it`;
 }

@@ -82,6 +82,14 @@ export interface BenchReport {
     baselineRssMb: number;
     rssMb: number;
     rssMbPer1000: number;
+    /**
+     * The same after the connections sat idle for `idleS` seconds (the target's figure: memory a
+     * hub holding idle connections keeps, once the connect burst's garbage and young-generation
+     * growth are gone); absent in older reports.
+     */
+    idle?: { idleS: number; rssMb: number; rssMbPer1000: number };
+    /** The hub's V8 heap right after connecting and after idling (MB): used, reserved, and outside it. */
+    heap?: { at: 'connected' | 'idle'; usedMb: number; totalMb: number; externalMb: number }[];
     /** Presence frames the clients received while connecting (each arrival is told to those who looked them up). */
     presenceFrames: number;
     /** People each client looked up after hello (the presence it may hear); absent in older reports. */
@@ -138,7 +146,13 @@ export interface BenchReport {
   /** Why the web-load step did not run, when it was not skipped on purpose. */
   webLoadSkipped?: string;
   /** Presence frames while N clients connect, for several N (linear growth, issue 19 target 4). */
-  presence?: { points: { clients: number; frames: number }[] };
+  presence?: {
+    /**
+     * `publications`: the hub's presence publications meanwhile (one per batch window; its
+     * /metrics), which the frames per client follow; absent in older reports.
+     */
+    points: { clients: number; frames: number; publications?: number }[];
+  };
   /** File-descriptor limits and the size they refused, if any (issue 19 target 5). */
   limits?: { fdSoft: number; fdHard: number; refused?: string } & Partial<
     ScaleLimits & { hubNofile: number; generatorNofile: number }

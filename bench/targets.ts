@@ -262,7 +262,15 @@ export const targetDefinitions: readonly TargetDefinition[] = [
         value,
         ok: value <= bounds.presence.growthExponent,
         measured:
-          `k = ${fixed(value, 2)} (` + sorted.map((p) => `${int(p.clients)}: ${int(p.frames)} frames`).join(', ') + ')',
+          `k = ${fixed(value, 2)} (` +
+          sorted
+            .map(
+              (p) =>
+                `${int(p.clients)}: ${int(p.frames)} frames` +
+                (p.publications === undefined ? '' : ` in ${int(p.publications)} publications`),
+            )
+            .join(', ') +
+          ')',
       };
     },
   },
@@ -301,12 +309,19 @@ export const targetDefinitions: readonly TargetDefinition[] = [
     evaluate(r) {
       const c = r.connections;
       if (!c) return notMeasured(skipped(r, 'connections') ?? 'the connections step did not run');
+      // Idle connections: the figure after they sat idle (older reports: right after connecting).
+      const value = c.idle?.rssMbPer1000 ?? c.rssMbPer1000;
+      const heap = c.heap?.find((h) => h.at === 'idle');
       return {
-        value: c.rssMbPer1000,
-        ok: c.rssMbPer1000 <= bounds.rssMbPer1000,
+        value,
+        ok: value <= bounds.rssMbPer1000,
         atTargetSize: c.count >= bounds.connections,
         note: c.count >= bounds.connections ? undefined : smaller(`${int(c.count)} connections`),
-        measured: `${fixed(c.rssMbPer1000)} MB (${fixed(c.baselineRssMb)} → ${fixed(c.rssMb)} MB at ${int(c.count)})`,
+        measured: c.idle
+          ? `${fixed(value)} MB after ${c.idle.idleS} s idle (${fixed(c.baselineRssMb)} → ${fixed(c.idle.rssMb)} MB at ${int(c.count)}` +
+            (heap ? `; V8 heap ${fixed(heap.usedMb)} MB used of ${fixed(heap.totalMb)}` : '') +
+            `); right after connecting ${fixed(c.rssMbPer1000)} MB (${fixed(c.rssMb)} MB)`
+          : `${fixed(c.rssMbPer1000)} MB (${fixed(c.baselineRssMb)} → ${fixed(c.rssMb)} MB at ${int(c.count)})`,
       };
     },
   },

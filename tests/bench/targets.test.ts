@@ -143,6 +143,14 @@ describe('targets', () => {
     const growth = target(r, 'presence-linear');
     expect(growth.verdict).toBe('NOT met');
     expect(growth.value!).toBeCloseTo(2, 1);
+    r.presence = {
+      points: [
+        { clients: 1000, frames: 1000, publications: 2 },
+        { clients: 2000, frames: 2000, publications: 2 },
+      ],
+    };
+    expect(target(r, 'presence-linear')).toMatchObject({ verdict: 'met', value: 1 });
+    expect(target(r, 'presence-linear').measured).toContain('2,000: 2,000 frames in 2 publications');
     r.presence = { points: [{ clients: 1000, frames: 3000 }] };
     expect(target(r, 'presence-linear').verdict).toBe('not measured');
   });
@@ -150,6 +158,12 @@ describe('targets', () => {
   it('holds connections and RSS per 1,000 to the bounds, and reports a size the limits refused', () => {
     const r = fullReport();
     r.connections!.rssMbPer1000 = 12;
+    expect(target(r, 'rss-per-1000').verdict).toBe('NOT met');
+    // Idle connections: the figure after idling is the one judged, the one right after connecting is shown.
+    r.connections!.idle = { idleS: 30, rssMb: 300, rssMbPer1000: 9 };
+    expect(target(r, 'rss-per-1000')).toMatchObject({ verdict: 'met', value: 9 });
+    expect(target(r, 'rss-per-1000').measured).toContain('right after connecting 12.0 MB');
+    r.connections!.idle.rssMbPer1000 = 11;
     expect(target(r, 'rss-per-1000').verdict).toBe('NOT met');
     r.connections!.count = 49_000;
     r.connections!.failed = 1000;
