@@ -30,6 +30,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   // Baseline memory: accounts exist, nobody connected.
   await waitQuiet(hub.pid, 5, 15_000);
   const baselineRss = rssOf(hub.pid);
+  const baselineHealth = await hub.health();
   const genBaseline = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
   const framesBefore = presenceFramesOf(await ctx.frameCounts());
   // The hub's presence publications (batch windows): what the frames per client follow.
@@ -90,6 +91,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   const genRss = gens.pids.reduce((s, pid) => s + rssOf(pid), 0);
   const count = Math.max(1, health.connections);
   const perThousand = (bytes: number) => toMb(((bytes - baselineRss) / count) * 1000);
+  log(`  baseline: ${heapText(baselineHealth)}`);
   log(
     `  hub RSS ${toMb(baselineRss)} MB → ${toMb(rss)} MB with ${health.connections} connections (${perThousand(rss)} MB per 1,000); ${heapText(health)}`,
   );
@@ -110,7 +112,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
     rssMb: toMb(rss),
     rssMbPer1000: perThousand(rss),
     idle: { idleS: idleBeforeMemoryS, rssMb: toMb(idleRss), rssMbPer1000: perThousand(idleRss) },
-    heap: [heapOf('connected', health), heapOf('idle', idleHealth)],
+    heap: [heapOf('baseline', baselineHealth), heapOf('connected', health), heapOf('idle', idleHealth)],
     presenceFrames,
     watchPerClient: presenceWatchPerClient,
     connectPerS: health.connections / Math.max(0.001, connectS),
@@ -130,7 +132,7 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
 }
 
 /** The hub's V8 heap as /healthz reports it, in MB. */
-function heapOf(at: 'connected' | 'idle', health: Health) {
+function heapOf(at: 'baseline' | 'connected' | 'idle', health: Health) {
   const m = health.memory;
   return {
     at,

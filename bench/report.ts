@@ -88,8 +88,11 @@ export interface BenchReport {
      * growth are gone); absent in older reports.
      */
     idle?: { idleS: number; rssMb: number; rssMbPer1000: number };
-    /** The hub's V8 heap right after connecting and after idling (MB): used, reserved, and outside it. */
-    heap?: { at: 'connected' | 'idle'; usedMb: number; totalMb: number; externalMb: number }[];
+    /**
+     * The hub's V8 heap with nobody connected, right after connecting and after idling (MB): used,
+     * reserved, and outside it.
+     */
+    heap?: { at: 'baseline' | 'connected' | 'idle'; usedMb: number; totalMb: number; externalMb: number }[];
     /** Presence frames the clients received while connecting (each arrival is told to those who looked them up). */
     presenceFrames: number;
     /** People each client looked up after hello (the presence it may hear); absent in older reports. */
