@@ -131,18 +131,22 @@ export async function connectionsPhase(ctx: PhaseContext): Promise<void> {
   );
 }
 
-/** The hub's V8 heap as /healthz reports it, in MB. */
-function heapOf(at: 'baseline' | 'connected' | 'idle', health: Health) {
+/** The hub's V8 heap as /healthz reports it, in MB: in use, reserved, and outside it. */
+function heapFigures(health: Health) {
   const m = health.memory;
   return {
-    at,
     usedMb: toMb(m?.heapUsedBytes ?? 0),
     totalMb: toMb(m?.heapTotalBytes ?? 0),
     externalMb: toMb(m?.externalBytes ?? 0),
   };
 }
 
+/** {@link heapFigures} labelled with when they were read (the report's `connections.heap`). */
+function heapOf(at: 'baseline' | 'connected' | 'idle', health: Health) {
+  return { at, ...heapFigures(health) };
+}
+
 function heapText(health: Health): string {
-  const h = heapOf('idle', health);
+  const h = heapFigures(health);
   return `V8 heap ${h.usedMb} MB in use of ${h.totalMb} MB, ${h.externalMb} MB outside it`;
 }
